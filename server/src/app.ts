@@ -1,0 +1,120 @@
+import { randomUUID } from 'node:crypto';
+import Fastify, { type FastifyInstance } from 'fastify';
+import cookie from '@fastify/cookie';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import authPlugin from './auth/plugin.ts';
+import { PasswordHasher } from './auth/passwords.ts';
+import { authRoutes } from './auth/routes.ts';
+import type { Config } from './config.ts';
+import type { Db } from './db/database.ts';
+import { rateLimited } from './errors.ts';
+import { eventRoutes } from './events/routes.ts';
+import { groupRoutes } from './groups/routes.ts';
+import { registerClient } from './http/client.ts';
+import { registerErrorHandler } from './http/error-handler.ts';
+import { healthRoutes } from './http/health.ts';
+import { servicesPlugin, type DatabaseKind } from './http/services.ts';
+import { validatorCompiler } from './http/validation.ts';
+import { APP_VERSION } from './version.ts';
+
+export const BODY_LIMIT_BYTES = 1024 * 1024;
+
+export interface AppDependencies {
+  db: Db;
+  databaseKind: DatabaseKind;
+  /** Where logs go; defaults to stdout. Tests pass a stream to inspect them. */
+  logStream?: NodeJS.WritableStream;
+}
+
+/** Builds the whole application without listening; main.ts listens, tests use app.inject(). */
+export async function buildApp(config: Config, deps: AppDependencies): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: {
+      level: config.logLevel,
+      ...(deps.logStream && { stream: deps.logStream }),
+      // Secrets never reach the log: session cookies, credentials and anything shaped like a password.
+      redact: {
+        paths: [
+          'req.headers.cookie',
+          'req.headers.authorization',
+          'res.headers["set-cookie"]',
+          '*.password',
+          '*.currentPassword',
+          '*.newPassword',
+          '*.token',
+        ],
+        censor: '[redacted]',
+      },
+    },
+    genReqId: () => randomUUID(),
+    requestIdHeader: false,
+    bodyLimit: BODY_LIMIT_BYTES,
+    trustProxy: config.trustProxy,
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
+    ajv: { customOptions: { removeAdditional: false } },
+  });
+  app.setValidatorCompiler(validatorCompiler());
+  registerErrorHandler(app);
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+
+  await app.register(servicesPlugin, {
+    config,
+    db: deps.db,
+    databaseKind: deps.databaseKind,
+    passwords: new PasswordHasher(config.argon2),
+  });
+  await app.register(cookie);
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        fontSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+        upgradeInsecureRequests: config.secureCookies ? [] : null,
+      },
+    },
+    strictTransportSecurity: config.secureCookies,
+  });
+  await app.register(rateLimit, {
+    global: true,
+    max: config.rateLimits.apiPerMinute,
+    timeWindow: 60_000,
+    allowList: (request) => !request.url.startsWith('/api/'),
+    errorResponseBuilder: (_request, context) => rateLimited(Math.max(1, Math.ceil(context.ttl / 1000))),
+  });
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Draftroom API',
+        version: APP_VERSION,
+        description:
+          'Working groups draft definitions together. Every error has the body {"error":{"code","message","details"}}. ' +
+          'Authenticate with the session cookie set by /api/auth/login; state-changing requests must carry a matching Origin header.',
+      },
+      components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'draftroom_session' } } },
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true });
+  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  await app.register(authPlugin);
+  await app.register(healthRoutes);
+  await app.register(authRoutes);
+  await app.register(groupRoutes);
+  await app.register(eventRoutes);
+  await registerClient(app, config.clientDir);
+  return app;
+}

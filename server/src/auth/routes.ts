@@ -1,0 +1,78 @@
+import type { FastifyPluginAsync } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { ChangePasswordBody, LoginBody, MeResponse, RegisterBody } from '@draftroom/shared';
+import { errors } from '../http/responses.ts';
+import { requireUser } from './plugin.ts';
+import { changePassword, login, logout, normalizeEmail, register } from './service.ts';
+
+const FIFTEEN_MINUTES = 15 * 60 * 1000;
+
+export const authRoutes: FastifyPluginAsync = async (fastify) => {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+  const { db, passwords, config } = app;
+  const limits = config.rateLimits;
+
+  app.post(
+    '/api/auth/register',
+    {
+      schema: { tags: ['auth'], summary: 'Create an account and sign in', body: RegisterBody, response: { 201: MeResponse, ...errors(403, 409) } },
+      config: { rateLimit: { max: limits.registerPerIp, timeWindow: 60 * 60 * 1000 } },
+    },
+    async (request, reply) => {
+      const { user, token } = await register(db, passwords, request.body);
+      return reply.code(201).startSession(token).send({ user });
+    },
+  );
+
+  app.post(
+    '/api/auth/login',
+    {
+      schema: { tags: ['auth'], summary: 'Sign in', body: LoginBody, response: { 200: MeResponse, ...errors(401, 403) } },
+      config: { rateLimit: { max: limits.loginPerIp, timeWindow: FIFTEEN_MINUTES } },
+      // A second limit keyed by the account, so spreading guesses over many addresses does not help.
+      preHandler: app.rateLimit({
+        max: limits.loginPerEmail,
+        timeWindow: FIFTEEN_MINUTES,
+        keyGenerator: (request) => `login:${normalizeEmail((request.body as { email: string }).email)}`,
+      }),
+    },
+    async (request, reply) => {
+      const { user, token } = await login(db, passwords, request.body);
+      return reply.startSession(token).send({ user });
+    },
+  );
+
+  app.post(
+    '/api/auth/logout',
+    { schema: { tags: ['auth'], summary: 'Sign out (ends this session)', response: { 204: { type: 'null' }, ...errors(401, 403) } } },
+    async (request, reply) => {
+      const { user, sessionId } = requireUser(request);
+      await logout(db, user.id, sessionId);
+      return reply.code(204).endSession().send();
+    },
+  );
+
+  app.post(
+    '/api/auth/password',
+    {
+      schema: {
+        tags: ['auth'],
+        summary: 'Change password; ends every session of the account and starts a new one here',
+        body: ChangePasswordBody,
+        response: { 200: MeResponse, ...errors(401, 403) },
+      },
+      config: { rateLimit: { max: limits.loginPerIp, timeWindow: FIFTEEN_MINUTES } },
+    },
+    async (request, reply) => {
+      const { user } = requireUser(request);
+      const result = await changePassword(db, passwords, user.id, request.body);
+      return reply.startSession(result.token).send({ user: result.user });
+    },
+  );
+
+  app.get(
+    '/api/me',
+    { schema: { tags: ['auth'], summary: 'The signed-in user', response: { 200: MeResponse, ...errors(401) } } },
+    async (request) => ({ user: requireUser(request).user }),
+  );
+};

@@ -1,0 +1,113 @@
+import path from 'node:path';
+
+/** Everything the process reads from its environment, parsed once at start-up. */
+export interface Config {
+  port: number;
+  host: string;
+  /** PostgreSQL server to use; null means start the embedded one in dataDir. */
+  databaseUrl: string | null;
+  dataDir: string;
+  embeddedPgPort: number;
+  /** Public origin (scheme://host[:port]) used for CSRF checks and secure cookies; null = the request's own host. */
+  publicOrigin: string | null;
+  secureCookies: boolean;
+  trustProxy: boolean;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** Folder with the built web client; null to serve the API only. */
+  clientDir: string | null;
+  seedDemo: boolean;
+  rateLimits: RateLimits;
+  argon2: { memoryCost: number; timeCost: number; parallelism: number };
+}
+
+export interface RateLimits {
+  /** Requests per minute per IP across the whole API. */
+  apiPerMinute: number;
+  /** Sign-in attempts per 15 minutes per IP. */
+  loginPerIp: number;
+  /** Sign-in attempts per 15 minutes per email address. */
+  loginPerEmail: number;
+  /** Registrations per hour per IP. */
+  registerPerIp: number;
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+type Env = Record<string, string | undefined>;
+
+function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!/^\d+$/.test(raw)) throw new ConfigError(`${name} must be a whole number, got "${raw}"`);
+  const value = Number(raw);
+  if (value < min || value > max) throw new ConfigError(`${name} must be between ${min} and ${max}, got ${value}`);
+  return value;
+}
+
+function boolean(env: Env, name: string, fallback: boolean): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (['1', 'true', 'yes', 'on'].includes(raw.toLowerCase())) return true;
+  if (['0', 'false', 'no', 'off'].includes(raw.toLowerCase())) return false;
+  throw new ConfigError(`${name} must be true or false, got "${raw}"`);
+}
+
+function databaseUrl(env: Env): string | null {
+  const raw = env.DATABASE_URL;
+  if (raw === undefined || raw === '') return null;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError('DATABASE_URL is not a valid URL (expected postgres://user:password@host:port/database)');
+  }
+  if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') {
+    throw new ConfigError(`DATABASE_URL must start with postgres:// or postgresql://, got ${url.protocol}//`);
+  }
+  return raw;
+}
+
+function publicOrigin(env: Env): string | null {
+  const raw = env.PUBLIC_URL;
+  if (raw === undefined || raw === '') return null;
+  try {
+    const url = new URL(raw);
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error('scheme');
+    return url.origin;
+  } catch {
+    throw new ConfigError(`PUBLIC_URL must be an http(s) URL such as https://draftroom.example.org, got "${raw}"`);
+  }
+}
+
+export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config {
+  const origin = publicOrigin(env);
+  const logLevel = env.LOG_LEVEL ?? 'info';
+  if (!(LOG_LEVELS as readonly string[]).includes(logLevel)) {
+    throw new ConfigError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${logLevel}"`);
+  }
+  const dbUrl = databaseUrl(env);
+  return {
+    port: integer(env, 'PORT', 3000, 0, 65535),
+    host: env.HOST || '0.0.0.0',
+    databaseUrl: dbUrl,
+    dataDir: path.resolve(cwd, env.DATA_DIR || 'data'),
+    embeddedPgPort: integer(env, 'EMBEDDED_PG_PORT', 54329, 1024, 65535),
+    publicOrigin: origin,
+    secureCookies: boolean(env, 'COOKIE_SECURE', origin?.startsWith('https:') ?? false),
+    trustProxy: boolean(env, 'TRUST_PROXY', false),
+    logLevel: logLevel as Config['logLevel'],
+    clientDir: env.CLIENT_DIR === '' ? null : path.resolve(cwd, env.CLIENT_DIR || 'client/dist'),
+    seedDemo: boolean(env, 'SEED_DEMO', dbUrl === null),
+    rateLimits: {
+      apiPerMinute: integer(env, 'RATE_LIMIT_API_PER_MINUTE', 600, 1, 1_000_000),
+      loginPerIp: integer(env, 'RATE_LIMIT_LOGIN_PER_IP', 30, 1, 1_000_000),
+      loginPerEmail: integer(env, 'RATE_LIMIT_LOGIN_PER_EMAIL', 10, 1, 1_000_000),
+      registerPerIp: integer(env, 'RATE_LIMIT_REGISTER_PER_IP', 20, 1, 1_000_000),
+    },
+    argon2: { memoryCost: 19456, timeCost: 2, parallelism: 1 },
+  };
+}

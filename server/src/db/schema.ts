@@ -1,0 +1,69 @@
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { Role, Visibility } from '@draftroom/shared';
+
+/** A timestamptz column the database fills by default. */
+type CreatedAt = ColumnType<Date, Date | undefined, never>;
+
+export interface UsersTable {
+  id: Generated<string>;
+  email: string;
+  display_name: string;
+  password_hash: string;
+  created_at: CreatedAt;
+  password_changed_at: ColumnType<Date, Date | undefined, Date>;
+}
+
+export interface SessionsTable {
+  id: string;
+  user_id: string;
+  secret_hash: Buffer;
+  created_at: CreatedAt;
+  last_verified_at: ColumnType<Date, Date, Date>;
+}
+
+export interface GroupsTable {
+  id: Generated<string>;
+  slug: string;
+  name: string;
+  charter: string;
+  visibility: Visibility;
+  created_by: string;
+  created_at: CreatedAt;
+}
+
+export interface MembershipsTable {
+  group_id: string;
+  user_id: string;
+  role: Role;
+  created_at: CreatedAt;
+}
+
+export interface EventsTable {
+  id: Generated<number>;
+  /** One hash chain per group ("group:<uuid>") plus one for account-level events ("accounts"). */
+  chain: string;
+  seq: ColumnType<number, number, never>;
+  group_id: string | null;
+  actor_id: string | null;
+  type: string;
+  payload: ColumnType<unknown, string, never>;
+  occurred_at: ColumnType<Date, Date, never>;
+  prev_hash: string;
+  hash: string;
+}
+
+export interface Database {
+  users: UsersTable;
+  sessions: SessionsTable;
+  groups: GroupsTable;
+  memberships: MembershipsTable;
+  events: EventsTable;
+}
+
+export type UserRow = Selectable<UsersTable>;
+export type NewUser = Insertable<UsersTable>;
+export type SessionRow = Selectable<SessionsTable>;
+export type GroupRow = Selectable<GroupsTable>;
+export type GroupUpdate = Updateable<GroupsTable>;
+export type MembershipRow = Selectable<MembershipsTable>;
+export type EventRow = Selectable<EventsTable>;

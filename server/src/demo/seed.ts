@@ -1,0 +1,76 @@
+import type { Role } from '@draftroom/shared';
+import type { PasswordHasher } from '../auth/passwords.ts';
+import { randomString } from '../auth/tokens.ts';
+import type { Db } from '../db/database.ts';
+import { recordEvent } from '../events/service.ts';
+
+export const DEMO_GROUP_SLUG = 'open-source-ai';
+
+const DEMO_PEOPLE: { role: Role; email: string; displayName: string }[] = [
+  { role: 'chair', email: 'chair@demo.draftroom.test', displayName: 'Ada Chair' },
+  { role: 'editor', email: 'editor@demo.draftroom.test', displayName: 'Eli Editor' },
+  { role: 'member', email: 'member@demo.draftroom.test', displayName: 'Mina Member' },
+  { role: 'observer', email: 'observer@demo.draftroom.test', displayName: 'Oskar Observer' },
+];
+
+export interface DemoAccount {
+  role: Role;
+  email: string;
+  password: string;
+}
+
+/**
+ * Fills an empty database with a demo working group and one account per role. Returns the accounts
+ * (with their one-time passwords) or null when the database already has users.
+ */
+export async function seedDemo(db: Db, passwords: PasswordHasher): Promise<DemoAccount[] | null> {
+  const anyone = await db.selectFrom('users').select('id').limit(1).executeTakeFirst();
+  if (anyone) return null;
+  const accounts = DEMO_PEOPLE.map((person) => ({ ...person, password: randomString(16) }));
+  const hashes = await Promise.all(accounts.map((a) => passwords.hash(a.password)));
+  await db.transaction().execute(async (tx) => {
+    const ids: string[] = [];
+    for (const [i, account] of accounts.entries()) {
+      const user = await tx
+        .insertInto('users')
+        .values({ email: account.email, display_name: account.displayName, password_hash: hashes[i]! })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      ids.push(user.id);
+      await recordEvent(tx, { groupId: null, actorId: user.id, type: 'account.registered', payload: { userId: user.id, demo: true } });
+    }
+    const chairId = ids[0]!;
+    const group = await tx
+      .insertInto('groups')
+      .values({
+        slug: DEMO_GROUP_SLUG,
+        name: 'Open Source AI Definition (demo)',
+        charter:
+          'Draft a definition of Open Source AI: which components (training data, code, model parameters) ' +
+          'must be available, and under which freedoms (use, study, modify, share).',
+        visibility: 'public',
+        created_by: chairId,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await recordEvent(tx, { groupId: group.id, actorId: chairId, type: 'group.created', payload: { slug: DEMO_GROUP_SLUG, demo: true } });
+    for (const [i, account] of accounts.entries()) {
+      await tx.insertInto('memberships').values({ group_id: group.id, user_id: ids[i]!, role: account.role }).execute();
+      if (i > 0) {
+        await recordEvent(tx, { groupId: group.id, actorId: chairId, type: 'member.added', payload: { userId: ids[i]!, role: account.role } });
+      }
+    }
+  });
+  return accounts.map(({ role, email, password }) => ({ role, email, password }));
+}
+
+export function formatDemoAccounts(accounts: DemoAccount[], baseUrl: string): string {
+  const lines = accounts.map((a) => `  ${a.role.padEnd(9)} ${a.email.padEnd(30)} ${a.password}`);
+  return [
+    '',
+    `Demo working group: ${baseUrl}/groups/${DEMO_GROUP_SLUG}`,
+    'Demo accounts (shown this once; change them under your account):',
+    ...lines,
+    '',
+  ].join('\n');
+}

@@ -1,0 +1,73 @@
+import type { FastifyPluginAsync } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import {
+  AddMemberBody,
+  ChangeRoleBody,
+  CreateGroupBody,
+  Group,
+  GroupList,
+  GroupParams,
+  Member,
+  MemberList,
+  MemberParams,
+  UpdateGroupBody,
+} from '@draftroom/shared';
+import { errors } from '../http/responses.ts';
+import * as groups from './service.ts';
+
+export const groupRoutes: FastifyPluginAsync = async (fastify) => {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+  const { db } = app;
+  const tags = ['groups'];
+
+  app.get(
+    '/api/groups',
+    { schema: { tags, summary: 'Groups I belong to, then public groups', response: { 200: GroupList, ...errors() } } },
+    async (request) => ({ groups: await groups.listGroups(db, request.actor) }),
+  );
+
+  app.post(
+    '/api/groups',
+    { schema: { tags, summary: 'Create a working group; its creator becomes chair', body: CreateGroupBody, response: { 201: Group, ...errors(401, 403, 409) } } },
+    async (request, reply) => reply.code(201).send(await groups.createGroup(db, request.actor, request.body)),
+  );
+
+  app.get(
+    '/api/groups/:slug',
+    { schema: { tags, summary: 'One group, with my role and allowed actions', params: GroupParams, response: { 200: Group, ...errors(404) } } },
+    async (request) => groups.getGroup(db, request.actor, request.params.slug),
+  );
+
+  app.patch(
+    '/api/groups/:slug',
+    { schema: { tags, summary: 'Rename, re-charter or change visibility (chair)', params: GroupParams, body: UpdateGroupBody, response: { 200: Group, ...errors(401, 403, 404) } } },
+    async (request) => groups.updateGroup(db, request.actor, request.params.slug, request.body),
+  );
+
+  app.get(
+    '/api/groups/:slug/members',
+    { schema: { tags, summary: 'Members and their roles (members only)', params: GroupParams, response: { 200: MemberList, ...errors(401, 403, 404) } } },
+    async (request) => ({ members: await groups.listMembers(db, request.actor, request.params.slug) }),
+  );
+
+  app.post(
+    '/api/groups/:slug/members',
+    { schema: { tags, summary: 'Add a registered user by email with a role (chair)', params: GroupParams, body: AddMemberBody, response: { 201: Member, ...errors(401, 403, 404, 409) } } },
+    async (request, reply) => reply.code(201).send(await groups.addMember(db, request.actor, request.params.slug, request.body)),
+  );
+
+  app.patch(
+    '/api/groups/:slug/members/:userId',
+    { schema: { tags, summary: 'Change a member’s role (chair); the last chair cannot be demoted', params: MemberParams, body: ChangeRoleBody, response: { 200: Member, ...errors(401, 403, 404, 409) } } },
+    async (request) => groups.changeRole(db, request.actor, request.params.slug, request.params.userId, request.body.role),
+  );
+
+  app.delete(
+    '/api/groups/:slug/members/:userId',
+    { schema: { tags, summary: 'Remove a member (chair) or leave (yourself); the last chair cannot leave', params: MemberParams, response: { 204: { type: 'null' }, ...errors(401, 403, 404, 409) } } },
+    async (request, reply) => {
+      await groups.removeMember(db, request.actor, request.params.slug, request.params.userId);
+      return reply.code(204).send(null);
+    },
+  );
+};

@@ -1,0 +1,22 @@
+import type { FastifyPluginAsync } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { sql } from 'kysely';
+import { Health } from '@draftroom/shared';
+import { APP_VERSION } from '../version.ts';
+
+export const healthRoutes: FastifyPluginAsync = async (fastify) => {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+  app.get(
+    '/api/health',
+    { schema: { tags: ['meta'], summary: 'Liveness and database reachability', response: { 200: Health, 503: Health } } },
+    async (_request, reply) => {
+      const reachable = await sql`select 1`.execute(app.db).then(
+        () => true,
+        () => false,
+      );
+      return reply
+        .code(reachable ? 200 : 503)
+        .send({ status: reachable ? 'ok' : 'degraded', database: app.databaseKind, version: APP_VERSION });
+    },
+  );
+};

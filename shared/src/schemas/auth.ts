@@ -1,0 +1,44 @@
+import { Type, type Static } from 'typebox';
+import { Timestamp, Uuid } from './common.ts';
+
+export const PASSWORD_MIN_LENGTH = 10;
+export const PASSWORD_MAX_LENGTH = 256;
+
+const Email = Type.String({ format: 'email', minLength: 3, maxLength: 254 });
+const Password = Type.String({ minLength: PASSWORD_MIN_LENGTH, maxLength: PASSWORD_MAX_LENGTH });
+export const DisplayName = Type.String({ minLength: 1, maxLength: 80, pattern: '\\S' });
+
+export const RegisterBody = Type.Object(
+  { email: Email, displayName: DisplayName, password: Password },
+  { additionalProperties: false },
+);
+export type RegisterBody = Static<typeof RegisterBody>;
+
+export const LoginBody = Type.Object(
+  {
+    email: Type.String({ minLength: 1, maxLength: 254 }),
+    password: Type.String({ minLength: 1, maxLength: PASSWORD_MAX_LENGTH }),
+  },
+  { additionalProperties: false },
+);
+export type LoginBody = Static<typeof LoginBody>;
+
+export const ChangePasswordBody = Type.Object(
+  {
+    currentPassword: Type.String({ minLength: 1, maxLength: PASSWORD_MAX_LENGTH }),
+    newPassword: Password,
+  },
+  { additionalProperties: false },
+);
+export type ChangePasswordBody = Static<typeof ChangePasswordBody>;
+
+export const User = Type.Object({
+  id: Uuid,
+  email: Type.String(),
+  displayName: Type.String(),
+  createdAt: Timestamp,
+});
+export type User = Static<typeof User>;
+
+export const MeResponse = Type.Object({ user: User });
+export type MeResponse = Static<typeof MeResponse>;

@@ -1,0 +1,75 @@
+import { Type, type Static } from 'typebox';
+import { RoleSchema, Timestamp, Uuid } from './common.ts';
+
+/** Lower-case letters, digits and inner hyphens; 3–40 characters. */
+export const SLUG_PATTERN = '^[a-z0-9](?:[a-z0-9-]{1,38})[a-z0-9]$';
+/** Slugs that would collide with client routes or read as official. */
+export const RESERVED_SLUGS = ['new', 'api', 'admin', 'login', 'register', 'settings', 'groups', 'me'] as const;
+
+export const Slug = Type.String({ pattern: SLUG_PATTERN, minLength: 3, maxLength: 40 });
+export const Visibility = Type.Union([Type.Literal('public'), Type.Literal('private')]);
+export type Visibility = Static<typeof Visibility>;
+
+const GroupName = Type.String({ minLength: 1, maxLength: 120, pattern: '\\S' });
+const Charter = Type.String({ maxLength: 20000 });
+
+export const GroupAction = Type.Union([
+  Type.Literal('group.update'),
+  Type.Literal('members.read'),
+  Type.Literal('members.manage'),
+  Type.Literal('events.read'),
+  Type.Literal('group.leave'),
+]);
+export type GroupAction = Static<typeof GroupAction>;
+
+export const Group = Type.Object({
+  id: Uuid,
+  slug: Type.String(),
+  name: Type.String(),
+  charter: Type.String(),
+  visibility: Visibility,
+  createdAt: Timestamp,
+  memberCount: Type.Integer(),
+  myRole: Type.Union([RoleSchema, Type.Null()]),
+  allowedActions: Type.Array(GroupAction, { description: 'What the caller may do here, so a UI shows only working buttons' }),
+});
+export type Group = Static<typeof Group>;
+
+export const GroupParams = Type.Object({ slug: Type.String({ maxLength: 64 }) });
+export const MemberParams = Type.Object({ slug: Type.String({ maxLength: 64 }), userId: Uuid });
+
+export const CreateGroupBody = Type.Object(
+  { slug: Slug, name: GroupName, charter: Type.Optional(Charter), visibility: Type.Optional(Visibility) },
+  { additionalProperties: false },
+);
+export type CreateGroupBody = Static<typeof CreateGroupBody>;
+
+export const UpdateGroupBody = Type.Object(
+  { name: Type.Optional(GroupName), charter: Type.Optional(Charter), visibility: Type.Optional(Visibility) },
+  { additionalProperties: false, minProperties: 1 },
+);
+export type UpdateGroupBody = Static<typeof UpdateGroupBody>;
+
+export const GroupList = Type.Object({ groups: Type.Array(Group) });
+export type GroupList = Static<typeof GroupList>;
+
+export const Member = Type.Object({
+  userId: Uuid,
+  displayName: Type.String(),
+  email: Type.String(),
+  role: RoleSchema,
+  joinedAt: Timestamp,
+});
+export type Member = Static<typeof Member>;
+
+export const MemberList = Type.Object({ members: Type.Array(Member) });
+export type MemberList = Static<typeof MemberList>;
+
+export const AddMemberBody = Type.Object(
+  { email: Type.String({ minLength: 3, maxLength: 254 }), role: RoleSchema },
+  { additionalProperties: false },
+);
+export type AddMemberBody = Static<typeof AddMemberBody>;
+
+export const ChangeRoleBody = Type.Object({ role: RoleSchema }, { additionalProperties: false });
+export type ChangeRoleBody = Static<typeof ChangeRoleBody>;
