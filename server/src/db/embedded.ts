@@ -32,6 +32,8 @@ export class EmbeddedDatabase {
   /** Starts the server (initialising the cluster on first use) and returns a URL for the `postgres` database. */
   async start(): Promise<{ url: string; created: boolean }> {
     await fs.mkdir(this.options.dataDir, { recursive: true });
+    // As root, PostgreSQL runs as the `postgres` user, which must be able to reach its cluster folder.
+    if (runsAsRoot()) await fs.chmod(this.options.dataDir, 0o711);
     const created = !existsSync(path.join(this.clusterDir, 'PG_VERSION'));
     const password = created ? randomBytes(18).toString('base64url') : await this.readPassword();
     const server = new EmbeddedPostgres({
@@ -41,7 +43,7 @@ export class EmbeddedDatabase {
       password,
       persistent: true,
       // PostgreSQL refuses to run as root; the package then runs it as a `postgres` system user.
-      createPostgresUser: process.getuid?.() === 0,
+      createPostgresUser: runsAsRoot(),
       onLog: (message) => this.log(message),
       onError: (error) => this.log(error instanceof Error ? error.message : String(error)),
     });
@@ -122,6 +124,10 @@ export class EmbeddedDatabase {
       this.options.onLog?.(line);
     }
   }
+}
+
+function runsAsRoot(): boolean {
+  return process.getuid?.() === 0;
 }
 
 function isAlive(pid: number): boolean {

@@ -1,0 +1,11 @@
+import type { Migration } from 'kysely';
+import * as foundation from './20261127T0930_foundation.ts';
+
+/**
+ * Every migration, keyed by its file name (without extension); Kysely applies them in key order.
+ * Listed statically so they load the same under tsx, Vitest and any bundler; a test checks that
+ * this list matches the folder.
+ */
+export const migrations: Record<string, Migration> = {
+  '20261127T0930_foundation': foundation,
+};
