@@ -1,6 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { ChangePasswordBody, LoginBody, MeResponse, RegisterBody } from '@draftroom/shared';
+import { rateLimited } from '../errors.ts';
 import { errors } from '../http/responses.ts';
 import { requireUser } from './plugin.ts';
 import { changePassword, login, logout, normalizeEmail, register } from './service.ts';
@@ -11,6 +12,12 @@ export const authRoutes: FastifyPluginAsync = async (fastify) => {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const { db, passwords, config } = app;
   const limits = config.rateLimits;
+  // A second limit keyed by the account, so spreading guesses over many addresses does not help.
+  const limitByEmail = app.createRateLimit({
+    max: limits.loginPerEmail,
+    timeWindow: FIFTEEN_MINUTES,
+    keyGenerator: (request) => `login:${normalizeEmail((request.body as { email: string }).email)}`,
+  });
 
   app.post(
     '/api/auth/register',
@@ -29,12 +36,10 @@ export const authRoutes: FastifyPluginAsync = async (fastify) => {
     {
       schema: { tags: ['auth'], summary: 'Sign in', body: LoginBody, response: { 200: MeResponse, ...errors(401, 403) } },
       config: { rateLimit: { max: limits.loginPerIp, timeWindow: FIFTEEN_MINUTES } },
-      // A second limit keyed by the account, so spreading guesses over many addresses does not help.
-      preHandler: app.rateLimit({
-        max: limits.loginPerEmail,
-        timeWindow: FIFTEEN_MINUTES,
-        keyGenerator: (request) => `login:${normalizeEmail((request.body as { email: string }).email)}`,
-      }),
+      preHandler: async (request) => {
+        const result = await limitByEmail(request);
+        if (!result.isAllowed && result.isExceeded) throw rateLimited(Math.max(1, result.ttlInSeconds));
+      },
     },
     async (request, reply) => {
       const { user, token } = await login(db, passwords, request.body);

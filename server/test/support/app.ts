@@ -51,7 +51,14 @@ export function useTestApp(env: Record<string, string> = {}): TestApp {
   const handle = { logs: [] as string[] } as TestApp;
   beforeAll(async () => {
     const database = await createTestDatabase();
-    const config = loadConfig({ LOG_LEVEL: 'info', CLIENT_DIR: '', ...env });
+    // Tests register many users from one address; limits are exercised by their own tests.
+    const config = loadConfig({
+      LOG_LEVEL: 'info',
+      CLIENT_DIR: '',
+      RATE_LIMIT_REGISTER_PER_IP: '100000',
+      RATE_LIMIT_API_PER_MINUTE: '100000',
+      ...env,
+    });
     const logStream = new Writable({
       write(chunk, _encoding, callback) {
         handle.logs.push(String(chunk));

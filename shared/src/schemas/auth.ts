@@ -4,7 +4,9 @@ import { Timestamp, Uuid } from './common.ts';
 export const PASSWORD_MIN_LENGTH = 10;
 export const PASSWORD_MAX_LENGTH = 256;
 
-const Email = Type.String({ format: 'email', minLength: 3, maxLength: 254 });
+/** Surrounding spaces are tolerated (pasted addresses); the server trims and lower-cases. */
+export const EMAIL_PATTERN = '^\\s*[^\\s@]+@[^\\s@]+\\.[^\\s@]+\\s*$';
+const Email = Type.String({ pattern: EMAIL_PATTERN, minLength: 3, maxLength: 254, description: 'e-mail address' });
 const Password = Type.String({ minLength: PASSWORD_MIN_LENGTH, maxLength: PASSWORD_MAX_LENGTH });
 export const DisplayName = Type.String({ minLength: 1, maxLength: 80, pattern: '\\S' });
 

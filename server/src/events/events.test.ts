@@ -1,0 +1,113 @@
+import { sql } from 'kysely';
+import { describe, expect, it } from 'vitest';
+import { useTestApp } from '../../test/support/app.ts';
+import { GENESIS_HASH } from './chain.ts';
+import { groupChain, recordEvent, verifyChain } from './service.ts';
+
+describe('audit log', () => {
+  const t = useTestApp();
+
+  /** Tampering needs the append-only trigger out of the way, as an attacker with table access would do. */
+  async function asAttacker(statement: ReturnType<typeof sql>) {
+    await t.db.connection().execute(async (conn) => {
+      await sql`alter table events disable trigger events_no_update_or_delete`.execute(conn);
+      try {
+        await statement.execute(conn);
+      } finally {
+        await sql`alter table events enable trigger events_no_update_or_delete`.execute(conn);
+      }
+    });
+  }
+
+  async function groupWithHistory() {
+    const { slug, users } = await t.groupWithRoles();
+    await t.request({ method: 'PATCH', url: `/api/groups/${slug}`, as: users.chair, payload: { charter: 'v2' } });
+    const group = await t.db.selectFrom('groups').select('id').where('slug', '=', slug).executeTakeFirstOrThrow();
+    return { slug, users, groupId: group.id };
+  }
+
+  it('chains each group event to the previous one and verifies clean', async () => {
+    const { slug, users, groupId } = await groupWithHistory();
+    const response = await t.request({ method: 'GET', url: `/api/groups/${slug}/events`, as: users.observer });
+    expect(response.statusCode).toBe(200);
+    const events = response.json().events as { seq: number; type: string; hash: string; prevHash: string; actor: { displayName: string } }[];
+    expect(events.map((e) => e.type)).toEqual(['group.updated', 'member.added', 'member.added', 'member.added', 'group.created']);
+    expect(events.map((e) => e.seq)).toEqual([5, 4, 3, 2, 1]);
+    expect(events.at(-1)!.prevHash).toBe(GENESIS_HASH);
+    for (let i = 0; i < events.length - 1; i++) expect(events[i]!.prevHash).toBe(events[i + 1]!.hash);
+    expect(events[0]!.actor.displayName).toBe('Chair');
+
+    const verified = await t.request({ method: 'GET', url: `/api/groups/${slug}/events/verify`, as: users.member });
+    expect(verified.json()).toEqual({ ok: true, checked: 5, firstBadSeq: null, problem: null, headHash: events[0]!.hash });
+    expect(await verifyChain(t.db, groupChain(groupId))).toMatchObject({ ok: true });
+  });
+
+  it('pages backwards with nextBefore', async () => {
+    const { slug, users } = await groupWithHistory();
+    const first = (await t.request({ method: 'GET', url: `/api/groups/${slug}/events?limit=2`, as: users.chair })).json();
+    expect(first.events.map((e: { seq: number }) => e.seq)).toEqual([5, 4]);
+    const second = (await t.request({ method: 'GET', url: `/api/groups/${slug}/events?limit=2&before=${first.nextBefore}`, as: users.chair })).json();
+    expect(second.events.map((e: { seq: number }) => e.seq)).toEqual([3, 2]);
+    const last = (await t.request({ method: 'GET', url: `/api/groups/${slug}/events?limit=2&before=${second.nextBefore}`, as: users.chair })).json();
+    expect(last).toMatchObject({ events: [{ seq: 1 }], nextBefore: null });
+    for (const bad of ['limit=0', 'limit=500', 'before=abc', 'limit=2&extra=1']) {
+      const response = await t.request({ method: 'GET', url: `/api/groups/${slug}/events?${bad}`, as: users.chair });
+      expect(response.statusCode, bad).toBe(400);
+    }
+  });
+
+  it('refuses updates and deletes of events in the database itself', async () => {
+    const { groupId } = await groupWithHistory();
+    await expect(sql`update events set type = 'x' where group_id = ${groupId}`.execute(t.db)).rejects.toThrow(/append-only/);
+    await expect(sql`delete from events where group_id = ${groupId}`.execute(t.db)).rejects.toThrow(/append-only/);
+  });
+
+  it('reports the first altered event as tampered', async () => {
+    const { slug, users, groupId } = await groupWithHistory();
+    await asAttacker(sql`update events set payload = '{"userId":"someone-else","role":"chair"}' where group_id = ${groupId} and seq = 3`);
+    const response = await t.request({ method: 'GET', url: `/api/groups/${slug}/events/verify`, as: users.chair });
+    expect(response.json()).toEqual({ ok: false, checked: 2, firstBadSeq: 3, problem: 'tampered', headHash: null });
+  });
+
+  it('reports a re-hashed event by the broken link after it', async () => {
+    const { groupId } = await groupWithHistory();
+    await asAttacker(sql`update events set hash = repeat('a', 64) where group_id = ${groupId} and seq = 2`);
+    expect(await verifyChain(t.db, groupChain(groupId))).toMatchObject({ ok: false, firstBadSeq: 2, problem: 'tampered' });
+  });
+
+  it('reports a deleted event as missing', async () => {
+    const { groupId } = await groupWithHistory();
+    await asAttacker(sql`delete from events where group_id = ${groupId} and seq = 2`);
+    expect(await verifyChain(t.db, groupChain(groupId))).toMatchObject({ ok: false, firstBadSeq: 2, problem: 'missing', checked: 1 });
+  });
+
+  it('keeps one gapless chain when many changes happen at once', async () => {
+    const { groupId } = await groupWithHistory();
+    await Promise.all(
+      Array.from({ length: 25 }, (_, i) =>
+        t.db.transaction().execute((tx) => recordEvent(tx, { groupId, actorId: null, type: 'test.concurrent', payload: { i } })),
+      ),
+    );
+    const result = await verifyChain(t.db, groupChain(groupId));
+    expect(result).toMatchObject({ ok: true, checked: 30 });
+  });
+
+  it('writes no event when the change it belongs to rolls back', async () => {
+    const { groupId } = await groupWithHistory();
+    await expect(
+      t.db.transaction().execute(async (tx) => {
+        await recordEvent(tx, { groupId, actorId: null, type: 'test.rolled_back', payload: {} });
+        throw new Error('the change failed');
+      }),
+    ).rejects.toThrow('the change failed');
+    const rows = await t.db.selectFrom('events').select('id').where('type', '=', 'test.rolled_back').execute();
+    expect(rows).toEqual([]);
+  });
+
+  it('records account events in their own chain', async () => {
+    const someone = await t.register('Account');
+    const rows = await t.db.selectFrom('events').select(['type', 'chain']).where('actor_id', '=', someone.user.id).execute();
+    expect(rows).toEqual([{ type: 'account.registered', chain: 'accounts' }]);
+    expect(await verifyChain(t.db, 'accounts')).toMatchObject({ ok: true });
+  });
+});

@@ -1,0 +1,129 @@
+import { describe, expect, it } from 'vitest';
+import type { Role } from '@draftroom/shared';
+import { uniqueSlug, useTestApp, type TestUser } from '../../test/support/app.ts';
+
+type Who = Role | 'outsider' | 'anonymous';
+const WHO: Who[] = ['chair', 'editor', 'member', 'observer', 'outsider', 'anonymous'];
+
+interface Case {
+  name: string;
+  /** Builds the request; `fresh` is an account not yet in the group, made for this call. */
+  request: (slug: string, users: Record<Role | 'outsider', TestUser>, fresh: () => Promise<TestUser>) => Promise<{
+    method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
+    url: string;
+    payload?: object;
+  }>;
+  /** Expected status for each actor, in a private and a public group. */
+  private: Record<Who, number>;
+  public: Record<Who, number>;
+}
+
+const membersOnly = (ok: number) => ({
+  private: { chair: ok, editor: ok, member: ok, observer: ok, outsider: 404, anonymous: 404 },
+  public: { chair: ok, editor: ok, member: ok, observer: ok, outsider: 403, anonymous: 401 },
+});
+const chairOnly = (ok: number) => ({
+  private: { chair: ok, editor: 403, member: 403, observer: 403, outsider: 404, anonymous: 404 },
+  public: { chair: ok, editor: 403, member: 403, observer: 403, outsider: 403, anonymous: 401 },
+});
+const everyone = (ok: number) => ({
+  private: { chair: ok, editor: ok, member: ok, observer: ok, outsider: ok, anonymous: ok },
+  public: { chair: ok, editor: ok, member: ok, observer: ok, outsider: ok, anonymous: ok },
+});
+const signedIn = (ok: number) => ({
+  private: { chair: ok, editor: ok, member: ok, observer: ok, outsider: ok, anonymous: 401 },
+  public: { chair: ok, editor: ok, member: ok, observer: ok, outsider: ok, anonymous: 401 },
+});
+
+const CASES: Case[] = [
+  { name: 'GET /api/groups', request: async () => ({ method: 'GET', url: '/api/groups' }), ...everyone(200) },
+  {
+    name: 'POST /api/groups',
+    request: async () => ({ method: 'POST', url: '/api/groups', payload: { slug: uniqueSlug(), name: 'New' } }),
+    ...signedIn(201),
+  },
+  {
+    name: 'GET /api/groups/:slug',
+    request: async (slug) => ({ method: 'GET', url: `/api/groups/${slug}` }),
+    private: { chair: 200, editor: 200, member: 200, observer: 200, outsider: 404, anonymous: 404 },
+    public: { chair: 200, editor: 200, member: 200, observer: 200, outsider: 200, anonymous: 200 },
+  },
+  {
+    name: 'PATCH /api/groups/:slug',
+    request: async (slug) => ({ method: 'PATCH', url: `/api/groups/${slug}`, payload: { charter: 'Charter text' } }),
+    ...chairOnly(200),
+  },
+  { name: 'GET /api/groups/:slug/members', request: async (slug) => ({ method: 'GET', url: `/api/groups/${slug}/members` }), ...membersOnly(200) },
+  {
+    name: 'POST /api/groups/:slug/members',
+    request: async (slug, _users, fresh) => ({ method: 'POST', url: `/api/groups/${slug}/members`, payload: { email: (await fresh()).email, role: 'member' } }),
+    ...chairOnly(201),
+  },
+  {
+    name: 'PATCH /api/groups/:slug/members/:userId',
+    request: async (slug, users) => ({ method: 'PATCH', url: `/api/groups/${slug}/members/${users.observer.user.id}`, payload: { role: 'observer' } }),
+    ...chairOnly(200),
+  },
+  {
+    name: 'DELETE /api/groups/:slug/members/:userId (someone else)',
+    request: async (slug, users) => ({ method: 'DELETE', url: `/api/groups/${slug}/members/${users.outsider.user.id}` }),
+    // The target is not a member, so an authorized chair gets 404; everyone else is stopped before that.
+    ...chairOnly(404),
+  },
+  { name: 'GET /api/groups/:slug/events', request: async (slug) => ({ method: 'GET', url: `/api/groups/${slug}/events` }), ...membersOnly(200) },
+  { name: 'GET /api/groups/:slug/events/verify', request: async (slug) => ({ method: 'GET', url: `/api/groups/${slug}/events/verify` }), ...membersOnly(200) },
+  { name: 'GET /api/me', request: async () => ({ method: 'GET', url: '/api/me' }), ...signedIn(200) },
+  {
+    name: 'POST /api/auth/password',
+    request: async () => ({ method: 'POST', url: '/api/auth/password', payload: { currentPassword: 'wrong password', newPassword: 'another long one' } }),
+    // Signed-in callers reach the password check (and fail it, changing nothing).
+    ...signedIn(400),
+  },
+];
+
+describe('authorization of every endpoint, for every role', () => {
+  const t = useTestApp();
+  let counter = 0;
+
+  for (const visibility of ['private', 'public'] as const) {
+    describe(`${visibility} group`, () => {
+      for (const testCase of CASES) {
+        it(`${testCase.name}`, async () => {
+          const { slug, users } = await t.groupWithRoles(visibility);
+          const fresh = () => t.register(`Fresh ${++counter}`);
+          const results: Partial<Record<Who, number>> = {};
+          for (const who of WHO) {
+            const as = who === 'anonymous' ? null : users[who];
+            const request = await testCase.request(slug, users, fresh);
+            const response = await t.request({ ...request, as });
+            results[who] = response.statusCode;
+            if (response.statusCode >= 400) {
+              expect(response.json(), `${who}: standard error body`).toEqual({
+                error: expect.objectContaining({ code: expect.any(String), message: expect.any(String) }),
+              });
+            }
+          }
+          expect(results).toEqual(testCase[visibility]);
+        });
+      }
+    });
+  }
+
+  it('a denied change writes nothing: no role change, no event', async () => {
+    const { slug, users } = await t.groupWithRoles('private');
+    const before = await t.db.selectFrom('events').select(['seq']).where('type', 'like', 'member.%').execute();
+    for (const who of ['editor', 'member', 'observer', 'outsider'] as const) {
+      const response = await t.request({
+        method: 'PATCH',
+        url: `/api/groups/${slug}/members/${users[who].user.id}`,
+        as: users[who],
+        payload: { role: 'chair' },
+      });
+      expect(response.statusCode).toBeGreaterThanOrEqual(403);
+    }
+    const members = (await t.request({ method: 'GET', url: `/api/groups/${slug}/members`, as: users.chair })).json().members;
+    expect(members.filter((m: { role: string }) => m.role === 'chair')).toHaveLength(1);
+    const after = await t.db.selectFrom('events').select(['seq']).where('type', 'like', 'member.%').execute();
+    expect(after).toHaveLength(before.length);
+  });
+});
