@@ -11,10 +11,11 @@ if (!externalUrl) {
   );
 }
 
-const serverProject = (name: string) => ({
+const serverProject = (name: string, exclude: string[] = []) => ({
   test: {
     name,
     include: ['server/src/**/*.test.ts', 'migrations/**/*.test.ts'],
+    exclude: ['**/node_modules/**', ...exclude],
     globalSetup: ['test/global-setup.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
@@ -26,7 +27,9 @@ export default defineConfig({
     projects: [
       { test: { name: 'shared', include: ['shared/src/**/*.test.ts'] } },
       serverProject('server'),
-      ...(externalUrl ? [serverProject('server-external')] : []),
+      // The external leg runs everything that talks to a database; main.test.ts is about the embedded
+      // server's process lifecycle, which has no external counterpart.
+      ...(externalUrl ? [serverProject('server-external', ['server/src/main.test.ts'])] : []),
       {
         test: {
           name: 'client',

@@ -57,6 +57,8 @@ export async function buildApp(config: Config, deps: AppDependencies): Promise<F
     ajv: { customOptions: { removeAdditional: false } },
   });
   app.setValidatorCompiler(validatorCompiler());
+  // JSON only: Fastify's built-in text/plain parser would let form-like bodies reach validation.
+  app.removeContentTypeParser('text/plain');
   registerErrorHandler(app);
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
@@ -107,7 +109,13 @@ export async function buildApp(config: Config, deps: AppDependencies): Promise<F
       components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'draftroom_session' } } },
     },
   });
-  await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true });
+  await app.register(swaggerUi, {
+    routePrefix: '/api/docs',
+    staticCSP: true,
+    // Over plain http (local use) an upgrade directive would send the page's own assets to https.
+    transformStaticCSP: (header) => (config.secureCookies ? header : header.replace(/upgrade-insecure-requests;?/, '')),
+    uiConfig: { validatorUrl: null },
+  });
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   await app.register(authPlugin);

@@ -34,6 +34,12 @@ function validationDetails(error: FastifyError): ErrorDetail[] {
   });
 }
 
+/** SQLSTATE class 22 ("data exception"), e.g. 22021 invalid byte sequence, 22P05 untranslatable character. */
+function isPostgresDataError(error: unknown): boolean {
+  const code = (error as { code?: unknown }).code;
+  return typeof code === 'string' && /^22[0-9A-Z]{3}$/.test(code) && 'severity' in (error as object);
+}
+
 export function registerErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     if (error instanceof AppError) {
@@ -51,6 +57,10 @@ export function registerErrorHandler(app: FastifyInstance): void {
     }
     if (error.statusCode === 429) {
       return reply.code(429).send(body('rate_limited', error.message));
+    }
+    if (isPostgresDataError(error)) {
+      // A value PostgreSQL cannot store (a NUL byte, an out-of-range number): the client's input is at fault.
+      return reply.code(400).send(body('invalid_input', 'The input contains a value that cannot be stored'));
     }
     const status = error.statusCode ?? 500;
     if (status >= 400 && status < 500) {

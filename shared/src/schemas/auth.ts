@@ -8,7 +8,9 @@ export const PASSWORD_MAX_LENGTH = 256;
 export const EMAIL_PATTERN = '^\\s*[^\\s@]+@[^\\s@]+\\.[^\\s@]+\\s*$';
 const Email = Type.String({ pattern: EMAIL_PATTERN, minLength: 3, maxLength: 254, description: 'e-mail address' });
 const Password = Type.String({ minLength: PASSWORD_MIN_LENGTH, maxLength: PASSWORD_MAX_LENGTH });
-export const DisplayName = Type.String({ minLength: 1, maxLength: 80, pattern: '\\S' });
+/** Printable text with at least one visible character: no control characters (NUL included). */
+export const PRINTABLE_LINE = '^(?=.*\\S)[^\\u0000-\\u001F\\u007F]+$';
+export const DisplayName = Type.String({ minLength: 1, maxLength: 80, pattern: PRINTABLE_LINE });
 
 export const RegisterBody = Type.Object(
   { email: Email, displayName: DisplayName, password: Password },

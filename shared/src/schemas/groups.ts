@@ -1,4 +1,5 @@
 import { Type, type Static } from 'typebox';
+import { PRINTABLE_LINE } from './auth.ts';
 import { RoleSchema, Timestamp, Uuid } from './common.ts';
 
 /** Lower-case letters, digits and inner hyphens; 3–40 characters. */
@@ -10,7 +11,7 @@ export const Slug = Type.String({ pattern: SLUG_PATTERN, minLength: 3, maxLength
 export const Visibility = Type.Union([Type.Literal('public'), Type.Literal('private')]);
 export type Visibility = Static<typeof Visibility>;
 
-const GroupName = Type.String({ minLength: 1, maxLength: 120, pattern: '\\S' });
+const GroupName = Type.String({ minLength: 1, maxLength: 120, pattern: PRINTABLE_LINE });
 const Charter = Type.String({ maxLength: 20000 });
 
 export const GroupAction = Type.Union([

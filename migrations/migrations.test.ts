@@ -1,0 +1,45 @@
+import { readdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { sql, type Kysely } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { migrateToLatest } from '../server/src/db/migrator.ts';
+import { createTestDatabase, type TestDatabase } from '../server/test/support/database.ts';
+import { migrations } from './index.ts';
+
+describe('migrations', () => {
+  it('lists every migration file of this folder, in file-name order', () => {
+    const folder = fileURLToPath(new URL('.', import.meta.url));
+    const files = readdirSync(folder)
+      .filter((f) => /^\d{8}T\d{4}_.+\.ts$/.test(f) && !f.endsWith('.test.ts'))
+      .map((f) => f.replace(/\.ts$/, ''))
+      .sort();
+    expect(Object.keys(migrations)).toEqual(files);
+  });
+
+  describe('on a database', () => {
+    let database: TestDatabase;
+    beforeAll(async () => {
+      database = await createTestDatabase();
+    });
+    afterAll(() => database.drop());
+
+    it('is already at the latest migration in the test template, and re-running changes nothing', async () => {
+      expect(await migrateToLatest(database.db)).toEqual([]);
+    });
+
+    it('applies nothing at all when a later migration in the batch fails', async () => {
+      const failing = {
+        ...migrations,
+        '29990101T0000_adds_table': { up: async (db: Kysely<any>) => void (await db.schema.createTable('half_done').addColumn('id', 'integer').execute()) },
+        '29990101T0001_breaks': { up: async (db: Kysely<any>) => void (await sql`select * from no_such_table`.execute(db)) },
+      };
+      await expect(migrateToLatest(database.db, { getMigrations: async () => failing })).rejects.toThrow(
+        /migration 29990101T0001_breaks failed: .*no_such_table.*; no migration was applied/,
+      );
+      const table = await sql<{ name: string | null }>`select to_regclass('half_done')::text as name`.execute(database.db);
+      expect(table.rows[0]!.name).toBeNull();
+      const applied = await database.db.selectFrom('kysely_migration' as never).select('name' as never).execute();
+      expect(applied.map((row) => (row as { name: string }).name)).toEqual(Object.keys(migrations));
+    });
+  });
+});
