@@ -17,10 +17,13 @@ describe('configuration', () => {
     });
   });
 
-  it('uses DATABASE_URL, and then does not seed the demo unless asked', () => {
+  it('uses DATABASE_URL when set', () => {
     const config = loadConfig({ DATABASE_URL: 'postgres://u:p@db:5432/draftroom' });
     expect(config.databaseUrl).toBe('postgres://u:p@db:5432/draftroom');
-    expect(config.seedDemo).toBe(false);
+  });
+
+  it('lets SEED_DEMO=false turn the demo off', () => {
+    expect(loadConfig({ SEED_DEMO: 'false' }).seedDemo).toBe(false);
   });
 
   it('derives the public origin and secure cookies from PUBLIC_URL', () => {

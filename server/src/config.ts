@@ -15,6 +15,7 @@ export interface Config {
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** Folder with the built web client; null to serve the API only. */
   clientDir: string | null;
+  /** Seed the demo group into an empty embedded database (never into an external one). */
   seedDemo: boolean;
   rateLimits: RateLimits;
   argon2: { memoryCost: number; timeCost: number; parallelism: number };
@@ -101,7 +102,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     trustProxy: boolean(env, 'TRUST_PROXY', false),
     logLevel: logLevel as Config['logLevel'],
     clientDir: env.CLIENT_DIR === '' ? null : path.resolve(cwd, env.CLIENT_DIR || 'client/dist'),
-    seedDemo: boolean(env, 'SEED_DEMO', dbUrl === null),
+    seedDemo: boolean(env, 'SEED_DEMO', true),
     rateLimits: {
       apiPerMinute: integer(env, 'RATE_LIMIT_API_PER_MINUTE', 600, 1, 1_000_000),
       loginPerIp: integer(env, 'RATE_LIMIT_LOGIN_PER_IP', 30, 1, 1_000_000),

@@ -98,11 +98,11 @@ describe('the server process (npm start)', () => {
     const chair = output.match(/chair\s+(chair@demo\.draftroom\.test)\s+(\S+)/);
     expect(chair).not.toBeNull();
 
-    const health = await (await fetch(`${base}/api/health`)).json();
+    const health = (await (await fetch(`${base}/api/health`)).json()) as object;
     expect(health).toMatchObject({ status: 'ok', database: 'embedded' });
     const login = await signIn(chair![1]!, chair![2]!);
     expect(login.status).toBe(200);
-    const groups = await (await fetch(`${base}/api/groups`)).json();
+    const groups = (await (await fetch(`${base}/api/groups`)).json()) as { groups: { slug: string }[] };
     expect(groups.groups.map((g: { slug: string }) => g.slug)).toContain('open-source-ai');
 
     current.child.kill('SIGTERM');
@@ -130,7 +130,7 @@ describe('the server process (npm start)', () => {
     current = start(env);
     await waitFor(current, 'Draftroom is running');
     expect(isAlive(postgresPid)).toBe(false);
-    expect((await (await fetch(`${base}/api/health`)).json()).status).toBe('ok');
+    expect(((await (await fetch(`${base}/api/health`)).json()) as { status: string }).status).toBe('ok');
     current.child.kill('SIGTERM');
     expect(await current.exited).toBe(0);
   });

@@ -1,7 +1,7 @@
 import { buildApp } from './app.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
 import { openDatabase, type OpenDatabase } from './db/open.ts';
-import { formatDemoAccounts, seedDemo } from './demo/seed.ts';
+import { formatDemoAccounts, seedDemo, shouldSeedDemo } from './demo/seed.ts';
 
 function fail(message: string): never {
   process.stderr.write(`draftroom: ${message}\n`);
@@ -30,7 +30,7 @@ try {
 const app = await buildApp(config, { db: database.db, databaseKind: database.kind });
 const baseUrl = config.publicOrigin ?? `http://localhost:${config.port}`;
 
-if (config.seedDemo && database.kind === 'embedded') {
+if (shouldSeedDemo(config.seedDemo, database.kind)) {
   const accounts = await seedDemo(database.db, app.passwords);
   if (accounts) process.stdout.write(formatDemoAccounts(accounts, baseUrl));
 }

@@ -13,6 +13,11 @@ const DEMO_PEOPLE: { role: Role; email: string; displayName: string }[] = [
   { role: 'observer', email: 'observer@demo.draftroom.test', displayName: 'Oskar Observer' },
 ];
 
+/** Demo data goes only into the embedded database a newcomer just started, never into a real server. */
+export function shouldSeedDemo(seedDemo: boolean, databaseKind: 'embedded' | 'external'): boolean {
+  return seedDemo && databaseKind === 'embedded';
+}
+
 export interface DemoAccount {
   role: Role;
   email: string;
