@@ -1,10 +1,16 @@
+import { execFile } from 'node:child_process';
 import { readdirSync } from 'node:fs';
+import { promisify } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { sql, type Kysely } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { createDb } from '../server/src/db/database.ts';
+import { ensureDatabase } from '../server/src/db/open.ts';
 import { migrateToLatest } from '../server/src/db/migrator.ts';
 import { createTestDatabase, type TestDatabase } from '../server/test/support/database.ts';
 import { migrations } from './index.ts';
+
+const execFileAsync = promisify(execFile);
 
 describe('migrations', () => {
   it('lists every migration file of this folder, in file-name order', () => {
@@ -22,6 +28,24 @@ describe('migrations', () => {
       database = await createTestDatabase();
     });
     afterAll(() => database.drop());
+
+    it('npm run migrate brings an empty database up to date and says so', async () => {
+      const empty = `draftroom_empty_${process.pid}_${Date.now()}`;
+      const url = await ensureDatabase(inject('databaseServerUrl'), empty);
+      try {
+        const run = (env: Record<string, string>) =>
+          execFileAsync(process.execPath, ['--import', 'tsx', 'server/src/db/migrate-cli.ts'], {
+            cwd: fileURLToPath(new URL('..', import.meta.url)),
+            env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env },
+          });
+        expect((await run({ DATABASE_URL: url })).stdout).toContain(`applied: ${Object.keys(migrations).join(', ')}`);
+        expect((await run({ DATABASE_URL: url })).stdout).toContain('the database is up to date');
+      } finally {
+        const admin = createDb(inject('databaseServerUrl'), { max: 1 });
+        await sql.raw(`drop database if exists "${empty}" with (force)`).execute(admin);
+        await admin.destroy();
+      }
+    });
 
     it('is already at the latest migration in the test template, and re-running changes nothing', async () => {
       expect(await migrateToLatest(database.db)).toEqual([]);

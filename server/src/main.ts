@@ -1,4 +1,5 @@
 import { buildApp } from './app.ts';
+import { purgeIdleSessions } from './auth/service.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
 import { openDatabase, type OpenDatabase } from './db/open.ts';
 import { formatDemoAccounts, seedDemo, shouldSeedDemo } from './demo/seed.ts';
@@ -35,11 +36,18 @@ if (shouldSeedDemo(config.seedDemo, database.kind)) {
   if (accounts) process.stdout.write(formatDemoAccounts(accounts, baseUrl));
 }
 
+const HOUR = 60 * 60 * 1000;
+const sweeper = setInterval(() => {
+  purgeIdleSessions(database.db).catch((error) => app.log.warn({ err: error }, 'could not purge idle sessions'));
+}, HOUR);
+sweeper.unref();
+
 let stopping = false;
 async function shutdown(signal: string): Promise<void> {
   if (stopping) return;
   stopping = true;
   app.log.info({ signal }, 'shutting down');
+  clearInterval(sweeper);
   const force = setTimeout(() => process.exit(1), 15_000);
   force.unref();
   try {

@@ -3,6 +3,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { PASSWORD, sessionCookieFrom, useTestApp } from '../../test/support/app.ts';
 import { PasswordHasher } from './passwords.ts';
 import { SESSION_COOKIE } from './plugin.ts';
+import { purgeIdleSessions } from './service.ts';
 
 describe('accounts and sessions', () => {
   const t = useTestApp();
@@ -111,6 +112,16 @@ describe('accounts and sessions', () => {
     const response = await t.request({ method: 'GET', url: '/api/me', as: someone });
     expect(response.statusCode).toBe(401);
     expect(await t.db.selectFrom('sessions').select('id').where('id', '=', id).executeTakeFirst()).toBeUndefined();
+  });
+
+  it('purges sessions idle for over 30 days and keeps the rest', async () => {
+    const idle = await t.register('Purged');
+    const active = await t.register('Kept');
+    const idleId = idle.cookie.split('=')[1]!.split('.')[0]!;
+    await t.db.updateTable('sessions').set({ last_verified_at: new Date(Date.now() - 31 * 86_400_000) }).where('id', '=', idleId).execute();
+    expect(await purgeIdleSessions(t.db)).toBeGreaterThanOrEqual(1);
+    expect(await t.db.selectFrom('sessions').select('id').where('id', '=', idleId).executeTakeFirst()).toBeUndefined();
+    expect((await t.request({ method: 'GET', url: '/api/me', as: active })).statusCode).toBe(200);
   });
 
   it('extends an active session and sends the cookie again', async () => {

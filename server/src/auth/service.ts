@@ -110,3 +110,8 @@ export async function changePassword(
     return { user: presentUser(row), token };
   });
 }
+
+/** Deletes sessions idle past the limit; validateSession refuses them anyway, this keeps the table small. */
+export function purgeIdleSessions(db: Db, now = new Date()): Promise<number> {
+  return repo.deleteSessionsIdleSince(db, new Date(now.getTime() - SESSION_IDLE_LIMIT_MS));
+}
