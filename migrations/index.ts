@@ -1,5 +1,6 @@
 import type { Migration } from 'kysely';
 import * as foundation from './20261127T0930_foundation.ts';
+import * as definitions from './20261127T1000_definitions.ts';
 
 /**
  * Every migration, keyed by its file name (without extension); Kysely applies them in key order.
@@ -8,4 +9,5 @@ import * as foundation from './20261127T0930_foundation.ts';
  */
 export const migrations: Record<string, Migration> = {
   '20261127T0930_foundation': foundation,
+  '20261127T1000_definitions': definitions,
 };

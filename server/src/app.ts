@@ -11,6 +11,7 @@ import { authRoutes } from './auth/routes.ts';
 import type { Config } from './config.ts';
 import type { Db } from './db/database.ts';
 import { rateLimited } from './errors.ts';
+import { definitionRoutes } from './definitions/routes.ts';
 import { eventRoutes } from './events/routes.ts';
 import { groupRoutes } from './groups/routes.ts';
 import { registerClient } from './http/client.ts';
@@ -123,6 +124,7 @@ export async function buildApp(config: Config, deps: AppDependencies): Promise<F
   await app.register(authRoutes);
   await app.register(groupRoutes);
   await app.register(eventRoutes);
+  await app.register(definitionRoutes);
   await registerClient(app, config.clientDir);
   return app;
 }

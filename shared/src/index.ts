@@ -5,3 +5,4 @@ export * from './schemas/auth.ts';
 export * from './schemas/groups.ts';
 export * from './schemas/events.ts';
 export * from './schemas/health.ts';
+export * from './schemas/definitions.ts';

@@ -52,12 +52,61 @@ export interface EventsTable {
   hash: string;
 }
 
+export type DefinitionStatus = 'drafting' | 'public-comment' | 'final';
+
+export interface DefinitionsTable {
+  id: Generated<string>;
+  group_id: string;
+  slug: string;
+  title: string;
+  status: ColumnType<DefinitionStatus, DefinitionStatus | undefined, DefinitionStatus>;
+  created_by: string;
+  created_at: CreatedAt;
+  updated_at: ColumnType<Date, Date | undefined, Date>;
+}
+
+export interface DocUpdatesTable {
+  id: Generated<number>;
+  definition_id: string;
+  update: Buffer;
+  user_id: string | null;
+  created_at: CreatedAt;
+}
+
+export interface DocStatesTable {
+  definition_id: string;
+  state: Buffer;
+  updated_at: ColumnType<Date, Date | undefined, Date>;
+}
+
+export interface DocClientIdsTable {
+  definition_id: string;
+  client_id: ColumnType<number, number, never>;
+  user_id: string;
+  created_at: CreatedAt;
+}
+
+export interface ClausesTable {
+  definition_id: string;
+  clause_id: string;
+  position: number;
+  kind: 'heading' | 'clause';
+  text: string;
+  markdown: string;
+  updated_at: ColumnType<Date, Date | undefined, Date>;
+}
+
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
   groups: GroupsTable;
   memberships: MembershipsTable;
   events: EventsTable;
+  definitions: DefinitionsTable;
+  doc_updates: DocUpdatesTable;
+  doc_states: DocStatesTable;
+  doc_client_ids: DocClientIdsTable;
+  clauses: ClausesTable;
 }
 
 export type UserRow = Selectable<UsersTable>;
@@ -67,3 +116,4 @@ export type GroupRow = Selectable<GroupsTable>;
 export type GroupUpdate = Updateable<GroupsTable>;
 export type MembershipRow = Selectable<MembershipsTable>;
 export type EventRow = Selectable<EventsTable>;
+export type DefinitionRow = Selectable<DefinitionsTable>;

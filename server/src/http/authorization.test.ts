@@ -72,6 +72,34 @@ const CASES: Case[] = [
   },
   { name: 'GET /api/groups/:slug/events', request: async (slug) => ({ method: 'GET', url: `/api/groups/${slug}/events` }), ...membersOnly(200) },
   { name: 'GET /api/groups/:slug/events/verify', request: async (slug) => ({ method: 'GET', url: `/api/groups/${slug}/events/verify` }), ...membersOnly(200) },
+  {
+    name: 'GET /api/groups/:slug/definitions',
+    request: async (slug) => ({ method: 'GET', url: `/api/groups/${slug}/definitions` }),
+    private: { chair: 200, editor: 200, member: 200, observer: 200, outsider: 404, anonymous: 404 },
+    public: { chair: 200, editor: 200, member: 200, observer: 200, outsider: 200, anonymous: 200 },
+  },
+  {
+    name: 'POST /api/groups/:slug/definitions',
+    request: async (slug) => ({ method: 'POST', url: `/api/groups/${slug}/definitions`, payload: { slug: uniqueSlug('def'), title: 'T' } }),
+    private: { chair: 201, editor: 201, member: 403, observer: 403, outsider: 404, anonymous: 404 },
+    public: { chair: 201, editor: 201, member: 403, observer: 403, outsider: 403, anonymous: 401 },
+  },
+  {
+    name: 'GET /api/definitions/:id',
+    request: async (slug, users) => ({ method: 'GET', url: `/api/definitions/${await definitionIn(slug, users.chair)}` }),
+    ...membersOnly(200),
+  },
+  {
+    name: 'PATCH /api/definitions/:id (title)',
+    request: async (slug, users) => ({ method: 'PATCH', url: `/api/definitions/${await definitionIn(slug, users.chair)}`, payload: { title: 'Renamed' } }),
+    private: { chair: 200, editor: 200, member: 403, observer: 403, outsider: 404, anonymous: 404 },
+    public: { chair: 200, editor: 200, member: 403, observer: 403, outsider: 403, anonymous: 401 },
+  },
+  {
+    name: 'PATCH /api/definitions/:id (status)',
+    request: async (slug, users) => ({ method: 'PATCH', url: `/api/definitions/${await definitionIn(slug, users.chair)}`, payload: { status: 'public-comment' } }),
+    ...chairOnly(200),
+  },
   { name: 'GET /api/me', request: async () => ({ method: 'GET', url: '/api/me' }), ...signedIn(200) },
   {
     name: 'POST /api/auth/password',
@@ -81,8 +109,18 @@ const CASES: Case[] = [
   },
 ];
 
+/** The test app of the describe block below, for cases that need to create things first. */
+let current: ReturnType<typeof useTestApp>;
+
+async function definitionIn(slug: string, chair: TestUser): Promise<string> {
+  const response = await current.request({ method: 'POST', url: `/api/groups/${slug}/definitions`, as: chair, payload: { slug: uniqueSlug('def'), title: 'Draft' } });
+  if (response.statusCode !== 201) throw new Error(response.body);
+  return response.json().id;
+}
+
 describe('authorization of every endpoint, for every role', () => {
   const t = useTestApp();
+  current = t;
   let counter = 0;
 
   for (const visibility of ['private', 'public'] as const) {

@@ -1,0 +1,52 @@
+import type { DefinitionAction, Role, Visibility } from '@draftroom/shared';
+import { forbidden, notFound, unauthenticated } from '../errors.ts';
+import type { Actor } from './actor.ts';
+import { canInGroup } from './groups.ts';
+
+export type DefinitionPolicyAction = DefinitionAction | 'definition.list' | 'definition.create';
+
+export interface DefinitionContext {
+  visibility: Visibility;
+  role: Role | null;
+}
+
+const MEMBERS: readonly Role[] = ['chair', 'editor', 'member', 'observer'];
+const WRITERS: readonly Role[] = ['chair', 'editor'];
+
+const ROLES_ALLOWED: Record<Exclude<DefinitionPolicyAction, 'definition.list'>, readonly Role[]> = {
+  // Drafts are for members; outsiders of public groups will read published versions only.
+  'draft.read': MEMBERS,
+  'definition.create': WRITERS,
+  'definition.rename': WRITERS,
+  'definition.setStatus': ['chair'],
+  // Live editing of the text, over the socket and through the REST clause API alike.
+  'text.edit': WRITERS,
+};
+
+/** Pure rule shared by the REST routes and the live-editing socket. */
+export function canOnDefinition(actor: Actor, action: DefinitionPolicyAction, context: DefinitionContext): boolean {
+  if (action === 'definition.list') return canInGroup(actor, 'group.read', context);
+  if (actor === null || context.role === null) return false;
+  return ROLES_ALLOWED[action].includes(context.role);
+}
+
+export const ADVERTISED_DEFINITION_ACTIONS: DefinitionAction[] = ['draft.read', 'definition.rename', 'definition.setStatus', 'text.edit'];
+
+export function allowedDefinitionActions(actor: Actor, context: DefinitionContext): DefinitionAction[] {
+  return ADVERTISED_DEFINITION_ACTIONS.filter((action) => canOnDefinition(actor, action, context));
+}
+
+export function authorizeOnDefinition(actor: Actor, action: DefinitionPolicyAction, context: DefinitionContext): void {
+  if (canOnDefinition(actor, action, context)) return;
+  if (!canInGroup(actor, 'group.read', context)) throw notFound('definition');
+  if (actor === null) throw unauthenticated();
+  throw forbidden(DENIALS[action] ?? 'You are not allowed to do this');
+}
+
+const DENIALS: Partial<Record<DefinitionPolicyAction, string>> = {
+  'draft.read': 'Only members of the group read drafts',
+  'definition.create': 'Only chairs and editors create definitions',
+  'definition.rename': 'Only chairs and editors rename definitions',
+  'definition.setStatus': 'Only a chair changes a definition’s status',
+  'text.edit': 'Only chairs and editors edit the text; members propose amendments',
+};

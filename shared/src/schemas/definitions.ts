@@ -1,0 +1,63 @@
+import { Type, type Static } from 'typebox';
+import { PRINTABLE_LINE } from './auth.ts';
+import { RoleSchema, Timestamp, Uuid } from './common.ts';
+import { SLUG_PATTERN } from './groups.ts';
+
+export const DEFINITION_STATUSES = ['drafting', 'public-comment', 'final'] as const;
+export const DefinitionStatus = Type.Union([Type.Literal('drafting'), Type.Literal('public-comment'), Type.Literal('final')]);
+export type DefinitionStatus = Static<typeof DefinitionStatus>;
+
+export const ClauseKind = Type.Union([Type.Literal('heading'), Type.Literal('clause')]);
+export type ClauseKind = Static<typeof ClauseKind>;
+
+export const DefinitionAction = Type.Union([
+  Type.Literal('draft.read'),
+  Type.Literal('definition.rename'),
+  Type.Literal('definition.setStatus'),
+  Type.Literal('text.edit'),
+]);
+export type DefinitionAction = Static<typeof DefinitionAction>;
+
+const Title = Type.String({ minLength: 1, maxLength: 200, pattern: PRINTABLE_LINE });
+
+export const Definition = Type.Object({
+  id: Uuid,
+  groupSlug: Type.String(),
+  slug: Type.String(),
+  title: Type.String(),
+  status: DefinitionStatus,
+  createdAt: Timestamp,
+  updatedAt: Timestamp,
+  myRole: Type.Union([RoleSchema, Type.Null()]),
+  allowedActions: Type.Array(DefinitionAction),
+});
+export type Definition = Static<typeof Definition>;
+
+export const Clause = Type.Object({
+  id: Uuid,
+  kind: ClauseKind,
+  position: Type.Integer({ description: '0-based reading order' }),
+  text: Type.String({ description: 'Plain text' }),
+  markdown: Type.String(),
+});
+export type Clause = Static<typeof Clause>;
+
+export const DefinitionDetail = Type.Intersect([Definition, Type.Object({ clauses: Type.Array(Clause) })]);
+export type DefinitionDetail = Static<typeof DefinitionDetail>;
+
+export const DefinitionList = Type.Object({ definitions: Type.Array(Definition) });
+export type DefinitionList = Static<typeof DefinitionList>;
+
+export const DefinitionParams = Type.Object({ id: Uuid });
+
+export const CreateDefinitionBody = Type.Object(
+  { slug: Type.String({ pattern: SLUG_PATTERN, minLength: 3, maxLength: 40 }), title: Title },
+  { additionalProperties: false },
+);
+export type CreateDefinitionBody = Static<typeof CreateDefinitionBody>;
+
+export const UpdateDefinitionBody = Type.Object(
+  { title: Type.Optional(Title), status: Type.Optional(DefinitionStatus) },
+  { additionalProperties: false, minProperties: 1 },
+);
+export type UpdateDefinitionBody = Static<typeof UpdateDefinitionBody>;
