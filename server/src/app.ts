@@ -5,9 +5,14 @@ import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
+import websocket from '@fastify/websocket';
 import authPlugin from './auth/plugin.ts';
 import { PasswordHasher } from './auth/passwords.ts';
 import { authRoutes } from './auth/routes.ts';
+import { LocalChannel } from './collab/channel.ts';
+import { DocumentRegistry } from './collab/registry.ts';
+import { collabRoutes } from './collab/routes.ts';
+import { Bus } from './events/bus.ts';
 import type { Config } from './config.ts';
 import type { Db } from './db/database.ts';
 import { rateLimited } from './errors.ts';
@@ -65,12 +70,32 @@ export async function buildApp(config: Config, deps: AppDependencies): Promise<F
     reply.header('x-request-id', request.id);
   });
 
+  const bus = new Bus();
+  const registry = new DocumentRegistry({
+    db: deps.db,
+    bus,
+    channel: new LocalChannel(),
+    idleUnloadMs: config.collab.idleUnloadMs,
+    limits: {
+      maxDocumentBytes: config.collab.maxDocumentBytes,
+      flushDelayMs: config.collab.flushDelayMs,
+      compactEvery: 1000,
+      mirrorDelayMs: 300,
+      maxAwarenessClients: 8,
+      maxAwarenessStateBytes: 8 * 1024,
+    },
+    log: app.log.child({ module: 'collab' }),
+  });
   await app.register(servicesPlugin, {
     config,
     db: deps.db,
     databaseKind: deps.databaseKind,
     passwords: new PasswordHasher(config.argon2),
+    bus,
+    registry,
   });
+  // Store and close every open document before the database goes away.
+  app.addHook('preClose', async () => registry.closeAll());
   await app.register(cookie);
   await app.register(helmet, {
     contentSecurityPolicy: {
@@ -119,12 +144,14 @@ export async function buildApp(config: Config, deps: AppDependencies): Promise<F
   });
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
+  await app.register(websocket, { options: { maxPayload: config.collab.maxMessageBytes } });
   await app.register(authPlugin);
   await app.register(healthRoutes);
   await app.register(authRoutes);
   await app.register(groupRoutes);
   await app.register(eventRoutes);
   await app.register(definitionRoutes);
+  await app.register(collabRoutes);
   await registerClient(app, config.clientDir);
   return app;
 }

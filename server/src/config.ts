@@ -19,6 +19,18 @@ export interface Config {
   seedDemo: boolean;
   rateLimits: RateLimits;
   argon2: { memoryCost: number; timeCost: number; parallelism: number };
+  collab: CollabConfig;
+}
+
+export interface CollabConfig {
+  /** Largest single WebSocket message; larger ones close the socket with 1009. */
+  maxMessageBytes: number;
+  /** Largest document; an update that would grow it further closes the socket with 4413. */
+  maxDocumentBytes: number;
+  /** How long a document with nobody connected stays in memory. */
+  idleUnloadMs: number;
+  /** Longest wait before accepted updates are committed (batching window). */
+  flushDelayMs: number;
 }
 
 export interface RateLimits {
@@ -110,5 +122,11 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
       registerPerIp: integer(env, 'RATE_LIMIT_REGISTER_PER_IP', 20, 1, 1_000_000),
     },
     argon2: { memoryCost: 19456, timeCost: 2, parallelism: 1 },
+    collab: {
+      maxMessageBytes: integer(env, 'COLLAB_MAX_MESSAGE_BYTES', 2 * 1024 * 1024, 1024, 64 * 1024 * 1024),
+      maxDocumentBytes: integer(env, 'COLLAB_MAX_DOCUMENT_BYTES', 10 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
+      idleUnloadMs: integer(env, 'COLLAB_IDLE_UNLOAD_MS', 30_000, 0, 3_600_000),
+      flushDelayMs: integer(env, 'COLLAB_FLUSH_MS', 20, 0, 50),
+    },
   };
 }

@@ -6,3 +6,5 @@ export * from './schemas/groups.ts';
 export * from './schemas/events.ts';
 export * from './schemas/health.ts';
 export * from './schemas/definitions.ts';
+export * from './collab/layout.ts';
+export * from './collab/close-codes.ts';

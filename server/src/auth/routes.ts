@@ -10,7 +10,7 @@ const FIFTEEN_MINUTES = 15 * 60 * 1000;
 
 export const authRoutes: FastifyPluginAsync = async (fastify) => {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
-  const { db, passwords, config } = app;
+  const { db, passwords, config, bus } = app;
   const limits = config.rateLimits;
   // A second limit keyed by the account, so spreading guesses over many addresses does not help.
   const limitByEmail = app.createRateLimit({
@@ -53,6 +53,7 @@ export const authRoutes: FastifyPluginAsync = async (fastify) => {
     async (request, reply) => {
       const { user, sessionId } = requireUser(request);
       await logout(db, user.id, sessionId);
+      bus.publish({ type: 'session.ended', userId: user.id, sessionId });
       return reply.code(204).endSession().send();
     },
   );
@@ -71,6 +72,8 @@ export const authRoutes: FastifyPluginAsync = async (fastify) => {
     async (request, reply) => {
       const { user } = requireUser(request);
       const result = await changePassword(db, passwords, user.id, request.body);
+      // Every earlier session is gone; sockets opened with them close too.
+      bus.publish({ type: 'session.ended', userId: user.id, sessionId: null });
       return reply.startSession(result.token).send({ user: result.user });
     },
   );

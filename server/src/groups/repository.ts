@@ -106,6 +106,11 @@ export async function deleteMembership(db: Executor, groupId: string, userId: st
   await db.deleteFrom('memberships').where('group_id', '=', groupId).where('user_id', '=', userId).execute();
 }
 
+/** Serialises membership changes of one group (row lock on the group until the transaction ends). */
+export async function lockGroup(db: Executor, groupId: string): Promise<void> {
+  await db.selectFrom('groups').select('id').where('id', '=', groupId).forUpdate().execute();
+}
+
 /** Locks the group's chair rows, so two concurrent demotions cannot both see "another chair remains". */
 export async function lockChairs(db: Executor, groupId: string): Promise<string[]> {
   const rows = await db

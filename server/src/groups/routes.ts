@@ -17,7 +17,7 @@ import * as groups from './service.ts';
 
 export const groupRoutes: FastifyPluginAsync = async (fastify) => {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
-  const { db } = app;
+  const { db, bus } = app;
   const tags = ['groups'];
 
   app.get(
@@ -59,14 +59,14 @@ export const groupRoutes: FastifyPluginAsync = async (fastify) => {
   app.patch(
     '/api/groups/:slug/members/:userId',
     { schema: { tags, summary: 'Change a member’s role (chair); the last chair cannot be demoted', params: MemberParams, body: ChangeRoleBody, response: { 200: Member, ...errors(401, 403, 404, 409) } } },
-    async (request) => groups.changeRole(db, request.actor, request.params.slug, request.params.userId, request.body.role),
+    async (request) => groups.changeRole(db, bus, request.actor, request.params.slug, request.params.userId, request.body.role),
   );
 
   app.delete(
     '/api/groups/:slug/members/:userId',
     { schema: { tags, summary: 'Remove a member (chair) or leave (yourself); the last chair cannot leave', params: MemberParams, response: { 204: { type: 'null' }, ...errors(401, 403, 404, 409) } } },
     async (request, reply) => {
-      await groups.removeMember(db, request.actor, request.params.slug, request.params.userId);
+      await groups.removeMember(db, bus, request.actor, request.params.slug, request.params.userId);
       return reply.code(204).send(null);
     },
   );

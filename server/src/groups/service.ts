@@ -13,6 +13,7 @@ import { normalizeEmail } from '../auth/service.ts';
 import type { Db, Executor, Tx } from '../db/database.ts';
 import { AppError, conflict, invalidInput, notFound } from '../errors.ts';
 import { recordEvent } from '../events/service.ts';
+import type { Bus } from '../events/bus.ts';
 import type { Actor } from '../policies/actor.ts';
 import { allowedGroupActions, authorizeCreateGroup, authorizeInGroup, type GroupAction } from '../policies/groups.ts';
 import * as repo from './repository.ts';
@@ -139,8 +140,11 @@ async function guardLastChair(tx: Tx, groupId: string, userId: string, currentRo
   }
 }
 
-export async function changeRole(db: Db, actor: Actor, slug: string, userId: string, role: Role): Promise<Member> {
-  return db.transaction().execute(async (tx) => {
+export async function changeRole(db: Db, bus: Bus, actor: Actor, slug: string, userId: string, role: Role): Promise<Member> {
+  const { member, groupId } = await db.transaction().execute(async (tx) => {
+    // One membership change per group at a time (two chairs demoting each other must not both pass),
+    // and the caller's own role is checked again once the lock is held.
+    await repo.lockGroup(tx, (await loadAuthorized(tx, actor, slug, 'members.manage')).id);
     const group = await loadAuthorized(tx, actor, slug, 'members.manage');
     const membership = await repo.findMembership(tx, group.id, userId);
     if (!membership) throw notFound('member');
@@ -155,15 +159,20 @@ export async function changeRole(db: Db, actor: Actor, slug: string, userId: str
       });
     }
     const member = (await repo.listMembers(tx, group.id)).find((m) => m.id === userId)!;
-    return presentMember(member);
+    return { member: presentMember(member), groupId: group.id };
   });
+  // After commit: open live-editing sockets of this user re-check what they may do.
+  bus.publish({ type: 'membership.changed', groupId, userId });
+  return member;
 }
 
 /** A chair removes anyone; any member may remove themselves (leave). */
-export async function removeMember(db: Db, actor: Actor, slug: string, userId: string): Promise<void> {
-  await db.transaction().execute(async (tx) => {
+export async function removeMember(db: Db, bus: Bus, actor: Actor, slug: string, userId: string): Promise<void> {
+  const groupId = await db.transaction().execute(async (tx) => {
     const leaving = actor?.userId === userId;
-    const group = await loadAuthorized(tx, actor, slug, leaving ? 'group.leave' : 'members.manage');
+    const action = leaving ? 'group.leave' : 'members.manage';
+    await repo.lockGroup(tx, (await loadAuthorized(tx, actor, slug, action)).id);
+    const group = await loadAuthorized(tx, actor, slug, action);
     const membership = await repo.findMembership(tx, group.id, userId);
     if (!membership) throw notFound('member');
     await guardLastChair(tx, group.id, userId, membership.role);
@@ -174,5 +183,7 @@ export async function removeMember(db: Db, actor: Actor, slug: string, userId: s
       type: leaving ? 'member.left' : 'member.removed',
       payload: { userId, role: membership.role },
     });
+    return group.id;
   });
+  bus.publish({ type: 'membership.changed', groupId, userId });
 }

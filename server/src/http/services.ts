@@ -2,6 +2,8 @@ import fp from 'fastify-plugin';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/database.ts';
 import type { PasswordHasher } from '../auth/passwords.ts';
+import type { DocumentRegistry } from '../collab/registry.ts';
+import type { Bus } from '../events/bus.ts';
 
 export type DatabaseKind = 'embedded' | 'external';
 
@@ -11,6 +13,8 @@ declare module 'fastify' {
     db: Db;
     databaseKind: DatabaseKind;
     passwords: PasswordHasher;
+    bus: Bus;
+    registry: DocumentRegistry;
   }
 }
 
@@ -19,6 +23,8 @@ export interface Services {
   db: Db;
   databaseKind: DatabaseKind;
   passwords: PasswordHasher;
+  bus: Bus;
+  registry: DocumentRegistry;
 }
 
 /** Makes the process-wide services available to every route plugin as typed instance properties. */
@@ -28,6 +34,8 @@ export const servicesPlugin = fp<Services>(
     app.decorate('db', services.db);
     app.decorate('databaseKind', services.databaseKind);
     app.decorate('passwords', services.passwords);
+    app.decorate('bus', services.bus);
+    app.decorate('registry', services.registry);
   },
   { name: 'services' },
 );

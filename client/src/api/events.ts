@@ -1,0 +1,13 @@
+import type { ChainVerification, EventPage } from '@draftroom/shared';
+import { request } from './client.ts';
+
+const eventsPath = (slug: string) => `/api/groups/${encodeURIComponent(slug)}/events`;
+
+/** One page of the group's audit log, newest first; pass the previous page's nextBefore for older events. */
+export function listGroupEvents(slug: string, before?: number, signal?: AbortSignal): Promise<EventPage> {
+  return request<EventPage>('GET', eventsPath(slug), { query: { before }, signal });
+}
+
+export function verifyGroupEvents(slug: string, signal?: AbortSignal): Promise<ChainVerification> {
+  return request<ChainVerification>('GET', `${eventsPath(slug)}/verify`, { signal });
+}

@@ -1,0 +1,49 @@
+import { isRole, ROLE_LABELS, type AuditEvent } from '@draftroom/shared';
+
+const FIELD_NAMES: Record<string, string> = { name: 'name', charter: 'charter', visibility: 'visibility' };
+
+function roleLabel(value: unknown): string {
+  return isRole(value) ? ROLE_LABELS[value] : 'an unknown role';
+}
+
+function listText(items: string[]): string {
+  if (items.length <= 1) return items.join('');
+  return `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;
+}
+
+/**
+ * One audit event as a sentence. Payloads name people by id; `nameOf` turns an id into a name (the
+ * current member list knows most of them).
+ */
+export function describeEvent(event: AuditEvent, nameOf: (userId: string) => string | undefined): string {
+  const payload = (typeof event.payload === 'object' && event.payload !== null ? event.payload : {}) as Record<string, unknown>;
+  const actor = event.actor?.displayName ?? 'Draftroom';
+  const subjectId = typeof payload.userId === 'string' ? payload.userId : null;
+  const subject = subjectId
+    ? (nameOf(subjectId) ?? (subjectId === event.actor?.id ? event.actor.displayName : 'a former member'))
+    : 'someone';
+
+  switch (event.type) {
+    case 'group.created':
+      return `${actor} created the group`;
+    case 'group.updated': {
+      const changes = typeof payload.changes === 'object' && payload.changes !== null ? (payload.changes as Record<string, unknown>) : {};
+      const parts = Object.keys(changes).map((key) =>
+        key === 'visibility' && typeof changes.visibility === 'string'
+          ? `made the group ${changes.visibility}`
+          : `changed the ${FIELD_NAMES[key] ?? key}`,
+      );
+      return parts.length > 0 ? `${actor} ${listText(parts)}` : `${actor} updated the group`;
+    }
+    case 'member.added':
+      return `${actor} added ${subject} as ${roleLabel(payload.role)}`;
+    case 'member.role_changed':
+      return `${actor} changed the role of ${subject} from ${roleLabel(payload.from)} to ${roleLabel(payload.to)}`;
+    case 'member.removed':
+      return `${actor} removed ${subject} (${roleLabel(payload.role)})`;
+    case 'member.left':
+      return `${actor} left the group`;
+    default:
+      return `${actor}: ${event.type}`;
+  }
+}

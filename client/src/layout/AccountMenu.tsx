@@ -1,0 +1,94 @@
+import { useEffect, useId, useRef, useState } from 'react';
+import { Link, useLocation } from 'react-router';
+import type { User } from '@draftroom/shared';
+import { logout } from '../api/auth.ts';
+import { ApiError } from '../api/client.ts';
+import { useSession } from '../session/SessionProvider.tsx';
+
+/** The signed-in person's name as a disclosure button, opening "Change password" and "Sign out". */
+export function AccountMenu({ user }: { user: User }) {
+  const { signedOut } = useSession();
+  const [open, setOpen] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [signingOut, setSigningOut] = useState(false);
+  const panelId = useId();
+  const container = useRef<HTMLDivElement>(null);
+  const toggle = useRef<HTMLButtonElement>(null);
+  const location = useLocation();
+
+  useEffect(() => setOpen(false), [location.key]);
+
+  useEffect(() => {
+    if (!open) return;
+    const onPointerDown = (event: PointerEvent) => {
+      if (!container.current?.contains(event.target as Node)) setOpen(false);
+    };
+    const onKeyDown = (event: KeyboardEvent) => {
+      if (event.key === 'Escape') {
+        setOpen(false);
+        toggle.current?.focus();
+      }
+    };
+    const onFocusOut = (event: FocusEvent) => {
+      if (event.relatedTarget instanceof Node && !container.current?.contains(event.relatedTarget)) setOpen(false);
+    };
+    const element = container.current;
+    document.addEventListener('pointerdown', onPointerDown);
+    document.addEventListener('keydown', onKeyDown);
+    element?.addEventListener('focusout', onFocusOut);
+    return () => {
+      document.removeEventListener('pointerdown', onPointerDown);
+      document.removeEventListener('keydown', onKeyDown);
+      element?.removeEventListener('focusout', onFocusOut);
+    };
+  }, [open]);
+
+  async function signOut() {
+    if (signingOut) return;
+    setSigningOut(true);
+    setError(null);
+    try {
+      await logout();
+      signedOut('signed-out');
+    } catch (caught) {
+      // Already signed out on the server: the goal is reached.
+      if (caught instanceof ApiError && caught.status === 401) signedOut('signed-out');
+      else setError(caught instanceof ApiError ? caught.message : 'Could not sign out. Try again.');
+    } finally {
+      setSigningOut(false);
+    }
+  }
+
+  return (
+    <div className="account-menu" ref={container}>
+      <button
+        ref={toggle}
+        type="button"
+        className="account-toggle"
+        aria-expanded={open}
+        aria-controls={panelId}
+        onClick={() => setOpen((value) => !value)}
+      >
+        <span className="visually-hidden">Account: </span>
+        <span className="account-name">{user.displayName}</span>
+        <span className="chevron" aria-hidden="true" />
+      </button>
+      <div id={panelId} className="account-panel" hidden={!open}>
+        <p className="account-email">{user.email}</p>
+        <ul>
+          <li>
+            <Link to="/account/password">Change password</Link>
+          </li>
+          <li>
+            <button type="button" className="link-button" onClick={() => void signOut()} aria-disabled={signingOut || undefined}>
+              {signingOut ? 'Signing out…' : 'Sign out'}
+            </button>
+          </li>
+        </ul>
+        <div role="alert" className={error ? 'alert alert-error' : 'alert-empty'}>
+          {error}
+        </div>
+      </div>
+    </div>
+  );
+}

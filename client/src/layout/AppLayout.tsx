@@ -1,0 +1,54 @@
+import type { MouseEvent } from 'react';
+import { Link, NavLink, Outlet } from 'react-router';
+import { useSession } from '../session/SessionProvider.tsx';
+import { AccountMenu } from './AccountMenu.tsx';
+
+function skipToMain(event: MouseEvent<HTMLAnchorElement>) {
+  // Focus the main region itself; following "#main" would also add a hash to the app's URL.
+  event.preventDefault();
+  const main = document.getElementById('main');
+  main?.focus();
+  main?.scrollIntoView();
+}
+
+export function AppLayout() {
+  const { user } = useSession();
+  return (
+    <div className="app">
+      <a className="skip-link" href="#main" onClick={skipToMain}>
+        Skip to main content
+      </a>
+      <header className="site-header">
+        <div className="site-header-inner">
+          <Link to="/" className="brand">
+            <span className="brand-mark" aria-hidden="true" />
+            Draftroom
+          </Link>
+          <nav aria-label="Main" className="site-nav">
+            {user ? (
+              <>
+                <NavLink to="/" end>
+                  Groups
+                </NavLink>
+                <AccountMenu user={user} />
+              </>
+            ) : (
+              <>
+                <NavLink to="/login">Sign in</NavLink>
+                <NavLink to="/register">Register</NavLink>
+              </>
+            )}
+          </nav>
+        </div>
+      </header>
+      <main id="main" tabIndex={-1} className="site-main">
+        <Outlet />
+      </main>
+      <footer className="site-footer">
+        <p>
+          Draftroom — working groups draft definitions together. <a href="/api/docs">API documentation</a>
+        </p>
+      </footer>
+    </div>
+  );
+}

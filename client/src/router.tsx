@@ -1,0 +1,44 @@
+import { createBrowserRouter } from 'react-router';
+import { ChangePasswordPage } from './features/auth/ChangePasswordPage.tsx';
+import { LoginPage } from './features/auth/LoginPage.tsx';
+import { RegisterPage } from './features/auth/RegisterPage.tsx';
+import { ActivityPage } from './features/events/ActivityPage.tsx';
+import { GroupLayout } from './features/groups/GroupLayout.tsx';
+import { GroupOverviewPage } from './features/groups/GroupOverviewPage.tsx';
+import { GroupSettingsPage } from './features/groups/GroupSettingsPage.tsx';
+import { GroupsPage } from './features/groups/GroupsPage.tsx';
+import { AppLayout } from './layout/AppLayout.tsx';
+import { NotFoundPage } from './layout/NotFoundPage.tsx';
+import { GuestOnly, RequireUser } from './session/guards.tsx';
+
+export const router = createBrowserRouter([
+  {
+    element: <AppLayout />,
+    children: [
+      {
+        element: <GuestOnly />,
+        children: [
+          { path: 'login', element: <LoginPage /> },
+          { path: 'register', element: <RegisterPage /> },
+        ],
+      },
+      {
+        element: <RequireUser />,
+        children: [
+          { index: true, element: <GroupsPage /> },
+          { path: 'account/password', element: <ChangePasswordPage /> },
+          {
+            path: 'groups/:slug',
+            element: <GroupLayout />,
+            children: [
+              { index: true, element: <GroupOverviewPage /> },
+              { path: 'activity', element: <ActivityPage /> },
+              { path: 'settings', element: <GroupSettingsPage /> },
+            ],
+          },
+        ],
+      },
+      { path: '*', element: <NotFoundPage /> },
+    ],
+  },
+]);

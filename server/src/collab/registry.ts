@@ -1,0 +1,162 @@
+import type { Db } from '../db/database.ts';
+import type { Bus, DomainEvent } from '../events/bus.ts';
+import { CLOSE_CODES } from '@draftroom/shared';
+import { canOnDefinition } from '../policies/definitions.ts';
+import { findDefinitionWithRole } from '../definitions/repository.ts';
+import type { DocumentChannel } from './channel.ts';
+import { CollabDocument, type CollabLimits, type DocumentLogger } from './document.ts';
+
+interface Entry {
+  /** Resolves to the loaded document; rejects (and the entry is removed) when loading fails. */
+  ready: Promise<CollabDocument>;
+  document: CollabDocument | null;
+  /** Server-side edits in progress; a document is unloaded only with no participants and no holds. */
+  holds: number;
+  idleTimer: NodeJS.Timeout | null;
+  unloading: Promise<void> | null;
+}
+
+export interface RegistryOptions {
+  db: Db;
+  bus: Bus;
+  channel: DocumentChannel;
+  limits: CollabLimits;
+  idleUnloadMs: number;
+  log: DocumentLogger;
+}
+
+/**
+ * The documents open on this instance. Loading happens once per document however many clients arrive
+ * meanwhile; a document with nobody connected is stored and unloaded after a short idle time.
+ */
+export class DocumentRegistry {
+  private readonly entries = new Map<string, Entry>();
+  private readonly stopListening: () => void;
+
+  constructor(private readonly options: RegistryOptions) {
+    this.stopListening = options.bus.subscribe((event) => void this.onDomainEvent(event));
+  }
+
+  get openDocuments(): number {
+    return this.entries.size;
+  }
+
+  isLoaded(definitionId: string): boolean {
+    return this.entries.get(definitionId)?.document != null;
+  }
+
+  /** The loaded document, with a hold that the caller must give back with release(). */
+  async acquire(definitionId: string, groupId: string): Promise<CollabDocument> {
+    for (;;) {
+      const existing = this.entries.get(definitionId);
+      if (existing?.unloading) {
+        await existing.unloading.catch(() => {});
+        continue;
+      }
+      if (existing) {
+        existing.holds += 1;
+        if (existing.idleTimer) clearTimeout(existing.idleTimer);
+        existing.idleTimer = null;
+        try {
+          return await existing.ready;
+        } catch (error) {
+          existing.holds -= 1;
+          throw error;
+        }
+      }
+      const entry: Entry = { ready: null as never, document: null, holds: 1, idleTimer: null, unloading: null };
+      entry.ready = CollabDocument.load(definitionId, groupId, this.options).then(
+        (document) => {
+          entry.document = document;
+          return document;
+        },
+        (error: unknown) => {
+          // Nothing half-loaded stays behind: the next client starts from scratch.
+          if (this.entries.get(definitionId) === entry) this.entries.delete(definitionId);
+          throw error;
+        },
+      );
+      this.entries.set(definitionId, entry);
+      return entry.ready;
+    }
+  }
+
+  release(definitionId: string): void {
+    const entry = this.entries.get(definitionId);
+    if (!entry) return;
+    entry.holds = Math.max(0, entry.holds - 1);
+    this.scheduleUnload(definitionId, entry);
+  }
+
+  /** Runs a server-side edit on the document, loading it if nobody has it open. */
+  async withDocument<T>(definitionId: string, groupId: string, work: (document: CollabDocument) => Promise<T>): Promise<T> {
+    const document = await this.acquire(definitionId, groupId);
+    try {
+      return await work(document);
+    } finally {
+      this.release(definitionId);
+    }
+  }
+
+  private scheduleUnload(definitionId: string, entry: Entry): void {
+    if (entry.holds > 0 || entry.idleTimer || entry.unloading) return;
+    entry.idleTimer = setTimeout(() => {
+      entry.idleTimer = null;
+      if (entry.holds > 0 || !entry.document) return;
+      entry.unloading = entry.document.close(CLOSE_CODES.goingAway, 'unloaded').finally(() => {
+        if (this.entries.get(definitionId) === entry) this.entries.delete(definitionId);
+      });
+    }, this.options.idleUnloadMs);
+    entry.idleTimer.unref?.();
+  }
+
+  /** Rights changed: re-check every open socket of that user on that group's documents. */
+  private async onDomainEvent(event: DomainEvent): Promise<void> {
+    for (const [definitionId, entry] of this.entries) {
+      const document = entry.document;
+      if (!document) continue;
+      if (event.type === 'session.ended') {
+        for (const participant of document.participants) {
+          if (participant.userId === event.userId && (event.sessionId === null || participant.sessionId === event.sessionId)) {
+            participant.close(CLOSE_CODES.unauthenticated, 'signed out');
+            document.leave(participant);
+          }
+        }
+        continue;
+      }
+      if (document.groupId !== event.groupId) continue;
+      const affected = [...document.participants].filter((p) => p.userId === event.userId);
+      if (affected.length === 0) continue;
+      const row = await findDefinitionWithRole(this.options.db, definitionId, event.userId);
+      const actor = { userId: event.userId };
+      const context = row ? { visibility: row.visibility, role: row.role } : { visibility: 'private' as const, role: null };
+      const canRead = canOnDefinition(actor, 'draft.read', context);
+      const canWrite = canOnDefinition(actor, 'text.edit', context);
+      for (const participant of affected) {
+        if (!canRead) {
+          participant.close(CLOSE_CODES.forbidden, 'no longer a member');
+          document.leave(participant);
+        } else {
+          participant.canWrite = canWrite;
+        }
+      }
+    }
+  }
+
+  /** On shutdown: store every document and close its sockets with 1001 so clients reconnect later. */
+  async closeAll(): Promise<void> {
+    this.stopListening();
+    const closing: Promise<void>[] = [];
+    for (const entry of this.entries.values()) {
+      if (entry.idleTimer) clearTimeout(entry.idleTimer);
+      closing.push(
+        entry.ready.then(
+          (document) => document.close(CLOSE_CODES.goingAway, 'server shutting down'),
+          () => {},
+        ),
+      );
+    }
+    await Promise.allSettled(closing);
+    this.entries.clear();
+  }
+}

@@ -1,0 +1,98 @@
+import { sql } from 'kysely';
+import type { Executor } from '../db/database.ts';
+
+export function loadStoredState(db: Executor, definitionId: string) {
+  return db.selectFrom('doc_states').select(['state']).where('definition_id', '=', definitionId).executeTakeFirst();
+}
+
+export function loadUpdates(db: Executor, definitionId: string) {
+  return db
+    .selectFrom('doc_updates')
+    .select(['id', 'update'])
+    .where('definition_id', '=', definitionId)
+    .orderBy('id')
+    .execute();
+}
+
+export function loadClientOwners(db: Executor, definitionId: string) {
+  return db.selectFrom('doc_client_ids').select(['client_id', 'user_id']).where('definition_id', '=', definitionId).execute();
+}
+
+export async function appendUpdates(
+  db: Executor,
+  rows: { definitionId: string; update: Uint8Array; userId: string | null; at: Date }[],
+): Promise<void> {
+  if (rows.length === 0) return;
+  await db
+    .insertInto('doc_updates')
+    .values(rows.map((r) => ({ definition_id: r.definitionId, update: Buffer.from(r.update), user_id: r.userId, created_at: r.at })))
+    .execute();
+}
+
+/** Records first use of client ids; returns the ids whose recorded owner is someone else (a lost race). */
+export async function claimClientIds(
+  db: Executor,
+  definitionId: string,
+  claims: { clientId: number; userId: string }[],
+): Promise<number[]> {
+  if (claims.length === 0) return [];
+  await db
+    .insertInto('doc_client_ids')
+    .values(claims.map((c) => ({ definition_id: definitionId, client_id: c.clientId, user_id: c.userId })))
+    .onConflict((oc) => oc.columns(['definition_id', 'client_id']).doNothing())
+    .execute();
+  const owners = await db
+    .selectFrom('doc_client_ids')
+    .select(['client_id', 'user_id'])
+    .where('definition_id', '=', definitionId)
+    .where('client_id', 'in', claims.map((c) => c.clientId))
+    .execute();
+  const wanted = new Map(claims.map((c) => [c.clientId, c.userId]));
+  return owners.filter((o) => wanted.get(Number(o.client_id)) !== o.user_id).map((o) => Number(o.client_id));
+}
+
+/** Serialises compactions of one document across processes; held until the transaction ends. */
+export async function lockDocument(db: Executor, definitionId: string): Promise<void> {
+  await sql`select pg_advisory_xact_lock(hashtextextended(${'doc:' + definitionId}, 0))`.execute(db);
+}
+
+export async function saveState(db: Executor, definitionId: string, state: Uint8Array): Promise<void> {
+  await db
+    .insertInto('doc_states')
+    .values({ definition_id: definitionId, state: Buffer.from(state), updated_at: new Date() })
+    .onConflict((oc) => oc.column('definition_id').doUpdateSet({ state: Buffer.from(state), updated_at: new Date() }))
+    .execute();
+}
+
+/** Deletes exactly the merged rows — never "id <= max", which would lose rows committed meanwhile. */
+export async function deleteUpdates(db: Executor, ids: number[]): Promise<void> {
+  for (let i = 0; i < ids.length; i += 5000) {
+    await db.deleteFrom('doc_updates').where('id', 'in', ids.slice(i, i + 5000)).execute();
+  }
+}
+
+export async function replaceClauseMirror(
+  db: Executor,
+  definitionId: string,
+  clauses: { clauseId: string; position: number; kind: 'heading' | 'clause'; text: string; markdown: string }[],
+): Promise<void> {
+  const now = new Date();
+  if (clauses.length > 0) {
+    await db
+      .insertInto('clauses')
+      .values(clauses.map((c) => ({ definition_id: definitionId, clause_id: c.clauseId, position: c.position, kind: c.kind, text: c.text, markdown: c.markdown, updated_at: now })))
+      .onConflict((oc) =>
+        oc.columns(['definition_id', 'clause_id']).doUpdateSet((eb) => ({
+          position: eb.ref('excluded.position'),
+          kind: eb.ref('excluded.kind'),
+          text: eb.ref('excluded.text'),
+          markdown: eb.ref('excluded.markdown'),
+          updated_at: eb.ref('excluded.updated_at'),
+        })),
+      )
+      .execute();
+  }
+  let stale = db.deleteFrom('clauses').where('definition_id', '=', definitionId);
+  if (clauses.length > 0) stale = stale.where('clause_id', 'not in', clauses.map((c) => c.clauseId));
+  await stale.execute();
+}

@@ -1,0 +1,127 @@
+import { randomUUID } from 'node:crypto';
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import '@fastify/websocket';
+import type { WebSocket } from 'ws';
+import { CLOSE_CODES } from '@draftroom/shared';
+import { loadDefinition } from '../definitions/service.ts';
+import { AppError } from '../errors.ts';
+import { canOnDefinition } from '../policies/definitions.ts';
+import { DocumentTooLarge, ForeignClientId, type CollabDocument, type Participant } from './document.ts';
+import { ProtocolError } from './protocol.ts';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function closeCodeFor(error: unknown): { code: number; reason: string } {
+  if (error instanceof AppError) {
+    if (error.statusCode === 401) return { code: CLOSE_CODES.unauthenticated, reason: 'sign in first' };
+    if (error.statusCode === 404) return { code: CLOSE_CODES.notFound, reason: 'no such definition' };
+    return { code: CLOSE_CODES.forbidden, reason: error.message.slice(0, 120) };
+  }
+  if (error instanceof ProtocolError) return { code: CLOSE_CODES.invalidMessage, reason: error.message };
+  if (error instanceof ForeignClientId) return { code: CLOSE_CODES.forbidden, reason: 'client id belongs to another user' };
+  if (error instanceof DocumentTooLarge) return { code: CLOSE_CODES.documentTooLarge, reason: 'document too large' };
+  return { code: CLOSE_CODES.loadFailed, reason: 'server error' };
+}
+
+/** Same rule as the CSRF check: a browser connecting from another origin is refused. */
+function originAllowed(request: FastifyRequest, publicOrigin: string | null): boolean {
+  const origin = request.headers.origin;
+  if (origin === undefined) return true;
+  try {
+    const expected = publicOrigin ?? new URL(`${request.protocol}://${request.host}`).origin;
+    return new URL(origin).origin === expected;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The live-editing socket: GET /api/collab/:definitionId, the y-websocket protocol. The upgrade is
+ * accepted first so refusals can carry a close code the client understands (4401/4403/4404).
+ */
+export const collabRoutes: FastifyPluginAsync = async (app) => {
+  const { db, registry, config } = app;
+
+  app.get('/api/collab/:definitionId', { websocket: true, schema: { hide: true } }, (socket: WebSocket, request) => {
+    const { definitionId } = request.params as { definitionId: string };
+    const queue: Uint8Array[] = [];
+    let document: CollabDocument | null = null;
+    let participant: Participant | null = null;
+    let pumping = false;
+    let closed = false;
+
+    const close = (code: number, reason: string) => {
+      if (closed) return;
+      closed = true;
+      socket.close(code, reason);
+    };
+
+    const pump = async () => {
+      if (pumping || !document || !participant) return;
+      pumping = true;
+      try {
+        while (queue.length > 0 && !closed) {
+          const frame = queue.shift()!;
+          try {
+            await document.handleMessage(participant, frame);
+          } catch (error) {
+            const { code, reason } = closeCodeFor(error);
+            if (code === CLOSE_CODES.loadFailed) request.log.error({ err: error, definitionId }, 'collab message failed');
+            else request.log.info({ definitionId, code, reason }, 'collab socket refused a message');
+            close(code, reason);
+          }
+        }
+      } finally {
+        pumping = false;
+      }
+    };
+
+    // Frames that arrive while the document loads wait here, and are answered from the full document.
+    socket.on('message', (data: Buffer | ArrayBuffer | Buffer[]) => {
+      const bytes = Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as ArrayBuffer);
+      queue.push(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+      void pump();
+    });
+    socket.on('close', () => {
+      closed = true;
+      if (document && participant) {
+        document.leave(participant);
+        registry.release(definitionId);
+      }
+    });
+    socket.on('error', () => {});
+
+    void (async () => {
+      try {
+        if (!originAllowed(request, config.publicOrigin)) throw new AppError(403, 'forbidden', 'cross-origin socket');
+        if (!UUID.test(definitionId)) throw new AppError(404, 'not_found', 'No such definition');
+        const definition = await loadDefinition(db, request.actor, definitionId, 'draft.read');
+        const context = { visibility: definition.visibility, role: definition.role };
+        const loaded = await registry.acquire(definitionId, definition.group_id);
+        if (closed) {
+          registry.release(definitionId);
+          return;
+        }
+        document = loaded;
+        const joined: Participant = {
+          id: randomUUID(),
+          userId: request.user!.id,
+          sessionId: request.sessionId,
+          canWrite: canOnDefinition(request.actor, 'text.edit', context),
+          awarenessClients: new Set(),
+          send: (message) => {
+            if (socket.readyState === socket.OPEN) socket.send(message);
+          },
+          close,
+        };
+        participant = joined;
+        loaded.join(joined);
+        await pump();
+      } catch (error) {
+        const { code, reason } = closeCodeFor(error);
+        if (code === CLOSE_CODES.loadFailed) request.log.error({ err: error, definitionId }, 'could not open the document');
+        close(code, reason);
+      }
+    })();
+  });
+};

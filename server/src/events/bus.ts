@@ -1,0 +1,27 @@
+import { EventEmitter } from 'node:events';
+
+/** Facts other parts of the process react to after a transaction commits (e.g. open sockets re-checking rights). */
+export type DomainEvent =
+  | { type: 'membership.changed'; groupId: string; userId: string }
+  | { type: 'session.ended'; userId: string; sessionId: string | null };
+
+/**
+ * In-process publish/subscribe. Publish only after the change committed. With several instances the
+ * same events travel over the collaboration channel's pub/sub (a later issue).
+ */
+export class Bus {
+  private readonly emitter = new EventEmitter();
+
+  constructor() {
+    this.emitter.setMaxListeners(100);
+  }
+
+  publish(event: DomainEvent): void {
+    this.emitter.emit('event', event);
+  }
+
+  subscribe(listener: (event: DomainEvent) => void): () => void {
+    this.emitter.on('event', listener);
+    return () => this.emitter.off('event', listener);
+  }
+}

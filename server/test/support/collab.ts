@@ -1,0 +1,92 @@
+import WebSocket from 'ws';
+import { WebsocketProvider } from 'y-websocket';
+import * as Y from 'yjs';
+import { clausesOf, insertClause } from '@draftroom/shared';
+
+export interface TestClient {
+  doc: Y.Doc;
+  provider: WebsocketProvider;
+  /** The close code the server sent, once it closed the connection for good (4400–4499). */
+  closedWith: () => number | null;
+  /** Every close code seen, including ones after which the provider reconnects. */
+  closeCodes: number[];
+  destroy(): void;
+}
+
+/** A real y-websocket client in Node, sending the session cookie like a browser would. */
+export function connectClient(baseUrl: string, definitionId: string, cookie: string | null, doc = new Y.Doc()): TestClient {
+  const headers = cookie ? { cookie } : {};
+  class CookieWebSocket extends WebSocket {
+    constructor(url: string | URL, protocols?: string | string[]) {
+      super(url, protocols, { headers });
+    }
+  }
+  const provider = new WebsocketProvider(baseUrl.replace(/^http/, 'ws') + '/api/collab', definitionId, doc, {
+    WebSocketPolyfill: CookieWebSocket as unknown as typeof globalThis.WebSocket,
+    disableBc: true,
+    maxBackoffTime: 200,
+  });
+  let terminal: number | null = null;
+  const closeCodes: number[] = [];
+  provider.on('connection-close', (event) => {
+    if (event) closeCodes.push(event.code);
+  });
+  provider.on('closed', (event) => {
+    terminal = event.code;
+  });
+  return {
+    doc,
+    provider,
+    closedWith: () => terminal,
+    closeCodes,
+    destroy() {
+      provider.destroy();
+      doc.destroy();
+    },
+  };
+}
+
+type Falsy = false | null | undefined | '' | 0;
+
+export async function waitFor<T>(probe: () => T | Falsy | Promise<T | Falsy>, what: string, timeoutMs = 10_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: T | Falsy | undefined;
+  while (Date.now() < deadline) {
+    last = await probe();
+    if (last) return last as T;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  throw new Error(`timed out waiting for ${what} (last: ${JSON.stringify(last)})`);
+}
+
+export const synced = (client: TestClient) => waitFor(() => client.provider.synced, 'sync');
+
+/** Adds a clause whose body is one paragraph holding `text`, the way the editor would. */
+export function addClause(doc: Y.Doc, id: string, text: string, kind: 'heading' | 'clause' = 'clause'): void {
+  doc.transact(() => {
+    const body = insertClause(doc, id, kind);
+    const paragraph = new Y.XmlElement('paragraph');
+    body.insert(0, [paragraph]);
+    paragraph.insert(0, [new Y.XmlText(text)]);
+  });
+}
+
+/** Appends text at the end of a clause's first paragraph. */
+export function appendText(doc: Y.Doc, id: string, text: string): void {
+  const paragraph = bodyOf(doc, id).get(0) as Y.XmlElement;
+  const textNode = paragraph.get(0) as Y.XmlText;
+  textNode.insert(textNode.length, text);
+}
+
+export function bodyOf(doc: Y.Doc, id: string): Y.XmlFragment {
+  const entry = clausesOf(doc).get(id);
+  if (!entry) throw new Error(`no clause ${id}`);
+  return entry.get('body') as Y.XmlFragment;
+}
+
+export function textOf(doc: Y.Doc, id: string): string | null {
+  const entry = clausesOf(doc).get(id);
+  if (!entry) return null;
+  const paragraph = (entry.get('body') as Y.XmlFragment).get(0) as Y.XmlElement | undefined;
+  return paragraph ? (paragraph.get(0) as Y.XmlText).toString() : '';
+}

@@ -1,0 +1,19 @@
+/** WebSocket close codes of the live-editing socket, shared by server and client. */
+export const CLOSE_CODES = {
+  /** Not signed in. y-websocket stops reconnecting on 4400–4499. */
+  unauthenticated: 4401,
+  /** Signed in but not allowed (not a member, removed, or writing under someone else's client id). */
+  forbidden: 4403,
+  /** No such definition (or not visible to you). */
+  notFound: 4404,
+  /** The document is over its size cap. */
+  documentTooLarge: 4413,
+  /** A single message over the size limit (standard code). */
+  messageTooBig: 1009,
+  /** A frame that is not a valid y-websocket message. */
+  invalidMessage: 1007,
+  /** The server could not load the document; the client reconnects and tries again. */
+  loadFailed: 1011,
+  /** The server is shutting down; the client reconnects elsewhere or later. */
+  goingAway: 1001,
+} as const;
