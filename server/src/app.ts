@@ -11,6 +11,7 @@ import { PasswordHasher } from './auth/passwords.ts';
 import { authRoutes } from './auth/routes.ts';
 import { LocalChannel } from './collab/channel.ts';
 import { DocumentRegistry } from './collab/registry.ts';
+import { clauseRoutes } from './collab/clause-routes.ts';
 import { collabRoutes } from './collab/routes.ts';
 import { Bus } from './events/bus.ts';
 import type { Config } from './config.ts';
@@ -152,6 +153,7 @@ export async function buildApp(config: Config, deps: AppDependencies): Promise<F
   await app.register(eventRoutes);
   await app.register(definitionRoutes);
   await app.register(collabRoutes);
+  await app.register(clauseRoutes);
   await registerClient(app, config.clientDir);
   return app;
 }

@@ -61,3 +61,25 @@ export const UpdateDefinitionBody = Type.Object(
   { additionalProperties: false, minProperties: 1 },
 );
 export type UpdateDefinitionBody = Static<typeof UpdateDefinitionBody>;
+
+/** A clause body as ProseMirror JSON (the shared clause schema) — or plain text, paragraphs split by blank lines. */
+const ClauseContent = Type.Object({}, { additionalProperties: true, description: 'ProseMirror JSON of a `doc` node in the clause schema' });
+
+export const InsertClauseBody = Type.Object(
+  {
+    kind: Type.Optional(ClauseKind),
+    position: Type.Optional(Type.Integer({ minimum: 0, description: '0-based index; the end when omitted' })),
+    text: Type.Optional(Type.String({ maxLength: 100_000 })),
+    content: Type.Optional(ClauseContent),
+  },
+  { additionalProperties: false },
+);
+export type InsertClauseBody = Static<typeof InsertClauseBody>;
+
+export const ReplaceClauseBody = Type.Object(
+  { text: Type.Optional(Type.String({ maxLength: 100_000 })), content: Type.Optional(ClauseContent) },
+  { additionalProperties: false, minProperties: 1, maxProperties: 1 },
+);
+export type ReplaceClauseBody = Static<typeof ReplaceClauseBody>;
+
+export const ClauseParams = Type.Object({ id: Uuid, clauseId: Uuid });
