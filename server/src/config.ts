@@ -29,7 +29,7 @@ export interface CollabConfig {
   maxDocumentBytes: number;
   /** How long a document with nobody connected stays in memory. */
   idleUnloadMs: number;
-  /** Longest wait before accepted updates are committed (batching window). */
+  /** Extra batching wait before a commit (0: group commit, no added delay). */
   flushDelayMs: number;
 }
 
@@ -126,7 +126,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
       maxMessageBytes: integer(env, 'COLLAB_MAX_MESSAGE_BYTES', 2 * 1024 * 1024, 1024, 64 * 1024 * 1024),
       maxDocumentBytes: integer(env, 'COLLAB_MAX_DOCUMENT_BYTES', 10 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
       idleUnloadMs: integer(env, 'COLLAB_IDLE_UNLOAD_MS', 30_000, 0, 3_600_000),
-      flushDelayMs: integer(env, 'COLLAB_FLUSH_MS', 20, 0, 50),
+      flushDelayMs: integer(env, 'COLLAB_FLUSH_MS', 0, 0, 50),
     },
   };
 }

@@ -6,7 +6,7 @@ import { connectClient, synced, textOf, waitFor, type TestClient } from '../../t
 import { clausesInOrder } from '@draftroom/shared';
 
 describe('REST clause API (for scripts and bots)', () => {
-  const t = useTestApp({ COLLAB_FLUSH_MS: '5' });
+  const t = useTestApp();
   let base: string;
   const clients: TestClient[] = [];
   beforeAll(async () => {

@@ -282,7 +282,7 @@ describe('live co-editing over the y-websocket protocol', () => {
 });
 
 describe('collaboration limits', () => {
-  const t = useTestApp({ COLLAB_MAX_MESSAGE_BYTES: '4096', COLLAB_MAX_DOCUMENT_BYTES: '6000', COLLAB_FLUSH_MS: '5' });
+  const t = useTestApp({ COLLAB_MAX_MESSAGE_BYTES: '4096', COLLAB_MAX_DOCUMENT_BYTES: '6000' });
   let base: string;
   beforeAll(async () => {
     base = await t.app.listen({ port: 0, host: '127.0.0.1' });

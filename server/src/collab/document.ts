@@ -18,7 +18,11 @@ import * as repo from './repository.ts';
 export interface CollabLimits {
   /** Largest stored document (bytes of its encoded state, estimated between compactions). */
   maxDocumentBytes: number;
-  /** Longest time an accepted update waits before its batch is committed. */
+  /**
+   * Extra wait before committing, to gather more updates per transaction. With 0, a batch starts at
+   * once when no commit is in flight, and otherwise holds whatever arrived during the previous commit
+   * (group commit): low latency when quiet, large batches under load.
+   */
   flushDelayMs: number;
   /** Compact the update log after this many rows. */
   compactEvery: number;

@@ -41,7 +41,6 @@ describe('durability: SIGKILL in the middle of editing loses nothing', () => {
         HOST: '127.0.0.1',
         CLIENT_DIR: '',
         LOG_LEVEL: 'warn',
-        COLLAB_FLUSH_MS: '20',
         RATE_LIMIT_API_PER_MINUTE: '100000',
       },
       stdio: ['ignore', 'pipe', 'pipe'],
