@@ -47,11 +47,12 @@ describe('group policy', () => {
 
   it('advertises exactly the allowed actions', () => {
     expect(allowedGroupActions({ userId: 'u' }, { visibility: 'private', role: 'chair' }).sort()).toEqual(
-      ['events.read', 'group.leave', 'group.update', 'members.manage', 'members.read'].sort(),
+      ['definition.create', 'events.read', 'group.leave', 'group.update', 'members.manage', 'members.read'].sort(),
     );
     expect(allowedGroupActions({ userId: 'u' }, { visibility: 'public', role: 'observer' }).sort()).toEqual(
       ['events.read', 'group.leave', 'members.read'].sort(),
     );
+    expect(allowedGroupActions({ userId: 'u' }, { visibility: 'public', role: 'editor' })).toContain('definition.create');
     expect(allowedGroupActions(null, { visibility: 'public', role: null })).toEqual([]);
   });
 

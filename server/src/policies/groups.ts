@@ -1,8 +1,9 @@
 import type { GroupAction as AdvertisedGroupAction, Role, Visibility } from '@draftroom/shared';
 import { forbidden, notFound, unauthenticated } from '../errors.ts';
 import type { Actor } from './actor.ts';
+import { canOnDefinition } from './definitions.ts';
 
-export type GroupAction = 'group.read' | AdvertisedGroupAction;
+export type GroupAction = 'group.read' | Exclude<AdvertisedGroupAction, 'definition.create'>;
 
 /** What the policy needs to know about a group and the actor's place in it. */
 export interface GroupContext {
@@ -33,10 +34,13 @@ export function canCreateGroup(actor: Actor): boolean {
   return actor !== null;
 }
 
-export const ADVERTISED_GROUP_ACTIONS = Object.keys(ROLES_ALLOWED) as AdvertisedGroupAction[];
+const GROUP_ACTIONS = Object.keys(ROLES_ALLOWED) as Exclude<AdvertisedGroupAction, 'definition.create'>[];
 
+/** What a group response tells the caller they may do there (the definitions policy decides creation). */
 export function allowedGroupActions(actor: Actor, group: GroupContext): AdvertisedGroupAction[] {
-  return ADVERTISED_GROUP_ACTIONS.filter((action) => canInGroup(actor, action, group));
+  const actions: AdvertisedGroupAction[] = GROUP_ACTIONS.filter((action) => canInGroup(actor, action, group));
+  if (canOnDefinition(actor, 'definition.create', group)) actions.push('definition.create');
+  return actions;
 }
 
 /**

@@ -20,6 +20,7 @@ export const GroupAction = Type.Union([
   Type.Literal('members.manage'),
   Type.Literal('events.read'),
   Type.Literal('group.leave'),
+  Type.Literal('definition.create'),
 ]);
 export type GroupAction = Static<typeof GroupAction>;
 
