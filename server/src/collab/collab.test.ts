@@ -186,6 +186,10 @@ describe('live co-editing over the y-websocket protocol', () => {
     await waitFor(() => !t.app.registry.isLoaded(definitionId), 'unload', 5000);
     expect(await storedRows(definitionId)).toEqual([]);
     expect(textOf(await storedDoc(definitionId), clauseId)).toBe('to be compacted 0 1 2 3 4');
+    // The merged rows are kept, with their authors, for history.
+    const archived = await t.db.selectFrom('doc_update_archive').select(['user_id']).where('definition_id', '=', definitionId).execute();
+    expect(archived.length).toBeGreaterThan(0);
+    expect(new Set(archived.map((r) => r.user_id))).toEqual(new Set([users.chair.user.id]));
   });
 
   it('refuses sockets without read rights with the right close code', async () => {

@@ -337,8 +337,8 @@ export class CollabDocument {
 
   /**
    * Folds the update log into the stored state. Under the document's advisory lock it reads the rows,
-   * merges them by loading into a Y.Doc (mergeUpdates alone keeps deleted content), and deletes exactly
-   * the rows it merged.
+   * merges them by loading into a Y.Doc (mergeUpdates alone keeps deleted content), and moves exactly
+   * the rows it merged to the archive (history and blame replay them).
    */
   async compact(): Promise<void> {
     await this.db.transaction().execute(async (tx) => {
@@ -351,7 +351,7 @@ export class CollabDocument {
       const encoded = Y.encodeStateAsUpdate(merged);
       merged.destroy();
       await repo.saveState(tx, this.definitionId, encoded);
-      await repo.deleteUpdates(tx, rows.map((row) => row.id));
+      await repo.archiveUpdates(tx, rows.map((row) => row.id));
       this.estimatedBytes = encoded.length;
     });
     this.rowsSinceCompaction = 0;

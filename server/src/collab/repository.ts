@@ -64,10 +64,21 @@ export async function saveState(db: Executor, definitionId: string, state: Uint8
     .execute();
 }
 
-/** Deletes exactly the merged rows — never "id <= max", which would lose rows committed meanwhile. */
-export async function deleteUpdates(db: Executor, ids: number[]): Promise<void> {
+/**
+ * Moves exactly the merged rows from the log to the archive — never "id <= max", which would take
+ * rows committed meanwhile that the state does not contain.
+ */
+export async function archiveUpdates(db: Executor, ids: number[]): Promise<void> {
   for (let i = 0; i < ids.length; i += 5000) {
-    await db.deleteFrom('doc_updates').where('id', 'in', ids.slice(i, i + 5000)).execute();
+    const chunk = ids.slice(i, i + 5000);
+    await db
+      .insertInto('doc_update_archive')
+      .columns(['id', 'definition_id', 'update', 'user_id', 'created_at'])
+      .expression((eb) =>
+        eb.selectFrom('doc_updates').select(['id', 'definition_id', 'update', 'user_id', 'created_at']).where('id', 'in', chunk),
+      )
+      .execute();
+    await db.deleteFrom('doc_updates').where('id', 'in', chunk).execute();
   }
 }
 

@@ -73,6 +73,15 @@ export interface DocUpdatesTable {
   created_at: CreatedAt;
 }
 
+export interface DocUpdateArchiveTable {
+  id: number;
+  definition_id: string;
+  update: Buffer;
+  user_id: string | null;
+  created_at: Date;
+  archived_at: CreatedAt;
+}
+
 export interface DocStatesTable {
   definition_id: string;
   state: Buffer;
@@ -105,6 +114,7 @@ export interface Database {
   definitions: DefinitionsTable;
   doc_updates: DocUpdatesTable;
   doc_states: DocStatesTable;
+  doc_update_archive: DocUpdateArchiveTable;
   doc_client_ids: DocClientIdsTable;
   clauses: ClausesTable;
 }
