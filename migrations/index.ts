@@ -2,6 +2,7 @@ import type { Migration } from 'kysely';
 import * as foundation from './20261127T0930_foundation.ts';
 import * as definitions from './20261127T1000_definitions.ts';
 import * as updateArchive from './20261127T1030_update_archive.ts';
+import * as versions from './20261127T1100_versions.ts';
 
 /**
  * Every migration, keyed by its file name (without extension); Kysely applies them in key order.
@@ -12,4 +13,5 @@ export const migrations: Record<string, Migration> = {
   '20261127T0930_foundation': foundation,
   '20261127T1000_definitions': definitions,
   '20261127T1030_update_archive': updateArchive,
+  '20261127T1100_versions': versions,
 };

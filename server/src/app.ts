@@ -19,6 +19,7 @@ import type { Db } from './db/database.ts';
 import { rateLimited } from './errors.ts';
 import { definitionRoutes } from './definitions/routes.ts';
 import { eventRoutes } from './events/routes.ts';
+import { versionRoutes } from './versions/routes.ts';
 import { groupRoutes } from './groups/routes.ts';
 import { registerClient } from './http/client.ts';
 import { registerErrorHandler } from './http/error-handler.ts';
@@ -154,6 +155,7 @@ export async function buildApp(config: Config, deps: AppDependencies): Promise<F
   await app.register(definitionRoutes);
   await app.register(collabRoutes);
   await app.register(clauseRoutes);
+  await app.register(versionRoutes);
   await registerClient(app, config.clientDir);
   return app;
 }

@@ -8,3 +8,4 @@ export * from './schemas/health.ts';
 export * from './schemas/definitions.ts';
 export * from './collab/layout.ts';
 export * from './collab/close-codes.ts';
+export * from './schemas/versions.ts';

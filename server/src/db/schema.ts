@@ -105,6 +105,26 @@ export interface ClausesTable {
   updated_at: ColumnType<Date, Date | undefined, Date>;
 }
 
+export interface VersionsTable {
+  id: Generated<string>;
+  definition_id: string;
+  label: string;
+  notes: string;
+  state: Buffer;
+  published_by: string;
+  published_at: CreatedAt;
+}
+
+export interface VersionClausesTable {
+  version_id: string;
+  clause_id: string;
+  position: number;
+  kind: 'heading' | 'clause';
+  text: string;
+  markdown: string;
+  content: ColumnType<unknown, string, never>;
+}
+
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
@@ -115,6 +135,8 @@ export interface Database {
   doc_updates: DocUpdatesTable;
   doc_states: DocStatesTable;
   doc_update_archive: DocUpdateArchiveTable;
+  versions: VersionsTable;
+  version_clauses: VersionClausesTable;
   doc_client_ids: DocClientIdsTable;
   clauses: ClausesTable;
 }

@@ -100,6 +100,32 @@ const CASES: Case[] = [
     request: async (slug, users) => ({ method: 'PATCH', url: `/api/definitions/${await definitionIn(slug, users.chair)}`, payload: { status: 'public-comment' } }),
     ...chairOnly(200),
   },
+  {
+    name: 'POST /api/definitions/:id/clauses',
+    request: async (slug, users) => ({ method: 'POST', url: `/api/definitions/${await definitionIn(slug, users.chair)}/clauses`, payload: { text: 'A clause' } }),
+    private: { chair: 201, editor: 201, member: 403, observer: 403, outsider: 404, anonymous: 404 },
+    public: { chair: 201, editor: 201, member: 403, observer: 403, outsider: 403, anonymous: 401 },
+  },
+  {
+    name: 'POST /api/definitions/:id/versions',
+    request: async (slug, users) => ({ method: 'POST', url: `/api/definitions/${await definitionIn(slug, users.chair)}/versions`, payload: { label: '1.0', notes: '' } }),
+    ...chairOnly(201),
+  },
+  {
+    name: 'GET /api/definitions/:id/versions',
+    request: async (slug, users) => ({ method: 'GET', url: `/api/definitions/${await definitionIn(slug, users.chair)}/versions` }),
+    private: { chair: 200, editor: 200, member: 200, observer: 200, outsider: 404, anonymous: 404 },
+    public: { chair: 200, editor: 200, member: 200, observer: 200, outsider: 200, anonymous: 200 },
+  },
+  {
+    name: 'GET /api/definitions/:id/diff?to=current',
+    request: async (slug, users) => {
+      const id = await definitionIn(slug, users.chair);
+      await current.request({ method: 'POST', url: `/api/definitions/${id}/versions`, as: users.chair, payload: { label: '0.1', notes: '' } });
+      return { method: 'GET', url: `/api/definitions/${id}/diff?from=0.1&to=current` };
+    },
+    ...membersOnly(200),
+  },
   { name: 'GET /api/me', request: async () => ({ method: 'GET', url: '/api/me' }), ...signedIn(200) },
   {
     name: 'POST /api/auth/password',

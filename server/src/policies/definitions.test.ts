@@ -13,6 +13,8 @@ const EXPECTED: Record<DefinitionPolicyAction, { private: Who[]; public: Who[] }
   'definition.rename': { private: ['chair', 'editor'], public: ['chair', 'editor'] },
   'definition.setStatus': { private: ['chair'], public: ['chair'] },
   'text.edit': { private: ['chair', 'editor'], public: ['chair', 'editor'] },
+  'version.publish': { private: ['chair'], public: ['chair'] },
+  'version.read': { private: ['chair', 'editor', 'member', 'observer'], public: WHO },
 };
 
 describe('definition policy', () => {

@@ -3,7 +3,7 @@ import { forbidden, notFound, unauthenticated } from '../errors.ts';
 import type { Actor } from './actor.ts';
 import { canInGroup } from './groups.ts';
 
-export type DefinitionPolicyAction = DefinitionAction | 'definition.list' | 'definition.create';
+export type DefinitionPolicyAction = DefinitionAction | 'definition.list' | 'definition.create' | 'version.read';
 
 export interface DefinitionContext {
   visibility: Visibility;
@@ -13,7 +13,7 @@ export interface DefinitionContext {
 const MEMBERS: readonly Role[] = ['chair', 'editor', 'member', 'observer'];
 const WRITERS: readonly Role[] = ['chair', 'editor'];
 
-const ROLES_ALLOWED: Record<Exclude<DefinitionPolicyAction, 'definition.list'>, readonly Role[]> = {
+const ROLES_ALLOWED: Record<Exclude<DefinitionPolicyAction, 'definition.list' | 'version.read'>, readonly Role[]> = {
   // Drafts are for members; outsiders of public groups will read published versions only.
   'draft.read': MEMBERS,
   'definition.create': WRITERS,
@@ -21,16 +21,24 @@ const ROLES_ALLOWED: Record<Exclude<DefinitionPolicyAction, 'definition.list'>, 
   'definition.setStatus': ['chair'],
   // Live editing of the text, over the socket and through the REST clause API alike.
   'text.edit': WRITERS,
+  'version.publish': ['chair'],
 };
 
 /** Pure rule shared by the REST routes and the live-editing socket. */
 export function canOnDefinition(actor: Actor, action: DefinitionPolicyAction, context: DefinitionContext): boolean {
-  if (action === 'definition.list') return canInGroup(actor, 'group.read', context);
+  // Published versions of a public group's definitions are public; drafts never are.
+  if (action === 'definition.list' || action === 'version.read') return canInGroup(actor, 'group.read', context);
   if (actor === null || context.role === null) return false;
   return ROLES_ALLOWED[action].includes(context.role);
 }
 
-export const ADVERTISED_DEFINITION_ACTIONS: DefinitionAction[] = ['draft.read', 'definition.rename', 'definition.setStatus', 'text.edit'];
+export const ADVERTISED_DEFINITION_ACTIONS: DefinitionAction[] = [
+  'draft.read',
+  'definition.rename',
+  'definition.setStatus',
+  'text.edit',
+  'version.publish',
+];
 
 export function allowedDefinitionActions(actor: Actor, context: DefinitionContext): DefinitionAction[] {
   return ADVERTISED_DEFINITION_ACTIONS.filter((action) => canOnDefinition(actor, action, context));
@@ -49,4 +57,5 @@ const DENIALS: Partial<Record<DefinitionPolicyAction, string>> = {
   'definition.rename': 'Only chairs and editors rename definitions',
   'definition.setStatus': 'Only a chair changes a definition’s status',
   'text.edit': 'Only chairs and editors edit the text; members propose amendments',
+  'version.publish': 'Only a chair publishes versions',
 };

@@ -15,6 +15,7 @@ export const DefinitionAction = Type.Union([
   Type.Literal('definition.rename'),
   Type.Literal('definition.setStatus'),
   Type.Literal('text.edit'),
+  Type.Literal('version.publish'),
 ]);
 export type DefinitionAction = Static<typeof DefinitionAction>;
 

@@ -1,0 +1,137 @@
+import { yXmlFragmentToProsemirrorJSON } from '@tiptap/y-tiptap';
+import * as Y from 'yjs';
+import {
+  clausesInOrder,
+  type Clause,
+  type DefinitionDiff,
+  type PublishVersionBody,
+  type Version,
+  type VersionDetail,
+} from '@draftroom/shared';
+import type { DocumentRegistry } from '../collab/registry.ts';
+import { renderClause } from '../collab/render.ts';
+import type { Db } from '../db/database.ts';
+import { loadDefinition, type DefinitionRecord } from '../definitions/service.ts';
+import { conflict, invalidInput, notFound } from '../errors.ts';
+import { recordEvent } from '../events/service.ts';
+import type { Actor } from '../policies/actor.ts';
+import { authorizeOnDefinition } from '../policies/definitions.ts';
+import { diffDefinitions, type ClauseSnapshot } from './diff.ts';
+import * as repo from './repository.ts';
+
+export const CURRENT = 'current';
+
+export interface LiveClause extends Clause {
+  content: unknown;
+}
+
+/** Every clause of the live document, rendered, after the commit in flight. */
+export async function liveClauses(registry: DocumentRegistry, definition: DefinitionRecord): Promise<{ clauses: LiveClause[]; state: Uint8Array }> {
+  return registry.withDocument(definition.id, definition.group_id, async (document) => {
+    await document.flushNow();
+    const clauses = clausesInOrder(document.doc).map((clause, position) => ({
+      id: clause.id,
+      kind: clause.kind,
+      position,
+      ...renderClause(clause.body),
+      content: yXmlFragmentToProsemirrorJSON(clause.body),
+    }));
+    return { clauses, state: Y.encodeStateAsUpdateV2(document.doc) };
+  });
+}
+
+type VersionRow = Awaited<ReturnType<typeof repo.listVersions>>[number];
+
+function presentVersion(row: Omit<VersionRow, 'clause_count'>, clauseCount: number): Version {
+  return {
+    id: row.id,
+    definitionId: row.definition_id,
+    label: row.label,
+    notes: row.notes,
+    publishedAt: row.published_at.toISOString(),
+    publishedBy: { id: row.published_by, displayName: row.publisher_name },
+    clauseCount,
+  };
+}
+
+/** Publishes an immutable snapshot: the Yjs state and every clause's text, Markdown and content. */
+export async function publishVersion(
+  db: Db,
+  registry: DocumentRegistry,
+  actor: Actor,
+  definitionId: string,
+  input: PublishVersionBody,
+): Promise<VersionDetail> {
+  const definition = await loadDefinition(db, actor, definitionId, 'version.publish');
+  if (input.label.toLowerCase() === CURRENT) {
+    throw invalidInput('"current" names the live draft', [{ path: '/label', message: 'is reserved' }]);
+  }
+  const { clauses, state } = await liveClauses(registry, definition);
+  const versionId = await db.transaction().execute(async (tx) => {
+    const inserted = await repo.insertVersion(tx, { definitionId, label: input.label, notes: input.notes, state, publishedBy: actor!.userId });
+    if (!inserted) throw conflict(`Version ${input.label} already exists`, [{ path: '/label', message: 'is taken' }]);
+    await repo.insertVersionClauses(
+      tx,
+      inserted.id,
+      clauses.map((c) => ({ clauseId: c.id, position: c.position, kind: c.kind, text: c.text, markdown: c.markdown, content: c.content })),
+    );
+    await recordEvent(tx, {
+      groupId: definition.group_id,
+      actorId: actor!.userId,
+      type: 'version.published',
+      payload: { definitionId, versionId: inserted.id, label: input.label, clauseCount: clauses.length },
+    });
+    return inserted.id;
+  });
+  return getVersion(db, actor, definitionId, input.label).then((v) => {
+    if (v.id !== versionId) throw new Error('published version not found');
+    return v;
+  });
+}
+
+export async function listVersions(db: Db, actor: Actor, definitionId: string): Promise<Version[]> {
+  await loadDefinition(db, actor, definitionId, 'version.read');
+  const rows = await repo.listVersions(db, definitionId);
+  return rows.map((row) => presentVersion(row, Number(row.clause_count)));
+}
+
+export async function getVersion(db: Db, actor: Actor, definitionId: string, label: string): Promise<VersionDetail & { definitionTitle: string }> {
+  const definition = await loadDefinition(db, actor, definitionId, 'version.read');
+  const row = await repo.findVersion(db, definitionId, label);
+  if (!row) throw notFound('version');
+  const clauses = await repo.listVersionClauses(db, row.id);
+  return {
+    ...presentVersion(row, clauses.length),
+    clauses: clauses.map((c) => ({ id: c.clause_id, kind: c.kind, position: c.position, text: c.text, markdown: c.markdown })),
+    definitionTitle: definition.title,
+  };
+}
+
+/** The version as a Markdown document: title, label, notes, then the clauses (headings as ##). */
+export function versionMarkdown(version: VersionDetail & { definitionTitle: string }): string {
+  const body = version.clauses.map((c) => (c.kind === 'heading' ? `## ${c.text.replaceAll('\n', ' ')}` : c.markdown)).join('\n\n');
+  const notes = version.notes.trim() ? `\n\n> ${version.notes.trim().replaceAll('\n', '\n> ')}` : '';
+  return `# ${version.definitionTitle} — ${version.label}\n\n_Published ${version.publishedAt} by ${version.publishedBy.displayName}_${notes}\n\n${body}\n`;
+}
+
+async function snapshot(db: Db, registry: DocumentRegistry, definition: DefinitionRecord, label: string): Promise<ClauseSnapshot[]> {
+  if (label === CURRENT) return (await liveClauses(registry, definition)).clauses;
+  const row = await repo.findVersion(db, definition.id, label);
+  if (!row) throw notFound(`version ${label}`);
+  return (await repo.listVersionClauses(db, row.id)).map((c) => ({ id: c.clause_id, kind: c.kind, text: c.text }));
+}
+
+export async function diffVersions(
+  db: Db,
+  registry: DocumentRegistry,
+  actor: Actor,
+  definitionId: string,
+  from: string,
+  to: string,
+): Promise<DefinitionDiff> {
+  // Comparing with the live draft needs the draft-reading right; versions alone are public in public groups.
+  const definition = await loadDefinition(db, actor, definitionId, 'version.read');
+  if (from === CURRENT || to === CURRENT) authorizeOnDefinition(actor, 'draft.read', { visibility: definition.visibility, role: definition.role });
+  const [before, after] = await Promise.all([snapshot(db, registry, definition, from), snapshot(db, registry, definition, to)]);
+  return diffDefinitions(from, to, before, after);
+}
