@@ -20,6 +20,7 @@ import { rateLimited } from './errors.ts';
 import { definitionRoutes } from './definitions/routes.ts';
 import { eventRoutes } from './events/routes.ts';
 import { versionRoutes } from './versions/routes.ts';
+import { historyRoutes } from './history/routes.ts';
 import { groupRoutes } from './groups/routes.ts';
 import { registerClient } from './http/client.ts';
 import { registerErrorHandler } from './http/error-handler.ts';
@@ -156,6 +157,7 @@ export async function buildApp(config: Config, deps: AppDependencies): Promise<F
   await app.register(collabRoutes);
   await app.register(clauseRoutes);
   await app.register(versionRoutes);
+  await app.register(historyRoutes);
   await registerClient(app, config.clientDir);
   return app;
 }

@@ -9,3 +9,4 @@ export * from './schemas/definitions.ts';
 export * from './collab/layout.ts';
 export * from './collab/close-codes.ts';
 export * from './schemas/versions.ts';
+export * from './schemas/history.ts';

@@ -126,6 +126,36 @@ const CASES: Case[] = [
     },
     ...membersOnly(200),
   },
+  {
+    name: 'GET /api/definitions/:id/history',
+    request: async (slug, users) => ({ method: 'GET', url: `/api/definitions/${await definitionIn(slug, users.chair)}/history` }),
+    ...membersOnly(200),
+  },
+  {
+    name: 'GET /api/definitions/:id/blame',
+    request: async (slug, users) => {
+      const { id, clauseId } = await publishedDefinitionIn(slug, users.chair);
+      return { method: 'GET', url: `/api/definitions/${id}/blame?clause=${clauseId}` };
+    },
+    ...membersOnly(200),
+  },
+  {
+    name: 'POST /api/definitions/:id/clauses/:clauseId/restore',
+    request: async (slug, users) => {
+      const { id, clauseId } = await publishedDefinitionIn(slug, users.chair);
+      return { method: 'POST', url: `/api/definitions/${id}/clauses/${clauseId}/restore`, payload: { version: '1.0' } };
+    },
+    private: { chair: 200, editor: 200, member: 403, observer: 403, outsider: 404, anonymous: 404 },
+    public: { chair: 200, editor: 200, member: 403, observer: 403, outsider: 403, anonymous: 401 },
+  },
+  {
+    name: 'POST /api/definitions/:id/restore',
+    request: async (slug, users) => {
+      const { id } = await publishedDefinitionIn(slug, users.chair);
+      return { method: 'POST', url: `/api/definitions/${id}/restore`, payload: { version: '1.0' } };
+    },
+    ...chairOnly(204),
+  },
   { name: 'GET /api/me', request: async () => ({ method: 'GET', url: '/api/me' }), ...signedIn(200) },
   {
     name: 'POST /api/auth/password',
@@ -142,6 +172,14 @@ async function definitionIn(slug: string, chair: TestUser): Promise<string> {
   const response = await current.request({ method: 'POST', url: `/api/groups/${slug}/definitions`, as: chair, payload: { slug: uniqueSlug('def'), title: 'Draft' } });
   if (response.statusCode !== 201) throw new Error(response.body);
   return response.json().id;
+}
+
+/** A definition with one clause, published as 1.0. */
+async function publishedDefinitionIn(slug: string, chair: TestUser): Promise<{ id: string; clauseId: string }> {
+  const id = await definitionIn(slug, chair);
+  const clause = await current.request({ method: 'POST', url: `/api/definitions/${id}/clauses`, as: chair, payload: { text: 'Clause' } });
+  await current.request({ method: 'POST', url: `/api/definitions/${id}/versions`, as: chair, payload: { label: '1.0', notes: '' } });
+  return { id, clauseId: clause.json().id };
 }
 
 describe('authorization of every endpoint, for every role', () => {

@@ -14,6 +14,7 @@ const EXPECTED: Record<DefinitionPolicyAction, { private: Who[]; public: Who[] }
   'definition.setStatus': { private: ['chair'], public: ['chair'] },
   'text.edit': { private: ['chair', 'editor'], public: ['chair', 'editor'] },
   'version.publish': { private: ['chair'], public: ['chair'] },
+  'definition.reset': { private: ['chair'], public: ['chair'] },
   'version.read': { private: ['chair', 'editor', 'member', 'observer'], public: WHO },
 };
 

@@ -22,6 +22,8 @@ const ROLES_ALLOWED: Record<Exclude<DefinitionPolicyAction, 'definition.list' | 
   // Live editing of the text, over the socket and through the REST clause API alike.
   'text.edit': WRITERS,
   'version.publish': ['chair'],
+  // Resetting every clause to a version undoes everyone's work since: a chair's decision.
+  'definition.reset': ['chair'],
 };
 
 /** Pure rule shared by the REST routes and the live-editing socket. */
@@ -38,6 +40,7 @@ export const ADVERTISED_DEFINITION_ACTIONS: DefinitionAction[] = [
   'definition.setStatus',
   'text.edit',
   'version.publish',
+  'definition.reset',
 ];
 
 export function allowedDefinitionActions(actor: Actor, context: DefinitionContext): DefinitionAction[] {
@@ -58,4 +61,5 @@ const DENIALS: Partial<Record<DefinitionPolicyAction, string>> = {
   'definition.setStatus': 'Only a chair changes a definition’s status',
   'text.edit': 'Only chairs and editors edit the text; members propose amendments',
   'version.publish': 'Only a chair publishes versions',
+  'definition.reset': 'Only a chair resets a definition to a version',
 };

@@ -16,6 +16,7 @@ export const DefinitionAction = Type.Union([
   Type.Literal('definition.setStatus'),
   Type.Literal('text.edit'),
   Type.Literal('version.publish'),
+  Type.Literal('definition.reset'),
 ]);
 export type DefinitionAction = Static<typeof DefinitionAction>;
 

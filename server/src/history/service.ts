@@ -1,0 +1,233 @@
+import * as Y from 'yjs';
+import { BODY_KEY, CLAUSES_KEY, ORDER_KEY, clausesInOrder, type Blame, type BlameRun, type HistoryClauseChange, type HistoryEntry, type HistoryPage } from '@draftroom/shared';
+import type { DocumentRegistry } from '../collab/registry.ts';
+import { clauseText, clauseNode } from '../collab/render.ts';
+import type { Db } from '../db/database.ts';
+import { loadDefinition } from '../definitions/service.ts';
+import { notFound } from '../errors.ts';
+import type { Actor } from '../policies/actor.ts';
+import { wordChanges } from '../versions/diff.ts';
+import { UpdateIndex } from './attribution.ts';
+import * as repo from './repository.ts';
+
+/** Edits by one person with pauses shorter than this are one history entry. */
+export const BURST_GAP_MS = 2 * 60 * 1000;
+
+async function authorNames(db: Db, userIds: (string | null)[]): Promise<Map<string, string>> {
+  const ids = [...new Set(userIds.filter((id): id is string => id !== null))];
+  return new Map((await repo.userNames(db, ids)).map((u) => [u.id, u.display_name]));
+}
+
+// ---------- blame ----------
+
+interface Piece {
+  text: string;
+  item: Y.Item | null;
+}
+
+/** The clause's characters in order with the Yjs item that holds each, mirroring clauseText's layout. */
+function pieces(body: Y.XmlFragment): Piece[] {
+  const out: Piece[] = [];
+  let blocks = 0;
+  const walk = (node: Y.XmlFragment | Y.XmlElement) => {
+    for (const child of node.toArray()) {
+      if (child instanceof Y.XmlText) {
+        for (let item = child._start; item !== null; item = item.right) {
+          if (!item.deleted && item.content instanceof Y.ContentString) out.push({ text: item.content.str, item });
+        }
+      } else if (child instanceof Y.XmlElement) {
+        if (child.nodeName === 'hardBreak') out.push({ text: '\n', item: child._item });
+        else if (child.nodeName === 'paragraph') {
+          if (blocks++ > 0) out.push({ text: '\n\n', item: null });
+          walk(child);
+        } else walk(child);
+      }
+    }
+  };
+  walk(body);
+  return out;
+}
+
+/** A clause's current text in runs, each with the author (from server-recorded client-id ownership) and time. */
+export async function blameClause(db: Db, registry: DocumentRegistry, actor: Actor, definitionId: string, clauseId: string): Promise<Blame> {
+  const definition = await loadDefinition(db, actor, definitionId, 'draft.read');
+  const { parts, text } = await registry.withDocument(definitionId, definition.group_id, async (document) => {
+    await document.flushNow();
+    const clause = clausesInOrder(document.doc).find((c) => c.id === clauseId);
+    if (!clause) throw notFound('clause');
+    return { parts: pieces(clause.body), text: clauseText(clauseNode(clause.body)) };
+  });
+  const [rows, owners] = await Promise.all([repo.allUpdates(db, definitionId), repo.clientOwners(db, definitionId)]);
+  const index = new UpdateIndex(rows.map((r) => r.update));
+  const ownerOf = new Map(owners.map((o) => [Number(o.client_id), o.user_id]));
+  const names = await authorNames(db, [...ownerOf.values()]);
+
+  const runs: BlameRun[] = [];
+  for (const piece of parts) {
+    const client = piece.item?.id.client;
+    const userId = client === undefined ? null : (ownerOf.get(client) ?? null);
+    const row = piece.item ? index.rowOf(piece.item.id.client, piece.item.id.clock) : null;
+    const at = row === null ? null : rows[row]!.created_at.toISOString();
+    const last = runs.at(-1);
+    if (last && (last.author?.id ?? null) === userId && (userId !== null || piece.item === null) === (last.author !== null || last.at === null)) {
+      last.text += piece.text;
+      if (at !== null && (last.at === null || at > last.at)) last.at = at;
+      continue;
+    }
+    runs.push({ text: piece.text, author: userId ? { id: userId, displayName: names.get(userId) ?? '(unknown)' } : null, at });
+  }
+  return { clauseId, text, runs };
+}
+
+// ---------- history ----------
+
+interface Burst {
+  userId: string | null;
+  from: Date;
+  to: Date;
+  updates: number;
+  clauses: Map<string, { before: string | null; after: string | null; positionBefore: number; positionAfter: number }>;
+}
+
+function clauseIdOf(type: Y.AbstractType<unknown>, clauses: Y.Map<unknown>): string | null {
+  let current: Y.AbstractType<unknown> | null = type;
+  while (current) {
+    const item = current._item;
+    if (!item) return null;
+    if (item.parent === clauses) return item.parentSub;
+    current = item.parent as Y.AbstractType<unknown>;
+  }
+  return null;
+}
+
+function finishBurst(burst: Burst, names: Map<string, string>): HistoryEntry | null {
+  const clauses: HistoryClauseChange[] = [];
+  for (const [clauseId, c] of burst.clauses) {
+    let change: HistoryClauseChange['change'];
+    if (c.before === null && c.after === null) continue;
+    if (c.before === null) change = 'created';
+    else if (c.after === null) change = 'deleted';
+    else if (c.before !== c.after) change = 'edited';
+    else if (c.positionBefore !== c.positionAfter) change = 'moved';
+    else continue;
+    clauses.push({ clauseId, change, changes: wordChanges(c.before ?? '', c.after ?? '') });
+  }
+  if (clauses.length === 0) return null;
+  return {
+    type: 'edit',
+    author: burst.userId ? { id: burst.userId, displayName: names.get(burst.userId) ?? '(unknown)' } : null,
+    from: burst.from.toISOString(),
+    to: burst.to.toISOString(),
+    updates: burst.updates,
+    clauses,
+  };
+}
+
+/**
+ * Replays every stored update (archive and log) into a document without garbage collection and
+ * groups consecutive updates by the same author into bursts, each with what it inserted and deleted
+ * per clause; published versions appear between them as milestones. Newest first.
+ */
+export async function history(
+  db: Db,
+  actor: Actor,
+  definitionId: string,
+  options: { clause?: string; cursor?: number; limit?: number },
+): Promise<HistoryPage> {
+  await loadDefinition(db, actor, definitionId, 'draft.read');
+  const [rows, versions] = await Promise.all([repo.allUpdates(db, definitionId), repo.versionMilestones(db, definitionId)]);
+  const names = await authorNames(db, [...rows.map((r) => r.user_id), ...versions.map((v) => v.published_by)]);
+
+  const doc = new Y.Doc({ gc: false });
+  const clausesMap = doc.getMap(CLAUSES_KEY);
+  const order = doc.getArray<string>(ORDER_KEY);
+  const texts = new Map<string, string>();
+  let positions = new Map<string, number>();
+  const textOf = (id: string): string | null => {
+    const entry = clausesMap.get(id);
+    if (!(entry instanceof Y.Map) || !positions.has(id)) return null;
+    const body = entry.get(BODY_KEY);
+    return body instanceof Y.XmlFragment ? clauseText(clauseNode(body)) : null;
+  };
+
+  const entries: { at: number; entry: HistoryEntry }[] = [];
+  let burst: Burst | null = null;
+  const flush = () => {
+    if (!burst) return;
+    const entry = finishBurst(burst, names);
+    if (entry) entries.push({ at: burst.to.getTime(), entry });
+    burst = null;
+  };
+
+  for (const row of rows) {
+    const touched = new Set<string>();
+    const onTransaction = (transaction: Y.Transaction) => {
+      for (const [type, keys] of transaction.changed) {
+        const changed = type as unknown;
+        if (changed === clausesMap) {
+          for (const key of keys) if (key) touched.add(key);
+          continue;
+        }
+        if (changed === order) continue;
+        const id = clauseIdOf(type as Y.AbstractType<unknown>, clausesMap);
+        if (id) touched.add(id);
+      }
+    };
+    const before = positions;
+    doc.on('afterTransaction', onTransaction);
+    Y.applyUpdate(doc, row.update);
+    doc.off('afterTransaction', onTransaction);
+    positions = new Map(order.toArray().map((id, i) => [id, i]));
+    for (const id of new Set([...before.keys(), ...positions.keys()])) if (before.get(id) !== positions.get(id)) touched.add(id);
+    if (touched.size === 0) continue;
+
+    const current: Burst | null = burst;
+    if (!current || current.userId !== row.user_id || row.created_at.getTime() - current.to.getTime() > BURST_GAP_MS) {
+      flush();
+      burst = { userId: row.user_id, from: row.created_at, to: row.created_at, updates: 0, clauses: new Map() };
+    }
+    const active = burst!;
+    active.to = row.created_at;
+    active.updates += 1;
+    for (const id of touched) {
+      const after = textOf(id);
+      const known = active.clauses.get(id);
+      if (known) {
+        known.after = after;
+        known.positionAfter = positions.get(id) ?? -1;
+      } else {
+        active.clauses.set(id, { before: texts.get(id) ?? null, after, positionBefore: before.get(id) ?? -1, positionAfter: positions.get(id) ?? -1 });
+      }
+      if (after === null) texts.delete(id);
+      else texts.set(id, after);
+    }
+  }
+  flush();
+
+  for (const version of versions) {
+    entries.push({
+      at: version.published_at.getTime(),
+      entry: {
+        type: 'version',
+        label: version.label,
+        at: version.published_at.toISOString(),
+        author: { id: version.published_by, displayName: names.get(version.published_by) ?? '(unknown)' },
+      },
+    });
+  }
+  // Newest first; a version published right after an edit comes before (above) that edit.
+  entries.sort((a, b) => b.at - a.at || (a.entry.type === 'version' ? -1 : 1));
+
+  let list = entries.map((e) => e.entry);
+  if (options.clause) {
+    list = list.flatMap((entry): HistoryEntry[] => {
+      if (entry.type === 'version') return [entry];
+      const clauses = entry.clauses.filter((c) => c.clauseId === options.clause);
+      return clauses.length > 0 ? [{ ...entry, clauses }] : [];
+    });
+  }
+  const start = options.cursor ?? 0;
+  const limit = options.limit ?? 50;
+  const page = list.slice(start, start + limit);
+  return { entries: page, nextCursor: start + limit < list.length ? start + limit : null };
+}
