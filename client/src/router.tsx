@@ -28,6 +28,11 @@ export const router = createBrowserRouter([
           { index: true, element: <GroupsPage /> },
           { path: 'account/password', element: <ChangePasswordPage /> },
           {
+            path: 'groups/:slug/definitions/:definitionId',
+            // The editor (Tiptap, ProseMirror, Yjs) is most of the code: loaded only for this page.
+            lazy: async () => ({ Component: (await import('./features/definitions/DefinitionPage.tsx')).DefinitionPage }),
+          },
+          {
             path: 'groups/:slug',
             element: <GroupLayout />,
             children: [

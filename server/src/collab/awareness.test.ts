@@ -39,6 +39,17 @@ describe('presence (awareness) and shutdown', () => {
     await waitFor(() => !chair.provider.awareness.getStates().has(observer.doc.clientID), 'observer presence removed');
   });
 
+  it('stamps presence with the signed-in name, whatever the client claims', async () => {
+    const { users, definitionId } = await definitionFor();
+    const editor = connectClient(base, definitionId, users.editor.cookie);
+    const watcher = connectClient(base, definitionId, users.member.cookie);
+    clients.push(editor, watcher);
+    await Promise.all([synced(editor), synced(watcher)]);
+    editor.provider.awareness.setLocalStateField('user', { name: 'The Chair (really)', color: '#0a0' });
+    const seen = await waitFor(() => watcher.provider.awareness.getStates().get(editor.doc.clientID)?.user, 'presence');
+    expect(seen).toEqual({ id: users.editor.user.id, name: 'Editor', color: '#0a0' });
+  });
+
   it('ignores presence updates for a client id that another connection speaks for', async () => {
     const { users, definitionId } = await definitionFor();
     const chair = connectClient(base, definitionId, users.chair.cookie);
@@ -58,9 +69,9 @@ describe('presence (awareness) and shutdown', () => {
     socket.send(awarenessMessage(fake, [chair.doc.clientID]));
     // A marker: the chair changes its own presence afterwards; once that arrives, the fake would have too.
     await new Promise((resolve) => setTimeout(resolve, 100));
-    chair.provider.awareness.setLocalStateField('user', { name: 'Chair again' });
-    await waitFor(() => watcher.provider.awareness.getStates().get(chair.doc.clientID)?.user?.name === 'Chair again', 'the marker');
-    expect(watcher.provider.awareness.getStates().get(chair.doc.clientID)?.user?.name).toBe('Chair again');
+    chair.provider.awareness.setLocalStateField('user', { name: 'Chair', color: '#123456' });
+    await waitFor(() => watcher.provider.awareness.getStates().get(chair.doc.clientID)?.user?.color === '#123456', 'the marker');
+    expect(watcher.provider.awareness.getStates().get(chair.doc.clientID)?.user?.name).toBe('Chair');
     socket.close();
   });
 

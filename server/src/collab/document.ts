@@ -37,6 +37,8 @@ export interface CollabLimits {
 export interface Participant {
   readonly id: string;
   readonly userId: string;
+  /** Shown to others in presence; stamped by the server over whatever the client claims. */
+  readonly displayName: string;
   readonly sessionId: string | null;
   canWrite: boolean;
   readonly awarenessClients: Set<number>;
@@ -84,6 +86,8 @@ export class CollabDocument {
   private estimatedBytes = 0;
   private unsubscribe: () => void = () => {};
   private closed = false;
+  /** The effective update of the applyUpdate in progress (set by the one 'update' listener). */
+  private captured: Uint8Array | null = null;
 
   private constructor(
     readonly definitionId: string,
@@ -94,6 +98,9 @@ export class CollabDocument {
     private readonly log: DocumentLogger,
   ) {
     this.awareness.setLocalState(null);
+    this.doc.on('update', (effective: Uint8Array, origin: unknown) => {
+      if (origin === this) this.captured = this.captured ? Y.mergeUpdates([this.captured, effective]) : effective;
+    });
     this.awareness.on('update', ({ added, updated, removed }: Record<string, number[]>, origin: unknown) => {
       const changed = [...added!, ...updated!, ...removed!];
       const message = awarenessMessage(this.awareness, changed);
@@ -151,8 +158,9 @@ export class CollabDocument {
     const message = parseMessage(data);
     switch (message.kind) {
       case 'syncStep1':
-        // Answer from committed state only: wait for the batch in flight.
-        await this.flushNow();
+        // Answer from committed state only. Clients rely on this answer meaning "everything you sent
+        // before is stored", so a failing database delays it rather than faking it.
+        await this.whenCommitted();
         participant.send(syncStep2Message(this.doc, message.stateVector));
         return;
       case 'update':
@@ -191,19 +199,13 @@ export class CollabDocument {
       throw new DocumentTooLarge(`the document would exceed ${this.limits.maxDocumentBytes} bytes`);
     }
     const claims = this.checkAuthorship(userId, update);
-    let applied: Uint8Array | null = null;
-    const capture = (effective: Uint8Array, source: unknown) => {
-      if (source === this) applied = applied ? Y.mergeUpdates([applied, effective]) : effective;
-    };
-    this.doc.on('update', capture);
-    try {
-      Y.applyUpdate(this.doc, update, this);
-    } finally {
-      this.doc.off('update', capture);
-    }
+    this.captured = null;
+    Y.applyUpdate(this.doc, update, this);
+    const applied = this.captured as Uint8Array | null;
+    this.captured = null;
     for (const clientId of claims) this.owners.set(clientId, userId);
     if (applied === null) return; // nothing new (already known, or waiting for missing parts)
-    this.estimatedBytes += (applied as Uint8Array).length;
+    this.estimatedBytes += applied.length;
     this.pending.push({ update: applied, userId, claims, origin, at: new Date() });
     this.scheduleFlush();
   }
@@ -219,12 +221,11 @@ export class CollabDocument {
     } catch {
       throw new ProtocolError('malformed update');
     }
-    const known = Y.decodeStateVector(Y.encodeStateVector(this.doc));
     const claims = new Set<number>();
     for (const struct of decoded.structs) {
       if (struct.constructor === Y.Skip) continue;
       const { client, clock } = struct.id;
-      if (clock + struct.length <= (known.get(client) ?? 0)) continue;
+      if (clock + struct.length <= Y.getState(this.doc.store, client)) continue;
       const owner = this.owners.get(client);
       if (owner === undefined) claims.add(client);
       else if (owner !== userId) throw new ForeignClientId(`client id ${client} belongs to another user`);
@@ -244,7 +245,17 @@ export class CollabDocument {
       participant.awarenessClients.add(entry.clientId);
       this.awarenessOwners.set(entry.clientId, participant);
     }
-    awarenessProtocol.applyAwarenessUpdate(this.awareness, update, participant);
+    // Names in presence come from the session, not the client: nobody can appear as someone else.
+    const stamped = awarenessProtocol.modifyAwarenessUpdate(update, (state: unknown) => {
+      if (state === null || typeof state !== 'object') return state;
+      const user = (state as { user?: unknown }).user;
+      const color = user && typeof user === 'object' ? (user as { color?: unknown }).color : undefined;
+      return {
+        ...state,
+        user: { id: participant.userId, name: participant.displayName, ...(typeof color === 'string' && color.length <= 32 && { color }) },
+      };
+    });
+    awarenessProtocol.applyAwarenessUpdate(this.awareness, stamped, participant);
   }
 
   private onChannelMessage(message: ChannelMessage): void {
@@ -264,7 +275,17 @@ export class CollabDocument {
     }, this.limits.flushDelayMs);
   }
 
-  /** Commits everything accepted so far; resolves when it is in PostgreSQL (and broadcast). */
+  /** Resolves once everything accepted so far is committed; throws after ~10 s of database failures. */
+  async whenCommitted(): Promise<void> {
+    for (let attempt = 0; ; attempt++) {
+      await this.flushNow();
+      if (this.pending.length === 0 || this.closed) return;
+      if (attempt >= 20) throw new Error('the document could not be stored');
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+  }
+
+  /** Starts a commit of everything accepted so far; resolves when that attempt ends (see whenCommitted). */
   flushNow(): Promise<void> {
     if (this.flushTimer) {
       clearTimeout(this.flushTimer);
@@ -295,14 +316,30 @@ export class CollabDocument {
       if (!this.closed) setTimeout(() => this.scheduleFlush(), 500).unref();
       return;
     }
-    for (const item of batch) {
-      const message = updateMessage(item.update);
-      for (const participant of this.participants) if (participant !== item.origin) participant.send(message);
-      this.channel.publish(this.definitionId, { kind: 'update', update: item.update, origin: 'local' });
-    }
+    this.broadcast(batch);
     this.rowsSinceCompaction += batch.length;
     this.scheduleMirror();
     if (this.rowsSinceCompaction >= this.limits.compactEvery) await this.compact();
+  }
+
+  /**
+   * One frame per participant per committed batch: the merged batch, or for a participant who sent part
+   * of it, the merge of everyone else's part.
+   */
+  private broadcast(batch: PendingUpdate[]): void {
+    const merge = (updates: Uint8Array[]) => (updates.length === 1 ? updates[0]! : Y.mergeUpdates(updates));
+    const everything = merge(batch.map((item) => item.update));
+    const forEveryone = updateMessage(everything);
+    const senders = new Set(batch.map((item) => item.origin).filter((origin): origin is Participant => origin !== null));
+    for (const participant of this.participants) {
+      if (!senders.has(participant)) {
+        participant.send(forEveryone);
+        continue;
+      }
+      const others = batch.filter((item) => item.origin !== participant).map((item) => item.update);
+      if (others.length > 0) participant.send(updateMessage(merge(others)));
+    }
+    this.channel.publish(this.definitionId, { kind: 'update', update: everything, origin: 'local' });
   }
 
   private scheduleMirror(): void {

@@ -106,6 +106,7 @@ export const collabRoutes: FastifyPluginAsync = async (app) => {
         const joined: Participant = {
           id: randomUUID(),
           userId: request.user!.id,
+          displayName: request.user!.displayName,
           sessionId: request.sessionId,
           canWrite: canOnDefinition(request.actor, 'text.edit', context),
           awarenessClients: new Set(),

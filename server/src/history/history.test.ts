@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { deleteClause, moveClause } from '@draftroom/shared';
 import { useTestApp, type TestUser } from '../../test/support/app.ts';
@@ -115,7 +116,7 @@ describe('history, blame and restore', () => {
     const id = (await t.request({ method: 'POST', url: `/api/definitions/${s.definitionId}/clauses`, as: s.users.chair, payload: { text: 'One' } })).json().id;
     await t.request({ method: 'PUT', url: `/api/definitions/${s.definitionId}/clauses/${id}`, as: s.users.chair, payload: { text: 'One two' } });
     const rows = await t.db.selectFrom('doc_updates').select('id').where('definition_id', '=', s.definitionId).orderBy('id').execute();
-    await t.db.updateTable('doc_updates').set({ created_at: new Date(Date.now() + 10 * 60_000) }).where('id', '=', rows.at(-1)!.id).execute();
+    await sql`update doc_updates set created_at = now() + interval '10 minutes' where id = ${rows.at(-1)!.id}`.execute(t.db);
     const page = (await t.request({ method: 'GET', url: `/api/definitions/${s.definitionId}/history`, as: s.users.chair })).json();
     expect(page.entries).toHaveLength(2);
     expect(page.entries[0].clauses[0].change).toBe('edited');

@@ -1,3 +1,4 @@
+import { DefinitionsSection } from '../definitions/DefinitionsSection.tsx';
 import { useGroup } from './GroupLayout.tsx';
 import { LeaveGroup } from './LeaveGroup.tsx';
 import { MembersSection } from './MembersSection.tsx';
@@ -10,6 +11,7 @@ export function GroupOverviewPage() {
         <h2 id="charter-heading">Charter</h2>
         {group.charter ? <p className="charter">{group.charter}</p> : <p className="empty">No charter has been written yet.</p>}
       </section>
+      <DefinitionsSection group={group} />
       {group.allowedActions.includes('members.read') ? (
         <MembersSection group={group} onChange={reloadGroup} />
       ) : (

@@ -170,7 +170,8 @@ describe('groups in the browser', () => {
     await memberPage.getByRole('button', { name: 'Leave group' }).click();
     await memberPage.getByRole('button', { name: 'Yes, leave the group' }).click();
     await memberPage.getByRole('status').filter({ hasText: 'You have left Renamed group.' }).waitFor();
-    expect(await memberPage.getByRole('region', { name: 'Public groups' }).getByRole('link', { name: 'Renamed group' }).count()).toBe(1);
+    // The notice shows at once; the list of groups arrives with its own request.
+    await eventually(() => memberPage.getByRole('region', { name: 'Public groups' }).getByRole('link', { name: 'Renamed group' }).count()).toBe(1);
 
     expect(app.problems).toEqual([]);
   });

@@ -1,0 +1,182 @@
+import { useEffect, useRef, useState } from 'react';
+import Collaboration from '@tiptap/extension-collaboration';
+import CollaborationCaret from '@tiptap/extension-collaboration-caret';
+import { EditorContent, useEditor } from '@tiptap/react';
+import type { WebsocketProvider } from 'y-websocket';
+import type { ClauseEntry } from '@draftroom/shared';
+import { clauseExtensions } from '@draftroom/shared/collab-schema';
+import type { Collaborator } from '../../collab/liveDocument.ts';
+import { colorClassFor } from '../../collab/userColor.ts';
+import { ClauseToolbar } from './ClauseToolbar.tsx';
+
+export type FocusTarget = 'editor' | 'move-up' | 'move-down';
+
+/** A request to put the focus somewhere in one clause once it has rendered (after an add or a move). */
+export interface FocusRequest {
+  clauseId: string;
+  target: FocusTarget;
+  /** A new number for every request, so the same request twice is still a change. */
+  serial: number;
+}
+
+interface ClauseItemProps {
+  clause: ClauseEntry;
+  label: string;
+  provider: WebsocketProvider;
+  self: Collaborator;
+  editable: boolean;
+  /** Structure controls (add, move, delete): for people who may write, while the socket lives. */
+  canArrange: boolean;
+  isFirst: boolean;
+  isLast: boolean;
+  focusRequest: FocusRequest | null;
+  onAddAfter(kind: 'clause' | 'heading'): void;
+  onMove(direction: -1 | 1): void;
+  onDelete(): void;
+}
+
+/**
+ * Remote carets are drawn with classes, never style attributes (the CSP allows no inline styles).
+ * They are hidden from assistive technology, which would otherwise read a name inside the text;
+ * the page lists who is present instead.
+ */
+function renderCaret(user: Record<string, unknown>): HTMLElement {
+  const caret = document.createElement('span');
+  caret.className = `collab-caret ${colorClassFor(user.color)}`;
+  caret.setAttribute('aria-hidden', 'true');
+  const name = document.createElement('span');
+  name.className = 'collab-caret-label';
+  name.textContent = String(user.name ?? 'Someone').slice(0, 120);
+  caret.append(name);
+  return caret;
+}
+
+function renderSelection(user: Record<string, unknown>) {
+  return { class: `collab-selection ${colorClassFor(user.color)}` };
+}
+
+function editorAttributes(label: string, editable: boolean, heading: boolean): Record<string, string> {
+  return {
+    role: 'textbox',
+    'aria-multiline': 'true',
+    'aria-label': label,
+    ...(editable ? {} : { 'aria-readonly': 'true' }),
+    class: `clause-text${heading ? ' clause-text-heading' : ''}`,
+  };
+}
+
+/** One clause: its own Tiptap editor on the clause's Y.XmlFragment, sharing the page's awareness. */
+export function ClauseItem(props: ClauseItemProps) {
+  const { clause, label, provider, self, editable, canArrange, isFirst, isLast, focusRequest } = props;
+  const heading = clause.kind === 'heading';
+  const toolbar = useRef<HTMLDivElement>(null);
+  const moveUp = useRef<HTMLButtonElement>(null);
+  const moveDown = useRef<HTMLButtonElement>(null);
+  const deleteButton = useRef<HTMLButtonElement>(null);
+  const confirmButton = useRef<HTMLButtonElement>(null);
+  const [confirming, setConfirming] = useState(false);
+  const returnFocus = useRef(false);
+
+  const editor = useEditor(
+    {
+      extensions: [
+        ...clauseExtensions,
+        Collaboration.configure({ fragment: clause.body }),
+        CollaborationCaret.configure({
+          provider,
+          user: { id: self.id, name: self.name, color: self.color },
+          render: renderCaret,
+          selectionRender: renderSelection,
+        }),
+      ],
+      editable,
+      // Tiptap would add a <style> element, which the CSP refuses; styles/editor.css has the rules.
+      injectCSS: false,
+      editorProps: { attributes: editorAttributes(label, editable, heading) },
+    },
+    // A new editor only for another body or socket; label and editability are updated in place.
+    [clause.body, provider],
+  );
+
+  useEffect(() => {
+    if (!editor || editor.isDestroyed) return;
+    editor.setOptions({ editorProps: { attributes: editorAttributes(label, editable, heading) } });
+    if (editor.isEditable !== editable) editor.setEditable(editable, false);
+  }, [editor, label, editable, heading]);
+
+  useEffect(() => {
+    if (!focusRequest || focusRequest.clauseId !== clause.id) return;
+    if (focusRequest.target === 'editor') {
+      if (editor && !editor.isDestroyed) editor.commands.focus('end');
+    } else {
+      (focusRequest.target === 'move-up' ? moveUp : moveDown).current?.focus();
+    }
+  }, [focusRequest, clause.id, editor]);
+
+  useEffect(() => {
+    if (confirming) confirmButton.current?.focus();
+    else if (returnFocus.current) deleteButton.current?.focus();
+    returnFocus.current = false;
+  }, [confirming]);
+
+  const lower = label.toLowerCase();
+  return (
+    <li className={`clause clause-${clause.kind}`} data-clause-id={clause.id}>
+      <div className="clause-label" aria-hidden="true">
+        {label}
+      </div>
+      {editor && editable && <ClauseToolbar editor={editor} label={lower} toolbarRef={toolbar} />}
+      <div
+        className="clause-body"
+        {...(heading && { role: 'heading', 'aria-level': 2 })}
+        onKeyDown={(event) => {
+          // The conventional way from rich text to its toolbar.
+          if (event.altKey && event.key === 'F10') {
+            event.preventDefault();
+            toolbar.current?.querySelector<HTMLButtonElement>('button[tabindex="0"]')?.focus();
+          }
+        }}
+      >
+        <EditorContent editor={editor} />
+      </div>
+      {canArrange && (
+        <div className="clause-actions" role="group" aria-label={`Arrange ${lower}`}>
+          <button ref={moveUp} type="button" className="button button-small" aria-disabled={isFirst || undefined} onClick={() => !isFirst && props.onMove(-1)}>
+            Move<span className="visually-hidden"> {lower}</span> up
+          </button>
+          <button ref={moveDown} type="button" className="button button-small" aria-disabled={isLast || undefined} onClick={() => !isLast && props.onMove(1)}>
+            Move<span className="visually-hidden"> {lower}</span> down
+          </button>
+          <button type="button" className="button button-small" onClick={() => props.onAddAfter('clause')}>
+            Add clause below<span className="visually-hidden"> {lower}</span>
+          </button>
+          <button type="button" className="button button-small" onClick={() => props.onAddAfter('heading')}>
+            Add heading below<span className="visually-hidden"> {lower}</span>
+          </button>
+          {confirming ? (
+            <span className="confirm" role="group" aria-label={`Delete ${lower}?`}>
+              <span>Delete {lower} and its text?</span>
+              <button ref={confirmButton} type="button" className="button button-small button-danger" onClick={props.onDelete}>
+                Yes, delete<span className="visually-hidden"> {lower}</span>
+              </button>
+              <button
+                type="button"
+                className="button button-small"
+                onClick={() => {
+                  returnFocus.current = true;
+                  setConfirming(false);
+                }}
+              >
+                Cancel
+              </button>
+            </span>
+          ) : (
+            <button ref={deleteButton} type="button" className="button button-small button-quiet" onClick={() => setConfirming(true)}>
+              Delete<span className="visually-hidden"> {lower}</span>
+            </button>
+          )}
+        </div>
+      )}
+    </li>
+  );
+}

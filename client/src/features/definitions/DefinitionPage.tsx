@@ -1,0 +1,80 @@
+import { Link, Navigate, useParams } from 'react-router';
+import type { DefinitionDetail } from '@draftroom/shared';
+import { getDefinition } from '../../api/definitions.ts';
+import { useResource } from '../../api/useResource.ts';
+import { colorFor } from '../../collab/userColor.ts';
+import { PageHeading } from '../../layout/PageHeading.tsx';
+import { useSession } from '../../session/SessionProvider.tsx';
+import { DefinitionHeader } from './DefinitionHeader.tsx';
+import { LiveText } from './LiveText.tsx';
+import { definitionPath } from './paths.ts';
+
+/** One definition: its title and status, and the live text everybody in the group works on. */
+export function DefinitionPage() {
+  const { slug, definitionId } = useParams() as { slug: string; definitionId: string };
+  const { user } = useSession();
+  const definition = useResource((signal) => getDefinition(definitionId, signal), [definitionId]);
+
+  if (definition.status === 'loading') {
+    return (
+      <div className="page">
+        <p role="status">Loading the definition…</p>
+      </div>
+    );
+  }
+  if (definition.status === 'error') {
+    const { status } = definition.error;
+    const title = status === 404 ? 'Definition not found' : status === 403 ? 'You cannot read this draft' : 'Could not load the definition';
+    return (
+      <div className="page page-narrow">
+        <PageHeading title={title}>{title}</PageHeading>
+        {status === 404 ? (
+          <p>There is no definition at this address, or it belongs to a private group you are not in.</p>
+        ) : status === 403 ? (
+          <p>{definition.error.message}</p>
+        ) : (
+          <div role="alert" className="alert alert-error">
+            <p>{definition.error.message}</p>
+            <button type="button" className="button" onClick={definition.reload}>
+              Try again
+            </button>
+          </div>
+        )}
+        <p>
+          <Link to={`/groups/${encodeURIComponent(slug)}`}>Back to the group</Link>
+        </p>
+      </div>
+    );
+  }
+
+  const current = definition.data;
+  // The address names the group too; follow the definition to where it really belongs.
+  if (current.groupSlug !== slug) return <Navigate to={definitionPath(current.groupSlug, current.id)} replace />;
+  if (!user) return null;
+
+  return (
+    <div className="page definition-page">
+      <nav aria-label="Breadcrumb" className="breadcrumbs">
+        <ol>
+          <li>
+            <Link to="/">Groups</Link>
+          </li>
+          <li>
+            <Link to={`/groups/${encodeURIComponent(current.groupSlug)}`}>{current.groupSlug}</Link>
+          </li>
+          <li aria-current="page">{current.title}</li>
+        </ol>
+      </nav>
+      <DefinitionHeader
+        definition={current}
+        onUpdated={(updated) => definition.setData({ ...current, ...updated } satisfies DefinitionDetail)}
+      />
+      <LiveText
+        // A new socket for another person (after signing in again), never for a rename.
+        key={`${current.id}:${user.id}`}
+        definition={current}
+        self={{ id: user.id, name: user.displayName, color: colorFor(user.id) }}
+      />
+    </div>
+  );
+}

@@ -1,0 +1,52 @@
+import { Link } from 'react-router';
+import type { Group } from '@draftroom/shared';
+import { listDefinitions } from '../../api/definitions.ts';
+import { useResource } from '../../api/useResource.ts';
+import { CreateDefinitionForm } from './CreateDefinitionForm.tsx';
+import { definitionPath } from './paths.ts';
+import { STATUS_LABELS } from './labels.ts';
+
+/** The group's definitions, and (for chairs and editors) a form to start one. */
+export function DefinitionsSection({ group }: { group: Group }) {
+  const definitions = useResource((signal) => listDefinitions(group.slug, signal), [group.slug]);
+  const canCreate = group.allowedActions.includes('definition.create');
+
+  return (
+    <section aria-labelledby="definitions-heading" className="card">
+      <h2 id="definitions-heading">Definitions</h2>
+      {definitions.status === 'loading' && <p role="status">Loading definitions…</p>}
+      {definitions.status === 'error' && (
+        <div role="alert" className="alert alert-error">
+          <p>{definitions.error.message}</p>
+          <button type="button" className="button" onClick={definitions.reload}>
+            Try again
+          </button>
+        </div>
+      )}
+      {definitions.status === 'ready' &&
+        (definitions.data.length === 0 ? (
+          <p className="empty">No definition has been started yet.</p>
+        ) : (
+          <ul className="definition-list">
+            {definitions.data.map((definition) => (
+              <li key={definition.id} className="definition-item">
+                <Link to={definitionPath(group.slug, definition.id)} className="definition-title">
+                  {definition.title}
+                </Link>
+                <span className="group-meta">
+                  <span className={`badge badge-status-${definition.status}`}>{STATUS_LABELS[definition.status]}</span>
+                  <span className="slug">/{definition.slug}</span>
+                </span>
+              </li>
+            ))}
+          </ul>
+        ))}
+      {canCreate && (
+        <div className="add-definition">
+          <h3>Start a definition</h3>
+          <CreateDefinitionForm slug={group.slug} />
+        </div>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,149 @@
+import { useCallback, useRef, useState } from 'react';
+import type { WebsocketProvider } from 'y-websocket';
+import * as Y from 'yjs';
+import { deleteClause, insertClause, moveClause, type DefinitionDetail } from '@draftroom/shared';
+import { useClauses, useCollaborators, useLiveDocument, type Collaborator } from '../../collab/liveDocument.ts';
+import { colorClassFor } from '../../collab/userColor.ts';
+import { StatusMessage } from '../../forms/fields.tsx';
+import { ClauseItem, type FocusRequest, type FocusTarget } from './ClauseItem.tsx';
+import { clauseLabels, connectionMessage, readOnlyReason } from './labels.ts';
+
+/** A v4 uuid; crypto.randomUUID exists only in secure contexts, getRandomValues everywhere. */
+function newClauseId(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  bytes[6] = (bytes[6]! & 0x0f) | 0x40;
+  bytes[8] = (bytes[8]! & 0x3f) | 0x80;
+  const hex = Array.from(bytes, (byte) => byte.toString(16).padStart(2, '0')).join('');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+/**
+ * Adds an empty clause through the shared layout helper. Its body starts with one empty paragraph in
+ * the same transaction, so two people who start typing into it at once share that paragraph instead
+ * of each creating their own.
+ */
+function addClause(doc: Y.Doc, kind: 'clause' | 'heading', index?: number): string {
+  const id = newClauseId();
+  doc.transact(() => {
+    const body = insertClause(doc, id, kind, index);
+    body.insert(0, [new Y.XmlElement('paragraph')]);
+  });
+  return id;
+}
+
+/** The live text of a definition: connection state, who is here, and the clauses, each editable. */
+export function LiveText({ definition, self }: { definition: DefinitionDetail; self: Collaborator }) {
+  const canWrite = definition.allowedActions.includes('text.edit');
+  const { live, connection, pending, everSynced } = useLiveDocument(definition.id, self, canWrite);
+  const message = connectionMessage(connection, pending, canWrite);
+
+  return (
+    <section aria-labelledby="text-heading" className="live-text">
+      <div className="live-text-bar">
+        <h2 id="text-heading" tabIndex={-1}>
+          Text
+        </h2>
+        <p role="status" aria-live="polite" className={`connection connection-${message.tone}`}>
+          {message.text}
+        </p>
+      </div>
+      {!canWrite && <p className="read-only-reason">{readOnlyReason(definition.myRole)}</p>}
+      {live && <Collaborators provider={live.provider} selfId={self.id} />}
+      {live && everSynced ? (
+        <ClauseList
+          doc={live.doc}
+          provider={live.provider}
+          self={self}
+          editable={canWrite && connection.kind !== 'closed'}
+        />
+      ) : (
+        connection.kind !== 'closed' && <p className="muted">Loading the text…</p>
+      )}
+    </section>
+  );
+}
+
+function Collaborators({ provider, selfId }: { provider: WebsocketProvider; selfId: string }) {
+  const people = useCollaborators(provider, selfId);
+  if (people.length === 0) return null;
+  return (
+    <div className="collaborators">
+      <span id="collaborators-label">Also here:</span>
+      <ul aria-labelledby="collaborators-label">
+        {people.map((person) => (
+          <li key={person.id} className={`collaborator ${colorClassFor(person.color)}`}>
+            <span className="collaborator-swatch" aria-hidden="true" />
+            {person.name}
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+function ClauseList({ doc, provider, self, editable }: { doc: Y.Doc; provider: WebsocketProvider; self: Collaborator; editable: boolean }) {
+  const clauses = useClauses(doc);
+  const labels = clauseLabels(clauses.map((clause) => clause.kind));
+  const [focusRequest, setFocusRequest] = useState<FocusRequest | null>(null);
+  const [announcement, setAnnouncement] = useState<string | null>(null);
+  const serial = useRef(0);
+
+  const focus = useCallback((clauseId: string, target: FocusTarget) => setFocusRequest({ clauseId, target, serial: ++serial.current }), []);
+
+  function add(kind: 'clause' | 'heading', index?: number) {
+    const id = addClause(doc, kind, index);
+    setAnnouncement(kind === 'heading' ? 'Heading added.' : 'Clause added.');
+    focus(id, 'editor');
+  }
+
+  function move(id: string, index: number, direction: -1 | 1) {
+    const kinds = clauses.map((clause) => clause.kind);
+    [kinds[index], kinds[index + direction]] = [kinds[index + direction]!, kinds[index]!];
+    moveClause(doc, id, index + direction);
+    setAnnouncement(`${labels[index]} moved ${direction < 0 ? 'up' : 'down'}; it is now ${clauseLabels(kinds)[index + direction]!.toLowerCase()}.`);
+    focus(id, direction < 0 ? 'move-up' : 'move-down');
+  }
+
+  function remove(id: string, label: string) {
+    deleteClause(doc, id);
+    setAnnouncement(`${label} deleted.`);
+    // Its controls are gone with it: continue from the top of the text.
+    document.getElementById('text-heading')?.focus();
+  }
+
+  return (
+    <>
+      <StatusMessage message={announcement} />
+      {clauses.length === 0 && <p className="empty">There is no text yet.</p>}
+      <ol className="clause-list" aria-label="Clauses">
+        {clauses.map((clause, index) => (
+          <ClauseItem
+            key={clause.id}
+            clause={clause}
+            label={labels[index]!}
+            provider={provider}
+            self={self}
+            editable={editable}
+            canArrange={editable}
+            isFirst={index === 0}
+            isLast={index === clauses.length - 1}
+            focusRequest={focusRequest}
+            onAddAfter={(kind) => add(kind, index + 1)}
+            onMove={(direction) => move(clause.id, index, direction)}
+            onDelete={() => remove(clause.id, labels[index]!)}
+          />
+        ))}
+      </ol>
+      {editable && (
+        <div className="clause-add">
+          <button type="button" className="button" onClick={() => add('clause')}>
+            Add clause
+          </button>
+          <button type="button" className="button" onClick={() => add('heading')}>
+            Add heading
+          </button>
+        </div>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import { CLOSE_CODES } from '@draftroom/shared';
+import { clauseLabels, connectionMessage, readOnlyReason } from './labels.ts';
+
+describe('connection messages', () => {
+  it('says Saving… while changes wait and Saved after', () => {
+    expect(connectionMessage({ kind: 'connecting' }, false, true).text).toBe('Connecting…');
+    expect(connectionMessage({ kind: 'online' }, true, true).text).toBe('Saving…');
+    expect(connectionMessage({ kind: 'online' }, false, true).text).toBe('Saved');
+    expect(connectionMessage({ kind: 'offline', everSynced: true }, true, true).text).toBe('Offline — your changes are kept and will sync');
+  });
+
+  it('explains every refusal in plain words, and says when changes were lost', () => {
+    for (const code of [CLOSE_CODES.unauthenticated, CLOSE_CODES.forbidden, CLOSE_CODES.notFound, CLOSE_CODES.documentTooLarge, 4499]) {
+      const message = connectionMessage({ kind: 'closed', code }, false, true);
+      expect(message.tone).toBe('error');
+      expect(message.text).not.toMatch(/undefined/);
+    }
+    expect(connectionMessage({ kind: 'closed', code: CLOSE_CODES.unauthenticated }, true, true).text).toContain('could not be saved');
+    expect(connectionMessage({ kind: 'closed', code: CLOSE_CODES.documentTooLarge }, true, true).text).toContain('size limit');
+  });
+
+  it('names read-only roles', () => {
+    expect(readOnlyReason('member')).toBe('You are a member: propose amendments instead of editing.');
+    expect(readOnlyReason('observer')).toMatch(/^You are an observer/);
+  });
+
+  it('numbers headings and clauses separately', () => {
+    expect(clauseLabels(['heading', 'clause', 'clause', 'heading', 'clause'])).toEqual(['Heading 1', 'Clause 1', 'Clause 2', 'Heading 2', 'Clause 3']);
+  });
+});
