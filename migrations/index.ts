@@ -3,6 +3,8 @@ import * as foundation from './20261127T0930_foundation.ts';
 import * as definitions from './20261127T1000_definitions.ts';
 import * as updateArchive from './20261127T1030_update_archive.ts';
 import * as versions from './20261127T1100_versions.ts';
+import * as amendments from './20261127T1130_amendments.ts';
+import * as comments from './20261127T1200_comments.ts';
 
 /**
  * Every migration, keyed by its file name (without extension); Kysely applies them in key order.
@@ -14,4 +16,6 @@ export const migrations: Record<string, Migration> = {
   '20261127T1000_definitions': definitions,
   '20261127T1030_update_archive': updateArchive,
   '20261127T1100_versions': versions,
+  '20261127T1130_amendments': amendments,
+  '20261127T1200_comments': comments,
 };

@@ -47,6 +47,14 @@ describe('migrations', () => {
       }
     });
 
+    it('npm run migrate exits non-zero, naming the problem, when the database cannot be reached', async () => {
+      const run = execFileAsync(process.execPath, ['--import', 'tsx', 'server/src/db/migrate-cli.ts'], {
+        cwd: fileURLToPath(new URL('..', import.meta.url)),
+        env: { PATH: process.env.PATH, HOME: process.env.HOME, DATABASE_URL: 'postgres://nobody:x@127.0.0.1:1/none' },
+      });
+      await expect(run).rejects.toMatchObject({ code: 1, stderr: expect.stringContaining('migration failed') });
+    });
+
     it('is already at the latest migration in the test template, and re-running changes nothing', async () => {
       expect(await migrateToLatest(database.db)).toEqual([]);
     });

@@ -31,6 +31,18 @@ export const router = createBrowserRouter([
             path: 'groups/:slug/definitions/:definitionId',
             // The editor (Tiptap, ProseMirror, Yjs) is most of the code: loaded only for this page.
             lazy: async () => ({ Component: (await import('./features/definitions/DefinitionPage.tsx')).DefinitionPage }),
+            children: [
+              {
+                index: true,
+                lazy: async () => ({ Component: (await import('./features/definitions/DefinitionPage.tsx')).DefinitionTextPage }),
+              },
+              { path: 'versions', lazy: async () => ({ Component: (await import('./features/history/VersionsPage.tsx')).VersionsPage }) },
+              { path: 'diff', lazy: async () => ({ Component: (await import('./features/history/DiffPage.tsx')).DiffPage }) },
+              {
+                path: 'history',
+                lazy: async () => ({ Component: (await import('./features/history/DefinitionHistoryPage.tsx')).DefinitionHistoryPage }),
+              },
+            ],
           },
           {
             path: 'groups/:slug',

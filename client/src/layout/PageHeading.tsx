@@ -15,8 +15,9 @@ export function PageHeading({ children, title }: { children: ReactNode; title: s
 
   useEffect(() => {
     // 'default' is the key of the entry the browser loaded; there the focus stays at the document start.
+    // Only a new path is a new page: a changed query (the versions compared) keeps the focus where it is.
     if (location.key !== 'default') heading.current?.focus();
-  }, [location.key]);
+  }, [location.pathname]);
 
   return (
     <h1 ref={heading} tabIndex={-1} className="page-heading">

@@ -24,7 +24,7 @@ async function freePort(): Promise<number> {
   });
 }
 
-describe('durability: SIGKILL in the middle of editing loses nothing', () => {
+describe('durability: SIGKILL in the middle of editing loses nothing', { timeout: 120_000 }, () => {
   let database: TestDatabase;
   let port: number;
   let server: ChildProcess | null = null;

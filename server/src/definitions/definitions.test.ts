@@ -19,11 +19,13 @@ describe('definitions', () => {
   it('an editor starts a definition in drafting status; it is listed and recorded', async () => {
     const { slug, users, definition } = await setup();
     expect(definition).toMatchObject({ slug: 'osaid', title: 'The Open Source AI Definition', status: 'drafting', groupSlug: slug, myRole: 'editor' });
-    expect(definition.allowedActions.sort()).toEqual(['definition.rename', 'draft.read', 'text.edit']);
+    expect(definition.allowedActions.sort()).toEqual(['amendment.decide', 'amendment.propose', 'definition.rename', 'draft.read', 'text.edit']);
     const asChair = (await t.request({ method: 'GET', url: `/api/definitions/${definition.id}`, as: users.chair })).json();
-    expect(asChair.allowedActions.sort()).toEqual(['definition.rename', 'definition.reset', 'definition.setStatus', 'draft.read', 'text.edit', 'version.publish']);
+    expect(asChair.allowedActions.sort()).toEqual(['amendment.decide', 'amendment.propose', 'definition.rename', 'definition.reset', 'definition.setStatus', 'draft.read', 'text.edit', 'version.publish']);
     const list = await t.request({ method: 'GET', url: `/api/groups/${slug}/definitions`, as: users.observer });
     expect(list.json().definitions).toEqual([expect.objectContaining({ id: definition.id, allowedActions: ['draft.read'] })]);
+    const asMember = (await t.request({ method: 'GET', url: `/api/definitions/${definition.id}`, as: users.member })).json();
+    expect(asMember.allowedActions.sort()).toEqual(['amendment.propose', 'draft.read']);
     const detail = await t.request({ method: 'GET', url: `/api/definitions/${definition.id}`, as: users.member });
     expect(detail.json()).toMatchObject({ id: definition.id, clauses: [] });
     const events = await t.request({ method: 'GET', url: `/api/groups/${slug}/events?limit=1`, as: users.chair });

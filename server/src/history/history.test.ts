@@ -111,6 +111,23 @@ describe('history, blame and restore', () => {
     expect(rest).toMatchObject({ entries: [{ type: 'edit' }], nextCursor: null });
   });
 
+  it('never merges edits across a published version, even by the same author at once', async () => {
+    const s = await setup();
+    const id = (await t.request({ method: 'POST', url: `/api/definitions/${s.definitionId}/clauses`, as: s.users.chair, payload: { text: 'Base' } })).json().id;
+    await t.request({ method: 'POST', url: `/api/definitions/${s.definitionId}/versions`, as: s.users.chair, payload: { label: '0.1', notes: '' } });
+    await t.request({ method: 'PUT', url: `/api/definitions/${s.definitionId}/clauses/${id}`, as: s.users.chair, payload: { text: 'Base plus' } });
+    await t.request({ method: 'POST', url: `/api/definitions/${s.definitionId}/versions`, as: s.users.chair, payload: { label: '0.2', notes: '' } });
+    await t.request({ method: 'POST', url: `/api/definitions/${s.definitionId}/clauses/${id}/restore`, as: s.users.chair, payload: { version: '0.1' } });
+    const page = (await t.request({ method: 'GET', url: `/api/definitions/${s.definitionId}/history?clause=${id}`, as: s.users.chair })).json();
+    expect(page.entries.map((e: { type: string; label?: string; clauses?: { change: string }[] }) => (e.type === 'version' ? e.label : e.clauses![0]!.change))).toEqual([
+      'edited',
+      '0.2',
+      'edited',
+      '0.1',
+      'created',
+    ]);
+  });
+
   it('starts a new entry after a pause, even for the same author', async () => {
     const s = await setup();
     const id = (await t.request({ method: 'POST', url: `/api/definitions/${s.definitionId}/clauses`, as: s.users.chair, payload: { text: 'One' } })).json().id;

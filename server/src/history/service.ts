@@ -182,7 +182,9 @@ export async function history(
     if (touched.size === 0) continue;
 
     const current: Burst | null = burst;
-    if (!current || current.userId !== row.user_id || row.created_at.getTime() - current.to.getTime() > BURST_GAP_MS) {
+    // A version published in between closes the burst: the entry must not straddle a milestone.
+    const versionBetween = current !== null && versions.some((v) => v.published_at > current.to && v.published_at <= row.created_at);
+    if (!current || versionBetween || current.userId !== row.user_id || row.created_at.getTime() - current.to.getTime() > BURST_GAP_MS) {
       flush();
       burst = { userId: row.user_id, from: row.created_at, to: row.created_at, updates: 0, clauses: new Map() };
     }

@@ -156,6 +156,35 @@ const CASES: Case[] = [
     },
     ...chairOnly(204),
   },
+  {
+    name: 'POST /api/definitions/:id/threads',
+    request: async (slug, users) => {
+      const { id, clauseId } = await publishedDefinitionIn(slug, users.chair);
+      return { method: 'POST', url: `/api/definitions/${id}/threads`, payload: { clauseId, body: 'A comment' } };
+    },
+    private: { chair: 201, editor: 201, member: 201, observer: 201, outsider: 404, anonymous: 404 },
+    public: { chair: 201, editor: 201, member: 201, observer: 201, outsider: 403, anonymous: 401 },
+  },
+  {
+    name: 'GET /api/definitions/:id/threads',
+    request: async (slug, users) => ({ method: 'GET', url: `/api/definitions/${await definitionIn(slug, users.chair)}/threads` }),
+    ...membersOnly(200),
+  },
+  {
+    name: 'POST /api/definitions/:id/amendments',
+    request: async (slug, users) => {
+      const { id, clauseId } = await publishedDefinitionIn(slug, users.chair);
+      return { method: 'POST', url: `/api/definitions/${id}/amendments`, payload: { clauseId, text: 'Other words', rationale: '' } };
+    },
+    private: { chair: 201, editor: 201, member: 201, observer: 403, outsider: 404, anonymous: 404 },
+    public: { chair: 201, editor: 201, member: 201, observer: 403, outsider: 403, anonymous: 401 },
+  },
+  {
+    name: 'GET /api/definitions/:id/moderation',
+    request: async (slug, users) => ({ method: 'GET', url: `/api/definitions/${await definitionIn(slug, users.chair)}/moderation` }),
+    ...membersOnly(200),
+  },
+  { name: 'GET /api/notifications', request: async () => ({ method: 'GET', url: '/api/notifications' }), ...signedIn(200) },
   { name: 'GET /api/me', request: async () => ({ method: 'GET', url: '/api/me' }), ...signedIn(200) },
   {
     name: 'POST /api/auth/password',

@@ -15,6 +15,8 @@ const EXPECTED: Record<DefinitionPolicyAction, { private: Who[]; public: Who[] }
   'text.edit': { private: ['chair', 'editor'], public: ['chair', 'editor'] },
   'version.publish': { private: ['chair'], public: ['chair'] },
   'definition.reset': { private: ['chair'], public: ['chair'] },
+  'amendment.propose': { private: ['chair', 'editor', 'member'], public: ['chair', 'editor', 'member'] },
+  'amendment.decide': { private: ['chair', 'editor'], public: ['chair', 'editor'] },
   'version.read': { private: ['chair', 'editor', 'member', 'observer'], public: WHO },
 };
 

@@ -24,6 +24,9 @@ const ROLES_ALLOWED: Record<Exclude<DefinitionPolicyAction, 'definition.list' | 
   'version.publish': ['chair'],
   // Resetting every clause to a version undoes everyone's work since: a chair's decision.
   'definition.reset': ['chair'],
+  // Members who may not edit propose wordings instead; chairs and editors take them in.
+  'amendment.propose': ['chair', 'editor', 'member'],
+  'amendment.decide': WRITERS,
 };
 
 /** Pure rule shared by the REST routes and the live-editing socket. */
@@ -41,6 +44,8 @@ export const ADVERTISED_DEFINITION_ACTIONS: DefinitionAction[] = [
   'text.edit',
   'version.publish',
   'definition.reset',
+  'amendment.propose',
+  'amendment.decide',
 ];
 
 export function allowedDefinitionActions(actor: Actor, context: DefinitionContext): DefinitionAction[] {
@@ -62,4 +67,6 @@ const DENIALS: Partial<Record<DefinitionPolicyAction, string>> = {
   'text.edit': 'Only chairs and editors edit the text; members propose amendments',
   'version.publish': 'Only a chair publishes versions',
   'definition.reset': 'Only a chair resets a definition to a version',
+  'amendment.propose': 'Observers cannot propose amendments',
+  'amendment.decide': 'Only chairs and editors accept or reject amendments',
 };

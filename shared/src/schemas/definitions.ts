@@ -17,6 +17,8 @@ export const DefinitionAction = Type.Union([
   Type.Literal('text.edit'),
   Type.Literal('version.publish'),
   Type.Literal('definition.reset'),
+  Type.Literal('amendment.propose'),
+  Type.Literal('amendment.decide'),
 ]);
 export type DefinitionAction = Static<typeof DefinitionAction>;
 

@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 import Collaboration from '@tiptap/extension-collaboration';
 import CollaborationCaret from '@tiptap/extension-collaboration-caret';
 import { EditorContent, useEditor } from '@tiptap/react';
@@ -7,6 +7,8 @@ import type { ClauseEntry } from '@draftroom/shared';
 import { clauseExtensions } from '@draftroom/shared/collab-schema';
 import type { Collaborator } from '../../collab/liveDocument.ts';
 import { colorClassFor } from '../../collab/userColor.ts';
+import { BlameView } from '../history/BlameView.tsx';
+import { HistoryList } from '../history/HistoryList.tsx';
 import { ClauseToolbar } from './ClauseToolbar.tsx';
 
 export type FocusTarget = 'editor' | 'move-up' | 'move-down';
@@ -20,6 +22,7 @@ export interface FocusRequest {
 }
 
 interface ClauseItemProps {
+  definitionId: string;
   clause: ClauseEntry;
   label: string;
   provider: WebsocketProvider;
@@ -76,6 +79,8 @@ export function ClauseItem(props: ClauseItemProps) {
   const confirmButton = useRef<HTMLButtonElement>(null);
   const [confirming, setConfirming] = useState(false);
   const returnFocus = useRef(false);
+  const [panel, setPanel] = useState<'history' | 'blame' | null>(null);
+  const panelId = useId();
 
   const editor = useEditor(
     {
@@ -138,6 +143,29 @@ export function ClauseItem(props: ClauseItemProps) {
         }}
       >
         <EditorContent editor={editor} />
+      </div>
+      <div className="clause-tools">
+        <button type="button" className="button button-small button-quiet" aria-expanded={panel === 'history'} aria-controls={panelId} onClick={() => setPanel(panel === 'history' ? null : 'history')}>
+          History<span className="visually-hidden"> of {lower}</span>
+        </button>
+        <button type="button" className="button button-small button-quiet" aria-expanded={panel === 'blame'} aria-controls={panelId} onClick={() => setPanel(panel === 'blame' ? null : 'blame')}>
+          Who wrote<span className="visually-hidden"> {lower}</span>
+        </button>
+      </div>
+      <div id={panelId} className="clause-panel" hidden={panel === null}>
+        {panel === 'history' && (
+          <section aria-label={`History of ${lower}`}>
+            <h3 className="clause-panel-title">History of {lower}</h3>
+            <HistoryList definitionId={props.definitionId} clauseId={clause.id} limit={10} />
+          </section>
+        )}
+        {panel === 'blame' && (
+          <section aria-label={`Who wrote ${lower}`}>
+            <h3 className="clause-panel-title">Who wrote {lower}</h3>
+            <p className="muted">The saved text, each part coloured by who wrote it last; point at or tab to a part for the name and time.</p>
+            <BlameView definitionId={props.definitionId} clauseId={clause.id} label={label} />
+          </section>
+        )}
       </div>
       {canArrange && (
         <div className="clause-actions" role="group" aria-label={`Arrange ${lower}`}>

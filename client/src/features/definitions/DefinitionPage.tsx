@@ -1,5 +1,5 @@
-import { Link, Navigate, useParams } from 'react-router';
-import type { DefinitionDetail } from '@draftroom/shared';
+import { Link, Navigate, NavLink, Outlet, useOutletContext, useParams } from 'react-router';
+import type { DefinitionDetail, User } from '@draftroom/shared';
 import { getDefinition } from '../../api/definitions.ts';
 import { useResource } from '../../api/useResource.ts';
 import { colorFor } from '../../collab/userColor.ts';
@@ -9,7 +9,30 @@ import { DefinitionHeader } from './DefinitionHeader.tsx';
 import { LiveText } from './LiveText.tsx';
 import { definitionPath } from './paths.ts';
 
-/** One definition: its title and status, and the live text everybody in the group works on. */
+export interface DefinitionOutletContext {
+  definition: DefinitionDetail;
+  user: User;
+}
+
+/** The definition the surrounding DefinitionPage loaded, for its sections (text, versions, changes, history). */
+export function useDefinition(): DefinitionOutletContext {
+  return useOutletContext<DefinitionOutletContext>();
+}
+
+/** The live text everybody in the group works on: the definition's first section. */
+export function DefinitionTextPage() {
+  const { definition, user } = useDefinition();
+  return (
+    <LiveText
+      // A new socket for another person (after signing in again), never for a rename.
+      key={`${definition.id}:${user.id}`}
+      definition={definition}
+      self={{ id: user.id, name: user.displayName, color: colorFor(user.id) }}
+    />
+  );
+}
+
+/** One definition: its title and status, and its sections — the live text, versions, changes, history. */
 export function DefinitionPage() {
   const { slug, definitionId } = useParams() as { slug: string; definitionId: string };
   const { user } = useSession();
@@ -69,12 +92,15 @@ export function DefinitionPage() {
         definition={current}
         onUpdated={(updated) => definition.setData({ ...current, ...updated } satisfies DefinitionDetail)}
       />
-      <LiveText
-        // A new socket for another person (after signing in again), never for a rename.
-        key={`${current.id}:${user.id}`}
-        definition={current}
-        self={{ id: user.id, name: user.displayName, color: colorFor(user.id) }}
-      />
+      <nav aria-label="Definition sections" className="tabs">
+        <NavLink to="." end>
+          Text
+        </NavLink>
+        <NavLink to="versions">Versions</NavLink>
+        <NavLink to="diff">Compare</NavLink>
+        <NavLink to="history">History</NavLink>
+      </nav>
+      <Outlet context={{ definition: current, user } satisfies DefinitionOutletContext} />
     </div>
   );
 }

@@ -51,6 +51,7 @@ export function LiveText({ definition, self }: { definition: DefinitionDetail; s
       {live && <Collaborators provider={live.provider} selfId={self.id} />}
       {live && everSynced ? (
         <ClauseList
+          definitionId={definition.id}
           doc={live.doc}
           provider={live.provider}
           self={self}
@@ -81,7 +82,7 @@ function Collaborators({ provider, selfId }: { provider: WebsocketProvider; self
   );
 }
 
-function ClauseList({ doc, provider, self, editable }: { doc: Y.Doc; provider: WebsocketProvider; self: Collaborator; editable: boolean }) {
+function ClauseList({ definitionId, doc, provider, self, editable }: { definitionId: string; doc: Y.Doc; provider: WebsocketProvider; self: Collaborator; editable: boolean }) {
   const clauses = useClauses(doc);
   const labels = clauseLabels(clauses.map((clause) => clause.kind));
   const [focusRequest, setFocusRequest] = useState<FocusRequest | null>(null);
@@ -119,6 +120,7 @@ function ClauseList({ doc, provider, self, editable }: { doc: Y.Doc; provider: W
         {clauses.map((clause, index) => (
           <ClauseItem
             key={clause.id}
+            definitionId={definitionId}
             clause={clause}
             label={labels[index]!}
             provider={provider}

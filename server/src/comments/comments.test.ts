@@ -1,0 +1,199 @@
+import { randomUUID } from 'node:crypto';
+import * as Y from 'yjs';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { clausesOf } from '@draftroom/shared';
+import { useTestApp, type TestUser } from '../../test/support/app.ts';
+import { addClause, connectClient, synced, waitFor, type TestClient } from '../../test/support/collab.ts';
+
+describe('comment threads', () => {
+  const t = useTestApp();
+  let base: string;
+  const clients: TestClient[] = [];
+  beforeAll(async () => {
+    base = await t.app.listen({ port: 0, host: '127.0.0.1' });
+  });
+  afterEach(() => {
+    for (const client of clients.splice(0)) client.destroy();
+  });
+
+  async function setup(visibility: 'private' | 'public' = 'private') {
+    const group = await t.groupWithRoles(visibility);
+    const definitionId = (await t.request({ method: 'POST', url: `/api/groups/${group.slug}/definitions`, as: group.users.chair, payload: { slug: 'osaid', title: 'OSAID' } })).json().id as string;
+    const clauseId = (await t.request({ method: 'POST', url: `/api/definitions/${definitionId}/clauses`, as: group.users.editor, payload: { text: 'Training data is required.' } })).json().id as string;
+    const start = (as: TestUser, payload: object) => t.request({ method: 'POST', url: `/api/definitions/${definitionId}/threads`, as, payload: { clauseId, ...payload } });
+    const threads = (as: TestUser | null, query = '') => t.request({ method: 'GET', url: `/api/definitions/${definitionId}/threads${query}`, as });
+    return { ...group, definitionId, clauseId, start, threads };
+  }
+
+  /** An anchor over `quote` in the clause, made the way the browser makes it (from a synced replica). */
+  async function anchorOver(definitionId: string, clauseId: string, user: TestUser, quote: string) {
+    const client = connectClient(base, definitionId, user.cookie);
+    clients.push(client);
+    await synced(client);
+    await waitFor(() => clausesOf(client.doc).has(clauseId), 'the clause');
+    const body = clausesOf(client.doc).get(clauseId)!.get('body') as Y.XmlFragment;
+    const ytext = (body.get(0) as Y.XmlElement).get(0) as Y.XmlText;
+    const from = ytext.toString().indexOf(quote);
+    const encode = (rp: Y.RelativePosition) => Buffer.from(Y.encodeRelativePosition(rp)).toString('base64');
+    return {
+      client,
+      ytext,
+      anchor: {
+        start: encode(Y.createRelativePositionFromTypeIndex(ytext, from, 0)),
+        end: encode(Y.createRelativePositionFromTypeIndex(ytext, from + quote.length, -1)),
+        quote,
+      },
+    };
+  }
+
+  it('anchors a thread to a passage, keeps it when the words are deleted, and says the passage was removed', async () => {
+    const s = await setup();
+    const { client, ytext, anchor } = await anchorOver(s.definitionId, s.clauseId, s.users.editor, 'Training data');
+    const created = await s.start(s.users.member, { anchor, body: 'Should this be **data information**?' });
+    expect(created.statusCode).toBe(201);
+    expect(created.json()).toMatchObject({ anchor, anchorState: 'ok', status: 'open', author: { id: s.users.member.user.id } });
+    expect(created.json().comments[0].bodyHtml).toBe('<p>Should this be <strong>data information</strong>?</p>\n');
+
+    ytext.insert(0, 'All ');
+    ytext.delete(4, 'Training data'.length);
+    await waitFor(async () => (await s.threads(s.users.observer)).json().threads[0].anchorState === 'removed', 'the anchor to read as removed');
+    const thread = (await s.threads(s.users.observer)).json().threads[0];
+    expect(thread.anchor.quote).toBe('Training data');
+    expect(client.provider.synced).toBe(true);
+  });
+
+  it('refuses anchors that are garbage or point into another clause', async () => {
+    const s = await setup();
+    const other = (await t.request({ method: 'POST', url: `/api/definitions/${s.definitionId}/clauses`, as: s.users.editor, payload: { text: 'Another clause.' } })).json().id;
+    const { anchor } = await anchorOver(s.definitionId, other, s.users.editor, 'Another');
+    for (const bad of [anchor, { start: '%%%', end: '%%%', quote: 'x' }, { start: 'AAAA', end: 'AAAA', quote: 'x' }]) {
+      const response = await s.start(s.users.member, { anchor: bad, body: 'x' });
+      expect(response.statusCode).toBe(400);
+      expect(response.json().error.details[0].path).toBe('/anchor');
+    }
+    expect((await s.start(s.users.member, { clauseId: randomUUID(), body: 'x' })).statusCode).toBe(404);
+    expect((await s.threads(s.users.chair)).json().threads).toEqual([]);
+  });
+
+  it('renders Markdown safely: no scripts, no event handlers, no javascript: links', async () => {
+    const s = await setup();
+    const payloads = [
+      '<script>alert(1)</script>',
+      '<img src=x onerror="alert(2)">',
+      '[click](javascript:alert(3))',
+      '[data](data:text/html;base64,PHNjcmlwdD5hbGVydCg0KTwvc2NyaXB0Pg==)',
+      '<a href="javascript:alert(5)" onclick="alert(6)">x</a>',
+      '![img](https://example.org/x.png)',
+      '[fine](https://opensource.org)',
+    ];
+    const created = await s.start(s.users.member, { body: payloads.join('\n\n') });
+    const html: string = created.json().comments[0].bodyHtml;
+    expect(html).not.toMatch(/<(script|img|iframe)\b/i); // no such elements
+    expect(html).not.toMatch(/<[^>]*\son\w+\s*=/i); // no event-handler attributes on any element
+    expect(html).not.toMatch(/href="(javascript|data):/i);
+    expect(html).toContain('&lt;script&gt;');
+    expect(html).toContain('<a href="https://opensource.org" rel="nofollow noopener noreferrer ugc">fine</a>');
+  });
+
+  it('threads replies, notifies the right people, and keeps an inbox with unread counts', async () => {
+    const s = await setup();
+    const thread = (await s.start(s.users.member, { body: 'Question', mentions: [s.users.observer.user.id, s.users.outsider.user.id] })).json();
+    const first = thread.comments[0].id;
+    const replied = await t.request({ method: 'POST', url: `/api/threads/${thread.id}/comments`, as: s.users.chair, payload: { body: 'Answer', replyTo: first } });
+    expect(replied.statusCode).toBe(201);
+    expect(replied.json().comments.map((c: { replyTo: string | null }) => c.replyTo)).toEqual([null, first]);
+    const wrongTarget = await t.request({ method: 'POST', url: `/api/threads/${thread.id}/comments`, as: s.users.chair, payload: { body: 'x', replyTo: randomUUID() } });
+    expect(wrongTarget.statusCode).toBe(400);
+
+    const inbox = async (user: TestUser) => (await t.request({ method: 'GET', url: '/api/notifications', as: user })).json();
+    expect((await inbox(s.users.editor)).notifications.map((n: { kind: string }) => n.kind)).toEqual(['new_thread']); // wrote the clause
+    expect((await inbox(s.users.observer)).notifications.map((n: { kind: string }) => n.kind)).toEqual(['mention']);
+    expect((await inbox(s.users.outsider)).notifications).toEqual([]); // not a member: not mentionable
+    const member = await inbox(s.users.member);
+    expect(member).toMatchObject({ unread: 1, notifications: [{ kind: 'reply', actor: { id: s.users.chair.user.id }, read: false }] });
+    await t.request({ method: 'POST', url: '/api/notifications/read', as: s.users.member, payload: { all: true } });
+    expect((await inbox(s.users.member)).unread).toBe(0);
+    expect((await t.request({ method: 'POST', url: '/api/notifications/read', as: s.users.member, payload: {} })).statusCode).toBe(400);
+    expect((await t.request({ method: 'GET', url: '/api/notifications' })).statusCode).toBe(401);
+  });
+
+  it('keeps an edit history, leaves a placeholder for deleted comments, and only lets the right people do either', async () => {
+    const s = await setup();
+    const thread = (await s.start(s.users.member, { body: 'First wording' })).json();
+    const commentId = thread.comments[0].id;
+    expect((await t.request({ method: 'PATCH', url: `/api/comments/${commentId}`, as: s.users.chair, payload: { body: 'Not yours' } })).statusCode).toBe(403);
+    const edited = await t.request({ method: 'PATCH', url: `/api/comments/${commentId}`, as: s.users.member, payload: { body: 'Second wording' } });
+    expect(edited.json().comments[0]).toMatchObject({ body: 'Second wording', revisions: [{ body: 'First wording' }], editedAt: expect.any(String) });
+
+    expect((await t.request({ method: 'DELETE', url: `/api/comments/${commentId}`, as: s.users.editor })).statusCode).toBe(403);
+    expect((await t.request({ method: 'DELETE', url: `/api/comments/${commentId}`, as: s.users.member })).statusCode).toBe(204);
+    const after = (await s.threads(s.users.observer)).json().threads[0].comments[0];
+    expect(after).toMatchObject({ state: 'deleted', body: null, bodyHtml: null, revisions: [], author: { id: s.users.member.user.id } });
+    expect((await t.request({ method: 'PATCH', url: `/api/comments/${commentId}`, as: s.users.member, payload: { body: 'Back?' } })).statusCode).toBe(409);
+  });
+
+  it('resolves and reopens, recording who and when, and keeps resolved threads findable', async () => {
+    const s = await setup();
+    const thread = (await s.start(s.users.member, { body: 'Done?' })).json();
+    expect((await t.request({ method: 'POST', url: `/api/threads/${thread.id}/resolve`, as: s.users.observer })).statusCode).toBe(403);
+    const resolved = await t.request({ method: 'POST', url: `/api/threads/${thread.id}/resolve`, as: s.users.editor });
+    expect(resolved.json()).toMatchObject({ status: 'resolved', resolvedBy: { id: s.users.editor.user.id }, resolvedAt: expect.any(String) });
+    expect((await t.request({ method: 'POST', url: `/api/threads/${thread.id}/resolve`, as: s.users.editor })).statusCode).toBe(409);
+    expect((await s.threads(s.users.chair, '?status=open')).json().threads).toEqual([]);
+    expect((await s.threads(s.users.chair, '?status=resolved')).json().threads).toHaveLength(1);
+    expect((await s.threads(s.users.member, '?mine=true')).json().threads).toHaveLength(1);
+    expect((await s.threads(s.users.observer, '?mine=true')).json().threads).toHaveLength(0);
+    const inbox = (await t.request({ method: 'GET', url: '/api/notifications', as: s.users.member })).json();
+    expect(inbox.notifications[0].kind).toBe('resolved');
+    const reopened = await t.request({ method: 'POST', url: `/api/threads/${thread.id}/reopen`, as: s.users.member });
+    expect(reopened.json()).toMatchObject({ status: 'open', resolvedBy: null });
+  });
+
+  it('lets chairs hide comments with a reason, keeps the body for them, and logs it for members', async () => {
+    const s = await setup();
+    const thread = (await s.start(s.users.member, { body: 'Off-topic rant' })).json();
+    const commentId = thread.comments[0].id;
+    expect((await t.request({ method: 'POST', url: `/api/comments/${commentId}/hide`, as: s.users.editor, payload: { reason: 'x' } })).statusCode).toBe(403);
+    expect((await t.request({ method: 'POST', url: `/api/comments/${commentId}/hide`, as: s.users.chair, payload: {} })).statusCode).toBe(400);
+    const hidden = await t.request({ method: 'POST', url: `/api/comments/${commentId}/hide`, as: s.users.chair, payload: { reason: 'Code of conduct §2' } });
+    expect(hidden.json().comments[0]).toMatchObject({ state: 'hidden', body: 'Off-topic rant', hiddenReason: 'Code of conduct §2', allowedActions: ['delete', 'unhide'] });
+    const asMember = (await s.threads(s.users.observer)).json().threads[0].comments[0];
+    expect(asMember).toMatchObject({ state: 'hidden', body: null, bodyHtml: null, hiddenReason: 'Code of conduct §2' });
+    const log = (await t.request({ method: 'GET', url: `/api/definitions/${s.definitionId}/moderation`, as: s.users.observer })).json();
+    expect(log.actions).toEqual([expect.objectContaining({ commentId, action: 'hide', reason: 'Code of conduct §2', moderator: { id: s.users.chair.user.id, displayName: 'Chair' } })]);
+    await t.request({ method: 'POST', url: `/api/comments/${commentId}/unhide`, as: s.users.chair });
+    expect((await s.threads(s.users.observer)).json().threads[0].comments[0].state).toBe('visible');
+  });
+
+  it('counts emoji reactions per person', async () => {
+    const s = await setup();
+    const thread = (await s.start(s.users.member, { body: 'Agree?' })).json();
+    const commentId = thread.comments[0].id;
+    for (const user of [s.users.chair, s.users.editor, s.users.chair]) {
+      expect((await t.request({ method: 'PUT', url: `/api/comments/${commentId}/reactions/${encodeURIComponent('👍')}`, as: user })).statusCode).toBe(204);
+    }
+    expect((await t.request({ method: 'PUT', url: `/api/comments/${commentId}/reactions/${encodeURIComponent('🍕')}`, as: s.users.chair })).statusCode).toBe(400);
+    const asChair = (await s.threads(s.users.chair)).json().threads[0].comments[0];
+    expect(asChair.reactions).toEqual([{ emoji: '👍', count: 2, mine: true }]);
+    await t.request({ method: 'DELETE', url: `/api/comments/${commentId}/reactions/${encodeURIComponent('👍')}`, as: s.users.chair });
+    expect((await s.threads(s.users.observer)).json().threads[0].comments[0].reactions).toEqual([{ emoji: '👍', count: 1, mine: false }]);
+  });
+
+  it('opens comments to any signed-in user during a public comment period of a public group', async () => {
+    const s = await setup('public');
+    expect((await s.start(s.users.outsider, { body: 'Outside view' })).statusCode).toBe(403);
+    await t.request({ method: 'POST', url: `/api/definitions/${s.definitionId}/versions`, as: s.users.chair, payload: { label: '0.9', notes: '' } });
+    await t.request({ method: 'PATCH', url: `/api/definitions/${s.definitionId}`, as: s.users.chair, payload: { status: 'public-comment' } });
+    const outsider = await s.start(s.users.outsider, { body: 'Outside view' });
+    expect(outsider.statusCode).toBe(201);
+    const { anchor } = await anchorOver(s.definitionId, s.clauseId, s.users.editor, 'Training');
+    expect((await s.start(s.users.outsider, { anchor, body: 'anchored' })).statusCode).toBe(403);
+    expect((await t.request({ method: 'POST', url: `/api/definitions/${s.definitionId}/threads`, payload: { clauseId: s.clauseId, body: 'anon' } })).statusCode).toBe(401);
+    expect((await s.threads(null)).statusCode).toBe(200);
+
+    const hidden = await setup('private');
+    await t.request({ method: 'PATCH', url: `/api/definitions/${hidden.definitionId}`, as: hidden.users.chair, payload: { status: 'public-comment' } });
+    expect((await hidden.start(hidden.users.outsider, { body: 'x' })).statusCode).toBe(404);
+    expect((await hidden.start(hidden.users.observer, { body: 'Observers comment too' })).statusCode).toBe(201);
+  });
+});

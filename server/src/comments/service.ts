@@ -1,0 +1,348 @@
+import * as Y from 'yjs';
+import { BODY_KEY, clausesOf, type Comment, type CommentAction, type CreateThreadBody, type ModerationLog, type ReplyBody, type Thread, type ThreadAction } from '@draftroom/shared';
+import type { DocumentRegistry } from '../collab/registry.ts';
+import type { Db, Tx } from '../db/database.ts';
+import { loadDefinition, type DefinitionRecord } from '../definitions/service.ts';
+import { AppError, conflict, forbidden, invalidInput, notFound, unauthenticated } from '../errors.ts';
+import { recordEvent } from '../events/service.ts';
+import type { Actor } from '../policies/actor.ts';
+import { InvalidAnchor, resolveAnchor, validateAnchor } from './anchors.ts';
+import { renderCommentMarkdown } from './markdown.ts';
+import * as policy from './policy.ts';
+import * as repo from './repository.ts';
+
+type Context = policy.CommentContext;
+
+const contextOf = (definition: DefinitionRecord): Context => ({
+  visibility: definition.visibility,
+  role: definition.role,
+  definitionStatus: definition.status,
+});
+
+/** Loads the definition for a comment action; a definition you may not see does not exist. */
+async function loadForThreads(db: Db, actor: Actor, definitionId: string): Promise<{ definition: DefinitionRecord; context: Context }> {
+  const definition = await loadDefinition(db, actor, definitionId, 'definition.list');
+  const context = contextOf(definition);
+  if (!policy.canReadThreads(actor, context)) {
+    if (actor === null) throw unauthenticated();
+    throw forbidden('Only members read the discussion outside a public comment period');
+  }
+  return { definition, context };
+}
+
+function requireComment(actor: Actor, context: Context): void {
+  if (policy.canComment(actor, context)) return;
+  if (actor === null) throw unauthenticated('Sign in to comment');
+  throw forbidden('Only members comment outside a public comment period');
+}
+
+/** User ids of everyone whose text is in the clause now (from server-recorded client-id ownership). */
+async function clauseAuthors(db: Db, registry: DocumentRegistry, definition: DefinitionRecord, clauseId: string): Promise<string[]> {
+  const clients = await registry.withDocument(definition.id, definition.group_id, async (document) => {
+    const body = clausesOf(document.doc).get(clauseId)?.get(BODY_KEY);
+    const ids = new Set<number>();
+    const walk = (node: Y.XmlFragment | Y.XmlElement) => {
+      for (const child of node.toArray()) {
+        if (child instanceof Y.XmlText) {
+          for (let item = child._start; item; item = item.right) if (!item.deleted) ids.add(item.id.client);
+        } else if (child instanceof Y.XmlElement) walk(child);
+      }
+    };
+    if (body instanceof Y.XmlFragment) walk(body);
+    return [...ids];
+  });
+  if (clients.length === 0) return [];
+  const owners = await db.selectFrom('doc_client_ids').select('user_id').distinct().where('definition_id', '=', definition.id).where('client_id', 'in', clients).execute();
+  return owners.map((o) => o.user_id);
+}
+
+async function notify(
+  tx: Tx,
+  definition: DefinitionRecord,
+  actorId: string,
+  threadId: string,
+  commentId: string | null,
+  targets: { userIds: string[]; kind: 'mention' | 'reply' | 'new_thread' | 'resolved' }[],
+): Promise<void> {
+  const seen = new Set<string>([actorId]);
+  const rows = [];
+  // Mentions first: a mentioned reply author gets one notification, the more specific one.
+  for (const target of targets) {
+    for (const userId of target.userIds) {
+      if (seen.has(userId)) continue;
+      seen.add(userId);
+      rows.push({ userId, kind: target.kind, definitionId: definition.id, threadId, commentId, actorId });
+    }
+  }
+  await repo.insertNotifications(tx, rows);
+}
+
+/** Only members of the group can be mentioned; anything else in the list is ignored. */
+async function mentionable(tx: Tx, definition: DefinitionRecord, ids: string[] | undefined): Promise<string[]> {
+  return (await repo.groupMemberIds(tx, definition.group_id, ids ?? [])).map((m) => m.user_id);
+}
+
+export async function createThread(db: Db, registry: DocumentRegistry, actor: Actor, definitionId: string, input: CreateThreadBody): Promise<Thread> {
+  const { definition, context } = await loadForThreads(db, actor, definitionId);
+  requireComment(actor, context);
+  if (input.anchor && !policy.canAnchor(actor, context)) {
+    throw forbidden('Only members anchor comments to passages of the draft; comment on the clause instead');
+  }
+  if (input.amendmentId) {
+    const amendment = await db.selectFrom('amendments').select(['clause_id']).where('id', '=', input.amendmentId).where('definition_id', '=', definitionId).executeTakeFirst();
+    if (!amendment) throw notFound('amendment');
+    if (amendment.clause_id !== input.clauseId) throw invalidInput('The amendment belongs to another clause', [{ path: '/clauseId', message: 'does not match the amendment' }]);
+  }
+  await registry.withDocument(definition.id, definition.group_id, async (document) => {
+    const body = clausesOf(document.doc).get(input.clauseId)?.get(BODY_KEY);
+    const inVersion = await db
+      .selectFrom('version_clauses')
+      .innerJoin('versions', 'versions.id', 'version_clauses.version_id')
+      .select('version_clauses.clause_id')
+      .where('versions.definition_id', '=', definitionId)
+      .where('version_clauses.clause_id', '=', input.clauseId)
+      .executeTakeFirst();
+    if (!(body instanceof Y.XmlFragment) && !inVersion) throw notFound('clause');
+    if (input.anchor) {
+      if (!(body instanceof Y.XmlFragment)) throw notFound('clause');
+      try {
+        validateAnchor(document.doc, body, input.anchor);
+      } catch (error) {
+        if (error instanceof InvalidAnchor) throw invalidInput(`The anchor is not valid: ${error.message}`, [{ path: '/anchor', message: error.message }]);
+        throw error;
+      }
+    }
+  });
+  const authors = await clauseAuthors(db, registry, definition, input.clauseId);
+  const threadId = await db.transaction().execute(async (tx) => {
+    const thread = await repo.insertThread(tx, {
+      definitionId,
+      clauseId: input.clauseId,
+      amendmentId: input.amendmentId ?? null,
+      anchorStart: input.anchor?.start ?? null,
+      anchorEnd: input.anchor?.end ?? null,
+      quote: input.anchor?.quote ?? null,
+      authorId: actor!.userId,
+    });
+    const comment = await repo.insertComment(tx, { threadId: thread.id, authorId: actor!.userId, replyTo: null, body: input.body, bodyHtml: renderCommentMarkdown(input.body) });
+    await notify(tx, definition, actor!.userId, thread.id, comment.id, [
+      { userIds: await mentionable(tx, definition, input.mentions), kind: 'mention' },
+      { userIds: authors, kind: 'new_thread' },
+    ]);
+    await recordEvent(tx, {
+      groupId: definition.group_id,
+      actorId: actor!.userId,
+      type: 'thread.created',
+      payload: { definitionId, threadId: thread.id, clauseId: input.clauseId, anchored: input.anchor !== undefined },
+    });
+    return thread.id;
+  });
+  return (await listThreads(db, registry, actor, definitionId, { threadId }))[0]!;
+}
+
+async function loadThread(db: Db, actor: Actor, threadId: string) {
+  const thread = await repo.findThread(db, threadId);
+  if (!thread) throw notFound('thread');
+  try {
+    return { thread, ...(await loadForThreads(db, actor, thread.definition_id)) };
+  } catch (error) {
+    if (error instanceof AppError && error.statusCode === 404) throw notFound('thread');
+    throw error;
+  }
+}
+
+export async function reply(db: Db, registry: DocumentRegistry, actor: Actor, threadId: string, input: ReplyBody): Promise<Thread> {
+  const { thread, definition, context } = await loadThread(db, actor, threadId);
+  requireComment(actor, context);
+  await db.transaction().execute(async (tx) => {
+    let repliedAuthor: string | null = null;
+    if (input.replyTo) {
+      const target = await tx.selectFrom('comments').select(['author_id', 'thread_id']).where('id', '=', input.replyTo).executeTakeFirst();
+      if (!target || target.thread_id !== threadId) throw invalidInput('You can only reply to a comment of this thread', [{ path: '/replyTo', message: 'is not in this thread' }]);
+      repliedAuthor = target.author_id;
+    }
+    const comment = await repo.insertComment(tx, { threadId, authorId: actor!.userId, replyTo: input.replyTo ?? null, body: input.body, bodyHtml: renderCommentMarkdown(input.body) });
+    await notify(tx, definition, actor!.userId, threadId, comment.id, [
+      { userIds: await mentionable(tx, definition, input.mentions), kind: 'mention' },
+      { userIds: [repliedAuthor ?? thread.author_id], kind: 'reply' },
+    ]);
+    await recordEvent(tx, { groupId: definition.group_id, actorId: actor!.userId, type: 'comment.added', payload: { definitionId: definition.id, threadId, commentId: comment.id } });
+  });
+  return (await listThreads(db, registry, actor, definition.id, { threadId }))[0]!;
+}
+
+export async function setThreadStatus(db: Db, registry: DocumentRegistry, actor: Actor, threadId: string, status: 'open' | 'resolved'): Promise<Thread> {
+  const { thread, definition, context } = await loadThread(db, actor, threadId);
+  if (!policy.canResolve(actor, context, thread.author_id)) {
+    if (actor === null) throw unauthenticated();
+    throw forbidden('Only the thread’s author, chairs and editors resolve or reopen it');
+  }
+  await db.transaction().execute(async (tx) => {
+    const locked = await tx.selectFrom('threads').select('status').where('id', '=', threadId).forUpdate().executeTakeFirstOrThrow();
+    if (locked.status === status) throw conflict(`The thread is already ${status}`);
+    await repo.setThreadStatus(tx, threadId, status, actor!.userId);
+    if (status === 'resolved') await notify(tx, definition, actor!.userId, threadId, null, [{ userIds: [thread.author_id], kind: 'resolved' }]);
+    await recordEvent(tx, { groupId: definition.group_id, actorId: actor!.userId, type: status === 'resolved' ? 'thread.resolved' : 'thread.reopened', payload: { definitionId: definition.id, threadId } });
+  });
+  return (await listThreads(db, registry, actor, definition.id, { threadId }))[0]!;
+}
+
+async function loadComment(db: Db, actor: Actor, commentId: string) {
+  const row = await repo.lockComment(db, commentId);
+  if (!row) throw notFound('comment');
+  try {
+    return { row, ...(await loadForThreads(db, actor, row.definition_id)) };
+  } catch (error) {
+    if (error instanceof AppError && error.statusCode === 404) throw notFound('comment');
+    throw error;
+  }
+}
+
+export async function editComment(db: Db, registry: DocumentRegistry, actor: Actor, commentId: string, body: string): Promise<Thread> {
+  const { row, definition } = await loadComment(db, actor, commentId);
+  if (!policy.canEditComment(actor, row.author_id)) throw forbidden('Only the author edits a comment');
+  await db.transaction().execute(async (tx) => {
+    const locked = await repo.lockComment(tx, commentId);
+    if (!locked || locked.deleted_at || locked.hidden_at) throw conflict('A deleted or hidden comment cannot be edited');
+    if (locked.body === body) return;
+    await repo.reviseComment(tx, { id: commentId, oldBody: locked.body, oldHtml: locked.body_html, writtenAt: locked.edited_at ?? locked.created_at, body, bodyHtml: renderCommentMarkdown(body) });
+    await recordEvent(tx, { groupId: definition.group_id, actorId: actor!.userId, type: 'comment.edited', payload: { definitionId: definition.id, commentId } });
+  });
+  return (await listThreads(db, registry, actor, definition.id, { threadId: row.thread_id }))[0]!;
+}
+
+export async function deleteComment(db: Db, actor: Actor, commentId: string): Promise<void> {
+  const { row, definition, context } = await loadComment(db, actor, commentId);
+  if (!policy.canDeleteComment(actor, context, row.author_id)) throw forbidden('Only the author or a chair deletes a comment');
+  await db.transaction().execute(async (tx) => {
+    const locked = await repo.lockComment(tx, commentId);
+    if (!locked || locked.deleted_at) throw conflict('The comment is already deleted');
+    await repo.markDeleted(tx, commentId, actor!.userId);
+    await recordEvent(tx, { groupId: definition.group_id, actorId: actor!.userId, type: 'comment.deleted', payload: { definitionId: definition.id, commentId } });
+  });
+}
+
+export async function moderate(db: Db, registry: DocumentRegistry, actor: Actor, commentId: string, hide: { reason: string } | null): Promise<Thread> {
+  const { row, definition, context } = await loadComment(db, actor, commentId);
+  if (!policy.canModerate(actor, context)) throw forbidden('Only a chair moderates comments');
+  await db.transaction().execute(async (tx) => {
+    const locked = await repo.lockComment(tx, commentId);
+    if (!locked) throw notFound('comment');
+    if (hide && locked.hidden_at) throw conflict('The comment is already hidden');
+    if (!hide && !locked.hidden_at) throw conflict('The comment is not hidden');
+    const reason = hide?.reason.trim() ?? 'shown again';
+    await repo.setHidden(tx, commentId, hide ? { by: actor!.userId, reason } : null);
+    await repo.insertModeration(tx, { definitionId: definition.id, commentId, moderatorId: actor!.userId, action: hide ? 'hide' : 'unhide', reason });
+    await recordEvent(tx, { groupId: definition.group_id, actorId: actor!.userId, type: hide ? 'comment.hidden' : 'comment.unhidden', payload: { definitionId: definition.id, commentId, reason } });
+  });
+  return (await listThreads(db, registry, actor, definition.id, { threadId: row.thread_id }))[0]!;
+}
+
+export async function react(db: Db, actor: Actor, commentId: string, emoji: string, on: boolean): Promise<void> {
+  const { row, context } = await loadComment(db, actor, commentId);
+  requireComment(actor, context);
+  if (row.deleted_at || row.hidden_at) throw conflict('You cannot react to a deleted or hidden comment');
+  if (on) await repo.addReaction(db, commentId, actor!.userId, emoji);
+  else await repo.removeReaction(db, commentId, actor!.userId, emoji);
+}
+
+export async function moderationLog(db: Db, actor: Actor, definitionId: string): Promise<ModerationLog> {
+  await loadDefinition(db, actor, definitionId, 'draft.read');
+  const rows = await repo.listModeration(db, definitionId);
+  return {
+    actions: rows.map((r) => ({
+      commentId: r.comment_id,
+      threadId: r.thread_id,
+      action: r.action,
+      reason: r.reason,
+      moderator: { id: r.moderator_id, displayName: r.display_name },
+      at: r.created_at.toISOString(),
+    })),
+  };
+}
+
+export async function listThreads(
+  db: Db,
+  registry: DocumentRegistry,
+  actor: Actor,
+  definitionId: string,
+  filter: { status?: 'open' | 'resolved'; clause?: string; amendment?: string; mine?: boolean; threadId?: string },
+): Promise<Thread[]> {
+  const { definition, context } = await loadForThreads(db, actor, definitionId);
+  if (filter.mine && actor === null) throw unauthenticated();
+  const threads = await repo.listThreadRows(db, definitionId, { ...filter, authorId: filter.mine ? actor!.userId : undefined });
+  const comments = await repo.listComments(db, threads.map((t) => t.id));
+  const commentIds = comments.map((c) => c.id);
+  const [revisions, reactions] = await Promise.all([repo.listRevisions(db, commentIds), repo.listReactions(db, commentIds)]);
+
+  const anchored = threads.filter((t) => t.anchor_start && t.anchor_end);
+  const anchorStates = new Map<string, 'ok' | 'removed'>();
+  if (anchored.length > 0) {
+    await registry.withDocument(definition.id, definition.group_id, async (document) => {
+      for (const thread of anchored) {
+        const body = clausesOf(document.doc).get(thread.clause_id)?.get(BODY_KEY);
+        try {
+          anchorStates.set(thread.id, resolveAnchor(document.doc, body instanceof Y.XmlFragment ? body : null, { start: thread.anchor_start!, end: thread.anchor_end! }, thread.quote ?? ''));
+        } catch {
+          anchorStates.set(thread.id, 'removed');
+        }
+      }
+    });
+  }
+
+  const moderator = policy.canModerate(actor, context);
+  const presentComment = (c: (typeof comments)[number]): Comment => {
+    const state: Comment['state'] = c.deleted_at ? 'deleted' : c.hidden_at ? 'hidden' : 'visible';
+    // Deleted bodies are never shown; hidden ones only to chairs (the body is kept for review).
+    const showBody = state === 'visible' || (state === 'hidden' && moderator);
+    const actions: CommentAction[] = [];
+    if (state === 'visible' && policy.canEditComment(actor, c.author_id)) actions.push('edit');
+    if (state !== 'deleted' && policy.canDeleteComment(actor, context, c.author_id)) actions.push('delete');
+    if (state === 'visible' && moderator) actions.push('hide');
+    if (state === 'hidden' && moderator) actions.push('unhide');
+    if (state === 'visible' && policy.canComment(actor, context)) actions.push('react');
+    const counts = new Map<string, { count: number; mine: boolean }>();
+    for (const r of reactions.filter((r) => r.comment_id === c.id)) {
+      const entry = counts.get(r.emoji) ?? { count: 0, mine: false };
+      entry.count += 1;
+      entry.mine ||= r.user_id === actor?.userId;
+      counts.set(r.emoji, entry);
+    }
+    return {
+      id: c.id,
+      threadId: c.thread_id,
+      author: { id: c.author_id, displayName: c.author_name },
+      replyTo: c.reply_to,
+      body: showBody ? c.body : null,
+      bodyHtml: showBody ? c.body_html : null,
+      state,
+      hiddenReason: state === 'hidden' ? c.hidden_reason : null,
+      createdAt: c.created_at.toISOString(),
+      editedAt: c.edited_at?.toISOString() ?? null,
+      revisions: showBody ? revisions.filter((r) => r.comment_id === c.id).map((r) => ({ body: r.body, writtenAt: r.written_at.toISOString() })) : [],
+      reactions: state === 'visible' ? [...counts].map(([emoji, v]) => ({ emoji, ...v })) : [],
+      allowedActions: actions,
+    };
+  };
+
+  return threads.map((t) => {
+    const actions: ThreadAction[] = [];
+    if (policy.canComment(actor, context)) actions.push('reply');
+    if (policy.canResolve(actor, context, t.author_id)) actions.push(t.status === 'open' ? 'resolve' : 'reopen');
+    return {
+      id: t.id,
+      definitionId: t.definition_id,
+      clauseId: t.clause_id,
+      amendmentId: t.amendment_id,
+      anchor: t.anchor_start && t.anchor_end ? { start: t.anchor_start, end: t.anchor_end, quote: t.quote ?? '' } : null,
+      anchorState: anchorStates.get(t.id) ?? 'none',
+      author: { id: t.author_id, displayName: t.author_name },
+      status: t.status as Thread['status'],
+      resolvedBy: t.resolved_by ? { id: t.resolved_by, displayName: t.resolver_name ?? '(unknown)' } : null,
+      resolvedAt: t.resolved_at?.toISOString() ?? null,
+      createdAt: t.created_at.toISOString(),
+      comments: comments.filter((c) => c.thread_id === t.id).map(presentComment),
+      allowedActions: actions,
+    };
+  });
+}

@@ -1,0 +1,145 @@
+import { Type, type Static } from 'typebox';
+import { Timestamp, Uuid } from './common.ts';
+
+const Person = Type.Object({ id: Uuid, displayName: Type.String() });
+
+/** A passage inside a clause: two Yjs relative positions (base64) and the words they enclosed. */
+export const Anchor = Type.Object(
+  {
+    start: Type.String({ maxLength: 512 }),
+    end: Type.String({ maxLength: 512 }),
+    quote: Type.String({ minLength: 1, maxLength: 2000 }),
+  },
+  { additionalProperties: false },
+);
+export type Anchor = Static<typeof Anchor>;
+
+export const REACTIONS = ['👍', '👎', '❤️', '🎉', '😕', '👀'] as const;
+export const ReactionParam = Type.Union(REACTIONS.map((r) => Type.Literal(r)));
+
+export const CommentAction = Type.Union([
+  Type.Literal('edit'),
+  Type.Literal('delete'),
+  Type.Literal('hide'),
+  Type.Literal('unhide'),
+  Type.Literal('react'),
+]);
+export type CommentAction = Static<typeof CommentAction>;
+
+export const Comment = Type.Object({
+  id: Uuid,
+  threadId: Uuid,
+  author: Person,
+  replyTo: Type.Union([Uuid, Type.Null()]),
+  /** Markdown source; null when deleted or hidden (to those who may not see it). */
+  body: Type.Union([Type.String(), Type.Null()]),
+  /** Sanitized HTML rendered on the server from the Markdown. */
+  bodyHtml: Type.Union([Type.String(), Type.Null()]),
+  state: Type.Union([Type.Literal('visible'), Type.Literal('deleted'), Type.Literal('hidden')]),
+  hiddenReason: Type.Union([Type.String(), Type.Null()]),
+  createdAt: Timestamp,
+  editedAt: Type.Union([Timestamp, Type.Null()]),
+  /** Earlier bodies, oldest first (edit history is visible to everyone who sees the comment). */
+  revisions: Type.Array(Type.Object({ body: Type.String(), writtenAt: Timestamp })),
+  reactions: Type.Array(Type.Object({ emoji: Type.String(), count: Type.Integer(), mine: Type.Boolean() })),
+  allowedActions: Type.Array(CommentAction),
+});
+export type Comment = Static<typeof Comment>;
+
+export const ThreadAction = Type.Union([Type.Literal('reply'), Type.Literal('resolve'), Type.Literal('reopen')]);
+export type ThreadAction = Static<typeof ThreadAction>;
+
+export const Thread = Type.Object({
+  id: Uuid,
+  definitionId: Uuid,
+  clauseId: Uuid,
+  amendmentId: Type.Union([Uuid, Type.Null()]),
+  anchor: Type.Union([Anchor, Type.Null()]),
+  /** 'removed' when the anchored words were deleted: the thread stays, with its quote. */
+  anchorState: Type.Union([Type.Literal('none'), Type.Literal('ok'), Type.Literal('removed')]),
+  author: Person,
+  status: Type.Union([Type.Literal('open'), Type.Literal('resolved')]),
+  resolvedBy: Type.Union([Person, Type.Null()]),
+  resolvedAt: Type.Union([Timestamp, Type.Null()]),
+  createdAt: Timestamp,
+  comments: Type.Array(Comment),
+  allowedActions: Type.Array(ThreadAction),
+});
+export type Thread = Static<typeof Thread>;
+
+export const ThreadList = Type.Object({ threads: Type.Array(Thread) });
+export type ThreadList = Static<typeof ThreadList>;
+
+const Body = Type.String({ minLength: 1, maxLength: 20_000, pattern: '\\S' });
+const Mentions = Type.Array(Uuid, { maxItems: 50, uniqueItems: true });
+
+export const CreateThreadBody = Type.Object(
+  {
+    clauseId: Uuid,
+    amendmentId: Type.Optional(Uuid),
+    anchor: Type.Optional(Anchor),
+    body: Body,
+    mentions: Type.Optional(Mentions),
+  },
+  { additionalProperties: false },
+);
+export type CreateThreadBody = Static<typeof CreateThreadBody>;
+
+export const ReplyBody = Type.Object(
+  { body: Body, replyTo: Type.Optional(Uuid), mentions: Type.Optional(Mentions) },
+  { additionalProperties: false },
+);
+export type ReplyBody = Static<typeof ReplyBody>;
+
+export const EditCommentBody = Type.Object({ body: Body }, { additionalProperties: false });
+export const HideCommentBody = Type.Object({ reason: Type.String({ minLength: 1, maxLength: 2000, pattern: '\\S' }) }, { additionalProperties: false });
+
+export const ThreadQuery = Type.Object(
+  {
+    status: Type.Optional(Type.Union([Type.Literal('open'), Type.Literal('resolved')])),
+    clause: Type.Optional(Uuid),
+    amendment: Type.Optional(Uuid),
+    mine: Type.Optional(Type.Boolean()),
+  },
+  { additionalProperties: false },
+);
+
+export const ThreadParams = Type.Object({ id: Uuid });
+export const CommentParams = Type.Object({ id: Uuid });
+export const ReactionParams = Type.Object({ id: Uuid, emoji: ReactionParam });
+
+export const ModerationEntry = Type.Object({
+  commentId: Uuid,
+  threadId: Uuid,
+  action: Type.Union([Type.Literal('hide'), Type.Literal('unhide')]),
+  reason: Type.String(),
+  moderator: Person,
+  at: Timestamp,
+});
+export const ModerationLog = Type.Object({ actions: Type.Array(ModerationEntry) });
+export type ModerationLog = Static<typeof ModerationLog>;
+
+export const Notification = Type.Object({
+  id: Type.Integer(),
+  kind: Type.Union([Type.Literal('mention'), Type.Literal('reply'), Type.Literal('new_thread'), Type.Literal('resolved')]),
+  definitionId: Uuid,
+  threadId: Uuid,
+  commentId: Type.Union([Uuid, Type.Null()]),
+  actor: Type.Union([Person, Type.Null()]),
+  createdAt: Timestamp,
+  read: Type.Boolean(),
+});
+export type Notification = Static<typeof Notification>;
+
+export const NotificationQuery = Type.Object(
+  { unread: Type.Optional(Type.Boolean()), before: Type.Optional(Type.Integer({ minimum: 1 })), limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })) },
+  { additionalProperties: false },
+);
+export const NotificationPage = Type.Object({ notifications: Type.Array(Notification), unread: Type.Integer(), nextBefore: Type.Union([Type.Integer(), Type.Null()]) });
+export type NotificationPage = Static<typeof NotificationPage>;
+
+export const MarkReadBody = Type.Object(
+  { ids: Type.Optional(Type.Array(Type.Integer({ minimum: 1 }), { maxItems: 500 })), all: Type.Optional(Type.Boolean()) },
+  { additionalProperties: false, minProperties: 1 },
+);
+export type MarkReadBody = Static<typeof MarkReadBody>;
