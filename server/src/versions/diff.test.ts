@@ -51,6 +51,16 @@ describe('definition diff', () => {
     ]);
   });
 
+  it('treats a formatting-only change as modified and shows it on the Markdown', () => {
+    const before = { id: 'a', kind: 'clause' as const, text: 'Use it freely.', markdown: 'Use it freely.' };
+    const after = { id: 'a', kind: 'clause' as const, text: 'Use it freely.', markdown: 'Use it **freely**.' };
+    const diff = diffDefinitions('1', '2', [before], [after]);
+    expect(diff.clauses[0]).toMatchObject({ status: 'modified', textChanged: true });
+    const changes = diff.clauses[0]!.changes;
+    expect(changes.filter((w) => w.kind !== 'equal').map((w) => `${w.kind}:${w.text}`)).toEqual(['insert:**', 'insert:**']);
+    expect(changes.filter((w) => w.kind !== 'delete').map((w) => w.text).join('')).toBe('Use it **freely**.');
+  });
+
   it('handles identical and empty texts', () => {
     expect(diffDefinitions('a', 'b', [], []).clauses).toEqual([]);
     const same = diffDefinitions('a', 'b', [c('a', 'x')], [c('a', 'x')]);

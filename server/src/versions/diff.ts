@@ -5,6 +5,8 @@ export interface ClauseSnapshot {
   id: string;
   kind: 'heading' | 'clause';
   text: string;
+  /** Formatting lives here: a clause whose words stay but whose emphasis or links change is modified. */
+  markdown?: string;
 }
 
 export function wordChanges(from: string, to: string): WordChange[] {
@@ -32,7 +34,9 @@ export function diffDefinitions(fromLabel: string, toLabel: string, from: Clause
   const entry = (id: string): ClauseDiff => {
     const before = fromIndex.has(id) ? from[fromIndex.get(id)!]! : null;
     const after = toIndex.has(id) ? to[toIndex.get(id)!]! : null;
-    const textChanged = before !== null && after !== null && before.text !== after.text;
+    const wordsChanged = before !== null && after !== null && before.text !== after.text;
+    const formattingChanged = before !== null && after !== null && !wordsChanged && (before.markdown ?? before.text) !== (after.markdown ?? after.text);
+    const textChanged = wordsChanged || formattingChanged;
     const status: ClauseDiff['status'] =
       before === null ? 'added' : after === null ? 'removed' : !stayed.has(id) ? 'moved' : textChanged ? 'modified' : 'unchanged';
     return {
@@ -44,7 +48,8 @@ export function diffDefinitions(fromLabel: string, toLabel: string, from: Clause
       toPosition: toIndex.get(id) ?? null,
       fromText: before?.text ?? null,
       toText: after?.text ?? null,
-      changes: textChanged ? wordChanges(before!.text, after!.text) : [],
+      // A formatting-only change is shown on the Markdown, where the markup is visible.
+      changes: wordsChanged ? wordChanges(before!.text, after!.text) : formattingChanged ? wordChanges(before!.markdown!, after!.markdown!) : [],
     };
   };
 

@@ -118,7 +118,7 @@ async function snapshot(db: Db, registry: DocumentRegistry, definition: Definiti
   if (label === CURRENT) return (await liveClauses(registry, definition)).clauses;
   const row = await repo.findVersion(db, definition.id, label);
   if (!row) throw notFound(`version ${label}`);
-  return (await repo.listVersionClauses(db, row.id)).map((c) => ({ id: c.clause_id, kind: c.kind, text: c.text }));
+  return (await repo.listVersionClauses(db, row.id)).map((c) => ({ id: c.clause_id, kind: c.kind, text: c.text, markdown: c.markdown }));
 }
 
 export async function diffVersions(

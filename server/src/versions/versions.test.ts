@@ -100,6 +100,23 @@ describe('published versions and diffs', () => {
     expect((await t.request({ method: 'GET', url: `/api/definitions/${hidden.definitionId}/versions`, as: hidden.users.outsider })).statusCode).toBe(404);
   });
 
+  it('reports a change of formatting alone (rich text) as a modification', async () => {
+    const d = await draft();
+    const clause = await d.add('Use it freely.');
+    await d.publish('1');
+    const bolded = await t.request({
+      method: 'PUT',
+      url: `/api/definitions/${d.definitionId}/clauses/${clause}`,
+      as: d.users.editor,
+      payload: { content: { type: 'doc', content: [{ type: 'paragraph', content: [{ type: 'text', text: 'Use it ' }, { type: 'text', text: 'freely', marks: [{ type: 'bold' }] }, { type: 'text', text: '.' }] }] } },
+    });
+    expect(bolded.json().markdown).toBe('Use it **freely**.');
+    await d.publish('2');
+    const diff = (await t.request({ method: 'GET', url: `/api/definitions/${d.definitionId}/diff?from=1&to=2`, as: d.users.member })).json();
+    expect(diff.summary.modified).toBe(1);
+    expect(diff.clauses[0]).toMatchObject({ status: 'modified', fromText: 'Use it freely.', toText: 'Use it freely.' });
+  });
+
   it('diffs two versions and a version against the live draft, clause by clause', async () => {
     const d = await draft();
     const preamble = await d.add('Preamble', 'heading');
