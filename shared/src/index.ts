@@ -12,3 +12,4 @@ export * from './schemas/versions.ts';
 export * from './schemas/history.ts';
 export * from './schemas/amendments.ts';
 export * from './schemas/comments.ts';
+export * from './schemas/ballots.ts';
