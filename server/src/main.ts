@@ -2,6 +2,8 @@ import { buildApp } from './app.ts';
 import { purgeIdleSessions } from './auth/service.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
 import { openDatabase, type OpenDatabase } from './db/open.ts';
+import type { Role } from '@draftroom/shared';
+import { seedDemoDefinition } from './demo/definition.ts';
 import { formatDemoAccounts, seedDemo, shouldSeedDemo } from './demo/seed.ts';
 
 function fail(message: string): never {
@@ -29,7 +31,11 @@ const baseUrl = config.publicOrigin ?? `http://localhost:${config.port}`;
 
 if (shouldSeedDemo(config.seedDemo, database.kind)) {
   const accounts = await seedDemo(database.db, app.passwords);
-  if (accounts) process.stdout.write(formatDemoAccounts(accounts, baseUrl));
+  if (accounts) {
+    const people = Object.fromEntries(accounts.map((a) => [a.role, a.userId])) as Record<Role, string>;
+    await seedDemoDefinition(database.db, app.registry, people);
+    process.stdout.write(formatDemoAccounts(accounts, baseUrl));
+  }
 }
 
 const HOUR = 60 * 60 * 1000;

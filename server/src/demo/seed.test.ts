@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { useTestApp } from '../../test/support/app.ts';
 import { verifyChain } from '../events/service.ts';
+import { seedDemoDefinition } from './definition.ts';
 import { DEMO_GROUP_SLUG, formatDemoAccounts, seedDemo, shouldSeedDemo } from './seed.ts';
 
 describe('demo data', () => {
@@ -25,6 +26,23 @@ describe('demo data', () => {
     expect(await verifyChain(t.db, `group:${groupRow.id}`)).toMatchObject({ ok: true, checked: 4 });
 
     expect(await seedDemo(t.db, t.app.passwords)).toBeNull();
+
+    // The demo definition: clauses by two authors, a version, an amendment and a thread.
+    const people = Object.fromEntries(accounts!.map((a) => [a.role, a.userId])) as Record<'chair' | 'editor' | 'member' | 'observer', string>;
+    await seedDemoDefinition(t.db, t.app.registry, people);
+    const chairLogin = await t.request({ method: 'POST', url: '/api/auth/login', payload: { email: accounts![0]!.email, password: accounts![0]!.password } });
+    const cookie = chairLogin.cookies.find((c) => c.name === 'draftroom_session')!;
+    const as = { user: chairLogin.json().user, cookie: `draftroom_session=${cookie.value}`, email: accounts![0]!.email };
+    const definitions = (await t.request({ method: 'GET', url: `/api/groups/${DEMO_GROUP_SLUG}/definitions`, as })).json().definitions;
+    expect(definitions).toHaveLength(1);
+    const detail = (await t.request({ method: 'GET', url: `/api/definitions/${definitions[0].id}`, as })).json();
+    expect(detail.clauses).toHaveLength(8);
+    const versions = (await t.request({ method: 'GET', url: `/api/definitions/${definitions[0].id}/versions` })).json().versions;
+    expect(versions.map((v: { label: string }) => v.label)).toEqual(['0.0.9']);
+    const diff = (await t.request({ method: 'GET', url: `/api/definitions/${definitions[0].id}/diff?from=0.0.9&to=current`, as })).json();
+    expect(diff.summary.modified).toBe(1);
+    expect((await t.request({ method: 'GET', url: `/api/definitions/${definitions[0].id}/amendments`, as })).json().amendments).toHaveLength(1);
+    expect((await t.request({ method: 'GET', url: `/api/definitions/${definitions[0].id}/threads`, as })).json().threads).toHaveLength(1);
     const text = formatDemoAccounts(accounts!, 'http://localhost:3000');
     expect(text).toContain(`http://localhost:3000/groups/${DEMO_GROUP_SLUG}`);
     for (const account of accounts!) expect(text).toContain(account.password);

@@ -22,6 +22,7 @@ export interface DemoAccount {
   role: Role;
   email: string;
   password: string;
+  userId: string;
 }
 
 /**
@@ -33,8 +34,8 @@ export async function seedDemo(db: Db, passwords: PasswordHasher): Promise<DemoA
   if (anyone) return null;
   const accounts = DEMO_PEOPLE.map((person) => ({ ...person, password: randomString(16) }));
   const hashes = await Promise.all(accounts.map((a) => passwords.hash(a.password)));
+  const ids: string[] = [];
   await db.transaction().execute(async (tx) => {
-    const ids: string[] = [];
     for (const [i, account] of accounts.entries()) {
       const user = await tx
         .insertInto('users')
@@ -66,7 +67,7 @@ export async function seedDemo(db: Db, passwords: PasswordHasher): Promise<DemoA
       }
     }
   });
-  return accounts.map(({ role, email, password }) => ({ role, email, password }));
+  return accounts.map(({ role, email, password }, i) => ({ role, email, password, userId: ids[i]! }));
 }
 
 export function formatDemoAccounts(accounts: DemoAccount[], baseUrl: string): string {
