@@ -8,6 +8,7 @@ import './styles/layout.css';
 import './styles/components.css';
 import './styles/editor.css';
 import './styles/history.css';
+import './styles/discussion.css';
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');

@@ -7,6 +7,7 @@ import { GroupLayout } from './features/groups/GroupLayout.tsx';
 import { GroupOverviewPage } from './features/groups/GroupOverviewPage.tsx';
 import { GroupSettingsPage } from './features/groups/GroupSettingsPage.tsx';
 import { GroupsPage } from './features/groups/GroupsPage.tsx';
+import { InboxPage } from './features/inbox/InboxPage.tsx';
 import { AppLayout } from './layout/AppLayout.tsx';
 import { NotFoundPage } from './layout/NotFoundPage.tsx';
 import { GuestOnly, RequireUser } from './session/guards.tsx';
@@ -27,6 +28,7 @@ export const router = createBrowserRouter([
         children: [
           { index: true, element: <GroupsPage /> },
           { path: 'account/password', element: <ChangePasswordPage /> },
+          { path: 'inbox', element: <InboxPage /> },
           {
             path: 'groups/:slug/definitions/:definitionId',
             // The editor (Tiptap, ProseMirror, Yjs) is most of the code: loaded only for this page.
@@ -37,6 +39,7 @@ export const router = createBrowserRouter([
                 lazy: async () => ({ Component: (await import('./features/definitions/DefinitionPage.tsx')).DefinitionTextPage }),
               },
               { path: 'versions', lazy: async () => ({ Component: (await import('./features/history/VersionsPage.tsx')).VersionsPage }) },
+              { path: 'amendments', lazy: async () => ({ Component: (await import('./features/amendments/AmendmentsPage.tsx')).AmendmentsPage }) },
               { path: 'diff', lazy: async () => ({ Component: (await import('./features/history/DiffPage.tsx')).DiffPage }) },
               {
                 path: 'history',

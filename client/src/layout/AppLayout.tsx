@@ -1,6 +1,7 @@
 import type { MouseEvent } from 'react';
 import { Link, NavLink, Outlet } from 'react-router';
 import { useSession } from '../session/SessionProvider.tsx';
+import { InboxLink } from '../features/inbox/InboxLink.tsx';
 import { AccountMenu } from './AccountMenu.tsx';
 
 function skipToMain(event: MouseEvent<HTMLAnchorElement>) {
@@ -30,6 +31,7 @@ export function AppLayout() {
                 <NavLink to="/" end>
                   Groups
                 </NavLink>
+                <InboxLink />
                 <AccountMenu user={user} />
               </>
             ) : (

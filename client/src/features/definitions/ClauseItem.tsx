@@ -9,6 +9,9 @@ import type { Collaborator } from '../../collab/liveDocument.ts';
 import { colorClassFor } from '../../collab/userColor.ts';
 import { BlameView } from '../history/BlameView.tsx';
 import { HistoryList } from '../history/HistoryList.tsx';
+import type { Anchor } from '@draftroom/shared';
+import { ProposeAmendmentDialog } from '../amendments/ProposeAmendmentDialog.tsx';
+import { anchorFromSelection } from '../discussion/anchor.ts';
 import { ClauseToolbar } from './ClauseToolbar.tsx';
 
 export type FocusTarget = 'editor' | 'move-up' | 'move-down';
@@ -33,6 +36,12 @@ interface ClauseItemProps {
   isFirst: boolean;
   isLast: boolean;
   focusRequest: FocusRequest | null;
+  /** May start a discussion thread (members, read-only ones included). */
+  canComment: boolean;
+  /** May propose a new wording (an amendment). */
+  canPropose: boolean;
+  /** Starts a thread on this clause, on the selected passage when there is one. */
+  onComment(anchor: Anchor | null): void;
   onAddAfter(kind: 'clause' | 'heading'): void;
   onMove(direction: -1 | 1): void;
   onDelete(): void;
@@ -81,6 +90,9 @@ export function ClauseItem(props: ClauseItemProps) {
   const returnFocus = useRef(false);
   const [panel, setPanel] = useState<'history' | 'blame' | null>(null);
   const panelId = useId();
+  const [hasSelection, setHasSelection] = useState(false);
+  const [proposing, setProposing] = useState(false);
+  const proposeButton = useRef<HTMLButtonElement>(null);
 
   const editor = useEditor(
     {
@@ -109,6 +121,18 @@ export function ClauseItem(props: ClauseItemProps) {
     if (editor.isEditable !== editable) editor.setEditable(editable, false);
   }, [editor, label, editable, heading]);
 
+  // Read-only editors keep a selection too: observers and members comment on passages they select.
+  useEffect(() => {
+    if (!editor) return;
+    const update = () => setHasSelection(!editor.state.selection.empty && editor.state.doc.textBetween(editor.state.selection.from, editor.state.selection.to, ' ').trim() !== '');
+    editor.on('selectionUpdate', update);
+    editor.on('update', update);
+    return () => {
+      editor.off('selectionUpdate', update);
+      editor.off('update', update);
+    };
+  }, [editor]);
+
   useEffect(() => {
     if (!focusRequest || focusRequest.clauseId !== clause.id) return;
     if (focusRequest.target === 'editor') {
@@ -117,6 +141,13 @@ export function ClauseItem(props: ClauseItemProps) {
       (focusRequest.target === 'move-up' ? moveUp : moveDown).current?.focus();
     }
   }, [focusRequest, clause.id, editor]);
+
+  // Back to the button once the dialog has left the page (nothing outside a modal takes the focus).
+  const wasProposing = useRef(false);
+  useEffect(() => {
+    if (wasProposing.current && !proposing) proposeButton.current?.focus();
+    wasProposing.current = proposing;
+  }, [proposing]);
 
   useEffect(() => {
     if (confirming) confirmButton.current?.focus();
@@ -145,6 +176,23 @@ export function ClauseItem(props: ClauseItemProps) {
         <EditorContent editor={editor} />
       </div>
       <div className="clause-tools">
+        {props.canComment && editor && (
+          <button
+            type="button"
+            className={`button button-small${hasSelection ? ' button-primary' : ' button-quiet'}`}
+            // Keep the words selected while the button is pressed.
+            onMouseDown={(event) => event.preventDefault()}
+            onClick={() => props.onComment(hasSelection ? anchorFromSelection(editor, clause.body) : null)}
+          >
+            {hasSelection ? 'Comment on the selection' : 'Comment'}
+            <span className="visually-hidden"> in {lower}</span>
+          </button>
+        )}
+        {props.canPropose && editor && !heading && (
+          <button ref={proposeButton} type="button" className="button button-small button-quiet" onClick={() => setProposing(true)}>
+            Propose a wording<span className="visually-hidden"> for {lower}</span>
+          </button>
+        )}
         <button type="button" className="button button-small button-quiet" aria-expanded={panel === 'history'} aria-controls={panelId} onClick={() => setPanel(panel === 'history' ? null : 'history')}>
           History<span className="visually-hidden"> of {lower}</span>
         </button>
@@ -152,6 +200,15 @@ export function ClauseItem(props: ClauseItemProps) {
           Who wrote<span className="visually-hidden"> {lower}</span>
         </button>
       </div>
+      {proposing && editor && (
+        <ProposeAmendmentDialog
+          definitionId={props.definitionId}
+          clauseId={clause.id}
+          clauseLabel={label}
+          currentText={editor.getText({ blockSeparator: '\n\n' })}
+          onClose={() => setProposing(false)}
+        />
+      )}
       <div id={panelId} className="clause-panel" hidden={panel === null}>
         {panel === 'history' && (
           <section aria-label={`History of ${lower}`}>

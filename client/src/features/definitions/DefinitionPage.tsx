@@ -96,6 +96,7 @@ export function DefinitionPage() {
         <NavLink to="." end>
           Text
         </NavLink>
+        <NavLink to="amendments">Amendments</NavLink>
         <NavLink to="versions">Versions</NavLink>
         <NavLink to="diff">Compare</NavLink>
         <NavLink to="history">History</NavLink>

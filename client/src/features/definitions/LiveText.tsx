@@ -5,6 +5,7 @@ import { deleteClause, insertClause, moveClause, type DefinitionDetail } from '@
 import { useClauses, useCollaborators, useLiveDocument, type Collaborator } from '../../collab/liveDocument.ts';
 import { colorClassFor } from '../../collab/userColor.ts';
 import { StatusMessage } from '../../forms/fields.tsx';
+import { DiscussionPanel, type ThreadDraft } from '../discussion/DiscussionPanel.tsx';
 import { ClauseItem, type FocusRequest, type FocusTarget } from './ClauseItem.tsx';
 import { clauseLabels, connectionMessage, readOnlyReason } from './labels.ts';
 
@@ -56,6 +57,9 @@ export function LiveText({ definition, self }: { definition: DefinitionDetail; s
           provider={live.provider}
           self={self}
           editable={canWrite && connection.kind !== 'closed'}
+          // Members comment; during public comment anyone signed in may (there is no allowed action for it yet).
+          canComment={definition.myRole !== null || definition.status === 'public-comment'}
+          canPropose={definition.allowedActions.includes('amendment.propose')}
         />
       ) : (
         connection.kind !== 'closed' && <p className="muted">Loading the text…</p>
@@ -82,8 +86,19 @@ function Collaborators({ provider, selfId }: { provider: WebsocketProvider; self
   );
 }
 
-function ClauseList({ definitionId, doc, provider, self, editable }: { definitionId: string; doc: Y.Doc; provider: WebsocketProvider; self: Collaborator; editable: boolean }) {
+interface ClauseListProps {
+  definitionId: string;
+  doc: Y.Doc;
+  provider: WebsocketProvider;
+  self: Collaborator;
+  editable: boolean;
+  canComment: boolean;
+  canPropose: boolean;
+}
+
+function ClauseList({ definitionId, doc, provider, self, editable, canComment, canPropose }: ClauseListProps) {
   const clauses = useClauses(doc);
+  const [draft, setDraft] = useState<ThreadDraft | null>(null);
   const labels = clauseLabels(clauses.map((clause) => clause.kind));
   const [focusRequest, setFocusRequest] = useState<FocusRequest | null>(null);
   const [announcement, setAnnouncement] = useState<string | null>(null);
@@ -112,40 +127,51 @@ function ClauseList({ definitionId, doc, provider, self, editable }: { definitio
     document.getElementById('text-heading')?.focus();
   }
 
+  const labelOf = (clauseId: string) => {
+    const index = clauses.findIndex((clause) => clause.id === clauseId);
+    return index < 0 ? null : labels[index]!;
+  };
+
   return (
-    <>
-      <StatusMessage message={announcement} />
-      {clauses.length === 0 && <p className="empty">There is no text yet.</p>}
-      <ol className="clause-list" aria-label="Clauses">
-        {clauses.map((clause, index) => (
-          <ClauseItem
-            key={clause.id}
-            definitionId={definitionId}
-            clause={clause}
-            label={labels[index]!}
-            provider={provider}
-            self={self}
-            editable={editable}
-            canArrange={editable}
-            isFirst={index === 0}
-            isLast={index === clauses.length - 1}
-            focusRequest={focusRequest}
-            onAddAfter={(kind) => add(kind, index + 1)}
-            onMove={(direction) => move(clause.id, index, direction)}
-            onDelete={() => remove(clause.id, labels[index]!)}
-          />
-        ))}
-      </ol>
-      {editable && (
-        <div className="clause-add">
-          <button type="button" className="button" onClick={() => add('clause')}>
-            Add clause
-          </button>
-          <button type="button" className="button" onClick={() => add('heading')}>
-            Add heading
-          </button>
-        </div>
-      )}
-    </>
+    <div className="text-with-discussion">
+      <div className="text-column">
+        <StatusMessage message={announcement} />
+        {clauses.length === 0 && <p className="empty">There is no text yet.</p>}
+        <ol className="clause-list" aria-label="Clauses">
+          {clauses.map((clause, index) => (
+            <ClauseItem
+              key={clause.id}
+              definitionId={definitionId}
+              clause={clause}
+              label={labels[index]!}
+              provider={provider}
+              self={self}
+              editable={editable}
+              canArrange={editable}
+              isFirst={index === 0}
+              isLast={index === clauses.length - 1}
+              focusRequest={focusRequest}
+              canComment={canComment}
+              canPropose={canPropose}
+              onComment={(anchor) => setDraft({ clauseId: clause.id, anchor })}
+              onAddAfter={(kind) => add(kind, index + 1)}
+              onMove={(direction) => move(clause.id, index, direction)}
+              onDelete={() => remove(clause.id, labels[index]!)}
+            />
+          ))}
+        </ol>
+        {editable && (
+          <div className="clause-add">
+            <button type="button" className="button" onClick={() => add('clause')}>
+              Add clause
+            </button>
+            <button type="button" className="button" onClick={() => add('heading')}>
+              Add heading
+            </button>
+          </div>
+        )}
+      </div>
+      <DiscussionPanel definitionId={definitionId} labelOf={labelOf} draft={draft} onDraftDone={() => setDraft(null)} />
+    </div>
   );
 }

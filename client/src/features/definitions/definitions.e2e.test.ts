@@ -122,6 +122,8 @@ describe('definitions and live co-editing in the browser', () => {
     const bold = editor.getByRole('toolbar', { name: 'Format clause 1' }).getByRole('button', { name: 'Bold' });
     await eventually(() => isFocused(bold)).toBe(true);
     await editor.keyboard.press('Enter');
+    // Tiptap hands the focus back to the text on the next frame; type only once it is there.
+    await eventually(() => isFocused(editor.getByRole('textbox', { name: 'Clause 1', exact: true }))).toBe(true);
     await editor.keyboard.type('!');
     await eventually(() => chair.getByRole('textbox', { name: 'Clause 1', exact: true }).locator('strong').textContent()).toBe('!');
 

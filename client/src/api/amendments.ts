@@ -1,0 +1,25 @@
+import type { Amendment, AmendmentList } from '@draftroom/shared';
+import { request } from './client.ts';
+
+const definitionPath = (id: string) => `/api/definitions/${encodeURIComponent(id)}`;
+const amendmentPath = (id: string) => `/api/amendments/${encodeURIComponent(id)}`;
+
+export async function listAmendments(definitionId: string, signal?: AbortSignal): Promise<Amendment[]> {
+  return (await request<AmendmentList>('GET', `${definitionPath(definitionId)}/amendments`, { signal })).amendments;
+}
+
+export function proposeAmendment(definitionId: string, body: { clauseId: string; text: string; rationale: string }): Promise<Amendment> {
+  return request<Amendment>('POST', `${definitionPath(definitionId)}/amendments`, { body });
+}
+
+export function acceptAmendment(id: string): Promise<Amendment> {
+  return request<Amendment>('POST', `${amendmentPath(id)}/accept`);
+}
+
+export function rejectAmendment(id: string, reason: string): Promise<Amendment> {
+  return request<Amendment>('POST', `${amendmentPath(id)}/reject`, { body: { reason } });
+}
+
+export function withdrawAmendment(id: string): Promise<Amendment> {
+  return request<Amendment>('POST', `${amendmentPath(id)}/withdraw`);
+}

@@ -1,0 +1,347 @@
+import { useState, type FormEvent } from 'react';
+import { REACTIONS, type Comment, type Thread } from '@draftroom/shared';
+import { ApiError } from '../../api/client.ts';
+import { deleteComment, editComment, hideComment, replyInThread, setReaction, setThreadStatus, unhideComment } from '../../api/discussion.ts';
+import { When } from '../history/When.tsx';
+import { cleanCommentHtml } from './commentHtml.ts';
+
+interface ThreadViewProps {
+  thread: Thread;
+  clauseLabel: string;
+  /** The thread as the server now has it (after a reply, an edit, a resolve…). */
+  onChanged(thread: Thread): void;
+  /** Something changed that the answer did not carry (a deletion, a reaction): load again. */
+  onStale(): void;
+  onAnnounce(message: string): void;
+}
+
+const REACTION_NAMES: Record<string, string> = { '👍': 'thumbs up', '👎': 'thumbs down', '❤️': 'heart', '🎉': 'party', '😕': 'confused', '👀': 'eyes' };
+
+function messageOf(error: unknown): string {
+  return error instanceof ApiError ? error.message : 'Something went wrong. Try again.';
+}
+
+/** A small form with one text area: a reply, an edit, a moderator's reason. */
+function TextForm(props: { label: string; submitText: string; initial?: string; onSubmit(text: string): Promise<void>; onCancel?: () => void }) {
+  const [text, setText] = useState(props.initial ?? '');
+  const [error, setError] = useState<string | null>(null);
+  const [pending, setPending] = useState(false);
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    if (pending) return;
+    if (!text.trim()) {
+      setError(`${props.label} is required`);
+      return;
+    }
+    setPending(true);
+    setError(null);
+    props.onSubmit(text.trim()).then(
+      () => {
+        setPending(false);
+        setText('');
+      },
+      (failure: unknown) => {
+        setPending(false);
+        setError(messageOf(failure));
+      },
+    );
+  };
+  return (
+    <form className="comment-form" aria-label={props.label} onSubmit={submit} noValidate>
+      <label>
+        {props.label}
+        <textarea value={text} onChange={(event) => setText(event.target.value)} rows={3} maxLength={20_000} aria-invalid={error ? true : undefined} autoFocus={props.initial !== undefined || props.onCancel !== undefined} />
+      </label>
+      {error && (
+        <p role="alert" className="field-error">
+          {error}
+        </p>
+      )}
+      <div className="form-actions">
+        <button type="submit" className="button button-primary button-small" aria-disabled={pending || undefined}>
+          {pending ? 'Sending…' : props.submitText}
+        </button>
+        {props.onCancel && (
+          <button type="button" className="button button-small" onClick={props.onCancel}>
+            Cancel
+          </button>
+        )}
+      </div>
+    </form>
+  );
+}
+
+type Mode = { kind: 'reply' | 'edit' | 'hide' | 'delete'; commentId: string } | null;
+
+/** One thread: what it is about, its comments with their actions, and the reply box. */
+export function ThreadView({ thread, clauseLabel, onChanged, onStale, onAnnounce }: ThreadViewProps) {
+  const [mode, setMode] = useState<Mode>(null);
+  const [error, setError] = useState<string | null>(null);
+  const byId = new Map(thread.comments.map((comment) => [comment.id, comment]));
+  const headingId = `thread-${thread.id}`;
+
+  async function act(work: () => Promise<void>) {
+    setError(null);
+    try {
+      await work();
+    } catch (failure) {
+      setError(messageOf(failure));
+    }
+  }
+
+  const resolved = thread.status === 'resolved';
+  return (
+    <article className={`thread thread-${thread.status}`} aria-labelledby={headingId}>
+      <h4 id={headingId} className="thread-title">
+        {resolved ? 'Resolved thread' : 'Thread'} on {clauseLabel.toLowerCase()}
+        <span className="visually-hidden"> started by {thread.author.displayName}</span>
+      </h4>
+      {thread.anchor &&
+        (thread.anchorState === 'removed' ? (
+          <p className="thread-quote thread-quote-removed">
+            <span className="badge">The passage was removed</span> <q>{thread.anchor.quote}</q>
+          </p>
+        ) : (
+          <blockquote className="thread-quote">{thread.anchor.quote}</blockquote>
+        ))}
+      {resolved && thread.resolvedBy && <p className="muted">Resolved by {thread.resolvedBy.displayName}.</p>}
+      <ol className="comment-list">
+        {thread.comments.map((comment) => (
+          <CommentView
+            key={comment.id}
+            comment={comment}
+            parent={comment.replyTo ? byId.get(comment.replyTo) : undefined}
+            mode={mode?.commentId === comment.id ? mode.kind : null}
+            setMode={(kind) => setMode(kind ? { kind, commentId: comment.id } : null)}
+            act={act}
+            onChanged={onChanged}
+            onStale={onStale}
+            onAnnounce={onAnnounce}
+            thread={thread}
+          />
+        ))}
+      </ol>
+      {error && (
+        <p role="alert" className="field-error">
+          {error}
+        </p>
+      )}
+      <div className="thread-actions">
+        {thread.allowedActions.includes('resolve') && !resolved && (
+          <button
+            type="button"
+            className="button button-small"
+            onClick={() =>
+              act(async () => {
+                onChanged(await setThreadStatus(thread.id, 'resolved'));
+                onAnnounce('Thread resolved.');
+              })
+            }
+          >
+            Resolve thread
+          </button>
+        )}
+        {thread.allowedActions.includes('reopen') && resolved && (
+          <button
+            type="button"
+            className="button button-small"
+            onClick={() =>
+              act(async () => {
+                onChanged(await setThreadStatus(thread.id, 'open'));
+                onAnnounce('Thread reopened.');
+              })
+            }
+          >
+            Reopen thread
+          </button>
+        )}
+      </div>
+      {thread.allowedActions.includes('reply') && (
+        <TextForm
+          label="Reply to the thread"
+          submitText="Reply"
+          onSubmit={async (body) => {
+            onChanged(await replyInThread(thread.id, { body }));
+            onAnnounce('Reply posted.');
+          }}
+        />
+      )}
+    </article>
+  );
+}
+
+interface CommentViewProps {
+  thread: Thread;
+  comment: Comment;
+  parent: Comment | undefined;
+  mode: 'reply' | 'edit' | 'hide' | 'delete' | null;
+  setMode(kind: 'reply' | 'edit' | 'hide' | 'delete' | null): void;
+  act(work: () => Promise<void>): Promise<void>;
+  onChanged(thread: Thread): void;
+  onStale(): void;
+  onAnnounce(message: string): void;
+}
+
+function CommentView({ thread, comment, parent, mode, setMode, act, onChanged, onStale, onAnnounce }: CommentViewProps) {
+  const can = (action: Comment['allowedActions'][number]) => comment.allowedActions.includes(action);
+  const author = comment.author.displayName;
+  return (
+    <li className={`comment comment-${comment.state}`}>
+      <p className="comment-meta">
+        <strong>{author}</strong> <When at={comment.createdAt} />
+        {parent && <span className="muted"> · in reply to {parent.author.displayName}</span>}
+      </p>
+      {comment.state === 'deleted' ? (
+        <p className="comment-placeholder">Comment deleted.</p>
+      ) : comment.state === 'hidden' && comment.bodyHtml === null ? (
+        <p className="comment-placeholder">Hidden by a moderator: {comment.hiddenReason}</p>
+      ) : (
+        <>
+          {comment.state === 'hidden' && <p className="comment-placeholder">Hidden by a moderator: {comment.hiddenReason}</p>}
+          {/* Sanitized on the server, and cleaned once more in an inert document (commentHtml.ts). */}
+          <div className="comment-body" dangerouslySetInnerHTML={{ __html: cleanCommentHtml(comment.bodyHtml ?? '') }} />
+        </>
+      )}
+      {comment.editedAt && (
+        <details className="comment-history">
+          <summary>
+            Edited<span className="visually-hidden"> comment by {author}</span> — show earlier text
+          </summary>
+          <ol>
+            {comment.revisions.map((revision, index) => (
+              <li key={index}>
+                <When at={revision.writtenAt} />
+                <p className="comment-revision">{revision.body}</p>
+              </li>
+            ))}
+          </ol>
+        </details>
+      )}
+      {comment.state === 'visible' && (comment.reactions.length > 0 || can('react')) && (
+        <div className="reactions" role="group" aria-label={`Reactions to the comment by ${author}`}>
+          {REACTIONS.map((emoji) => {
+            const reaction = comment.reactions.find((r) => r.emoji === emoji);
+            if (!can('react') && !reaction) return null;
+            const count = reaction?.count ?? 0;
+            return (
+              <button
+                key={emoji}
+                type="button"
+                className="button button-small reaction"
+                aria-pressed={reaction?.mine ?? false}
+                aria-label={`${REACTION_NAMES[emoji]}${count ? `, ${count}` : ''}`}
+                aria-disabled={!can('react') || undefined}
+                onClick={() =>
+                  can('react') &&
+                  act(async () => {
+                    await setReaction(comment.id, emoji, !(reaction?.mine ?? false));
+                    onStale();
+                  })
+                }
+              >
+                <span aria-hidden="true">{emoji}</span>
+                {count > 0 && <span aria-hidden="true"> {count}</span>}
+              </button>
+            );
+          })}
+        </div>
+      )}
+      <div className="comment-actions">
+        {thread.allowedActions.includes('reply') && comment.state === 'visible' && (
+          <button type="button" className="button button-small button-quiet" aria-expanded={mode === 'reply'} onClick={() => setMode(mode === 'reply' ? null : 'reply')}>
+            Reply<span className="visually-hidden"> to {author}</span>
+          </button>
+        )}
+        {can('edit') && (
+          <button type="button" className="button button-small button-quiet" aria-expanded={mode === 'edit'} onClick={() => setMode(mode === 'edit' ? null : 'edit')}>
+            Edit<span className="visually-hidden"> comment by {author}</span>
+          </button>
+        )}
+        {can('delete') && (
+          <button type="button" className="button button-small button-quiet" aria-expanded={mode === 'delete'} onClick={() => setMode(mode === 'delete' ? null : 'delete')}>
+            Delete<span className="visually-hidden"> comment by {author}</span>
+          </button>
+        )}
+        {can('hide') && (
+          <button type="button" className="button button-small button-quiet" aria-expanded={mode === 'hide'} onClick={() => setMode(mode === 'hide' ? null : 'hide')}>
+            Hide<span className="visually-hidden"> comment by {author}</span>
+          </button>
+        )}
+        {can('unhide') && (
+          <button
+            type="button"
+            className="button button-small button-quiet"
+            onClick={() =>
+              act(async () => {
+                onChanged(await unhideComment(comment.id));
+                onAnnounce('Comment shown again.');
+              })
+            }
+          >
+            Show again<span className="visually-hidden"> comment by {author}</span>
+          </button>
+        )}
+      </div>
+      {mode === 'reply' && (
+        <TextForm
+          label={`Reply to ${author}`}
+          submitText="Reply"
+          onCancel={() => setMode(null)}
+          onSubmit={async (body) => {
+            onChanged(await replyInThread(thread.id, { body, replyTo: comment.id }));
+            setMode(null);
+            onAnnounce('Reply posted.');
+          }}
+        />
+      )}
+      {mode === 'edit' && (
+        <TextForm
+          label="Edit comment"
+          submitText="Save"
+          initial={comment.body ?? ''}
+          onCancel={() => setMode(null)}
+          onSubmit={async (body) => {
+            onChanged(await editComment(comment.id, body));
+            setMode(null);
+            onAnnounce('Comment edited.');
+          }}
+        />
+      )}
+      {mode === 'hide' && (
+        <TextForm
+          label="Reason for hiding"
+          submitText="Hide comment"
+          onCancel={() => setMode(null)}
+          onSubmit={async (reason) => {
+            onChanged(await hideComment(comment.id, reason));
+            setMode(null);
+            onAnnounce('Comment hidden.');
+          }}
+        />
+      )}
+      {mode === 'delete' && (
+        <span className="confirm" role="group" aria-label="Delete this comment?">
+          <span>Delete this comment? A placeholder stays in the thread.</span>
+          <button
+            type="button"
+            className="button button-small button-danger"
+            autoFocus
+            onClick={() =>
+              act(async () => {
+                await deleteComment(comment.id);
+                setMode(null);
+                onAnnounce('Comment deleted.');
+                onStale();
+              })
+            }
+          >
+            Yes, delete
+          </button>
+          <button type="button" className="button button-small" onClick={() => setMode(null)}>
+            Cancel
+          </button>
+        </span>
+      )}
+    </li>
+  );
+}

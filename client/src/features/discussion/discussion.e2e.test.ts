@@ -1,0 +1,235 @@
+import { randomBytes } from 'node:crypto';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import type { TestUser } from '../../../../server/test/support/app.ts';
+import { eventually, isFocused, useBrowserApp } from '../../e2e-support.ts';
+
+describe('discussion and amendments in the browser', () => {
+  const app = useBrowserApp();
+
+  async function definitionIn(slug: string, author: TestUser, texts: string[]) {
+    const created = await app.t.request({
+      method: 'POST',
+      url: `/api/groups/${slug}/definitions`,
+      as: author,
+      payload: { slug: `osaid-${randomBytes(3).toString('hex')}`, title: 'Open Source AI Definition' },
+    });
+    expect(created.statusCode).toBe(201);
+    const id = created.json().id as string;
+    const clauseIds: string[] = [];
+    for (const text of texts) {
+      const inserted = await app.t.request({ method: 'POST', url: `/api/definitions/${id}/clauses`, as: author, payload: { text } });
+      expect(inserted.statusCode).toBe(201);
+      clauseIds.push(inserted.json().id as string);
+    }
+    return { id, clauseIds };
+  }
+
+  async function open(user: TestUser, path: string, viewport?: { width: number; height: number }): Promise<Page> {
+    const page = await app.signedInPage(user, viewport ? { viewport } : {});
+    await page.goto(path);
+    await page.getByRole('heading', { level: 1, name: 'Open Source AI Definition' }).waitFor();
+    return page;
+  }
+
+  const clauseText = (page: Page, name: string) =>
+    page.getByRole('textbox', { name, exact: true }).evaluate((element) => {
+      const copy = element.cloneNode(true) as HTMLElement;
+      for (const caret of copy.querySelectorAll('.collab-caret')) caret.remove();
+      return copy.textContent;
+    });
+
+  /** Selects `words` inside a clause's text, as a mouse drag would. */
+  async function select(page: Page, clause: string, words: string) {
+    await page.getByRole('textbox', { name: clause, exact: true }).evaluate((element, wanted) => {
+      const walker = document.createTreeWalker(element, NodeFilter.SHOW_TEXT);
+      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        const at = node.textContent!.indexOf(wanted);
+        if (at < 0) continue;
+        const range = document.createRange();
+        range.setStart(node, at);
+        range.setEnd(node, at + wanted.length);
+        const selection = window.getSelection()!;
+        selection.removeAllRanges();
+        selection.addRange(range);
+        return;
+      }
+      throw new Error(`"${wanted}" is not in the clause`);
+    }, words);
+  }
+
+  it('an observer comments on selected words, an editor replies to the comment, the observer resolves the thread', async () => {
+    const { slug, users } = await app.t.groupWithRoles();
+    const { id } = await definitionIn(slug, users.editor, ['Open Source AI is an AI system that grants four freedoms']);
+    const base = `/groups/${slug}/definitions/${id}`;
+
+    // An observer cannot edit, but selects words in the read-only text and comments on them.
+    const observer = await open(users.observer, base, { width: 390, height: 844 });
+    await eventually(() => clauseText(observer, 'Clause 1')).toBe('Open Source AI is an AI system that grants four freedoms');
+    await observer.getByText('No open threads.', { exact: false }).waitFor();
+    await select(observer, 'Clause 1', 'four freedoms');
+    const comment = observer.getByRole('button', { name: 'Comment on the selection in clause 1' });
+    await comment.click();
+    const form = observer.getByRole('form', { name: 'New comment on clause 1' });
+    expect(await form.locator('blockquote').textContent()).toBe('four freedoms');
+    const box = form.getByLabel('Comment', { exact: true });
+    await eventually(() => isFocused(box)).toBe(true);
+    await box.fill('Which **four**?');
+    await form.getByRole('button', { name: 'Post comment' }).click();
+    await observer.getByRole('status').filter({ hasText: 'Comment posted.' }).waitFor();
+    const thread = observer.getByRole('article', { name: /Thread on clause 1/ });
+    expect(await thread.locator('blockquote').textContent()).toBe('four freedoms');
+    expect(await thread.locator('.comment-body strong').textContent()).toBe('four');
+    expect(await form.count()).toBe(0);
+
+    // An edit keeps the earlier wording in the comment's history.
+    await thread.getByRole('button', { name: 'Edit comment by Observer' }).click();
+    const edit = thread.getByRole('form', { name: 'Edit comment' });
+    expect(await edit.getByLabel('Edit comment').inputValue()).toBe('Which **four**?');
+    await edit.getByLabel('Edit comment').fill('Which **four** freedoms?');
+    await edit.getByRole('button', { name: 'Save' }).click();
+    await observer.getByRole('status').filter({ hasText: 'Comment edited.' }).waitFor();
+    await thread.getByText('Edited comment by Observer — show earlier text').click();
+    expect(await thread.locator('.comment-revision').allTextContents()).toEqual(['Which **four**?']);
+
+    // The thread is anchored where the words are (the server resolved the relative positions).
+    const stored = await app.t.request({ method: 'GET', url: `/api/definitions/${id}/threads`, as: users.editor });
+    expect(stored.json().threads[0].anchorState).toBe('ok');
+
+    // The editor replies to that comment; the reply names it.
+    const editor = await open(users.editor, base);
+    const editorThread = editor.getByRole('article', { name: /Thread on clause 1/ });
+    await editorThread.getByRole('button', { name: 'Reply to Observer' }).click();
+    const replyForm = editorThread.getByRole('form', { name: 'Reply to Observer' });
+    await replyForm.getByLabel('Reply to Observer').fill('Use, study, modify, share.');
+    await replyForm.getByRole('button', { name: 'Reply', exact: true }).click();
+    await editor.getByRole('status').filter({ hasText: 'Reply posted.' }).waitFor();
+    expect(await editorThread.locator('.comment').nth(1).textContent()).toContain('in reply to Observer');
+    await editorThread.getByRole('button', { name: 'thumbs up' }).first().click();
+    await eventually(() => editorThread.getByRole('button', { name: 'thumbs up, 1' }).getAttribute('aria-pressed')).toBe('true');
+
+    // The observer refreshes, sees the reply, and resolves; the thread moves to the resolved filter.
+    await observer.getByRole('button', { name: 'Refresh the discussion' }).click();
+    await eventually(async () => (await thread.locator('.comment-body').allTextContents()).map((text) => text.trim())).toEqual(['Which four freedoms?', 'Use, study, modify, share.']);
+    await thread.getByRole('button', { name: 'Resolve thread' }).click();
+    await observer.getByRole('status').filter({ hasText: 'Thread resolved.' }).waitFor();
+    await observer.getByRole('radio', { name: 'Resolved' }).check();
+    const resolved = observer.getByRole('article', { name: /Resolved thread on clause 1/ });
+    await resolved.getByText('Resolved by Observer.').waitFor();
+    await observer.getByRole('radio', { name: 'Open' }).check();
+    await observer.getByText('No open threads.', { exact: false }).waitFor();
+
+    // The editor's inbox names the new thread; marking all as read empties the count.
+    await editor.getByRole('link', { name: /^Inbox/ }).click();
+    await editor.getByRole('heading', { level: 1, name: 'Inbox' }).waitFor();
+    const notifications = editor.getByRole('list', { name: 'Notifications' });
+    await eventually(() => notifications.getByRole('listitem').count()).toBeGreaterThan(0);
+    await editor.getByRole('button', { name: 'Mark all as read' }).click();
+    await editor.getByText('Nothing unread.').waitFor();
+
+    expect(app.problems).toEqual([]);
+  });
+
+  it('renders hostile comment bodies inert', async () => {
+    const { slug, users } = await app.t.groupWithRoles();
+    const { id, clauseIds } = await definitionIn(slug, users.editor, ['A clause to argue about']);
+    const payloads = [
+      '<img src=x onerror="window.__pwned=1;alert(1)">',
+      '<script>window.__pwned=2;alert(2)</script>',
+      '[click me](javascript:window.__pwned=3;alert(3))',
+      '<a href="javascript:window.__pwned=4">link</a> <svg onload="window.__pwned=5"></svg>',
+      '<iframe src="javascript:alert(6)"></iframe><div onmouseover="window.__pwned=7">hover</div>',
+    ];
+    for (const body of payloads) {
+      const started = await app.t.request({ method: 'POST', url: `/api/definitions/${id}/threads`, as: users.member, payload: { clauseId: clauseIds[0], body } });
+      expect(started.statusCode).toBe(201);
+    }
+
+    const page = await open(users.chair, `/groups/${slug}/definitions/${id}`);
+    const dialogs: string[] = [];
+    page.on('dialog', (dialog) => {
+      dialogs.push(dialog.message());
+      void dialog.dismiss();
+    });
+    await eventually(() => page.getByRole('article', { name: /Thread on clause 1/ }).count()).toBe(payloads.length);
+    const comments = page.locator('.comment-body');
+    await comments.getByText('click me').hover();
+    await comments.getByText('hover').first().hover().catch(() => undefined);
+    await comments.getByText('click me').click();
+
+    expect(dialogs).toEqual([]);
+    expect(await page.evaluate(() => (window as unknown as { __pwned?: unknown }).__pwned)).toBeUndefined();
+    expect(await comments.locator('script, iframe, svg, img, [onerror], [onload], [onmouseover]').count()).toBe(0);
+    const hrefs = await comments.locator('a').evaluateAll((links) => links.map((link) => link.getAttribute('href') ?? ''));
+    expect(hrefs.filter((href) => /^\s*javascript:/i.test(href))).toEqual([]);
+
+    // The chair hides one with a reason (shown to everyone), then shows it again.
+    const first = page.getByRole('article', { name: /Thread on clause 1/ }).first();
+    await first.getByRole('button', { name: 'Hide comment by Member' }).click();
+    const hide = first.getByRole('form', { name: 'Reason for hiding' });
+    await hide.getByLabel('Reason for hiding').fill('Not about the text.');
+    await hide.getByRole('button', { name: 'Hide comment' }).click();
+    await page.getByRole('status').filter({ hasText: 'Comment hidden.' }).waitFor();
+    await first.getByText('Hidden by a moderator: Not about the text.').waitFor();
+    await first.getByRole('button', { name: 'Show again comment by Member' }).click();
+    await page.getByRole('status').filter({ hasText: 'Comment shown again.' }).waitFor();
+    expect(await first.getByText('Hidden by a moderator').count()).toBe(0);
+    expect(dialogs).toEqual([]);
+    expect(app.problems).toEqual([]);
+  });
+
+  it('a member proposes a wording, an editor accepts it, and the text changes live for a reader', async () => {
+    const { slug, users } = await app.t.groupWithRoles();
+    const { id, clauseIds } = await definitionIn(slug, users.editor, ['Open Source AI is an AI system']);
+    const base = `/groups/${slug}/definitions/${id}`;
+
+    const member = await open(users.member, base);
+    await eventually(() => clauseText(member, 'Clause 1')).toBe('Open Source AI is an AI system');
+    const propose = member.getByRole('button', { name: 'Propose a wording for clause 1' });
+    await propose.click();
+    const dialog = member.getByRole('dialog', { name: 'Propose a wording for clause 1' });
+    const wording = dialog.getByLabel('Proposed wording');
+    expect(await wording.inputValue()).toBe('Open Source AI is an AI system');
+    await wording.fill('Open Source AI is an AI system made available under terms that grant four freedoms');
+    await dialog.getByLabel('Rationale').fill('Name the freedoms.');
+    await dialog.getByRole('button', { name: 'Send proposal' }).click();
+    await dialog.getByText('Your proposal was sent.').waitFor();
+    await dialog.getByRole('button', { name: 'Close' }).click();
+    await eventually(() => isFocused(propose)).toBe(true);
+
+    // The member sees it listed with the word diff and may withdraw, not accept.
+    await member.getByRole('navigation', { name: 'Definition sections' }).getByRole('link', { name: 'Amendments' }).click();
+    const mine = member.getByRole('article', { name: 'Member’s wording for clause 1' });
+    await mine.waitFor();
+    expect((await mine.locator('ins').allTextContents()).join(' ')).toContain('four freedoms');
+    expect(await mine.getByRole('button', { name: /^Withdraw/ }).count()).toBe(1);
+    expect(await mine.getByRole('button', { name: /^Accept/ }).count()).toBe(0);
+
+    // A reader has the text open while the editor accepts on the Amendments tab.
+    const reader = await open(users.observer, base);
+    await eventually(() => clauseText(reader, 'Clause 1')).toBe('Open Source AI is an AI system');
+    const editor = await open(users.editor, `${base}/amendments`);
+    const proposal = editor.getByRole('article', { name: 'Member’s wording for clause 1' });
+    await proposal.waitFor();
+    expect(await proposal.locator('.badge-stale').count()).toBe(0);
+    await proposal.getByRole('button', { name: 'Accept the wording for clause 1' }).click();
+    await editor.getByRole('status').filter({ hasText: 'The wording for clause 1 was accepted.' }).waitFor();
+    expect(await proposal.locator('.badge').first().textContent()).toBe('Accepted');
+    expect(await proposal.getByRole('button', { name: /^(Accept|Reject|Withdraw)/ }).count()).toBe(0);
+    await eventually(() => clauseText(reader, 'Clause 1')).toBe('Open Source AI is an AI system made available under terms that grant four freedoms');
+
+    // A second proposal, written against the old text, is rejected with a reason.
+    const second = await app.t.request({ method: 'POST', url: `/api/definitions/${id}/amendments`, as: users.member, payload: { clauseId: clauseIds[0], text: 'AI that is open', rationale: 'Shorter.' } });
+    expect(second.statusCode).toBe(201);
+    await editor.getByRole('button', { name: 'Refresh the amendments' }).click();
+    const shorter = editor.getByRole('article', { name: 'Member’s wording for clause 1' }).filter({ hasText: 'Shorter.' });
+    await shorter.getByRole('button', { name: 'Reject the wording for clause 1' }).click();
+    const reject = shorter.getByRole('form', { name: 'Reason for rejecting' });
+    await reject.getByLabel('Reason for rejecting').fill('Too vague.');
+    await reject.getByRole('button', { name: 'Reject wording' }).click();
+    await editor.getByRole('status').filter({ hasText: 'The wording for clause 1 was rejected.' }).waitFor();
+    await shorter.getByText('Rejected by Editor: Too vague.').waitFor();
+
+    expect(app.problems).toEqual([]);
+  });
+});
