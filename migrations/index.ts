@@ -5,6 +5,7 @@ import * as updateArchive from './20261127T1030_update_archive.ts';
 import * as versions from './20261127T1100_versions.ts';
 import * as amendments from './20261127T1130_amendments.ts';
 import * as comments from './20261127T1200_comments.ts';
+import * as ballots from './20261127T1230_ballots.ts';
 
 /**
  * Every migration, keyed by its file name (without extension); Kysely applies them in key order.
@@ -18,4 +19,5 @@ export const migrations: Record<string, Migration> = {
   '20261127T1100_versions': versions,
   '20261127T1130_amendments': amendments,
   '20261127T1200_comments': comments,
+  '20261127T1230_ballots': ballots,
 };

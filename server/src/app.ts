@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import Fastify, { type FastifyInstance } from 'fastify';
 import cookie from '@fastify/cookie';
 import helmet from '@fastify/helmet';
@@ -22,6 +22,7 @@ import { eventRoutes } from './events/routes.ts';
 import { versionRoutes } from './versions/routes.ts';
 import { historyRoutes } from './history/routes.ts';
 import { amendmentRoutes } from './amendments/routes.ts';
+import { ballotRoutes } from './ballots/routes.ts';
 import { commentRoutes } from './comments/routes.ts';
 import { notificationRoutes } from './notifications/routes.ts';
 import { groupRoutes } from './groups/routes.ts';
@@ -42,7 +43,9 @@ export interface AppDependencies {
 }
 
 /** Builds the whole application without listening; main.ts listens, tests use app.inject(). */
-export async function buildApp(config: Config, deps: AppDependencies): Promise<FastifyInstance> {
+export async function buildApp(inputConfig: Config, deps: AppDependencies): Promise<FastifyInstance> {
+  // Without a configured key, secret-ballot tokens only stay valid for this process (tests, bench).
+  const config = { ...inputConfig, ballotSecret: inputConfig.ballotSecret ?? randomBytes(32).toString('base64url') };
   const app = Fastify({
     logger: {
       level: config.logLevel,
@@ -164,6 +167,7 @@ export async function buildApp(config: Config, deps: AppDependencies): Promise<F
   await app.register(amendmentRoutes);
   await app.register(commentRoutes);
   await app.register(notificationRoutes);
+  await app.register(ballotRoutes);
   await registerClient(app, config.clientDir);
   return app;
 }

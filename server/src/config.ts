@@ -20,6 +20,11 @@ export interface Config {
   rateLimits: RateLimits;
   argon2: { memoryCost: number; timeCost: number; parallelism: number };
   collab: CollabConfig;
+  /**
+   * Keys the HMAC that stands in for voters on secret ballots; kept out of the database so an export
+   * cannot link people to positions. null: main.ts keeps one in DATA_DIR (embedded) or makes one up.
+   */
+  ballotSecret: string | null;
 }
 
 export interface CollabConfig {
@@ -122,6 +127,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
       registerPerIp: integer(env, 'RATE_LIMIT_REGISTER_PER_IP', 20, 1, 1_000_000),
     },
     argon2: { memoryCost: 19456, timeCost: 2, parallelism: 1 },
+    ballotSecret: env.BALLOT_SECRET || null,
     collab: {
       maxMessageBytes: integer(env, 'COLLAB_MAX_MESSAGE_BYTES', 2 * 1024 * 1024, 1024, 64 * 1024 * 1024),
       maxDocumentBytes: integer(env, 'COLLAB_MAX_DOCUMENT_BYTES', 10 * 1024 * 1024, 1024, 1024 * 1024 * 1024),

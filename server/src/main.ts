@@ -1,3 +1,6 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { buildApp } from './app.ts';
 import { purgeIdleSessions } from './auth/service.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
@@ -24,6 +27,17 @@ try {
   database = await openDatabase(config, (line) => process.stdout.write(`${line}\n`));
 } catch (error) {
   fail(`could not open the database: ${error instanceof Error ? error.message : String(error)}`);
+}
+
+if (!config.ballotSecret) {
+  if (database.kind === 'embedded') {
+    // Kept beside the embedded cluster (mode 600), never in the database.
+    const file = path.join(config.dataDir, 'ballot-secret');
+    if (!existsSync(file)) writeFileSync(file, randomBytes(32).toString('base64url'), { mode: 0o600 });
+    config = { ...config, ballotSecret: readFileSync(file, 'utf8').trim() };
+  } else {
+    process.stderr.write('draftroom: BALLOT_SECRET is not set; secret-ballot votes cannot be changed after a restart\n');
+  }
 }
 
 const app = await buildApp(config, { db: database.db, databaseKind: database.kind });

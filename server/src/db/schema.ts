@@ -212,6 +212,48 @@ export interface NotificationsTable {
   read_at: Date | null;
 }
 
+export interface BallotsTable {
+  id: Generated<string>;
+  definition_id: string;
+  title: string;
+  subject: ColumnType<unknown, string, never>;
+  rules: ColumnType<unknown, string, string>;
+  status: ColumnType<'draft' | 'open' | 'closed' | 'cancelled', 'draft' | undefined, 'draft' | 'open' | 'closed' | 'cancelled'>;
+  subject_text: string | null;
+  eligible_count: number | null;
+  created_by: string;
+  created_at: CreatedAt;
+  opened_at: Date | null;
+  closed_at: Date | null;
+  closed_by: string | null;
+  final_text: string | null;
+  result: ColumnType<unknown, string | null, string | null>;
+  cancelled_reason: string | null;
+}
+
+export interface BallotEligibleTable {
+  ballot_id: string;
+  user_id: string;
+}
+
+export interface BallotVotersTable {
+  ballot_id: string;
+  user_id: string;
+  first_voted_at: CreatedAt;
+  last_voted_at: ColumnType<Date, Date | undefined, Date>;
+}
+
+export interface BallotVotesTable {
+  id: Generated<number>;
+  ballot_id: string;
+  voter_id: string | null;
+  voter_token: string | null;
+  position: string;
+  rationale: string;
+  text_seen: string | null;
+  cast_at: CreatedAt;
+}
+
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
@@ -231,6 +273,10 @@ export interface Database {
   comment_reactions: CommentReactionsTable;
   moderation_actions: ModerationActionsTable;
   notifications: NotificationsTable;
+  ballots: BallotsTable;
+  ballot_eligible: BallotEligibleTable;
+  ballot_voters: BallotVotersTable;
+  ballot_votes: BallotVotesTable;
   doc_client_ids: DocClientIdsTable;
   clauses: ClausesTable;
 }

@@ -184,6 +184,25 @@ const CASES: Case[] = [
     request: async (slug, users) => ({ method: 'GET', url: `/api/definitions/${await definitionIn(slug, users.chair)}/moderation` }),
     ...membersOnly(200),
   },
+  {
+    name: 'POST /api/definitions/:id/ballots',
+    request: async (slug, users) => {
+      const { id, clauseId } = await publishedDefinitionIn(slug, users.chair);
+      return { method: 'POST', url: `/api/definitions/${id}/ballots`, payload: { title: 'Vote', subject: { kind: 'clause', clauseId }, rules: ballotRules() } };
+    },
+    ...chairOnly(201),
+  },
+  {
+    name: 'PUT /api/ballots/:id/vote',
+    request: async (slug, users) => ({ method: 'PUT', url: `/api/ballots/${await openBallotIn(slug, users.chair)}/vote`, payload: { position: 'yes' } }),
+    private: { chair: 200, editor: 200, member: 200, observer: 403, outsider: 404, anonymous: 404 },
+    public: { chair: 200, editor: 200, member: 200, observer: 403, outsider: 403, anonymous: 401 },
+  },
+  {
+    name: 'GET /api/definitions/:id/ballots',
+    request: async (slug, users) => ({ method: 'GET', url: `/api/definitions/${await definitionIn(slug, users.chair)}/ballots` }),
+    ...membersOnly(200),
+  },
   { name: 'GET /api/notifications', request: async () => ({ method: 'GET', url: '/api/notifications' }), ...signedIn(200) },
   { name: 'GET /api/me', request: async () => ({ method: 'GET', url: '/api/me' }), ...signedIn(200) },
   {
@@ -209,6 +228,24 @@ async function publishedDefinitionIn(slug: string, chair: TestUser): Promise<{ i
   const clause = await current.request({ method: 'POST', url: `/api/definitions/${id}/clauses`, as: chair, payload: { text: 'Clause' } });
   await current.request({ method: 'POST', url: `/api/definitions/${id}/versions`, as: chair, payload: { label: '1.0', notes: '' } });
   return { id, clauseId: clause.json().id };
+}
+
+const ballotRules = () => ({
+  kind: 'binding',
+  eligibleRoles: ['chair', 'editor', 'member'],
+  quorum: 0.5,
+  threshold: 0.5,
+  blockingObjectionFails: false,
+  secret: false,
+  resultsVisibility: 'live',
+  closesAt: new Date(Date.now() + 3_600_000).toISOString(),
+});
+
+async function openBallotIn(slug: string, chair: TestUser): Promise<string> {
+  const { id, clauseId } = await publishedDefinitionIn(slug, chair);
+  const ballot = await current.request({ method: 'POST', url: `/api/definitions/${id}/ballots`, as: chair, payload: { title: 'Vote', subject: { kind: 'clause', clauseId }, rules: ballotRules() } });
+  await current.request({ method: 'POST', url: `/api/ballots/${ballot.json().id}/open`, as: chair });
+  return ballot.json().id;
 }
 
 describe('authorization of every endpoint, for every role', () => {

@@ -17,6 +17,7 @@ const EXPECTED: Record<DefinitionPolicyAction, { private: Who[]; public: Who[] }
   'definition.reset': { private: ['chair'], public: ['chair'] },
   'amendment.propose': { private: ['chair', 'editor', 'member'], public: ['chair', 'editor', 'member'] },
   'amendment.decide': { private: ['chair', 'editor'], public: ['chair', 'editor'] },
+  'ballot.manage': { private: ['chair'], public: ['chair'] },
   'version.read': { private: ['chair', 'editor', 'member', 'observer'], public: WHO },
 };
 

@@ -3,7 +3,7 @@ import { forbidden, notFound, unauthenticated } from '../errors.ts';
 import type { Actor } from './actor.ts';
 import { canInGroup } from './groups.ts';
 
-export type DefinitionPolicyAction = DefinitionAction | 'definition.list' | 'definition.create' | 'version.read';
+export type DefinitionPolicyAction = DefinitionAction | 'definition.list' | 'definition.create' | 'version.read' | 'ballot.manage';
 
 export interface DefinitionContext {
   visibility: Visibility;
@@ -27,6 +27,8 @@ const ROLES_ALLOWED: Record<Exclude<DefinitionPolicyAction, 'definition.list' | 
   // Members who may not edit propose wordings instead; chairs and editors take them in.
   'amendment.propose': ['chair', 'editor', 'member'],
   'amendment.decide': WRITERS,
+  // Opening, closing and cancelling decisions is the chair's job (who votes is each ballot's rule).
+  'ballot.manage': ['chair'],
 };
 
 /** Pure rule shared by the REST routes and the live-editing socket. */
@@ -69,4 +71,5 @@ const DENIALS: Partial<Record<DefinitionPolicyAction, string>> = {
   'definition.reset': 'Only a chair resets a definition to a version',
   'amendment.propose': 'Observers cannot propose amendments',
   'amendment.decide': 'Only chairs and editors accept or reject amendments',
+  'ballot.manage': 'Only a chair manages ballots',
 };

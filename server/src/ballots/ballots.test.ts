@@ -1,0 +1,159 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { sql } from 'kysely';
+import { describe, expect, it } from 'vitest';
+import { useTestApp, type TestUser } from '../../test/support/app.ts';
+
+describe('ballots', () => {
+  const t = useTestApp();
+
+  const rules = (overrides: Record<string, unknown> = {}) => ({
+    kind: 'binding',
+    eligibleRoles: ['chair', 'editor', 'member'],
+    quorum: 0.5,
+    threshold: 2 / 3,
+    blockingObjectionFails: false,
+    secret: false,
+    resultsVisibility: 'after_close',
+    closesAt: new Date(Date.now() + 3_600_000).toISOString(),
+    ...overrides,
+  });
+
+  async function setup(ruleOverrides: Record<string, unknown> = {}) {
+    const group = await t.groupWithRoles();
+    const definitionId = (await t.request({ method: 'POST', url: `/api/groups/${group.slug}/definitions`, as: group.users.chair, payload: { slug: 'osaid', title: 'OSAID' } })).json().id as string;
+    const clauseId = (await t.request({ method: 'POST', url: `/api/definitions/${definitionId}/clauses`, as: group.users.editor, payload: { text: 'Training data is required.' } })).json().id as string;
+    const created = await t.request({
+      method: 'POST',
+      url: `/api/definitions/${definitionId}/ballots`,
+      as: group.users.chair,
+      payload: { title: 'Is training data required?', subject: { kind: 'clause', clauseId }, rules: rules(ruleOverrides) },
+    });
+    expect(created.statusCode).toBe(201);
+    const ballotId = created.json().id as string;
+    const act = (path: string, as: TestUser | null, payload?: object, method: 'POST' | 'PUT' | 'PATCH' = 'POST') =>
+      t.request({ method, url: `/api/ballots/${ballotId}${path}`, as, ...(payload && { payload }) });
+    const voteAs = (as: TestUser, position: string, rationale?: string) => act('/vote', as, { position, ...(rationale && { rationale }) }, 'PUT');
+    return { ...group, definitionId, clauseId, ballotId, act, voteAs };
+  }
+
+  it('freezes its rules when it opens, and counts the result once when it closes', async () => {
+    const b = await setup();
+    expect((await b.act('', b.users.chair, { title: 'Renamed draft' }, 'PATCH')).statusCode).toBe(200);
+    expect((await b.voteAs(b.users.member, 'yes')).statusCode).toBe(409); // still a draft
+    const opened = await b.act('/open', b.users.chair);
+    expect(opened.json()).toMatchObject({ status: 'open', eligibleCount: 3, subjectText: 'Training data is required.', allowedActions: ['close', 'cancel', 'vote'] });
+    expect((await b.act('', b.users.chair, { rules: rules({ threshold: 0.1 }) }, 'PATCH')).statusCode).toBe(409);
+
+    expect((await b.voteAs(b.users.member, 'yes')).json().myVote).toMatchObject({ position: 'yes' });
+    await b.voteAs(b.users.editor, 'object', 'Data cannot always be shared.');
+    const changed = await b.voteAs(b.users.editor, 'yes');
+    expect(changed.json().myVote).toMatchObject({ position: 'yes', history: [{ position: 'object', rationale: 'Data cannot always be shared.' }] });
+    expect((await t.request({ method: 'GET', url: `/api/ballots/${b.ballotId}`, as: b.users.chair })).json()).toMatchObject({ result: null, votedCount: 2, votes: [] });
+
+    const closed = await b.act('/close', b.users.chair);
+    expect(closed.json()).toMatchObject({
+      status: 'closed',
+      closedBy: { id: b.users.chair.user.id },
+      result: { outcome: 'passed', turnout: { eligible: 3, voted: 2, abstained: 0, recused: 0 }, counts: { yes: 2 } },
+    });
+    expect(closed.json().result.decidedBy).toMatch(/^threshold/);
+    expect(closed.json().votes.map((v: { voter: { id: string }; position: string }) => [v.voter.id, v.position]).sort()).toEqual(
+      [[b.users.member.user.id, 'yes'], [b.users.editor.user.id, 'yes']].sort(),
+    );
+    expect((await b.voteAs(b.users.chair, 'object', 'late')).statusCode).toBe(409);
+    expect((await b.act('/close', b.users.chair)).statusCode).toBe(409);
+    const events = (await t.request({ method: 'GET', url: `/api/groups/${b.slug}/events?limit=1`, as: b.users.chair })).json().events;
+    expect(events[0]).toMatchObject({ type: 'ballot.closed', payload: { outcome: 'passed' } });
+  });
+
+  it('lets only eligible people vote, requires a reason to object, and refuses cancelled ballots', async () => {
+    const b = await setup();
+    await b.act('/open', b.users.chair);
+    expect((await b.voteAs(b.users.observer, 'yes')).statusCode).toBe(403);
+    expect((await b.voteAs(b.users.outsider, 'yes')).statusCode).toBe(404);
+    expect((await b.voteAs(b.users.member, 'object')).statusCode).toBe(400);
+    expect((await b.voteAs(b.users.member, 'maybe')).statusCode).toBe(400);
+    const late = await t.register('Late Member');
+    await t.request({ method: 'POST', url: `/api/groups/${b.slug}/members`, as: b.users.chair, payload: { email: late.email, role: 'member' } });
+    expect((await b.voteAs(late, 'yes')).statusCode).toBe(403); // eligibility was frozen at opening
+    expect((await b.act('/close', b.users.editor)).statusCode).toBe(403);
+    expect((await b.act('/cancel', b.users.chair, {})).statusCode).toBe(400);
+    const cancelled = await b.act('/cancel', b.users.chair, { reason: 'Wrong clause' });
+    expect(cancelled.json()).toMatchObject({ status: 'cancelled', cancelledReason: 'Wrong clause' });
+    expect((await b.voteAs(b.users.member, 'yes')).statusCode).toBe(409);
+    expect(await t.db.selectFrom('ballot_votes').select('id').where('ballot_id', '=', b.ballotId).execute()).toEqual([]);
+  });
+
+  it('keeps secret ballots secret: who voted is visible, how they voted is not — anywhere', async () => {
+    const b = await setup({ secret: true, resultsVisibility: 'live' });
+    await b.act('/open', b.users.chair);
+    await b.voteAs(b.users.member, 'object', 'Secret reason');
+    await b.voteAs(b.users.editor, 'yes');
+    const mine = (await t.request({ method: 'GET', url: `/api/ballots/${b.ballotId}`, as: b.users.member })).json();
+    expect(mine.myVote.position).toBe('object');
+    await b.act('/close', b.users.chair);
+    const asChair = (await t.request({ method: 'GET', url: `/api/ballots/${b.ballotId}`, as: b.users.chair })).json();
+    expect(asChair.voters.map((v: { voter: { id: string } }) => v.voter.id).sort()).toEqual([b.users.member.user.id, b.users.editor.user.id].sort());
+    expect(asChair.votes).toEqual([]);
+    expect(asChair.myVote).toBeNull();
+    expect(asChair.result.counts).toMatchObject({ yes: 1, object: 1 });
+    // Nothing links a person to a position: not the API, not the audit log, not the tables.
+    const everything = JSON.stringify([
+      asChair,
+      (await t.request({ method: 'GET', url: `/api/definitions/${b.definitionId}/ballots`, as: b.users.observer })).json(),
+      (await t.request({ method: 'GET', url: `/api/groups/${b.slug}/events?limit=50`, as: b.users.chair })).json(),
+    ]);
+    expect(everything).not.toMatch(new RegExp(`${b.users.member.user.id}[^}]*object`));
+    expect(everything).not.toContain('"position":"object","voter"');
+    const rows = await t.db.selectFrom('ballot_votes').select(['voter_id', 'voter_token']).where('ballot_id', '=', b.ballotId).execute();
+    expect(rows.every((r) => r.voter_id === null && r.voter_token !== null && !r.voter_token.includes(b.users.member.user.id))).toBe(true);
+    const events = await sql<{ payload: unknown }>`select payload from events where type = 'ballot.voted' and payload->>'ballotId' = ${b.ballotId}`.execute(t.db);
+    expect(events.rows).toHaveLength(2);
+    expect(events.rows.every((e) => !JSON.stringify(e.payload).includes('position'))).toBe(true);
+  });
+
+  it('closes by itself at its closing time, and flags votes cast on an older text', async () => {
+    const b = await setup({ closesAt: new Date(Date.now() + 1500).toISOString(), resultsVisibility: 'live' });
+    await b.act('/open', b.users.chair);
+    await b.voteAs(b.users.member, 'yes');
+    await t.request({ method: 'PUT', url: `/api/definitions/${b.definitionId}/clauses/${b.clauseId}`, as: b.users.editor, payload: { text: 'Training data is not required.' } });
+    await t.db.selectFrom('clauses').select('text').execute(); // the mirror is refreshed by the clause API
+    await b.voteAs(b.users.editor, 'yes');
+    await new Promise((resolve) => setTimeout(resolve, 1600));
+    const ballot = (await t.request({ method: 'GET', url: `/api/ballots/${b.ballotId}`, as: b.users.chair })).json();
+    expect(ballot).toMatchObject({ status: 'closed', closedBy: null, textChanged: true, finalText: 'Training data is not required.' });
+    const byVoter = new Map(ballot.votes.map((v: { voter: { id: string }; outdated: boolean }) => [v.voter.id, v.outdated]));
+    expect(byVoter.get(b.users.member.user.id)).toBe(true);
+    expect(byVoter.get(b.users.editor.user.id)).toBe(false);
+  });
+
+  it('counts exactly when 200 people vote while the ballot closes', async () => {
+    const b = await setup({ quorum: 0 });
+    const groupId = (await t.db.selectFrom('groups').select('id').where('slug', '=', b.slug).executeTakeFirstOrThrow()).id;
+    const hash = (await t.db.selectFrom('users').select('password_hash').where('id', '=', b.users.member.user.id).executeTakeFirstOrThrow()).password_hash;
+    const cookies: string[] = [];
+    for (let i = 0; i < 200; i++) {
+      const user = await t.db.insertInto('users').values({ email: `voter-${i}-${randomBytes(3).toString('hex')}@example.org`, display_name: `Voter ${i}`, password_hash: hash }).returning('id').executeTakeFirstOrThrow();
+      await t.db.insertInto('memberships').values({ group_id: groupId, user_id: user.id, role: 'member' }).execute();
+      const id = randomBytes(12).toString('hex').replace(/[^a-z2-9]/g, 'a').slice(0, 24).padEnd(24, 'a');
+      const secret = 'abcdefghijkmnpqrstuvwxyz';
+      await t.db.insertInto('sessions').values({ id, user_id: user.id, secret_hash: createHash('sha256').update(secret).digest(), last_verified_at: new Date() }).execute();
+      cookies.push(`draftroom_session=${id}.${secret}`);
+    }
+    await b.act('/open', b.users.chair);
+    const votes = cookies.map((cookie, i) =>
+      t.app.inject({ method: 'PUT', url: `/api/ballots/${b.ballotId}/vote`, headers: { cookie, origin: 'http://localhost' }, payload: { position: i % 3 === 0 ? 'object' : 'yes', rationale: 'r' } }),
+    );
+    const close = new Promise((resolve) => setTimeout(resolve, 30)).then(() => b.act('/close', b.users.chair));
+    const responses = await Promise.all(votes);
+    const closed = (await close).json();
+    const accepted = responses.filter((r) => r.statusCode === 200).length;
+    expect(responses.every((r) => r.statusCode === 200 || r.statusCode === 409)).toBe(true);
+    const counted = Object.values(closed.result.counts as Record<string, number>).reduce((a, n) => a + n, 0);
+    expect(counted).toBe(accepted);
+    const stored = await t.db.selectFrom('ballot_votes').select((eb) => eb.fn.countAll<number>().as('n')).where('ballot_id', '=', b.ballotId).executeTakeFirstOrThrow();
+    expect(Number(stored.n)).toBe(accepted);
+    const afterClose = await sql<{ n: number }>`select count(*)::int as n from ballot_votes where ballot_id = ${b.ballotId} and cast_at > (select closed_at from ballots where id = ${b.ballotId})`.execute(t.db);
+    expect(afterClose.rows[0]!.n).toBe(0);
+  });
+});

@@ -1,0 +1,128 @@
+import { sql } from 'kysely';
+import type { Executor } from '../db/database.ts';
+
+const columns = [
+  'ballots.id',
+  'ballots.definition_id',
+  'ballots.title',
+  'ballots.subject',
+  'ballots.rules',
+  'ballots.status',
+  'ballots.subject_text',
+  'ballots.final_text',
+  'ballots.eligible_count',
+  'ballots.created_by',
+  'creator.display_name as creator_name',
+  'ballots.created_at',
+  'ballots.opened_at',
+  'ballots.closed_at',
+  'ballots.closed_by',
+  'closer.display_name as closer_name',
+  'ballots.result',
+  'ballots.cancelled_reason',
+] as const;
+
+function base(db: Executor) {
+  return db
+    .selectFrom('ballots')
+    .innerJoin('users as creator', 'creator.id', 'ballots.created_by')
+    .leftJoin('users as closer', 'closer.id', 'ballots.closed_by')
+    .select(columns);
+}
+
+export function findBallot(db: Executor, id: string) {
+  return base(db).where('ballots.id', '=', id).executeTakeFirst();
+}
+
+export function listBallots(db: Executor, definitionId: string) {
+  return base(db).where('ballots.definition_id', '=', definitionId).orderBy('ballots.created_at', 'desc').execute();
+}
+
+export type BallotRow = NonNullable<Awaited<ReturnType<typeof findBallot>>>;
+
+export function insertBallot(db: Executor, ballot: { definitionId: string; title: string; subject: unknown; rules: unknown; createdBy: string }) {
+  return db
+    .insertInto('ballots')
+    .values({ definition_id: ballot.definitionId, title: ballot.title, subject: JSON.stringify(ballot.subject), rules: JSON.stringify(ballot.rules), created_by: ballot.createdBy })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+}
+
+/** Votes take a shared lock and closing an exclusive one: a close waits for votes in flight, then none pass. */
+export function lockBallot(db: Executor, id: string, mode: 'share' | 'update') {
+  const query = db.selectFrom('ballots').select(['id', 'status', 'rules', 'subject', 'definition_id', 'subject_text']).where('id', '=', id);
+  return (mode === 'share' ? query.forShare() : query.forUpdate()).executeTakeFirst();
+}
+
+export async function updateDraft(db: Executor, id: string, changes: { title?: string; rules?: unknown }): Promise<void> {
+  await db
+    .updateTable('ballots')
+    .set({ ...(changes.title !== undefined && { title: changes.title }), ...(changes.rules !== undefined && { rules: JSON.stringify(changes.rules) }) })
+    .where('id', '=', id)
+    .execute();
+}
+
+export async function markOpen(db: Executor, id: string, subjectText: string | null, eligible: string[]): Promise<void> {
+  await db.updateTable('ballots').set({ status: 'open', opened_at: new Date(), subject_text: subjectText, eligible_count: eligible.length }).where('id', '=', id).execute();
+  if (eligible.length > 0) await db.insertInto('ballot_eligible').values(eligible.map((user_id) => ({ ballot_id: id, user_id }))).execute();
+}
+
+export async function markClosed(db: Executor, id: string, closedBy: string | null, finalText: string | null, result: unknown): Promise<void> {
+  await db
+    .updateTable('ballots')
+    .set({ status: 'closed', closed_at: new Date(), closed_by: closedBy, final_text: finalText, result: JSON.stringify(result) })
+    .where('id', '=', id)
+    .execute();
+}
+
+export async function markCancelled(db: Executor, id: string, by: string, reason: string): Promise<void> {
+  await db.updateTable('ballots').set({ status: 'cancelled', closed_at: new Date(), closed_by: by, cancelled_reason: reason }).where('id', '=', id).execute();
+}
+
+export function isEligible(db: Executor, ballotId: string, userId: string) {
+  return db.selectFrom('ballot_eligible').select('user_id').where('ballot_id', '=', ballotId).where('user_id', '=', userId).executeTakeFirst();
+}
+
+export function membersWithRoles(db: Executor, groupId: string, roles: string[]) {
+  return db.selectFrom('memberships').select('user_id').where('group_id', '=', groupId).where('role', 'in', roles as never[]).execute();
+}
+
+export async function recordVote(
+  db: Executor,
+  vote: { ballotId: string; voterId: string | null; voterToken: string | null; participantId: string; position: string; rationale: string; textSeen: string | null },
+): Promise<void> {
+  await db
+    .insertInto('ballot_votes')
+    .values({ ballot_id: vote.ballotId, voter_id: vote.voterId, voter_token: vote.voterToken, position: vote.position, rationale: vote.rationale, text_seen: vote.textSeen })
+    .execute();
+  await db
+    .insertInto('ballot_voters')
+    .values({ ballot_id: vote.ballotId, user_id: vote.participantId })
+    .onConflict((oc) => oc.columns(['ballot_id', 'user_id']).doUpdateSet({ last_voted_at: sql`now()` }))
+    .execute();
+}
+
+/** Every vote row of a ballot, oldest first (the newest per identity is current). */
+export function allVotes(db: Executor, ballotId: string) {
+  return db
+    .selectFrom('ballot_votes')
+    .leftJoin('users', 'users.id', 'ballot_votes.voter_id')
+    .select(['ballot_votes.id', 'ballot_votes.voter_id', 'users.display_name', 'ballot_votes.voter_token', 'ballot_votes.position', 'ballot_votes.rationale', 'ballot_votes.text_seen', 'ballot_votes.cast_at'])
+    .where('ballot_votes.ballot_id', '=', ballotId)
+    .orderBy('ballot_votes.id')
+    .execute();
+}
+
+export function voters(db: Executor, ballotId: string) {
+  return db
+    .selectFrom('ballot_voters')
+    .innerJoin('users', 'users.id', 'ballot_voters.user_id')
+    .select(['ballot_voters.user_id', 'users.display_name', 'ballot_voters.first_voted_at'])
+    .where('ballot_voters.ballot_id', '=', ballotId)
+    .orderBy('ballot_voters.first_voted_at')
+    .execute();
+}
+
+export function dueBallots(db: Executor, now: Date) {
+  return db.selectFrom('ballots').select(['id']).where('status', '=', 'open').where(sql<boolean>`(rules->>'closesAt')::timestamptz <= ${now}`).execute();
+}
