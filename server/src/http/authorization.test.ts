@@ -9,7 +9,7 @@ interface Case {
   name: string;
   /** Builds the request; `fresh` is an account not yet in the group, made for this call. */
   request: (slug: string, users: Record<Role | 'outsider', TestUser>, fresh: () => Promise<TestUser>) => Promise<{
-    method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
+    method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
     url: string;
     payload?: object;
   }>;
