@@ -1,4 +1,4 @@
-import type { Anchor, NotificationPage, Thread, ThreadList } from '@draftroom/shared';
+import type { Anchor, ModerationLog, NotificationPage, Thread, ThreadList } from '@draftroom/shared';
 import { request } from './client.ts';
 
 const definitionPath = (id: string) => `/api/definitions/${encodeURIComponent(id)}`;
@@ -17,11 +17,11 @@ export async function listThreads(definitionId: string, filter: ThreadFilter, si
   return (await request<ThreadList>('GET', `${definitionPath(definitionId)}/threads`, { query, signal })).threads;
 }
 
-export function startThread(definitionId: string, body: { clauseId: string; anchor?: Anchor; body: string }): Promise<Thread> {
+export function startThread(definitionId: string, body: { clauseId: string; anchor?: Anchor; body: string; mentions?: string[] }): Promise<Thread> {
   return request<Thread>('POST', `${definitionPath(definitionId)}/threads`, { body });
 }
 
-export function replyInThread(threadId: string, body: { body: string; replyTo?: string }): Promise<Thread> {
+export function replyInThread(threadId: string, body: { body: string; replyTo?: string; mentions?: string[] }): Promise<Thread> {
   return request<Thread>('POST', `${threadPath(threadId)}/comments`, { body });
 }
 
@@ -55,4 +55,9 @@ export function listNotifications(signal?: AbortSignal): Promise<NotificationPag
 
 export function markNotificationsRead(body: { all: true } | { ids: number[] }): Promise<void> {
   return request<void>('POST', '/api/notifications/read', { body });
+}
+
+/** Hide and unhide actions of moderators on the definition's comments (members may read it). */
+export async function getModerationLog(definitionId: string, signal?: AbortSignal): Promise<ModerationLog['actions']> {
+  return (await request<ModerationLog>('GET', `${definitionPath(definitionId)}/moderation`, { signal })).actions;
 }

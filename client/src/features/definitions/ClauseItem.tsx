@@ -12,6 +12,7 @@ import { HistoryList } from '../history/HistoryList.tsx';
 import type { Anchor } from '@draftroom/shared';
 import { ProposeAmendmentDialog } from '../amendments/ProposeAmendmentDialog.tsx';
 import { anchorFromSelection } from '../discussion/anchor.ts';
+import { anchorHighlights, anchorHighlightsKey, type AnchoredPassage } from '../discussion/anchorHighlights.ts';
 import { ClauseToolbar } from './ClauseToolbar.tsx';
 
 export type FocusTarget = 'editor' | 'move-up' | 'move-down';
@@ -42,6 +43,12 @@ interface ClauseItemProps {
   canPropose: boolean;
   /** Starts a thread on this clause, on the selected passage when there is one. */
   onComment(anchor: Anchor | null): void;
+  /** Open threads on this clause; those with a passage are highlighted in the text. */
+  threads: { threadId: string; passage: AnchoredPassage | null }[];
+  /** The thread in focus in the discussion panel, highlighted more strongly. */
+  activeThreadId: string | null;
+  /** Takes the focus to a thread in the discussion panel. */
+  onShowThread(threadId: string): void;
   onAddAfter(kind: 'clause' | 'heading'): void;
   onMove(direction: -1 | 1): void;
   onDelete(): void;
@@ -93,12 +100,16 @@ export function ClauseItem(props: ClauseItemProps) {
   const [hasSelection, setHasSelection] = useState(false);
   const [proposing, setProposing] = useState(false);
   const proposeButton = useRef<HTMLButtonElement>(null);
+  // The editor outlives renders; its highlight plugin calls the latest handler through this.
+  const showThread = useRef(props.onShowThread);
+  showThread.current = props.onShowThread;
 
   const editor = useEditor(
     {
       extensions: [
         ...clauseExtensions,
         Collaboration.configure({ fragment: clause.body }),
+        anchorHighlights(clause.body, (threadId) => showThread.current(threadId)),
         CollaborationCaret.configure({
           provider,
           user: { id: self.id, name: self.name, color: self.color },
@@ -132,6 +143,13 @@ export function ClauseItem(props: ClauseItemProps) {
       editor.off('update', update);
     };
   }, [editor]);
+
+  const passages = props.threads.flatMap((thread) => (thread.passage ? [thread.passage] : []));
+  const passageKey = JSON.stringify(passages);
+  useEffect(() => {
+    if (!editor || editor.isDestroyed) return;
+    editor.view.dispatch(editor.state.tr.setMeta(anchorHighlightsKey, { passages: JSON.parse(passageKey) as AnchoredPassage[], activeId: props.activeThreadId }).setMeta('addToHistory', false));
+  }, [editor, passageKey, props.activeThreadId]);
 
   useEffect(() => {
     if (!focusRequest || focusRequest.clauseId !== clause.id) return;
@@ -186,6 +204,12 @@ export function ClauseItem(props: ClauseItemProps) {
           >
             {hasSelection ? 'Comment on the selection' : 'Comment'}
             <span className="visually-hidden"> in {lower}</span>
+          </button>
+        )}
+        {props.threads.length > 0 && (
+          <button type="button" className="button button-small button-quiet" onClick={() => props.onShowThread(props.threads[0]!.threadId)}>
+            {props.threads.length === 1 ? '1 thread' : `${props.threads.length} threads`}
+            <span className="visually-hidden"> on {lower}: go to the discussion</span>
           </button>
         )}
         {props.canPropose && editor && !heading && (

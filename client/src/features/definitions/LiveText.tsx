@@ -1,7 +1,7 @@
 import { useCallback, useRef, useState } from 'react';
 import type { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
-import { deleteClause, insertClause, moveClause, type DefinitionDetail } from '@draftroom/shared';
+import { deleteClause, insertClause, moveClause, type DefinitionDetail, type Thread } from '@draftroom/shared';
 import { useClauses, useCollaborators, useLiveDocument, type Collaborator } from '../../collab/liveDocument.ts';
 import { colorClassFor } from '../../collab/userColor.ts';
 import { StatusMessage } from '../../forms/fields.tsx';
@@ -53,6 +53,7 @@ export function LiveText({ definition, self }: { definition: DefinitionDetail; s
       {live && everSynced ? (
         <ClauseList
           definitionId={definition.id}
+          groupSlug={definition.groupSlug}
           doc={live.doc}
           provider={live.provider}
           self={self}
@@ -88,6 +89,7 @@ function Collaborators({ provider, selfId }: { provider: WebsocketProvider; self
 
 interface ClauseListProps {
   definitionId: string;
+  groupSlug: string;
   doc: Y.Doc;
   provider: WebsocketProvider;
   self: Collaborator;
@@ -96,9 +98,23 @@ interface ClauseListProps {
   canPropose: boolean;
 }
 
-function ClauseList({ definitionId, doc, provider, self, editable, canComment, canPropose }: ClauseListProps) {
+function ClauseList({ definitionId, groupSlug, doc, provider, self, editable, canComment, canPropose }: ClauseListProps) {
   const clauses = useClauses(doc);
   const [draft, setDraft] = useState<ThreadDraft | null>(null);
+  const [threads, setThreads] = useState<Thread[]>([]);
+  const [activeThreadId, setActiveThreadId] = useState<string | null>(null);
+  const [threadFocus, setThreadFocus] = useState<{ threadId: string; serial: number } | null>(null);
+  const showThread = useCallback((threadId: string) => {
+    setActiveThreadId(threadId);
+    setThreadFocus({ threadId, serial: ++serial.current });
+  }, []);
+  const openThreadsOf = (clauseId: string) =>
+    threads
+      .filter((thread) => thread.clauseId === clauseId && thread.status === 'open')
+      .map((thread) => ({
+        threadId: thread.id,
+        passage: thread.anchorState === 'ok' && thread.anchor ? { threadId: thread.id, start: thread.anchor.start, end: thread.anchor.end } : null,
+      }));
   const labels = clauseLabels(clauses.map((clause) => clause.kind));
   const [focusRequest, setFocusRequest] = useState<FocusRequest | null>(null);
   const [announcement, setAnnouncement] = useState<string | null>(null);
@@ -154,6 +170,9 @@ function ClauseList({ definitionId, doc, provider, self, editable, canComment, c
               canComment={canComment}
               canPropose={canPropose}
               onComment={(anchor) => setDraft({ clauseId: clause.id, anchor })}
+              threads={openThreadsOf(clause.id)}
+              activeThreadId={activeThreadId}
+              onShowThread={showThread}
               onAddAfter={(kind) => add(kind, index + 1)}
               onMove={(direction) => move(clause.id, index, direction)}
               onDelete={() => remove(clause.id, labels[index]!)}
@@ -171,7 +190,18 @@ function ClauseList({ definitionId, doc, provider, self, editable, canComment, c
           </div>
         )}
       </div>
-      <DiscussionPanel definitionId={definitionId} labelOf={labelOf} draft={draft} onDraftDone={() => setDraft(null)} />
+      <DiscussionPanel
+        definitionId={definitionId}
+        groupSlug={groupSlug}
+        labelOf={labelOf}
+        clauseOrder={clauses.map((clause) => clause.id)}
+        draft={draft}
+        onDraftDone={() => setDraft(null)}
+        onThreads={setThreads}
+        activeThreadId={activeThreadId}
+        onActiveThread={setActiveThreadId}
+        threadFocus={threadFocus}
+      />
     </div>
   );
 }

@@ -1,6 +1,9 @@
 import { useEffect, useId, useRef, useState } from 'react';
 import type { Anchor, Thread } from '@draftroom/shared';
-import { listThreads, startThread, type ThreadFilter } from '../../api/discussion.ts';
+import { getModerationLog, listThreads, startThread, type ThreadFilter } from '../../api/discussion.ts';
+import { listMembers } from '../../api/groups.ts';
+import { When } from '../history/When.tsx';
+import { insertMention, MembersContext, MentionPicker, mentionsIn } from './MentionPicker.tsx';
 import { useResource } from '../../api/useResource.ts';
 import { StatusMessage } from '../../forms/fields.tsx';
 import { ThreadView } from './ThreadView.tsx';
@@ -18,18 +21,40 @@ interface DiscussionPanelProps {
   labelOf(clauseId: string): string | null;
   draft: ThreadDraft | null;
   onDraftDone(): void;
+  groupSlug: string;
+  /** Clause ids in reading order: threads are grouped per clause in that order. */
+  clauseOrder: string[];
+  /** Every time the loaded threads change (the text highlights their passages). */
+  onThreads(threads: Thread[]): void;
+  activeThreadId: string | null;
+  onActiveThread(threadId: string | null): void;
+  /** A request (from a highlight in the text) to put the focus on a thread. */
+  threadFocus: { threadId: string; serial: number } | null;
 }
 
 type StatusFilter = 'open' | 'resolved' | 'all';
 
 /** The definition's discussion: threads on its clauses, filtered, and the form for a new one. */
-export function DiscussionPanel({ definitionId, labelOf, draft, onDraftDone }: DiscussionPanelProps) {
+export function DiscussionPanel({ definitionId, labelOf, draft, onDraftDone, groupSlug, clauseOrder, onThreads, activeThreadId, onActiveThread, threadFocus }: DiscussionPanelProps) {
   const [status, setStatus] = useState<StatusFilter>('open');
   const [mine, setMine] = useState(false);
   const [announcement, setAnnouncement] = useState<string | null>(null);
   const filter: ThreadFilter = { ...(status !== 'all' && { status }), mine };
   const threads = useResource((signal) => listThreads(definitionId, filter, signal), [definitionId, status, mine]);
   const filterId = useId();
+  const members = useResource((signal) => listMembers(groupSlug, signal).catch(() => []), [groupSlug]);
+  const loaded = threads.status === 'ready' ? threads.data : null;
+  useEffect(() => {
+    if (loaded) onThreads(loaded);
+  }, [loaded, onThreads]);
+  // Reading order: by clause, clause-level threads first, then those on passages.
+  const position = new Map(clauseOrder.map((id, index) => [id, index]));
+  const groups: { clauseId: string; threads: Thread[] }[] = [];
+  for (const thread of [...(loaded ?? [])].sort((a, b) => (position.get(a.clauseId) ?? Infinity) - (position.get(b.clauseId) ?? Infinity) || Number(a.anchor !== null) - Number(b.anchor !== null))) {
+    const last = groups.at(-1);
+    if (last?.clauseId === thread.clauseId) last.threads.push(thread);
+    else groups.push({ clauseId: thread.clauseId, threads: [thread] });
+  }
 
   function replace(thread: Thread) {
     if (threads.status !== 'ready') return threads.reload();
@@ -37,6 +62,7 @@ export function DiscussionPanel({ definitionId, labelOf, draft, onDraftDone }: D
   }
 
   return (
+    <MembersContext.Provider value={members.status === 'ready' ? members.data : []}>
     <section aria-labelledby="discussion-heading" className="discussion">
       <div className="section-bar">
         <h2 id="discussion-heading" tabIndex={-1}>
@@ -88,14 +114,71 @@ export function DiscussionPanel({ definitionId, labelOf, draft, onDraftDone }: D
           <p className="empty">{status === 'resolved' ? 'No resolved threads.' : 'No open threads. Select words in a clause to comment on them.'}</p>
         ) : (
           <ul className="thread-list" aria-label="Threads">
-            {threads.data.map((thread) => (
-              <li key={thread.id}>
-                <ThreadView thread={thread} clauseLabel={labelOf(thread.clauseId) ?? 'a deleted clause'} onChanged={replace} onStale={threads.reload} onAnnounce={setAnnouncement} />
-              </li>
-            ))}
+            {groups.map((group) => {
+              const label = labelOf(group.clauseId) ?? 'A deleted clause';
+              return (
+                <li key={group.clauseId} className="thread-group">
+                  <p className="thread-group-label">{label}</p>
+                  <ul className="thread-list" aria-label={`Threads on ${label.toLowerCase()}`}>
+                    {group.threads.map((thread) => (
+                      <li key={thread.id}>
+                        <ThreadView
+                          thread={thread}
+                          clauseLabel={labelOf(thread.clauseId) ?? 'a deleted clause'}
+                          onChanged={replace}
+                          onStale={threads.reload}
+                          onAnnounce={setAnnouncement}
+                          active={thread.id === activeThreadId}
+                          {...(threadFocus?.threadId === thread.id && { focusSerial: threadFocus.serial })}
+                          onActivate={() => onActiveThread(thread.id)}
+                        />
+                      </li>
+                    ))}
+                  </ul>
+                </li>
+              );
+            })}
           </ul>
         ))}
+      <ModerationLogView definitionId={definitionId} />
     </section>
+    </MembersContext.Provider>
+  );
+}
+
+/** Who hid or showed again which comment, and why: a disclosure, loaded each time it opens. */
+function ModerationLogView({ definitionId }: { definitionId: string }) {
+  const [open, setOpen] = useState(false);
+  return (
+    <details className="moderation-log" open={open} onToggle={(event) => setOpen(event.currentTarget.open)}>
+      <summary>Moderation log</summary>
+      {open && <ModerationEntries definitionId={definitionId} />}
+    </details>
+  );
+}
+
+function ModerationEntries({ definitionId }: { definitionId: string }) {
+  const log = useResource((signal) => getModerationLog(definitionId, signal), [definitionId]);
+  if (log.status === 'loading') return <p className="muted">Loading the moderation log…</p>;
+  if (log.status === 'error')
+    return (
+      <div role="alert" className="alert alert-error">
+        <p>{log.error.message}</p>
+        <button type="button" className="button" onClick={log.reload}>
+          Try again
+        </button>
+      </div>
+    );
+  if (log.data.length === 0) return <p className="empty">No comment has been hidden.</p>;
+  return (
+    <ul className="moderation-list" aria-label="Moderation actions">
+      {log.data.map((entry) => (
+        <li key={`${entry.commentId}-${entry.at}-${entry.action}`} className="moderation-entry">
+          <strong>{entry.moderator.displayName}</strong> {entry.action === 'hide' ? 'hid a comment' : 'showed a comment again'} <When at={entry.at} />
+          {entry.reason && <span className="moderation-reason">: {entry.reason}</span>}
+        </li>
+      ))}
+    </ul>
   );
 }
 
@@ -104,6 +187,7 @@ function NewThreadForm(props: { definitionId: string; draft: ThreadDraft; clause
   const [error, setError] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
   const textarea = useRef<HTMLTextAreaElement>(null);
+  const mentioned = useRef(new Map<string, string>());
   const id = useId();
 
   // The person chose to comment: take them to the box, wherever the panel is on the page.
@@ -127,7 +211,7 @@ function NewThreadForm(props: { definitionId: string; draft: ThreadDraft; clause
         }
         setPending(true);
         setError(null);
-        startThread(props.definitionId, { clauseId: props.draft.clauseId, ...(props.draft.anchor && { anchor: props.draft.anchor }), body: body.trim() }).then(
+        startThread(props.definitionId, { clauseId: props.draft.clauseId, ...(props.draft.anchor && { anchor: props.draft.anchor }), body: body.trim(), ...(mentionsIn(body, mentioned.current).length > 0 && { mentions: mentionsIn(body, mentioned.current) }) }).then(
           (thread) => {
             setPending(false);
             props.onStarted(thread);
@@ -156,6 +240,17 @@ function NewThreadForm(props: { definitionId: string; draft: ThreadDraft; clause
         onChange={(event) => setBody(event.target.value)}
         aria-describedby={`${id}-hint`}
         aria-invalid={error ? true : undefined}
+      />
+      <MentionPicker
+        onPick={(member) => {
+          mentioned.current.set(member.userId, member.displayName);
+          const next = insertMention(textarea.current, body, member.displayName);
+          setBody(next.text);
+          requestAnimationFrame(() => {
+            textarea.current?.focus();
+            textarea.current?.setSelectionRange(next.caret, next.caret);
+          });
+        }}
       />
       {error && (
         <p role="alert" className="field-error">

@@ -1,9 +1,10 @@
-import { useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { REACTIONS, type Comment, type Thread } from '@draftroom/shared';
 import { ApiError } from '../../api/client.ts';
 import { deleteComment, editComment, hideComment, replyInThread, setReaction, setThreadStatus, unhideComment } from '../../api/discussion.ts';
 import { When } from '../history/When.tsx';
 import { cleanCommentHtml } from './commentHtml.ts';
+import { insertMention, MentionPicker, mentionsIn } from './MentionPicker.tsx';
 
 interface ThreadViewProps {
   thread: Thread;
@@ -13,6 +14,12 @@ interface ThreadViewProps {
   /** Something changed that the answer did not carry (a deletion, a reaction): load again. */
   onStale(): void;
   onAnnounce(message: string): void;
+  /** This thread is the one in focus: its passage is highlighted more strongly. */
+  active?: boolean;
+  /** Changes when something (a highlight in the text) asks for this thread to take the focus. */
+  focusSerial?: number;
+  /** The focus moved into this thread. */
+  onActivate?(): void;
 }
 
 const REACTION_NAMES: Record<string, string> = { '👍': 'thumbs up', '👎': 'thumbs down', '❤️': 'heart', '🎉': 'party', '😕': 'confused', '👀': 'eyes' };
@@ -22,8 +29,10 @@ function messageOf(error: unknown): string {
 }
 
 /** A small form with one text area: a reply, an edit, a moderator's reason. */
-function TextForm(props: { label: string; submitText: string; initial?: string; onSubmit(text: string): Promise<void>; onCancel?: () => void }) {
+function TextForm(props: { label: string; submitText: string; initial?: string; mentionable?: boolean; onSubmit(text: string, mentions: string[]): Promise<void>; onCancel?: () => void }) {
   const [text, setText] = useState(props.initial ?? '');
+  const mentioned = useRef(new Map<string, string>());
+  const textarea = useRef<HTMLTextAreaElement>(null);
   const [error, setError] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
   const submit = (event: FormEvent) => {
@@ -35,10 +44,11 @@ function TextForm(props: { label: string; submitText: string; initial?: string; 
     }
     setPending(true);
     setError(null);
-    props.onSubmit(text.trim()).then(
+    props.onSubmit(text.trim(), mentionsIn(text, mentioned.current)).then(
       () => {
         setPending(false);
         setText('');
+        mentioned.current.clear();
       },
       (failure: unknown) => {
         setPending(false);
@@ -50,8 +60,21 @@ function TextForm(props: { label: string; submitText: string; initial?: string; 
     <form className="comment-form" aria-label={props.label} onSubmit={submit} noValidate>
       <label>
         {props.label}
-        <textarea value={text} onChange={(event) => setText(event.target.value)} rows={3} maxLength={20_000} aria-invalid={error ? true : undefined} autoFocus={props.initial !== undefined || props.onCancel !== undefined} />
+        <textarea ref={textarea} value={text} onChange={(event) => setText(event.target.value)} rows={3} maxLength={20_000} aria-invalid={error ? true : undefined} autoFocus={props.initial !== undefined || props.onCancel !== undefined} />
       </label>
+      {props.mentionable && (
+        <MentionPicker
+          onPick={(member) => {
+            mentioned.current.set(member.userId, member.displayName);
+            const next = insertMention(textarea.current, text, member.displayName);
+            setText(next.text);
+            requestAnimationFrame(() => {
+              textarea.current?.focus();
+              textarea.current?.setSelectionRange(next.caret, next.caret);
+            });
+          }}
+        />
+      )}
       {error && (
         <p role="alert" className="field-error">
           {error}
@@ -74,8 +97,14 @@ function TextForm(props: { label: string; submitText: string; initial?: string; 
 type Mode = { kind: 'reply' | 'edit' | 'hide' | 'delete'; commentId: string } | null;
 
 /** One thread: what it is about, its comments with their actions, and the reply box. */
-export function ThreadView({ thread, clauseLabel, onChanged, onStale, onAnnounce }: ThreadViewProps) {
+export function ThreadView({ thread, clauseLabel, onChanged, onStale, onAnnounce, active, focusSerial, onActivate }: ThreadViewProps) {
   const [mode, setMode] = useState<Mode>(null);
+  const article = useRef<HTMLElement>(null);
+  useEffect(() => {
+    if (focusSerial === undefined) return;
+    article.current?.focus();
+    article.current?.scrollIntoView({ block: 'nearest' });
+  }, [focusSerial]);
   const [error, setError] = useState<string | null>(null);
   const byId = new Map(thread.comments.map((comment) => [comment.id, comment]));
   const headingId = `thread-${thread.id}`;
@@ -91,7 +120,15 @@ export function ThreadView({ thread, clauseLabel, onChanged, onStale, onAnnounce
 
   const resolved = thread.status === 'resolved';
   return (
-    <article className={`thread thread-${thread.status}`} aria-labelledby={headingId}>
+    <article
+      ref={article}
+      tabIndex={-1}
+      className={`thread thread-${thread.status}${active ? ' thread-active' : ''}`}
+      aria-labelledby={headingId}
+      onFocus={() => {
+        if (!active) onActivate?.();
+      }}
+    >
       <h4 id={headingId} className="thread-title">
         {resolved ? 'Resolved thread' : 'Thread'} on {clauseLabel.toLowerCase()}
         <span className="visually-hidden"> started by {thread.author.displayName}</span>
@@ -160,8 +197,9 @@ export function ThreadView({ thread, clauseLabel, onChanged, onStale, onAnnounce
         <TextForm
           label="Reply to the thread"
           submitText="Reply"
-          onSubmit={async (body) => {
-            onChanged(await replyInThread(thread.id, { body }));
+          mentionable
+          onSubmit={async (body, mentions) => {
+            onChanged(await replyInThread(thread.id, { body, ...(mentions.length > 0 && { mentions }) }));
             onAnnounce('Reply posted.');
           }}
         />
@@ -286,9 +324,10 @@ function CommentView({ thread, comment, parent, mode, setMode, act, onChanged, o
         <TextForm
           label={`Reply to ${author}`}
           submitText="Reply"
+          mentionable
           onCancel={() => setMode(null)}
-          onSubmit={async (body) => {
-            onChanged(await replyInThread(thread.id, { body, replyTo: comment.id }));
+          onSubmit={async (body, mentions) => {
+            onChanged(await replyInThread(thread.id, { body, replyTo: comment.id, ...(mentions.length > 0 && { mentions }) }));
             setMode(null);
             onAnnounce('Reply posted.');
           }}

@@ -232,4 +232,72 @@ describe('discussion and amendments in the browser', () => {
 
     expect(app.problems).toEqual([]);
   });
+
+  it('highlights anchored words, mentions a member, and tells when the passage was removed', async () => {
+    const { slug, users } = await app.t.groupWithRoles();
+    const { id } = await definitionIn(slug, users.editor, ['Open Source AI is an AI system that grants four freedoms']);
+    const base = `/groups/${slug}/definitions/${id}`;
+
+    // A member comments on two words and mentions the editor through the member list.
+    const member = await open(users.member, base);
+    await eventually(() => clauseText(member, 'Clause 1')).toBe('Open Source AI is an AI system that grants four freedoms');
+    await select(member, 'Clause 1', 'four freedoms');
+    await member.getByRole('button', { name: 'Comment on the selection in clause 1' }).click();
+    const form = member.getByRole('form', { name: 'New comment on clause 1' });
+    await form.getByLabel('Comment', { exact: true }).fill('Which ones?');
+    await form.getByRole('button', { name: 'Mention someone' }).click();
+    const combobox = form.getByRole('combobox', { name: 'Mention' });
+    await eventually(() => isFocused(combobox)).toBe(true);
+    await combobox.fill('Edi');
+    expect(await form.getByRole('option').allTextContents()).toEqual(['Editor']);
+    await combobox.press('Enter');
+    await eventually(() => form.getByLabel('Comment', { exact: true }).inputValue()).toBe('Which ones? @Editor ');
+    await form.getByRole('button', { name: 'Post comment' }).click();
+    await member.getByRole('status').filter({ hasText: 'Comment posted.' }).waitFor();
+
+    // The passage is highlighted, exactly the quoted words; activating it takes the focus to the thread.
+    await eventually(() => member.locator('.comment-anchor').allTextContents()).toEqual(['four freedoms']);
+    await member.locator('.comment-anchor').click();
+    const thread = member.getByRole('article', { name: /Thread on clause 1/ });
+    await eventually(() => isFocused(thread)).toBe(true);
+    await eventually(() => member.locator('.comment-anchor-active').allTextContents()).toEqual(['four freedoms']);
+
+    // The mentioned editor finds a mention in the inbox.
+    await eventually(async () => {
+      const inbox = await app.t.request({ method: 'GET', url: '/api/notifications', as: users.editor });
+      return (inbox.json().notifications as { kind: string }[]).some((notification) => notification.kind === 'mention');
+    }).toBe(true);
+
+    // The editor deletes the words; after a refresh the thread says the passage was removed.
+    const editor = await open(users.editor, base);
+    await eventually(() => editor.locator('.comment-anchor').allTextContents()).toEqual(['four freedoms']);
+    await editor.getByRole('textbox', { name: 'Clause 1', exact: true }).focus();
+    await select(editor, 'Clause 1', 'four freedoms');
+    await editor.keyboard.press('Backspace');
+    await eventually(() => clauseText(editor, 'Clause 1')).toBe('Open Source AI is an AI system that grants ');
+    expect(await editor.locator('.comment-anchor').count()).toBe(0);
+    await eventually(async () => {
+      await member.getByRole('button', { name: 'Refresh the discussion' }).click();
+      return member.getByRole('article', { name: /Thread on clause 1/ }).getByText('The passage was removed').count();
+    }).toBe(1);
+    await eventually(() => member.locator('.comment-anchor').count()).toBe(0);
+
+    expect(app.problems).toEqual([]);
+  });
+
+  it('lists hidden comments in the moderation log with their reason', async () => {
+    const { slug, users } = await app.t.groupWithRoles();
+    const { id, clauseIds } = await definitionIn(slug, users.editor, ['A clause to argue about']);
+    const started = await app.t.request({ method: 'POST', url: `/api/definitions/${id}/threads`, as: users.member, payload: { clauseId: clauseIds[0], body: 'Off topic' } });
+    expect(started.statusCode).toBe(201);
+    const hidden = await app.t.request({ method: 'POST', url: `/api/comments/${started.json().comments[0].id}/hide`, as: users.chair, payload: { reason: 'Not about the text.' } });
+    expect(hidden.statusCode).toBe(200);
+
+    const page = await open(users.member, `/groups/${slug}/definitions/${id}`);
+    await page.getByRole('article', { name: /Thread on clause 1/ }).waitFor();
+    await page.getByText('Moderation log', { exact: true }).click();
+    const log = page.getByRole('list', { name: 'Moderation actions' });
+    await eventually(() => log.getByRole('listitem').allTextContents()).toEqual([expect.stringMatching(/^Chair hid a comment .*: Not about the text\.$/)]);
+    expect(app.problems).toEqual([]);
+  });
 });
