@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { useTestApp, type TestUser } from '../../test/support/app.ts';
+import { closeDueBallots } from './service.ts';
 
 describe('ballots', () => {
   const t = useTestApp();
@@ -125,6 +126,18 @@ describe('ballots', () => {
     const byVoter = new Map(ballot.votes.map((v: { voter: { id: string }; outdated: boolean }) => [v.voter.id, v.outdated]));
     expect(byVoter.get(b.users.member.user.id)).toBe(true);
     expect(byVoter.get(b.users.editor.user.id)).toBe(false);
+  });
+
+  it('is closed by the periodic sweep at its closing time, recording the event, without anyone looking', async () => {
+    const b = await setup({ closesAt: new Date(Date.now() + 800).toISOString() });
+    await b.act('/open', b.users.chair);
+    await b.voteAs(b.users.member, 'yes');
+    await new Promise((resolve) => setTimeout(resolve, 900));
+    expect(await closeDueBallots({ db: t.db, secret: t.app.config.ballotSecret! })).toBeGreaterThanOrEqual(1);
+    const row = await t.db.selectFrom('ballots').select(['status', 'closed_by']).where('id', '=', b.ballotId).executeTakeFirstOrThrow();
+    expect(row).toEqual({ status: 'closed', closed_by: null });
+    const event = await sql<{ n: number }>`select count(*)::int as n from events where type = 'ballot.closed' and payload->>'ballotId' = ${b.ballotId}`.execute(t.db);
+    expect(event.rows[0]!.n).toBe(1);
   });
 
   it('counts exactly when 200 people vote while the ballot closes', async () => {

@@ -1,11 +1,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import net from 'node:net';
 import { fileURLToPath } from 'node:url';
 import * as Y from 'yjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../test/support/database.ts';
 import { addClause, appendText, connectClient, synced, textOf, waitFor, type TestClient } from '../../test/support/collab.ts';
+import { freePort } from '../../test/support/net.ts';
 
 /** What a document contains, comparable across documents (encoded state vectors list clients in any order). */
 function stateKey(doc: Y.Doc): string {
@@ -14,15 +14,6 @@ function stateKey(doc: Y.Doc): string {
 
 const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = net.createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 describe('durability: SIGKILL in the middle of editing loses nothing', { timeout: 120_000 }, () => {
   let database: TestDatabase;
