@@ -23,6 +23,7 @@ import { versionRoutes } from './versions/routes.ts';
 import { historyRoutes } from './history/routes.ts';
 import { amendmentRoutes } from './amendments/routes.ts';
 import { ballotRoutes } from './ballots/routes.ts';
+import { exportRoutes } from './exports/routes.ts';
 import { commentRoutes } from './comments/routes.ts';
 import { notificationRoutes } from './notifications/routes.ts';
 import { groupRoutes } from './groups/routes.ts';
@@ -168,6 +169,7 @@ export async function buildApp(inputConfig: Config, deps: AppDependencies): Prom
   await app.register(commentRoutes);
   await app.register(notificationRoutes);
   await app.register(ballotRoutes);
+  await app.register(exportRoutes);
   await registerClient(app, config.clientDir);
   return app;
 }

@@ -1,0 +1,63 @@
+import { describe, expect, it } from 'vitest';
+import { useTestApp } from '../../test/support/app.ts';
+
+describe('definition export with the decision record', () => {
+  const t = useTestApp();
+
+  it('exports text, ballots, accepted amendments, threads and the audit hash in JSON, Markdown and HTML', async () => {
+    const { slug, users } = await t.groupWithRoles();
+    const definitionId = (await t.request({ method: 'POST', url: `/api/groups/${slug}/definitions`, as: users.chair, payload: { slug: 'osaid', title: 'OSAID <b>1.0</b>' } })).json().id;
+    const clauseId = (await t.request({ method: 'POST', url: `/api/definitions/${definitionId}/clauses`, as: users.editor, payload: { text: 'Training data is required.' } })).json().id;
+    await t.request({ method: 'POST', url: `/api/definitions/${definitionId}/versions`, as: users.chair, payload: { label: '0.9', notes: '' } });
+    const amendment = (await t.request({ method: 'POST', url: `/api/definitions/${definitionId}/amendments`, as: users.member, payload: { clauseId, text: 'Data information is required.', rationale: 'Sharing data is not always lawful.' } })).json();
+    await t.request({ method: 'POST', url: `/api/amendments/${amendment.id}/accept`, as: users.editor });
+    const thread = (await t.request({ method: 'POST', url: `/api/definitions/${definitionId}/threads`, as: users.member, payload: { clauseId, body: 'Which data?' } })).json();
+    await t.request({ method: 'POST', url: `/api/threads/${thread.id}/resolve`, as: users.editor });
+    const rules = { kind: 'binding', eligibleRoles: ['chair', 'editor', 'member'], quorum: 0.5, threshold: 0.5, blockingObjectionFails: false, secret: true, resultsVisibility: 'after_close', closesAt: new Date(Date.now() + 3_600_000).toISOString() };
+    const ballot = (await t.request({ method: 'POST', url: `/api/definitions/${definitionId}/ballots`, as: users.chair, payload: { title: 'Adopt clause 1', subject: { kind: 'clause', clauseId }, rules } })).json();
+    await t.request({ method: 'POST', url: `/api/ballots/${ballot.id}/open`, as: users.chair });
+    await t.request({ method: 'PUT', url: `/api/ballots/${ballot.id}/vote`, as: users.member, payload: { position: 'object', rationale: 'Too vague' } });
+    await t.request({ method: 'PUT', url: `/api/ballots/${ballot.id}/vote`, as: users.editor, payload: { position: 'yes' } });
+    await t.request({ method: 'POST', url: `/api/ballots/${ballot.id}/close`, as: users.chair });
+
+    const json = await t.request({ method: 'GET', url: `/api/definitions/${definitionId}/export?format=json`, as: users.observer });
+    expect(json.statusCode).toBe(200);
+    expect(json.headers['content-disposition']).toContain('.json');
+    const data = json.json();
+    expect(data.text).toMatchObject({ source: 'current draft', clauses: [{ id: clauseId, text: 'Data information is required.' }] });
+    expect(data.decisions.ballots).toEqual([expect.objectContaining({ title: 'Adopt clause 1', status: 'closed', result: expect.objectContaining({ outcome: 'passed', counts: expect.objectContaining({ yes: 1, object: 1 }) }) })]);
+    expect(data.decisions.acceptedAmendments).toEqual([expect.objectContaining({ id: amendment.id, acceptedBy: 'Editor', proposedText: 'Data information is required.' })]);
+    expect(data.decisions.threads).toEqual([expect.objectContaining({ clauseId, open: 0, resolved: 1 })]);
+    const events = (await t.request({ method: 'GET', url: `/api/groups/${slug}/events?limit=1`, as: users.chair })).json().events;
+    expect(data.audit).toMatchObject({ seq: events[0].seq, hash: events[0].hash });
+    // The secret ballot's export names nobody's position.
+    expect(json.body).not.toContain(users.member.user.id);
+    expect(json.body).not.toContain('Too vague');
+
+    const version = (await t.request({ method: 'GET', url: `/api/definitions/${definitionId}/export?format=json&version=0.9`, as: users.member })).json();
+    expect(version.text).toMatchObject({ source: 'version 0.9', clauses: [{ text: 'Training data is required.' }] });
+
+    const md = await t.request({ method: 'GET', url: `/api/definitions/${definitionId}/export?format=md`, as: users.member });
+    expect(md.headers['content-type']).toContain('text/markdown');
+    expect(md.body).toContain('## Decision record');
+    expect(md.body).toContain('Result: **passed** — threshold: 1 Yes of 2 Yes + Object = 50%');
+    expect(md.body).toContain('proposed by Member, accepted by Editor');
+    expect(md.body).toContain(`hash \`${events[0].hash}\``);
+
+    const html = await t.request({ method: 'GET', url: `/api/definitions/${definitionId}/export?format=html`, as: users.member });
+    expect(html.headers['content-type']).toContain('text/html');
+    expect(html.body).toContain('<title>OSAID &#60;b&#62;1.0&#60;/b&#62;</title>');
+    expect(html.body).not.toContain('<b>1.0</b>');
+    expect(html.body).toContain('<h2>Decision record</h2>');
+  });
+
+  it('is for members, and refuses bad formats and unknown versions', async () => {
+    const { slug, users } = await t.groupWithRoles();
+    const definitionId = (await t.request({ method: 'POST', url: `/api/groups/${slug}/definitions`, as: users.chair, payload: { slug: 'osaid', title: 'OSAID' } })).json().id;
+    expect((await t.request({ method: 'GET', url: `/api/definitions/${definitionId}/export?format=json`, as: users.outsider })).statusCode).toBe(404);
+    expect((await t.request({ method: 'GET', url: `/api/definitions/${definitionId}/export?format=json` })).statusCode).toBe(404);
+    expect((await t.request({ method: 'GET', url: `/api/definitions/${definitionId}/export?format=pdf`, as: users.chair })).statusCode).toBe(400);
+    expect((await t.request({ method: 'GET', url: `/api/definitions/${definitionId}/export`, as: users.chair })).statusCode).toBe(400);
+    expect((await t.request({ method: 'GET', url: `/api/definitions/${definitionId}/export?format=md&version=9.9`, as: users.chair })).statusCode).toBe(404);
+  });
+});

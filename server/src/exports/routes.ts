@@ -1,0 +1,41 @@
+import type { FastifyPluginAsync, FastifyReply } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { DefinitionParams } from '@draftroom/shared';
+import { errors } from '../http/responses.ts';
+import { exportDefinition, exportHtml, exportMarkdown } from './service.ts';
+
+const ExportQuery = Type.Object(
+  {
+    format: Type.Union([Type.Literal('md'), Type.Literal('html'), Type.Literal('json')]),
+    version: Type.Optional(Type.String({ minLength: 1, maxLength: 64, description: 'a version label; the current draft when omitted' })),
+  },
+  { additionalProperties: false },
+);
+
+export const exportRoutes: FastifyPluginAsync = async (fastify) => {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+  const { db, registry } = app;
+
+  app.get(
+    '/api/definitions/:id/export',
+    {
+      schema: {
+        tags: ['decisions'],
+        summary: 'The text (a version or the current draft) with its decision record and the audit-log hash (members)',
+        params: DefinitionParams,
+        querystring: ExportQuery,
+        response: errors(401, 403, 404),
+      },
+    },
+    async (request, reply) => {
+      const data = await exportDefinition(db, registry, request.actor, request.params.id, request.query.version ?? null);
+      const base = `${data.definition.title}-${request.query.version ?? 'draft'}`.replace(/[^\w.-]+/g, '_');
+      const send = (type: string, extension: string, body: string) =>
+        (reply as unknown as FastifyReply).type(type).header('content-disposition', `attachment; filename="${base}.${extension}"`).send(body);
+      if (request.query.format === 'md') return send('text/markdown; charset=utf-8', 'md', exportMarkdown(data));
+      if (request.query.format === 'html') return send('text/html; charset=utf-8', 'html', exportHtml(data));
+      return send('application/json; charset=utf-8', 'json', JSON.stringify(data, null, 2));
+    },
+  );
+};
