@@ -6,6 +6,7 @@ import * as versions from './20261127T1100_versions.ts';
 import * as amendments from './20261127T1130_amendments.ts';
 import * as comments from './20261127T1200_comments.ts';
 import * as ballots from './20261127T1230_ballots.ts';
+import * as commentDeadline from './20261127T1300_comment_deadline.ts';
 
 /**
  * Every migration, keyed by its file name (without extension); Kysely applies them in key order.
@@ -20,4 +21,5 @@ export const migrations: Record<string, Migration> = {
   '20261127T1130_amendments': amendments,
   '20261127T1200_comments': comments,
   '20261127T1230_ballots': ballots,
+  '20261127T1300_comment_deadline': commentDeadline,
 };

@@ -191,6 +191,18 @@ describe('comment threads', () => {
     expect((await t.request({ method: 'POST', url: `/api/definitions/${s.definitionId}/threads`, payload: { clauseId: s.clauseId, body: 'anon' } })).statusCode).toBe(401);
     expect((await s.threads(null)).statusCode).toBe(200);
 
+    // The public face: the latest version, comment counts per clause, and the deadline.
+    const deadline = new Date(Date.now() + 86_400_000).toISOString();
+    await t.request({ method: 'PATCH', url: `/api/definitions/${s.definitionId}`, as: s.users.chair, payload: { commentDeadline: deadline } });
+    const publicView = (await t.request({ method: 'GET', url: `/api/definitions/${s.definitionId}/public` })).json();
+    expect(publicView).toMatchObject({ status: 'public-comment', commentDeadline: deadline, commentsOpen: true, version: { label: '0.9' }, clauses: [{ id: s.clauseId, comments: 1 }] });
+    // After the deadline, outsiders can no longer comment; members still can.
+    await t.request({ method: 'PATCH', url: `/api/definitions/${s.definitionId}`, as: s.users.chair, payload: { commentDeadline: new Date(Date.now() - 1000).toISOString() } });
+    expect((await s.start(s.users.outsider, { body: 'Too late' })).statusCode).toBe(403);
+    expect((await s.start(s.users.member, { body: 'Members still discuss' })).statusCode).toBe(201);
+    expect((await t.request({ method: 'GET', url: `/api/definitions/${s.definitionId}/public` })).json().commentsOpen).toBe(false);
+    expect((await t.request({ method: 'PATCH', url: `/api/definitions/${s.definitionId}`, as: s.users.editor, payload: { commentDeadline: null } })).statusCode).toBe(403);
+
     const hidden = await setup('private');
     await t.request({ method: 'PATCH', url: `/api/definitions/${hidden.definitionId}`, as: hidden.users.chair, payload: { status: 'public-comment' } });
     expect((await hidden.start(hidden.users.outsider, { body: 'x' })).statusCode).toBe(404);

@@ -5,11 +5,13 @@ export interface CommentContext {
   visibility: Visibility;
   role: Role | null;
   definitionStatus: 'drafting' | 'public-comment' | 'final';
+  commentDeadline: Date | null;
 }
 
 /** During a public comment period of a public group, people outside it take part too. */
-function publicPeriod(context: CommentContext): boolean {
-  return context.visibility === 'public' && context.definitionStatus === 'public-comment';
+function publicPeriod(context: CommentContext, now = new Date()): boolean {
+  const open = context.commentDeadline === null || now < context.commentDeadline;
+  return context.visibility === 'public' && context.definitionStatus === 'public-comment' && open;
 }
 
 export function canReadThreads(actor: Actor, context: CommentContext): boolean {

@@ -17,6 +17,7 @@ const contextOf = (definition: DefinitionRecord): Context => ({
   visibility: definition.visibility,
   role: definition.role,
   definitionStatus: definition.status,
+  commentDeadline: definition.comment_deadline,
 });
 
 /** Loads the definition for a comment action; a definition you may not see does not exist. */

@@ -63,6 +63,7 @@ export interface DefinitionsTable {
   created_by: string;
   created_at: CreatedAt;
   updated_at: ColumnType<Date, Date | undefined, Date>;
+  comment_deadline: ColumnType<Date | null, Date | null | undefined, Date | null>;
 }
 
 export interface DocUpdatesTable {

@@ -9,6 +9,7 @@ const definitionColumns = [
   'definitions.status',
   'definitions.created_at',
   'definitions.updated_at',
+  'definitions.comment_deadline',
   'definitions.group_id',
   'groups.slug as group_slug',
   'groups.visibility',
@@ -50,7 +51,7 @@ export function insertDefinition(db: Executor, definition: { groupId: string; sl
 export async function updateDefinition(
   db: Executor,
   definitionId: string,
-  changes: { title?: string; status?: DefinitionStatus },
+  changes: { title?: string; status?: DefinitionStatus; comment_deadline?: Date | null },
 ): Promise<void> {
   await db.updateTable('definitions').set({ ...changes, updated_at: new Date() }).where('id', '=', definitionId).execute();
 }

@@ -7,8 +7,10 @@ import {
   DefinitionList,
   DefinitionParams,
   GroupParams,
+  PublicDefinition,
   UpdateDefinitionBody,
 } from '@draftroom/shared';
+import { publicDefinition } from './public.ts';
 import { errors } from '../http/responses.ts';
 import * as definitions from './service.ts';
 
@@ -33,6 +35,12 @@ export const definitionRoutes: FastifyPluginAsync = async (fastify) => {
     '/api/definitions/:id',
     { schema: { tags, summary: 'A definition with its clauses in reading order (members)', params: DefinitionParams, response: { 200: DefinitionDetail, ...errors(401, 403, 404) } } },
     async (request) => definitions.getDefinition(db, request.actor, request.params.id),
+  );
+
+  app.get(
+    '/api/definitions/:id/public',
+    { schema: { tags, summary: 'The latest published version with comment counts per clause and the comment deadline (anyone, for public groups)', params: DefinitionParams, response: { 200: PublicDefinition, ...errors(401, 403, 404) } } },
+    async (request) => publicDefinition(db, request.actor, request.params.id),
   );
 
   app.patch(

@@ -27,6 +27,7 @@ export interface DefinitionRecord {
   status: DefinitionStatus;
   created_at: Date;
   updated_at: Date;
+  comment_deadline: Date | null;
   group_id: string;
   group_slug: string;
   visibility: Visibility;
@@ -40,6 +41,7 @@ export function presentDefinition(actor: Actor, row: DefinitionRecord): Definiti
     slug: row.slug,
     title: row.title,
     status: row.status,
+    commentDeadline: row.comment_deadline?.toISOString() ?? null,
     createdAt: row.created_at.toISOString(),
     updatedAt: row.updated_at.toISOString(),
     myRole: row.role,
@@ -96,17 +98,19 @@ export async function updateDefinition(db: Db, actor: Actor, definitionId: strin
     let row = await loadDefinition(tx, actor, definitionId, 'draft.read');
     const context = { visibility: row.visibility, role: row.role };
     if (input.title !== undefined) authorizeOnDefinition(actor, 'definition.rename', context);
-    if (input.status !== undefined) authorizeOnDefinition(actor, 'definition.setStatus', context);
+    if (input.status !== undefined || input.commentDeadline !== undefined) authorizeOnDefinition(actor, 'definition.setStatus', context);
+    const deadline = input.commentDeadline === undefined ? undefined : input.commentDeadline === null ? null : new Date(input.commentDeadline);
     const changes = {
       ...(input.title !== undefined && input.title.trim() !== row.title && { title: input.title.trim() }),
       ...(input.status !== undefined && input.status !== row.status && { status: input.status }),
+      ...(deadline !== undefined && deadline?.getTime() !== row.comment_deadline?.getTime() && { comment_deadline: deadline }),
     };
     if (Object.keys(changes).length > 0) {
       await repo.updateDefinition(tx, definitionId, changes);
       await recordEvent(tx, {
         groupId: row.group_id,
         actorId: actor!.userId,
-        type: changes.status ? 'definition.status_changed' : 'definition.renamed',
+        type: changes.status ? 'definition.status_changed' : changes.title ? 'definition.renamed' : 'definition.deadline_changed',
         payload: { definitionId, changes, ...(changes.status && { from: row.status }) },
       });
       row = await loadDefinition(tx, actor, definitionId, 'draft.read');

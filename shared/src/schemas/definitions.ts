@@ -30,6 +30,8 @@ export const Definition = Type.Object({
   slug: Type.String(),
   title: Type.String(),
   status: DefinitionStatus,
+  /** End of the public comment period, UTC (null: open while the status is public-comment). */
+  commentDeadline: Type.Union([Timestamp, Type.Null()]),
   createdAt: Timestamp,
   updatedAt: Timestamp,
   myRole: Type.Union([RoleSchema, Type.Null()]),
@@ -61,7 +63,7 @@ export const CreateDefinitionBody = Type.Object(
 export type CreateDefinitionBody = Static<typeof CreateDefinitionBody>;
 
 export const UpdateDefinitionBody = Type.Object(
-  { title: Type.Optional(Title), status: Type.Optional(DefinitionStatus) },
+  { title: Type.Optional(Title), status: Type.Optional(DefinitionStatus), commentDeadline: Type.Optional(Type.Union([Timestamp, Type.Null()])) },
   { additionalProperties: false, minProperties: 1 },
 );
 export type UpdateDefinitionBody = Static<typeof UpdateDefinitionBody>;
@@ -87,3 +89,15 @@ export const ReplaceClauseBody = Type.Object(
 export type ReplaceClauseBody = Static<typeof ReplaceClauseBody>;
 
 export const ClauseParams = Type.Object({ id: Uuid, clauseId: Uuid });
+
+/** What the public sees of a definition in public comment: its latest published version. */
+export const PublicDefinition = Type.Object({
+  id: Uuid,
+  title: Type.String(),
+  status: DefinitionStatus,
+  commentDeadline: Type.Union([Timestamp, Type.Null()]),
+  commentsOpen: Type.Boolean(),
+  version: Type.Object({ label: Type.String(), publishedAt: Timestamp }),
+  clauses: Type.Array(Type.Intersect([Clause, Type.Object({ comments: Type.Integer({ description: 'visible comments on this clause' }) })])),
+});
+export type PublicDefinition = Static<typeof PublicDefinition>;

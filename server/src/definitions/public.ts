@@ -1,0 +1,44 @@
+import type { PublicDefinition } from '@draftroom/shared';
+import type { Db } from '../db/database.ts';
+import { notFound } from '../errors.ts';
+import type { Actor } from '../policies/actor.ts';
+import { loadDefinition } from './service.ts';
+
+/**
+ * The public face of a definition: its latest published version (never the draft), the comment
+ * deadline in UTC, and how many visible comments each clause has. Public groups show it to anyone.
+ */
+export async function publicDefinition(db: Db, actor: Actor, definitionId: string): Promise<PublicDefinition> {
+  const definition = await loadDefinition(db, actor, definitionId, 'version.read');
+  const version = await db
+    .selectFrom('versions')
+    .select(['id', 'label', 'published_at'])
+    .where('definition_id', '=', definitionId)
+    .orderBy('published_at', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  if (!version) throw notFound('published version');
+  const [clauses, counts] = await Promise.all([
+    db.selectFrom('version_clauses').select(['clause_id', 'kind', 'position', 'text', 'markdown']).where('version_id', '=', version.id).orderBy('position').execute(),
+    db
+      .selectFrom('comments')
+      .innerJoin('threads', 'threads.id', 'comments.thread_id')
+      .select(['threads.clause_id', (eb) => eb.fn.countAll<number>().as('n')])
+      .where('threads.definition_id', '=', definitionId)
+      .where('comments.deleted_at', 'is', null)
+      .where('comments.hidden_at', 'is', null)
+      .groupBy('threads.clause_id')
+      .execute(),
+  ]);
+  const byClause = new Map(counts.map((c) => [c.clause_id, Number(c.n)]));
+  const deadline = definition.comment_deadline;
+  return {
+    id: definition.id,
+    title: definition.title,
+    status: definition.status,
+    commentDeadline: deadline?.toISOString() ?? null,
+    commentsOpen: definition.status === 'public-comment' && definition.visibility === 'public' && (deadline === null || deadline > new Date()),
+    version: { label: version.label, publishedAt: version.published_at.toISOString() },
+    clauses: clauses.map((c) => ({ id: c.clause_id, kind: c.kind, position: c.position, text: c.text, markdown: c.markdown, comments: byClause.get(c.clause_id) ?? 0 })),
+  };
+}
