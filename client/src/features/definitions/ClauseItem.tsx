@@ -12,7 +12,7 @@ import { HistoryList } from '../history/HistoryList.tsx';
 import type { Anchor } from '@draftroom/shared';
 import { ProposeAmendmentDialog } from '../amendments/ProposeAmendmentDialog.tsx';
 import { anchorFromSelection } from '../discussion/anchor.ts';
-import { anchorHighlights, anchorHighlightsKey, type AnchoredPassage } from '../discussion/anchorHighlights.ts';
+import { anchorHighlights, anchorHighlightsKey, passageOrder, type AnchoredPassage } from '../discussion/anchorHighlights.ts';
 import { ClauseToolbar } from './ClauseToolbar.tsx';
 
 export type FocusTarget = 'editor' | 'move-up' | 'move-down';
@@ -45,6 +45,10 @@ interface ClauseItemProps {
   onComment(anchor: Anchor | null): void;
   /** Open threads on this clause; those with a passage are highlighted in the text. */
   threads: { threadId: string; passage: AnchoredPassage | null }[];
+  /** Every anchored thread on this clause (resolved ones too), to order them by where their passage starts. */
+  anchoredPassages: AnchoredPassage[];
+  /** The ids of those threads in the order their passages start in the text, each time it changes. */
+  onPassageOrder(clauseId: string, threadIds: string[]): void;
   /** The thread in focus in the discussion panel, highlighted more strongly. */
   activeThreadId: string | null;
   /** Takes the focus to a thread in the discussion panel. */
@@ -150,6 +154,29 @@ export function ClauseItem(props: ClauseItemProps) {
     if (!editor || editor.isDestroyed) return;
     editor.view.dispatch(editor.state.tr.setMeta(anchorHighlightsKey, { passages: JSON.parse(passageKey) as AnchoredPassage[], activeId: props.activeThreadId }).setMeta('addToHistory', false));
   }, [editor, passageKey, props.activeThreadId]);
+
+  // The discussion lists this clause's threads in the order their passages start; edits can change it.
+  const orderKey = JSON.stringify(props.anchoredPassages);
+  const onPassageOrder = useRef(props.onPassageOrder);
+  onPassageOrder.current = props.onPassageOrder;
+  useEffect(() => {
+    if (!editor || editor.isDestroyed) return;
+    const all = JSON.parse(orderKey) as AnchoredPassage[];
+    let last = '';
+    const report = () => {
+      if (editor.isDestroyed) return;
+      const order = all.length === 0 ? [] : passageOrder(editor.state, clause.body, all);
+      const key = order.join(' ');
+      if (key === last) return;
+      last = key;
+      onPassageOrder.current(clause.id, order);
+    };
+    report();
+    editor.on('transaction', report);
+    return () => {
+      editor.off('transaction', report);
+    };
+  }, [editor, orderKey, clause.body, clause.id]);
 
   useEffect(() => {
     if (!focusRequest || focusRequest.clauseId !== clause.id) return;

@@ -115,6 +115,11 @@ function ClauseList({ definitionId, groupSlug, doc, provider, self, editable, ca
         threadId: thread.id,
         passage: thread.anchorState === 'ok' && thread.anchor ? { threadId: thread.id, start: thread.anchor.start, end: thread.anchor.end } : null,
       }));
+  const anchoredPassagesOf = (clauseId: string) =>
+    threads.flatMap((thread) => (thread.clauseId === clauseId && thread.anchorState === 'ok' && thread.anchor ? [{ threadId: thread.id, start: thread.anchor.start, end: thread.anchor.end }] : []));
+  // For each clause, its anchored threads in the order their passages start in the text.
+  const [passageOrder, setPassageOrder] = useState<Record<string, string[]>>({});
+  const reportPassageOrder = useCallback((clauseId: string, threadIds: string[]) => setPassageOrder((current) => ({ ...current, [clauseId]: threadIds })), []);
   const labels = clauseLabels(clauses.map((clause) => clause.kind));
   const [focusRequest, setFocusRequest] = useState<FocusRequest | null>(null);
   const [announcement, setAnnouncement] = useState<string | null>(null);
@@ -151,8 +156,10 @@ function ClauseList({ definitionId, groupSlug, doc, provider, self, editable, ca
   return (
     <div className="text-with-discussion">
       <div className="text-column">
-        <StatusMessage message={announcement} />
-        {clauses.length === 0 && <p className="empty">There is no text yet.</p>}
+        <div className="text-column-head">
+          <StatusMessage message={announcement} />
+          {clauses.length === 0 && <p className="empty">There is no text yet.</p>}
+        </div>
         <ol className="clause-list" aria-label="Clauses">
           {clauses.map((clause, index) => (
             <ClauseItem
@@ -171,6 +178,8 @@ function ClauseList({ definitionId, groupSlug, doc, provider, self, editable, ca
               canPropose={canPropose}
               onComment={(anchor) => setDraft({ clauseId: clause.id, anchor })}
               threads={openThreadsOf(clause.id)}
+              anchoredPassages={anchoredPassagesOf(clause.id)}
+              onPassageOrder={reportPassageOrder}
               activeThreadId={activeThreadId}
               onShowThread={showThread}
               onAddAfter={(kind) => add(kind, index + 1)}
@@ -195,6 +204,7 @@ function ClauseList({ definitionId, groupSlug, doc, provider, self, editable, ca
         groupSlug={groupSlug}
         labelOf={labelOf}
         clauseOrder={clauses.map((clause) => clause.id)}
+        passageOrder={passageOrder}
         draft={draft}
         onDraftDone={() => setDraft(null)}
         onThreads={setThreads}

@@ -3,7 +3,7 @@ import type { Anchor, Thread } from '@draftroom/shared';
 import { getModerationLog, listThreads, startThread, type ThreadFilter } from '../../api/discussion.ts';
 import { listMembers } from '../../api/groups.ts';
 import { When } from '../history/When.tsx';
-import { insertMention, MembersContext, MentionPicker, mentionsIn } from './MentionPicker.tsx';
+import { insertMention, MembersContext, MentionPicker, mentionsIn, useTypedMention } from './MentionPicker.tsx';
 import { useResource } from '../../api/useResource.ts';
 import { StatusMessage } from '../../forms/fields.tsx';
 import { ThreadView } from './ThreadView.tsx';
@@ -24,6 +24,8 @@ interface DiscussionPanelProps {
   groupSlug: string;
   /** Clause ids in reading order: threads are grouped per clause in that order. */
   clauseOrder: string[];
+  /** For each clause, its anchored threads in the order their passages start in the text. */
+  passageOrder: Record<string, string[]>;
   /** Every time the loaded threads change (the text highlights their passages). */
   onThreads(threads: Thread[]): void;
   activeThreadId: string | null;
@@ -35,7 +37,7 @@ interface DiscussionPanelProps {
 type StatusFilter = 'open' | 'resolved' | 'all';
 
 /** The definition's discussion: threads on its clauses, filtered, and the form for a new one. */
-export function DiscussionPanel({ definitionId, labelOf, draft, onDraftDone, groupSlug, clauseOrder, onThreads, activeThreadId, onActiveThread, threadFocus }: DiscussionPanelProps) {
+export function DiscussionPanel({ definitionId, labelOf, draft, onDraftDone, groupSlug, clauseOrder, passageOrder, onThreads, activeThreadId, onActiveThread, threadFocus }: DiscussionPanelProps) {
   const [status, setStatus] = useState<StatusFilter>('open');
   const [mine, setMine] = useState(false);
   const [announcement, setAnnouncement] = useState<string | null>(null);
@@ -47,14 +49,31 @@ export function DiscussionPanel({ definitionId, labelOf, draft, onDraftDone, gro
   useEffect(() => {
     if (loaded) onThreads(loaded);
   }, [loaded, onThreads]);
-  // Reading order: by clause, clause-level threads first, then those on passages.
-  const position = new Map(clauseOrder.map((id, index) => [id, index]));
-  const groups: { clauseId: string; threads: Thread[] }[] = [];
-  for (const thread of [...(loaded ?? [])].sort((a, b) => (position.get(a.clauseId) ?? Infinity) - (position.get(b.clauseId) ?? Infinity) || Number(a.anchor !== null) - Number(b.anchor !== null))) {
-    const last = groups.at(-1);
-    if (last?.clauseId === thread.clauseId) last.threads.push(thread);
-    else groups.push({ clauseId: thread.clauseId, threads: [thread] });
+  // Reading order: by clause; within one, threads on the whole clause or on a removed passage first,
+  // then those on passages in the order the passages start in the text.
+  const rank = (thread: Thread) => (thread.anchor && thread.anchorState === 'ok' ? (passageOrder[thread.clauseId]?.indexOf(thread.id) ?? -1) : -1);
+  const byClause = new Map<string, Thread[]>();
+  for (const thread of [...(loaded ?? [])].sort((a, b) => rank(a) - rank(b))) {
+    const list = byClause.get(thread.clauseId);
+    if (list) list.push(thread);
+    else byClause.set(thread.clauseId, [thread]);
   }
+  // One group per clause, empty ones included: on wide screens each sits in its clause's row.
+  const groups = [...clauseOrder, ...[...byClause.keys()].filter((clauseId) => !clauseOrder.includes(clauseId))].map((clauseId) => ({ clauseId, threads: byClause.get(clauseId) ?? [] }));
+  const newThreadForm = draft && (
+    <NewThreadForm
+      definitionId={definitionId}
+      draft={draft}
+      clauseLabel={labelOf(draft.clauseId) ?? 'Clause'}
+      onCancel={onDraftDone}
+      onStarted={() => {
+        onDraftDone();
+        setAnnouncement('Comment posted.');
+        if (status === 'resolved') setStatus('open');
+        else threads.reload();
+      }}
+    />
+  );
 
   function replace(thread: Thread) {
     if (threads.status !== 'ready') return threads.reload();
@@ -64,82 +83,76 @@ export function DiscussionPanel({ definitionId, labelOf, draft, onDraftDone, gro
   return (
     <MembersContext.Provider value={members.status === 'ready' ? members.data : []}>
     <section aria-labelledby="discussion-heading" className="discussion">
-      <div className="section-bar">
-        <h2 id="discussion-heading" tabIndex={-1}>
-          Discussion
-        </h2>
-        <button type="button" className="button button-small" onClick={threads.reload}>
-          Refresh<span className="visually-hidden"> the discussion</span>
-        </button>
-      </div>
-      <StatusMessage message={announcement} />
-      {draft && (
-        <NewThreadForm
-          definitionId={definitionId}
-          draft={draft}
-          clauseLabel={labelOf(draft.clauseId) ?? 'Clause'}
-          onCancel={onDraftDone}
-          onStarted={() => {
-            onDraftDone();
-            setAnnouncement('Comment posted.');
-            if (status === 'resolved') setStatus('open');
-            else threads.reload();
-          }}
-        />
-      )}
-      <fieldset className="discussion-filter">
-        <legend>Show</legend>
-        {(['open', 'resolved', 'all'] as const).map((value) => (
-          <span className="radio" key={value}>
-            <input type="radio" id={`${filterId}-${value}`} name={`${filterId}-status`} checked={status === value} onChange={() => setStatus(value)} />
-            <label htmlFor={`${filterId}-${value}`}>{value === 'open' ? 'Open' : value === 'resolved' ? 'Resolved' : 'All'}</label>
-          </span>
-        ))}
-        <span className="checkbox">
-          <input type="checkbox" id={`${filterId}-mine`} checked={mine} onChange={(event) => setMine(event.target.checked)} />
-          <label htmlFor={`${filterId}-mine`}>Only threads I took part in</label>
-        </span>
-      </fieldset>
-      {threads.status === 'loading' && <p className="muted">Loading the discussion…</p>}
-      {threads.status === 'error' && (
-        <div role="alert" className="alert alert-error">
-          <p>{threads.error.message}</p>
-          <button type="button" className="button" onClick={threads.reload}>
-            Try again
+      <div className="discussion-head">
+        <div className="section-bar">
+          <h2 id="discussion-heading" tabIndex={-1}>
+            Discussion
+          </h2>
+          <button type="button" className="button button-small" onClick={threads.reload}>
+            Refresh<span className="visually-hidden"> the discussion</span>
           </button>
         </div>
-      )}
-      {threads.status === 'ready' &&
-        (threads.data.length === 0 ? (
+        <StatusMessage message={announcement} />
+        {newThreadForm}
+        <fieldset className="discussion-filter">
+          <legend>Show</legend>
+          {(['open', 'resolved', 'all'] as const).map((value) => (
+            <span className="radio" key={value}>
+              <input type="radio" id={`${filterId}-${value}`} name={`${filterId}-status`} checked={status === value} onChange={() => setStatus(value)} />
+              <label htmlFor={`${filterId}-${value}`}>{value === 'open' ? 'Open' : value === 'resolved' ? 'Resolved' : 'All'}</label>
+            </span>
+          ))}
+          <span className="checkbox">
+            <input type="checkbox" id={`${filterId}-mine`} checked={mine} onChange={(event) => setMine(event.target.checked)} />
+            <label htmlFor={`${filterId}-mine`}>Only threads I took part in</label>
+          </span>
+        </fieldset>
+        {threads.status === 'loading' && <p className="muted">Loading the discussion…</p>}
+        {threads.status === 'error' && (
+          <div role="alert" className="alert alert-error">
+            <p>{threads.error.message}</p>
+            <button type="button" className="button" onClick={threads.reload}>
+              Try again
+            </button>
+          </div>
+        )}
+        {threads.status === 'ready' && threads.data.length === 0 && (
           <p className="empty">{status === 'resolved' ? 'No resolved threads.' : 'No open threads. Select words in a clause to comment on them.'}</p>
-        ) : (
-          <ul className="thread-list" aria-label="Threads">
-            {groups.map((group) => {
-              const label = labelOf(group.clauseId) ?? 'A deleted clause';
-              return (
-                <li key={group.clauseId} className="thread-group">
-                  <p className="thread-group-label">{label}</p>
-                  <ul className="thread-list" aria-label={`Threads on ${label.toLowerCase()}`}>
-                    {group.threads.map((thread) => (
-                      <li key={thread.id}>
-                        <ThreadView
-                          thread={thread}
-                          clauseLabel={labelOf(thread.clauseId) ?? 'a deleted clause'}
-                          onChanged={replace}
-                          onStale={threads.reload}
-                          onAnnounce={setAnnouncement}
-                          active={thread.id === activeThreadId}
-                          {...(threadFocus?.threadId === thread.id && { focusSerial: threadFocus.serial })}
-                          onActivate={() => onActiveThread(thread.id)}
-                        />
-                      </li>
-                    ))}
-                  </ul>
-                </li>
-              );
-            })}
-          </ul>
-        ))}
+        )}
+      </div>
+      {threads.status === 'ready' && threads.data.length > 0 && (
+        <ul className="thread-list thread-groups" aria-label="Threads">
+          {groups.map((group) => {
+            const label = labelOf(group.clauseId) ?? 'A deleted clause';
+            const empty = group.threads.length === 0;
+            return (
+              <li key={group.clauseId} className={`thread-group${empty ? ' thread-group-empty' : ''}`} aria-hidden={empty || undefined} data-clause-id={group.clauseId}>
+                {!empty && (
+                  <>
+                    <p className="thread-group-label">{label}</p>
+                    <ul className="thread-list" aria-label={`Threads on ${label.toLowerCase()}`}>
+                      {group.threads.map((thread) => (
+                        <li key={thread.id}>
+                          <ThreadView
+                            thread={thread}
+                            clauseLabel={labelOf(thread.clauseId) ?? 'a deleted clause'}
+                            onChanged={replace}
+                            onStale={threads.reload}
+                            onAnnounce={setAnnouncement}
+                            active={thread.id === activeThreadId}
+                            {...(threadFocus?.threadId === thread.id && { focusSerial: threadFocus.serial })}
+                            onActivate={() => onActiveThread(thread.id)}
+                          />
+                        </li>
+                      ))}
+                    </ul>
+                  </>
+                )}
+              </li>
+            );
+          })}
+        </ul>
+      )}
       <ModerationLogView definitionId={definitionId} />
     </section>
     </MembersContext.Provider>
@@ -189,6 +202,7 @@ function NewThreadForm(props: { definitionId: string; draft: ThreadDraft; clause
   const textarea = useRef<HTMLTextAreaElement>(null);
   const mentioned = useRef(new Map<string, string>());
   const id = useId();
+  const typed = useTypedMention(textarea, body, setBody, (member) => mentioned.current.set(member.userId, member.displayName));
 
   // The person chose to comment: take them to the box, wherever the panel is on the page.
   useEffect(() => {
@@ -229,7 +243,7 @@ function NewThreadForm(props: { definitionId: string; draft: ThreadDraft; clause
       {props.draft.anchor ? <blockquote className="thread-quote">{props.draft.anchor.quote}</blockquote> : <p className="muted">On the whole clause.</p>}
       <label htmlFor={`${id}-body`}>Comment</label>
       <p id={`${id}-hint`} className="field-hint">
-        Markdown: **bold**, _italic_, [links](https://example.org).
+        Markdown: **bold**, _italic_, [links](https://example.org). Type @ to mention a member.
       </p>
       <textarea
         ref={textarea}
@@ -237,10 +251,15 @@ function NewThreadForm(props: { definitionId: string; draft: ThreadDraft; clause
         rows={4}
         maxLength={20_000}
         value={body}
-        onChange={(event) => setBody(event.target.value)}
+        onChange={(event) => {
+          setBody(event.target.value);
+          typed.track(event.target.value, event.target.selectionStart);
+        }}
         aria-describedby={`${id}-hint`}
         aria-invalid={error ? true : undefined}
+        {...typed.textareaProps}
       />
+      {typed.popup}
       <MentionPicker
         onPick={(member) => {
           mentioned.current.set(member.userId, member.displayName);

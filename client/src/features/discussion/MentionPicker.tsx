@@ -1,4 +1,4 @@
-import { createContext, useContext, useId, useRef, useState } from 'react';
+import { createContext, useContext, useId, useRef, useState, type KeyboardEvent, type ReactNode, type RefObject } from 'react';
 import type { Member } from '@draftroom/shared';
 
 /** The group's members, for @mentions; empty when they could not be listed. */
@@ -103,4 +103,102 @@ export function insertMention(textarea: HTMLTextAreaElement | null, text: string
   const before = text.slice(0, at);
   const insert = `${before && !/\s$/.test(before) ? ' ' : ''}@${name} `;
   return { text: before + insert + text.slice(at), caret: at + insert.length };
+}
+
+/** "@" and the letters typed after it, just before the caret (an "@" inside a word, as in an address, is not one). */
+const TYPED_MENTION = /(?:^|\s)@([^\s@]{0,40})$/;
+
+/**
+ * Typing "@" in a comment box lists the members whose name matches what follows it. The text area
+ * stays the focus (aria-activedescendant names the highlighted member): arrow keys move through
+ * the list, Enter or Tab picks, Escape closes it until another "@" is typed.
+ */
+export function useTypedMention(textarea: RefObject<HTMLTextAreaElement | null>, text: string, setText: (text: string) => void, onMentioned: (member: Member) => void) {
+  const members = useContext(MembersContext);
+  const [trigger, setTrigger] = useState<{ start: number; query: string } | null>(null);
+  const [active, setActive] = useState(0);
+  const dismissed = useRef<number | null>(null);
+  const id = useId();
+  const query = trigger?.query.toLowerCase() ?? '';
+  const matches = trigger ? members.filter((member) => member.displayName.toLowerCase().includes(query)).slice(0, 20) : [];
+  const open = matches.length > 0;
+
+  /** Follows the text and caret after each change: is an "@name" being typed? */
+  const track = (value: string, caret: number) => {
+    const match = TYPED_MENTION.exec(value.slice(0, caret));
+    if (!match) {
+      dismissed.current = null;
+      setTrigger(null);
+      return;
+    }
+    const start = caret - match[1]!.length - 1;
+    if (dismissed.current === start) return setTrigger(null);
+    dismissed.current = null;
+    setTrigger({ start, query: match[1]! });
+    setActive(0);
+  };
+
+  const pick = (member: Member | undefined) => {
+    if (!member || !trigger) return;
+    const element = textarea.current;
+    const caret = element ? element.selectionStart : text.length;
+    const insert = `@${member.displayName} `;
+    const next = text.slice(0, trigger.start) + insert + text.slice(Math.max(caret, trigger.start + trigger.query.length + 1));
+    const position = trigger.start + insert.length;
+    onMentioned(member);
+    setText(next);
+    setTrigger(null);
+    requestAnimationFrame(() => {
+      element?.focus();
+      element?.setSelectionRange(position, position);
+    });
+  };
+
+  const onKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>) => {
+    if (!open) return;
+    if (event.key === 'ArrowDown') {
+      event.preventDefault();
+      setActive((active + 1) % matches.length);
+    } else if (event.key === 'ArrowUp') {
+      event.preventDefault();
+      setActive((active - 1 + matches.length) % matches.length);
+    } else if ((event.key === 'Enter' && !event.shiftKey) || event.key === 'Tab') {
+      event.preventDefault();
+      pick(matches[active]);
+    } else if (event.key === 'Escape') {
+      event.preventDefault();
+      event.stopPropagation();
+      dismissed.current = trigger?.start ?? null;
+      setTrigger(null);
+    }
+  };
+
+  const textareaProps = {
+    'aria-autocomplete': 'list' as const,
+    'aria-controls': open ? `${id}-list` : undefined,
+    'aria-activedescendant': open && matches[active] ? `${id}-option-${active}` : undefined,
+    onKeyDown,
+    onBlur: () => setTrigger(null),
+  };
+
+  const popup: ReactNode = open ? (
+    <ul id={`${id}-list`} role="listbox" aria-label="Members to mention" className="mention-options mention-typed">
+      {matches.map((member, index) => (
+        <li
+          key={member.userId}
+          id={`${id}-option-${index}`}
+          role="option"
+          aria-selected={index === active}
+          className={index === active ? 'mention-option mention-option-active' : 'mention-option'}
+          // Keep the focus (and the caret) in the text area; a click picks.
+          onMouseDown={(event) => event.preventDefault()}
+          onClick={() => pick(member)}
+        >
+          {member.displayName}
+        </li>
+      ))}
+    </ul>
+  ) : null;
+
+  return { track, textareaProps, popup, open };
 }

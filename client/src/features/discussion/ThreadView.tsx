@@ -4,7 +4,7 @@ import { ApiError } from '../../api/client.ts';
 import { deleteComment, editComment, hideComment, replyInThread, setReaction, setThreadStatus, unhideComment } from '../../api/discussion.ts';
 import { When } from '../history/When.tsx';
 import { cleanCommentHtml } from './commentHtml.ts';
-import { insertMention, MentionPicker, mentionsIn } from './MentionPicker.tsx';
+import { insertMention, MentionPicker, mentionsIn, useTypedMention } from './MentionPicker.tsx';
 
 interface ThreadViewProps {
   thread: Thread;
@@ -35,6 +35,7 @@ function TextForm(props: { label: string; submitText: string; initial?: string; 
   const textarea = useRef<HTMLTextAreaElement>(null);
   const [error, setError] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
+  const typed = useTypedMention(textarea, text, setText, (member) => mentioned.current.set(member.userId, member.displayName));
   const submit = (event: FormEvent) => {
     event.preventDefault();
     if (pending) return;
@@ -60,8 +61,21 @@ function TextForm(props: { label: string; submitText: string; initial?: string; 
     <form className="comment-form" aria-label={props.label} onSubmit={submit} noValidate>
       <label>
         {props.label}
-        <textarea ref={textarea} value={text} onChange={(event) => setText(event.target.value)} rows={3} maxLength={20_000} aria-invalid={error ? true : undefined} autoFocus={props.initial !== undefined || props.onCancel !== undefined} />
+        <textarea
+          ref={textarea}
+          value={text}
+          onChange={(event) => {
+            setText(event.target.value);
+            if (props.mentionable) typed.track(event.target.value, event.target.selectionStart);
+          }}
+          rows={3}
+          maxLength={20_000}
+          aria-invalid={error ? true : undefined}
+          autoFocus={props.initial !== undefined || props.onCancel !== undefined}
+          {...(props.mentionable && typed.textareaProps)}
+        />
       </label>
+      {props.mentionable && typed.popup}
       {props.mentionable && (
         <MentionPicker
           onPick={(member) => {

@@ -44,6 +44,16 @@ function resolve(state: EditorState, body: Y.XmlFragment, passages: AnchoredPass
   return ranges;
 }
 
+/**
+ * The threads whose passage is in the text, in the order the passages start (the same conversion
+ * as the highlights); a passage this text no longer has is left out.
+ */
+export function passageOrder(state: EditorState, body: Y.XmlFragment, passages: AnchoredPassage[]): string[] {
+  return resolve(state, body, passages)
+    .sort((a, b) => a.from - b.from || a.to - b.to)
+    .map((range) => range.threadId);
+}
+
 function decorate(state: EditorState, body: Y.XmlFragment, passages: AnchoredPassage[], activeId: string | null): DecorationSet {
   const decorations = resolve(state, body, passages).map(({ threadId, from, to }) =>
     Decoration.inline(from, to, { class: threadId === activeId ? 'comment-anchor comment-anchor-active' : 'comment-anchor', 'data-thread-id': threadId }, { threadId }),

@@ -285,6 +285,91 @@ describe('discussion and amendments in the browser', () => {
     expect(app.problems).toEqual([]);
   });
 
+  it('on a wide screen lines threads up with their clause, in the order of their passages', async () => {
+    const { slug, users } = await app.t.groupWithRoles();
+    const { id, clauseIds } = await definitionIn(slug, users.editor, ['A preamble that sets the scene for everything that follows', 'Open Source AI is an AI system that grants four freedoms', 'A closing clause']);
+    const page = await open(users.member, `/groups/${slug}/definitions/${id}`, { width: 1400, height: 1000 });
+    await eventually(() => clauseText(page, 'Clause 2')).toBe('Open Source AI is an AI system that grants four freedoms');
+
+    // Two comments on clause 2: first on the later words, then on the earlier ones.
+    const group = page.locator(`.thread-group[data-clause-id="${clauseIds[1]}"]`);
+    for (const [words, body, count] of [['four freedoms', 'Which ones?', 1], ['Open Source AI', 'Define it.', 2]] as const) {
+      await select(page, 'Clause 2', words);
+      await page.getByRole('button', { name: 'Comment on the selection in clause 2' }).click();
+      const form = page.getByRole('form', { name: 'New comment on clause 2' });
+      await form.getByLabel('Comment', { exact: true }).fill(body);
+      await form.getByRole('button', { name: 'Post comment' }).click();
+      await eventually(() => group.getByRole('article').count()).toBe(count);
+    }
+
+    // Listed in the order the passages start in the text, not in the order they were started.
+    const threads = page.getByRole('list', { name: 'Threads on clause 2' }).getByRole('article');
+    await eventually(async () => (await threads.locator('.comment-body').allTextContents()).map((text) => text.trim())).toEqual(['Define it.', 'Which ones?']);
+    expect(await threads.locator('blockquote').allTextContents()).toEqual(['Open Source AI', 'four freedoms']);
+
+    // Beside clause 2: level with it, to its right.
+    const clause = page.locator(`.clause[data-clause-id="${clauseIds[1]}"]`);
+    const clauseBox = (await clause.boundingBox())!;
+    const groupBox = (await group.boundingBox())!;
+    const threadBox = (await threads.first().boundingBox())!;
+    expect(Math.abs(groupBox.y - clauseBox.y)).toBeLessThanOrEqual(2);
+    expect(Math.abs(threadBox.y - clauseBox.y)).toBeLessThanOrEqual(48);
+    expect(threadBox.y).toBeLessThan(clauseBox.y + clauseBox.height);
+    expect(threadBox.x).toBeGreaterThanOrEqual(clauseBox.x + clauseBox.width);
+    // Clause 1 has no thread: nothing of the discussion is level with it but the panel's head.
+    const firstClauseBox = (await page.locator(`.clause[data-clause-id="${clauseIds[0]}"]`).boundingBox())!;
+    expect(threadBox.y).toBeGreaterThanOrEqual(firstClauseBox.y + firstClauseBox.height);
+
+    // A resolved thread keeps its place among all the threads.
+    await threads.first().getByRole('button', { name: 'Resolve thread' }).click();
+    await page.getByRole('status').filter({ hasText: 'Thread resolved.' }).waitFor();
+    await page.getByRole('radio', { name: 'Resolved' }).check();
+    await eventually(() => threads.count()).toBe(1);
+    await page.getByRole('radio', { name: 'All' }).check();
+    await eventually(() => threads.count()).toBe(2);
+    await eventually(async () => (await threads.locator('.comment-body').allTextContents()).map((text) => text.trim())).toEqual(['Define it.', 'Which ones?']);
+    expect(app.problems).toEqual([]);
+  });
+
+  it('typing "@" in a reply lists the members; Enter picks one and the mention reaches them', async () => {
+    const { slug, users } = await app.t.groupWithRoles();
+    const { id, clauseIds } = await definitionIn(slug, users.editor, ['A clause to argue about']);
+    const started = await app.t.request({ method: 'POST', url: `/api/definitions/${id}/threads`, as: users.chair, payload: { clauseId: clauseIds[0], body: 'Is this clear?' } });
+    expect(started.statusCode).toBe(201);
+
+    const page = await open(users.member, `/groups/${slug}/definitions/${id}`, { width: 1400, height: 1000 });
+    const thread = page.getByRole('article', { name: /Thread on clause 1/ });
+    const box = thread.getByRole('textbox', { name: 'Reply to the thread' });
+    await box.click();
+
+    // Escape closes the list and leaves the text as typed.
+    await box.pressSequentially('Ask @Ch');
+    const options = thread.getByRole('listbox', { name: 'Members to mention' }).getByRole('option');
+    await eventually(() => options.allTextContents()).toEqual(['Chair']);
+    await box.press('Escape');
+    await eventually(() => thread.getByRole('listbox', { name: 'Members to mention' }).count()).toBe(0);
+    expect(await box.inputValue()).toBe('Ask @Ch');
+    await box.fill('');
+
+    await box.pressSequentially('Yes. @Edi');
+    await eventually(() => options.allTextContents()).toEqual(['Editor']);
+    const activeId = await box.getAttribute('aria-activedescendant');
+    expect(activeId).toBe(await options.first().getAttribute('id'));
+    expect(await options.first().getAttribute('aria-selected')).toBe('true');
+    await box.press('Enter');
+    await eventually(() => box.inputValue()).toBe('Yes. @Editor ');
+    expect(await thread.getByRole('listbox', { name: 'Members to mention' }).count()).toBe(0);
+    expect(await isFocused(box)).toBe(true);
+    await thread.getByRole('button', { name: 'Reply', exact: true }).click();
+    await page.getByRole('status').filter({ hasText: 'Reply posted.' }).waitFor();
+
+    await eventually(async () => {
+      const inbox = await app.t.request({ method: 'GET', url: '/api/notifications', as: users.editor });
+      return (inbox.json().notifications as { kind: string }[]).some((notification) => notification.kind === 'mention');
+    }).toBe(true);
+    expect(app.problems).toEqual([]);
+  });
+
   it('lists hidden comments in the moderation log with their reason', async () => {
     const { slug, users } = await app.t.groupWithRoles();
     const { id, clauseIds } = await definitionIn(slug, users.editor, ['A clause to argue about']);
