@@ -7,6 +7,7 @@ const BENCHMARKS: Record<string, () => Promise<{ run: () => Promise<void> }>> = 
   'session-reads': () => import('./session-reads.ts'),
   'collab-fanout': () => import('./collab-fanout.ts'),
   'version-diff': () => import('./version-diff.ts'),
+  'vote-throughput': () => import('./vote-throughput.ts'),
 };
 
 const requested = process.argv[2] && !process.argv[2].startsWith('--') ? [process.argv[2]] : Object.keys(BENCHMARKS);

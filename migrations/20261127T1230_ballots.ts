@@ -57,8 +57,16 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addCheckConstraint('ballot_votes_one_identity', sql`(voter_id is null) <> (voter_token is null)`)
     .execute();
   await db.schema.createIndex('ballot_votes_ballot').on('ballot_votes').columns(['ballot_id', 'id']).execute();
+  // Every position ever taken stays: the table refuses changes and deletions, like the audit log.
+  await sql`
+    create function ballot_votes_append_only() returns trigger language plpgsql as $$
+    begin
+      raise exception 'votes are append-only (% refused)', tg_op;
+    end $$`.execute(db);
+  await sql`create trigger ballot_votes_append_only before update or delete on ballot_votes for each row execute function ballot_votes_append_only()`.execute(db);
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
   for (const table of ['ballot_votes', 'ballot_voters', 'ballot_eligible', 'ballots']) await db.schema.dropTable(table).execute();
+  await sql`drop function if exists ballot_votes_append_only()`.execute(db);
 }

@@ -111,6 +111,7 @@ describe('ballots', () => {
     const events = await sql<{ payload: unknown }>`select payload from events where type = 'ballot.voted' and payload->>'ballotId' = ${b.ballotId}`.execute(t.db);
     expect(events.rows).toHaveLength(2);
     expect(events.rows.every((e) => !JSON.stringify(e.payload).includes('position'))).toBe(true);
+    await expect(sql`update ballot_votes set position = 'yes' where ballot_id = ${b.ballotId}`.execute(t.db)).rejects.toThrow(/append-only/);
   });
 
   it('closes by itself at its closing time, and flags votes cast on an older text', async () => {

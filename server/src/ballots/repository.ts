@@ -126,3 +126,27 @@ export function voters(db: Executor, ballotId: string) {
 export function dueBallots(db: Executor, now: Date) {
   return db.selectFrom('ballots').select(['id']).where('status', '=', 'open').where(sql<boolean>`(rules->>'closesAt')::timestamptz <= ${now}`).execute();
 }
+
+/** The current vote of each voter (newest row per person or token): what a result counts. */
+export function currentPositions(db: Executor, ballotId: string) {
+  return db
+    .selectFrom('ballot_votes')
+    .select(['position'])
+    .distinctOn(sql`coalesce(voter_id::text, voter_token)`)
+    .where('ballot_id', '=', ballotId)
+    .orderBy(sql`coalesce(voter_id::text, voter_token)`)
+    .orderBy('id', 'desc')
+    .execute();
+}
+
+/** One voter's rows (current last), by person on public ballots or by token on secret ones. */
+export function votesOf(db: Executor, ballotId: string, identity: { voterId: string } | { voterToken: string }) {
+  let query = db
+    .selectFrom('ballot_votes')
+    .leftJoin('users', 'users.id', 'ballot_votes.voter_id')
+    .select(['ballot_votes.id', 'ballot_votes.voter_id', 'users.display_name', 'ballot_votes.voter_token', 'ballot_votes.position', 'ballot_votes.rationale', 'ballot_votes.text_seen', 'ballot_votes.cast_at'])
+    .where('ballot_votes.ballot_id', '=', ballotId)
+    .orderBy('ballot_votes.id');
+  query = 'voterId' in identity ? query.where('ballot_votes.voter_id', '=', identity.voterId) : query.where('ballot_votes.voter_token', '=', identity.voterToken);
+  return query.execute();
+}

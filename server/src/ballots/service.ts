@@ -127,10 +127,8 @@ export async function vote(deps: BallotDeps, actor: Actor, id: string, input: Vo
 }
 
 async function computeCurrent(db: Executor, id: string, rules: BallotRules, eligible: number): Promise<BallotResult> {
-  const rows = await repo.allVotes(db, id);
-  const current = new Map<string, StandardPosition>();
-  for (const vote of rows) current.set(vote.voter_id ?? vote.voter_token!, vote.position as StandardPosition);
-  return computeResult(rules, eligible, [...current.values()]);
+  const current = await repo.currentPositions(db, id);
+  return computeResult(rules, eligible, current.map((v) => v.position as StandardPosition));
 }
 
 /** Computes and stores the result once; later calls find it closed. `by` null = closed by time. */
@@ -196,7 +194,15 @@ export async function getBallot(deps: BallotDeps, actor: Actor, id: string): Pro
   const { row, definition } = await loadBallot(deps.db, actor, id);
   const rules = row.rules as BallotRules;
   const subject = row.subject as BallotSubject;
-  const [rows, participants, currentText] = await Promise.all([repo.allVotes(deps.db, id), repo.voters(deps.db, id), subjectText(deps.db, row.definition_id, subject)]);
+  const resultVisible = row.status === 'closed' || (row.status === 'open' && rules.resultsVisibility === 'live');
+  const myIdentity = actor ? (rules.secret ? { voterToken: voterToken(deps.secret, id, actor.userId) } : { voterId: actor.userId }) : null;
+  // Everyone's rows only when they are shown (public ballots with visible results); otherwise just mine.
+  const [rows, participants, currentText, mineRows] = await Promise.all([
+    !rules.secret && resultVisible ? repo.allVotes(deps.db, id) : Promise.resolve([]),
+    repo.voters(deps.db, id),
+    subjectText(deps.db, row.definition_id, subject),
+    myIdentity ? repo.votesOf(deps.db, id, myIdentity) : Promise.resolve([]),
+  ]);
   const referenceText = row.status === 'closed' ? row.final_text : currentText;
   const record = (v: (typeof rows)[number]): VoteRecord => ({
     position: v.position as StandardPosition,
@@ -208,9 +214,7 @@ export async function getBallot(deps: BallotDeps, actor: Actor, id: string): Pro
   const byIdentity = new Map<string, (typeof rows)[number][]>();
   for (const v of rows) byIdentity.set(v.voter_id ?? v.voter_token!, [...(byIdentity.get(v.voter_id ?? v.voter_token!) ?? []), v]);
 
-  const myKey = actor ? (rules.secret ? voterToken(deps.secret, id, actor.userId) : actor.userId) : null;
-  const mine = myKey ? byIdentity.get(myKey) : undefined;
-  const resultVisible = row.status === 'closed' || (row.status === 'open' && rules.resultsVisibility === 'live');
+  const mine = mineRows.length > 0 ? mineRows : undefined;
   let result: BallotResult | null = null;
   if (row.status === 'closed') result = row.result as BallotResult;
   else if (row.status === 'open' && rules.resultsVisibility === 'live') result = await computeCurrent(deps.db, id, rules, row.eligible_count ?? 0);
