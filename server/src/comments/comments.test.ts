@@ -165,6 +165,22 @@ describe('comment threads', () => {
     expect((await s.threads(s.users.observer)).json().threads[0].comments[0].state).toBe('visible');
   });
 
+  it('gives amendments their own threads, listed with the amendment', async () => {
+    const s = await setup();
+    const amendment = (await t.request({ method: 'POST', url: `/api/definitions/${s.definitionId}/amendments`, as: s.users.member, payload: { clauseId: s.clauseId, text: 'Data information is required.', rationale: '' } })).json();
+    const created = await s.start(s.users.editor, { amendmentId: amendment.id, body: 'Is “information” precise enough?' });
+    expect(created.statusCode).toBe(201);
+    expect(created.json()).toMatchObject({ amendmentId: amendment.id, clauseId: s.clauseId });
+    await s.start(s.users.member, { body: 'A thread on the clause itself' });
+    const onAmendment = (await s.threads(s.users.observer, `?amendment=${amendment.id}`)).json().threads;
+    expect(onAmendment.map((th: { amendmentId: string }) => th.amendmentId)).toEqual([amendment.id]);
+    const other = await t.request({ method: 'POST', url: `/api/definitions/${s.definitionId}/clauses`, as: s.users.editor, payload: { text: 'Other' } });
+    const mismatch = await s.start(s.users.editor, { clauseId: other.json().id, amendmentId: amendment.id, body: 'x' });
+    expect(mismatch.statusCode).toBe(400);
+    const events = (await t.request({ method: 'GET', url: `/api/groups/${s.slug}/events?limit=5`, as: s.users.chair })).json().events;
+    expect(events.map((e: { type: string }) => e.type)).toContain('thread.created');
+  });
+
   it('counts emoji reactions per person', async () => {
     const s = await setup();
     const thread = (await s.start(s.users.member, { body: 'Agree?' })).json();
