@@ -12,7 +12,6 @@
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
@@ -27,21 +26,13 @@ import { createDb } from '../server/src/db/database.ts';
 import { EmbeddedDatabase } from '../server/src/db/embedded.ts';
 import { migrateToLatest } from '../server/src/db/migrator.ts';
 import { ensureDatabase } from '../server/src/db/open.ts';
+import { freePort } from '../server/test/support/net.ts';
 
 function option(name: string, fallback: number): number {
   const index = process.argv.indexOf(`--${name}`);
   return index > 0 ? Number(process.argv[index + 1]) : fallback;
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = net.createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 async function load(url: string, cookie: string, duration: number, connections: number) {
   const headers = { cookie };

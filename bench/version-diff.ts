@@ -10,7 +10,6 @@
  *   npm run bench -- version-diff [--clauses 200] [--requests 100]
  */
 import { mkdtemp, rm } from 'node:fs/promises';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -27,21 +26,13 @@ import { createDb } from '../server/src/db/database.ts';
 import { EmbeddedDatabase } from '../server/src/db/embedded.ts';
 import { migrateToLatest } from '../server/src/db/migrator.ts';
 import { ensureDatabase } from '../server/src/db/open.ts';
+import { freePort } from '../server/test/support/net.ts';
 
 function option(name: string, fallback: number): number {
   const index = process.argv.indexOf(`--${name}`);
   return index > 0 ? Number(process.argv[index + 1]) : fallback;
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = net.createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 const WORDS = 'open source artificial intelligence system model weights training data code parameters freedom use study modify share license terms'.split(' ');
 function sentence(seed: number, words = 40): string {

@@ -134,10 +134,6 @@ export class CollabDocument {
     return document;
   }
 
-  get isIdle(): boolean {
-    return this.participants.size === 0 && this.pending.length === 0;
-  }
-
   /** Greets a new participant: our state vector (so it sends what we lack) and everyone's presence. */
   join(participant: Participant): void {
     this.participants.add(participant);

@@ -37,10 +37,6 @@ export class DocumentRegistry {
     this.stopListening = options.bus.subscribe((event) => void this.onDomainEvent(event));
   }
 
-  get openDocuments(): number {
-    return this.entries.size;
-  }
-
   isLoaded(definitionId: string): boolean {
     return this.entries.get(definitionId)?.document != null;
   }
