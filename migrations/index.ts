@@ -7,6 +7,7 @@ import * as amendments from './20261127T1130_amendments.ts';
 import * as comments from './20261127T1200_comments.ts';
 import * as ballots from './20261127T1230_ballots.ts';
 import * as commentDeadline from './20261127T1300_comment_deadline.ts';
+import * as ballotMarks from './20261127T1400_ballot_marks.ts';
 
 /**
  * Every migration, keyed by its file name (without extension); Kysely applies them in key order.
@@ -22,4 +23,5 @@ export const migrations: Record<string, Migration> = {
   '20261127T1200_comments': comments,
   '20261127T1230_ballots': ballots,
   '20261127T1300_comment_deadline': commentDeadline,
+  '20261127T1400_ballot_marks': ballotMarks,
 };

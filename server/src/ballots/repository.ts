@@ -89,11 +89,19 @@ export function membersWithRoles(db: Executor, groupId: string, roles: string[])
 
 export async function recordVote(
   db: Executor,
-  vote: { ballotId: string; voterId: string | null; voterToken: string | null; participantId: string; position: string; rationale: string; textSeen: string | null },
+  vote: { ballotId: string; voterId: string | null; voterToken: string | null; participantId: string; position: string; rationale: string; textSeen: string | null; marks: unknown },
 ): Promise<void> {
   await db
     .insertInto('ballot_votes')
-    .values({ ballot_id: vote.ballotId, voter_id: vote.voterId, voter_token: vote.voterToken, position: vote.position, rationale: vote.rationale, text_seen: vote.textSeen })
+    .values({
+      ballot_id: vote.ballotId,
+      voter_id: vote.voterId,
+      voter_token: vote.voterToken,
+      position: vote.position,
+      rationale: vote.rationale,
+      text_seen: vote.textSeen,
+      marks: vote.marks === null ? null : JSON.stringify(vote.marks),
+    })
     .execute();
   await db
     .insertInto('ballot_voters')
@@ -107,7 +115,7 @@ export function allVotes(db: Executor, ballotId: string) {
   return db
     .selectFrom('ballot_votes')
     .leftJoin('users', 'users.id', 'ballot_votes.voter_id')
-    .select(['ballot_votes.id', 'ballot_votes.voter_id', 'users.display_name', 'ballot_votes.voter_token', 'ballot_votes.position', 'ballot_votes.rationale', 'ballot_votes.text_seen', 'ballot_votes.cast_at'])
+    .select(['ballot_votes.id', 'ballot_votes.voter_id', 'users.display_name', 'ballot_votes.voter_token', 'ballot_votes.position', 'ballot_votes.rationale', 'ballot_votes.text_seen', 'ballot_votes.marks', 'ballot_votes.cast_at'])
     .where('ballot_votes.ballot_id', '=', ballotId)
     .orderBy('ballot_votes.id')
     .execute();
@@ -131,7 +139,7 @@ export function dueBallots(db: Executor, now: Date) {
 export function currentPositions(db: Executor, ballotId: string) {
   return db
     .selectFrom('ballot_votes')
-    .select(['position'])
+    .select(['position', 'marks'])
     .distinctOn(sql`coalesce(voter_id::text, voter_token)`)
     .where('ballot_id', '=', ballotId)
     .orderBy(sql`coalesce(voter_id::text, voter_token)`)
@@ -144,9 +152,20 @@ export function votesOf(db: Executor, ballotId: string, identity: { voterId: str
   let query = db
     .selectFrom('ballot_votes')
     .leftJoin('users', 'users.id', 'ballot_votes.voter_id')
-    .select(['ballot_votes.id', 'ballot_votes.voter_id', 'users.display_name', 'ballot_votes.voter_token', 'ballot_votes.position', 'ballot_votes.rationale', 'ballot_votes.text_seen', 'ballot_votes.cast_at'])
+    .select(['ballot_votes.id', 'ballot_votes.voter_id', 'users.display_name', 'ballot_votes.voter_token', 'ballot_votes.position', 'ballot_votes.rationale', 'ballot_votes.text_seen', 'ballot_votes.marks', 'ballot_votes.cast_at'])
     .where('ballot_votes.ballot_id', '=', ballotId)
     .orderBy('ballot_votes.id');
   query = 'voterId' in identity ? query.where('ballot_votes.voter_id', '=', identity.voterId) : query.where('ballot_votes.voter_token', '=', identity.voterToken);
   return query.execute();
+}
+
+/** Amendments offered by a choice ballot, with their authors, in the order asked for. */
+export function amendmentsFor(db: Executor, definitionId: string, ids: string[]) {
+  return db
+    .selectFrom('amendments')
+    .innerJoin('users', 'users.id', 'amendments.author_id')
+    .select(['amendments.id', 'amendments.clause_id', 'amendments.status', 'amendments.proposed_text', 'users.display_name as author_name'])
+    .where('amendments.definition_id', '=', definitionId)
+    .where('amendments.id', 'in', ids)
+    .execute();
 }

@@ -1,5 +1,21 @@
 import { createHmac } from 'node:crypto';
-import type { Ballot, BallotAction, BallotResult, BallotRules, BallotSubject, CreateBallotBody, StandardPosition, UpdateBallotBody, VoteBody, VoteRecord } from '@draftroom/shared';
+import {
+  CURRENT_TEXT_OPTION,
+  MATRIX_POSITION,
+  type Ballot,
+  type BallotAction,
+  type BallotFormat,
+  type BallotOption,
+  type BallotResult,
+  type BallotRules,
+  type BallotSubject,
+  type CreateBallotBody,
+  type MatrixMark,
+  type StandardPosition,
+  type UpdateBallotBody,
+  type VoteBody,
+  type VoteRecord,
+} from '@draftroom/shared';
 import type { Db, Executor } from '../db/database.ts';
 import { loadDefinition, type DefinitionRecord } from '../definitions/service.ts';
 import { AppError, conflict, forbidden, invalidInput, notFound } from '../errors.ts';
@@ -7,7 +23,7 @@ import { recordEvent } from '../events/service.ts';
 import type { Actor } from '../policies/actor.ts';
 import { canOnDefinition } from '../policies/definitions.ts';
 import * as repo from './repository.ts';
-import { computeResult } from './rules.ts';
+import { computeChoiceResult, computeMatrixResult, computeResult, type MatrixVote } from './rules.ts';
 
 export interface BallotDeps {
   db: Db;
@@ -17,8 +33,64 @@ export interface BallotDeps {
 
 const voterToken = (secret: string, ballotId: string, userId: string) => createHmac('sha256', secret).update(`${ballotId}:${userId}`).digest('base64url');
 
+/** Ballots about a clause's wording (the clause itself, or its amendments) track the clause text. */
+const aboutClauseText = (subject: BallotSubject): subject is Extract<BallotSubject, { clauseId: string }> => subject.kind === 'clause' || subject.kind === 'amendments';
+
+export function ballotFormat(subject: BallotSubject, rules: Pick<BallotRules, 'options'>): BallotFormat {
+  if (subject.kind === 'matrix') return 'matrix';
+  return subject.kind === 'amendments' || rules.options ? 'choice' : 'positions';
+}
+
+const POSITION_LABELS: Record<StandardPosition, string> = { yes: 'Yes', no_objection: 'No objection', object: 'Object (blocking)', abstain: 'Abstain', recuse: 'Recuse' };
+const neutral = (): BallotOption[] => [
+  { id: 'abstain', label: POSITION_LABELS.abstain },
+  { id: 'recuse', label: POSITION_LABELS.recuse },
+];
+
+/** Every position a vote on this ballot may take, with labels, in display order. */
+export async function ballotOptions(db: Executor, definitionId: string, subject: BallotSubject, rules: BallotRules, clauseText: string | null): Promise<BallotOption[]> {
+  switch (ballotFormat(subject, rules)) {
+    case 'matrix':
+      return [{ id: MATRIX_POSITION, label: 'Mark every cell' }, ...neutral()];
+    case 'positions':
+      return (['yes', 'no_objection', 'object', 'abstain', 'recuse'] as const).map((id) => ({ id, label: POSITION_LABELS[id] }));
+    case 'choice': {
+      if (subject.kind !== 'amendments') return [...rules.options!.map((label, i) => ({ id: `option-${i + 1}`, label })), ...neutral()];
+      const found = new Map((await repo.amendmentsFor(db, definitionId, subject.amendmentIds)).map((a) => [a.id, a]));
+      return [
+        { id: CURRENT_TEXT_OPTION, label: 'Keep the current text', ...(clauseText !== null && { text: clauseText }) },
+        ...subject.amendmentIds.map((id, i) => ({ id, label: `Amendment ${i + 1} by ${found.get(id)?.author_name ?? '(unknown)'}`, text: found.get(id)?.proposed_text ?? '' })),
+        ...neutral(),
+      ];
+    }
+  }
+}
+
+/** Subject and rules must fit together; checked when a draft is created or its rules change. */
+async function validateDraft(db: Executor, definitionId: string, subject: BallotSubject, rules: BallotRules): Promise<void> {
+  const format = ballotFormat(subject, rules);
+  const invalid = (path: string, message: string) => invalidInput('These rules do not fit this ballot', [{ path, message }]);
+  if (rules.options && (subject.kind === 'amendments' || subject.kind === 'matrix')) throw invalid('/rules/options', `cannot be set on a ${subject.kind} ballot (its options come from its subject)`);
+  if (format !== 'positions' && rules.kind === 'consensus') throw invalid('/rules/kind', 'a consensus call asks for objections: it needs Yes / No objection / Object, not options');
+  if (format !== 'positions' && rules.blockingObjectionFails) throw invalid('/rules/blockingObjectionFails', 'only ballots with an Object position can have blocking objections');
+  if (format !== 'matrix' && rules.countUnsure !== undefined) throw invalid('/rules/countUnsure', 'applies to component-matrix ballots only');
+  if (aboutClauseText(subject) && (await subjectText(db, definitionId, subject)) === null) throw notFound('clause');
+  if (subject.kind === 'amendments') {
+    const found = await repo.amendmentsFor(db, definitionId, subject.amendmentIds);
+    subject.amendmentIds.forEach((id, i) => {
+      const amendment = found.find((a) => a.id === id);
+      if (!amendment || amendment.clause_id !== subject.clauseId) throw invalidInput('Every amendment must be proposed for this clause', [{ path: `/subject/amendmentIds/${i}`, message: 'is not an amendment of this clause' }]);
+      if (amendment.status !== 'proposed') throw invalidInput('Only proposed amendments can be voted on', [{ path: `/subject/amendmentIds/${i}`, message: `is ${amendment.status}` }]);
+    });
+  }
+  if (subject.kind === 'version') {
+    const version = await db.selectFrom('versions').select('id').where('definition_id', '=', definitionId).where('label', '=', subject.label).executeTakeFirst();
+    if (!version) throw notFound('version');
+  }
+}
+
 async function subjectText(db: Executor, definitionId: string, subject: BallotSubject): Promise<string | null> {
-  if (subject.kind !== 'clause') return null;
+  if (!aboutClauseText(subject)) return null;
   const clause = await db.selectFrom('clauses').select('text').where('definition_id', '=', definitionId).where('clause_id', '=', subject.clauseId).executeTakeFirst();
   return clause?.text ?? null;
 }
@@ -42,11 +114,7 @@ export async function createBallot(deps: BallotDeps, actor: Actor, definitionId:
   const { db } = deps;
   const definition = await loadDefinition(db, actor, definitionId, 'draft.read');
   requireManage(actor, definition);
-  if (input.subject.kind === 'clause' && (await subjectText(db, definitionId, input.subject)) === null) throw notFound('clause');
-  if (input.subject.kind === 'version') {
-    const version = await db.selectFrom('versions').select('id').where('definition_id', '=', definitionId).where('label', '=', input.subject.label).executeTakeFirst();
-    if (!version) throw notFound('version');
-  }
+  await validateDraft(db, definitionId, input.subject, input.rules);
   const id = await db.transaction().execute(async (tx) => {
     const ballot = await repo.insertBallot(tx, { definitionId, title: input.title.trim(), subject: input.subject, rules: input.rules, createdBy: actor!.userId });
     await recordEvent(tx, { groupId: definition.group_id, actorId: actor!.userId, type: 'ballot.created', payload: { definitionId, ballotId: ballot.id, subject: input.subject } });
@@ -62,6 +130,7 @@ export async function updateBallot(deps: BallotDeps, actor: Actor, id: string, i
     const locked = await repo.lockBallot(tx, id, 'update');
     // Rules are fixed once voting starts: that is the point of them.
     if (locked?.status !== 'draft') throw conflict('The rules of an opened ballot cannot change; cancel it with a reason instead');
+    if (input.rules) await validateDraft(tx, row.definition_id, locked.subject as BallotSubject, input.rules);
     await repo.updateDraft(tx, id, { title: input.title?.trim(), rules: input.rules });
     await recordEvent(tx, { groupId: definition.group_id, actorId: actor!.userId, type: 'ballot.updated', payload: { ballotId: id, definitionId: row.definition_id } });
   });
@@ -95,9 +164,16 @@ export async function vote(deps: BallotDeps, actor: Actor, id: string, input: Vo
   const { row, definition } = await loadBallot(deps.db, actor, id);
   await closeIfDue(deps, id);
   const rationale = input.rationale?.trim() ?? '';
+  const rules = row.rules as BallotRules;
+  const subject = row.subject as BallotSubject;
+  const options = await ballotOptions(deps.db, row.definition_id, subject, rules, null);
+  if (!options.some((o) => o.id === input.position)) {
+    throw invalidInput('That is not a position on this ballot', [{ path: '/position', message: `must be one of: ${options.map((o) => o.id).join(', ')}` }]);
+  }
   if (input.position === 'object' && rationale === '') {
     throw invalidInput('An objection blocks, so it needs a written reason', [{ path: '/rationale', message: 'is required with Object' }]);
   }
+  const marks = checkMarks(subject, input);
   await deps.db.transaction().execute(async (tx) => {
     const locked = await repo.lockBallot(tx, id, 'share');
     if (!locked) throw notFound('ballot');
@@ -114,6 +190,7 @@ export async function vote(deps: BallotDeps, actor: Actor, id: string, input: Vo
       position: input.position,
       rationale,
       textSeen: seen,
+      marks,
     });
     await recordEvent(tx, {
       groupId: definition.group_id,
@@ -126,9 +203,38 @@ export async function vote(deps: BallotDeps, actor: Actor, id: string, input: Vo
   return getBallot(deps, actor, id);
 }
 
-async function computeCurrent(db: Executor, id: string, rules: BallotRules, eligible: number): Promise<BallotResult> {
+/** A matrix vote marks every cell (Unsure is the way not to decide); other votes carry no marks. */
+function checkMarks(subject: BallotSubject, input: VoteBody): MatrixMark[][] | null {
+  if (input.position !== MATRIX_POSITION) {
+    if (input.marks !== undefined) throw invalidInput('Only a component-matrix vote carries marks', [{ path: '/marks', message: `is only allowed with position "${MATRIX_POSITION}"` }]);
+    return null;
+  }
+  if (subject.kind !== 'matrix') throw invalidInput('Only a component-matrix vote carries marks', [{ path: '/position', message: 'is not a position on this ballot' }]);
+  const marks = input.marks;
+  if (!marks) throw invalidInput('Mark every cell of the matrix', [{ path: '/marks', message: 'is required' }]);
+  const shapeError = (path: string) => invalidInput(`Mark every cell: ${subject.rows.length} rows of ${subject.columns.length} columns`, [{ path, message: 'does not match the matrix' }]);
+  if (marks.length !== subject.rows.length) throw shapeError('/marks');
+  marks.forEach((row, r) => {
+    if (row.length !== subject.columns.length) throw shapeError(`/marks/${r}`);
+  });
+  return marks;
+}
+
+async function computeCurrent(db: Executor, id: string, definitionId: string, subject: BallotSubject, rules: BallotRules, eligible: number): Promise<BallotResult> {
   const current = await repo.currentPositions(db, id);
-  return computeResult(rules, eligible, current.map((v) => v.position as StandardPosition));
+  switch (ballotFormat(subject, rules)) {
+    case 'positions':
+      return computeResult(rules, eligible, current.map((v) => v.position as StandardPosition));
+    case 'choice': {
+      const options = (await ballotOptions(db, definitionId, subject, rules, null)).filter((o) => o.id !== 'abstain' && o.id !== 'recuse');
+      return computeChoiceResult(rules, eligible, options, current.map((v) => v.position));
+    }
+    case 'matrix': {
+      const { rows, columns } = subject as Extract<BallotSubject, { kind: 'matrix' }>;
+      const votes = current.map((v): MatrixVote => (v.position === MATRIX_POSITION ? { position: 'marks', marks: v.marks as MatrixMark[][] } : { position: v.position as 'abstain' | 'recuse' }));
+      return computeMatrixResult(rules, eligible, { rows: rows.length, columns: columns.length }, votes);
+    }
+  }
 }
 
 /** Computes and stores the result once; later calls find it closed. `by` null = closed by time. */
@@ -139,7 +245,7 @@ async function closeNow(deps: BallotDeps, id: string, by: string | null, groupId
     if (locked.status !== 'open') throw conflict(`The ballot is ${locked.status}`);
     const rules = locked.rules as BallotRules;
     const eligible = (await tx.selectFrom('ballot_eligible').select((eb) => eb.fn.countAll<number>().as('n')).where('ballot_id', '=', id).executeTakeFirstOrThrow()).n;
-    const result = await computeCurrent(tx, id, rules, Number(eligible));
+    const result = await computeCurrent(tx, id, locked.definition_id, locked.subject as BallotSubject, rules, Number(eligible));
     const finalText = await subjectText(tx, locked.definition_id, locked.subject as BallotSubject);
     await repo.markClosed(tx, id, by, finalText, result);
     const group = groupId ?? (await tx.selectFrom('definitions').select('group_id').where('id', '=', locked.definition_id).executeTakeFirstOrThrow()).group_id;
@@ -203,13 +309,15 @@ export async function getBallot(deps: BallotDeps, actor: Actor, id: string): Pro
     subjectText(deps.db, row.definition_id, subject),
     myIdentity ? repo.votesOf(deps.db, id, myIdentity) : Promise.resolve([]),
   ]);
+  const options = await ballotOptions(deps.db, row.definition_id, subject, rules, row.subject_text ?? currentText);
   const referenceText = row.status === 'closed' ? row.final_text : currentText;
   const record = (v: (typeof rows)[number]): VoteRecord => ({
-    position: v.position as StandardPosition,
+    position: v.position,
     rationale: v.rationale,
     castAt: v.cast_at.toISOString(),
+    marks: (v.marks as MatrixMark[][] | null) ?? null,
     textSeen: v.text_seen,
-    outdated: subject.kind === 'clause' && v.text_seen !== referenceText,
+    outdated: aboutClauseText(subject) && v.text_seen !== referenceText,
   });
   const byIdentity = new Map<string, (typeof rows)[number][]>();
   for (const v of rows) byIdentity.set(v.voter_id ?? v.voter_token!, [...(byIdentity.get(v.voter_id ?? v.voter_token!) ?? []), v]);
@@ -217,7 +325,7 @@ export async function getBallot(deps: BallotDeps, actor: Actor, id: string): Pro
   const mine = mineRows.length > 0 ? mineRows : undefined;
   let result: BallotResult | null = null;
   if (row.status === 'closed') result = row.result as BallotResult;
-  else if (row.status === 'open' && rules.resultsVisibility === 'live') result = await computeCurrent(deps.db, id, rules, row.eligible_count ?? 0);
+  else if (row.status === 'open' && rules.resultsVisibility === 'live') result = await computeCurrent(deps.db, id, row.definition_id, subject, rules, row.eligible_count ?? 0);
 
   const context = { visibility: definition.visibility, role: definition.role };
   const manage = canOnDefinition(actor, 'ballot.manage', context);
@@ -233,10 +341,12 @@ export async function getBallot(deps: BallotDeps, actor: Actor, id: string): Pro
     title: row.title,
     subject,
     rules,
+    format: ballotFormat(subject, rules),
+    options,
     status: row.status as Ballot['status'],
     subjectText: row.subject_text,
     finalText: row.final_text,
-    textChanged: subject.kind === 'clause' && row.subject_text !== null && referenceText !== row.subject_text,
+    textChanged: aboutClauseText(subject) && row.subject_text !== null && referenceText !== row.subject_text,
     eligibleCount: row.eligible_count,
     votedCount: participants.length,
     createdBy: { id: row.created_by, displayName: row.creator_name },

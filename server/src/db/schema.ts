@@ -252,6 +252,8 @@ export interface BallotVotesTable {
   position: string;
   rationale: string;
   text_seen: string | null;
+  /** Component-matrix marks (JSON text on insert, parsed on select). */
+  marks: ColumnType<unknown, string | null | undefined, never>;
   cast_at: CreatedAt;
 }
 

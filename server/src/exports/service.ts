@@ -1,5 +1,6 @@
 import MarkdownIt from 'markdown-it';
-import type { BallotResult, BallotRules, BallotSubject } from '@draftroom/shared';
+import type { BallotOption, BallotResult, BallotRules, BallotSubject } from '@draftroom/shared';
+import { ballotFormat, ballotOptions } from '../ballots/service.ts';
 import type { DocumentRegistry } from '../collab/registry.ts';
 import type { Db } from '../db/database.ts';
 import { loadDefinition } from '../definitions/service.ts';
@@ -13,7 +14,7 @@ export interface DefinitionExport {
   definition: { id: string; title: string; status: string };
   text: { source: string; clauses: { id: string; kind: 'heading' | 'clause'; position: number; text: string; markdown: string }[] };
   decisions: {
-    ballots: { id: string; title: string; subject: BallotSubject; rules: BallotRules; status: string; subjectText: string | null; finalText: string | null; result: BallotResult | null; cancelledReason: string | null; openedAt: string | null; closedAt: string | null }[];
+    ballots: { id: string; title: string; subject: BallotSubject; rules: BallotRules; options: BallotOption[]; status: string; subjectText: string | null; finalText: string | null; result: BallotResult | null; cancelledReason: string | null; openedAt: string | null; closedAt: string | null }[];
     acceptedAmendments: { id: string; clauseId: string; author: string; acceptedBy: string | null; acceptedAt: string | null; baseText: string; proposedText: string; rationale: string }[];
     threads: { clauseId: string; open: number; resolved: number; items: { id: string; status: string; author: string; quote: string | null; firstComment: string | null; resolvedBy: string | null }[] }[];
   };
@@ -77,15 +78,17 @@ export async function exportDefinition(db: Db, registry: DocumentRegistry, actor
     entry.items.push({ id: t.id, status: t.status, author: t.author, quote: t.quote, firstComment: first.get(t.id) ?? null, resolvedBy: t.resolver });
     byClause.set(t.clause_id, entry);
   }
+  const options = await Promise.all(ballots.map((b) => ballotOptions(db, definitionId, b.subject as BallotSubject, b.rules as BallotRules, b.subject_text)));
   return {
     definition: { id: definition.id, title: definition.title, status: definition.status },
     text: { source, clauses },
     decisions: {
-      ballots: ballots.map((b) => ({
+      ballots: ballots.map((b, i) => ({
         id: b.id,
         title: b.title,
         subject: b.subject as BallotSubject,
         rules: b.rules as BallotRules,
+        options: options[i]!,
         status: b.status,
         subjectText: b.subject_text,
         finalText: b.final_text,
@@ -111,6 +114,37 @@ export async function exportDefinition(db: Db, registry: DocumentRegistry, actor
   };
 }
 
+const pct = (share: number) => `${Math.round(share * 10000) / 100}%`;
+
+function subjectName(subject: BallotSubject, clauseName: (id: string) => string): string {
+  switch (subject.kind) {
+    case 'clause':
+      return clauseName(subject.clauseId);
+    case 'amendments':
+      return `${clauseName(subject.clauseId)} against ${subject.amendmentIds.length} amendment${subject.amendmentIds.length === 1 ? '' : 's'}`;
+    case 'version':
+      return `version ${subject.label}`;
+    case 'matrix':
+      return `component matrix, ${subject.rows.length} × ${subject.columns.length}`;
+  }
+}
+
+const cellText = (text: string) => text.replaceAll('|', '\\|').replaceAll('\n', ' ');
+const VERDICTS = { required: 'Required', not_required: 'Not required', undecided: 'Undecided', no_quorum: 'No quorum' } as const;
+
+/** The matrix result as a Markdown table: verdict, then Required / Not required / Unsure and turnout. */
+function matrixTable(subject: Extract<BallotSubject, { kind: 'matrix' }>, cells: NonNullable<BallotResult['cells']>): string[] {
+  const lines = [`| Component | ${subject.columns.map(cellText).join(' | ')} |`, `|---|${subject.columns.map(() => '---').join('|')}|`];
+  subject.rows.forEach((row, r) => {
+    const entries = subject.columns.map((_, c) => {
+      const cell = cells[r]![c]!;
+      return `${VERDICTS[cell.verdict]} (${cell.counts.required} R / ${cell.counts.not_required} N / ${cell.counts.unsure} U; ${cell.turnout.marked} of ${cell.turnout.electorate})`;
+    });
+    lines.push(`| ${cellText(row)} | ${entries.join(' | ')} |`);
+  });
+  return [...lines, ''];
+}
+
 const quote = (text: string) => text.split('\n').map((line) => `> ${line}`).join('\n');
 
 export function exportMarkdown(data: DefinitionExport): string {
@@ -121,14 +155,25 @@ export function exportMarkdown(data: DefinitionExport): string {
   out.push('---', '', '## Decision record', '', '### Ballots', '');
   if (data.decisions.ballots.length === 0) out.push('No ballots.', '');
   for (const b of data.decisions.ballots) {
-    const subject = b.subject.kind === 'clause' ? clauseName(b.subject.clauseId) : `version ${b.subject.label}`;
-    out.push(`#### ${b.title} (${subject}) — ${b.status}`, '');
-    out.push(`- Kind: ${b.rules.kind}; eligible: ${b.rules.eligibleRoles.join(', ')}; quorum ${Math.round(b.rules.quorum * 100)}%; threshold ${Math.round(b.rules.threshold * 10000) / 100}% Yes of Yes + Object; blocking objection fails: ${b.rules.blockingObjectionFails ? 'yes' : 'no'}; ${b.rules.secret ? 'secret' : 'public'} ballot; closes ${b.rules.closesAt}`);
+    const format = ballotFormat(b.subject, b.rules);
+    const label = (id: string) => b.options.find((o) => o.id === id)?.label ?? id.replace('_', ' ');
+    out.push(`#### ${b.title} (${subjectName(b.subject, clauseName)}) — ${b.status}`, '');
+    const rule =
+      format === 'positions'
+        ? `threshold ${pct(b.rules.threshold)} Yes of Yes + Object; blocking objection fails: ${b.rules.blockingObjectionFails ? 'yes' : 'no'}`
+        : format === 'choice'
+          ? `plurality, the winner needs ${pct(b.rules.threshold)} of option votes`
+          : `a cell is decided by Required or Not required at ${pct(b.rules.threshold)} of its marks (Unsure ${b.rules.countUnsure === false ? 'not counted' : 'counted'})`;
+    out.push(`- Kind: ${b.rules.kind}; eligible: ${b.rules.eligibleRoles.join(', ')}; quorum ${pct(b.rules.quorum)}; ${rule}; ${b.rules.secret ? 'secret' : 'public'} ballot; closes ${b.rules.closesAt}`);
+    if (format === 'choice') {
+      for (const option of b.options.filter((o) => o.id !== 'abstain' && o.id !== 'recuse')) out.push(`- Option “${option.label}”${option.text ? `: ${option.text.replaceAll('\n', ' ')}` : ''}`);
+    }
     if (b.result) {
       const t = b.result.turnout;
       out.push(`- Turnout: ${t.voted} of ${t.eligible} eligible (${t.abstained} abstained, ${t.recused} recused)`);
-      out.push(`- Counts: ${Object.entries(b.result.counts).map(([k, v]) => `${k.replace('_', ' ')} ${v}`).join(', ')}`);
-      out.push(`- Result: **${b.result.outcome.replace('_', ' ')}** — ${b.result.decidedBy}`);
+      out.push(`- Counts: ${Object.entries(b.result.counts).map(([k, v]) => `${label(k)} ${v}`).join(', ')}`);
+      out.push(`- Result: **${b.result.outcome.replace('_', ' ')}**${b.result.winner ? ` — “${label(b.result.winner)}” chosen` : ''} — ${b.result.decidedBy}`);
+      if (b.subject.kind === 'matrix' && b.result.cells) out.push('', ...matrixTable(b.subject, b.result.cells));
     }
     if (b.subjectText !== null && b.finalText !== null && b.subjectText !== b.finalText) out.push('- The clause text changed while the ballot was open.');
     if (b.cancelledReason) out.push(`- Cancelled: ${b.cancelledReason}`);

@@ -4,6 +4,22 @@ import { RoleSchema, Timestamp, Uuid } from './common.ts';
 export const STANDARD_POSITIONS = ['yes', 'no_objection', 'object', 'abstain', 'recuse'] as const;
 export type StandardPosition = (typeof STANDARD_POSITIONS)[number];
 
+/** Positions every ballot offers besides its own options: taking part without choosing, or stepping aside. */
+export const NEUTRAL_POSITIONS = ['abstain', 'recuse'] as const;
+
+/** The option id of "keep the clause as it is" in a choice between a clause and its amendments. */
+export const CURRENT_TEXT_OPTION = 'current';
+
+/** The position of a component-matrix vote that marks the grid (as opposed to abstaining or recusing). */
+export const MATRIX_POSITION = 'marks';
+
+export const MATRIX_MARKS = ['required', 'not_required', 'unsure'] as const;
+export const MatrixMark = Type.Union([Type.Literal('required'), Type.Literal('not_required'), Type.Literal('unsure')]);
+export type MatrixMark = Static<typeof MatrixMark>;
+
+export const MATRIX_LIMITS = { rows: 24, columns: 8 } as const;
+const MatrixLabel = Type.String({ minLength: 1, maxLength: 120, pattern: '\\S' });
+
 export const BallotKind = Type.Union([Type.Literal('advisory'), Type.Literal('binding'), Type.Literal('consensus')]);
 export type BallotKind = Static<typeof BallotKind>;
 
@@ -21,6 +37,13 @@ export const BallotRules = Type.Object(
     secret: Type.Boolean(),
     resultsVisibility: Type.Union([Type.Literal('live'), Type.Literal('after_close')]),
     closesAt: Timestamp,
+    /**
+     * Custom options instead of Yes / No objection / Object (clause and version ballots): the option
+     * with the most votes wins if it reaches `threshold` of all option votes. Abstain and Recuse stay.
+     */
+    options: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 200, pattern: '\\S' }), { minItems: 2, maxItems: 10, uniqueItems: true })),
+    /** Component matrix: whether Unsure marks count in a cell's denominator (default true). */
+    countUnsure: Type.Optional(Type.Boolean()),
   },
   { additionalProperties: false },
 );
@@ -34,15 +57,34 @@ export const Turnout = Type.Object({
 });
 export type Turnout = Static<typeof Turnout>;
 
-export const BallotOutcome = Type.Union([Type.Literal('passed'), Type.Literal('failed'), Type.Literal('no_quorum')]);
+/** `decided`: a component matrix reached quorum and every cell has a verdict (see `cells`). */
+export const BallotOutcome = Type.Union([Type.Literal('passed'), Type.Literal('failed'), Type.Literal('no_quorum'), Type.Literal('decided')]);
 export type BallotOutcome = Static<typeof BallotOutcome>;
+
+export const CellVerdict = Type.Union([Type.Literal('required'), Type.Literal('not_required'), Type.Literal('undecided'), Type.Literal('no_quorum')]);
+export type CellVerdict = Static<typeof CellVerdict>;
+
+export const MatrixCellResult = Type.Object({
+  counts: Type.Object({ required: Type.Integer(), not_required: Type.Integer(), unsure: Type.Integer() }),
+  /** Voters who marked this cell, and the eligible voters (recusals excluded) it could have had. */
+  turnout: Type.Object({ marked: Type.Integer(), electorate: Type.Integer() }),
+  /** The larger of Required / Not required as a share of the cell's counted marks (0 with none). */
+  share: Type.Number(),
+  verdict: CellVerdict,
+});
+export type MatrixCellResult = Static<typeof MatrixCellResult>;
 
 export const BallotResult = Type.Object({
   turnout: Turnout,
+  /** Votes per position or option id (matrix ballots: `marks`, `abstain`, `recuse`). */
   counts: Type.Record(Type.String(), Type.Integer()),
   outcome: BallotOutcome,
   /** The rule that decided it, in words. */
   decidedBy: Type.String(),
+  /** Choice ballots: the winning option id, or null (tie, below threshold, no quorum). */
+  winner: Type.Optional(Type.Union([Type.String(), Type.Null()])),
+  /** Component matrix: one result per cell, rows × columns. */
+  cells: Type.Optional(Type.Array(Type.Array(MatrixCellResult))),
 });
 export type BallotResult = Static<typeof BallotResult>;
 
@@ -50,17 +92,40 @@ export const Person = Type.Object({ id: Uuid, displayName: Type.String() });
 
 export const BallotSubject = Type.Union([
   Type.Object({ kind: Type.Literal('clause'), clauseId: Uuid }, { additionalProperties: false }),
+  /** A choice between a clause's current text and one or more of its proposed amendments. */
+  Type.Object(
+    { kind: Type.Literal('amendments'), clauseId: Uuid, amendmentIds: Type.Array(Uuid, { minItems: 1, maxItems: 8, uniqueItems: true }) },
+    { additionalProperties: false },
+  ),
   Type.Object({ kind: Type.Literal('version'), label: Type.String({ minLength: 1, maxLength: 64 }) }, { additionalProperties: false }),
+  /** The component matrix: rows (components) × columns (freedoms), each cell marked by every voter. */
+  Type.Object(
+    {
+      kind: Type.Literal('matrix'),
+      rows: Type.Array(MatrixLabel, { minItems: 1, maxItems: MATRIX_LIMITS.rows, uniqueItems: true }),
+      columns: Type.Array(MatrixLabel, { minItems: 1, maxItems: MATRIX_LIMITS.columns, uniqueItems: true }),
+    },
+    { additionalProperties: false },
+  ),
 ]);
 export type BallotSubject = Static<typeof BallotSubject>;
 
-export const PositionSchema = Type.Union([
-  Type.Literal('yes'),
-  Type.Literal('no_objection'),
-  Type.Literal('object'),
-  Type.Literal('abstain'),
-  Type.Literal('recuse'),
-]);
+/** A standard position, an option id (custom options, amendment choices) or `marks` (matrix). */
+export const PositionSchema = Type.String({ minLength: 1, maxLength: 64, pattern: '^[a-z0-9_-]+$' });
+
+/** How a ballot is answered: Yes/No objection/Object, one of several options, or a marked grid. */
+export const BallotFormat = Type.Union([Type.Literal('positions'), Type.Literal('choice'), Type.Literal('matrix')]);
+export type BallotFormat = Static<typeof BallotFormat>;
+
+export const BallotOption = Type.Object({
+  id: Type.String(),
+  label: Type.String(),
+  /** The wording this option stands for (amendment choices: the proposed or the current text). */
+  text: Type.Optional(Type.String()),
+});
+export type BallotOption = Static<typeof BallotOption>;
+
+export const MatrixMarks = Type.Array(Type.Array(MatrixMark, { minItems: 1, maxItems: MATRIX_LIMITS.columns }), { minItems: 1, maxItems: MATRIX_LIMITS.rows });
 
 export const BallotStatus = Type.Union([Type.Literal('draft'), Type.Literal('open'), Type.Literal('closed'), Type.Literal('cancelled')]);
 export type BallotStatus = Static<typeof BallotStatus>;
@@ -72,7 +137,9 @@ export const VoteRecord = Type.Object({
   position: PositionSchema,
   rationale: Type.String(),
   castAt: Timestamp,
-  /** The subject text when this vote was cast (clause ballots). */
+  /** Component matrix: this vote's marks, rows × columns (null for other positions and ballots). */
+  marks: Type.Union([MatrixMarks, Type.Null()]),
+  /** The subject text when this vote was cast (clause and amendment-choice ballots). */
   textSeen: Type.Union([Type.String(), Type.Null()]),
   /** Cast on an older text than the one the ballot closed on. */
   outdated: Type.Boolean(),
@@ -85,6 +152,9 @@ export const Ballot = Type.Object({
   title: Type.String(),
   subject: BallotSubject,
   rules: BallotRules,
+  format: BallotFormat,
+  /** Every position a vote may take, in order, with labels (matrix: `marks`, then abstain and recuse). */
+  options: Type.Array(BallotOption),
   status: BallotStatus,
   subjectText: Type.Union([Type.String(), Type.Null()]),
   finalText: Type.Union([Type.String(), Type.Null()]),
@@ -126,7 +196,7 @@ export const UpdateBallotBody = Type.Object(
 export type UpdateBallotBody = Static<typeof UpdateBallotBody>;
 
 export const VoteBody = Type.Object(
-  { position: PositionSchema, rationale: Type.Optional(Type.String({ maxLength: 10_000 })) },
+  { position: PositionSchema, rationale: Type.Optional(Type.String({ maxLength: 10_000 })), marks: Type.Optional(MatrixMarks) },
   { additionalProperties: false },
 );
 export type VoteBody = Static<typeof VoteBody>;
