@@ -48,7 +48,9 @@ describe('ballots', () => {
     expect((await b.voteAs(b.users.member, 'yes')).json().myVote).toMatchObject({ position: 'yes' });
     await b.voteAs(b.users.editor, 'object', 'Data cannot always be shared.');
     const changed = await b.voteAs(b.users.editor, 'yes');
-    expect(changed.json().myVote).toMatchObject({ position: 'yes', history: [{ position: 'object', rationale: 'Data cannot always be shared.' }] });
+    expect(changed.json()).toMatchObject({ ballotId: b.ballotId, myVote: { position: 'yes', outdated: false }, votedCount: 2, eligibleCount: 3 });
+    const asEditor = (await t.request({ method: 'GET', url: `/api/ballots/${b.ballotId}`, as: b.users.editor })).json();
+    expect(asEditor.myVote).toMatchObject({ position: 'yes', history: [{ position: 'object', rationale: 'Data cannot always be shared.' }] });
     expect((await t.request({ method: 'GET', url: `/api/ballots/${b.ballotId}`, as: b.users.chair })).json()).toMatchObject({ result: null, votedCount: 2, votes: [] });
 
     const closed = await b.act('/close', b.users.chair);
@@ -168,6 +170,39 @@ describe('ballots', () => {
     const stored = await t.db.selectFrom('ballot_votes').select((eb) => eb.fn.countAll<number>().as('n')).where('ballot_id', '=', b.ballotId).executeTakeFirstOrThrow();
     expect(Number(stored.n)).toBe(accepted);
     const afterClose = await sql<{ n: number }>`select count(*)::int as n from ballot_votes where ballot_id = ${b.ballotId} and cast_at > (select closed_at from ballots where id = ${b.ballotId})`.execute(t.db);
-    expect(afterClose.rows[0]!.n).toBe(0);
+    expect(afterClose.rows[0]!.n).toBe(0);    // Votes are written in group commits; the audit chain still holds one event per vote, intact.
+    const voted = await sql<{ n: number }>`select count(*)::int as n from events where type = 'ballot.voted' and payload->>'ballotId' = ${b.ballotId}`.execute(t.db);
+    expect(voted.rows[0]!.n).toBe(accepted);
+    expect((await t.request({ method: 'GET', url: `/api/groups/${b.slug}/events/verify`, as: b.users.chair })).json()).toMatchObject({ ok: true, problem: null });
+  });
+
+  it('refuses a vote from someone eligible at opening who has since left the group, and writes nothing', async () => {
+    const b = await setup();
+    await b.act('/open', b.users.chair);
+    expect((await b.voteAs(b.users.member, 'yes')).statusCode).toBe(200); // served from the frozen-ballot cache from now on
+    const removed = await t.request({ method: 'DELETE', url: `/api/groups/${b.slug}/members/${b.users.member.user.id}`, as: b.users.chair });
+    expect(removed.statusCode).toBe(204);
+    const refused = await b.voteAs(b.users.member, 'object', 'After leaving');
+    expect(refused.statusCode).toBe(404); // a private group's ballot is not even visible to outsiders
+    expect(refused.json()).toMatchObject({ error: { code: 'not_found' } });
+    const rows = await t.db.selectFrom('ballot_votes').select('position').where('ballot_id', '=', b.ballotId).execute();
+    expect(rows).toEqual([{ position: 'yes' }]);
+  });
+
+  it('answers each of several votes in one group commit with its own receipt', async () => {
+    const b = await setup({ resultsVisibility: 'live', quorum: 0 });
+    await b.act('/open', b.users.chair);
+    const [member, editor, chair, observer] = await Promise.all([
+      b.voteAs(b.users.member, 'yes'),
+      b.voteAs(b.users.editor, 'object', 'Not yet'),
+      b.voteAs(b.users.chair, 'abstain'),
+      b.voteAs(b.users.observer, 'yes'),
+    ]);
+    expect(member.json()).toMatchObject({ myVote: { position: 'yes', rationale: '', textSeen: 'Training data is required.' }, eligibleCount: 3 });
+    expect(editor.json()).toMatchObject({ myVote: { position: 'object', rationale: 'Not yet' } });
+    expect(chair.json()).toMatchObject({ myVote: { position: 'abstain' } });
+    expect(observer.statusCode).toBe(403);
+    const ballot = (await t.request({ method: 'GET', url: `/api/ballots/${b.ballotId}`, as: b.users.observer })).json();
+    expect(ballot.result.counts).toEqual({ yes: 1, no_objection: 0, object: 1, abstain: 1, recuse: 0 });
   });
 });

@@ -87,29 +87,6 @@ export function membersWithRoles(db: Executor, groupId: string, roles: string[])
   return db.selectFrom('memberships').select('user_id').where('group_id', '=', groupId).where('role', 'in', roles as never[]).execute();
 }
 
-export async function recordVote(
-  db: Executor,
-  vote: { ballotId: string; voterId: string | null; voterToken: string | null; participantId: string; position: string; rationale: string; textSeen: string | null; marks: unknown },
-): Promise<void> {
-  await db
-    .insertInto('ballot_votes')
-    .values({
-      ballot_id: vote.ballotId,
-      voter_id: vote.voterId,
-      voter_token: vote.voterToken,
-      position: vote.position,
-      rationale: vote.rationale,
-      text_seen: vote.textSeen,
-      marks: vote.marks === null ? null : JSON.stringify(vote.marks),
-    })
-    .execute();
-  await db
-    .insertInto('ballot_voters')
-    .values({ ballot_id: vote.ballotId, user_id: vote.participantId })
-    .onConflict((oc) => oc.columns(['ballot_id', 'user_id']).doUpdateSet({ last_voted_at: sql`now()` }))
-    .execute();
-}
-
 /** Every vote row of a ballot, oldest first (the newest per identity is current). */
 export function allVotes(db: Executor, ballotId: string) {
   return db
@@ -167,5 +144,92 @@ export function amendmentsFor(db: Executor, definitionId: string, ids: string[])
     .select(['amendments.id', 'amendments.clause_id', 'amendments.status', 'amendments.proposed_text', 'users.display_name as author_name'])
     .where('amendments.definition_id', '=', definitionId)
     .where('amendments.id', 'in', ids)
+    .execute();
+}
+
+export function clauseText(db: Executor, definitionId: string, clauseId: string) {
+  return db.selectFrom('clauses').select('text').where('definition_id', '=', definitionId).where('clause_id', '=', clauseId).executeTakeFirst();
+}
+
+/** A ballot as seen by someone about to vote: status, rules, the viewer's role and frozen eligibility. */
+export function findBallotForVoter(db: Executor, ballotId: string, userId: string | null) {
+  return db
+    .selectFrom('ballots')
+    .innerJoin('definitions', 'definitions.id', 'ballots.definition_id')
+    .innerJoin('groups', 'groups.id', 'definitions.group_id')
+    .leftJoin('memberships', (join) => join.onRef('memberships.group_id', '=', 'groups.id').on('memberships.user_id', '=', userId ?? sql<string>`null`))
+    .leftJoin('ballot_eligible', (join) => join.onRef('ballot_eligible.ballot_id', '=', 'ballots.id').on('ballot_eligible.user_id', '=', userId ?? sql<string>`null`))
+    .select(['ballots.id', 'ballots.status', 'ballots.rules', 'ballots.subject', 'ballots.definition_id', 'groups.id as group_id', 'groups.visibility', 'memberships.role', 'ballot_eligible.user_id as eligible_user'])
+    .where('ballots.id', '=', ballotId)
+    .executeTakeFirst();
+}
+
+/** Share-locks the ballots a batch of votes is for (in id order); closing takes them exclusively. */
+export function lockBallotsForVoting(db: Executor, ids: string[]) {
+  return db
+    .selectFrom('ballots')
+    .innerJoin('definitions', 'definitions.id', 'ballots.definition_id')
+    .innerJoin('groups', 'groups.id', 'definitions.group_id')
+    // The clause text now, for ballots about a clause (clause and amendment-choice subjects).
+    .leftJoin('clauses', (join) =>
+      join.onRef('clauses.definition_id', '=', 'ballots.definition_id').on('clauses.clause_id', '=', sql<string>`(ballots.subject->>'clauseId')::uuid`),
+    )
+    .select(['ballots.id', 'ballots.status', 'ballots.rules', 'ballots.subject', 'ballots.definition_id', 'ballots.eligible_count', 'groups.id as group_id', 'groups.visibility', 'clauses.text as clause_text'])
+    .where('ballots.id', 'in', ids)
+    .orderBy('ballots.id')
+    .forShare('ballots')
+    .execute();
+}
+
+/** Which of these people are (still) members of which of these groups. */
+export function memberships(db: Executor, groupIds: string[], userIds: string[]) {
+  return db.selectFrom('memberships').select(['group_id', 'user_id', 'role']).where('group_id', 'in', groupIds).where('user_id', 'in', userIds).execute();
+}
+
+/** An open ballot's frozen parts: rules, subject and who may vote (nothing here changes until it closes). */
+export async function frozenBallot(db: Executor, id: string) {
+  const ballot = await db.selectFrom('ballots').select(['id', 'status', 'rules', 'subject']).where('id', '=', id).executeTakeFirst();
+  if (ballot?.status !== 'open') return null;
+  const eligible = await db.selectFrom('ballot_eligible').select('user_id').where('ballot_id', '=', id).execute();
+  return { ...ballot, eligible: eligible.map((e) => e.user_id) };
+}
+
+export function insertVotes(
+  db: Executor,
+  votes: { ballotId: string; voterId: string | null; voterToken: string | null; position: string; rationale: string; textSeen: string | null; marks: unknown }[],
+) {
+  return db
+    .insertInto('ballot_votes')
+    .values(
+      votes.map((vote) => ({
+        ballot_id: vote.ballotId,
+        voter_id: vote.voterId,
+        voter_token: vote.voterToken,
+        position: vote.position,
+        rationale: vote.rationale,
+        text_seen: vote.textSeen,
+        marks: vote.marks === null ? null : JSON.stringify(vote.marks),
+      })),
+    )
+    .returning(['id', 'cast_at'])
+    .execute();
+}
+
+/** Records who took part; each (ballot, person) at most once per call. */
+export async function upsertVoters(db: Executor, voters: { ballotId: string; userId: string }[]): Promise<void> {
+  if (voters.length === 0) return;
+  await db
+    .insertInto('ballot_voters')
+    .values(voters.map((v) => ({ ballot_id: v.ballotId, user_id: v.userId })))
+    .onConflict((oc) => oc.columns(['ballot_id', 'user_id']).doUpdateSet({ last_voted_at: sql`now()` }))
+    .execute();
+}
+
+export function votedCounts(db: Executor, ballotIds: string[]) {
+  return db
+    .selectFrom('ballot_voters')
+    .select(['ballot_id', (eb) => eb.fn.countAll<string>().as('n')])
+    .where('ballot_id', 'in', ballotIds)
+    .groupBy('ballot_id')
     .execute();
 }

@@ -1,14 +1,17 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { Ballot, BallotList, BallotParams, CancelBallotBody, CreateBallotBody, DefinitionParams, UpdateBallotBody, VoteBody } from '@draftroom/shared';
+import { Ballot, BallotList, BallotParams, CancelBallotBody, CreateBallotBody, DefinitionParams, UpdateBallotBody, VoteBody, VoteReceipt } from '@draftroom/shared';
 import { errors } from '../http/responses.ts';
 import * as ballots from './service.ts';
+import { VoteBatcher } from './votes.ts';
 
 export const ballotRoutes: FastifyPluginAsync = async (fastify) => {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const secret = app.config.ballotSecret;
   if (!secret) throw new Error('buildApp must provide a ballot secret');
-  const deps = { db: app.db, secret };
+  const deps = { db: app.db, secret, votes: new VoteBatcher(app.db) };
+  // Votes already accepted are written before the database goes away.
+  app.addHook('onClose', () => deps.votes.idle());
   const tags = ['ballots'];
   const one = { 200: Ballot, ...errors(401, 403, 404, 409) };
 
@@ -50,7 +53,15 @@ export const ballotRoutes: FastifyPluginAsync = async (fastify) => {
 
   app.put(
     '/api/ballots/:id/vote',
-    { schema: { tags, summary: 'Cast or change my vote until closing (eligible voters)', params: BallotParams, body: VoteBody, response: one } },
+    {
+      schema: {
+        tags,
+        summary: 'Cast or change my vote until closing (eligible voters); answers with the vote as recorded — GET the ballot for history and results',
+        params: BallotParams,
+        body: VoteBody,
+        response: { 200: VoteReceipt, ...errors(401, 403, 404, 409) },
+      },
+    },
     async (request) => ballots.vote(deps, request.actor, request.params.id, request.body),
   );
 };

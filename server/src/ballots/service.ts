@@ -4,7 +4,6 @@ import {
   MATRIX_POSITION,
   type Ballot,
   type BallotAction,
-  type BallotFormat,
   type BallotOption,
   type BallotResult,
   type BallotRules,
@@ -14,16 +13,19 @@ import {
   type StandardPosition,
   type UpdateBallotBody,
   type VoteBody,
+  type VoteReceipt,
   type VoteRecord,
 } from '@draftroom/shared';
 import type { Db, Executor } from '../db/database.ts';
 import { loadDefinition, type DefinitionRecord } from '../definitions/service.ts';
-import { AppError, conflict, forbidden, invalidInput, notFound } from '../errors.ts';
+import { AppError, conflict, forbidden, invalidInput, notFound, unauthenticated } from '../errors.ts';
 import { recordEvent } from '../events/service.ts';
 import type { Actor } from '../policies/actor.ts';
-import { canOnDefinition } from '../policies/definitions.ts';
+import { authorizeOnDefinition, canOnDefinition } from '../policies/definitions.ts';
 import * as repo from './repository.ts';
 import { computeChoiceResult, computeMatrixResult, computeResult, type MatrixVote } from './rules.ts';
+import { aboutClauseText, ballotFormat, positionIds, subjectText } from './subject.ts';
+import type { QueuedVote, VoteBatcher } from './votes.ts';
 
 export interface BallotDeps {
   db: Db;
@@ -33,37 +35,22 @@ export interface BallotDeps {
 
 const voterToken = (secret: string, ballotId: string, userId: string) => createHmac('sha256', secret).update(`${ballotId}:${userId}`).digest('base64url');
 
-/** Ballots about a clause's wording (the clause itself, or its amendments) track the clause text. */
-const aboutClauseText = (subject: BallotSubject): subject is Extract<BallotSubject, { clauseId: string }> => subject.kind === 'clause' || subject.kind === 'amendments';
-
-export function ballotFormat(subject: BallotSubject, rules: Pick<BallotRules, 'options'>): BallotFormat {
-  if (subject.kind === 'matrix') return 'matrix';
-  return subject.kind === 'amendments' || rules.options ? 'choice' : 'positions';
-}
-
 const POSITION_LABELS: Record<StandardPosition, string> = { yes: 'Yes', no_objection: 'No objection', object: 'Object (blocking)', abstain: 'Abstain', recuse: 'Recuse' };
-const neutral = (): BallotOption[] => [
-  { id: 'abstain', label: POSITION_LABELS.abstain },
-  { id: 'recuse', label: POSITION_LABELS.recuse },
-];
 
 /** Every position a vote on this ballot may take, with labels, in display order. */
 export async function ballotOptions(db: Executor, definitionId: string, subject: BallotSubject, rules: BallotRules, clauseText: string | null): Promise<BallotOption[]> {
-  switch (ballotFormat(subject, rules)) {
-    case 'matrix':
-      return [{ id: MATRIX_POSITION, label: 'Mark every cell' }, ...neutral()];
-    case 'positions':
-      return (['yes', 'no_objection', 'object', 'abstain', 'recuse'] as const).map((id) => ({ id, label: POSITION_LABELS[id] }));
-    case 'choice': {
-      if (subject.kind !== 'amendments') return [...rules.options!.map((label, i) => ({ id: `option-${i + 1}`, label })), ...neutral()];
-      const found = new Map((await repo.amendmentsFor(db, definitionId, subject.amendmentIds)).map((a) => [a.id, a]));
-      return [
-        { id: CURRENT_TEXT_OPTION, label: 'Keep the current text', ...(clauseText !== null && { text: clauseText }) },
-        ...subject.amendmentIds.map((id, i) => ({ id, label: `Amendment ${i + 1} by ${found.get(id)?.author_name ?? '(unknown)'}`, text: found.get(id)?.proposed_text ?? '' })),
-        ...neutral(),
-      ];
+  const ids = positionIds(subject, rules);
+  const amendments = subject.kind === 'amendments' ? new Map((await repo.amendmentsFor(db, definitionId, subject.amendmentIds)).map((a) => [a.id, a])) : new Map();
+  return ids.map((id): BallotOption => {
+    if (id in POSITION_LABELS) return { id, label: POSITION_LABELS[id as StandardPosition] };
+    if (id === MATRIX_POSITION) return { id, label: 'Mark every cell' };
+    if (id === CURRENT_TEXT_OPTION) return { id, label: 'Keep the current text', ...(clauseText !== null && { text: clauseText }) };
+    if (subject.kind === 'amendments') {
+      const amendment = amendments.get(id);
+      return { id, label: `Amendment ${subject.amendmentIds.indexOf(id) + 1} by ${amendment?.author_name ?? '(unknown)'}`, text: amendment?.proposed_text ?? '' };
     }
-  }
+    return { id, label: rules.options![ids.indexOf(id)]! };
+  });
 }
 
 /** Subject and rules must fit together; checked when a draft is created or its rules change. */
@@ -87,12 +74,6 @@ async function validateDraft(db: Executor, definitionId: string, subject: Ballot
     const version = await db.selectFrom('versions').select('id').where('definition_id', '=', definitionId).where('label', '=', subject.label).executeTakeFirst();
     if (!version) throw notFound('version');
   }
-}
-
-async function subjectText(db: Executor, definitionId: string, subject: BallotSubject): Promise<string | null> {
-  if (!aboutClauseText(subject)) return null;
-  const clause = await db.selectFrom('clauses').select('text').where('definition_id', '=', definitionId).where('clause_id', '=', subject.clauseId).executeTakeFirst();
-  return clause?.text ?? null;
 }
 
 function requireManage(actor: Actor, definition: DefinitionRecord): void {
@@ -160,47 +141,57 @@ export async function openBallot(deps: BallotDeps, actor: Actor, id: string): Pr
   return getBallot(deps, actor, id);
 }
 
-export async function vote(deps: BallotDeps, actor: Actor, id: string, input: VoteBody): Promise<Ballot> {
-  const { row, definition } = await loadBallot(deps.db, actor, id);
-  await closeIfDue(deps, id);
-  const rationale = input.rationale?.trim() ?? '';
-  const rules = row.rules as BallotRules;
-  const subject = row.subject as BallotSubject;
-  const options = await ballotOptions(deps.db, row.definition_id, subject, rules, null);
-  if (!options.some((o) => o.id === input.position)) {
-    throw invalidInput('That is not a position on this ballot', [{ path: '/position', message: `must be one of: ${options.map((o) => o.id).join(', ')}` }]);
+/**
+ * Casts or replaces the actor's vote. Everything that cannot change while a ballot is open (access,
+ * frozen eligibility, the position fitting the ballot) is checked here; whether the ballot is still
+ * open is decided again inside the group commit that writes the vote (votes.ts).
+ */
+export async function vote(deps: BallotDeps & { votes: VoteBatcher }, actor: Actor, id: string, input: VoteBody): Promise<VoteReceipt> {
+  // The common case, from memory: an open ballot and one of its eligible voters. The write re-checks
+  // that it is still open and that the voter is still a member.
+  const frozen = actor ? await deps.votes.frozenBallot(id) : null;
+  if (actor && frozen?.eligible.has(actor.userId) && new Date(frozen.rules.closesAt).getTime() > Date.now()) {
+    return deps.votes.submit(queuedVote(deps, actor.userId, frozen.id, frozen.subject, frozen.rules, input));
   }
+  // Otherwise find out what to tell them (or close a ballot that is past its time first).
+  let row = await repo.findBallotForVoter(deps.db, id, actor?.userId ?? null);
+  if (!row) throw notFound('ballot');
+  try {
+    authorizeOnDefinition(actor, 'draft.read', { visibility: row.visibility, role: row.role });
+  } catch (error) {
+    if (error instanceof AppError && error.statusCode === 404) throw notFound('ballot');
+    throw error;
+  }
+  const rules = row.rules as BallotRules;
+  if (row.status === 'open' && new Date(rules.closesAt).getTime() <= Date.now()) {
+    await closeIfDue(deps, id);
+    row = (await repo.findBallotForVoter(deps.db, id, actor?.userId ?? null)) ?? row;
+  }
+  if (row.status !== 'open') throw conflict(`Voting is not possible: the ballot is ${row.status}`);
+  if (!actor) throw unauthenticated();
+  if (row.eligible_user === null) throw forbidden('You are not eligible to vote on this ballot');
+  return deps.votes.submit(queuedVote(deps, actor.userId, id, row.subject as BallotSubject, rules, input));
+}
+
+/** Checks that the vote fits the ballot (position, reason, marks) and prepares it for writing. */
+function queuedVote(deps: BallotDeps, userId: string, ballotId: string, subject: BallotSubject, rules: BallotRules, input: VoteBody): QueuedVote {
+  const allowed = positionIds(subject, rules);
+  if (!allowed.includes(input.position)) {
+    throw invalidInput('That is not a position on this ballot', [{ path: '/position', message: `must be one of: ${allowed.join(', ')}` }]);
+  }
+  const rationale = input.rationale?.trim() ?? '';
   if (input.position === 'object' && rationale === '') {
     throw invalidInput('An objection blocks, so it needs a written reason', [{ path: '/rationale', message: 'is required with Object' }]);
   }
-  const marks = checkMarks(subject, input);
-  await deps.db.transaction().execute(async (tx) => {
-    const locked = await repo.lockBallot(tx, id, 'share');
-    if (!locked) throw notFound('ballot');
-    if (locked.status !== 'open') throw conflict(`Voting is not possible: the ballot is ${locked.status}`);
-    const rules = locked.rules as BallotRules;
-    if (new Date(rules.closesAt).getTime() <= Date.now()) throw conflict('Voting is not possible: the ballot has closed');
-    if (!(await repo.isEligible(tx, id, actor!.userId))) throw forbidden('You are not eligible to vote on this ballot');
-    const seen = await subjectText(tx, row.definition_id, locked.subject as BallotSubject);
-    await repo.recordVote(tx, {
-      ballotId: id,
-      voterId: rules.secret ? null : actor!.userId,
-      voterToken: rules.secret ? voterToken(deps.secret, id, actor!.userId) : null,
-      participantId: actor!.userId,
-      position: input.position,
-      rationale,
-      textSeen: seen,
-      marks,
-    });
-    await recordEvent(tx, {
-      groupId: definition.group_id,
-      actorId: actor!.userId,
-      type: 'ballot.voted',
-      // How someone voted is recorded only on public ballots.
-      payload: rules.secret ? { ballotId: id } : { ballotId: id, position: input.position },
-    });
-  });
-  return getBallot(deps, actor, id);
+  return {
+    ballotId,
+    actorId: userId,
+    voterId: rules.secret ? null : userId,
+    voterToken: rules.secret ? voterToken(deps.secret, ballotId, userId) : null,
+    position: input.position,
+    rationale,
+    marks: checkMarks(subject, input),
+  };
 }
 
 /** A matrix vote marks every cell (Unsure is the way not to decide); other votes carry no marks. */

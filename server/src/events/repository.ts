@@ -17,8 +17,8 @@ export function findChainHead(db: Executor, chain: string) {
     .executeTakeFirst();
 }
 
-export async function insertEvent(db: Executor, event: Insertable<EventsTable>): Promise<void> {
-  await db.insertInto('events').values(event).execute();
+export async function insertEvents(db: Executor, rows: Insertable<EventsTable>[]): Promise<void> {
+  if (rows.length > 0) await db.insertInto('events').values(rows).execute();
 }
 
 export function listChainPage(db: Executor, chain: string, before: number | null, limit: number) {

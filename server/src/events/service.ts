@@ -19,27 +19,38 @@ export interface NewEvent {
  * the change it describes does. The advisory lock serialises writers of one chain.
  */
 export async function recordEvent(tx: Tx, event: NewEvent): Promise<void> {
-  const chain = event.groupId ? groupChain(event.groupId) : ACCOUNTS_CHAIN;
-  await events.lockChain(tx, chain);
-  const head = await events.findChainHead(tx, chain);
-  const seq = (head?.seq ?? 0) + 1;
-  const prevHash = head?.hash ?? GENESIS_HASH;
-  // Millisecond precision, so the time read back from PostgreSQL hashes the same.
-  const occurredAt = new Date(Date.now());
-  // Round-trip through JSON so the hashed payload is exactly what jsonb will give back.
-  const payload = JSON.parse(canonicalJson(event.payload)) as unknown;
-  const hash = eventHash({ chain, seq, type: event.type, actorId: event.actorId, groupId: event.groupId, payload, occurredAt, prevHash });
-  await events.insertEvent(tx, {
-    chain,
-    seq,
-    group_id: event.groupId,
-    actor_id: event.actorId,
-    type: event.type,
-    payload: canonicalJson(payload),
-    occurred_at: occurredAt,
-    prev_hash: prevHash,
-    hash,
-  });
+  await recordEvents(tx, [event]);
+}
+
+/**
+ * Appends several events in order (one lock, one head read and one insert per chain): how batched
+ * writes, such as a group commit of votes, keep the audit log without taking the chain lock per item.
+ * Chains are locked in sorted order, so two batches cannot deadlock.
+ */
+export async function recordEvents(tx: Tx, list: NewEvent[]): Promise<void> {
+  const byChain = new Map<string, NewEvent[]>();
+  for (const event of list) {
+    const chain = event.groupId ? groupChain(event.groupId) : ACCOUNTS_CHAIN;
+    byChain.set(chain, [...(byChain.get(chain) ?? []), event]);
+  }
+  for (const chain of [...byChain.keys()].sort()) {
+    await events.lockChain(tx, chain);
+    const head = await events.findChainHead(tx, chain);
+    let seq = head?.seq ?? 0;
+    let prevHash = head?.hash ?? GENESIS_HASH;
+    // Millisecond precision, so the time read back from PostgreSQL hashes the same.
+    const occurredAt = new Date(Date.now());
+    const rows = byChain.get(chain)!.map((event) => {
+      seq += 1;
+      // Round-trip through JSON so the hashed payload is exactly what jsonb will give back.
+      const payload = JSON.parse(canonicalJson(event.payload)) as unknown;
+      const hash = eventHash({ chain, seq, type: event.type, actorId: event.actorId, groupId: event.groupId, payload, occurredAt, prevHash });
+      const row = { chain, seq, group_id: event.groupId, actor_id: event.actorId, type: event.type, payload: canonicalJson(payload), occurred_at: occurredAt, prev_hash: prevHash, hash };
+      prevHash = hash;
+      return row;
+    });
+    await events.insertEvents(tx, rows);
+  }
 }
 
 export async function listGroupEvents(db: Executor, groupId: string, before: number | null, limit: number): Promise<EventPage> {

@@ -1,6 +1,7 @@
 import MarkdownIt from 'markdown-it';
 import type { BallotOption, BallotResult, BallotRules, BallotSubject } from '@draftroom/shared';
-import { ballotFormat, ballotOptions } from '../ballots/service.ts';
+import { ballotOptions } from '../ballots/service.ts';
+import { ballotFormat } from '../ballots/subject.ts';
 import type { DocumentRegistry } from '../collab/registry.ts';
 import type { Db } from '../db/database.ts';
 import { loadDefinition } from '../definitions/service.ts';

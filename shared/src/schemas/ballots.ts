@@ -203,3 +203,15 @@ export type VoteBody = Static<typeof VoteBody>;
 
 export const CancelBallotBody = Type.Object({ reason: Type.String({ minLength: 1, maxLength: 5000, pattern: '\\S' }) }, { additionalProperties: false });
 export const BallotParams = Type.Object({ id: Uuid });
+
+/**
+ * The answer to a vote: the vote as recorded and the turnout so far. Fetch the ballot for the vote
+ * history and (when visible) the results; votes are written in group commits, so this stays cheap.
+ */
+export const VoteReceipt = Type.Object({
+  ballotId: Uuid,
+  myVote: VoteRecord,
+  votedCount: Type.Integer(),
+  eligibleCount: Type.Integer(),
+});
+export type VoteReceipt = Static<typeof VoteReceipt>;
