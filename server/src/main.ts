@@ -48,7 +48,7 @@ if (shouldSeedDemo(config.seedDemo, database.kind)) {
   const accounts = await seedDemo(database.db, app.passwords);
   if (accounts) {
     const people = Object.fromEntries(accounts.map((a) => [a.role, a.userId])) as Record<Role, string>;
-    await seedDemoDefinition(database.db, app.registry, people);
+    await seedDemoDefinition(database.db, app.registry, people, app.config.ballotSecret!);
     process.stdout.write(formatDemoAccounts(accounts, baseUrl));
   }
 }

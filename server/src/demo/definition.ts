@@ -1,5 +1,7 @@
 import type { Role } from '@draftroom/shared';
 import { proposeAmendment } from '../amendments/service.ts';
+import { closeBallot, createBallot, openBallot, vote } from '../ballots/service.ts';
+import { VoteBatcher } from '../ballots/votes.ts';
 import { insertClauseAsUser, replaceClauseAsUser } from '../collab/clauses.ts';
 import type { DocumentRegistry } from '../collab/registry.ts';
 import { createThread } from '../comments/service.ts';
@@ -21,9 +23,10 @@ const TEXT: { kind: 'heading' | 'clause'; text: string }[] = [
 
 /**
  * A definition with some history, so a newcomer's first look shows the product at work: clauses by
- * two authors, a published version, a later edit, an open amendment and a discussion thread.
+ * two authors, a published version, a later edit, an open amendment, a discussion thread, a decided
+ * clause ballot, an open choice between a clause and its amendment, and an open component matrix.
  */
-export async function seedDemoDefinition(db: Db, registry: DocumentRegistry, people: Record<Role, string>): Promise<void> {
+export async function seedDemoDefinition(db: Db, registry: DocumentRegistry, people: Record<Role, string>, ballotSecret: string): Promise<void> {
   const chair = { userId: people.chair };
   const editor = { userId: people.editor };
   const member = { userId: people.member };
@@ -37,13 +40,54 @@ export async function seedDemoDefinition(db: Db, registry: DocumentRegistry, peo
   await replaceClauseAsUser(db, registry, editor, definition.id, ids[7]!, {
     text: 'Parameters: the model parameters, such as weights or other configuration settings, made available under OSI-approved terms.',
   });
-  await proposeAmendment(db, registry, member, definition.id, {
+  const amendment = await proposeAmendment(db, registry, member, definition.id, {
     clauseId: ids[5]!,
     text: 'Data information: sufficiently detailed information about the data used to train the system, so that a skilled person can build a substantially equivalent system.',
     rationale: 'Without a test of sufficiency, "detailed" means whatever each publisher wants it to mean.',
   });
+  await seedDemoBallots(db, people, ballotSecret, definition.id, ids, amendment.id);
   await createThread(db, registry, member, definition.id, {
     clauseId: ids[5]!,
     body: 'Is **training data** itself a required component, or only information about it? This is the question we keep coming back to.',
   });
+}
+
+const ROWS = ['Training data', 'Data information', 'Code', 'Model parameters'];
+const FREEDOMS = ['Use', 'Study', 'Modify', 'Share'];
+
+async function seedDemoBallots(db: Db, people: Record<Role, string>, ballotSecret: string, definitionId: string, clauseIds: string[], amendmentId: string): Promise<void> {
+  const deps = { db, secret: ballotSecret, votes: new VoteBatcher(db) };
+  const chair = { userId: people.chair };
+  const editor = { userId: people.editor };
+  const member = { userId: people.member };
+  const inDays = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString();
+  const rules = { kind: 'binding' as const, eligibleRoles: ['chair' as const, 'editor' as const, 'member' as const], quorum: 0.5, threshold: 2 / 3, blockingObjectionFails: false, secret: false, resultsVisibility: 'live' as const, closesAt: inDays(14) };
+
+  const adopted = await createBallot(deps, chair, definitionId, { title: 'Adopt the definition’s opening sentence', subject: { kind: 'clause', clauseId: clauseIds[3]! }, rules });
+  await openBallot(deps, chair, adopted.id);
+  await vote(deps, chair, adopted.id, { position: 'yes' });
+  await vote(deps, editor, adopted.id, { position: 'yes', rationale: 'It names the four freedoms; the rest follows from them.' });
+  await vote(deps, member, adopted.id, { position: 'no_objection' });
+  await closeBallot(deps, chair, adopted.id);
+
+  const choice = await createBallot(deps, chair, definitionId, {
+    title: 'Data information: keep the text or add the sufficiency test?',
+    subject: { kind: 'amendments', clauseId: clauseIds[5]!, amendmentIds: [amendmentId] },
+    rules: { ...rules, kind: 'advisory', threshold: 0 },
+  });
+  await openBallot(deps, chair, choice.id);
+  await vote(deps, member, choice.id, { position: amendmentId, rationale: 'A test anyone can apply.' });
+
+  const matrix = await createBallot(deps, chair, definitionId, {
+    title: 'Which components are required for each freedom?',
+    subject: { kind: 'matrix', rows: ROWS, columns: FREEDOMS },
+    rules: { ...rules, kind: 'advisory', threshold: 0.6, secret: true, countUnsure: true },
+  });
+  await openBallot(deps, chair, matrix.id);
+  const R = 'required' as const;
+  const N = 'not_required' as const;
+  const U = 'unsure' as const;
+  await vote(deps, chair, matrix.id, { position: 'marks', marks: [[N, U, R, N], [R, R, R, R], [R, R, R, R], [R, R, R, R]] });
+  await vote(deps, editor, matrix.id, { position: 'marks', marks: [[N, R, R, U], [R, R, R, R], [R, R, R, R], [R, R, R, R]] });
+  await deps.votes.idle();
 }

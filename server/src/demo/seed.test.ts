@@ -29,7 +29,7 @@ describe('demo data', () => {
 
     // The demo definition: clauses by two authors, a version, an amendment and a thread.
     const people = Object.fromEntries(accounts!.map((a) => [a.role, a.userId])) as Record<'chair' | 'editor' | 'member' | 'observer', string>;
-    await seedDemoDefinition(t.db, t.app.registry, people);
+    await seedDemoDefinition(t.db, t.app.registry, people, t.app.config.ballotSecret!);
     const chairLogin = await t.request({ method: 'POST', url: '/api/auth/login', payload: { email: accounts![0]!.email, password: accounts![0]!.password } });
     const cookie = chairLogin.cookies.find((c) => c.name === 'draftroom_session')!;
     const as = { user: chairLogin.json().user, cookie: `draftroom_session=${cookie.value}`, email: accounts![0]!.email };
@@ -43,6 +43,14 @@ describe('demo data', () => {
     expect(diff.summary.modified).toBe(1);
     expect((await t.request({ method: 'GET', url: `/api/definitions/${definitions[0].id}/amendments`, as })).json().amendments).toHaveLength(1);
     expect((await t.request({ method: 'GET', url: `/api/definitions/${definitions[0].id}/threads`, as })).json().threads).toHaveLength(1);
+    const ballots = (await t.request({ method: 'GET', url: `/api/definitions/${definitions[0].id}/ballots`, as })).json().ballots;
+    expect(ballots.map((b: { format: string; status: string }) => [b.format, b.status])).toEqual([
+      ['matrix', 'open'],
+      ['choice', 'open'],
+      ['positions', 'closed'],
+    ]);
+    expect(ballots[2].result).toMatchObject({ outcome: 'passed', turnout: { eligible: 3, voted: 3 } });
+    expect(ballots[0]).toMatchObject({ votedCount: 2, result: { outcome: 'decided' } });
     const text = formatDemoAccounts(accounts!, 'http://localhost:3000');
     expect(text).toContain(`http://localhost:3000/groups/${DEMO_GROUP_SLUG}`);
     for (const account of accounts!) expect(text).toContain(account.password);
