@@ -165,7 +165,7 @@ export function findBallotForVoter(db: Executor, ballotId: string, userId: strin
 }
 
 /** Share-locks the ballots a batch of votes is for (in id order); closing takes them exclusively. */
-export function lockBallotsForVoting(db: Executor, ids: string[]) {
+export function lockBallotsForVoting(db: Executor, ids: string[], voterIds: string[]) {
   return db
     .selectFrom('ballots')
     .innerJoin('definitions', 'definitions.id', 'ballots.definition_id')
@@ -175,15 +175,14 @@ export function lockBallotsForVoting(db: Executor, ids: string[]) {
       join.onRef('clauses.definition_id', '=', 'ballots.definition_id').on('clauses.clause_id', '=', sql<string>`(ballots.subject->>'clauseId')::uuid`),
     )
     .select(['ballots.id', 'ballots.status', 'ballots.rules', 'ballots.subject', 'ballots.definition_id', 'ballots.eligible_count', 'groups.id as group_id', 'groups.visibility', 'clauses.text as clause_text'])
+    // Which of the voters still belong to the group, and in which role.
+    .select(
+      sql<Record<string, string> | null>`(select jsonb_object_agg(m.user_id, m.role) from memberships m where m.group_id = groups.id and m.user_id = any(${sql.val(voterIds)}::uuid[]))`.as('member_roles'),
+    )
     .where('ballots.id', 'in', ids)
     .orderBy('ballots.id')
     .forShare('ballots')
     .execute();
-}
-
-/** Which of these people are (still) members of which of these groups. */
-export function memberships(db: Executor, groupIds: string[], userIds: string[]) {
-  return db.selectFrom('memberships').select(['group_id', 'user_id', 'role']).where('group_id', 'in', groupIds).where('user_id', 'in', userIds).execute();
 }
 
 /** An open ballot's frozen parts: rules, subject and who may vote (nothing here changes until it closes). */

@@ -110,16 +110,14 @@ export class VoteBatcher {
   private write(votes: QueuedVote[]): Promise<(VoteReceipt | Error)[]> {
     return this.db.transaction().execute(async (tx) => {
       const ballotIds = [...new Set(votes.map((v) => v.ballotId))].sort();
-      const ballots = new Map((await repo.lockBallotsForVoting(tx, ballotIds)).map((b) => [b.id, b]));
+      const ballots = new Map((await repo.lockBallotsForVoting(tx, ballotIds, [...new Set(votes.map((v) => v.actorId))])).map((b) => [b.id, b]));
       const now = Date.now();
       const texts = new Map<string, string | null>();
-      // Eligibility was frozen at opening, but a voter must still belong to the group to vote.
-      const members = await repo.memberships(tx, [...new Set([...ballots.values()].map((b) => b.group_id))], [...new Set(votes.map((v) => v.actorId))]);
-      const roles = new Map(members.map((m) => [`${m.group_id}:${m.user_id}`, m.role as Role]));
       const outcomes: (VoteReceipt | Error | null)[] = votes.map((vote) => {
         const ballot = ballots.get(vote.ballotId);
         if (!ballot) return notFound('ballot');
-        const denied = accessError(vote.actorId, { visibility: ballot.visibility as Visibility, role: roles.get(`${ballot.group_id}:${vote.actorId}`) ?? null });
+        // Eligibility was frozen at opening, but a voter must still belong to the group to vote.
+        const denied = accessError(vote.actorId, { visibility: ballot.visibility as Visibility, role: (ballot.member_roles?.[vote.actorId] as Role | undefined) ?? null });
         if (denied) return denied;
         if (ballot.status !== 'open') return conflict(`Voting is not possible: the ballot is ${ballot.status}`);
         if (new Date((ballot.rules as BallotRules).closesAt).getTime() <= now) return conflict('Voting is not possible: the ballot has closed');
