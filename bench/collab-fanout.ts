@@ -23,21 +23,19 @@
  *                                  [--warmup 5] [--drain 5] [--servers bare,hocuspocus,draftroom]
  *                                  [--profile DIR]   (Draftroom only: node --cpu-prof into DIR)
  */
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { HocuspocusProvider, HocuspocusProviderWebsocket } from '@hocuspocus/provider';
 import WebSocket from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { clausesOf, insertClause } from '@draftroom/shared';
 import { freePort } from '../server/test/support/net.ts';
+import { cleanup, cpuBetween, nodeArgs, option, ROOT, sleep, startChild, stopChild, tempDirs, treeTicks } from './support/process.ts';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const SERVER_NAMES = ['bare', 'hocuspocus', 'draftroom'] as const;
 type ServerName = (typeof SERVER_NAMES)[number];
 const versionOf = (pkg: string) => {
@@ -53,13 +51,6 @@ const LABELS: Record<ServerName, string> = {
   draftroom: 'Draftroom (commit to PostgreSQL, then broadcast)',
 };
 
-function option(name: string, fallback: number): number {
-  const index = process.argv.indexOf(`--${name}`);
-  if (index < 0) return fallback;
-  const value = Number(process.argv[index + 1]);
-  if (!Number.isFinite(value) || value < 0) throw new Error(`--${name} needs a number`);
-  return value;
-}
 
 function stringOption(name: string, fallback: string): string {
   const index = process.argv.indexOf(`--${name}`);
@@ -69,7 +60,6 @@ function stringOption(name: string, fallback: string): string {
 /** --presence: every client publishes an awareness state (renewed every 15 s, in lockstep here). */
 const PRESENCE = process.argv.includes('--presence');
 
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 async function waitUntil(probe: () => boolean, what: string, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -80,147 +70,6 @@ async function waitUntil(probe: () => boolean, what: string, timeoutMs: number):
 }
 
 
-// ---------------------------------------------------------------------------------------------------
-// CPU time of a process tree from /proc (Linux): the server process plus its descendants (for
-// Draftroom: the embedded PostgreSQL postmaster and its backends).
-
-const CLK_TCK = (() => {
-  try {
-    return Number(execFileSync('getconf', ['CLK_TCK']).toString().trim()) || 100;
-  } catch {
-    return 100;
-  }
-})();
-
-interface ProcInfo {
-  ppid: number;
-  ticks: number;
-}
-
-function processTable(): Map<number, ProcInfo> {
-  const table = new Map<number, ProcInfo>();
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const text = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
-      // fields[0] = state (3rd field of stat), [1] = ppid, [11] = utime, [12] = stime
-      table.set(Number(entry), { ppid: Number(fields[1]), ticks: Number(fields[11]) + Number(fields[12]) });
-    } catch {
-      // the process went away meanwhile
-    }
-  }
-  return table;
-}
-
-/** Pids of `root` and all its descendants, with their CPU ticks. */
-function treeTicks(root: number): Map<number, number> {
-  const table = processTable();
-  const children = new Map<number, number[]>();
-  for (const [pid, info] of table) {
-    const list = children.get(info.ppid) ?? [];
-    list.push(pid);
-    children.set(info.ppid, list);
-  }
-  const out = new Map<number, number>();
-  const stack = [root];
-  while (stack.length > 0) {
-    const pid = stack.pop()!;
-    const info = table.get(pid);
-    if (!info) continue;
-    out.set(pid, info.ticks);
-    stack.push(...(children.get(pid) ?? []));
-  }
-  return out;
-}
-
-/** CPU seconds used between two treeTicks() samples: by the root process, and by its descendants. */
-function cpuBetween(root: number, before: Map<number, number>, after: Map<number, number>) {
-  let self = 0;
-  let descendants = 0;
-  for (const [pid, ticks] of after) {
-    const used = (ticks - (before.get(pid) ?? 0)) / CLK_TCK;
-    if (pid === root) self += used;
-    else descendants += used;
-  }
-  return { self, descendants };
-}
-
-// ---------------------------------------------------------------------------------------------------
-// Child processes and temp folders, cleaned up whatever happens.
-
-interface Child {
-  name: string;
-  process: ChildProcess;
-  output: string[];
-  exited: Promise<void>;
-}
-
-const children = new Set<Child>();
-const tempDirs = new Set<string>();
-
-function startChild(name: string, args: string[], env: NodeJS.ProcessEnv, readyLine: RegExp, timeoutMs: number): Promise<{ child: Child; match: RegExpMatchArray }> {
-  const proc = spawn(process.execPath, args, { cwd: ROOT, env, stdio: ['pipe', 'pipe', 'pipe'] });
-  const output: string[] = [];
-  const child: Child = {
-    name,
-    process: proc,
-    output,
-    exited: new Promise((resolve) => proc.once('exit', () => resolve())),
-  };
-  children.add(child);
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${name} did not start within ${timeoutMs} ms:\n${output.slice(-20).join('\n')}`)), timeoutMs);
-    let pending = '';
-    const onData = (chunk: Buffer) => {
-      pending += chunk.toString();
-      const lines = pending.split('\n');
-      pending = lines.pop() ?? '';
-      for (const line of lines) {
-        output.push(line);
-        if (output.length > 200) output.shift();
-        const match = readyLine.exec(line);
-        if (match) {
-          clearTimeout(timer);
-          resolve({ child, match });
-        }
-      }
-    };
-    proc.stdout!.on('data', onData);
-    proc.stderr!.on('data', onData);
-    proc.stdin!.on('error', () => {});
-    proc.once('exit', (code, signal) => {
-      clearTimeout(timer);
-      reject(new Error(`${name} exited (${code ?? signal}) before it was ready:\n${output.slice(-20).join('\n')}`));
-    });
-  });
-}
-
-/** SIGTERM, wait for an orderly stop; then SIGKILL the process and any descendant still alive. */
-async function stopChild(child: Child, graceMs = 20_000): Promise<void> {
-  if (!children.has(child)) return;
-  const pid = child.process.pid;
-  const tree = pid ? [...treeTicks(pid).keys()] : [];
-  if (child.process.exitCode === null && child.process.signalCode === null) {
-    child.process.kill('SIGTERM');
-    child.process.stdin?.end();
-    await Promise.race([child.exited, sleep(graceMs)]);
-  }
-  for (const leftover of tree) {
-    try {
-      process.kill(leftover, 'SIGKILL');
-    } catch {
-      // already gone
-    }
-  }
-  children.delete(child);
-}
-
-async function cleanup(): Promise<void> {
-  await Promise.all([...children].map((child) => stopChild(child, 10_000)));
-  await Promise.all([...tempDirs].map((dir) => rm(dir, { recursive: true, force: true })));
-  tempDirs.clear();
-}
 
 // ---------------------------------------------------------------------------------------------------
 // Clients.
@@ -273,9 +122,6 @@ function yWebsocketClient(serverUrl: string, room: string, cookie: string | null
 // ---------------------------------------------------------------------------------------------------
 // Servers.
 
-function nodeArgs(script: string, extra: string[] = []): string[] {
-  return ['--import', 'tsx', ...extra, script];
-}
 
 async function startPeer(kind: 'bare' | 'hocuspocus'): Promise<Target> {
   const { child, match } = await startChild(

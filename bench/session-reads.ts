@@ -27,12 +27,7 @@ import { EmbeddedDatabase } from '../server/src/db/embedded.ts';
 import { migrateToLatest } from '../server/src/db/migrator.ts';
 import { ensureDatabase } from '../server/src/db/open.ts';
 import { freePort } from '../server/test/support/net.ts';
-
-function option(name: string, fallback: number): number {
-  const index = process.argv.indexOf(`--${name}`);
-  return index > 0 ? Number(process.argv[index + 1]) : fallback;
-}
-
+import { option } from './support/process.ts';
 
 async function load(url: string, cookie: string, duration: number, connections: number) {
   const headers = { cookie };

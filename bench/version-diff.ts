@@ -27,12 +27,7 @@ import { EmbeddedDatabase } from '../server/src/db/embedded.ts';
 import { migrateToLatest } from '../server/src/db/migrator.ts';
 import { ensureDatabase } from '../server/src/db/open.ts';
 import { freePort } from '../server/test/support/net.ts';
-
-function option(name: string, fallback: number): number {
-  const index = process.argv.indexOf(`--${name}`);
-  return index > 0 ? Number(process.argv[index + 1]) : fallback;
-}
-
+import { option } from './support/process.ts';
 
 const WORDS = 'open source artificial intelligence system model weights training data code parameters freedom use study modify share license terms'.split(' ');
 function sentence(seed: number, words = 40): string {

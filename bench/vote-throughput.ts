@@ -1,30 +1,28 @@
 /**
  * bench/vote-throughput: sustained vote casting over HTTP (PUT /api/ballots/:id/vote through the whole
- * stack: session, CSRF check, validation, eligibility, row locks, vote history, audit event) against a
- * plain `pg` INSERT loop into the same ballot_votes table, in the same run, with the same concurrency.
- * Prints both rates and the ratio ours/peer (target ≥ 0.5).
+ * stack: session, CSRF check, validation, eligibility, the group commit with its ballot lock, vote
+ * history and one audit event per vote) against a plain `pg` INSERT loop into the same ballot_votes
+ * table, in the same run, with the same concurrency. Prints both rates and the ratio ours/peer
+ * (target >= 0.5).
  *
- *   npm run bench -- vote-throughput [--duration 10] [--connections 20] [--voters 50]
+ * Draftroom runs as in production (server/src/main.ts) in its own process on the bench's embedded
+ * PostgreSQL; autocannon and the peer's INSERT loop run in this process.
+ *
+ *   npm run bench -- vote-throughput [--duration 10] [--connections 20] [--voters 50] [--profile DIR]
  */
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
 import pg from 'pg';
-import { buildApp } from '../server/src/app.ts';
 import { randomString } from '../server/src/auth/tokens.ts';
-import { loadConfig } from '../server/src/config.ts';
 import { createDb } from '../server/src/db/database.ts';
 import { EmbeddedDatabase } from '../server/src/db/embedded.ts';
 import { migrateToLatest } from '../server/src/db/migrator.ts';
 import { ensureDatabase } from '../server/src/db/open.ts';
 import { freePort } from '../server/test/support/net.ts';
-
-function option(name: string, fallback: number): number {
-  const index = process.argv.indexOf(`--${name}`);
-  return index > 0 ? Number(process.argv[index + 1]) : fallback;
-}
+import { nodeArgs, option, ROOT, startChild, stopChild, type Child } from './support/process.ts';
 
 export async function run(): Promise<void> {
   const duration = option('duration', 10);
@@ -32,13 +30,33 @@ export async function run(): Promise<void> {
   const voterCount = option('voters', 50);
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'draftroom-bench-votes-'));
   const embedded = new EmbeddedDatabase({ dataDir, port: await freePort() });
+  let server: Child | null = null;
   try {
     const url = await ensureDatabase((await embedded.start()).url, 'bench');
-    const db = createDb(url, { max: 20 });
+    const db = createDb(url, { max: 4 });
     await migrateToLatest(db);
-    const config = loadConfig({ LOG_LEVEL: 'warn', CLIENT_DIR: '', RATE_LIMIT_API_PER_MINUTE: '1000000', RATE_LIMIT_REGISTER_PER_IP: '1000000' });
-    const app = await buildApp(config, { db, databaseKind: 'embedded' });
-    const base = await app.listen({ port: 0, host: '127.0.0.1' });
+    const port = await freePort();
+    const profile = process.argv.indexOf('--profile');
+    ({ child: server } = await startChild(
+      'draftroom',
+      nodeArgs(path.join(ROOT, 'server/src/main.ts'), profile > 0 ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(process.argv[profile + 1]!)}`] : []),
+      {
+        ...process.env,
+        NODE_ENV: 'production',
+        DATABASE_URL: url,
+        BALLOT_SECRET: randomBytes(32).toString('base64url'),
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        PUBLIC_URL: '',
+        CLIENT_DIR: '',
+        LOG_LEVEL: 'warn',
+        RATE_LIMIT_API_PER_MINUTE: '1000000',
+        RATE_LIMIT_REGISTER_PER_IP: '1000000',
+      },
+      /Draftroom is running at/,
+      90_000,
+    ));
+    const base = `http://127.0.0.1:${port}`;
     const headers = { origin: base, 'content-type': 'application/json' };
     const chair = await fetch(`${base}/api/auth/register`, { method: 'POST', headers, body: JSON.stringify({ email: 'chair@bench.test', displayName: 'Chair', password: 'benchmark password' }) });
     const chairCookie = chair.headers.get('set-cookie')!.split(';')[0]!;
@@ -105,16 +123,16 @@ export async function run(): Promise<void> {
     const peerRate = inserted / duration;
     await pool.end();
 
-    console.log(`vote-throughput: ${connections} connections, ${duration} s, ${voterCount} voters`);
+    console.log(`vote-throughput: ${connections} connections, ${duration} s, ${voterCount} voters; Draftroom in its own process, ${os.cpus().length} CPUs`);
     console.log(`  peer (pg INSERT loop)            ${peerRate.toFixed(0).padStart(7)} votes/s`);
     console.log(`  draftroom PUT /api/ballots/:id/vote ${ours.requests.average.toFixed(0).padStart(7)} votes/s   p50 ${ours.latency.p50} ms   p99 ${ours.latency.p99} ms`);
     console.log(`  ratio ours/peer: ${(ours.requests.average / peerRate).toFixed(2)}  (target >= 0.50)`);
-    await app.close();
     await db.destroy();
   } catch (error) {
     console.error('vote-throughput failed:', error);
     throw error;
   } finally {
+    if (server) await stopChild(server);
     await embedded.stop();
     await rm(dataDir, { recursive: true, force: true });
   }
