@@ -203,6 +203,32 @@ const CASES: Case[] = [
     request: async (slug, users) => ({ method: 'GET', url: `/api/definitions/${await definitionIn(slug, users.chair)}/ballots` }),
     ...membersOnly(200),
   },
+  { name: 'GET /api/ballots/:id', request: async (slug, users) => ({ method: 'GET', url: `/api/ballots/${await openBallotIn(slug, users.chair)}` }), ...membersOnly(200) },
+  {
+    name: 'PATCH /api/ballots/:id (a draft)',
+    request: async (slug, users) => ({ method: 'PATCH', url: `/api/ballots/${await draftBallotIn(slug, users.chair)}`, payload: { title: 'Renamed' } }),
+    ...chairOnly(200),
+  },
+  {
+    name: 'POST /api/ballots/:id/open',
+    request: async (slug, users) => ({ method: 'POST', url: `/api/ballots/${await draftBallotIn(slug, users.chair)}/open` }),
+    ...chairOnly(200),
+  },
+  {
+    name: 'POST /api/ballots/:id/close',
+    request: async (slug, users) => ({ method: 'POST', url: `/api/ballots/${await openBallotIn(slug, users.chair)}/close` }),
+    ...chairOnly(200),
+  },
+  {
+    name: 'POST /api/ballots/:id/cancel',
+    request: async (slug, users) => ({ method: 'POST', url: `/api/ballots/${await openBallotIn(slug, users.chair)}/cancel`, payload: { reason: 'Wrong clause' } }),
+    ...chairOnly(200),
+  },
+  {
+    name: 'GET /api/definitions/:id/export',
+    request: async (slug, users) => ({ method: 'GET', url: `/api/definitions/${(await publishedDefinitionIn(slug, users.chair)).id}/export?format=md&version=1.0` }),
+    ...membersOnly(200),
+  },
   { name: 'GET /api/notifications', request: async () => ({ method: 'GET', url: '/api/notifications' }), ...signedIn(200) },
   { name: 'GET /api/me', request: async () => ({ method: 'GET', url: '/api/me' }), ...signedIn(200) },
   {
@@ -241,11 +267,18 @@ const ballotRules = () => ({
   closesAt: new Date(Date.now() + 3_600_000).toISOString(),
 });
 
-async function openBallotIn(slug: string, chair: TestUser): Promise<string> {
+async function draftBallotIn(slug: string, chair: TestUser): Promise<string> {
   const { id, clauseId } = await publishedDefinitionIn(slug, chair);
   const ballot = await current.request({ method: 'POST', url: `/api/definitions/${id}/ballots`, as: chair, payload: { title: 'Vote', subject: { kind: 'clause', clauseId }, rules: ballotRules() } });
-  await current.request({ method: 'POST', url: `/api/ballots/${ballot.json().id}/open`, as: chair });
+  if (ballot.statusCode !== 201) throw new Error(ballot.body);
   return ballot.json().id;
+}
+
+async function openBallotIn(slug: string, chair: TestUser): Promise<string> {
+  const id = await draftBallotIn(slug, chair);
+  const opened = await current.request({ method: 'POST', url: `/api/ballots/${id}/open`, as: chair });
+  if (opened.statusCode !== 200) throw new Error(opened.body);
+  return id;
 }
 
 describe('authorization of every endpoint, for every role', () => {
