@@ -21,7 +21,7 @@ describe('definitions', () => {
     expect(definition).toMatchObject({ slug: 'osaid', title: 'The Open Source AI Definition', status: 'drafting', groupSlug: slug, myRole: 'editor' });
     expect(definition.allowedActions.sort()).toEqual(['amendment.decide', 'amendment.propose', 'definition.rename', 'draft.read', 'text.edit']);
     const asChair = (await t.request({ method: 'GET', url: `/api/definitions/${definition.id}`, as: users.chair })).json();
-    expect(asChair.allowedActions.sort()).toEqual(['amendment.decide', 'amendment.propose', 'definition.rename', 'definition.reset', 'definition.setStatus', 'draft.read', 'text.edit', 'version.publish']);
+    expect(asChair.allowedActions.sort()).toEqual(['amendment.decide', 'amendment.propose', 'ballot.manage', 'definition.rename', 'definition.reset', 'definition.setStatus', 'draft.read', 'text.edit', 'version.publish']);
     const list = await t.request({ method: 'GET', url: `/api/groups/${slug}/definitions`, as: users.observer });
     expect(list.json().definitions).toEqual([expect.objectContaining({ id: definition.id, allowedActions: ['draft.read'] })]);
     const asMember = (await t.request({ method: 'GET', url: `/api/definitions/${definition.id}`, as: users.member })).json();

@@ -48,6 +48,7 @@ export const ADVERTISED_DEFINITION_ACTIONS: DefinitionAction[] = [
   'definition.reset',
   'amendment.propose',
   'amendment.decide',
+  'ballot.manage',
 ];
 
 export function allowedDefinitionActions(actor: Actor, context: DefinitionContext): DefinitionAction[] {

@@ -19,6 +19,7 @@ export const DefinitionAction = Type.Union([
   Type.Literal('definition.reset'),
   Type.Literal('amendment.propose'),
   Type.Literal('amendment.decide'),
+  Type.Literal('ballot.manage'),
 ]);
 export type DefinitionAction = Static<typeof DefinitionAction>;
 
