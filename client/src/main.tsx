@@ -9,6 +9,7 @@ import './styles/components.css';
 import './styles/editor.css';
 import './styles/history.css';
 import './styles/discussion.css';
+import './styles/decisions.css';
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');

@@ -40,6 +40,7 @@ export const router = createBrowserRouter([
               },
               { path: 'versions', lazy: async () => ({ Component: (await import('./features/history/VersionsPage.tsx')).VersionsPage }) },
               { path: 'amendments', lazy: async () => ({ Component: (await import('./features/amendments/AmendmentsPage.tsx')).AmendmentsPage }) },
+              { path: 'decisions', lazy: async () => ({ Component: (await import('./features/decisions/DecisionsPage.tsx')).DecisionsPage }) },
               { path: 'diff', lazy: async () => ({ Component: (await import('./features/history/DiffPage.tsx')).DiffPage }) },
               {
                 path: 'history',

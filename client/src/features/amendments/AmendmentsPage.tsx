@@ -1,10 +1,14 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
+import { useNavigate } from 'react-router';
 import type { Amendment } from '@draftroom/shared';
 import { ApiError } from '../../api/client.ts';
 import { acceptAmendment, listAmendments, rejectAmendment, withdrawAmendment } from '../../api/amendments.ts';
 import { useResource } from '../../api/useResource.ts';
 import { StatusMessage } from '../../forms/fields.tsx';
+import { BallotDialog } from '../decisions/BallotDialog.tsx';
+import { canManageBallots } from '../decisions/labels.ts';
 import { useDefinition } from '../definitions/DefinitionPage.tsx';
+import { definitionPath } from '../definitions/paths.ts';
 import { clauseLabels } from '../definitions/labels.ts';
 import { When } from '../history/When.tsx';
 import { WordChanges } from '../history/WordChanges.tsx';
@@ -19,6 +23,31 @@ export function AmendmentsPage() {
   // The mirror of the live text may lag a little; good enough to name the clause.
   const labels = clauseLabels(definition.clauses.map((clause) => clause.kind));
   const clauseLabel = new Map(definition.clauses.map((clause, index) => [clause.id, labels[index]!.toLowerCase()]));
+  const canBallot = canManageBallots(definition);
+  const navigate = useNavigate();
+  // Proposed wordings chosen for a ballot: all of one clause, since a ballot chooses one clause's text.
+  const [selection, setSelection] = useState<{ clauseId: string; ids: string[] } | null>(null);
+  const [startingBallot, setStartingBallot] = useState(false);
+  const ballotButton = useRef<HTMLButtonElement>(null);
+  const returnFocus = useRef(false);
+  useEffect(() => {
+    if (!startingBallot && returnFocus.current) ballotButton.current?.focus();
+    returnFocus.current = false;
+  }, [startingBallot]);
+
+  function toggle(amendment: Amendment, chosen: boolean) {
+    if (!chosen) {
+      const ids = (selection?.ids ?? []).filter((id) => id !== amendment.id);
+      setSelection(ids.length > 0 && selection ? { clauseId: selection.clauseId, ids } : null);
+      return;
+    }
+    if (selection && selection.clauseId !== amendment.clauseId) {
+      setAnnouncement(`A ballot chooses among wordings of one clause: the selection now holds ${clauseLabel.get(amendment.clauseId) ?? 'this clause'} only.`);
+      setSelection({ clauseId: amendment.clauseId, ids: [amendment.id] });
+      return;
+    }
+    setSelection({ clauseId: amendment.clauseId, ids: [...(selection?.ids ?? []), amendment.id] });
+  }
 
   function replace(updated: Amendment) {
     if (amendments.status !== 'ready') return amendments.reload();
@@ -35,6 +64,37 @@ export function AmendmentsPage() {
       </div>
       <p className="muted">Propose a wording from a clause on the Text tab.</p>
       <StatusMessage message={announcement} />
+      {canBallot && (
+        <div className="ballot-selection" role="group" aria-label="Ballot on proposed wordings">
+          <p className="muted">
+            {selection
+              ? `${selection.ids.length === 1 ? '1 wording' : `${selection.ids.length} wordings`} of ${clauseLabel.get(selection.clauseId) ?? 'a clause'} selected; the ballot also offers its current text.`
+              : 'Select proposed wordings of one clause to put them to a ballot against its current text.'}
+          </p>
+          <button
+            ref={ballotButton}
+            type="button"
+            className="button button-small"
+            aria-haspopup="dialog"
+            aria-disabled={!selection || selection.ids.length > 8 || undefined}
+            onClick={() => selection && selection.ids.length <= 8 && setStartingBallot(true)}
+          >
+            Ballot on these
+          </button>
+          {selection && selection.ids.length > 8 && <p className="field-error">A ballot offers at most 8 proposed wordings.</p>}
+        </div>
+      )}
+      {startingBallot && selection && (
+        <BallotDialog
+          definition={definition}
+          initialSubject={{ kind: 'amendments', clauseId: selection.clauseId, amendmentIds: selection.ids }}
+          onClose={() => {
+            returnFocus.current = true;
+            setStartingBallot(false);
+          }}
+          onSaved={(ballot) => navigate(`${definitionPath(definition.groupSlug, definition.id)}/decisions?ballot=${encodeURIComponent(ballot.id)}`)}
+        />
+      )}
       {amendments.status === 'loading' && <p className="muted">Loading the amendments…</p>}
       {amendments.status === 'error' && (
         <div role="alert" className="alert alert-error">
@@ -52,7 +112,15 @@ export function AmendmentsPage() {
             {amendments.data.map((amendment) => {
               return (
                 <li key={amendment.id}>
-                  <AmendmentView amendment={amendment} clauseLabel={clauseLabel.get(amendment.clauseId) ?? 'a deleted clause'} onChanged={replace} onAnnounce={setAnnouncement} />
+                  <AmendmentView
+                    amendment={amendment}
+                    clauseLabel={clauseLabel.get(amendment.clauseId) ?? 'a deleted clause'}
+                    onChanged={replace}
+                    onAnnounce={setAnnouncement}
+                    selectable={canBallot && amendment.status === 'proposed'}
+                    selected={selection?.ids.includes(amendment.id) ?? false}
+                    onSelect={(chosen) => toggle(amendment, chosen)}
+                  />
                 </li>
               );
             })}
@@ -62,7 +130,16 @@ export function AmendmentsPage() {
   );
 }
 
-function AmendmentView(props: { amendment: Amendment; clauseLabel: string; onChanged(amendment: Amendment): void; onAnnounce(message: string): void }) {
+function AmendmentView(props: {
+  amendment: Amendment;
+  clauseLabel: string;
+  onChanged(amendment: Amendment): void;
+  onAnnounce(message: string): void;
+  /** Chairs pick proposed wordings for a ballot. */
+  selectable: boolean;
+  selected: boolean;
+  onSelect(chosen: boolean): void;
+}) {
   const { amendment, clauseLabel } = props;
   const [rejecting, setRejecting] = useState(false);
   const [reason, setReason] = useState('');
@@ -97,6 +174,14 @@ function AmendmentView(props: { amendment: Amendment; clauseLabel: string; onCha
         <When at={amendment.createdAt} />
       </p>
       <WordChanges changes={amendment.changes} />
+      {props.selectable && (
+        <p className="checkbox amendment-select">
+          <input type="checkbox" id={`${headingId}-select`} checked={props.selected} onChange={(event) => props.onSelect(event.target.checked)} />
+          <label htmlFor={`${headingId}-select`}>
+            Select<span className="visually-hidden"> {amendment.author.displayName}’s wording for {clauseLabel}</span> for a ballot
+          </label>
+        </p>
+      )}
       {amendment.rationale && <p className="amendment-rationale">{amendment.rationale}</p>}
       {amendment.decidedBy && (
         <p className="muted">

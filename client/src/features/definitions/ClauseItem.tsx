@@ -1,4 +1,4 @@
-import { useEffect, useId, useRef, useState } from 'react';
+import { useEffect, useId, useRef, useState, type ReactNode } from 'react';
 import Collaboration from '@tiptap/extension-collaboration';
 import CollaborationCaret from '@tiptap/extension-collaboration-caret';
 import { EditorContent, useEditor } from '@tiptap/react';
@@ -53,6 +53,10 @@ interface ClauseItemProps {
   activeThreadId: string | null;
   /** Takes the focus to a thread in the discussion panel. */
   onShowThread(threadId: string): void;
+  /** The voting panels of ballots on this clause, shown below it like its threads. */
+  ballotPanel?: ReactNode;
+  /** The dialog that drafts a ballot on this clause (chairs only; absent for everyone else). */
+  renderStartBallot?: (close: () => void) => ReactNode;
   onAddAfter(kind: 'clause' | 'heading'): void;
   onMove(direction: -1 | 1): void;
   onDelete(): void;
@@ -104,6 +108,8 @@ export function ClauseItem(props: ClauseItemProps) {
   const [hasSelection, setHasSelection] = useState(false);
   const [proposing, setProposing] = useState(false);
   const proposeButton = useRef<HTMLButtonElement>(null);
+  const [startingBallot, setStartingBallot] = useState(false);
+  const ballotButton = useRef<HTMLButtonElement>(null);
   // The editor outlives renders; its highlight plugin calls the latest handler through this.
   const showThread = useRef(props.onShowThread);
   showThread.current = props.onShowThread;
@@ -194,6 +200,12 @@ export function ClauseItem(props: ClauseItemProps) {
     wasProposing.current = proposing;
   }, [proposing]);
 
+  const wasStartingBallot = useRef(false);
+  useEffect(() => {
+    if (wasStartingBallot.current && !startingBallot && !ballotButton.current?.closest('li')?.contains(document.activeElement)) ballotButton.current?.focus();
+    wasStartingBallot.current = startingBallot;
+  }, [startingBallot]);
+
   useEffect(() => {
     if (confirming) confirmButton.current?.focus();
     else if (returnFocus.current) deleteButton.current?.focus();
@@ -244,6 +256,11 @@ export function ClauseItem(props: ClauseItemProps) {
             Propose a wording<span className="visually-hidden"> for {lower}</span>
           </button>
         )}
+        {props.renderStartBallot && !heading && (
+          <button ref={ballotButton} type="button" className="button button-small button-quiet" aria-haspopup="dialog" onClick={() => setStartingBallot(true)}>
+            Start ballot<span className="visually-hidden"> on {lower}</span>
+          </button>
+        )}
         <button type="button" className="button button-small button-quiet" aria-expanded={panel === 'history'} aria-controls={panelId} onClick={() => setPanel(panel === 'history' ? null : 'history')}>
           History<span className="visually-hidden"> of {lower}</span>
         </button>
@@ -260,6 +277,8 @@ export function ClauseItem(props: ClauseItemProps) {
           onClose={() => setProposing(false)}
         />
       )}
+      {startingBallot && props.renderStartBallot?.(() => setStartingBallot(false))}
+      {props.ballotPanel}
       <div id={panelId} className="clause-panel" hidden={panel === null}>
         {panel === 'history' && (
           <section aria-label={`History of ${lower}`}>

@@ -97,6 +97,7 @@ export function DefinitionPage() {
           Text
         </NavLink>
         <NavLink to="amendments">Amendments</NavLink>
+        <NavLink to="decisions">Decisions</NavLink>
         <NavLink to="versions">Versions</NavLink>
         <NavLink to="diff">Compare</NavLink>
         <NavLink to="history">History</NavLink>

@@ -1,10 +1,15 @@
 import { useCallback, useRef, useState } from 'react';
 import type { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
-import { deleteClause, insertClause, moveClause, type DefinitionDetail, type Thread } from '@draftroom/shared';
+import { deleteClause, insertClause, moveClause, type Ballot, type DefinitionDetail, type Thread } from '@draftroom/shared';
+import { listBallots } from '../../api/ballots.ts';
+import { useResource } from '../../api/useResource.ts';
 import { useClauses, useCollaborators, useLiveDocument, type Collaborator } from '../../collab/liveDocument.ts';
 import { colorClassFor } from '../../collab/userColor.ts';
 import { StatusMessage } from '../../forms/fields.tsx';
+import { BallotDialog } from '../decisions/BallotDialog.tsx';
+import { ballotsBesideClause, ClauseBallots } from '../decisions/ClauseBallots.tsx';
+import { canManageBallots } from '../decisions/labels.ts';
 import { DiscussionPanel, type ThreadDraft } from '../discussion/DiscussionPanel.tsx';
 import { ClauseItem, type FocusRequest, type FocusTarget } from './ClauseItem.tsx';
 import { clauseLabels, connectionMessage, readOnlyReason } from './labels.ts';
@@ -52,6 +57,7 @@ export function LiveText({ definition, self }: { definition: DefinitionDetail; s
       {live && <Collaborators provider={live.provider} selfId={self.id} />}
       {live && everSynced ? (
         <ClauseList
+          definition={definition}
           definitionId={definition.id}
           groupSlug={definition.groupSlug}
           doc={live.doc}
@@ -88,6 +94,7 @@ function Collaborators({ provider, selfId }: { provider: WebsocketProvider; self
 }
 
 interface ClauseListProps {
+  definition: DefinitionDetail;
   definitionId: string;
   groupSlug: string;
   doc: Y.Doc;
@@ -98,8 +105,17 @@ interface ClauseListProps {
   canPropose: boolean;
 }
 
-function ClauseList({ definitionId, groupSlug, doc, provider, self, editable, canComment, canPropose }: ClauseListProps) {
+function ClauseList({ definition, definitionId, groupSlug, doc, provider, self, editable, canComment, canPropose }: ClauseListProps) {
   const clauses = useClauses(doc);
+  // Ballots are shown beside the clause they are about; one request for the whole text.
+  const ballots = useResource((signal) => listBallots(definitionId, signal), [definitionId]);
+  const [focusBallotId, setFocusBallotId] = useState<string | null>(null);
+  const canStartBallot = canManageBallots(definition);
+  const replaceBallot = (updated: Ballot) => {
+    if (ballots.status !== 'ready') return ballots.reload();
+    const exists = ballots.data.some((ballot) => ballot.id === updated.id);
+    ballots.setData(exists ? ballots.data.map((ballot) => (ballot.id === updated.id ? updated : ballot)) : [updated, ...ballots.data]);
+  };
   const [draft, setDraft] = useState<ThreadDraft | null>(null);
   const [threads, setThreads] = useState<Thread[]>([]);
   const [activeThreadId, setActiveThreadId] = useState<string | null>(null);
@@ -182,6 +198,36 @@ function ClauseList({ definitionId, groupSlug, doc, provider, self, editable, ca
               onPassageOrder={reportPassageOrder}
               activeThreadId={activeThreadId}
               onShowThread={showThread}
+              ballotPanel={
+                ballots.status === 'ready' && (
+                  <ClauseBallots
+                    ballots={ballotsBesideClause(ballots.data, clause.id)}
+                    definition={definition}
+                    clauseLabel={labels[index]!}
+                    onChange={replaceBallot}
+                    focusBallotId={focusBallotId}
+                    onStatusAnnounce={setAnnouncement}
+                  />
+                )
+              }
+              renderStartBallot={
+                canStartBallot
+                  ? (close) => (
+                      <BallotDialog
+                        definition={definition}
+                        initialSubject={{ kind: 'clause', clauseId: clause.id }}
+                        clauseLabelOf={labelOf}
+                        onClose={close}
+                        onSaved={(ballot) => {
+                          replaceBallot(ballot);
+                          setFocusBallotId(ballot.id);
+                          setAnnouncement(`Draft ballot “${ballot.title}” saved beside ${labels[index]!.toLowerCase()}. Open voting when its rules are right.`);
+                          close();
+                        }}
+                      />
+                    )
+                  : undefined
+              }
               onAddAfter={(kind) => add(kind, index + 1)}
               onMove={(direction) => move(clause.id, index, direction)}
               onDelete={() => remove(clause.id, labels[index]!)}

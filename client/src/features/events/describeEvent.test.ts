@@ -32,7 +32,17 @@ describe('describeEvent', () => {
   });
 
   it('copes with unknown types, odd payloads and no actor', () => {
-    expect(describeEvent(event('ballot.opened', null, null), nameOf)).toBe('Draftroom: ballot.opened');
+    expect(describeEvent(event('example.unknown', null, null), nameOf)).toBe('Draftroom: example.unknown');
     expect(describeEvent(event('member.added', { userId: 7, role: 'boss' }), nameOf)).toBe('Ada Lovelace added someone as an unknown role');
+  });
+
+  it('tells the life of a ballot, with a vote’s position only when the log has it', () => {
+    expect(describeEvent(event('ballot.created', { ballotId: 'b' }), nameOf)).toBe('Ada Lovelace drafted a ballot');
+    expect(describeEvent(event('ballot.opened', { ballotId: 'b', eligible: 3 }), nameOf)).toBe('Ada Lovelace opened a ballot for voting (3 eligible)');
+    expect(describeEvent(event('ballot.voted', { ballotId: 'b', position: 'no_objection' }), nameOf)).toBe('Ada Lovelace voted No objection');
+    expect(describeEvent(event('ballot.voted', { ballotId: 'b' }), nameOf)).toBe('Ada Lovelace voted');
+    expect(describeEvent(event('ballot.closed', { ballotId: 'b', outcome: 'failed' }), nameOf)).toBe('Ada Lovelace closed a ballot: failed');
+    expect(describeEvent(event('ballot.closed', { ballotId: 'b', outcome: 'passed' }, null), nameOf)).toBe('A ballot closed at its closing time: passed');
+    expect(describeEvent(event('ballot.cancelled', { ballotId: 'b', reason: 'Opened by mistake.' }), nameOf)).toBe('Ada Lovelace cancelled a ballot: Opened by mistake.');
   });
 });

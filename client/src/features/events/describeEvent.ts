@@ -11,6 +11,16 @@ function listText(items: string[]): string {
   return `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;
 }
 
+const POSITION_WORDS: Record<string, string> = {
+  yes: 'Yes',
+  no_objection: 'No objection',
+  object: 'Object',
+  abstain: 'Abstain',
+  recuse: 'Recuse',
+  marks: 'on the component matrix',
+};
+const OUTCOME_WORDS: Record<string, string> = { passed: 'passed', failed: 'failed', no_quorum: 'no quorum', decided: 'decided' };
+
 /**
  * One audit event as a sentence. Payloads name people by id; `nameOf` turns an id into a name (the
  * current member list knows most of them).
@@ -43,6 +53,22 @@ export function describeEvent(event: AuditEvent, nameOf: (userId: string) => str
       return `${actor} removed ${subject} (${roleLabel(payload.role)})`;
     case 'member.left':
       return `${actor} left the group`;
+    case 'ballot.created':
+      return `${actor} drafted a ballot`;
+    case 'ballot.updated':
+      return `${actor} changed a draft ballot`;
+    case 'ballot.opened':
+      return typeof payload.eligible === 'number' ? `${actor} opened a ballot for voting (${payload.eligible} eligible)` : `${actor} opened a ballot for voting`;
+    case 'ballot.voted':
+      // How someone voted is in the log only on public ballots.
+      return typeof payload.position === 'string' ? `${actor} voted ${POSITION_WORDS[payload.position] ?? payload.position}` : `${actor} voted`;
+    case 'ballot.closed': {
+      const outcome = typeof payload.outcome === 'string' ? OUTCOME_WORDS[payload.outcome] : undefined;
+      const who = event.actor ? `${actor} closed a ballot` : 'A ballot closed at its closing time';
+      return outcome ? `${who}: ${outcome}` : who;
+    }
+    case 'ballot.cancelled':
+      return typeof payload.reason === 'string' && payload.reason ? `${actor} cancelled a ballot: ${payload.reason}` : `${actor} cancelled a ballot`;
     default:
       return `${actor}: ${event.type}`;
   }

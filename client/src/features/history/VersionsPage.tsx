@@ -1,11 +1,13 @@
 import { useEffect, useRef, useState } from 'react';
-import { Link } from 'react-router';
+import { Link, useNavigate } from 'react-router';
 import type { Version } from '@draftroom/shared';
 import { ApiError } from '../../api/client.ts';
 import { useResource } from '../../api/useResource.ts';
 import { CURRENT_DRAFT, listVersions, resetDefinition, versionMarkdownUrl } from '../../api/versions.ts';
 import { FormAlert, StatusMessage } from '../../forms/fields.tsx';
 import { formErrorMessage } from '../../forms/messages.ts';
+import { BallotDialog } from '../decisions/BallotDialog.tsx';
+import { canManageBallots } from '../decisions/labels.ts';
 import { useDefinition } from '../definitions/DefinitionPage.tsx';
 import { definitionPath } from '../definitions/paths.ts';
 import { PublishDialog } from './PublishDialog.tsx';
@@ -110,8 +112,40 @@ function VersionItem({ version, previous, onReset }: { version: Version; previou
           </li>
         )}
       </ul>
+      {canManageBallots(definition) && <BallotOnVersion label={version.label} />}
       {definition.allowedActions.includes('definition.reset') && <ResetDefinition label={version.label} onReset={onReset} />}
     </li>
+  );
+}
+
+/** Drafting a ballot on a whole version (chairs); the draft opens on the Decisions tab. */
+function BallotOnVersion({ label }: { label: string }) {
+  const { definition } = useDefinition();
+  const navigate = useNavigate();
+  const [starting, setStarting] = useState(false);
+  const button = useRef<HTMLButtonElement>(null);
+  const returnFocus = useRef(false);
+  useEffect(() => {
+    if (!starting && returnFocus.current) button.current?.focus();
+    returnFocus.current = false;
+  }, [starting]);
+  return (
+    <div className="version-ballot">
+      <button ref={button} type="button" className="button button-small" aria-haspopup="dialog" onClick={() => setStarting(true)}>
+        Ballot on version {label}
+      </button>
+      {starting && (
+        <BallotDialog
+          definition={definition}
+          initialSubject={{ kind: 'version', label }}
+          onClose={() => {
+            returnFocus.current = true;
+            setStarting(false);
+          }}
+          onSaved={(ballot) => navigate(`${definitionPath(definition.groupSlug, definition.id)}/decisions?ballot=${encodeURIComponent(ballot.id)}`)}
+        />
+      )}
+    </div>
   );
 }
 

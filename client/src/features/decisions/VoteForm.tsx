@@ -1,0 +1,207 @@
+import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
+import { MATRIX_MARKS, MATRIX_POSITION, type Ballot, type MatrixMark } from '@draftroom/shared';
+import { castVote, getBallot, withReceipt } from '../../api/ballots.ts';
+import { ApiError } from '../../api/client.ts';
+import { FieldError, FormAlert } from '../../forms/fields.tsx';
+import { mapApiError } from '../../forms/messages.ts';
+import { useSession } from '../../session/SessionProvider.tsx';
+import { MARK_LABELS, formatOf, optionsOf, positionLabel } from './labels.ts';
+
+type Cell = MatrixMark | '';
+type VoteField = 'position' | 'rationale' | 'marks';
+const VOTE_FIELDS = { position: { label: 'Your vote' }, rationale: { label: 'Reason' }, marks: { label: 'Your marks' } };
+
+function emptyGrid(ballot: Ballot): Cell[][] {
+  if (ballot.subject.kind !== 'matrix') return [];
+  const { rows, columns } = ballot.subject;
+  const previous = ballot.myVote?.marks ?? null;
+  return rows.map((_, r) => columns.map((_, c) => previous?.[r]?.[c] ?? ''));
+}
+
+/**
+ * Casting or changing one's vote: a position (or option) with a reason, or, on a component matrix, a
+ * mark for every cell. The server judges; its field errors (a reason missing with Object) show here.
+ */
+export function VoteForm({ ballot, onVoted, Sub }: { ballot: Ballot; onVoted(ballot: Ballot, message: string): void; Sub: 'h4' | 'h5' }) {
+  const { signedOut, user } = useSession();
+  const format = formatOf(ballot);
+  const options = optionsOf(ballot);
+  const ids = useId();
+  const [position, setPosition] = useState(ballot.myVote?.position ?? '');
+  const [rationale, setRationale] = useState(ballot.myVote?.rationale ?? '');
+  const [marks, setMarks] = useState<Cell[][]>(() => emptyGrid(ballot));
+  const [errors, setErrors] = useState<Partial<Record<VoteField, string>>>({});
+  const [formError, setFormError] = useState<string | null>(null);
+  const [pending, setPending] = useState(false);
+  const formRef = useRef<HTMLFormElement>(null);
+
+  useEffect(() => {
+    const first = (['position', 'marks', 'rationale'] as const).find((field) => errors[field]);
+    if (first) formRef.current?.querySelector<HTMLElement>(`[data-field="${first}"]`)?.focus();
+  }, [errors]);
+
+  async function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    if (pending) return;
+    const problems: Partial<Record<VoteField, string>> = {};
+    if (!position) problems.position = 'Choose how you vote';
+    const marking = format === 'matrix' && position === MATRIX_POSITION;
+    const blank = marks.flat().filter((cell) => cell === '').length;
+    if (marking && blank > 0) problems.marks = `Mark every cell: ${blank === 1 ? '1 is' : `${blank} are`} still empty`;
+    setFormError(null);
+    if (Object.keys(problems).length > 0) {
+      setErrors(problems);
+      return;
+    }
+    setPending(true);
+    try {
+      const receipt = await castVote(ballot.id, {
+        position,
+        ...(rationale.trim() && { rationale: rationale.trim() }),
+        ...(marking && { marks: marks as MatrixMark[][] }),
+      });
+      // The receipt has the vote; the ballot itself has the history and, when shown, the results.
+      const updated = await getBallot(ballot.id).catch(() => withReceipt(ballot, receipt, user ?? { id: '', displayName: 'You' }));
+      setErrors({});
+      onVoted(updated, `Your vote was recorded: ${positionLabel(ballot, position)}.`);
+    } catch (failure) {
+      if (!(failure instanceof ApiError)) {
+        setFormError('Something went wrong in this page. Reload it and try again.');
+        return;
+      }
+      if (failure.status === 401) signedOut('expired');
+      const mapped = mapApiError(failure, VOTE_FIELDS);
+      setFormError(mapped.formError);
+      setErrors(mapped.fieldErrors);
+    } finally {
+      setPending(false);
+    }
+  }
+
+  const legendId = `${ids}-legend`;
+  const positionErrorId = `${ids}-position-error`;
+  const rationaleId = `${ids}-rationale`;
+  const objecting = position === 'object';
+  return (
+    <form ref={formRef} className="ballot-vote" aria-label={`Vote on ${ballot.title}`} noValidate onSubmit={(event) => void submit(event)}>
+      <Sub>{ballot.myVote ? 'Change your vote' : 'Vote'}</Sub>
+      <FormAlert message={formError} />
+      <fieldset className={`field radio-group${errors.position ? ' field-invalid' : ''}`} aria-describedby={errors.position ? positionErrorId : undefined}>
+        <legend id={legendId}>Your vote</legend>
+        {options.map((option, index) => {
+          const optionId = `${ids}-option-${option.id}`;
+          return (
+            <div className="radio" key={option.id}>
+              <input
+                type="radio"
+                id={optionId}
+                name={`${ids}-position`}
+                value={option.id}
+                {...(index === 0 && { 'data-field': 'position' })}
+                checked={position === option.id}
+                onChange={() => {
+                  setPosition(option.id);
+                  setErrors({});
+                }}
+              />
+              <label htmlFor={optionId}>{option.label}</label>
+            </div>
+          );
+        })}
+        <FieldError id={positionErrorId} error={errors.position} />
+      </fieldset>
+
+      {format === 'matrix' && position === MATRIX_POSITION && ballot.subject.kind === 'matrix' && (
+        <MatrixGrid rows={ballot.subject.rows} columns={ballot.subject.columns} marks={marks} onChange={setMarks} error={errors.marks} />
+      )}
+
+      <div className={`field${errors.rationale ? ' field-invalid' : ''}`}>
+        <label htmlFor={rationaleId}>Reason{format === 'positions' ? (objecting ? ' (required with Object)' : ' (optional)') : ' (optional)'}</label>
+        <p id={`${rationaleId}-hint`} className="field-hint">
+          {format === 'positions' ? 'An objection blocks, so it needs a reason. ' : ''}
+          {ballot.rules.secret ? 'Secret ballot: your reason is kept with your vote, not shown to others.' : 'Shown with your vote once results are visible.'}
+        </p>
+        <textarea
+          id={rationaleId}
+          data-field="rationale"
+          value={rationale}
+          rows={3}
+          maxLength={10_000}
+          aria-invalid={errors.rationale ? true : undefined}
+          aria-describedby={`${rationaleId}-hint${errors.rationale ? ` ${rationaleId}-error` : ''}`}
+          onChange={(event) => setRationale(event.target.value)}
+        />
+        <FieldError id={`${rationaleId}-error`} error={errors.rationale} />
+      </div>
+      <div className="form-actions">
+        <button type="submit" className="button button-small button-primary" aria-disabled={pending || undefined}>
+          {pending ? 'Sending…' : ballot.myVote ? 'Change my vote' : 'Cast my vote'}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+/**
+ * The component matrix as a grid of selects, one per cell, each named "Training data — Use": Tab moves
+ * from cell to cell, the arrow keys choose a mark.
+ */
+function MatrixGrid(props: { rows: string[]; columns: string[]; marks: Cell[][]; onChange(marks: Cell[][]): void; error: string | undefined }) {
+  const { rows, columns, marks, onChange } = props;
+  const errorId = useId();
+  const set = (r: number, c: number, value: Cell) => onChange(marks.map((row, ri) => (ri === r ? row.map((cell, ci) => (ci === c ? value : cell)) : row)));
+  const fillEmpty = (value: MatrixMark) => onChange(marks.map((row) => row.map((cell) => cell || value)));
+  return (
+    <div className={`field matrix-vote${props.error ? ' field-invalid' : ''}`}>
+      <div className="table-scroll">
+        <table className="matrix matrix-grid" aria-describedby={props.error ? errorId : undefined}>
+          <caption>Your marks: is each component required for each freedom?</caption>
+          <thead>
+            <tr>
+              <td />
+              {columns.map((column) => (
+                <th key={column} scope="col">
+                  {column}
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((row, r) => (
+              <tr key={row}>
+                <th scope="row">{row}</th>
+                {columns.map((column, c) => {
+                  const value = marks[r]?.[c] ?? '';
+                  return (
+                    <td key={column} className={value ? `mark mark-${value}` : 'mark mark-empty'}>
+                      <select
+                        aria-label={`${row} — ${column}`}
+                        {...(r === 0 && c === 0 && { 'data-field': 'marks' })}
+                        aria-invalid={props.error && !value ? true : undefined}
+                        value={value}
+                        onChange={(event) => set(r, c, event.target.value as Cell)}
+                      >
+                        <option value="">Not marked</option>
+                        {MATRIX_MARKS.map((mark) => (
+                          <option key={mark} value={mark}>
+                            {MARK_LABELS[mark]}
+                          </option>
+                        ))}
+                      </select>
+                    </td>
+                  );
+                })}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <div className="form-actions">
+        <button type="button" className="button button-small button-quiet" onClick={() => fillEmpty('unsure')}>
+          Mark the empty cells Unsure
+        </button>
+      </div>
+      <FieldError id={errorId} error={props.error} />
+    </div>
+  );
+}
