@@ -217,6 +217,10 @@ describe('comment threads', () => {
     expect((await s.start(s.users.outsider, { body: 'Too late' })).statusCode).toBe(403);
     expect((await s.start(s.users.member, { body: 'Members still discuss' })).statusCode).toBe(201);
     expect((await t.request({ method: 'GET', url: `/api/definitions/${s.definitionId}/public` })).json().commentsOpen).toBe(false);
+    // What the public said stays readable by the public.
+    const afterwards = await t.request({ method: 'GET', url: `/api/definitions/${s.definitionId}/threads` });
+    expect(afterwards.statusCode).toBe(200);
+    expect(afterwards.json().threads.length).toBeGreaterThan(0);
     expect((await t.request({ method: 'PATCH', url: `/api/definitions/${s.definitionId}`, as: s.users.editor, payload: { commentDeadline: null } })).statusCode).toBe(403);
 
     const hidden = await setup('private');

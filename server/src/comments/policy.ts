@@ -14,8 +14,9 @@ function publicPeriod(context: CommentContext, now = new Date()): boolean {
   return context.visibility === 'public' && context.definitionStatus === 'public-comment' && open;
 }
 
+/** Public comments stay readable by the public once the deadline has passed: they are part of the record. */
 export function canReadThreads(actor: Actor, context: CommentContext): boolean {
-  return (actor !== null && context.role !== null) || publicPeriod(context);
+  return (actor !== null && context.role !== null) || (context.visibility === 'public' && context.definitionStatus === 'public-comment');
 }
 
 export function canComment(actor: Actor, context: CommentContext): boolean {
