@@ -1,5 +1,6 @@
 import type { Ballot, BallotResult, MatrixCellResult } from '@draftroom/shared';
 import { OUTCOME_LABELS, VERDICT_LABELS, formatOf, optionsOf, percent, positionLabel } from './labels.ts';
+import { MatrixTable } from './MatrixTable.tsx';
 
 /** The counts per position or option, the outcome and the rule that decided it; a heat map for a matrix. */
 export function BallotResults({ ballot, result, Sub }: { ballot: Ballot; result: BallotResult; Sub: 'h4' | 'h5' }) {
@@ -53,49 +54,31 @@ function heatClass(cell: MatrixCellResult): string {
 /** The matrix result: each cell coloured by how clear its majority is, with the counts in words. */
 export function MatrixHeatMap({ rows, columns, cells }: { rows: string[]; columns: string[]; cells: MatrixCellResult[][] }) {
   return (
-    <div className="table-scroll">
-      <table className="matrix matrix-heat">
-        <caption>
-          Results by cell: r = required, n = not required, u = unsure; darker means a clearer majority.
-        </caption>
-        <thead>
-          <tr>
-            <td />
-            {columns.map((column) => (
-              <th key={column} scope="col">
-                {column}
-              </th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((row, r) => (
-            <tr key={row}>
-              <th scope="row">{row}</th>
-              {columns.map((column, c) => {
-                const cell = cells[r]?.[c];
-                if (!cell) return <td key={column}>—</td>;
-                const { counts, turnout } = cell;
-                return (
-                  <td key={column} className={heatClass(cell)}>
-                    <strong className="heat-verdict">{VERDICT_LABELS[cell.verdict]}</strong>
-                    <span className="heat-counts" aria-hidden="true">
-                      {counts.required} r · {counts.not_required} n · {counts.unsure} u
-                    </span>
-                    <span className="visually-hidden">
-                      {counts.required} required, {counts.not_required} not required, {counts.unsure} unsure,
-                    </span>
-                    <span className="heat-turnout">
-                      {turnout.marked} of {turnout.electorate} marked
-                    </span>
-                    <span className="heat-share">{percent(cell.share)}</span>
-                  </td>
-                );
-              })}
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <MatrixTable
+      className="matrix-heat"
+      caption="Results by cell: r = required, n = not required, u = unsure; darker means a clearer majority."
+      rows={rows}
+      columns={columns}
+      cell={(r, c, _row, column) => {
+        const cell = cells[r]?.[c];
+        if (!cell) return <td key={column}>—</td>;
+        const { counts, turnout } = cell;
+        return (
+          <td key={column} className={heatClass(cell)}>
+            <strong className="heat-verdict">{VERDICT_LABELS[cell.verdict]}</strong>
+            <span className="heat-counts" aria-hidden="true">
+              {counts.required} r · {counts.not_required} n · {counts.unsure} u
+            </span>
+            <span className="visually-hidden">
+              {counts.required} required, {counts.not_required} not required, {counts.unsure} unsure,
+            </span>
+            <span className="heat-turnout">
+              {turnout.marked} of {turnout.electorate} marked
+            </span>
+            <span className="heat-share">{percent(cell.share)}</span>
+          </td>
+        );
+      }}
+    />
   );
 }

@@ -11,6 +11,7 @@ import { BallotDialog } from './BallotDialog.tsx';
 import { BallotResults } from './BallotResults.tsx';
 import { KIND_LABELS, MARK_LABELS, OUTCOME_LABELS, STATUS_LABELS, formatOf, optionsOf, positionLabel, rulesInWords, subjectInWords } from './labels.ts';
 import { VoteForm } from './VoteForm.tsx';
+import { MatrixTable } from './MatrixTable.tsx';
 
 export interface BallotViewProps {
   ballot: Ballot;
@@ -242,36 +243,20 @@ export function BallotView({ ballot, definition, onChange, variant, defaultExpan
 /** The grid as the viewer marked it, read-only. */
 function MyMarks({ rows, columns, marks }: { rows: string[]; columns: string[]; marks: MatrixMark[][] }) {
   return (
-    <div className="table-scroll">
-      <table className="matrix matrix-mine">
-        <caption>Your marks</caption>
-        <thead>
-          <tr>
-            <td />
-            {columns.map((column) => (
-              <th key={column} scope="col">
-                {column}
-              </th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((row, r) => (
-            <tr key={row}>
-              <th scope="row">{row}</th>
-              {columns.map((column, c) => {
-                const mark = marks[r]?.[c];
-                return (
-                  <td key={column} className={mark ? `mark mark-${mark}` : undefined}>
-                    {mark ? MARK_LABELS[mark] : '—'}
-                  </td>
-                );
-              })}
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <MatrixTable
+      className="matrix-mine"
+      caption="Your marks"
+      rows={rows}
+      columns={columns}
+      cell={(r, c, _row, column) => {
+        const mark = marks[r]?.[c];
+        return (
+          <td key={column} className={mark ? `mark mark-${mark}` : undefined}>
+            {mark ? MARK_LABELS[mark] : '—'}
+          </td>
+        );
+      }}
+    />
   );
 }
 

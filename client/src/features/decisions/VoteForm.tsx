@@ -6,6 +6,7 @@ import { FieldError, FormAlert } from '../../forms/fields.tsx';
 import { mapApiError } from '../../forms/messages.ts';
 import { useSession } from '../../session/SessionProvider.tsx';
 import { MARK_LABELS, formatOf, optionsOf, positionLabel } from './labels.ts';
+import { MatrixTable } from './MatrixTable.tsx';
 
 type Cell = MatrixMark | '';
 type VoteField = 'position' | 'rationale' | 'marks';
@@ -153,49 +154,34 @@ function MatrixGrid(props: { rows: string[]; columns: string[]; marks: Cell[][];
   const fillEmpty = (value: MatrixMark) => onChange(marks.map((row) => row.map((cell) => cell || value)));
   return (
     <div className={`field matrix-vote${props.error ? ' field-invalid' : ''}`}>
-      <div className="table-scroll">
-        <table className="matrix matrix-grid" aria-describedby={props.error ? errorId : undefined}>
-          <caption>Your marks: is each component required for each freedom?</caption>
-          <thead>
-            <tr>
-              <td />
-              {columns.map((column) => (
-                <th key={column} scope="col">
-                  {column}
-                </th>
-              ))}
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((row, r) => (
-              <tr key={row}>
-                <th scope="row">{row}</th>
-                {columns.map((column, c) => {
-                  const value = marks[r]?.[c] ?? '';
-                  return (
-                    <td key={column} className={value ? `mark mark-${value}` : 'mark mark-empty'}>
-                      <select
-                        aria-label={`${row} — ${column}`}
-                        {...(r === 0 && c === 0 && { 'data-field': 'marks' })}
-                        aria-invalid={props.error && !value ? true : undefined}
-                        value={value}
-                        onChange={(event) => set(r, c, event.target.value as Cell)}
-                      >
-                        <option value="">Not marked</option>
-                        {MATRIX_MARKS.map((mark) => (
-                          <option key={mark} value={mark}>
-                            {MARK_LABELS[mark]}
-                          </option>
-                        ))}
-                      </select>
-                    </td>
-                  );
-                })}
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <MatrixTable
+        className="matrix-grid"
+        caption="Your marks: is each component required for each freedom?"
+        rows={rows}
+        columns={columns}
+        describedBy={props.error ? errorId : undefined}
+        cell={(r, c, row, column) => {
+          const value = marks[r]?.[c] ?? '';
+          return (
+            <td key={column} className={value ? `mark mark-${value}` : 'mark mark-empty'}>
+              <select
+                aria-label={`${row} — ${column}`}
+                {...(r === 0 && c === 0 && { 'data-field': 'marks' })}
+                aria-invalid={props.error && !value ? true : undefined}
+                value={value}
+                onChange={(event) => set(r, c, event.target.value as Cell)}
+              >
+                <option value="">Not marked</option>
+                {MATRIX_MARKS.map((mark) => (
+                  <option key={mark} value={mark}>
+                    {MARK_LABELS[mark]}
+                  </option>
+                ))}
+              </select>
+            </td>
+          );
+        }}
+      />
       <div className="form-actions">
         <button type="button" className="button button-small button-quiet" onClick={() => fillEmpty('unsure')}>
           Mark the empty cells Unsure
