@@ -10,6 +10,7 @@ import './styles/editor.css';
 import './styles/history.css';
 import './styles/discussion.css';
 import './styles/decisions.css';
+import './styles/public.css';
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');

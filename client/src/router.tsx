@@ -7,6 +7,7 @@ import { GroupLayout } from './features/groups/GroupLayout.tsx';
 import { GroupOverviewPage } from './features/groups/GroupOverviewPage.tsx';
 import { GroupSettingsPage } from './features/groups/GroupSettingsPage.tsx';
 import { GroupsPage } from './features/groups/GroupsPage.tsx';
+import { PublicDefinitionPage } from './features/definitions/PublicDefinitionPage.tsx';
 import { InboxPage } from './features/inbox/InboxPage.tsx';
 import { AppLayout } from './layout/AppLayout.tsx';
 import { NotFoundPage } from './layout/NotFoundPage.tsx';
@@ -59,6 +60,8 @@ export const router = createBrowserRouter([
           },
         ],
       },
+      // The public comment version: anyone who can read the group, signed in or not.
+      { path: 'groups/:slug/definitions/:definitionId/public', element: <PublicDefinitionPage /> },
       { path: '*', element: <NotFoundPage /> },
     ],
   },

@@ -3,6 +3,7 @@ import type {
   Definition,
   DefinitionDetail,
   DefinitionList,
+  PublicDefinition,
   UpdateDefinitionBody,
 } from '@draftroom/shared';
 import { request } from './client.ts';
@@ -25,4 +26,9 @@ export function getDefinition(id: string, signal?: AbortSignal): Promise<Definit
 
 export function updateDefinition(id: string, body: UpdateDefinitionBody): Promise<Definition> {
   return request<Definition>('PATCH', definitionPath(id), { body });
+}
+
+/** The latest published version as the public reads it, with the comment period and counts per clause. */
+export function getPublicDefinition(id: string, signal?: AbortSignal): Promise<PublicDefinition> {
+  return request<PublicDefinition>('GET', `${definitionPath(id)}/public`, { signal });
 }

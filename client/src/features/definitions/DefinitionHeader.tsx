@@ -1,11 +1,15 @@
 import { useEffect, useId, useRef, useState } from 'react';
-import { ROLE_LABELS, type Definition, type DefinitionDetail, type DefinitionStatus } from '@draftroom/shared';
+import { Link } from 'react-router';
+import { ROLE_LABELS, type Definition, type DefinitionDetail, type DefinitionStatus, type UpdateDefinitionBody } from '@draftroom/shared';
 import { updateDefinition } from '../../api/definitions.ts';
 import { FormAlert, StatusMessage, SubmitButton, TextField } from '../../forms/fields.tsx';
 import { useApiForm } from '../../forms/useApiForm.ts';
 import { PageHeading } from '../../layout/PageHeading.tsx';
+import { fromLocalInput, toLocalInput } from '../decisions/labels.ts';
 import { useGroupAction } from '../groups/useGroupAction.ts';
+import { utcText, When } from '../history/When.tsx';
 import { STATUS_LABELS, STATUS_OPTIONS } from './labels.ts';
+import { publicDefinitionPath } from './paths.ts';
 
 /** Title (renamed inline by chairs and editors) and status (changed by chairs). */
 export function DefinitionHeader({ definition, onUpdated }: { definition: DefinitionDetail; onUpdated(updated: Definition): void }) {
@@ -54,6 +58,18 @@ export function DefinitionHeader({ definition, onUpdated }: { definition: Defini
         )}
         <span className="slug">/{definition.slug}</span>
       </div>
+      {definition.status === 'public-comment' && (
+        <p className="definition-comment-period">
+          {definition.commentDeadline ? (
+            <>
+              Comments close at <When at={definition.commentDeadline} />.
+            </>
+          ) : (
+            'The public comment period has no deadline.'
+          )}{' '}
+          <Link to={publicDefinitionPath(definition.groupSlug, definition.id)}>Public view</Link>
+        </p>
+      )}
     </header>
   );
 }
@@ -83,23 +99,56 @@ function RenameForm({ definition, onRenamed, onCancel }: { definition: Definitio
   );
 }
 
+/** The deadline a datetime-local value means, as the API takes it: '' is no deadline, undefined is not a moment. */
+function deadlineFrom(value: string): string | null | undefined {
+  if (value.trim() === '') return null;
+  return fromLocalInput(value)?.toISOString();
+}
+
 function StatusForm({ definition, onUpdated }: { definition: Definition; onUpdated(updated: Definition): void }) {
   const selectId = useId();
   const [status, setStatus] = useState<DefinitionStatus>(definition.status);
+  const initialDeadline = definition.commentDeadline ? toLocalInput(new Date(definition.commentDeadline)) : '';
+  const [deadline, setDeadline] = useState(initialDeadline);
+  const [deadlineError, setDeadlineError] = useState<string | undefined>(undefined);
   const action = useGroupAction();
   useEffect(() => setStatus(definition.status), [definition.status]);
+  useEffect(() => setDeadline(initialDeadline), [definition.commentDeadline]);
+
+  const withDeadline = status === 'public-comment';
+  const wanted = withDeadline ? deadlineFrom(deadline) : undefined;
+  const current = definition.commentDeadline;
+  const deadlineChanged =
+    withDeadline && wanted !== undefined && (wanted === null || current === null ? wanted !== current : new Date(current).getTime() !== new Date(wanted).getTime());
+  const unchanged = status === definition.status && !deadlineChanged && !(withDeadline && wanted === undefined);
 
   return (
     <form
       className="member-role status-form"
+      noValidate
       onSubmit={(event) => {
         event.preventDefault();
-        if (action.pending || status === definition.status) return;
+        if (action.pending || unchanged) return;
+        if (withDeadline && wanted === undefined) {
+          setDeadlineError('Enter a complete date and time, or leave the field empty for no deadline');
+          event.currentTarget.querySelector<HTMLInputElement>('input[name="commentDeadline"]')?.focus();
+          return;
+        }
+        setDeadlineError(undefined);
+        const body: UpdateDefinitionBody = {
+          ...(status !== definition.status && { status }),
+          ...(deadlineChanged && { commentDeadline: wanted }),
+        };
         void action.run(
-          () => updateDefinition(definition.id, { status }),
+          () => updateDefinition(definition.id, body),
           (updated) => {
             onUpdated(updated);
-            return `The status is now ${STATUS_LABELS[updated.status]}.`;
+            const sentences: string[] = [];
+            if (body.status) sentences.push(`The status is now ${STATUS_LABELS[updated.status]}.`);
+            if (body.commentDeadline !== undefined) {
+              sentences.push(updated.commentDeadline ? `Comments close at ${utcText(updated.commentDeadline)}.` : 'The comment period has no deadline.');
+            }
+            return sentences.join(' ');
           },
         );
       }}
@@ -112,8 +161,32 @@ function StatusForm({ definition, onUpdated }: { definition: Definition; onUpdat
           </option>
         ))}
       </select>
-      <button type="submit" className="button button-small" aria-disabled={action.pending || status === definition.status || undefined}>
-        Change status
+      {withDeadline && (
+        <TextField
+          label="Comments close at"
+          name="commentDeadline"
+          type="datetime-local"
+          className="deadline-field"
+          value={deadline}
+          onChange={(event) => {
+            setDeadline(event.target.value);
+            setDeadlineError(undefined);
+          }}
+          error={deadlineError}
+          hint={(() => {
+            const at = deadlineFrom(deadline);
+            if (at === null) return 'Optional, in your time zone. Empty: comments stay open with no deadline.';
+            if (at === undefined) return 'Optional, in your time zone.';
+            return (
+              <>
+                In your time zone. That is <When at={at} />.
+              </>
+            );
+          })()}
+        />
+      )}
+      <button type="submit" className="button button-small" aria-disabled={action.pending || unchanged || undefined}>
+        {status === definition.status && withDeadline ? 'Save deadline' : 'Change status'}
       </button>
       <StatusMessage message={action.status} />
       <FormAlert message={action.error} />

@@ -3,7 +3,7 @@ import type { Group } from '@draftroom/shared';
 import { listDefinitions } from '../../api/definitions.ts';
 import { useResource } from '../../api/useResource.ts';
 import { CreateDefinitionForm } from './CreateDefinitionForm.tsx';
-import { definitionPath } from './paths.ts';
+import { definitionPath, publicDefinitionPath } from './paths.ts';
 import { STATUS_LABELS } from './labels.ts';
 
 /** The group's definitions, and (for chairs and editors) a form to start one. */
@@ -30,9 +30,19 @@ export function DefinitionsSection({ group }: { group: Group }) {
           <ul className="definition-list">
             {definitions.data.map((definition) => (
               <li key={definition.id} className="definition-item">
-                <Link to={definitionPath(group.slug, definition.id)} className="definition-title">
-                  {definition.title}
-                </Link>
+                {/* Only members read the draft; everybody else sees the title, and the public version when there is one. */}
+                {definition.myRole ? (
+                  <Link to={definitionPath(group.slug, definition.id)} className="definition-title">
+                    {definition.title}
+                  </Link>
+                ) : (
+                  <span className="definition-title">{definition.title}</span>
+                )}
+                {definition.status === 'public-comment' && (
+                  <Link to={publicDefinitionPath(group.slug, definition.id)} className="definition-public-link">
+                    Public comment version<span className="visually-hidden"> of {definition.title}</span>
+                  </Link>
+                )}
                 <span className="group-meta">
                   <span className={`badge badge-status-${definition.status}`}>{STATUS_LABELS[definition.status]}</span>
                   <span className="slug">/{definition.slug}</span>

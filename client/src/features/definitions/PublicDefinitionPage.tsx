@@ -1,0 +1,308 @@
+import { useState } from 'react';
+import { Link, useLocation, useParams } from 'react-router';
+import type { PublicDefinition, Thread } from '@draftroom/shared';
+import { getPublicDefinition } from '../../api/definitions.ts';
+import { listThreads, startThread } from '../../api/discussion.ts';
+import { useResource } from '../../api/useResource.ts';
+import { FormAlert, StatusMessage, SubmitButton, TextAreaField } from '../../forms/fields.tsx';
+import { useApiForm } from '../../forms/useApiForm.ts';
+import { PageHeading } from '../../layout/PageHeading.tsx';
+import { useSession } from '../../session/SessionProvider.tsx';
+import { cleanCommentHtml } from '../discussion/commentHtml.ts';
+import { When } from '../history/When.tsx';
+import { clauseLabels, STATUS_LABELS } from './labels.ts';
+
+type PublicClause = PublicDefinition['clauses'][number];
+
+/** "0 comments", "1 comment", "2 comments" */
+export function commentCount(n: number): string {
+  return `${n} ${n === 1 ? 'comment' : 'comments'}`;
+}
+
+/** Plain text, paragraphs split by blank lines (the server's `text`; never HTML). */
+function Paragraphs({ text }: { text: string }) {
+  const paragraphs = text.split(/\n{2,}/).filter((paragraph) => paragraph.trim() !== '');
+  return (
+    <>
+      {paragraphs.map((paragraph, index) => (
+        <p key={index} className="public-paragraph">
+          {paragraph}
+        </p>
+      ))}
+    </>
+  );
+}
+
+/**
+ * A definition's public face during (and after) its comment period: the latest published version,
+ * never the live draft. Anyone who can read the group reads it; signed-in people comment while open.
+ */
+export function PublicDefinitionPage() {
+  const { slug, definitionId } = useParams() as { slug: string; definitionId: string };
+  const { user } = useSession();
+  const definition = useResource((signal) => getPublicDefinition(definitionId, signal), [definitionId]);
+
+  if (definition.status === 'loading') {
+    return (
+      <div className="page">
+        <p role="status">Loading the definition…</p>
+      </div>
+    );
+  }
+  if (definition.status === 'error') {
+    const { status } = definition.error;
+    const title = status === 404 ? 'Nothing published here' : status === 403 || status === 401 ? 'You cannot read this definition' : 'Could not load the definition';
+    return (
+      <div className="page page-narrow">
+        <PageHeading title={title}>{title}</PageHeading>
+        {status === 404 ? (
+          <p>There is no published version of a definition at this address, or it belongs to a private group you are not in.</p>
+        ) : status === 403 || status === 401 ? (
+          <p>{definition.error.message}</p>
+        ) : (
+          <div role="alert" className="alert alert-error">
+            <p>{definition.error.message}</p>
+            <button type="button" className="button" onClick={definition.reload}>
+              Try again
+            </button>
+          </div>
+        )}
+        <p>
+          <Link to={`/groups/${encodeURIComponent(slug)}`}>Back to the group</Link>
+        </p>
+      </div>
+    );
+  }
+
+  const current = definition.data;
+  const labels = clauseLabels(current.clauses.map((clause) => clause.kind));
+  return (
+    <div className="page public-definition">
+      <nav aria-label="Breadcrumb" className="breadcrumbs">
+        <ol>
+          {/* Group pages are for signed-in people; a visitor's trail starts at the definition. */}
+          {user && (
+            <>
+              <li>
+                <Link to="/">Groups</Link>
+              </li>
+              <li>
+                <Link to={`/groups/${encodeURIComponent(slug)}`}>{slug}</Link>
+              </li>
+            </>
+          )}
+          <li aria-current="page">{current.title} (public comment version)</li>
+        </ol>
+      </nav>
+      <article aria-labelledby="public-title">
+        <header className="definition-header">
+          <PageHeading title={current.title}>
+            <span id="public-title">{current.title}</span>
+          </PageHeading>
+          <p className="public-version">
+            Version {current.version.label}, published <When at={current.version.publishedAt} />
+          </p>
+          <dl className="public-facts">
+            <div>
+              <dt>Status</dt>
+              <dd>
+                <span className={`badge badge-status-${current.status}`}>{STATUS_LABELS[current.status]}</span>
+              </dd>
+            </div>
+            <div>
+              <dt>Comment deadline</dt>
+              <dd>{current.commentDeadline ? <When at={current.commentDeadline} /> : 'None'}</dd>
+            </div>
+          </dl>
+          <CommentPeriod definition={current} />
+        </header>
+        <ol className="public-clauses">
+          {current.clauses.map((clause, index) => (
+            <PublicClauseItem key={clause.id} definition={current} clause={clause} label={labels[index]!} onPosted={definition.reload} />
+          ))}
+        </ol>
+        {current.clauses.length === 0 && <p className="empty">This version has no text.</p>}
+      </article>
+    </div>
+  );
+}
+
+/** Whether comments are open, until when, and (for visitors) how to take part. */
+function CommentPeriod({ definition }: { definition: PublicDefinition }) {
+  const { user } = useSession();
+  const location = useLocation();
+  const deadline = definition.commentDeadline;
+  const ended = deadline !== null && new Date(deadline).getTime() <= Date.now();
+  const next = `${location.pathname}${location.search}`;
+  return (
+    <div className="public-period">
+      <p className="public-period-state">
+        {definition.commentsOpen ? (
+          deadline ? (
+            <>
+              Comments are open until <When at={deadline} />.
+            </>
+          ) : (
+            'Comments are open.'
+          )
+        ) : definition.status === 'public-comment' && ended ? (
+          'The comment period has ended.'
+        ) : definition.status === 'public-comment' ? (
+          'Comments are not open to the public.'
+        ) : (
+          'This definition is not open for public comment.'
+        )}
+      </p>
+      {definition.commentsOpen && !user && (
+        <p>
+          <Link to={`/login?next=${encodeURIComponent(next)}`}>Sign in to comment</Link>
+          <span className="muted"> — anyone with an account may comment while the period is open.</span>
+        </p>
+      )}
+    </div>
+  );
+}
+
+function PublicClauseItem({ definition, clause, label, onPosted }: { definition: PublicDefinition; clause: PublicClause; label: string; onPosted(): void }) {
+  const { user } = useSession();
+  const [open, setOpen] = useState(false);
+  const [serial, setSerial] = useState(0);
+  const headingId = `public-clause-${clause.id}`;
+  const listId = `public-comments-${clause.id}`;
+  const isHeading = clause.kind === 'heading';
+  return (
+    <li className={`public-clause public-clause-${clause.kind}`}>
+      <section aria-labelledby={headingId}>
+        {isHeading ? (
+          <h2 id={headingId} className="public-heading">
+            <span className="visually-hidden">{label}: </span>
+            {clause.text}
+          </h2>
+        ) : (
+          <>
+            <h2 id={headingId} className="clause-label">
+              {label}
+            </h2>
+            <div className="public-clause-text">
+              <Paragraphs text={clause.text} />
+            </div>
+          </>
+        )}
+        {/* Headings take no new comments here; ones they already have (from members) stay readable. */}
+        {(!isHeading || clause.comments > 0) && (
+          <div className="public-clause-bar">
+            <span className="public-comment-count">{commentCount(clause.comments)}</span>
+            <button type="button" className="button button-small" aria-expanded={open} aria-controls={open ? listId : undefined} onClick={() => setOpen(!open)}>
+              {open ? 'Hide comments' : 'Show comments'}
+              <span className="visually-hidden"> on {label.toLowerCase()}</span>
+            </button>
+          </div>
+        )}
+        {open && <ClauseComments id={listId} definitionId={definition.id} clauseId={clause.id} label={label} serial={serial} />}
+        {user && definition.commentsOpen && !isHeading && (
+          <CommentForm
+            definitionId={definition.id}
+            clauseId={clause.id}
+            label={label}
+            onPosted={() => {
+              setOpen(true);
+              setSerial((s) => s + 1);
+              onPosted();
+            }}
+          />
+        )}
+      </section>
+    </li>
+  );
+}
+
+/** A clause's comments, read-only: author, time, and the server's sanitized HTML (cleaned again). */
+function ClauseComments({ id, definitionId, clauseId, label, serial }: { id: string; definitionId: string; clauseId: string; label: string; serial: number }) {
+  const threads = useResource((signal) => listThreads(definitionId, { clauseId }, signal), [definitionId, clauseId, serial]);
+  return (
+    <div id={id} className="public-comments" role="region" aria-label={`Comments on ${label.toLowerCase()}`}>
+      {threads.status === 'loading' && <p role="status">Loading comments…</p>}
+      {threads.status === 'error' && (
+        <div role="alert" className="alert alert-error">
+          <p>{threads.error.message}</p>
+          <button type="button" className="button button-small" onClick={threads.reload}>
+            Try again
+          </button>
+        </div>
+      )}
+      {threads.status === 'ready' &&
+        (threads.data.length === 0 ? (
+          <p className="empty">No comments yet.</p>
+        ) : (
+          <ol className="thread-list">
+            {threads.data.map((thread) => (
+              <li key={thread.id}>
+                <ThreadComments thread={thread} />
+              </li>
+            ))}
+          </ol>
+        ))}
+    </div>
+  );
+}
+
+function ThreadComments({ thread }: { thread: Thread }) {
+  const byId = new Map(thread.comments.map((comment) => [comment.id, comment]));
+  return (
+    <ol className={`comment-list thread thread-${thread.status}`}>
+      {thread.comments.map((comment) => {
+        const parent = comment.replyTo ? byId.get(comment.replyTo) : undefined;
+        return (
+          <li key={comment.id} className={`comment comment-${comment.state}`}>
+            <p className="comment-meta">
+              <strong>{comment.author.displayName}</strong> <When at={comment.createdAt} />
+              {parent && <span className="muted"> · in reply to {parent.author.displayName}</span>}
+            </p>
+            {comment.state === 'deleted' ? (
+              <p className="comment-placeholder">Comment deleted.</p>
+            ) : comment.bodyHtml === null ? (
+              <p className="comment-placeholder">Hidden by a moderator: {comment.hiddenReason}</p>
+            ) : (
+              // Sanitized on the server, and cleaned once more in an inert document (commentHtml.ts).
+              <div className="comment-body" dangerouslySetInnerHTML={{ __html: cleanCommentHtml(comment.bodyHtml) }} />
+            )}
+          </li>
+        );
+      })}
+    </ol>
+  );
+}
+
+function CommentForm({ definitionId, clauseId, label, onPosted }: { definitionId: string; clauseId: string; label: string; onPosted(): void }) {
+  const form = useApiForm({ body: { label: 'Your comment' } });
+  const [done, setDone] = useState<string | null>(null);
+  const [body, setBody] = useState('');
+  const headingId = `comment-form-${clauseId}`;
+
+  const submit = form.onSubmit(
+    async (values) => {
+      setDone(null);
+      await startThread(definitionId, { clauseId, body: values.body.trim() });
+      setBody('');
+      setDone('Your comment has been posted.');
+      onPosted();
+    },
+    (values) => (values.body.trim() === '' ? { body: 'Your comment is required' } : {}),
+  );
+
+  return (
+    <form className="form public-comment-form" aria-labelledby={headingId} onSubmit={submit} noValidate>
+      <h3 id={headingId} className="public-comment-form-title">
+        Comment on {label.toLowerCase()}
+      </h3>
+      <FormAlert message={form.formError} />
+      <TextAreaField {...form.field('body')} value={body} onChange={(event) => setBody(event.target.value)} rows={3} maxLength={20_000} required />
+      <div className="form-actions">
+        <SubmitButton pending={form.pending} pendingText="Posting…">
+          Post comment
+        </SubmitButton>
+      </div>
+      <StatusMessage message={done} />
+    </form>
+  );
+}

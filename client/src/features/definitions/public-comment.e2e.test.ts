@@ -1,0 +1,141 @@
+import { randomBytes } from 'node:crypto';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import type { TestUser } from '../../../../server/test/support/app.ts';
+import { descriptionOf, eventually, isFocused, useBrowserApp } from '../../e2e-support.ts';
+
+describe('the public comment period in the browser', () => {
+  const app = useBrowserApp();
+
+  async function definitionIn(slug: string, chair: TestUser, clauses: { kind?: 'heading' | 'clause'; text: string }[]) {
+    const created = await app.t.request({
+      method: 'POST',
+      url: `/api/groups/${slug}/definitions`,
+      as: chair,
+      payload: { slug: `osaid-${randomBytes(3).toString('hex')}`, title: 'Open Source AI Definition' },
+    });
+    expect(created.statusCode).toBe(201);
+    const id = created.json().id as string;
+    const clauseIds: string[] = [];
+    for (const clause of clauses) {
+      const inserted = await app.t.request({ method: 'POST', url: `/api/definitions/${id}/clauses`, as: chair, payload: clause });
+      expect(inserted.statusCode).toBe(201);
+      clauseIds.push(inserted.json().id as string);
+    }
+    return { id, clauseIds };
+  }
+
+  /** How the page writes a moment in UTC (the browser's own Intl, as When.tsx formats it). */
+  const utcInBrowser = (page: Page, iso: string) =>
+    page.evaluate(
+      (at) => `${new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' }).format(new Date(at))} UTC`,
+      iso,
+    );
+
+  it('a chair opens the comment period with a deadline; an outsider reads the published version and comments; a visitor is asked to sign in', async () => {
+    const { slug, users } = await app.t.groupWithRoles('public');
+    const { id, clauseIds } = await definitionIn(slug, users.chair, [
+      { kind: 'heading', text: 'Preamble' },
+      { text: 'Open Source AI is an AI system made available under terms that grant the freedoms.' },
+      { text: 'Use the system for any purpose.' },
+    ]);
+    const base = `/groups/${slug}/definitions/${id}`;
+
+    // The chair sets the status and the deadline in the header's status form.
+    const chair = await app.signedInPage(users.chair);
+    await chair.goto(base);
+    await chair.getByRole('heading', { level: 1, name: 'Open Source AI Definition' }).waitFor();
+    expect(await chair.getByLabel('Comments close at').count()).toBe(0);
+    await chair.getByLabel('Status').selectOption('public-comment');
+    const deadlineField = chair.getByLabel('Comments close at');
+    await deadlineField.fill('2099-06-30T12:00');
+    const deadline = await chair.evaluate(() => new Date('2099-06-30T12:00').toISOString());
+    const deadlineUtc = await utcInBrowser(chair, deadline);
+    // Read back in UTC (and local time) before it is sent.
+    await eventually(() => descriptionOf(deadlineField)).toContain(deadlineUtc);
+    await chair.getByRole('button', { name: 'Change status' }).click();
+    await chair.getByRole('status').filter({ hasText: 'The status is now Public comment.' }).waitFor();
+    await chair.getByRole('status').filter({ hasText: `Comments close at ${deadlineUtc}.` }).waitFor();
+    const stored = (await app.t.request({ method: 'GET', url: `/api/definitions/${id}`, as: users.chair })).json();
+    expect({ status: stored.status, commentDeadline: stored.commentDeadline }).toEqual({ status: 'public-comment', commentDeadline: deadline });
+    // Everyone in the group sees the deadline in the header, with a link to the public view.
+    const header = chair.locator('.definition-comment-period');
+    expect(await header.locator('time').getAttribute('datetime')).toBe(deadline);
+    expect(await header.textContent()).toContain(deadlineUtc);
+    expect(await header.getByRole('link', { name: 'Public view' }).getAttribute('href')).toBe(`${base}/public`);
+
+    // Version 0.1 is published; the draft changes after it, which the public must not see.
+    const published = await app.t.request({ method: 'POST', url: `/api/definitions/${id}/versions`, as: users.chair, payload: { label: '0.1', notes: '' } });
+    expect(published.statusCode).toBe(201);
+    const edited = await app.t.request({ method: 'PUT', url: `/api/definitions/${id}/clauses/${clauseIds[1]}`, as: users.chair, payload: { text: 'A later draft edit.' } });
+    expect(edited.statusCode).toBeLessThan(300);
+
+    // An outsider (signed in, not a member) finds the public version from the group page.
+    const outsider = await app.signedInPage(users.outsider);
+    await outsider.goto(`/groups/${slug}`);
+    const definitions = outsider.getByRole('region', { name: 'Definitions' });
+    await definitions.getByRole('link', { name: /^Public comment version/ }).waitFor();
+    // The draft is for members only: no link to it.
+    expect(await definitions.getByRole('link', { name: 'Open Source AI Definition', exact: true }).count()).toBe(0);
+    await definitions.getByRole('link', { name: /^Public comment version/ }).click();
+    await outsider.getByRole('heading', { level: 1, name: 'Open Source AI Definition' }).waitFor();
+    expect(new URL(outsider.url()).pathname).toBe(`${base}/public`);
+    expect(await outsider.locator('.public-version').textContent()).toMatch(/^Version 0\.1, published .+ UTC/);
+    await outsider.getByText('Open Source AI is an AI system made available under terms that grant the freedoms.').waitFor();
+    expect(await outsider.getByText('A later draft edit.').count()).toBe(0);
+    expect(await outsider.getByRole('heading', { level: 2, name: /Preamble/ }).count()).toBe(1);
+    const period = outsider.locator('.public-period');
+    expect(await period.textContent()).toContain(`Comments are open until ${deadlineUtc}`);
+    expect(await period.locator('time').getAttribute('datetime')).toBe(deadline);
+    expect(await period.textContent()).toMatch(/your time/);
+
+    const clause1 = outsider.getByRole('region', { name: 'Clause 1', exact: true });
+    expect(await clause1.locator('.public-comment-count').textContent()).toBe('0 comments');
+    await clause1.getByRole('button', { name: 'Show comments on clause 1' }).click();
+    await clause1.getByText('No comments yet.').waitFor();
+
+    // An empty comment is refused next to the field; then a real one is posted.
+    const form = clause1.getByRole('form', { name: 'Comment on clause 1' });
+    const textarea = form.getByLabel('Your comment');
+    await form.getByRole('button', { name: 'Post comment' }).click();
+    await eventually(() => descriptionOf(textarea)).toContain('Your comment is required');
+    await eventually(() => isFocused(textarea)).toBe(true);
+    await textarea.fill('Please say what an AI system is.');
+    await form.getByRole('button', { name: 'Post comment' }).click();
+    await form.getByRole('status').filter({ hasText: 'Your comment has been posted.' }).waitFor();
+    await eventually(() => clause1.locator('.public-comment-count').textContent()).toBe('1 comment');
+    await clause1.locator('.comment-body').filter({ hasText: 'Please say what an AI system is.' }).waitFor();
+    expect(await clause1.locator('.comment-meta').first().textContent()).toContain('Outsider');
+    expect(await textarea.inputValue()).toBe('');
+    const counts = (await app.t.request({ method: 'GET', url: `/api/definitions/${id}/public` })).json().clauses.map((c: { comments: number }) => c.comments);
+    expect(counts).toEqual([0, 1, 0]);
+
+    // A visitor who is not signed in reads the same version and the comments, and is asked to sign in.
+    const visitor = await app.newPage();
+    await visitor.goto(`${base}/public`);
+    await visitor.getByRole('heading', { level: 1, name: 'Open Source AI Definition' }).waitFor();
+    await visitor.getByText('Open Source AI is an AI system made available under terms that grant the freedoms.').waitFor();
+    expect(await visitor.getByText('A later draft edit.').count()).toBe(0);
+    const visitorClause = visitor.getByRole('region', { name: 'Clause 1', exact: true });
+    expect(await visitorClause.locator('.public-comment-count').textContent()).toBe('1 comment');
+    const signIn = visitor.getByRole('link', { name: 'Sign in to comment' });
+    expect(await signIn.getAttribute('href')).toBe(`/login?next=${encodeURIComponent(`${base}/public`)}`);
+    expect(await visitor.getByRole('form').count()).toBe(0);
+    expect(await visitor.locator('textarea').count()).toBe(0);
+    await visitorClause.getByRole('button', { name: 'Show comments on clause 1' }).click();
+    await visitorClause.locator('.comment-body').filter({ hasText: 'Please say what an AI system is.' }).waitFor();
+
+    // Once the deadline has passed, the period has ended: no form, no invitation to sign in.
+    const closed = await app.t.request({ method: 'PATCH', url: `/api/definitions/${id}`, as: users.chair, payload: { commentDeadline: '2020-01-01T00:00:00.000Z' } });
+    expect(closed.statusCode).toBe(200);
+    await outsider.reload();
+    await outsider.getByText('The comment period has ended.').waitFor();
+    expect(await outsider.getByRole('form').count()).toBe(0);
+    expect(await outsider.getByRole('region', { name: 'Clause 1', exact: true }).locator('.public-comment-count').textContent()).toBe('1 comment');
+    await visitor.reload();
+    await visitor.getByText('The comment period has ended.').waitFor();
+    expect(await visitor.getByRole('link', { name: 'Sign in to comment' }).count()).toBe(0);
+
+    expect(app.problems).toEqual([]);
+  });
+});
