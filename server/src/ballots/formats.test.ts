@@ -48,7 +48,7 @@ describe('ballot formats', () => {
       format: 'choice',
       options: [
         { id: 'current', label: 'Keep the current text', text: 'Training data is required.' },
-        { id: first, label: 'Amendment 1 by Member', text: 'Data information is required.' },
+        { id: first, label: 'Amendment 1 by Member', text: 'Data information is required.', amendmentStatus: 'proposed' },
         { id: second, label: 'Amendment 2 by Editor', text: 'Training data is required where lawful.' },
         { id: 'abstain' },
         { id: 'recuse' },
@@ -64,6 +64,10 @@ describe('ballot formats', () => {
     const closed = (await s.act(ballotId, '/close', s.users.chair)).json();
     expect(closed.result).toMatchObject({ outcome: 'passed', winner: second, counts: { current: 0, [first]: 1, [second]: 2, abstain: 0, recuse: 0 } });
     expect(closed.result.decidedBy).toContain('Amendment 2 by Editor');
+    // The ballot decides; a person applies the winner (the chair here), and the option shows it.
+    expect((await t.request({ method: 'POST', url: `/api/amendments/${second}/accept`, as: s.users.chair })).statusCode).toBe(200);
+    const after = (await t.request({ method: 'GET', url: `/api/ballots/${ballotId}`, as: s.users.member })).json();
+    expect(after.options.find((o: { id: string }) => o.id === second)).toMatchObject({ amendmentStatus: 'accepted' });
 
     const markdown = (await t.request({ method: 'GET', url: `/api/definitions/${s.definitionId}/export?format=md`, as: s.users.observer })).body;
     expect(markdown).toContain('against 2 amendments');

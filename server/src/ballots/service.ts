@@ -47,7 +47,12 @@ export async function ballotOptions(db: Executor, definitionId: string, subject:
     if (id === CURRENT_TEXT_OPTION) return { id, label: 'Keep the current text', ...(clauseText !== null && { text: clauseText }) };
     if (subject.kind === 'amendments') {
       const amendment = amendments.get(id);
-      return { id, label: `Amendment ${subject.amendmentIds.indexOf(id) + 1} by ${amendment?.author_name ?? '(unknown)'}`, text: amendment?.proposed_text ?? '' };
+      return {
+        id,
+        label: `Amendment ${subject.amendmentIds.indexOf(id) + 1} by ${amendment?.author_name ?? '(unknown)'}`,
+        text: amendment?.proposed_text ?? '',
+        ...(amendment && { amendmentStatus: amendment.status }),
+      };
     }
     return { id, label: rules.options![ids.indexOf(id)]! };
   });

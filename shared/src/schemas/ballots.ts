@@ -122,6 +122,8 @@ export const BallotOption = Type.Object({
   label: Type.String(),
   /** The wording this option stands for (amendment choices: the proposed or the current text). */
   text: Type.Optional(Type.String()),
+  /** Amendment choices: the amendment's status now (proposed, accepted, rejected, withdrawn). */
+  amendmentStatus: Type.Optional(Type.String()),
 });
 export type BallotOption = Static<typeof BallotOption>;
 

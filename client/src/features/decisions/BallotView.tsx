@@ -1,5 +1,6 @@
 import { useEffect, useId, useRef, useState } from 'react';
 import type { Ballot, DefinitionDetail, MatrixMark } from '@draftroom/shared';
+import { acceptAmendment } from '../../api/amendments.ts';
 import { cancelBallot, closeBallot, getBallot, openBallot } from '../../api/ballots.ts';
 import { ApiError } from '../../api/client.ts';
 import { FormAlert, StatusMessage } from '../../forms/fields.tsx';
@@ -208,6 +209,8 @@ export function BallotView({ ballot, definition, onChange, variant, defaultExpan
         {ballot.allowedActions.includes('vote') && <VoteForm ballot={ballot} onVoted={changed} Sub={Sub} />}
 
         {ballot.result && <BallotResults ballot={ballot} result={ballot.result} Sub={Sub} />}
+
+        {ballot.status === 'closed' && <AcceptWinner ballot={ballot} definition={definition} onAccepted={setAnnouncement} />}
 
         {ballot.votes.length > 0 && (
           <section className="ballot-votes" aria-label={`How each person voted on ${ballot.title}`}>
@@ -453,5 +456,43 @@ function ManageBallot({ ballot, definition, onChanged }: { ballot: Ballot; defin
         />
       )}
     </section>
+  );
+}
+
+/**
+ * A closed choice that an amendment won: those who decide amendments (chairs, editors) apply it in one
+ * step — the accept endpoint writes it into the clause as the proposer's edit. The ballot itself never
+ * changes the text: the decision to apply stays a person's, and is recorded as theirs.
+ */
+function AcceptWinner({ ballot, definition, onAccepted }: { ballot: Ballot; definition: DefinitionDetail; onAccepted(message: string): void }) {
+  const [state, setState] = useState<'idle' | 'pending' | 'done'>('idle');
+  const [error, setError] = useState<string | null>(null);
+  const winner = ballot.result?.winner;
+  if (ballot.subject.kind !== 'amendments' || !winner || !ballot.subject.amendmentIds.includes(winner)) return null;
+  if (!definition.allowedActions.includes('amendment.decide')) return null;
+  // Only while it can still be accepted (not yet accepted, rejected or withdrawn).
+  if (state === 'done' || ballot.options.find((option) => option.id === winner)?.amendmentStatus !== 'proposed') return null;
+  const label = positionLabel(ballot, winner);
+
+  async function accept() {
+    setState('pending');
+    setError(null);
+    try {
+      await acceptAmendment(winner!);
+      setState('done');
+      onAccepted(`${label} was accepted and applied to the clause.`);
+    } catch (failure) {
+      setState('idle');
+      setError(failure instanceof ApiError ? formErrorMessage(failure) : 'Something went wrong in this page. Reload it and try again.');
+    }
+  }
+
+  return (
+    <div className="ballot-accept-winner">
+      <FormAlert message={error} />
+      <button type="button" className="button button-primary" aria-disabled={state === 'pending' || undefined} onClick={() => state === 'idle' && void accept()}>
+        Accept the chosen wording<span className="visually-hidden"> ({label})</span>
+      </button>
+    </div>
   );
 }

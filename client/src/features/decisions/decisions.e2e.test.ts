@@ -325,6 +325,15 @@ describe('ballots and decisions in the browser', () => {
     await chair.getByRole('status').filter({ hasText: /^Your vote was recorded: Amendment 1/ }).waitFor();
     // Live results: the winner so far.
     await eventually(() => text(choice.locator('.ballot-outcome'))).toMatch(/Winner: Amendment 1/);
+    // Closed, the chosen wording is one step from the text: the chair accepts it (as the proposer's edit).
+    const choiceTitle = 'Which wording for clause 1?';
+    await choice.getByRole('button', { name: `Close voting on ${choiceTitle}` }).click();
+    await choice.getByRole('group', { name: `Close voting on ${choiceTitle}?` }).getByRole('button', { name: 'Yes, close now' }).click();
+    const acceptWinner = choice.getByRole('button', { name: /^Accept the chosen wording/ });
+    await acceptWinner.click();
+    await chair.getByRole('status').filter({ hasText: /^Amendment 1 by Member was accepted and applied to the clause\.$/ }).waitFor();
+    expect(await acceptWinner.count()).toBe(0);
+    await eventually(async () => (await app.t.request({ method: 'GET', url: `/api/definitions/${id}`, as: users.chair })).json().clauses[0].text).toBe('Data information is required.');
 
     // From the versions page: a ballot on version 0.1.
     await section(chair, 'Versions').click();
