@@ -36,6 +36,9 @@ function Quiet({ children }: { children: string }) {
   return <span className="visually-hidden">{children}</span>;
 }
 
+/** How often an open ballot's panel re-reads it. */
+const POLL_MS = 10_000;
+
 /**
  * One ballot: what it is about, its rules in words, the deadline in UTC and local time, turnout and
  * who voted (always shown, secret ballots too), the viewer's vote and, when visible, the results.
@@ -77,6 +80,27 @@ export function BallotView({ ballot, definition, onChange, variant, defaultExpan
       setRefreshing(false);
     }
   }
+
+  // While voting is open, turnout (and live results) follow what others do: the panel re-reads the
+  // ballot every few seconds while the page is visible. A reply that started before a newer state
+  // arrived (your own vote, a refresh) is dropped rather than shown over it.
+  const current = useRef(ballot);
+  current.current = ballot;
+  const report = useRef(onChange);
+  report.current = onChange;
+  useEffect(() => {
+    if (ballot.status !== 'open') return;
+    const timer = window.setInterval(() => {
+      if (document.visibilityState !== 'visible') return;
+      const started = current.current;
+      getBallot(started.id)
+        .then((fresh) => {
+          if (current.current === started) report.current(fresh);
+        })
+        .catch(() => {}); // the next round, or the Refresh button, tries again
+    }, POLL_MS);
+    return () => window.clearInterval(timer);
+  }, [ballot.id, ballot.status]);
 
   // The button pressed (Open voting, Yes, close now) is gone after a change of status: the title takes the focus.
   const focusAfterStatus = useRef(false);

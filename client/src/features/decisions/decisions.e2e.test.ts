@@ -123,6 +123,8 @@ describe('ballots and decisions in the browser', () => {
     await eventually(() => text(editorPanel.locator('.ballot-voters'))).toBe('Chair');
     await vote(editor, title, 'No objection');
     await editor.getByRole('status').filter({ hasText: 'Your vote was recorded: No objection.' }).waitFor();
+    // The chair's open panel follows by itself: an open ballot is re-read every few seconds.
+    await expect.poll(() => text(panel.locator('.ballot-turnout')), { timeout: 20_000, interval: 100 }).toBe('2 of 3 eligible voters have voted');
 
     // The member objects: without a reason the server's field error shows on the reason, with the focus.
     await member.reload();
