@@ -98,6 +98,10 @@ export function allVotes(db: Executor, ballotId: string) {
     .execute();
 }
 
+/**
+ * Who took part in a public ballot, in the order they first voted. Secret ballots keep no such rows:
+ * their participants are found from the vote tokens (see `voterTokens`).
+ */
 export function voters(db: Executor, ballotId: string) {
   return db
     .selectFrom('ballot_voters')
@@ -106,6 +110,24 @@ export function voters(db: Executor, ballotId: string) {
     .where('ballot_voters.ballot_id', '=', ballotId)
     .orderBy('ballot_voters.first_voted_at')
     .execute();
+}
+
+/** The voters frozen at opening, by name. */
+export function eligibleVoters(db: Executor, ballotId: string) {
+  return db
+    .selectFrom('ballot_eligible')
+    .innerJoin('users', 'users.id', 'ballot_eligible.user_id')
+    .select(['ballot_eligible.user_id', 'users.display_name'])
+    .where('ballot_eligible.ballot_id', '=', ballotId)
+    .orderBy('users.display_name')
+    .orderBy('ballot_eligible.user_id')
+    .execute();
+}
+
+/** The distinct voter tokens of a secret ballot (who they stand for takes the server's key). */
+export async function voterTokens(db: Executor, ballotId: string): Promise<Set<string>> {
+  const rows = await db.selectFrom('ballot_votes').select('voter_token').distinct().where('ballot_id', '=', ballotId).where('voter_token', 'is not', null).execute();
+  return new Set(rows.map((r) => r.voter_token!));
 }
 
 export function dueBallots(db: Executor, now: Date) {
@@ -215,6 +237,7 @@ export function insertVotes(
 }
 
 /** Records who took part; each (ballot, person) at most once per call. */
+/** Records who took part in public ballots; each (ballot, person) at most once per call. */
 export async function upsertVoters(db: Executor, voters: { ballotId: string; userId: string }[]): Promise<void> {
   if (voters.length === 0) return;
   await db
@@ -224,11 +247,20 @@ export async function upsertVoters(db: Executor, voters: { ballotId: string; use
     .execute();
 }
 
-export function votedCounts(db: Executor, ballotIds: string[]) {
-  return db
-    .selectFrom('ballot_voters')
-    .select(['ballot_id', (eb) => eb.fn.countAll<string>().as('n')])
-    .where('ballot_id', 'in', ballotIds)
-    .groupBy('ballot_id')
-    .execute();
+/** How many people voted: participation rows for public ballots, distinct tokens for secret ones. */
+export async function votedCounts(db: Executor, publicIds: string[], secretIds: string[]): Promise<Map<string, number>> {
+  const [byPerson, byToken] = await Promise.all([
+    publicIds.length === 0
+      ? []
+      : db.selectFrom('ballot_voters').select(['ballot_id', (eb) => eb.fn.countAll<string>().as('n')]).where('ballot_id', 'in', publicIds).groupBy('ballot_id').execute(),
+    secretIds.length === 0
+      ? []
+      : db
+          .selectFrom('ballot_votes')
+          .select(['ballot_id', sql<string>`count(distinct voter_token)`.as('n')])
+          .where('ballot_id', 'in', secretIds)
+          .groupBy('ballot_id')
+          .execute(),
+  ]);
+  return new Map([...byPerson, ...byToken].map((c) => [c.ballot_id, Number(c.n)]));
 }

@@ -3,7 +3,7 @@ import { useTestApp, type TestUser } from '../../test/support/app.ts';
 
 /**
  * A secret ballot names who voted, never how: this walks every read endpoint and every export as
- * every role while a secret ballot is open (results live) and after it closes.
+ * every role while a secret ballot is open and after it closes.
  */
 describe('secret ballots leak nothing', () => {
   const t = useTestApp();
@@ -21,7 +21,7 @@ describe('secret ballots leak nothing', () => {
       threshold: 0.5,
       blockingObjectionFails: false,
       secret: true,
-      resultsVisibility: 'live',
+      resultsVisibility: 'after_close',
       closesAt: new Date(Date.now() + 3_600_000).toISOString(),
     };
     const clauseBallot = (await as(users.chair, 'POST', `/api/definitions/${definitionId}/ballots`, { title: 'Clause', subject: { kind: 'clause', clauseId }, rules })).json().id as string;

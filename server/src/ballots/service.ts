@@ -66,6 +66,8 @@ async function validateDraft(db: Executor, definitionId: string, subject: Ballot
   if (format !== 'positions' && rules.kind === 'consensus') throw invalid('/rules/kind', 'a consensus call asks for objections: it needs Yes / No objection / Object, not options');
   if (format !== 'positions' && rules.blockingObjectionFails) throw invalid('/rules/blockingObjectionFails', 'only ballots with an Object position can have blocking objections');
   if (format !== 'matrix' && rules.countUnsure !== undefined) throw invalid('/rules/countUnsure', 'applies to component-matrix ballots only');
+  // Live counts beside a live list of who voted would tell, vote by vote, how each person voted.
+  if (rules.secret && rules.resultsVisibility === 'live') throw invalid('/rules/resultsVisibility', 'a secret ballot shows its results only after closing');
   if (aboutClauseText(subject) && (await subjectText(db, definitionId, subject)) === null) throw notFound('clause');
   if (subject.kind === 'amendments') {
     const found = await repo.amendmentsFor(db, definitionId, subject.amendmentIds);
@@ -245,7 +247,14 @@ async function closeNow(deps: BallotDeps, id: string, by: string | null, groupId
     const finalText = await subjectText(tx, locked.definition_id, locked.subject as BallotSubject);
     await repo.markClosed(tx, id, by, finalText, result);
     const group = groupId ?? (await tx.selectFrom('definitions').select('group_id').where('id', '=', locked.definition_id).executeTakeFirstOrThrow()).group_id;
-    await recordEvent(tx, { groupId: group, actorId: by, type: 'ballot.closed', payload: { ballotId: id, outcome: result.outcome, decidedBy: result.decidedBy, turnout: result.turnout } });
+    // A secret ballot's participants enter the audit log here, together and by name, not vote by vote.
+    const participants = rules.secret ? { participants: (await participantsOf(tx, deps.secret, id, true)).map((p) => p.userId).sort() } : {};
+    await recordEvent(tx, {
+      groupId: group,
+      actorId: by,
+      type: 'ballot.closed',
+      payload: { ballotId: id, outcome: result.outcome, decidedBy: result.decidedBy, turnout: result.turnout, ...participants },
+    });
   });
 }
 
@@ -291,6 +300,17 @@ export async function listBallots(deps: BallotDeps, actor: Actor, definitionId: 
   return Promise.all(rows.map((row) => getBallot(deps, actor, row.id)));
 }
 
+/**
+ * Who took part. Public ballots: from the participation rows, in order. Secret ballots: the eligible
+ * voters whose token appears among the votes, by name and without times — the database alone cannot
+ * tell them apart, only the server's key can.
+ */
+async function participantsOf(db: Executor, key: string, id: string, secret: boolean): Promise<{ userId: string; displayName: string; votedAt: string | null }[]> {
+  if (!secret) return (await repo.voters(db, id)).map((p) => ({ userId: p.user_id, displayName: p.display_name, votedAt: p.first_voted_at.toISOString() }));
+  const [eligible, tokens] = await Promise.all([repo.eligibleVoters(db, id), repo.voterTokens(db, id)]);
+  return eligible.filter((e) => tokens.has(voterToken(key, id, e.user_id))).map((e) => ({ userId: e.user_id, displayName: e.display_name, votedAt: null }));
+}
+
 export async function getBallot(deps: BallotDeps, actor: Actor, id: string): Promise<Ballot> {
   await closeIfDue(deps, id);
   const { row, definition } = await loadBallot(deps.db, actor, id);
@@ -301,7 +321,7 @@ export async function getBallot(deps: BallotDeps, actor: Actor, id: string): Pro
   // Everyone's rows only when they are shown (public ballots with visible results); otherwise just mine.
   const [rows, participants, currentText, mineRows] = await Promise.all([
     !rules.secret && resultVisible ? repo.allVotes(deps.db, id) : Promise.resolve([]),
-    repo.voters(deps.db, id),
+    participantsOf(deps.db, deps.secret, id, rules.secret),
     subjectText(deps.db, row.definition_id, subject),
     myIdentity ? repo.votesOf(deps.db, id, myIdentity) : Promise.resolve([]),
   ]);
@@ -357,7 +377,7 @@ export async function getBallot(deps: BallotDeps, actor: Actor, id: string): Pro
       !rules.secret && resultVisible
         ? [...byIdentity.values()].map((list) => ({ ...record(list.at(-1)!), voter: { id: list[0]!.voter_id!, displayName: list[0]!.display_name ?? '(unknown)' }, history: list.slice(0, -1).map(record) }))
         : [],
-    voters: participants.map((p) => ({ voter: { id: p.user_id, displayName: p.display_name }, votedAt: p.first_voted_at.toISOString() })),
+    voters: participants.map((p) => ({ voter: { id: p.userId, displayName: p.displayName }, votedAt: p.votedAt })),
     allowedActions: actions,
   };
 }

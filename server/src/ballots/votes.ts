@@ -133,19 +133,19 @@ export class VoteBatcher {
         accepted.map((v) => ({ ballotId: v.ballotId, voterId: v.voterId, voterToken: v.voterToken, position: v.position, rationale: v.rationale, textSeen: texts.get(v.ballotId)!, marks: v.marks })),
       )).sort((a, b) => Number(a.id) - Number(b.id));
       // Row locks in one order across concurrent batches (and the chain lock last): no deadlocks.
-      const participants = new Map(accepted.map((v) => [`${v.ballotId}:${v.actorId}`, { ballotId: v.ballotId, userId: v.actorId }]));
+      // Public ballots record who took part; secret ones keep nothing per person beside the token rows,
+      // so not even the order or time of a participation row can point at a vote.
+      const publicVotes = accepted.filter((v) => v.voterToken === null);
+      const participants = new Map(publicVotes.map((v) => [`${v.ballotId}:${v.actorId}`, { ballotId: v.ballotId, userId: v.actorId }]));
       await repo.upsertVoters(tx, [...participants.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, p]) => p));
-      const counts = new Map((await repo.votedCounts(tx, [...texts.keys()])).map((c) => [c.ballot_id, Number(c.n)]));
+      const isSecret = (id: string) => (ballots.get(id)!.rules as BallotRules).secret;
+      const counts = await repo.votedCounts(tx, [...texts.keys()].filter((id) => !isSecret(id)), [...texts.keys()].filter(isSecret));
       // The audit chain's lock last: it is held until the commit.
+      // Public votes are audited one by one. A secret vote's event would put the voter's name and time
+      // beside the token row written with it; who took part is recorded when the ballot closes instead.
       await recordEvents(
         tx,
-        accepted.map((v) => ({
-          groupId: ballots.get(v.ballotId)!.group_id,
-          actorId: v.actorId,
-          type: 'ballot.voted',
-          // How someone voted is recorded only on public ballots.
-          payload: v.voterToken !== null ? { ballotId: v.ballotId } : { ballotId: v.ballotId, position: v.position },
-        })),
+        publicVotes.map((v) => ({ groupId: ballots.get(v.ballotId)!.group_id, actorId: v.actorId, type: 'ballot.voted', payload: { ballotId: v.ballotId, position: v.position } })),
       );
 
       let next = 0;

@@ -81,7 +81,7 @@ async function seedDemoBallots(db: Db, people: Record<Role, string>, ballotSecre
   const matrix = await createBallot(deps, chair, definitionId, {
     title: 'Which components are required for each freedom?',
     subject: { kind: 'matrix', rows: ROWS, columns: FREEDOMS },
-    rules: { ...rules, kind: 'advisory', threshold: 0.6, secret: true, countUnsure: true },
+    rules: { ...rules, kind: 'advisory', threshold: 0.6, secret: true, resultsVisibility: 'after_close', countUnsure: true },
   });
   await openBallot(deps, chair, matrix.id);
   const R = 'required' as const;

@@ -50,7 +50,7 @@ describe('demo data', () => {
       ['positions', 'closed'],
     ]);
     expect(ballots[2].result).toMatchObject({ outcome: 'passed', turnout: { eligible: 3, voted: 3 } });
-    expect(ballots[0]).toMatchObject({ votedCount: 2, result: { outcome: 'decided' } });
+    expect(ballots[0]).toMatchObject({ votedCount: 2, result: null, rules: { secret: true, resultsVisibility: 'after_close' } });
     const text = formatDemoAccounts(accounts!, 'http://localhost:3000');
     expect(text).toContain(`http://localhost:3000/groups/${DEMO_GROUP_SLUG}`);
     for (const account of accounts!) expect(text).toContain(account.password);

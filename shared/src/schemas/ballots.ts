@@ -176,8 +176,8 @@ export const Ballot = Type.Object({
   myVote: Type.Union([Type.Intersect([VoteRecord, Type.Object({ history: Type.Array(VoteRecord) })]), Type.Null()]),
   /** Public ballots (when results are visible): everyone's current vote with its history. */
   votes: Type.Array(Type.Intersect([VoteRecord, Type.Object({ voter: Person, history: Type.Array(VoteRecord) })])),
-  /** Who took part (always visible, secret ballots included). */
-  voters: Type.Array(Type.Object({ voter: Person, votedAt: Timestamp })),
+  /** Who took part (always visible; on secret ballots by name, without times). */
+  voters: Type.Array(Type.Object({ voter: Person, votedAt: Type.Union([Timestamp, Type.Null()]) })),
   allowedActions: Type.Array(BallotAction),
 });
 export type Ballot = Static<typeof Ballot>;
