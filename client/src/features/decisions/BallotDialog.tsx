@@ -367,10 +367,20 @@ export function BallotDialog({ definition, existing, initialSubject, onSaved, on
             <label htmlFor={fieldId('blocking')}>A blocking objection fails the ballot</label>
           </div>
           <div className="checkbox">
-            <input type="checkbox" id={fieldId('secret')} checked={secret} onChange={(event) => setSecret(event.target.checked)} aria-describedby={fieldId('secret-hint')} />
+            <input
+              type="checkbox"
+              id={fieldId('secret')}
+              checked={secret}
+              onChange={(event) => {
+                setSecret(event.target.checked);
+                if (event.target.checked) setResultsLive(false);
+              }}
+              aria-describedby={fieldId('secret-hint')}
+            />
             <label htmlFor={fieldId('secret')}>Secret ballot</label>
             <p id={fieldId('secret-hint')} className="radio-description">
-              Who voted is always shown; how, only on public ballots.
+              Who voted is always shown; how, only on public ballots. Results come after closing: live counts
+              beside the list of voters would give each vote away.
             </p>
           </div>
           {subjectKind === 'matrix' && (
@@ -388,7 +398,7 @@ export function BallotDialog({ definition, existing, initialSubject, onSaved, on
             <label htmlFor={fieldId('results-after')}>After closing</label>
           </div>
           <div className="radio">
-            <input type="radio" id={fieldId('results-live')} name="results" checked={resultsLive} onChange={() => setResultsLive(true)} />
+            <input type="radio" id={fieldId('results-live')} name="results" checked={resultsLive} disabled={secret} onChange={() => setResultsLive(true)} />
             <label htmlFor={fieldId('results-live')}>Live while open</label>
           </div>
         </fieldset>
