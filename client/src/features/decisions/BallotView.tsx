@@ -212,6 +212,7 @@ export function BallotView({ ballot, definition, onChange, variant, defaultExpan
               <strong>Your vote:</strong> {positionLabel(ballot, ballot.myVote.position)}, cast <When at={ballot.myVote.castAt} />
               {ballot.myVote.outdated && <span className="badge badge-stale"> Cast on an older text</span>}
             </p>
+            {ballot.myVote.outdated && <TextSeen text={ballot.myVote.textSeen} />}
             {ballot.myVote.rationale && <p className="ballot-rationale">{ballot.myVote.rationale}</p>}
             {ballot.subject.kind === 'matrix' && ballot.myVote.marks && <MyMarks rows={ballot.subject.rows} columns={ballot.subject.columns} marks={ballot.myVote.marks} />}
             {ballot.myVote.history.length > 0 && (
@@ -245,6 +246,7 @@ export function BallotView({ ballot, definition, onChange, variant, defaultExpan
                   <strong>{vote.voter.displayName}</strong>: {positionLabel(ballot, vote.position)}
                   {vote.outdated && <span className="badge badge-stale"> Cast on an older text</span>}
                   {vote.rationale && <span className="ballot-rationale"> — {vote.rationale}</span>}
+                  {vote.outdated && <TextSeen text={vote.textSeen} />}
                   {vote.history.length > 0 && (
                     <span className="muted"> (changed from {vote.history.map((earlier) => positionLabel(ballot, earlier.position)).join(', then ')})</span>
                   )}
@@ -518,5 +520,16 @@ function AcceptWinner({ ballot, definition, onAccepted }: { ballot: Ballot; defi
         Accept the chosen wording<span className="visually-hidden"> ({label})</span>
       </button>
     </div>
+  );
+}
+
+/** The wording a vote was cast on, when the clause has changed since. */
+function TextSeen({ text }: { text: string | null }) {
+  if (text === null) return null;
+  return (
+    <span className="ballot-text-seen">
+      {' '}
+      (it saw: <q>{text}</q>)
+    </span>
   );
 }

@@ -327,6 +327,13 @@ describe('ballots and decisions in the browser', () => {
     await chair.getByRole('status').filter({ hasText: /^Your vote was recorded: Amendment 1/ }).waitFor();
     // Live results: the winner so far.
     await eventually(() => text(choice.locator('.ballot-outcome'))).toMatch(/Winner: Amendment 1/);
+    // The clause changes while the ballot is open: the ballot and the chair's vote say so, with the text it saw.
+    const edited = await app.t.request({ method: 'PUT', url: `/api/definitions/${id}/clauses/${clauseIds[0]}`, as: users.editor, payload: { text: 'Training data is required, where lawful.' } });
+    expect(edited.statusCode).toBe(200);
+    await choice.getByRole('button', { name: 'Refresh Which wording for clause 1?' }).click();
+    await eventually(() => text(choice.locator('.ballot-warning'))).toBe('The clause text changed while the ballot was open. Votes cast on an older text are marked.');
+    expect(await text(choice.getByRole('region', { name: 'Your vote on Which wording for clause 1?' }))).toMatch(/Cast on an older text \(it saw: “?Training data is required\.”?\)/);
+
     // Closed, the chosen wording is one step from the text: the chair accepts it (as the proposer's edit).
     const choiceTitle = 'Which wording for clause 1?';
     await choice.getByRole('button', { name: `Close voting on ${choiceTitle}` }).click();
