@@ -218,14 +218,15 @@ function checkMarks(subject: BallotSubject, input: VoteBody): MatrixMark[][] | n
   return marks;
 }
 
-async function computeCurrent(db: Executor, id: string, definitionId: string, subject: BallotSubject, rules: BallotRules, eligible: number): Promise<BallotResult> {
+/** The result from the current votes; `options` saves reading a choice ballot's options again. */
+async function computeCurrent(db: Executor, id: string, definitionId: string, subject: BallotSubject, rules: BallotRules, eligible: number, options?: BallotOption[]): Promise<BallotResult> {
   const current = await repo.currentPositions(db, id);
   switch (ballotFormat(subject, rules)) {
     case 'positions':
       return computeResult(rules, eligible, current.map((v) => v.position as StandardPosition));
     case 'choice': {
-      const options = (await ballotOptions(db, definitionId, subject, rules, null)).filter((o) => o.id !== 'abstain' && o.id !== 'recuse');
-      return computeChoiceResult(rules, eligible, options, current.map((v) => v.position));
+      const choices = (options ?? (await ballotOptions(db, definitionId, subject, rules, null))).filter((o) => o.id !== 'abstain' && o.id !== 'recuse');
+      return computeChoiceResult(rules, eligible, choices, current.map((v) => v.position));
     }
     case 'matrix': {
       const { rows, columns } = subject as Extract<BallotSubject, { kind: 'matrix' }>;
@@ -296,7 +297,6 @@ export async function cancelBallot(deps: BallotDeps, actor: Actor, id: string, r
 export async function listBallots(deps: BallotDeps, actor: Actor, definitionId: string): Promise<Ballot[]> {
   await loadDefinition(deps.db, actor, definitionId, 'draft.read');
   const rows = await repo.listBallots(deps.db, definitionId);
-  for (const row of rows) if (row.status === 'open') await closeIfDue(deps, row.id);
   return Promise.all(rows.map((row) => getBallot(deps, actor, row.id)));
 }
 
@@ -312,8 +312,12 @@ async function participantsOf(db: Executor, key: string, id: string, secret: boo
 }
 
 export async function getBallot(deps: BallotDeps, actor: Actor, id: string): Promise<Ballot> {
-  await closeIfDue(deps, id);
-  const { row, definition } = await loadBallot(deps.db, actor, id);
+  let { row, definition } = await loadBallot(deps.db, actor, id);
+  // Past its closing time and nobody closed it yet: close it now, then show the result.
+  if (row.status === 'open' && new Date((row.rules as BallotRules).closesAt).getTime() <= Date.now()) {
+    await closeIfDue(deps, id);
+    ({ row, definition } = await loadBallot(deps.db, actor, id));
+  }
   const rules = row.rules as BallotRules;
   const subject = row.subject as BallotSubject;
   const resultVisible = row.status === 'closed' || (row.status === 'open' && rules.resultsVisibility === 'live');
@@ -341,7 +345,7 @@ export async function getBallot(deps: BallotDeps, actor: Actor, id: string): Pro
   const mine = mineRows.length > 0 ? mineRows : undefined;
   let result: BallotResult | null = null;
   if (row.status === 'closed') result = row.result as BallotResult;
-  else if (row.status === 'open' && rules.resultsVisibility === 'live') result = await computeCurrent(deps.db, id, row.definition_id, subject, rules, row.eligible_count ?? 0);
+  else if (row.status === 'open' && rules.resultsVisibility === 'live') result = await computeCurrent(deps.db, id, row.definition_id, subject, rules, row.eligible_count ?? 0, options);
 
   const context = { visibility: definition.visibility, role: definition.role };
   const manage = canOnDefinition(actor, 'ballot.manage', context);
