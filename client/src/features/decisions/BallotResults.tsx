@@ -1,11 +1,11 @@
 import type { Ballot, BallotResult, MatrixCellResult } from '@draftroom/shared';
-import { OUTCOME_LABELS, VERDICT_LABELS, formatOf, optionsOf, percent, positionLabel } from './labels.ts';
+import { OUTCOME_LABELS, VERDICT_LABELS, percent, positionLabel } from './labels.ts';
 import { MatrixTable } from './MatrixTable.tsx';
 
 /** The counts per position or option, the outcome and the rule that decided it; a heat map for a matrix. */
 export function BallotResults({ ballot, result, Sub }: { ballot: Ballot; result: BallotResult; Sub: 'h4' | 'h5' }) {
-  const format = formatOf(ballot);
-  const known = optionsOf(ballot).map((option) => option.id);
+  const format = ballot.format;
+  const known = ballot.options.map((option) => option.id);
   // Every option in the ballot's order, then any position the server counted that the options lack.
   const positions = [...known, ...Object.keys(result.counts).filter((position) => !known.includes(position))];
   const { turnout } = result;

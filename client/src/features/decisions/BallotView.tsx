@@ -10,7 +10,7 @@ import { clauseLabels } from '../definitions/labels.ts';
 import { When } from '../history/When.tsx';
 import { BallotDialog } from './BallotDialog.tsx';
 import { BallotResults } from './BallotResults.tsx';
-import { KIND_LABELS, MARK_LABELS, OUTCOME_LABELS, STATUS_LABELS, formatOf, optionsOf, positionLabel, rulesInWords, subjectInWords } from './labels.ts';
+import { KIND_LABELS, MARK_LABELS, OUTCOME_LABELS, STATUS_LABELS, positionLabel, rulesInWords, subjectInWords } from './labels.ts';
 import { VoteForm } from './VoteForm.tsx';
 import { MatrixTable } from './MatrixTable.tsx';
 
@@ -57,7 +57,7 @@ export function BallotView({ ballot, definition, onChange, variant, defaultExpan
     const index = definition.clauses.findIndex((clause) => clause.id === clauseId);
     return index < 0 ? null : labels[index]!;
   };
-  const format = formatOf(ballot);
+  const format = ballot.format;
   const H = variant === 'clause' ? 'h4' : 'h3';
   const Sub = variant === 'clause' ? 'h5' : 'h4';
 
@@ -290,8 +290,8 @@ function MyMarks({ rows, columns, marks }: { rows: string[]; columns: string[]; 
 }
 
 function SubjectText({ ballot, Sub }: { ballot: Ballot; Sub: 'h4' | 'h5' }) {
-  const format = formatOf(ballot);
-  const wordings = format === 'choice' ? optionsOf(ballot).filter((option) => option.text !== undefined) : [];
+  const format = ballot.format;
+  const wordings = format === 'choice' ? ballot.options.filter((option) => option.text !== undefined) : [];
   return (
     <>
       {ballot.textChanged && (

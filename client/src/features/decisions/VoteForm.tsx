@@ -5,7 +5,7 @@ import { ApiError } from '../../api/client.ts';
 import { FieldError, FormAlert } from '../../forms/fields.tsx';
 import { mapApiError } from '../../forms/messages.ts';
 import { useSession } from '../../session/SessionProvider.tsx';
-import { MARK_LABELS, formatOf, optionsOf, positionLabel } from './labels.ts';
+import { MARK_LABELS, positionLabel } from './labels.ts';
 import { MatrixTable } from './MatrixTable.tsx';
 
 type Cell = MatrixMark | '';
@@ -25,8 +25,8 @@ function emptyGrid(ballot: Ballot): Cell[][] {
  */
 export function VoteForm({ ballot, onVoted, Sub }: { ballot: Ballot; onVoted(ballot: Ballot, message: string): void; Sub: 'h4' | 'h5' }) {
   const { signedOut, user } = useSession();
-  const format = formatOf(ballot);
-  const options = optionsOf(ballot);
+  const format = ballot.format;
+  const options = ballot.options;
   const ids = useId();
   const [position, setPosition] = useState(ballot.myVote?.position ?? '');
   const [rationale, setRationale] = useState(ballot.myVote?.rationale ?? '');

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Ballot, BallotRules, VoteReceipt } from '@draftroom/shared';
 import { withReceipt } from '../../api/ballots.ts';
 import { ballotsBesideClause } from './ClauseBallots.tsx';
-import { formatOf, fromLocalInput, optionsOf, percent, positionLabel, rolesInWords, rulesInWords, subjectInWords, toLocalInput } from './labels.ts';
+import { fromLocalInput, percent, positionLabel, rolesInWords, rulesInWords, subjectInWords, toLocalInput } from './labels.ts';
 
 const rules: BallotRules = {
   kind: 'binding',
@@ -63,13 +63,9 @@ describe('ballot labels', () => {
     expect(rulesInWords({ ...rules, secret: true }, 'choice')).toContain('Secret ballot: who voted is shown, never how.');
   });
 
-  it('uses the server’s options, and guesses only the standard ones when they are missing', () => {
+  it('labels positions with the server’s options', () => {
     const served = ballot({ options: [{ id: 'yes', label: 'Yes' }, { id: 'object', label: 'Object (blocking)' }] });
     expect(positionLabel(served, 'object')).toBe('Object (blocking)');
-    const old = { subject: ballot().subject, rules } as Parameters<typeof optionsOf>[0];
-    expect(optionsOf(old).map((option) => option.id)).toEqual(['yes', 'no_objection', 'object', 'abstain', 'recuse']);
-    expect(formatOf({ subject: { kind: 'matrix', rows: ['Code'], columns: ['Use'] }, rules })).toBe('matrix');
-    expect(formatOf({ subject: ballot().subject, rules: { ...rules, options: ['A', 'B'] } })).toBe('choice');
   });
 
   it('names the subject', () => {

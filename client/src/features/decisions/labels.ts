@@ -1,11 +1,9 @@
 import {
   MATRIX_POSITION,
   ROLE_LABELS,
-  STANDARD_POSITIONS,
   type Ballot,
   type BallotFormat,
   type BallotKind,
-  type BallotOption,
   type BallotOutcome,
   type BallotRules,
   type BallotStatus,
@@ -57,25 +55,8 @@ export const DEFAULT_MATRIX_COLUMNS = ['Use', 'Study', 'Modify', 'Share'];
 export const DEFAULT_ELIGIBLE_ROLES: Role[] = ['chair', 'editor', 'member'];
 
 /** How the ballot is answered; derived from the subject and rules when the server does not say. */
-export function formatOf(ballot: Pick<Ballot, 'subject' | 'rules'> & { format?: BallotFormat }): BallotFormat {
-  if (ballot.format) return ballot.format;
-  if (ballot.subject.kind === 'matrix') return 'matrix';
-  if (ballot.subject.kind === 'amendments' || ballot.rules.options) return 'choice';
-  return 'positions';
-}
-
-/**
- * Every position a vote may take, in the server's order. Only the standard positions can be guessed
- * when a response lacks them; a choice ballot's option ids come from the server alone.
- */
-export function optionsOf(ballot: Pick<Ballot, 'subject' | 'rules'> & { format?: BallotFormat; options?: BallotOption[] }): BallotOption[] {
-  if (ballot.options && ballot.options.length > 0) return ballot.options;
-  const ids = formatOf(ballot) === 'matrix' ? [MATRIX_POSITION, 'abstain', 'recuse'] : formatOf(ballot) === 'positions' ? [...STANDARD_POSITIONS] : ['abstain', 'recuse'];
-  return ids.map((id) => ({ id, label: STANDARD_LABELS[id] ?? id }));
-}
-
-export function positionLabel(ballot: Parameters<typeof optionsOf>[0], position: string): string {
-  return optionsOf(ballot).find((option) => option.id === position)?.label ?? STANDARD_LABELS[position] ?? position;
+export function positionLabel(ballot: Pick<Ballot, 'options'>, position: string): string {
+  return ballot.options.find((option) => option.id === position)?.label ?? STANDARD_LABELS[position] ?? position;
 }
 
 /** 0.6667 → "66.67%" */

@@ -3,11 +3,11 @@ import type { DefinitionDetail, User } from '@draftroom/shared';
 import { getDefinition } from '../../api/definitions.ts';
 import { useResource } from '../../api/useResource.ts';
 import { colorFor } from '../../collab/userColor.ts';
-import { PageHeading } from '../../layout/PageHeading.tsx';
 import { useSession } from '../../session/SessionProvider.tsx';
 import { DefinitionHeader } from './DefinitionHeader.tsx';
 import { LiveText } from './LiveText.tsx';
 import { definitionPath } from './paths.ts';
+import { DefinitionLoadFailure } from './DefinitionLoadFailure.tsx';
 
 export interface DefinitionOutletContext {
   definition: DefinitionDetail;
@@ -46,29 +46,17 @@ export function DefinitionPage() {
     );
   }
   if (definition.status === 'error') {
-    const { status } = definition.error;
-    const title = status === 404 ? 'Definition not found' : status === 403 ? 'You cannot read this draft' : 'Could not load the definition';
     return (
-      <div className="page page-narrow">
-        <PageHeading title={title}>{title}</PageHeading>
-        {status === 404 ? (
-          <p>There is no definition at this address, or it belongs to a private group you are not in.</p>
-        ) : status === 403 ? (
-          <p>{definition.error.message}</p>
-        ) : (
-          <div role="alert" className="alert alert-error">
-            <p>{definition.error.message}</p>
-            <button type="button" className="button" onClick={definition.reload}>
-              Try again
-            </button>
-          </div>
-        )}
-        <p>
-          <Link to={`/groups/${encodeURIComponent(slug)}`}>Back to the group</Link>
-        </p>
-      </div>
+      <DefinitionLoadFailure
+        error={definition.error}
+        slug={slug}
+        notFound={{ title: 'Definition not found', text: 'There is no definition at this address, or it belongs to a private group you are not in.' }}
+        forbiddenTitle="You cannot read this draft"
+        reload={definition.reload}
+      />
     );
   }
+
 
   const current = definition.data;
   // The address names the group too; follow the definition to where it really belongs.

@@ -11,6 +11,7 @@ import { useSession } from '../../session/SessionProvider.tsx';
 import { cleanCommentHtml } from '../discussion/commentHtml.ts';
 import { When } from '../history/When.tsx';
 import { clauseLabels, STATUS_LABELS } from './labels.ts';
+import { DefinitionLoadFailure } from './DefinitionLoadFailure.tsx';
 
 type PublicClause = PublicDefinition['clauses'][number];
 
@@ -50,29 +51,17 @@ export function PublicDefinitionPage() {
     );
   }
   if (definition.status === 'error') {
-    const { status } = definition.error;
-    const title = status === 404 ? 'Nothing published here' : status === 403 || status === 401 ? 'You cannot read this definition' : 'Could not load the definition';
     return (
-      <div className="page page-narrow">
-        <PageHeading title={title}>{title}</PageHeading>
-        {status === 404 ? (
-          <p>There is no published version of a definition at this address, or it belongs to a private group you are not in.</p>
-        ) : status === 403 || status === 401 ? (
-          <p>{definition.error.message}</p>
-        ) : (
-          <div role="alert" className="alert alert-error">
-            <p>{definition.error.message}</p>
-            <button type="button" className="button" onClick={definition.reload}>
-              Try again
-            </button>
-          </div>
-        )}
-        <p>
-          <Link to={`/groups/${encodeURIComponent(slug)}`}>Back to the group</Link>
-        </p>
-      </div>
+      <DefinitionLoadFailure
+        error={definition.error}
+        slug={slug}
+        notFound={{ title: 'Nothing published here', text: 'There is no published version of a definition at this address, or it belongs to a private group you are not in.' }}
+        forbiddenTitle="You cannot read this definition"
+        reload={definition.reload}
+      />
     );
   }
+
 
   const current = definition.data;
   const labels = clauseLabels(current.clauses.map((clause) => clause.kind));
