@@ -8,6 +8,7 @@ import * as comments from './20261127T1200_comments.ts';
 import * as ballots from './20261127T1230_ballots.ts';
 import * as commentDeadline from './20261127T1300_comment_deadline.ts';
 import * as ballotMarks from './20261127T1400_ballot_marks.ts';
+import * as chainHeads from './20261127T1500_chain_heads.ts';
 
 /**
  * Every migration, keyed by its file name (without extension); Kysely applies them in key order.
@@ -24,4 +25,5 @@ export const migrations: Record<string, Migration> = {
   '20261127T1230_ballots': ballots,
   '20261127T1300_comment_deadline': commentDeadline,
   '20261127T1400_ballot_marks': ballotMarks,
+  '20261127T1500_chain_heads': chainHeads,
 };

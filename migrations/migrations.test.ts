@@ -55,6 +55,30 @@ describe('migrations', () => {
       await expect(run).rejects.toMatchObject({ code: 1, stderr: expect.stringContaining('migration failed') });
     });
 
+    it('chain_heads starts from the newest event of every chain already recorded', async () => {
+      const name = `draftroom_heads_${process.pid}_${Date.now()}`;
+      const db = createDb(await ensureDatabase(inject('databaseServerUrl'), name), { max: 1 });
+      try {
+        const before = Object.fromEntries(Object.entries(migrations).filter(([key]) => key < '20261127T1500'));
+        await migrateToLatest(db, { getMigrations: async () => before });
+        const event = (chain: string, seq: number) =>
+          sql`insert into events (chain, seq, type, payload, occurred_at, prev_hash, hash) values (${chain}, ${seq}, 'test', '{}', now(), ${`prev-${chain}-${seq}`}, ${`hash-${chain}-${seq}`})`.execute(db);
+        for (const [chain, count] of [['accounts', 3], ['group:a', 1], ['group:b', 2]] as const) for (let seq = 1; seq <= count; seq++) await event(chain, seq);
+        expect(await migrateToLatest(db)).toEqual(['20261127T1500_chain_heads']);
+        const heads = await db.selectFrom('chain_heads').select(['chain', 'seq', 'hash']).orderBy('chain').execute();
+        expect(heads).toEqual([
+          { chain: 'accounts', seq: 3, hash: 'hash-accounts-3' },
+          { chain: 'group:a', seq: 1, hash: 'hash-group:a-1' },
+          { chain: 'group:b', seq: 2, hash: 'hash-group:b-2' },
+        ]);
+      } finally {
+        await db.destroy();
+        const admin = createDb(inject('databaseServerUrl'), { max: 1 });
+        await sql.raw(`drop database if exists "${name}" with (force)`).execute(admin);
+        await admin.destroy();
+      }
+    });
+
     it('is already at the latest migration in the test template, and re-running changes nothing', async () => {
       expect(await migrateToLatest(database.db)).toEqual([]);
     });

@@ -9,6 +9,7 @@ import websocket from '@fastify/websocket';
 import authPlugin from './auth/plugin.ts';
 import { PasswordHasher } from './auth/passwords.ts';
 import { authRoutes } from './auth/routes.ts';
+import { DEFAULT_SESSION_CACHE, SessionCache } from './auth/session-cache.ts';
 import { LocalChannel } from './collab/channel.ts';
 import { DocumentRegistry } from './collab/registry.ts';
 import { clauseRoutes } from './collab/clause-routes.ts';
@@ -103,6 +104,7 @@ export async function buildApp(inputConfig: Config, deps: AppDependencies): Prom
     passwords: new PasswordHasher(config.argon2),
     bus,
     registry,
+    sessions: new SessionCache(DEFAULT_SESSION_CACHE, bus),
   });
   // Store and close every open document before the database goes away.
   app.addHook('preClose', async () => registry.closeAll());

@@ -145,6 +145,16 @@ describe('accounts and sessions', () => {
     expect((await t.request({ method: 'POST', url: '/api/auth/logout', as: someone })).statusCode).toBe(401);
   });
 
+  it('signing out on one device leaves the other signed in, at once and after', async () => {
+    const someone = await t.register('Two devices');
+    const otherDevice = sessionCookieFrom(await login(someone.email, PASSWORD));
+    expect((await t.request({ method: 'GET', url: '/api/me', headers: { cookie: otherDevice } })).statusCode).toBe(200);
+    expect((await t.request({ method: 'GET', url: '/api/me', as: someone })).statusCode).toBe(200);
+    expect((await t.request({ method: 'POST', url: '/api/auth/logout', as: someone })).statusCode).toBe(204);
+    expect((await t.request({ method: 'GET', url: '/api/me', as: someone })).statusCode).toBe(401);
+    expect((await t.request({ method: 'GET', url: '/api/me', headers: { cookie: otherDevice } })).statusCode).toBe(200);
+  });
+
   it('changing the password ends every other session and needs the current password', async () => {
     const someone = await t.register('Changer');
     const otherDevice = sessionCookieFrom(await login(someone.email, PASSWORD));

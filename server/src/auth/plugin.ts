@@ -41,7 +41,7 @@ function normalizedOrigin(value: string): string | null {
  */
 export default fp(
   async (app) => {
-    const { config, db } = app;
+    const { config, db, sessions } = app;
     const cookieOptions = {
       httpOnly: true,
       sameSite: 'lax' as const,
@@ -71,7 +71,7 @@ export default fp(
         }
       }
       if (token === undefined) return;
-      const session = await validateSession(db, token);
+      const session = await validateSession(db, token, { cache: sessions });
       if (!session) {
         reply.endSession();
         return;

@@ -5,11 +5,12 @@ import { AppError, conflict } from '../errors.ts';
 import { recordEvent } from '../events/service.ts';
 import type { PasswordHasher } from './passwords.ts';
 import * as repo from './repository.ts';
+import type { SessionCache } from './session-cache.ts';
 import { hashSecret, parseToken, randomString, secretMatches } from './tokens.ts';
 
 export const SESSION_IDLE_LIMIT_MS = 30 * 24 * 60 * 60 * 1000;
 /** A session's last-use time is written at most this often, not on every request. */
-const SESSION_TOUCH_INTERVAL_MS = 60 * 60 * 1000;
+export const SESSION_TOUCH_INTERVAL_MS = 60 * 60 * 1000;
 
 export interface SignedIn {
   user: User;
@@ -66,19 +67,41 @@ export async function login(db: Db, passwords: PasswordHasher, input: LoginBody)
   });
 }
 
-export async function validateSession(db: Db, token: string, now = new Date()): Promise<ValidSession | null> {
+/**
+ * The session a token names, if it is valid: the secret matches, it was used within the idle limit.
+ * With a cache, a session validated a moment ago costs no query; the last-use time is still written
+ * (through the database path) once per touch interval.
+ */
+export async function validateSession(
+  db: Db,
+  token: string,
+  { now = new Date(), cache }: { now?: Date; cache?: SessionCache } = {},
+): Promise<ValidSession | null> {
   const parsed = parseToken(token);
   if (!parsed) return null;
+  const cached = cache?.get(parsed.id, now.getTime());
+  if (cached && now.getTime() - cached.lastVerifiedAt < SESSION_TOUCH_INTERVAL_MS) {
+    return secretMatches(parsed.secret, cached.secretHash) ? { user: cached.user, sessionId: parsed.id, refreshed: false } : null;
+  }
+  const begunAt = cache?.begin() ?? 0;
   const row = await repo.findSessionWithUser(db, parsed.id);
   if (!row || !secretMatches(parsed.secret, row.secret_hash)) return null;
   const idleFor = now.getTime() - row.last_verified_at.getTime();
   if (idleFor >= SESSION_IDLE_LIMIT_MS) {
     await repo.deleteSession(db, row.session_id);
+    cache?.forgetSession(row.session_id);
     return null;
   }
   const refreshed = idleFor >= SESSION_TOUCH_INTERVAL_MS;
   if (refreshed) await repo.touchSession(db, row.session_id, now);
-  return { user: presentUser(row), sessionId: row.session_id, refreshed };
+  const user = presentUser(row);
+  cache?.set(
+    row.session_id,
+    { userId: user.id, user, secretHash: row.secret_hash, lastVerifiedAt: refreshed ? now.getTime() : row.last_verified_at.getTime() },
+    begunAt,
+    now.getTime(),
+  );
+  return { user, sessionId: row.session_id, refreshed };
 }
 
 export async function logout(db: Db, userId: string, sessionId: string): Promise<void> {

@@ -2,7 +2,9 @@ import { createHash, randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { useTestApp, type TestUser } from '../../test/support/app.ts';
+import { groupChain, verifyChain } from '../events/service.ts';
 import { closeDueBallots } from './service.ts';
+import { VoteBatcher } from './votes.ts';
 
 describe('ballots', () => {
   const t = useTestApp();
@@ -93,8 +95,10 @@ describe('ballots', () => {
     const live = await b.act('', b.users.chair, { rules: rules({ secret: true, resultsVisibility: 'live' }) }, 'PATCH');
     expect(live.json().error.details).toEqual([{ path: '/rules/resultsVisibility', message: 'a secret ballot shows its results only after closing' }]);
     await b.act('/open', b.users.chair);
-    await b.voteAs(b.users.member, 'object', 'Secret reason');
-    await b.voteAs(b.users.editor, 'yes');
+    // Turnout counts people (distinct tokens), not votes: a changed vote does not count twice.
+    expect((await b.voteAs(b.users.member, 'yes')).json()).toMatchObject({ votedCount: 1, eligibleCount: 3 });
+    expect((await b.voteAs(b.users.member, 'object', 'Secret reason')).json()).toMatchObject({ votedCount: 1, myVote: { position: 'object' } });
+    expect((await b.voteAs(b.users.editor, 'yes')).json()).toMatchObject({ votedCount: 2 });
     const mine = (await t.request({ method: 'GET', url: `/api/ballots/${b.ballotId}`, as: b.users.member })).json();
     expect(mine.myVote.position).toBe('object');
     await b.act('/close', b.users.chair);
@@ -216,5 +220,52 @@ describe('ballots', () => {
     expect(observer.statusCode).toBe(403);
     const ballot = (await t.request({ method: 'GET', url: `/api/ballots/${b.ballotId}`, as: b.users.observer })).json();
     expect(ballot.result.counts).toEqual({ yes: 1, no_objection: 0, object: 1, abstain: 1, recuse: 0 });
+  });
+});
+
+describe('the group commit of votes', () => {
+  const t = useTestApp();
+
+  it('refuses a NUL in a rationale before the vote joins a batch', async () => {
+    const group = await t.groupWithRoles();
+    const definitionId = (await t.request({ method: 'POST', url: `/api/groups/${group.slug}/definitions`, as: group.users.chair, payload: { slug: 'nul', title: 'NUL' } })).json().id as string;
+    const clauseId = (await t.request({ method: 'POST', url: `/api/definitions/${definitionId}/clauses`, as: group.users.editor, payload: { text: 'Text.' } })).json().id as string;
+    const closesAt = new Date(Date.now() + 3_600_000).toISOString();
+    const rules = { kind: 'binding', eligibleRoles: ['chair', 'editor', 'member'], quorum: 0, threshold: 0.5, blockingObjectionFails: false, secret: false, resultsVisibility: 'live', closesAt };
+    const ballotId = (await t.request({ method: 'POST', url: `/api/definitions/${definitionId}/ballots`, as: group.users.chair, payload: { title: 'B', subject: { kind: 'clause', clauseId }, rules } })).json().id as string;
+    await t.request({ method: 'POST', url: `/api/ballots/${ballotId}/open`, as: group.users.chair });
+    const response = await t.request({ method: 'PUT', url: `/api/ballots/${ballotId}/vote`, as: group.users.member, payload: { position: 'yes', rationale: 'before\u0000after' } });
+    expect(response.statusCode).toBe(400);
+    expect(response.json().error.details).toEqual([expect.objectContaining({ path: '/rationale' })]);
+    expect(await t.db.selectFrom('ballot_votes').select('id').where('ballot_id', '=', ballotId).execute()).toEqual([]);
+  });
+
+  it('writes the other votes of a batch when one of them cannot be written', async () => {
+    const group = await t.groupWithRoles();
+    const definitionId = (await t.request({ method: 'POST', url: `/api/groups/${group.slug}/definitions`, as: group.users.chair, payload: { slug: 'batch', title: 'Batch' } })).json().id as string;
+    const clauseId = (await t.request({ method: 'POST', url: `/api/definitions/${definitionId}/clauses`, as: group.users.editor, payload: { text: 'Text.' } })).json().id as string;
+    const closesAt = new Date(Date.now() + 3_600_000).toISOString();
+    const rules = { kind: 'binding', eligibleRoles: ['chair', 'editor', 'member'], quorum: 0, threshold: 0.5, blockingObjectionFails: false, secret: false, resultsVisibility: 'live', closesAt };
+    const ballotId = (await t.request({ method: 'POST', url: `/api/definitions/${definitionId}/ballots`, as: group.users.chair, payload: { title: 'B', subject: { kind: 'clause', clauseId }, rules } })).json().id as string;
+    await t.request({ method: 'POST', url: `/api/ballots/${ballotId}/open`, as: group.users.chair });
+    const groupId = (await t.db.selectFrom('groups').select('id').where('slug', '=', group.slug).executeTakeFirstOrThrow()).id;
+
+    const batcher = new VoteBatcher(t.db);
+    const queued = (user: TestUser, rationale: string) => ({ ballotId, groupId, actorId: user.user.id, voterId: user.user.id, voterToken: null, position: 'yes', rationale, marks: null });
+    // The first vote is written at once; the next two queue meanwhile and are written together —
+    // until the bad one (a value that validation would have refused) fails that batch.
+    const first = batcher.submit(queued(group.users.chair, 'first'));
+    const bad = batcher.submit(queued(group.users.editor, 'nul\u0000byte'));
+    const good = batcher.submit(queued(group.users.member, 'fine'));
+    await expect(first).resolves.toMatchObject({ votedCount: 1 });
+    await expect(bad).rejects.toThrow(TypeError);
+    await expect(good).resolves.toMatchObject({ myVote: { rationale: 'fine' }, votedCount: 2 });
+    await batcher.close();
+    const rows = await t.db.selectFrom('ballot_votes').select(['voter_id', 'rationale']).where('ballot_id', '=', ballotId).orderBy('id').execute();
+    expect(rows).toEqual([
+      { voter_id: group.users.chair.user.id, rationale: 'first' },
+      { voter_id: group.users.member.user.id, rationale: 'fine' },
+    ]);
+    expect(await verifyChain(t.db, groupChain(groupId))).toMatchObject({ ok: true });
   });
 });

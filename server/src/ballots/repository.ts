@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Executor } from '../db/database.ts';
+import { list, literal } from '../db/statements.ts';
 
 const columns = [
   'ballots.id',
@@ -186,81 +187,104 @@ export function findBallotForVoter(db: Executor, ballotId: string, userId: strin
     .executeTakeFirst();
 }
 
-/** Share-locks the ballots a batch of votes is for (in id order); closing takes them exclusively. */
-export function lockBallotsForVoting(db: Executor, ids: string[], voterIds: string[]) {
-  return db
-    .selectFrom('ballots')
-    .innerJoin('definitions', 'definitions.id', 'ballots.definition_id')
-    .innerJoin('groups', 'groups.id', 'definitions.group_id')
-    // The clause text now, for ballots about a clause (clause and amendment-choice subjects).
-    .leftJoin('clauses', (join) =>
-      join.onRef('clauses.definition_id', '=', 'ballots.definition_id').on('clauses.clause_id', '=', sql<string>`(ballots.subject->>'clauseId')::uuid`),
-    )
-    .select(['ballots.id', 'ballots.status', 'ballots.rules', 'ballots.subject', 'ballots.definition_id', 'ballots.eligible_count', 'groups.id as group_id', 'groups.visibility', 'clauses.text as clause_text'])
-    // Which of the voters still belong to the group, and in which role.
-    .select(
-      sql<Record<string, string> | null>`(select jsonb_object_agg(m.user_id, m.role) from memberships m where m.group_id = groups.id and m.user_id = any(${sql.val(voterIds)}::uuid[]))`.as('member_roles'),
-    )
-    .where('ballots.id', 'in', ids)
-    .orderBy('ballots.id')
-    .forShare('ballots')
-    .execute();
-}
-
 /** An open ballot's frozen parts: rules, subject and who may vote (nothing here changes until it closes). */
 export async function frozenBallot(db: Executor, id: string) {
-  const ballot = await db.selectFrom('ballots').select(['id', 'status', 'rules', 'subject']).where('id', '=', id).executeTakeFirst();
+  const ballot = await db
+    .selectFrom('ballots')
+    .innerJoin('definitions', 'definitions.id', 'ballots.definition_id')
+    .select(['ballots.id', 'ballots.status', 'ballots.rules', 'ballots.subject', 'definitions.group_id'])
+    .where('ballots.id', '=', id)
+    .executeTakeFirst();
   if (ballot?.status !== 'open') return null;
   const eligible = await db.selectFrom('ballot_eligible').select('user_id').where('ballot_id', '=', id).execute();
   return { ...ballot, eligible: eligible.map((e) => e.user_id) };
 }
 
-export function insertVotes(
-  db: Executor,
-  votes: { ballotId: string; voterId: string | null; voterToken: string | null; position: string; rationale: string; textSeen: string | null; marks: unknown }[],
-) {
-  return db
-    .insertInto('ballot_votes')
-    .values(
-      votes.map((vote) => ({
-        ballot_id: vote.ballotId,
-        voter_id: vote.voterId,
-        voter_token: vote.voterToken,
-        position: vote.position,
-        rationale: vote.rationale,
-        text_seen: vote.textSeen,
-        marks: vote.marks === null ? null : JSON.stringify(vote.marks),
-      })),
+export interface VoteToInsert {
+  ballotId: string;
+  voterId: string | null;
+  voterToken: string | null;
+  position: string;
+  rationale: string;
+  textSeen: string | null;
+  marks: unknown;
+}
+
+/** What the group commit needs to know about a ballot it writes votes for, read under its share lock. */
+export interface LockedBallot {
+  id: string;
+  status: string;
+  rules: unknown;
+  subject: unknown;
+  eligible_count: number | null;
+  group_id: string;
+  visibility: string;
+  /** The clause text now, for ballots about a clause (clause and amendment-choice subjects). */
+  clause_text: string | null;
+  /** Which of the batch's voters still belong to the group, and in which role. */
+  member_roles: Record<string, string> | null;
+}
+
+/**
+ * Statement (for runStatements; rows are LockedBallot): share-locks the ballots of a batch of votes,
+ * in id order. Closing a ballot takes its row exclusively, so it waits for the batch, and a batch
+ * after it sees the ballot closed.
+ */
+export function lockBallotsForVotingStatement(ids: string[], voterIds: string[]): string {
+  return `select b.id, b.status, b.rules, b.subject, b.eligible_count, g.id as group_id, g.visibility, c.text as clause_text,
+      (select jsonb_object_agg(m.user_id, m.role) from memberships m where m.group_id = g.id and m.user_id in (${list(voterIds.map(literal.uuid))})) as member_roles
+    from ballots b
+    join definitions d on d.id = b.definition_id
+    join groups g on g.id = d.group_id
+    left join clauses c on c.definition_id = b.definition_id and c.clause_id = (b.subject->>'clauseId')::uuid
+    where b.id in (${list(ids.map(literal.uuid))})
+    order by b.id
+    for share of b`;
+}
+
+/**
+ * Statement (for runStatements): inserts a batch of votes (ids follow the list's order), records who
+ * took part in public ballots (`participants`, in a fixed order so concurrent batches lock rows
+ * alike) and counts, for each ballot in `counted`, how many people have voted — participation rows
+ * for public ballots, distinct tokens for secret ones — this batch included. Rows: { kind: 'vote',
+ * id, cast_at } per vote, { kind: 'count', ballot_id, voted } per counted ballot.
+ */
+export function insertVotesStatement(votes: VoteToInsert[], participants: { ballotId: string; userId: string }[], counted: { ballotId: string; secret: boolean }[]): string {
+  const input = votes.map((v, i) =>
+    [
+      literal.uuid(v.ballotId),
+      literal.uuid(v.voterId),
+      `${literal.text(v.voterToken)}::text`,
+      `${literal.text(v.position)}::text`,
+      `${literal.text(v.rationale)}::text`,
+      `${literal.text(v.textSeen)}::text`,
+      literal.jsonb(v.marks),
+      literal.int(i),
+    ].join(', '),
+  );
+  const participation =
+    participants.length === 0
+      ? ''
+      : `, participation as (
+      insert into ballot_voters (ballot_id, user_id) values ${participants.map((p) => `(${literal.uuid(p.ballotId)}, ${literal.uuid(p.userId)})`).join(', ')}
+      on conflict (ballot_id, user_id) do update set last_voted_at = now()
+    )`;
+  // The statement's snapshot does not see the rows it inserts, so the counts add this batch's voters.
+  return `with input (ballot_id, voter_id, voter_token, position, rationale, text_seen, marks, ord) as (values (${input.join('), (')})),
+    inserted as (
+      insert into ballot_votes (ballot_id, voter_id, voter_token, position, rationale, text_seen, marks)
+      select ballot_id, voter_id, voter_token, position, rationale, text_seen, marks from input order by ord
+      returning id, cast_at
+    )${participation}
+    select 'vote' as kind, id, cast_at, null::uuid as ballot_id, null::bigint as voted from inserted
+    union all
+    select 'count', null, null, counted.id, (
+      select count(*) from (
+        select user_id::text from ballot_voters where ballot_id = counted.id and not counted.secret
+        union select voter_id::text from input where ballot_id = counted.id and voter_id is not null
+        union select voter_token from ballot_votes where ballot_id = counted.id and counted.secret
+        union select voter_token from input where ballot_id = counted.id and voter_token is not null
+      ) as people
     )
-    .returning(['id', 'cast_at'])
-    .execute();
-}
-
-/** Records who took part; each (ballot, person) at most once per call. */
-/** Records who took part in public ballots; each (ballot, person) at most once per call. */
-export async function upsertVoters(db: Executor, voters: { ballotId: string; userId: string }[]): Promise<void> {
-  if (voters.length === 0) return;
-  await db
-    .insertInto('ballot_voters')
-    .values(voters.map((v) => ({ ballot_id: v.ballotId, user_id: v.userId })))
-    .onConflict((oc) => oc.columns(['ballot_id', 'user_id']).doUpdateSet({ last_voted_at: sql`now()` }))
-    .execute();
-}
-
-/** How many people voted: participation rows for public ballots, distinct tokens for secret ones. */
-export async function votedCounts(db: Executor, publicIds: string[], secretIds: string[]): Promise<Map<string, number>> {
-  const [byPerson, byToken] = await Promise.all([
-    publicIds.length === 0
-      ? []
-      : db.selectFrom('ballot_voters').select(['ballot_id', (eb) => eb.fn.countAll<string>().as('n')]).where('ballot_id', 'in', publicIds).groupBy('ballot_id').execute(),
-    secretIds.length === 0
-      ? []
-      : db
-          .selectFrom('ballot_votes')
-          .select(['ballot_id', sql<string>`count(distinct voter_token)`.as('n')])
-          .where('ballot_id', 'in', secretIds)
-          .groupBy('ballot_id')
-          .execute(),
-  ]);
-  return new Map([...byPerson, ...byToken].map((c) => [c.ballot_id, Number(c.n)]));
+    from (values ${counted.map((c) => `(${literal.uuid(c.ballotId)}, ${literal.bool(c.secret)})`).join(', ')}) as counted(id, secret)`;
 }

@@ -11,7 +11,7 @@ export const ballotRoutes: FastifyPluginAsync = async (fastify) => {
   if (!secret) throw new Error('buildApp must provide a ballot secret');
   const deps = { db: app.db, secret, votes: new VoteBatcher(app.db) };
   // Votes already accepted are written before the database goes away.
-  app.addHook('onClose', () => deps.votes.idle());
+  app.addHook('onClose', () => deps.votes.close());
   const tags = ['ballots'];
   const one = { 200: Ballot, ...errors(401, 403, 404, 409) };
 

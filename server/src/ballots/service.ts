@@ -158,7 +158,7 @@ export async function vote(deps: BallotDeps & { votes: VoteBatcher }, actor: Act
   // that it is still open and that the voter is still a member.
   const frozen = actor ? await deps.votes.frozenBallot(id) : null;
   if (actor && frozen?.eligible.has(actor.userId) && new Date(frozen.rules.closesAt).getTime() > Date.now()) {
-    return deps.votes.submit(queuedVote(deps, actor.userId, frozen.id, frozen.subject, frozen.rules, input));
+    return deps.votes.submit(queuedVote(deps, actor.userId, frozen.id, frozen.groupId, frozen.subject, frozen.rules, input));
   }
   // Otherwise find out what to tell them (or close a ballot that is past its time first).
   let row = await repo.findBallotForVoter(deps.db, id, actor?.userId ?? null);
@@ -177,11 +177,11 @@ export async function vote(deps: BallotDeps & { votes: VoteBatcher }, actor: Act
   if (row.status !== 'open') throw conflict(`Voting is not possible: the ballot is ${row.status}`);
   if (!actor) throw unauthenticated();
   if (row.eligible_user === null) throw forbidden('You are not eligible to vote on this ballot');
-  return deps.votes.submit(queuedVote(deps, actor.userId, id, row.subject as BallotSubject, rules, input));
+  return deps.votes.submit(queuedVote(deps, actor.userId, id, row.group_id, row.subject as BallotSubject, rules, input));
 }
 
 /** Checks that the vote fits the ballot (position, reason, marks) and prepares it for writing. */
-function queuedVote(deps: BallotDeps, userId: string, ballotId: string, subject: BallotSubject, rules: BallotRules, input: VoteBody): QueuedVote {
+function queuedVote(deps: BallotDeps, userId: string, ballotId: string, groupId: string, subject: BallotSubject, rules: BallotRules, input: VoteBody): QueuedVote {
   const allowed = positionIds(subject, rules);
   if (!allowed.includes(input.position)) {
     throw invalidInput('That is not a position on this ballot', [{ path: '/position', message: `must be one of: ${allowed.join(', ')}` }]);
@@ -192,6 +192,7 @@ function queuedVote(deps: BallotDeps, userId: string, ballotId: string, subject:
   }
   return {
     ballotId,
+    groupId,
     actorId: userId,
     voterId: rules.secret ? null : userId,
     voterToken: rules.secret ? voterToken(deps.secret, ballotId, userId) : null,

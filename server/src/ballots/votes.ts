@@ -1,7 +1,12 @@
 import type { BallotRules, BallotSubject, Role, Visibility, VoteReceipt } from '@draftroom/shared';
 import type { Db } from '../db/database.ts';
 import { AppError, conflict, notFound } from '../errors.ts';
-import { recordEvents } from '../events/service.ts';
+import type pg from 'pg';
+import { poolOf } from '../db/database.ts';
+import { runStatements } from '../db/statements.ts';
+import { GENESIS_HASH } from '../events/chain.ts';
+import { appendEventsStatement, lockChainHeadsStatement } from '../events/repository.ts';
+import { chainEvents, groupChain } from '../events/service.ts';
 import { authorizeOnDefinition } from '../policies/definitions.ts';
 import * as repo from './repository.ts';
 import { aboutClauseText } from './subject.ts';
@@ -9,6 +14,8 @@ import { aboutClauseText } from './subject.ts';
 /** A vote that passed every check that does not depend on the ballot's status (see `vote` in service.ts). */
 export interface QueuedVote {
   ballotId: string;
+  /** The ballot's group: its audit chain gets the event of a public vote. */
+  groupId: string;
   actorId: string;
   /** Exactly one of these: the person on public ballots, the HMAC token on secret ones. */
   voterId: string | null;
@@ -21,6 +28,7 @@ export interface QueuedVote {
 /** What cannot change about a ballot while it is open: read once, then served from memory. */
 export interface FrozenBallot {
   id: string;
+  groupId: string;
   rules: BallotRules;
   subject: BallotSubject;
   eligible: ReadonlySet<string>;
@@ -35,23 +43,29 @@ interface Pending {
 }
 
 /**
- * Group commit for votes. Requests queue their vote and wait; a few transactions at a time each take
- * every vote queued so far: it share-locks the ballots (a close waits for it, and votes arriving after a close are
- * refused), re-checks that each ballot is open, then inserts the votes, the participation rows and
- * one audit event per vote in a handful of statements. A request is answered only after that commit.
- * Under load the batches grow, so the audit chain's lock and the commit are paid once per batch
- * rather than once per vote; alone, a vote is written at once (no timer).
+ * Group commit for votes. Requests queue their vote and wait; a writer takes every vote queued so
+ * far and writes them in one transaction of two round trips (see write): it share-locks the ballots
+ * (a close waits for it, and votes arriving after a close are refused), re-checks that each ballot is
+ * open and each voter still a member, then inserts the votes, the participation rows and one audit
+ * event per public vote. A request is answered only after that commit. While a batch is written the
+ * next one gathers, so under load batches grow and the round trips, the chain lock and the commit
+ * are paid once per batch rather than once per vote; alone, a vote is written at once (no timer).
  */
 export class VoteBatcher {
   private queue: Pending[] = [];
   private writers = 0;
   private running = new Set<Promise<void>>();
   private frozen = new Map<string, Promise<FrozenBallot | null>>();
+  /** Connections kept between batches, so a batch's first statements leave at once (see drain). */
+  private held: pg.PoolClient[] = [];
 
   constructor(
     private readonly db: Db,
-    /** Transactions writing at once: while some wait on the commit, others fill the next batch. */
-    private readonly maxWriters = 3,
+    /**
+     * Transactions writing at once. One is best measured (bench/vote-throughput): a second writer
+     * halves the batches and waits on the first one's chain lock anyway.
+     */
+    private readonly maxWriters = 1,
     private readonly maxBatch = 500,
   ) {}
 
@@ -63,7 +77,7 @@ export class VoteBatcher {
   async frozenBallot(id: string): Promise<FrozenBallot | null> {
     let entry = this.frozen.get(id);
     if (!entry) {
-      entry = repo.frozenBallot(this.db, id).then((row) => row && { id: row.id, rules: row.rules as BallotRules, subject: row.subject as BallotSubject, eligible: new Set(row.eligible) });
+      entry = repo.frozenBallot(this.db, id).then((row) => row && { id: row.id, groupId: row.group_id, rules: row.rules as BallotRules, subject: row.subject as BallotSubject, eligible: new Set(row.eligible) });
       this.frozen.set(id, entry);
       if (this.frozen.size > FROZEN_CACHE_SIZE) this.frozen.delete(this.frozen.keys().next().value!);
     }
@@ -91,31 +105,78 @@ export class VoteBatcher {
     while (this.running.size > 0) await Promise.all(this.running);
   }
 
+  /** Writes what is queued, then gives the connections back (before the database closes). */
+  async close(): Promise<void> {
+    await this.idle();
+    for (const client of this.held.splice(0)) client.release();
+  }
+
+  private async connection(): Promise<pg.PoolClient> {
+    const kept = this.held.pop();
+    if (kept) return kept;
+    const client = await poolOf(this.db).connect();
+    // A kept connection that fails between batches is dropped (a checked-out client's error must be handled).
+    client.on('error', (error) => {
+      const at = this.held.indexOf(client);
+      if (at >= 0) {
+        this.held.splice(at, 1);
+        client.release(error);
+      }
+    });
+    return client;
+  }
+
+  /**
+   * Writes batches until the queue is empty. A batch's first statements go out before the previous
+   * batch's requests are answered (settling only queues their continuations), so the database works
+   * on the next batch while this process writes the responses.
+   */
   private async drain(): Promise<void> {
     while (this.queue.length > 0) {
       const batch = this.queue.splice(0, this.maxBatch);
       try {
-        const outcomes = await this.write(batch.map((p) => p.vote));
-        batch.forEach((pending, i) => {
-          const outcome = outcomes[i]!;
-          if (outcome instanceof Error) pending.reject(outcome);
-          else pending.resolve(outcome);
-        });
+        settle(batch, await this.write(batch.map((p) => p.vote)));
       } catch (error) {
-        for (const pending of batch) pending.reject(error);
+        if (batch.length === 1) {
+          batch[0]!.reject(error);
+          continue;
+        }
+        // One vote the database refuses must not sink the others: write them one by one.
+        for (const pending of batch) {
+          try {
+            settle([pending], await this.write([pending.vote]));
+          } catch (alone) {
+            pending.reject(alone);
+          }
+        }
       }
     }
   }
 
-  private write(votes: QueuedVote[]): Promise<(VoteReceipt | Error)[]> {
-    return this.db.transaction().execute(async (tx) => {
-      const ballotIds = [...new Set(votes.map((v) => v.ballotId))].sort();
-      const ballots = new Map((await repo.lockBallotsForVoting(tx, ballotIds, [...new Set(votes.map((v) => v.actorId))])).map((b) => [b.id, b]));
+  /**
+   * One batch in one transaction and two round trips (round trips, not rows, are what a vote costs
+   * here): first the ballots' share locks and the audit chains' heads, then — after the checks and
+   * the event hashes — votes, participation, turnout counts, events and the commit. Lock order, the
+   * same in every batch: ballots (by id), chain heads (by name), participation rows (by ballot, user).
+   */
+  private async write(votes: QueuedVote[]): Promise<(VoteReceipt | Error)[]> {
+    // No await before the first statement when a connection is kept (see drain).
+    const client = this.held.pop() ?? (await this.connection());
+    let broken: Error | undefined;
+    try {
+      // Public votes are audited one by one. A secret vote's event would put the voter's name and time
+      // beside the token row written with it; who took part is recorded when the ballot closes instead.
+      const chains = [...new Set(votes.filter((v) => v.voterToken === null).map((v) => groupChain(v.groupId)))].sort();
+      const [, locked, heads] = await runStatements(client, [
+        'begin',
+        repo.lockBallotsForVotingStatement([...new Set(votes.map((v) => v.ballotId))].sort(), [...new Set(votes.map((v) => v.actorId))]),
+        chains.length > 0 ? lockChainHeadsStatement(chains, GENESIS_HASH) : 'select 1',
+      ]);
+      const ballots = new Map((locked as repo.LockedBallot[]).map((b) => [b.id, b]));
       const now = Date.now();
-      const texts = new Map<string, string | null>();
       const outcomes: (VoteReceipt | Error | null)[] = votes.map((vote) => {
         const ballot = ballots.get(vote.ballotId);
-        if (!ballot) return notFound('ballot');
+        if (!ballot || ballot.group_id !== vote.groupId) return notFound('ballot');
         // Eligibility was frozen at opening, but a voter must still belong to the group to vote.
         const denied = accessError(vote.actorId, { visibility: ballot.visibility as Visibility, role: (ballot.member_roles?.[vote.actorId] as Role | undefined) ?? null });
         if (denied) return denied;
@@ -124,29 +185,33 @@ export class VoteBatcher {
         return null;
       });
       const accepted = votes.filter((_, i) => outcomes[i] === null);
-      if (accepted.length === 0) return outcomes as Error[];
+      if (accepted.length === 0) {
+        await client.query('rollback');
+        return outcomes as Error[];
+      }
 
+      const texts = new Map<string, string | null>();
       for (const id of new Set(accepted.map((v) => v.ballotId))) texts.set(id, aboutClauseText(ballots.get(id)!.subject as BallotSubject) ? ballots.get(id)!.clause_text : null);
-      // Ids follow the VALUES order; sorting makes the pairing with `accepted` explicit.
-      const rows = (await repo.insertVotes(
-        tx,
-        accepted.map((v) => ({ ballotId: v.ballotId, voterId: v.voterId, voterToken: v.voterToken, position: v.position, rationale: v.rationale, textSeen: texts.get(v.ballotId)!, marks: v.marks })),
-      )).sort((a, b) => Number(a.id) - Number(b.id));
-      // Row locks in one order across concurrent batches (and the chain lock last): no deadlocks.
+      const publicVotes = accepted.filter((v) => v.voterToken === null);
       // Public ballots record who took part; secret ones keep nothing per person beside the token rows,
       // so not even the order or time of a participation row can point at a vote.
-      const publicVotes = accepted.filter((v) => v.voterToken === null);
       const participants = new Map(publicVotes.map((v) => [`${v.ballotId}:${v.actorId}`, { ballotId: v.ballotId, userId: v.actorId }]));
-      await repo.upsertVoters(tx, [...participants.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, p]) => p));
-      const isSecret = (id: string) => (ballots.get(id)!.rules as BallotRules).secret;
-      const counts = await repo.votedCounts(tx, [...texts.keys()].filter((id) => !isSecret(id)), [...texts.keys()].filter(isSecret));
-      // The audit chain's lock last: it is held until the commit.
-      // Public votes are audited one by one. A secret vote's event would put the voter's name and time
-      // beside the token row written with it; who took part is recorded when the ballot closes instead.
-      await recordEvents(
-        tx,
-        publicVotes.map((v) => ({ groupId: ballots.get(v.ballotId)!.group_id, actorId: v.actorId, type: 'ballot.voted', payload: { ballotId: v.ballotId, position: v.position } })),
+      const audit = chainEvents(
+        publicVotes.map((v) => ({ groupId: v.groupId, actorId: v.actorId, type: 'ballot.voted', payload: { ballotId: v.ballotId, position: v.position } })),
+        new Map((heads as { chain: string; seq: number; hash: string }[]).map((h) => [h.chain, { seq: h.seq, hash: h.hash }])),
       );
+      const [written] = await runStatements(client, [
+        repo.insertVotesStatement(
+          accepted.map((v) => ({ ballotId: v.ballotId, voterId: v.voterId, voterToken: v.voterToken, position: v.position, rationale: v.rationale, textSeen: texts.get(v.ballotId)!, marks: v.marks })),
+          [...participants.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, p]) => p),
+          [...texts.keys()].map((id) => ({ ballotId: id, secret: (ballots.get(id)!.rules as BallotRules).secret })),
+        ),
+        audit.rows.length > 0 ? appendEventsStatement(audit.rows, [...audit.heads].map(([chain, head]) => ({ chain, ...head }))) : 'select 1',
+        'commit',
+      ]);
+      // Ids follow the list's order; sorting makes the pairing with `accepted` explicit.
+      const rows = written!.filter((r) => r.kind === 'vote').sort((a, b) => Number(a.id) - Number(b.id)) as { cast_at: Date }[];
+      const counts = new Map(written!.filter((r) => r.kind === 'count').map((r) => [r.ballot_id as string, Number(r.voted)]));
 
       let next = 0;
       return votes.map((vote, i): VoteReceipt | Error => {
@@ -159,8 +224,23 @@ export class VoteBatcher {
           eligibleCount: ballots.get(vote.ballotId)!.eligible_count ?? 0,
         };
       });
-    });
+    } catch (error) {
+      // Whatever failed, the transaction is not committed; a connection that cannot roll back is dropped.
+      await client.query('rollback').catch((rollbackError: Error) => (broken = rollbackError));
+      throw error;
+    } finally {
+      if (broken) client.release(broken);
+      else this.held.push(client);
+    }
   }
+}
+
+function settle(batch: Pending[], outcomes: (VoteReceipt | Error)[]): void {
+  batch.forEach((pending, i) => {
+    const outcome = outcomes[i]!;
+    if (outcome instanceof Error) pending.reject(outcome);
+    else pending.resolve(outcome);
+  });
 }
 
 /** The error a voter who may no longer read the ballot gets (a private group's ballot is "not found"). */

@@ -52,6 +52,12 @@ export interface EventsTable {
   hash: string;
 }
 
+export interface ChainHeadsTable {
+  chain: string;
+  seq: number;
+  hash: string;
+}
+
 export type DefinitionStatus = 'drafting' | 'public-comment' | 'final';
 
 export interface DefinitionsTable {
@@ -263,6 +269,7 @@ export interface Database {
   groups: GroupsTable;
   memberships: MembershipsTable;
   events: EventsTable;
+  chain_heads: ChainHeadsTable;
   definitions: DefinitionsTable;
   doc_updates: DocUpdatesTable;
   doc_states: DocStatesTable;

@@ -89,5 +89,5 @@ async function seedDemoBallots(db: Db, people: Record<Role, string>, ballotSecre
   const U = 'unsure' as const;
   await vote(deps, chair, matrix.id, { position: 'marks', marks: [[N, U, R, N], [R, R, R, R], [R, R, R, R], [R, R, R, R]] });
   await vote(deps, editor, matrix.id, { position: 'marks', marks: [[N, R, R, U], [R, R, R, R], [R, R, R, R], [R, R, R, R]] });
-  await deps.votes.idle();
+  await deps.votes.close();
 }

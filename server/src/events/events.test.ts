@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { useTestApp } from '../../test/support/app.ts';
-import { GENESIS_HASH } from './chain.ts';
+import { eventHash, GENESIS_HASH } from './chain.ts';
 import { groupChain, recordEvent, verifyChain } from './service.ts';
 
 describe('audit log', () => {
@@ -81,6 +81,33 @@ describe('audit log', () => {
     expect(await verifyChain(t.db, groupChain(groupId))).toMatchObject({ ok: false, firstBadSeq: 2, problem: 'missing', checked: 1 });
   });
 
+  it('reports events deleted from the end of a chain as missing (the head row still names them)', async () => {
+    const { slug, users, groupId } = await groupWithHistory();
+    await asAttacker(sql`delete from events where group_id = ${groupId} and seq >= 4`);
+    const response = await t.request({ method: 'GET', url: `/api/groups/${slug}/events/verify`, as: users.chair });
+    expect(response.json()).toEqual({ ok: false, checked: 3, firstBadSeq: 4, problem: 'missing', headHash: null });
+  });
+
+  it('reports events written around the appenders (the head row does not name them) as tampered', async () => {
+    const { groupId } = await groupWithHistory();
+    const chain = groupChain(groupId);
+    const last = await t.db.selectFrom('events').selectAll().where('chain', '=', chain).orderBy('seq', 'desc').limit(1).executeTakeFirstOrThrow();
+    // A correctly hashed sixth event inserted straight into the table: the chain links, the head does not.
+    const occurredAt = new Date(Date.now());
+    const forged = { chain, seq: 6, type: 'member.added', actorId: null, groupId, payload: { role: 'chair' }, occurredAt, prevHash: last.hash };
+    await t.db.insertInto('events').values({ chain, seq: 6, group_id: groupId, actor_id: null, type: forged.type, payload: JSON.stringify(forged.payload), occurred_at: occurredAt, prev_hash: last.hash, hash: eventHash(forged) }).execute();
+    expect(await verifyChain(t.db, chain)).toEqual({ ok: false, checked: 5, firstBadSeq: 6, problem: 'tampered', headHash: null });
+    // ...and the next real append follows the head it was given, not the forged row: refused by the (chain, seq) key.
+    await expect(t.db.transaction().execute((tx) => recordEvent(tx, { groupId, actorId: null, type: 'test.after', payload: {} }))).rejects.toThrow(/events_chain_seq/);
+  });
+
+  it('keeps the head row on the last event of every chain it appends to', async () => {
+    const { groupId } = await groupWithHistory();
+    const chain = groupChain(groupId);
+    const last = await t.db.selectFrom('events').select(['seq', 'hash']).where('chain', '=', chain).orderBy('seq', 'desc').limit(1).executeTakeFirstOrThrow();
+    expect(await t.db.selectFrom('chain_heads').select(['seq', 'hash']).where('chain', '=', chain).executeTakeFirst()).toEqual(last);
+  });
+
   it('keeps one gapless chain when many changes happen at once', async () => {
     const { groupId } = await groupWithHistory();
     await Promise.all(
@@ -90,6 +117,7 @@ describe('audit log', () => {
     );
     const result = await verifyChain(t.db, groupChain(groupId));
     expect(result).toMatchObject({ ok: true, checked: 30 });
+    expect(await t.db.selectFrom('chain_heads').select('seq').where('chain', '=', groupChain(groupId)).executeTakeFirst()).toEqual({ seq: 30 });
   });
 
   it('writes no event when the change it belongs to rolls back', async () => {

@@ -1,4 +1,6 @@
+import type { Insertable } from 'kysely';
 import type { ChainVerification, EventPage } from '@draftroom/shared';
+import type { EventsTable } from '../db/schema.ts';
 import type { Executor, Tx } from '../db/database.ts';
 import { ChainVerifier, eventHash, GENESIS_HASH, canonicalJson } from './chain.ts';
 import * as events from './repository.ts';
@@ -16,40 +18,56 @@ export interface NewEvent {
 
 /**
  * Appends an event to its chain inside the caller's transaction, so the event exists exactly when
- * the change it describes does. The advisory lock serialises writers of one chain.
+ * the change it describes does. The chain's head row, locked until the commit, serialises writers of one chain.
  */
 export async function recordEvent(tx: Tx, event: NewEvent): Promise<void> {
   await recordEvents(tx, [event]);
 }
 
+export function chainOf(event: NewEvent): string {
+  return event.groupId ? groupChain(event.groupId) : ACCOUNTS_CHAIN;
+}
+
+export interface ChainHead {
+  seq: number;
+  hash: string;
+}
+
 /**
- * Appends several events in order (one lock, one head read and one insert per chain): how batched
- * writes, such as a group commit of votes, keep the audit log without taking the chain lock per item.
- * Chains are locked in sorted order, so two batches cannot deadlock.
+ * The rows for new events, each chain continuing from its head (which the caller holds locked), and
+ * the heads they leave. Events keep their order within a chain.
+ */
+export function chainEvents(list: NewEvent[], heads: ReadonlyMap<string, ChainHead>): { rows: Insertable<EventsTable>[]; heads: Map<string, ChainHead> } {
+  const next = new Map(heads);
+  // Millisecond precision, so the time read back from PostgreSQL hashes the same.
+  const occurredAt = new Date(Date.now());
+  const rows = list.map((event) => {
+    const chain = chainOf(event);
+    const head = next.get(chain);
+    if (!head) throw new Error(`chainEvents: the head of ${chain} is not locked`);
+    const seq = head.seq + 1;
+    // Round-trip through JSON so the hashed payload is exactly what jsonb will give back.
+    const payload = JSON.parse(canonicalJson(event.payload)) as unknown;
+    const hash = eventHash({ chain, seq, type: event.type, actorId: event.actorId, groupId: event.groupId, payload, occurredAt, prevHash: head.hash });
+    next.set(chain, { seq, hash });
+    return { chain, seq, group_id: event.groupId, actor_id: event.actorId, type: event.type, payload: canonicalJson(payload), occurred_at: occurredAt, prev_hash: head.hash, hash };
+  });
+  return { rows, heads: next };
+}
+
+/**
+ * Appends several events in order (two statements per chain: lock and read the head, then insert and
+ * move the head): how batched writes keep the audit log without taking a chain's lock per item.
+ * Chains are locked in sorted order, so two writers cannot deadlock.
  */
 export async function recordEvents(tx: Tx, list: NewEvent[]): Promise<void> {
-  const byChain = new Map<string, NewEvent[]>();
-  for (const event of list) {
-    const chain = event.groupId ? groupChain(event.groupId) : ACCOUNTS_CHAIN;
-    byChain.set(chain, [...(byChain.get(chain) ?? []), event]);
-  }
-  for (const chain of [...byChain.keys()].sort()) {
-    await events.lockChain(tx, chain);
-    const head = await events.findChainHead(tx, chain);
-    let seq = head?.seq ?? 0;
-    let prevHash = head?.hash ?? GENESIS_HASH;
-    // Millisecond precision, so the time read back from PostgreSQL hashes the same.
-    const occurredAt = new Date(Date.now());
-    const rows = byChain.get(chain)!.map((event) => {
-      seq += 1;
-      // Round-trip through JSON so the hashed payload is exactly what jsonb will give back.
-      const payload = JSON.parse(canonicalJson(event.payload)) as unknown;
-      const hash = eventHash({ chain, seq, type: event.type, actorId: event.actorId, groupId: event.groupId, payload, occurredAt, prevHash });
-      const row = { chain, seq, group_id: event.groupId, actor_id: event.actorId, type: event.type, payload: canonicalJson(payload), occurred_at: occurredAt, prev_hash: prevHash, hash };
-      prevHash = hash;
-      return row;
-    });
-    await events.insertEvents(tx, rows);
+  for (const chain of [...new Set(list.map(chainOf))].sort()) {
+    const head = await events.lockChainHead(tx, chain, GENESIS_HASH);
+    const { rows, heads } = chainEvents(
+      list.filter((event) => chainOf(event) === chain),
+      new Map([[chain, head]]),
+    );
+    await events.appendEvents(tx, chain, rows, heads.get(chain)!);
   }
 }
 
@@ -70,6 +88,11 @@ export async function listGroupEvents(db: Executor, groupId: string, before: num
   };
 }
 
+/**
+ * Walks a chain from its first event and checks every link, then checks that the chain's head row
+ * names the last event: events deleted from the end (which would leave a valid shorter chain) show up
+ * as missing, events appended behind the appenders' back as tampered.
+ */
 export async function verifyChain(db: Executor, chain: string): Promise<ChainVerification> {
   const verifier = new ChainVerifier();
   let afterSeq = 0;
@@ -89,7 +112,13 @@ export async function verifyChain(db: Executor, chain: string): Promise<ChainVer
       });
       if (!intact) return verifier.result();
     }
-    if (batch.length < 1000) return verifier.result();
+    if (batch.length < 1000) break;
     afterSeq = batch.at(-1)!.seq;
   }
+  const result = verifier.result();
+  const head = (await events.findChainHead(db, chain)) ?? { seq: 0, hash: GENESIS_HASH };
+  if (head.seq > result.checked) return { ok: false, checked: result.checked, firstBadSeq: result.checked + 1, problem: 'missing', headHash: null };
+  if (head.seq < result.checked) return { ok: false, checked: head.seq, firstBadSeq: head.seq + 1, problem: 'tampered', headHash: null };
+  if (head.seq > 0 && head.hash !== result.headHash) return { ok: false, checked: head.seq - 1, firstBadSeq: head.seq, problem: 'tampered', headHash: null };
+  return result;
 }

@@ -2,6 +2,7 @@ import fp from 'fastify-plugin';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/database.ts';
 import type { PasswordHasher } from '../auth/passwords.ts';
+import type { SessionCache } from '../auth/session-cache.ts';
 import type { DocumentRegistry } from '../collab/registry.ts';
 import type { Bus } from '../events/bus.ts';
 
@@ -15,6 +16,7 @@ declare module 'fastify' {
     passwords: PasswordHasher;
     bus: Bus;
     registry: DocumentRegistry;
+    sessions: SessionCache;
   }
 }
 
@@ -25,6 +27,7 @@ export interface Services {
   passwords: PasswordHasher;
   bus: Bus;
   registry: DocumentRegistry;
+  sessions: SessionCache;
 }
 
 /** Makes the process-wide services available to every route plugin as typed instance properties. */
@@ -36,6 +39,8 @@ export const servicesPlugin = fp<Services>(
     app.decorate('passwords', services.passwords);
     app.decorate('bus', services.bus);
     app.decorate('registry', services.registry);
+    app.decorate('sessions', services.sessions);
+    app.addHook('onClose', async () => services.sessions.close());
   },
   { name: 'services' },
 );

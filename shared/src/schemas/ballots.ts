@@ -198,7 +198,8 @@ export const UpdateBallotBody = Type.Object(
 export type UpdateBallotBody = Static<typeof UpdateBallotBody>;
 
 export const VoteBody = Type.Object(
-  { position: PositionSchema, rationale: Type.Optional(Type.String({ maxLength: 10_000 })), marks: Type.Optional(MatrixMarks) },
+  // No NUL: PostgreSQL text cannot hold it (refused here, before the vote joins a batch).
+  { position: PositionSchema, rationale: Type.Optional(Type.String({ maxLength: 10_000, pattern: '^[^\\u0000]*$' })), marks: Type.Optional(MatrixMarks) },
   { additionalProperties: false },
 );
 export type VoteBody = Static<typeof VoteBody>;

@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import { useTestApp } from '../../test/support/app.ts';
+import { poolOf } from './database.ts';
+import { list, literal, runStatements } from './statements.ts';
+
+describe('literals for multi-statement queries', () => {
+  const t = useTestApp();
+  const readBack = async (sqlLiteral: string) => {
+    const client = await poolOf(t.db).connect();
+    try {
+      return (await runStatements(client, [`select ${sqlLiteral} as v`]))[0]![0]!.v;
+    } finally {
+      client.release();
+    }
+  };
+
+  it.each([
+    ['quotes', `it's "quoted" ''twice''`],
+    ['backslashes', 'C:\\path\\n is not a newline \\'],
+    ['an injection attempt', `'); drop table users; --`],
+    ['placeholders and dollar quotes', '$1 $$ $tag$ body $tag$'],
+    ['newlines, tabs and unicode', 'line 1\nline 2\t✓ 💥 \u202e'],
+    ['an empty string', ''],
+  ])('reads %s back unchanged', async (_label, value) => {
+    expect(await readBack(literal.text(value))).toBe(value);
+    expect(await readBack(literal.jsonb({ value, list: [value] }))).toEqual({ value, list: [value] });
+  });
+
+  it('reads the other types back as themselves', async () => {
+    const at = new Date('2026-11-27T16:20:13.123Z');
+    expect(await readBack(literal.timestamptz(at))).toEqual(at);
+    expect(await readBack(literal.int(-42))).toBe(-42);
+    expect(await readBack(literal.bool(false))).toBe(false);
+    expect(await readBack(literal.uuid('0b0e7f1e-6a4c-4bb5-9c2b-0d8a3c1f2e4d'))).toBe('0b0e7f1e-6a4c-4bb5-9c2b-0d8a3c1f2e4d');
+    expect(await readBack(literal.text(null))).toBeNull();
+    expect(await readBack(literal.uuid(null))).toBeNull();
+    expect(await readBack(literal.jsonb(null))).toBeNull();
+    expect(await readBack(`1 in (${list([])})`)).toBeNull();
+  });
+
+  it('refuses values it cannot quote safely instead of passing them on', () => {
+    expect(() => literal.text('nul\u0000byte')).toThrow(TypeError);
+    expect(() => literal.text(42 as unknown as string)).toThrow(TypeError);
+    expect(() => literal.uuid(`x'; drop table users; --`)).toThrow(TypeError);
+    expect(() => literal.int(1.5)).toThrow(TypeError);
+    expect(() => literal.int(Number.MAX_SAFE_INTEGER + 2)).toThrow(TypeError);
+    expect(() => literal.bool('true' as unknown as boolean)).toThrow(TypeError);
+    expect(() => literal.timestamptz(new Date('nonsense'))).toThrow(TypeError);
+  });
+
+  it('returns each statement’s rows, and stops at the first failing statement', async () => {
+    const client = await poolOf(t.db).connect();
+    try {
+      expect(await runStatements(client, ['select 1 as a', 'select 2 as b union all select 3'])).toEqual([[{ a: 1 }], [{ b: 2 }, { b: 3 }]]);
+      await expect(runStatements(client, ['begin', 'create temporary table half_done (x int)', 'select no_such_column from half_done', 'commit'])).rejects.toThrow(/no_such_column/);
+      await client.query('rollback');
+      expect((await client.query(`select to_regclass('pg_temp.half_done') as t`)).rows[0].t).toBeNull();
+    } finally {
+      client.release();
+    }
+  });
+});
