@@ -1,7 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import Fastify, { type FastifyInstance } from 'fastify';
 import cookie from '@fastify/cookie';
-import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
@@ -31,6 +30,7 @@ import { groupRoutes } from './groups/routes.ts';
 import { registerClient } from './http/client.ts';
 import { registerErrorHandler } from './http/error-handler.ts';
 import { healthRoutes } from './http/health.ts';
+import { registerSecurityHeaders } from './http/security-headers.ts';
 import { servicesPlugin, type DatabaseKind } from './http/services.ts';
 import { validatorCompiler } from './http/validation.ts';
 import { APP_VERSION } from './version.ts';
@@ -109,7 +109,7 @@ export async function buildApp(inputConfig: Config, deps: AppDependencies): Prom
   // Store and close every open document before the database goes away.
   app.addHook('preClose', async () => registry.closeAll());
   await app.register(cookie);
-  await app.register(helmet, {
+  registerSecurityHeaders(app, {
     contentSecurityPolicy: {
       directives: {
         defaultSrc: ["'self'"],

@@ -240,6 +240,20 @@ describe('the group commit of votes', () => {
     expect(await t.db.selectFrom('ballot_votes').select('id').where('ballot_id', '=', ballotId).execute()).toEqual([]);
   });
 
+  it('writes no request log lines for votes (their times could be matched to secret-ballot rows)', async () => {
+    const group = await t.groupWithRoles();
+    const definitionId = (await t.request({ method: 'POST', url: `/api/groups/${group.slug}/definitions`, as: group.users.chair, payload: { slug: 'logs', title: 'Logs' } })).json().id as string;
+    const clauseId = (await t.request({ method: 'POST', url: `/api/definitions/${definitionId}/clauses`, as: group.users.editor, payload: { text: 'Text.' } })).json().id as string;
+    const closesAt = new Date(Date.now() + 3_600_000).toISOString();
+    const rules = { kind: 'binding', eligibleRoles: ['chair', 'editor', 'member'], quorum: 0, threshold: 0.5, blockingObjectionFails: false, secret: true, resultsVisibility: 'after_close', closesAt };
+    const ballotId = (await t.request({ method: 'POST', url: `/api/definitions/${definitionId}/ballots`, as: group.users.chair, payload: { title: 'B', subject: { kind: 'clause', clauseId }, rules } })).json().id as string;
+    await t.request({ method: 'POST', url: `/api/ballots/${ballotId}/open`, as: group.users.chair });
+    expect(t.logs.some((line) => line.includes(`/api/ballots/${ballotId}/open`))).toBe(true); // other requests are logged
+    expect((await t.request({ method: 'PUT', url: `/api/ballots/${ballotId}/vote`, as: group.users.member, payload: { position: 'yes' } })).statusCode).toBe(200);
+    expect((await t.request({ method: 'PUT', url: `/api/ballots/${ballotId}/vote`, as: group.users.member, payload: { position: 'nonsense' } })).statusCode).toBe(400);
+    expect(t.logs.filter((line) => line.includes(`/api/ballots/${ballotId}/vote`))).toEqual([]);
+  });
+
   it('writes the other votes of a batch when one of them cannot be written', async () => {
     const group = await t.groupWithRoles();
     const definitionId = (await t.request({ method: 'POST', url: `/api/groups/${group.slug}/definitions`, as: group.users.chair, payload: { slug: 'batch', title: 'Batch' } })).json().id as string;

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Executor } from '../db/database.ts';
-import { list, literal } from '../db/statements.ts';
+import { literal, PreparedStatement } from '../db/statements.ts';
 
 const columns = [
   'ballots.id',
@@ -226,56 +226,49 @@ export interface LockedBallot {
 }
 
 /**
- * Statement (for runStatements; rows are LockedBallot): share-locks the ballots of a batch of votes,
- * in id order. Closing a ballot takes its row exclusively, so it waits for the batch, and a batch
- * after it sees the ballot closed.
+ * Share-locks the ballots of a batch of votes, in id order (rows are LockedBallot): closing a ballot
+ * takes its row exclusively, so it waits for the batch, and a batch after it sees the ballot closed.
+ * Arguments: ballot ids, the batch's voters.
  */
-export function lockBallotsForVotingStatement(ids: string[], voterIds: string[]): string {
-  return `select b.id, b.status, b.rules, b.subject, b.eligible_count, g.id as group_id, g.visibility, c.text as clause_text,
-      (select jsonb_object_agg(m.user_id, m.role) from memberships m where m.group_id = g.id and m.user_id in (${list(voterIds.map(literal.uuid))})) as member_roles
+export const lockBallotsForVoting = new PreparedStatement(
+  'draftroom_vote_lock',
+  ['uuid[]', 'uuid[]'],
+  `select b.id, b.status, b.rules, b.subject, b.eligible_count, g.id as group_id, g.visibility, c.text as clause_text,
+      (select jsonb_object_agg(m.user_id, m.role) from memberships m where m.group_id = g.id and m.user_id = any($2)) as member_roles
     from ballots b
     join definitions d on d.id = b.definition_id
     join groups g on g.id = d.group_id
     left join clauses c on c.definition_id = b.definition_id and c.clause_id = (b.subject->>'clauseId')::uuid
-    where b.id in (${list(ids.map(literal.uuid))})
+    where b.id = any($1)
     order by b.id
-    for share of b`;
-}
+    for share of b`,
+  (ids: string[], voterIds: string[]) => [literal.array(ids, literal.uuid, 'uuid'), literal.array(voterIds, literal.uuid, 'uuid')],
+);
 
 /**
- * Statement (for runStatements): inserts a batch of votes (ids follow the list's order), records who
- * took part in public ballots (`participants`, in a fixed order so concurrent batches lock rows
- * alike) and counts, for each ballot in `counted`, how many people have voted — participation rows
- * for public ballots, distinct tokens for secret ones — this batch included. Rows: { kind: 'vote',
- * id, cast_at } per vote, { kind: 'count', ballot_id, voted } per counted ballot.
+ * Inserts a batch of votes (ids follow the list's order), records who took part in public ballots
+ * (`participants`, in a fixed order so concurrent batches lock rows alike) and counts, for each
+ * ballot in `counted`, how many people have voted — participation rows for public ballots, distinct
+ * tokens for secret ones — this batch included. Rows: { kind: 'vote', id, cast_at } per vote,
+ * { kind: 'count', ballot_id, voted } per counted ballot.
  */
-export function insertVotesStatement(votes: VoteToInsert[], participants: { ballotId: string; userId: string }[], counted: { ballotId: string; secret: boolean }[]): string {
-  const input = votes.map((v, i) =>
-    [
-      literal.uuid(v.ballotId),
-      literal.uuid(v.voterId),
-      `${literal.text(v.voterToken)}::text`,
-      `${literal.text(v.position)}::text`,
-      `${literal.text(v.rationale)}::text`,
-      `${literal.text(v.textSeen)}::text`,
-      literal.jsonb(v.marks),
-      literal.int(i),
-    ].join(', '),
-  );
-  const participation =
-    participants.length === 0
-      ? ''
-      : `, participation as (
-      insert into ballot_voters (ballot_id, user_id) values ${participants.map((p) => `(${literal.uuid(p.ballotId)}, ${literal.uuid(p.userId)})`).join(', ')}
-      on conflict (ballot_id, user_id) do update set last_voted_at = now()
-    )`;
+export const insertVotes = new PreparedStatement(
+  'draftroom_vote_insert',
+  ['uuid[]', 'uuid[]', 'text[]', 'text[]', 'text[]', 'text[]', 'jsonb[]', 'uuid[]', 'uuid[]', 'uuid[]', 'boolean[]'],
   // The statement's snapshot does not see the rows it inserts, so the counts add this batch's voters.
-  return `with input (ballot_id, voter_id, voter_token, position, rationale, text_seen, marks, ord) as (values (${input.join('), (')})),
+  `with input as (
+      select * from unnest($1, $2, $3, $4, $5, $6, $7) with ordinality as t(ballot_id, voter_id, voter_token, position, rationale, text_seen, marks, ord)
+    ),
     inserted as (
       insert into ballot_votes (ballot_id, voter_id, voter_token, position, rationale, text_seen, marks)
       select ballot_id, voter_id, voter_token, position, rationale, text_seen, marks from input order by ord
       returning id, cast_at
-    )${participation}
+    ),
+    participation as (
+      insert into ballot_voters (ballot_id, user_id)
+      select ballot_id, user_id from unnest($8, $9) with ordinality as p(ballot_id, user_id, ord) order by ord
+      on conflict (ballot_id, user_id) do update set last_voted_at = now()
+    )
     select 'vote' as kind, id, cast_at, null::uuid as ballot_id, null::bigint as voted from inserted
     union all
     select 'count', null, null, counted.id, (
@@ -286,5 +279,18 @@ export function insertVotesStatement(votes: VoteToInsert[], participants: { ball
         union select voter_token from input where ballot_id = counted.id and voter_token is not null
       ) as people
     )
-    from (values ${counted.map((c) => `(${literal.uuid(c.ballotId)}, ${literal.bool(c.secret)})`).join(', ')}) as counted(id, secret)`;
-}
+    from unnest($10, $11) as counted(id, secret)`,
+  (votes: VoteToInsert[], participants: { ballotId: string; userId: string }[], counted: { ballotId: string; secret: boolean }[]) => [
+    literal.array(votes, (v) => literal.uuid(v.ballotId), 'uuid'),
+    literal.array(votes, (v) => literal.uuid(v.voterId), 'uuid'),
+    literal.array(votes, (v) => literal.text(v.voterToken), 'text'),
+    literal.array(votes, (v) => literal.text(v.position), 'text'),
+    literal.array(votes, (v) => literal.text(v.rationale), 'text'),
+    literal.array(votes, (v) => literal.text(v.textSeen), 'text'),
+    literal.array(votes, (v) => literal.jsonb(v.marks), 'jsonb'),
+    literal.array(participants, (p) => literal.uuid(p.ballotId), 'uuid'),
+    literal.array(participants, (p) => literal.uuid(p.userId), 'uuid'),
+    literal.array(counted, (c) => literal.uuid(c.ballotId), 'uuid'),
+    literal.array(counted, (c) => literal.bool(c.secret), 'boolean'),
+  ],
+);

@@ -5,7 +5,7 @@ import type pg from 'pg';
 import { poolOf } from '../db/database.ts';
 import { runStatements } from '../db/statements.ts';
 import { GENESIS_HASH } from '../events/chain.ts';
-import { appendEventsStatement, lockChainHeadsStatement } from '../events/repository.ts';
+import { appendEventsPrepared, lockChainHeads } from '../events/repository.ts';
 import { chainEvents, groupChain } from '../events/service.ts';
 import { authorizeOnDefinition } from '../policies/definitions.ts';
 import * as repo from './repository.ts';
@@ -35,6 +35,7 @@ export interface FrozenBallot {
 }
 
 const FROZEN_CACHE_SIZE = 1000;
+const PREPARED = [repo.lockBallotsForVoting, lockChainHeads, repo.insertVotes, appendEventsPrepared];
 
 interface Pending {
   vote: QueuedVote;
@@ -108,13 +109,21 @@ export class VoteBatcher {
   /** Writes what is queued, then gives the connections back (before the database closes). */
   async close(): Promise<void> {
     await this.idle();
-    for (const client of this.held.splice(0)) client.release();
+    // Their prepared statements and settings must not follow them into the shared pool.
+    for (const client of this.held.splice(0)) client.release(true);
   }
 
   private async connection(): Promise<pg.PoolClient> {
     const kept = this.held.pop();
     if (kept) return kept;
     const client = await poolOf(this.db).connect();
+    try {
+      // Planned once per connection: a batch's round trips carry no planning work.
+      await runStatements(client, ['set plan_cache_mode = force_generic_plan', ...PREPARED.map((statement) => statement.definition)]);
+    } catch (error) {
+      client.release(true);
+      throw error;
+    }
     // A kept connection that fails between batches is dropped (a checked-out client's error must be handled).
     client.on('error', (error) => {
       const at = this.held.indexOf(client);
@@ -169,8 +178,8 @@ export class VoteBatcher {
       const chains = [...new Set(votes.filter((v) => v.voterToken === null).map((v) => groupChain(v.groupId)))].sort();
       const [, locked, heads] = await runStatements(client, [
         'begin',
-        repo.lockBallotsForVotingStatement([...new Set(votes.map((v) => v.ballotId))].sort(), [...new Set(votes.map((v) => v.actorId))]),
-        chains.length > 0 ? lockChainHeadsStatement(chains, GENESIS_HASH) : 'select 1',
+        repo.lockBallotsForVoting.execute([...new Set(votes.map((v) => v.ballotId))].sort(), [...new Set(votes.map((v) => v.actorId))]),
+        lockChainHeads.execute(chains, GENESIS_HASH),
       ]);
       const ballots = new Map((locked as repo.LockedBallot[]).map((b) => [b.id, b]));
       const now = Date.now();
@@ -201,12 +210,12 @@ export class VoteBatcher {
         new Map((heads as { chain: string; seq: number; hash: string }[]).map((h) => [h.chain, { seq: h.seq, hash: h.hash }])),
       );
       const [written] = await runStatements(client, [
-        repo.insertVotesStatement(
+        repo.insertVotes.execute(
           accepted.map((v) => ({ ballotId: v.ballotId, voterId: v.voterId, voterToken: v.voterToken, position: v.position, rationale: v.rationale, textSeen: texts.get(v.ballotId)!, marks: v.marks })),
           [...participants.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, p]) => p),
           [...texts.keys()].map((id) => ({ ballotId: id, secret: (ballots.get(id)!.rules as BallotRules).secret })),
         ),
-        audit.rows.length > 0 ? appendEventsStatement(audit.rows, [...audit.heads].map(([chain, head]) => ({ chain, ...head }))) : 'select 1',
+        appendEventsPrepared.execute(audit.rows, [...audit.heads].map(([chain, head]) => ({ chain, ...head }))),
         'commit',
       ]);
       // Ids follow the list's order; sorting makes the pairing with `accepted` explicit.
@@ -229,7 +238,7 @@ export class VoteBatcher {
       await client.query('rollback').catch((rollbackError: Error) => (broken = rollbackError));
       throw error;
     } finally {
-      if (broken) client.release(broken);
+      if (broken) client.release(true);
       else this.held.push(client);
     }
   }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { useTestApp } from '../../test/support/app.ts';
 import { poolOf } from './database.ts';
-import { list, literal, runStatements } from './statements.ts';
+import { list, literal, PreparedStatement, runStatements } from './statements.ts';
 
 describe('literals for multi-statement queries', () => {
   const t = useTestApp();
@@ -46,6 +46,23 @@ describe('literals for multi-statement queries', () => {
     expect(() => literal.int(Number.MAX_SAFE_INTEGER + 2)).toThrow(TypeError);
     expect(() => literal.bool('true' as unknown as boolean)).toThrow(TypeError);
     expect(() => literal.timestamptz(new Date('nonsense'))).toThrow(TypeError);
+  });
+
+  it('runs a prepared statement by name with array arguments, empty ones included', async () => {
+    const echo = new PreparedStatement('draftroom_test_echo', ['text[]', 'uuid[]'], 'select t, (select count(*) from unnest($2)) as ids from unnest($1) with ordinality as x(t, n) order by n', (texts: string[], ids: string[]) => [
+      literal.array(texts, literal.text, 'text'),
+      literal.array(ids, literal.uuid, 'uuid'),
+    ]);
+    const texts = [`it's`, 'back\\slash', `'); drop table users; --`];
+    const client = await poolOf(t.db).connect();
+    try {
+      const [, rows, empty] = await runStatements(client, [echo.definition, echo.execute(texts, ['0b0e7f1e-6a4c-4bb5-9c2b-0d8a3c1f2e4d']), echo.execute([], [])]);
+      expect(rows).toEqual(texts.map((text) => ({ t: text, ids: 1 })));
+      expect(empty).toEqual([]);
+      expect(() => echo.execute(texts, ['not-a-uuid'])).toThrow(TypeError);
+    } finally {
+      client.release(true);
+    }
   });
 
   it('returns each statement’s rows, and stops at the first failing statement', async () => {

@@ -34,6 +34,10 @@ export const literal = {
     if (value === null || value === undefined) return 'null::jsonb';
     return `${literal.text(JSON.stringify(value))}::jsonb`;
   },
+  /** An array of one type, each item made by `each` (one of the functions above). */
+  array<T>(items: readonly T[], each: (item: T) => string, type: 'uuid' | 'text' | 'bigint' | 'boolean' | 'jsonb' | 'timestamptz'): string {
+    return `array[${items.map(each).join(', ')}]::${type}[]`;
+  },
   /** Milliseconds survive: PostgreSQL keeps microseconds. */
   timestamptz(value: Date): string {
     if (!(value instanceof Date) || Number.isNaN(value.getTime())) throw new TypeError('literal.timestamptz takes a valid Date');
@@ -42,6 +46,30 @@ export const literal = {
 };
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * A statement prepared once per connection (SQL PREPARE) and run by name (EXECUTE) with literal
+ * arguments: no parsing or planning per run, and it still fits in a multi-statement round trip.
+ * Connections that prepared statements must not go back to the shared pool (see VoteBatcher).
+ */
+export class PreparedStatement<A extends unknown[]> {
+  constructor(
+    readonly name: string,
+    private readonly parameterTypes: string[],
+    private readonly body: string,
+    private readonly toArguments: (...args: A) => string[],
+  ) {}
+
+  get definition(): string {
+    return `prepare ${this.name} (${this.parameterTypes.join(', ')}) as ${this.body}`;
+  }
+
+  execute(...args: A): string {
+    const values = this.toArguments(...args);
+    if (values.length !== this.parameterTypes.length) throw new Error(`${this.name} takes ${this.parameterTypes.length} arguments, got ${values.length}`);
+    return `execute ${this.name} (${values.join(', ')})`;
+  }
+}
 
 /** An empty list as SQL reads it in `in (...)`: no row matches null. */
 export function list(items: string[]): string {

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Executor } from '../db/database.ts';
-import { literal } from '../db/statements.ts';
+import { literal, PreparedStatement } from '../db/statements.ts';
 import type { EventsTable } from '../db/schema.ts';
 import type { Insertable } from 'kysely';
 
@@ -28,37 +28,43 @@ export async function appendEvents(tx: Executor, chain: string, rows: Insertable
     .execute();
 }
 
-/** Statement (for runStatements): locks several chains' heads, in the order given, and returns them. */
-export function lockChainHeadsStatement(chains: string[], genesisHash: string): string {
-  const rows = chains.map((chain) => `(${literal.text(chain)}, 0, ${literal.text(genesisHash)})`);
-  return `insert into chain_heads (chain, seq, hash) values ${rows.join(', ')}
+/** Locks several chains' heads in the order given (sorted, by convention) and returns them. Arguments: chains, the genesis hash. */
+export const lockChainHeads = new PreparedStatement(
+  'draftroom_chain_lock',
+  ['text[]', 'text'],
+  `insert into chain_heads (chain, seq, hash)
+    select chain, 0, $2 from unnest($1) with ordinality as c(chain, ord) order by ord
     on conflict (chain) do update set chain = excluded.chain
-    returning chain, seq, hash`;
-}
+    returning chain, seq, hash`,
+  (chains: string[], genesisHash: string) => [literal.array(chains, literal.text, 'text'), literal.text(genesisHash)],
+);
 
-/** Statement (for runStatements): inserts events and moves each chain's head, as appendEvents does. */
-export function appendEventsStatement(rows: Insertable<EventsTable>[], heads: { chain: string; seq: number; hash: string }[]): string {
-  const values = rows.map((row) =>
-    [
-      literal.text(row.chain),
-      literal.int(row.seq),
-      literal.uuid(row.group_id ?? null),
-      literal.uuid(row.actor_id ?? null),
-      literal.text(row.type),
-      `${literal.text(row.payload)}::jsonb`,
-      literal.timestamptz(row.occurred_at),
-      literal.text(row.prev_hash),
-      literal.text(row.hash),
-    ].join(', '),
-  );
-  const moved = heads.map((head) => `(${literal.text(head.chain)}, ${literal.int(head.seq)}, ${literal.text(head.hash)})`);
-  return `with appended as (
-      insert into events (chain, seq, group_id, actor_id, type, payload, occurred_at, prev_hash, hash) values (${values.join('), (')})
+/** Inserts events (in chain order) and moves each chain's head, as appendEvents does. */
+export const appendEventsPrepared = new PreparedStatement(
+  'draftroom_chain_append',
+  ['text[]', 'bigint[]', 'uuid[]', 'uuid[]', 'text[]', 'jsonb[]', 'timestamptz[]', 'text[]', 'text[]', 'text[]', 'bigint[]', 'text[]'],
+  `with appended as (
+      insert into events (chain, seq, group_id, actor_id, type, payload, occurred_at, prev_hash, hash)
+      select * from unnest($1, $2, $3, $4, $5, $6, $7, $8, $9)
     )
     update chain_heads set seq = moved.seq, hash = moved.hash
-    from (values ${moved.join(', ')}) as moved(chain, seq, hash)
-    where chain_heads.chain = moved.chain`;
-}
+    from unnest($10, $11, $12) as moved(chain, seq, hash)
+    where chain_heads.chain = moved.chain`,
+  (rows: Insertable<EventsTable>[], heads: { chain: string; seq: number; hash: string }[]) => [
+    literal.array(rows, (r) => literal.text(r.chain), 'text'),
+    literal.array(rows, (r) => literal.int(r.seq), 'bigint'),
+    literal.array(rows, (r) => literal.uuid(r.group_id ?? null), 'uuid'),
+    literal.array(rows, (r) => literal.uuid(r.actor_id ?? null), 'uuid'),
+    literal.array(rows, (r) => literal.text(r.type), 'text'),
+    literal.array(rows, (r) => `${literal.text(r.payload)}::jsonb`, 'jsonb'),
+    literal.array(rows, (r) => literal.timestamptz(r.occurred_at), 'timestamptz'),
+    literal.array(rows, (r) => literal.text(r.prev_hash), 'text'),
+    literal.array(rows, (r) => literal.text(r.hash), 'text'),
+    literal.array(heads, (h) => literal.text(h.chain), 'text'),
+    literal.array(heads, (h) => literal.int(h.seq), 'bigint'),
+    literal.array(heads, (h) => literal.text(h.hash), 'text'),
+  ],
+);
 
 export function findChainHead(db: Executor, chain: string) {
   return db.selectFrom('chain_heads').select(['seq', 'hash']).where('chain', '=', chain).executeTakeFirst();
