@@ -2,13 +2,14 @@
  * bench/vote-throughput: sustained vote casting over HTTP (PUT /api/ballots/:id/vote through the whole
  * stack: session, CSRF check, validation, eligibility, the group commit with its ballot lock, vote
  * history and one audit event per vote) against a plain `pg` INSERT loop into the same ballot_votes
- * table, in the same run, with the same concurrency. Prints both rates and the ratio ours/peer
- * (target >= 0.5).
+ * table, in the same run, with the same concurrency — at each concurrency asked for (default 20 and
+ * 50), in alternating rounds. Prints both rates and the ratio ours/peer (target >= 0.5) per concurrency,
+ * and each side's best against the other's best.
  *
  * Draftroom runs as in production (server/src/main.ts) in its own process on the bench's embedded
  * PostgreSQL; autocannon and the peer's INSERT loop run in this process.
  *
- *   npm run bench -- vote-throughput [--duration 5] [--rounds 3] [--connections 20] [--voters 50] [--profile DIR]
+ *   npm run bench -- vote-throughput [--duration 5] [--rounds 3] [--connections 20,50] [--warmup 5] [--voters 50] [--profile DIR]
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -22,12 +23,12 @@ import { EmbeddedDatabase } from '../server/src/db/embedded.ts';
 import { migrateToLatest } from '../server/src/db/migrator.ts';
 import { ensureDatabase } from '../server/src/db/open.ts';
 import { freePort } from '../server/test/support/net.ts';
-import { cpuBetween, nodeArgs, option, ROOT, startChild, stopChild, treeTicks, type Child } from './support/process.ts';
+import { cpuBetween, nodeArgs, option, optionList, ROOT, startChild, stopChild, treeTicks, type Child } from './support/process.ts';
 
 export async function run(): Promise<void> {
   const duration = option('duration', 5);
   const rounds = option('rounds', 3);
-  const connections = option('connections', 20);
+  const concurrencies = optionList('connections', [20, 50]);
   const voterCount = option('voters', 50);
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'draftroom-bench-votes-'));
   const embedded = new EmbeddedDatabase({ dataDir, port: await freePort() });
@@ -86,7 +87,7 @@ export async function run(): Promise<void> {
     let next = 0;
     let firstFailure = '';
     const positions = ['yes', 'no_objection', 'abstain'];
-    const load = (seconds: number) =>
+    const load = (seconds: number, connections: number) =>
       autocannon({
         url: `${base}/api/ballots/${ballot.id}/vote`,
         method: 'PUT',
@@ -104,7 +105,7 @@ export async function run(): Promise<void> {
           },
         ],
       });
-    await load(option("warmup", 2)); // warm-up
+    await load(option('warmup', 5), Math.max(...concurrencies)); // warm-up (the JIT, the caches, the kept connection)
     const serverPid = server.process.pid!;
     // CPU seconds of this process (autocannon, or the peer's loop), the server, and the rest of the tree (PostgreSQL).
     type Cpu = { bench: number; server: number; postgres: number };
@@ -116,16 +117,15 @@ export async function run(): Promise<void> {
       const app = cpuBetween(serverPid, before, after).self;
       return [value, { bench: all.self, server: app, postgres: all.descendants - app }];
     };
-    const runOurs = async () => {
-      const result = await load(duration);
+    const runOurs = async (connections: number) => {
+      const result = await load(duration, connections);
       if (result.non2xx > 0 || result.errors > 0) throw new Error(`votes failed: ${result.non2xx} non-2xx (${JSON.stringify(result.statusCodeStats)}), ${result.errors} errors; first: ${firstFailure}`);
       return { rate: result.requests.average, p50: result.latency.p50, p99: result.latency.p99 };
     };
 
     // Peer: the bare minimum — one INSERT per vote, same table, same concurrency, no HTTP at all.
-    const pool = new pg.Pool({ connectionString: url, max: connections });
     const voterIds = (await db.selectFrom('users').select('id').where('email', 'like', 'voter%').execute()).map((u) => u.id);
-    const runPeer = async () => {
+    const runPeer = async (pool: pg.Pool, connections: number) => {
       let inserted = 0;
       const deadline = Date.now() + duration * 1000;
       await Promise.all(
@@ -139,27 +139,43 @@ export async function run(): Promise<void> {
       return { rate: inserted / duration };
     };
 
-    // Rounds alternate which side goes first, so a change in the machine's background load falls on both.
-    console.log(`vote-throughput: ${connections} connections, ${rounds} rounds of ${duration} s each side, ${voterCount} voters; Draftroom in its own process, ${os.cpus().length} CPUs`);
+    console.log(`vote-throughput: ${rounds} rounds of ${duration} s each side per concurrency, ${voterCount} voters; Draftroom in its own process, ${os.cpus().length} CPUs`);
     const cpu = (c: Cpu) => `CPU s: load ${c.bench.toFixed(1)}, draftroom ${c.server.toFixed(1)}, postgres ${c.postgres.toFixed(1)} of ${(duration * os.cpus().length).toFixed(0)}`;
-    const ratios: number[] = [];
-    for (let round = 1; round <= rounds; round++) {
-      let ours: [{ rate: number; p50: number; p99: number }, Cpu];
-      let peer: [{ rate: number }, Cpu];
-      if (round % 2 === 1) {
-        ours = await measured(runOurs);
-        peer = await measured(runPeer);
-      } else {
-        peer = await measured(runPeer);
-        ours = await measured(runOurs);
+    const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+    const summary: { connections: number; ours: number; peer: number; ratio: number }[] = [];
+    for (const connections of concurrencies) {
+      const pool = new pg.Pool({ connectionString: url, max: connections });
+      const ratios: number[] = [];
+      const oursRates: number[] = [];
+      const peerRates: number[] = [];
+      console.log(`  ${connections} connections`);
+      // Rounds alternate which side goes first, so a change in the machine's background load falls on both.
+      for (let round = 1; round <= rounds; round++) {
+        let ours: [{ rate: number; p50: number; p99: number }, Cpu];
+        let peer: [{ rate: number }, Cpu];
+        if (round % 2 === 1) {
+          ours = await measured(() => runOurs(connections));
+          peer = await measured(() => runPeer(pool, connections));
+        } else {
+          peer = await measured(() => runPeer(pool, connections));
+          ours = await measured(() => runOurs(connections));
+        }
+        ratios.push(ours[0].rate / peer[0].rate);
+        oursRates.push(ours[0].rate);
+        peerRates.push(peer[0].rate);
+        console.log(`    round ${round}: peer (pg INSERT loop) ${peer[0].rate.toFixed(0).padStart(5)} inserts/s  [${cpu(peer[1])}]`);
+        console.log(`             draftroom PUT …/vote  ${ours[0].rate.toFixed(0).padStart(5)} votes/s   [${cpu(ours[1])}]  p50 ${ours[0].p50} ms, p99 ${ours[0].p99} ms  ratio ${ratios.at(-1)!.toFixed(2)}`);
       }
-      ratios.push(ours[0].rate / peer[0].rate);
-      console.log(`  round ${round}: peer (pg INSERT loop) ${peer[0].rate.toFixed(0).padStart(5)} inserts/s  [${cpu(peer[1])}]`);
-      console.log(`           draftroom PUT …/vote  ${ours[0].rate.toFixed(0).padStart(5)} votes/s   [${cpu(ours[1])}]  p50 ${ours[0].p50} ms, p99 ${ours[0].p99} ms  ratio ${ratios.at(-1)!.toFixed(2)}`);
+      await pool.end();
+      summary.push({ connections, ours: median(oursRates), peer: median(peerRates), ratio: median(ratios) });
     }
-    await pool.end();
-    const sorted = [...ratios].sort((a, b) => a - b);
-    console.log(`  ratio ours/peer: median ${sorted[Math.floor(sorted.length / 2)]!.toFixed(2)} (rounds: ${ratios.map((r) => r.toFixed(2)).join(', ')})  (target >= 0.50)`);
+    console.log('  median of the rounds:');
+    for (const row of summary) {
+      console.log(`    ${String(row.connections).padStart(3)} connections: peer ${row.peer.toFixed(0).padStart(5)}/s, draftroom ${row.ours.toFixed(0).padStart(5)}/s, ratio ours/peer ${row.ratio.toFixed(2)}  (target >= 0.50)`);
+    }
+    // Each side at the concurrency that suits it best: the plain loop peaks at few connections, the group commit at many.
+    const best = (pick: (row: (typeof summary)[number]) => number) => Math.max(...summary.map(pick));
+    console.log(`    best against best: peer ${best((r) => r.peer).toFixed(0)}/s, draftroom ${best((r) => r.ours).toFixed(0)}/s, ratio ${(best((r) => r.ours) / best((r) => r.peer)).toFixed(2)}`);
     await db.destroy();
   } catch (error) {
     console.error('vote-throughput failed:', error);

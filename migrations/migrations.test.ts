@@ -64,7 +64,7 @@ describe('migrations', () => {
         const event = (chain: string, seq: number) =>
           sql`insert into events (chain, seq, type, payload, occurred_at, prev_hash, hash) values (${chain}, ${seq}, 'test', '{}', now(), ${`prev-${chain}-${seq}`}, ${`hash-${chain}-${seq}`})`.execute(db);
         for (const [chain, count] of [['accounts', 3], ['group:a', 1], ['group:b', 2]] as const) for (let seq = 1; seq <= count; seq++) await event(chain, seq);
-        expect(await migrateToLatest(db)).toEqual(['20261127T1500_chain_heads']);
+        expect(await migrateToLatest(db)).toEqual(Object.keys(migrations).filter((key) => key >= '20261127T1500'));
         const heads = await db.selectFrom('chain_heads').select(['chain', 'seq', 'hash']).orderBy('chain').execute();
         expect(heads).toEqual([
           { chain: 'accounts', seq: 3, hash: 'hash-accounts-3' },

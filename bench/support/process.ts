@@ -21,6 +21,15 @@ export function option(name: string, fallback: number): number {
   return value;
 }
 
+/** `--name 20,50` from the command line (one number or a comma-separated list), or the fallback. */
+export function optionList(name: string, fallback: number[]): number[] {
+  const index = process.argv.indexOf(`--${name}`);
+  if (index < 0) return fallback;
+  const values = (process.argv[index + 1] ?? '').split(',').map(Number);
+  if (values.length === 0 || values.some((value) => !Number.isInteger(value) || value < 1)) throw new Error(`--${name} needs whole numbers, e.g. 20,50`);
+  return values;
+}
+
 /** Node arguments that run a TypeScript file through tsx. */
 export function nodeArgs(script: string, extra: string[] = []): string[] {
   return ['--import', 'tsx', ...extra, script];

@@ -247,7 +247,7 @@ export const lockBallotsForVoting = new PreparedStatement(
 
 /**
  * Inserts a batch of votes (ids follow the list's order), records who took part in public ballots
- * (`participants`, in a fixed order so concurrent batches lock rows alike) and counts, for each
+ * (`participants`, once per person: the first vote's time stays) and counts, for each
  * ballot in `counted`, how many people have voted — participation rows for public ballots, distinct
  * tokens for secret ones — this batch included. Rows: { kind: 'vote', id, cast_at } per vote,
  * { kind: 'count', ballot_id, voted } per counted ballot.
@@ -267,7 +267,7 @@ export const insertVotes = new PreparedStatement(
     participation as (
       insert into ballot_voters (ballot_id, user_id)
       select ballot_id, user_id from unnest($8, $9) with ordinality as p(ballot_id, user_id, ord) order by ord
-      on conflict (ballot_id, user_id) do update set last_voted_at = now()
+      on conflict (ballot_id, user_id) do nothing
     )
     select 'vote' as kind, id, cast_at, null::uuid as ballot_id, null::bigint as voted from inserted
     union all

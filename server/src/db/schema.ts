@@ -247,7 +247,6 @@ export interface BallotVotersTable {
   ballot_id: string;
   user_id: string;
   first_voted_at: CreatedAt;
-  last_voted_at: ColumnType<Date, Date | undefined, Date>;
 }
 
 export interface BallotVotesTable {
