@@ -195,6 +195,33 @@ describe('comment threads', () => {
     expect((await s.threads(s.users.observer)).json().threads[0].comments[0].reactions).toEqual([{ emoji: '👍', count: 1, mine: false }]);
   });
 
+  it('shows the public a clause’s formatting as safe HTML', async () => {
+    const s = await setup('public');
+    const text = (value: string, marks?: object[]) => ({ type: 'text', text: value, ...(marks && { marks }) });
+    const replaced = await t.request({
+      method: 'PUT',
+      url: `/api/definitions/${s.definitionId}/clauses/${s.clauseId}`,
+      as: s.users.editor,
+      payload: {
+        content: {
+          type: 'doc',
+          content: [
+            { type: 'paragraph', content: [text('Training data is '), text('required', [{ type: 'bold' }]), text(': see '), text('the FAQ', [{ type: 'link', attrs: { href: 'https://example.org/faq' } }]), text('.')] },
+            { type: 'paragraph', content: [text('<script>alert(1)</script> <img src=x onerror=alert(2)>')] },
+          ],
+        },
+      },
+    });
+    expect(replaced.statusCode).toBe(200);
+    await t.request({ method: 'POST', url: `/api/definitions/${s.definitionId}/versions`, as: s.users.chair, payload: { label: '1.0', notes: '' } });
+    await t.request({ method: 'PATCH', url: `/api/definitions/${s.definitionId}`, as: s.users.chair, payload: { status: 'public-comment' } });
+    const [clause] = (await t.request({ method: 'GET', url: `/api/definitions/${s.definitionId}/public` })).json().clauses;
+    expect(clause.html).toContain('<strong>required</strong>');
+    expect(clause.html).toContain('<a href="https://example.org/faq" rel="nofollow noopener noreferrer ugc">the FAQ</a>');
+    expect(clause.html).not.toMatch(/<script|<img/);
+    expect(clause.html).toContain('&lt;script&gt;');
+  });
+
   it('opens comments to any signed-in user during a public comment period of a public group', async () => {
     const s = await setup('public');
     expect((await s.start(s.users.outsider, { body: 'Outside view' })).statusCode).toBe(403);

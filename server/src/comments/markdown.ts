@@ -2,7 +2,8 @@ import MarkdownIt from 'markdown-it';
 import { isSafeHref } from '@draftroom/shared/collab-schema';
 
 /**
- * Comment bodies are Markdown rendered on the server into HTML that is safe to insert as-is: raw HTML
+ * Markdown (comment bodies, and clause text on the public page) rendered on the server into HTML that
+ * is safe to insert as-is: raw HTML
  * is escaped (html: false), images are off, and links keep only http, https and mailto targets and
  * open nothing on their own (rel=nofollow noopener noreferrer ugc).
  */
@@ -16,6 +17,6 @@ markdown.renderer.rules.link_open = (tokens, idx, options, env, self) => {
   return defaultLinkOpen(tokens, idx, options, env, self);
 };
 
-export function renderCommentMarkdown(source: string): string {
+export function renderMarkdown(source: string): string {
   return markdown.render(source);
 }

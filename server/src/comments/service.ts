@@ -7,7 +7,7 @@ import { AppError, conflict, forbidden, invalidInput, notFound, unauthenticated 
 import { recordEvent } from '../events/service.ts';
 import type { Actor } from '../policies/actor.ts';
 import { InvalidAnchor, resolveAnchor, validateAnchor } from './anchors.ts';
-import { renderCommentMarkdown } from './markdown.ts';
+import { renderMarkdown } from './markdown.ts';
 import * as policy from './policy.ts';
 import * as repo from './repository.ts';
 
@@ -125,7 +125,7 @@ export async function createThread(db: Db, registry: DocumentRegistry, actor: Ac
       quote: input.anchor?.quote ?? null,
       authorId: actor!.userId,
     });
-    const comment = await repo.insertComment(tx, { threadId: thread.id, authorId: actor!.userId, replyTo: null, body: input.body, bodyHtml: renderCommentMarkdown(input.body) });
+    const comment = await repo.insertComment(tx, { threadId: thread.id, authorId: actor!.userId, replyTo: null, body: input.body, bodyHtml: renderMarkdown(input.body) });
     await notify(tx, definition, actor!.userId, thread.id, comment.id, [
       { userIds: await mentionable(tx, definition, input.mentions), kind: 'mention' },
       { userIds: authors, kind: 'new_thread' },
@@ -162,7 +162,7 @@ export async function reply(db: Db, registry: DocumentRegistry, actor: Actor, th
       if (!target || target.thread_id !== threadId) throw invalidInput('You can only reply to a comment of this thread', [{ path: '/replyTo', message: 'is not in this thread' }]);
       repliedAuthor = target.author_id;
     }
-    const comment = await repo.insertComment(tx, { threadId, authorId: actor!.userId, replyTo: input.replyTo ?? null, body: input.body, bodyHtml: renderCommentMarkdown(input.body) });
+    const comment = await repo.insertComment(tx, { threadId, authorId: actor!.userId, replyTo: input.replyTo ?? null, body: input.body, bodyHtml: renderMarkdown(input.body) });
     await notify(tx, definition, actor!.userId, threadId, comment.id, [
       { userIds: await mentionable(tx, definition, input.mentions), kind: 'mention' },
       { userIds: [repliedAuthor ?? thread.author_id], kind: 'reply' },
@@ -206,7 +206,7 @@ export async function editComment(db: Db, registry: DocumentRegistry, actor: Act
     const locked = await repo.lockComment(tx, commentId);
     if (!locked || locked.deleted_at || locked.hidden_at) throw conflict('A deleted or hidden comment cannot be edited');
     if (locked.body === body) return;
-    await repo.reviseComment(tx, { id: commentId, oldBody: locked.body, oldHtml: locked.body_html, writtenAt: locked.edited_at ?? locked.created_at, body, bodyHtml: renderCommentMarkdown(body) });
+    await repo.reviseComment(tx, { id: commentId, oldBody: locked.body, oldHtml: locked.body_html, writtenAt: locked.edited_at ?? locked.created_at, body, bodyHtml: renderMarkdown(body) });
     await recordEvent(tx, { groupId: definition.group_id, actorId: actor!.userId, type: 'comment.edited', payload: { definitionId: definition.id, commentId } });
   });
   return (await listThreads(db, registry, actor, definition.id, { threadId: row.thread_id }))[0]!;

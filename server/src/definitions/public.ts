@@ -1,5 +1,6 @@
 import type { PublicDefinition } from '@draftroom/shared';
 import type { Db } from '../db/database.ts';
+import { renderMarkdown } from '../comments/markdown.ts';
 import { notFound } from '../errors.ts';
 import type { Actor } from '../policies/actor.ts';
 import { loadDefinition } from './service.ts';
@@ -39,6 +40,15 @@ export async function publicDefinition(db: Db, actor: Actor, definitionId: strin
     commentDeadline: deadline?.toISOString() ?? null,
     commentsOpen: definition.status === 'public-comment' && definition.visibility === 'public' && (deadline === null || deadline > new Date()),
     version: { label: version.label, publishedAt: version.published_at.toISOString() },
-    clauses: clauses.map((c) => ({ id: c.clause_id, kind: c.kind, position: c.position, text: c.text, markdown: c.markdown, comments: byClause.get(c.clause_id) ?? 0 })),
+    clauses: clauses.map((c) => ({
+      id: c.clause_id,
+      kind: c.kind,
+      position: c.position,
+      text: c.text,
+      markdown: c.markdown,
+      // Headings are shown as their plain text; clauses keep their formatting (bold, lists, links).
+      html: c.kind === 'clause' ? renderMarkdown(c.markdown) : '',
+      comments: byClause.get(c.clause_id) ?? 0,
+    })),
   };
 }

@@ -99,6 +99,14 @@ export const PublicDefinition = Type.Object({
   commentDeadline: Type.Union([Timestamp, Type.Null()]),
   commentsOpen: Type.Boolean(),
   version: Type.Object({ label: Type.String(), publishedAt: Timestamp }),
-  clauses: Type.Array(Type.Intersect([Clause, Type.Object({ comments: Type.Integer({ description: 'visible comments on this clause' }) })])),
+  clauses: Type.Array(
+    Type.Intersect([
+      Clause,
+      Type.Object({
+        comments: Type.Integer({ description: 'visible comments on this clause' }),
+        html: Type.String({ description: 'a clause’s Markdown as HTML that is safe to insert (raw HTML escaped, safe links only); empty for headings' }),
+      }),
+    ]),
+  ),
 });
 export type PublicDefinition = Static<typeof PublicDefinition>;

@@ -20,20 +20,6 @@ export function commentCount(n: number): string {
   return `${n} ${n === 1 ? 'comment' : 'comments'}`;
 }
 
-/** Plain text, paragraphs split by blank lines (the server's `text`; never HTML). */
-function Paragraphs({ text }: { text: string }) {
-  const paragraphs = text.split(/\n{2,}/).filter((paragraph) => paragraph.trim() !== '');
-  return (
-    <>
-      {paragraphs.map((paragraph, index) => (
-        <p key={index} className="public-paragraph">
-          {paragraph}
-        </p>
-      ))}
-    </>
-  );
-}
-
 /**
  * A definition's public face during (and after) its comment period: the latest published version,
  * never the live draft. Anyone who can read the group reads it; signed-in people comment while open.
@@ -172,9 +158,8 @@ function PublicClauseItem({ definition, clause, label, onPosted }: { definition:
             <h2 id={headingId} className="clause-label">
               {label}
             </h2>
-            <div className="public-clause-text">
-              <Paragraphs text={clause.text} />
-            </div>
+            {/* Rendered and sanitized by the server; cleaned again here, as comment bodies are. */}
+            <div className="public-clause-text" dangerouslySetInnerHTML={{ __html: cleanCommentHtml(clause.html) }} />
           </>
         )}
         {/* Headings take no new comments here; ones they already have (from members) stay readable. */}

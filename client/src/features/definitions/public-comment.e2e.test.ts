@@ -64,6 +64,15 @@ describe('the public comment period in the browser', () => {
     expect(await header.textContent()).toContain(deadlineUtc);
     expect(await header.getByRole('link', { name: 'Public view' }).getAttribute('href')).toBe(`${base}/public`);
 
+    // Clause 2 gets some formatting, which the public page keeps.
+    const formatted = await app.t.request({
+      method: 'PUT',
+      url: `/api/definitions/${id}/clauses/${clauseIds[2]}`,
+      as: users.chair,
+      payload: { content: { type: 'doc', content: [{ type: 'paragraph', content: [{ type: 'text', text: 'Use the system for ' }, { type: 'text', text: 'any purpose', marks: [{ type: 'bold' }] }, { type: 'text', text: '.' }] }] } },
+    });
+    expect(formatted.statusCode).toBeLessThan(300);
+
     // Version 0.1 is published; the draft changes after it, which the public must not see.
     const published = await app.t.request({ method: 'POST', url: `/api/definitions/${id}/versions`, as: users.chair, payload: { label: '0.1', notes: '' } });
     expect(published.statusCode).toBe(201);
@@ -88,6 +97,8 @@ describe('the public comment period in the browser', () => {
     expect(await period.textContent()).toContain(`Comments are open until ${deadlineUtc}`);
     expect(await period.locator('time').getAttribute('datetime')).toBe(deadline);
     expect(await period.textContent()).toMatch(/your time/);
+
+    expect(await outsider.getByRole('region', { name: 'Clause 2', exact: true }).locator('.public-clause-text strong').textContent()).toBe('any purpose');
 
     const clause1 = outsider.getByRole('region', { name: 'Clause 1', exact: true });
     expect(await clause1.locator('.public-comment-count').textContent()).toBe('0 comments');
