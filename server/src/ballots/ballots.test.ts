@@ -226,14 +226,20 @@ describe('ballots', () => {
 describe('the group commit of votes', () => {
   const t = useTestApp();
 
-  it('refuses a NUL in a rationale before the vote joins a batch', async () => {
+  /** An open clause ballot of a fresh group (chair, editor and member may vote). */
+  async function openBallot(secret: boolean) {
     const group = await t.groupWithRoles();
-    const definitionId = (await t.request({ method: 'POST', url: `/api/groups/${group.slug}/definitions`, as: group.users.chair, payload: { slug: 'nul', title: 'NUL' } })).json().id as string;
+    const definitionId = (await t.request({ method: 'POST', url: `/api/groups/${group.slug}/definitions`, as: group.users.chair, payload: { slug: 'commit', title: 'Commit' } })).json().id as string;
     const clauseId = (await t.request({ method: 'POST', url: `/api/definitions/${definitionId}/clauses`, as: group.users.editor, payload: { text: 'Text.' } })).json().id as string;
     const closesAt = new Date(Date.now() + 3_600_000).toISOString();
-    const rules = { kind: 'binding', eligibleRoles: ['chair', 'editor', 'member'], quorum: 0, threshold: 0.5, blockingObjectionFails: false, secret: false, resultsVisibility: 'live', closesAt };
+    const rules = { kind: 'binding', eligibleRoles: ['chair', 'editor', 'member'], quorum: 0, threshold: 0.5, blockingObjectionFails: false, secret, resultsVisibility: secret ? 'after_close' : 'live', closesAt };
     const ballotId = (await t.request({ method: 'POST', url: `/api/definitions/${definitionId}/ballots`, as: group.users.chair, payload: { title: 'B', subject: { kind: 'clause', clauseId }, rules } })).json().id as string;
-    await t.request({ method: 'POST', url: `/api/ballots/${ballotId}/open`, as: group.users.chair });
+    expect((await t.request({ method: 'POST', url: `/api/ballots/${ballotId}/open`, as: group.users.chair })).statusCode).toBe(200);
+    return { group, ballotId };
+  }
+
+  it('refuses a NUL in a rationale before the vote joins a batch', async () => {
+    const { group, ballotId } = await openBallot(false);
     const response = await t.request({ method: 'PUT', url: `/api/ballots/${ballotId}/vote`, as: group.users.member, payload: { position: 'yes', rationale: 'before\u0000after' } });
     expect(response.statusCode).toBe(400);
     expect(response.json().error.details).toEqual([expect.objectContaining({ path: '/rationale' })]);
@@ -241,13 +247,7 @@ describe('the group commit of votes', () => {
   });
 
   it('writes no request log lines for votes (their times could be matched to secret-ballot rows)', async () => {
-    const group = await t.groupWithRoles();
-    const definitionId = (await t.request({ method: 'POST', url: `/api/groups/${group.slug}/definitions`, as: group.users.chair, payload: { slug: 'logs', title: 'Logs' } })).json().id as string;
-    const clauseId = (await t.request({ method: 'POST', url: `/api/definitions/${definitionId}/clauses`, as: group.users.editor, payload: { text: 'Text.' } })).json().id as string;
-    const closesAt = new Date(Date.now() + 3_600_000).toISOString();
-    const rules = { kind: 'binding', eligibleRoles: ['chair', 'editor', 'member'], quorum: 0, threshold: 0.5, blockingObjectionFails: false, secret: true, resultsVisibility: 'after_close', closesAt };
-    const ballotId = (await t.request({ method: 'POST', url: `/api/definitions/${definitionId}/ballots`, as: group.users.chair, payload: { title: 'B', subject: { kind: 'clause', clauseId }, rules } })).json().id as string;
-    await t.request({ method: 'POST', url: `/api/ballots/${ballotId}/open`, as: group.users.chair });
+    const { group, ballotId } = await openBallot(true);
     expect(t.logs.some((line) => line.includes(`/api/ballots/${ballotId}/open`))).toBe(true); // other requests are logged
     expect((await t.request({ method: 'PUT', url: `/api/ballots/${ballotId}/vote`, as: group.users.member, payload: { position: 'yes' } })).statusCode).toBe(200);
     expect((await t.request({ method: 'PUT', url: `/api/ballots/${ballotId}/vote`, as: group.users.member, payload: { position: 'nonsense' } })).statusCode).toBe(400);
@@ -255,13 +255,7 @@ describe('the group commit of votes', () => {
   });
 
   it('writes the other votes of a batch when one of them cannot be written', async () => {
-    const group = await t.groupWithRoles();
-    const definitionId = (await t.request({ method: 'POST', url: `/api/groups/${group.slug}/definitions`, as: group.users.chair, payload: { slug: 'batch', title: 'Batch' } })).json().id as string;
-    const clauseId = (await t.request({ method: 'POST', url: `/api/definitions/${definitionId}/clauses`, as: group.users.editor, payload: { text: 'Text.' } })).json().id as string;
-    const closesAt = new Date(Date.now() + 3_600_000).toISOString();
-    const rules = { kind: 'binding', eligibleRoles: ['chair', 'editor', 'member'], quorum: 0, threshold: 0.5, blockingObjectionFails: false, secret: false, resultsVisibility: 'live', closesAt };
-    const ballotId = (await t.request({ method: 'POST', url: `/api/definitions/${definitionId}/ballots`, as: group.users.chair, payload: { title: 'B', subject: { kind: 'clause', clauseId }, rules } })).json().id as string;
-    await t.request({ method: 'POST', url: `/api/ballots/${ballotId}/open`, as: group.users.chair });
+    const { group, ballotId } = await openBallot(false);
     const groupId = (await t.db.selectFrom('groups').select('id').where('slug', '=', group.slug).executeTakeFirstOrThrow()).id;
 
     const batcher = new VoteBatcher(t.db);
