@@ -140,6 +140,9 @@ describe('ballots', () => {
     await t.db.selectFrom('clauses').select('text').execute(); // the mirror is refreshed by the clause API
     await b.voteAs(b.users.editor, 'yes');
     await new Promise((resolve) => setTimeout(resolve, 1600));
+    // The definition's list is the first to look: it closes the ballot and shows it closed.
+    const [listed] = (await t.request({ method: 'GET', url: `/api/definitions/${b.definitionId}/ballots`, as: b.users.member })).json().ballots;
+    expect(listed).toMatchObject({ id: b.ballotId, status: 'closed', result: { counts: { yes: 2 } }, allowedActions: [] });
     const ballot = (await t.request({ method: 'GET', url: `/api/ballots/${b.ballotId}`, as: b.users.chair })).json();
     expect(ballot).toMatchObject({ status: 'closed', closedBy: null, textChanged: true, finalText: 'Training data is not required.' });
     const byVoter = new Map(ballot.votes.map((v: { voter: { id: string }; outdated: boolean }) => [v.voter.id, v.outdated]));

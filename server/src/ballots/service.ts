@@ -296,9 +296,21 @@ export async function cancelBallot(deps: BallotDeps, actor: Actor, id: string, r
 }
 
 export async function listBallots(deps: BallotDeps, actor: Actor, definitionId: string): Promise<Ballot[]> {
-  await loadDefinition(deps.db, actor, definitionId, 'draft.read');
+  const definition = await loadDefinition(deps.db, actor, definitionId, 'draft.read');
   const rows = await repo.listBallots(deps.db, definitionId);
-  return Promise.all(rows.map((row) => getBallot(deps, actor, row.id)));
+  // The definition is checked once for all of them; only a ballot that is due is read again (after closing it).
+  return Promise.all(
+    rows.map(async (row) => {
+      if (!isDue(row)) return presentBallot(deps, actor, row, definition);
+      await closeIfDue(deps, row.id);
+      return presentBallot(deps, actor, (await repo.findBallot(deps.db, row.id)) ?? row, definition);
+    }),
+  );
+}
+
+/** Open and past its closing time, and nobody closed it yet. */
+function isDue(row: repo.BallotRow): boolean {
+  return row.status === 'open' && new Date((row.rules as BallotRules).closesAt).getTime() <= Date.now();
 }
 
 /**
@@ -315,10 +327,16 @@ async function participantsOf(db: Executor, key: string, id: string, secret: boo
 export async function getBallot(deps: BallotDeps, actor: Actor, id: string): Promise<Ballot> {
   let { row, definition } = await loadBallot(deps.db, actor, id);
   // Past its closing time and nobody closed it yet: close it now, then show the result.
-  if (row.status === 'open' && new Date((row.rules as BallotRules).closesAt).getTime() <= Date.now()) {
+  if (isDue(row)) {
     await closeIfDue(deps, id);
     ({ row, definition } = await loadBallot(deps.db, actor, id));
   }
+  return presentBallot(deps, actor, row, definition);
+}
+
+/** A ballot as its reader may see it; `definition` is the ballot's definition, already authorized for the reader. */
+async function presentBallot(deps: BallotDeps, actor: Actor, row: repo.BallotRow, definition: Awaited<ReturnType<typeof loadBallot>>['definition']): Promise<Ballot> {
+  const id = row.id;
   const rules = row.rules as BallotRules;
   const subject = row.subject as BallotSubject;
   const resultVisible = row.status === 'closed' || (row.status === 'open' && rules.resultsVisibility === 'live');
