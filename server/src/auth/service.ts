@@ -97,7 +97,7 @@ export async function validateSession(
   const user = presentUser(row);
   cache?.set(
     row.session_id,
-    { userId: user.id, user, secretHash: row.secret_hash, lastVerifiedAt: refreshed ? now.getTime() : row.last_verified_at.getTime() },
+    { user, secretHash: row.secret_hash, lastVerifiedAt: refreshed ? now.getTime() : row.last_verified_at.getTime() },
     begunAt,
     now.getTime(),
   );

@@ -5,7 +5,6 @@ import { SESSION_IDLE_LIMIT_MS, SESSION_TOUCH_INTERVAL_MS, validateSession } fro
 import { SessionCache, type CachedSession } from './session-cache.ts';
 
 const entry = (userId: string): CachedSession => ({
-  userId,
   user: { id: userId, email: `${userId}@example.org`, displayName: userId, createdAt: new Date(0).toISOString() },
   secretHash: Buffer.alloc(32),
   lastVerifiedAt: 0,
@@ -15,7 +14,7 @@ describe('session cache', () => {
   it('keeps an entry for its time limit and no longer', () => {
     const cache = new SessionCache({ ttlMs: 1000, maxEntries: 10 });
     cache.set('s1', entry('u1'), cache.begin(), 5000);
-    expect(cache.get('s1', 5999)?.userId).toBe('u1');
+    expect(cache.get('s1', 5999)?.user.id).toBe('u1');
     expect(cache.get('s1', 6000)).toBeNull();
     expect(cache.size).toBe(0);
   });
@@ -25,11 +24,11 @@ describe('session cache', () => {
     const cache = new SessionCache({ ttlMs: 60_000, maxEntries: 10 }, bus);
     for (const [session, user] of [['a1', 'alice'], ['a2', 'alice'], ['b1', 'bob']] as const) cache.set(session, entry(user), cache.begin(), 0);
     bus.publish({ type: 'session.ended', userId: 'alice', sessionId: 'a1' });
-    expect([cache.get('a1', 1), cache.get('a2', 1)?.userId, cache.get('b1', 1)?.userId]).toEqual([null, 'alice', 'bob']);
+    expect([cache.get('a1', 1), cache.get('a2', 1)?.user.id, cache.get('b1', 1)?.user.id]).toEqual([null, 'alice', 'bob']);
     bus.publish({ type: 'session.ended', userId: 'alice', sessionId: null });
-    expect([cache.get('a2', 1), cache.get('b1', 1)?.userId]).toEqual([null, 'bob']);
+    expect([cache.get('a2', 1), cache.get('b1', 1)?.user.id]).toEqual([null, 'bob']);
     bus.publish({ type: 'membership.changed', groupId: 'g', userId: 'bob' });
-    expect(cache.get('b1', 1)?.userId).toBe('bob');
+    expect(cache.get('b1', 1)?.user.id).toBe('bob');
     cache.close();
     expect(cache.size).toBe(0);
   });
@@ -41,13 +40,13 @@ describe('session cache', () => {
     cache.set('a1', entry('alice'), begunAt, 0);
     expect(cache.get('a1', 1)).toBeNull();
     cache.set('a1', entry('alice'), cache.begin(), 0);
-    expect(cache.get('a1', 1)?.userId).toBe('alice');
+    expect(cache.get('a1', 1)?.user.id).toBe('alice');
   });
 
   it('holds at most maxEntries, dropping the oldest', () => {
     const cache = new SessionCache({ ttlMs: 60_000, maxEntries: 2 });
     for (const id of ['s1', 's2', 's3']) cache.set(id, entry(id), cache.begin(), 0);
-    expect([cache.get('s1', 1), cache.get('s2', 1)?.userId, cache.get('s3', 1)?.userId]).toEqual([null, 's2', 's3']);
+    expect([cache.get('s1', 1), cache.get('s2', 1)?.user.id, cache.get('s3', 1)?.user.id]).toEqual([null, 's2', 's3']);
   });
 
   describe('with validateSession on the database', () => {

@@ -3,7 +3,6 @@ import type { Bus } from '../events/bus.ts';
 
 /** What a validated session row says, kept so the next request with the same token needs no query. */
 export interface CachedSession {
-  userId: string;
   user: User;
   secretHash: Buffer;
   /** The session's last-use time as stored: once it is older than the touch interval, ask the database again. */
@@ -82,7 +81,7 @@ export class SessionCache {
 
   forgetUser(userId: string): void {
     this.generation++;
-    for (const [id, entry] of this.entries) if (entry.userId === userId) this.entries.delete(id);
+    for (const [id, entry] of this.entries) if (entry.user.id === userId) this.entries.delete(id);
   }
 
   close(): void {

@@ -113,9 +113,8 @@ export class VoteBatcher {
     for (const client of this.held.splice(0)) client.release(true);
   }
 
-  private async connection(): Promise<pg.PoolClient> {
-    const kept = this.held.pop();
-    if (kept) return kept;
+  /** A new connection for the writer, with the batch statements prepared on it. */
+  private async openConnection(): Promise<pg.PoolClient> {
     const client = await poolOf(this.db).connect();
     try {
       // Planned once per connection: a batch's round trips carry no planning work.
@@ -170,7 +169,7 @@ export class VoteBatcher {
    */
   private async write(votes: QueuedVote[]): Promise<(VoteReceipt | Error)[]> {
     // No await before the first statement when a connection is kept (see drain).
-    const client = this.held.pop() ?? (await this.connection());
+    const client = this.held.pop() ?? (await this.openConnection());
     let broken: Error | undefined;
     try {
       // Public votes are audited one by one. A secret vote's event would put the voter's name and time

@@ -71,11 +71,6 @@ export class PreparedStatement<A extends unknown[]> {
   }
 }
 
-/** An empty list as SQL reads it in `in (...)`: no row matches null. */
-export function list(items: string[]): string {
-  return items.length === 0 ? 'null' : items.join(', ');
-}
-
 /**
  * Sends the statements as one simple query and returns each statement's rows. A failure in any
  * statement skips the rest; inside a transaction the caller must then roll back.
