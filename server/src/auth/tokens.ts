@@ -1,4 +1,4 @@
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { hash, randomBytes, timingSafeEqual } from 'node:crypto';
 
 // Lucia's session guide: a token is "<id>.<secret>"; the id finds the row, only SHA-256(secret) is stored.
 const ALPHABET = 'abcdefghijkmnpqrstuvwxyz23456789'; // 32 symbols, no look-alikes
@@ -12,7 +12,7 @@ export function randomString(length = 24): string {
 }
 
 export function hashSecret(secret: string): Buffer {
-  return createHash('sha256').update(secret).digest();
+  return hash('sha256', secret, 'buffer');
 }
 
 export function secretMatches(secret: string, storedHash: Buffer): boolean {

@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { useTestApp, type TestUser } from '../../test/support/app.ts';
-import { groupChain, verifyChain } from '../events/service.ts';
+import { groupChain, recordEvent, verifyChain } from '../events/service.ts';
 import { closeDueBallots } from './service.ts';
 import { VoteBatcher } from './votes.ts';
 
@@ -230,8 +230,8 @@ describe('the group commit of votes', () => {
   const t = useTestApp();
 
   /** An open clause ballot of a fresh group (chair, editor and member may vote). */
-  async function openBallot(secret: boolean) {
-    const group = await t.groupWithRoles();
+  async function openBallot(secret: boolean, visibility: 'public' | 'private' = 'private') {
+    const group = await t.groupWithRoles(visibility);
     const definitionId = (await t.request({ method: 'POST', url: `/api/groups/${group.slug}/definitions`, as: group.users.chair, payload: { slug: 'commit', title: 'Commit' } })).json().id as string;
     const clauseId = (await t.request({ method: 'POST', url: `/api/definitions/${definitionId}/clauses`, as: group.users.editor, payload: { text: 'Text.' } })).json().id as string;
     const closesAt = new Date(Date.now() + 3_600_000).toISOString();
@@ -262,14 +262,14 @@ describe('the group commit of votes', () => {
     const groupId = (await t.db.selectFrom('groups').select('id').where('slug', '=', group.slug).executeTakeFirstOrThrow()).id;
 
     const batcher = new VoteBatcher(t.db);
-    const queued = (user: TestUser, rationale: string) => ({ ballotId, groupId, actorId: user.user.id, voterId: user.user.id, voterToken: null, position: 'yes', rationale, marks: null });
+    const queued = (user: TestUser, rationale: string) => ({ ballotId, groupId, actorId: user.user.id, voterId: user.user.id, voterToken: null, position: 'yes', rationale, marks: null, aboutClause: true });
     // The first vote is written at once; the next two queue meanwhile and are written together —
     // until the bad one (a value that validation would have refused) fails that batch.
     const first = batcher.submit(queued(group.users.chair, 'first'));
     const bad = batcher.submit(queued(group.users.editor, 'nul\u0000byte'));
     const good = batcher.submit(queued(group.users.member, 'fine'));
     await expect(first).resolves.toMatchObject({ votedCount: 1 });
-    await expect(bad).rejects.toThrow(TypeError);
+    await expect(bad).rejects.toMatchObject({ code: '22P05' }); // PostgreSQL: \u0000 cannot be text
     await expect(good).resolves.toMatchObject({ myVote: { rationale: 'fine' }, votedCount: 2 });
     await batcher.close();
     const rows = await t.db.selectFrom('ballot_votes').select(['voter_id', 'rationale']).where('ballot_id', '=', ballotId).orderBy('id').execute();
@@ -279,4 +279,89 @@ describe('the group commit of votes', () => {
     ]);
     expect(await verifyChain(t.db, groupChain(groupId))).toMatchObject({ ok: true });
   });
+
+  async function groupIdOf(slug: string) {
+    return (await t.db.selectFrom('groups').select('id').where('slug', '=', slug).executeTakeFirstOrThrow()).id;
+  }
+
+  const vote = (ballotId: string, groupId: string, user: TestUser, position = 'yes') => ({
+    ballotId,
+    groupId,
+    actorId: user.user.id,
+    voterId: user.user.id,
+    voterToken: null,
+    position,
+    rationale: '',
+    marks: null,
+    aboutClause: true,
+  });
+
+  it('writes a batch in one round trip once it knows the chain head, and in two when the chain moved on', async () => {
+    const { group, ballotId } = await openBallot(false);
+    const groupId = await groupIdOf(group.slug);
+    const batcher = new VoteBatcher(t.db);
+    try {
+      // The first batch reads the chain's head; the next one hashes its event from the head it left.
+      await expect(batcher.submit(vote(ballotId, groupId, group.users.chair))).resolves.toMatchObject({ votedCount: 1, myVote: { textSeen: 'Text.' } });
+      expect(batcher.written).toEqual({ atOnce: 0, inTwoSteps: 1, refused: 0 });
+      await expect(batcher.submit(vote(ballotId, groupId, group.users.editor, 'no_objection'))).resolves.toMatchObject({ votedCount: 2, eligibleCount: 3, myVote: { textSeen: 'Text.' } });
+      expect(batcher.written).toEqual({ atOnce: 1, inTwoSteps: 1, refused: 0 });
+
+      // Something else appends to the group's chain: the remembered head is stale, the one-round-trip
+      // write is refused (nothing written), and the two-step write continues from the real head.
+      await t.db.transaction().execute((tx) => recordEvent(tx, { groupId, actorId: group.users.chair.user.id, type: 'test.elsewhere', payload: {} }));
+      await expect(batcher.submit(vote(ballotId, groupId, group.users.member))).resolves.toMatchObject({ votedCount: 3 });
+      expect(batcher.written).toEqual({ atOnce: 1, inTwoSteps: 2, refused: 1 });
+      await expect(batcher.submit(vote(ballotId, groupId, group.users.member, 'abstain'))).resolves.toMatchObject({ votedCount: 3 });
+      expect(batcher.written).toEqual({ atOnce: 2, inTwoSteps: 2, refused: 1 });
+    } finally {
+      await batcher.close();
+    }
+    const rows = await t.db.selectFrom('ballot_votes').select(['voter_id', 'position', 'text_seen']).where('ballot_id', '=', ballotId).orderBy('id').execute();
+    expect(rows).toEqual([
+      { voter_id: group.users.chair.user.id, position: 'yes', text_seen: 'Text.' },
+      { voter_id: group.users.editor.user.id, position: 'no_objection', text_seen: 'Text.' },
+      { voter_id: group.users.member.user.id, position: 'yes', text_seen: 'Text.' },
+      { voter_id: group.users.member.user.id, position: 'abstain', text_seen: 'Text.' },
+    ]);
+    const events = await t.db.selectFrom('events').select('type').where('chain', '=', groupChain(groupId)).where('type', 'in', ['ballot.voted', 'test.elsewhere']).orderBy('seq').execute();
+    expect(events.map((e) => e.type)).toEqual(['ballot.voted', 'ballot.voted', 'test.elsewhere', 'ballot.voted', 'ballot.voted']);
+    expect(await verifyChain(t.db, groupChain(groupId))).toMatchObject({ ok: true });
+  });
+
+  for (const visibility of ['private', 'public'] as const) {
+    it(`refuses in one round trip what the two-step write refuses (${visibility} group)`, async () => {
+      const { group, ballotId } = await openBallot(false, visibility);
+      const groupId = await groupIdOf(group.slug);
+      const other = await openBallot(false, visibility);
+      const batcher = new VoteBatcher(t.db);
+      try {
+        await batcher.submit(vote(ballotId, groupId, group.users.chair)); // the head is known from here on
+
+        // A ballot id with another group's id: not found, and nothing of the batch is written.
+        await expect(batcher.submit(vote(other.ballotId, groupId, group.users.chair))).rejects.toMatchObject({ statusCode: 404 });
+        expect(batcher.written.refused).toBe(1);
+        // A refusal forgets the head; a good vote written in two steps learns it again.
+        const learn = () => batcher.submit(vote(ballotId, groupId, group.users.chair));
+        await learn();
+
+        // A voter who left the group since the ballot opened: a private group's ballot is not found
+        // to them any more; a public group's they may read but not vote on.
+        expect((await t.request({ method: 'DELETE', url: `/api/groups/${group.slug}/members/${group.users.member.user.id}`, as: group.users.chair })).statusCode).toBe(204);
+        await expect(batcher.submit(vote(ballotId, groupId, group.users.member))).rejects.toMatchObject({ statusCode: visibility === 'private' ? 404 : 403 });
+        expect(batcher.written.refused).toBe(2);
+        await learn();
+
+        // Closed by the chair: a conflict.
+        expect((await t.request({ method: 'POST', url: `/api/ballots/${ballotId}/close`, as: group.users.chair })).statusCode).toBe(200);
+        await expect(batcher.submit(vote(ballotId, groupId, group.users.editor))).rejects.toMatchObject({ statusCode: 409 });
+        expect(batcher.written).toEqual({ atOnce: 0, inTwoSteps: 3, refused: 3 });
+      } finally {
+        await batcher.close();
+      }
+      const voters = await t.db.selectFrom('ballot_votes').select('voter_id').where('ballot_id', 'in', [ballotId, other.ballotId]).execute();
+      expect(voters).toEqual(Array(3).fill({ voter_id: group.users.chair.user.id }));
+      expect(await verifyChain(t.db, groupChain(groupId))).toMatchObject({ ok: true });
+    });
+  }
 });

@@ -206,7 +206,8 @@ export interface VoteToInsert {
   voterToken: string | null;
   position: string;
   rationale: string;
-  textSeen: string | null;
+  /** Whether the ballot is about a clause's text (the vote then records the text it saw). */
+  aboutClause: boolean;
   marks: unknown;
 }
 
@@ -214,13 +215,11 @@ export interface VoteToInsert {
 export interface LockedBallot {
   id: string;
   status: string;
-  rules: unknown;
-  subject: unknown;
+  /** rules.closesAt */
+  closes_at: string;
   eligible_count: number | null;
   group_id: string;
   visibility: string;
-  /** The clause text now, for ballots about a clause (clause and amendment-choice subjects). */
-  clause_text: string | null;
   /** Which of the batch's voters still belong to the group, and in which role. */
   member_roles: Record<string, string> | null;
 }
@@ -233,12 +232,11 @@ export interface LockedBallot {
 export const lockBallotsForVoting = new PreparedStatement(
   'draftroom_vote_lock',
   ['uuid[]', 'uuid[]'],
-  `select b.id, b.status, b.rules, b.subject, b.eligible_count, g.id as group_id, g.visibility, c.text as clause_text,
+  `select b.id, b.status, b.rules->>'closesAt' as closes_at, b.eligible_count, g.id as group_id, g.visibility,
       (select jsonb_object_agg(m.user_id, m.role) from memberships m where m.group_id = g.id and m.user_id = any($2)) as member_roles
     from ballots b
     join definitions d on d.id = b.definition_id
     join groups g on g.id = d.group_id
-    left join clauses c on c.definition_id = b.definition_id and c.clause_id = (b.subject->>'clauseId')::uuid
     where b.id = any($1)
     order by b.id
     for share of b`,
@@ -246,32 +244,74 @@ export const lockBallotsForVoting = new PreparedStatement(
 );
 
 /**
- * Inserts a batch of votes (ids follow the list's order), records who took part in public ballots
- * (`participants`, once per person: the first vote's time stays) and counts, for each
- * ballot in `counted`, how many people have voted — participation rows for public ballots, distinct
- * tokens for secret ones — this batch included. Rows: { kind: 'vote', id, cast_at } per vote,
- * { kind: 'count', ballot_id, voted } per counted ballot.
+ * The one-round-trip write's first statement: share-locks the batch's ballots (in id order, as
+ * lockBallotsForVoting does) and raises DR001 (draftroom_require) unless every vote's ballot is open,
+ * closes after `now`, belongs to the vote's group, and the voter's access — "visibility:role", role
+ * empty for non-members — is one of `access` (the pairs the policy allows, worked out in JS). It
+ * answers only yes or no; the two-step write finds out which vote failed and why. Returns one row:
+ * { eligible: { [ballotId]: eligible_count } }.
+ */
+export const checkVotes = new PreparedStatement(
+  'draftroom_vote_check',
+  ['jsonb', 'timestamptz', 'text[]'],
+  `with v as (
+      select * from jsonb_to_recordset($1) as v(ballot_id uuid, actor_id uuid, group_id uuid)
+    ),
+    locked as (
+      select b.id, b.status, b.rules, b.eligible_count, b.definition_id from ballots b
+      where b.id in (select ballot_id from v)
+      order by b.id
+      for share
+    )
+    select draftroom_require(coalesce(bool_and(coalesce(
+        b.status = 'open' and (b.rules->>'closesAt')::timestamptz > $2 and g.id = v.group_id
+          and g.visibility || ':' || coalesce(m.role, '') = any($3),
+        false)), false), 'a vote of the batch needs the two-step write') as ok,
+      (select jsonb_object_agg(id, eligible_count) from locked) as eligible
+    from v
+    left join locked b on b.id = v.ballot_id
+    left join definitions d on d.id = b.definition_id
+    left join groups g on g.id = d.group_id
+    left join memberships m on m.group_id = g.id and m.user_id = v.actor_id`,
+  (votes: { ballotId: string; actorId: string; groupId: string }[], now: Date, access: string[]) => [
+    literal.jsonb(votes.map((v) => ({ ballot_id: v.ballotId, actor_id: v.actorId, group_id: v.groupId }))),
+    literal.timestamptz(now),
+    literal.array(access, literal.text, 'text'),
+  ],
+);
+
+/**
+ * Inserts a batch of votes (ids follow the list's order), each on a clause ballot with the clause's
+ * text now; records who took part in public ballots (`participants`, once per person: the first
+ * vote's time stays) and counts, for each ballot in `counted`, how many people have voted —
+ * participation rows for public ballots, distinct tokens for secret ones — this batch included.
+ * Rows: { kind: 'vote', id, cast_at, text_seen } per vote, { kind: 'count', ballot_id, voted } per
+ * counted ballot.
  */
 export const insertVotes = new PreparedStatement(
   'draftroom_vote_insert',
-  ['uuid[]', 'uuid[]', 'text[]', 'text[]', 'text[]', 'text[]', 'jsonb[]', 'uuid[]', 'uuid[]', 'uuid[]', 'boolean[]'],
+  ['jsonb', 'jsonb', 'jsonb'],
   // The statement's snapshot does not see the rows it inserts, so the counts add this batch's voters.
   `with input as (
-      select * from unnest($1, $2, $3, $4, $5, $6, $7) with ordinality as t(ballot_id, voter_id, voter_token, position, rationale, text_seen, marks, ord)
+      select * from jsonb_to_recordset($1) as t(ord int, ballot_id uuid, voter_id uuid, voter_token text, position text, rationale text, about_clause boolean, marks jsonb)
     ),
     inserted as (
       insert into ballot_votes (ballot_id, voter_id, voter_token, position, rationale, text_seen, marks)
-      select ballot_id, voter_id, voter_token, position, rationale, text_seen, marks from input order by ord
-      returning id, cast_at
+      select input.ballot_id, input.voter_id, input.voter_token, input.position, input.rationale, case when input.about_clause then c.text end, input.marks
+        from input
+        join ballots b on b.id = input.ballot_id
+        left join clauses c on c.definition_id = b.definition_id and c.clause_id = (b.subject->>'clauseId')::uuid
+        order by input.ord
+      returning id, cast_at, text_seen
     ),
     participation as (
       insert into ballot_voters (ballot_id, user_id)
-      select ballot_id, user_id from unnest($8, $9) with ordinality as p(ballot_id, user_id, ord) order by ord
+      select ballot_id, user_id from jsonb_to_recordset($2) as p(ord int, ballot_id uuid, user_id uuid) order by ord
       on conflict (ballot_id, user_id) do nothing
     )
-    select 'vote' as kind, id, cast_at, null::uuid as ballot_id, null::bigint as voted from inserted
+    select 'vote' as kind, id, cast_at, text_seen, null::uuid as ballot_id, null::bigint as voted from inserted
     union all
-    select 'count', null, null, counted.id, (
+    select 'count', null, null, null, counted.id, (
       select count(*) from (
         select user_id::text from ballot_voters where ballot_id = counted.id and not counted.secret
         union select voter_id::text from input where ballot_id = counted.id and voter_id is not null
@@ -279,18 +319,12 @@ export const insertVotes = new PreparedStatement(
         union select voter_token from input where ballot_id = counted.id and voter_token is not null
       ) as people
     )
-    from unnest($10, $11) as counted(id, secret)`,
+    from jsonb_to_recordset($3) as counted(id uuid, secret boolean)`,
   (votes: VoteToInsert[], participants: { ballotId: string; userId: string }[], counted: { ballotId: string; secret: boolean }[]) => [
-    literal.array(votes, (v) => literal.uuid(v.ballotId), 'uuid'),
-    literal.array(votes, (v) => literal.uuid(v.voterId), 'uuid'),
-    literal.array(votes, (v) => literal.text(v.voterToken), 'text'),
-    literal.array(votes, (v) => literal.text(v.position), 'text'),
-    literal.array(votes, (v) => literal.text(v.rationale), 'text'),
-    literal.array(votes, (v) => literal.text(v.textSeen), 'text'),
-    literal.array(votes, (v) => literal.jsonb(v.marks), 'jsonb'),
-    literal.array(participants, (p) => literal.uuid(p.ballotId), 'uuid'),
-    literal.array(participants, (p) => literal.uuid(p.userId), 'uuid'),
-    literal.array(counted, (c) => literal.uuid(c.ballotId), 'uuid'),
-    literal.array(counted, (c) => literal.bool(c.secret), 'boolean'),
+    literal.jsonb(
+      votes.map((v, ord) => ({ ord, ballot_id: v.ballotId, voter_id: v.voterId, voter_token: v.voterToken, position: v.position, rationale: v.rationale, about_clause: v.aboutClause, marks: v.marks ?? null })),
+    ),
+    literal.jsonb(participants.map((p, ord) => ({ ord, ballot_id: p.ballotId, user_id: p.userId }))),
+    literal.jsonb(counted.map((c) => ({ id: c.ballotId, secret: c.secret }))),
   ],
 );

@@ -199,6 +199,7 @@ function queuedVote(deps: BallotDeps, userId: string, ballotId: string, groupId:
     position: input.position,
     rationale,
     marks: checkMarks(subject, input),
+    aboutClause: aboutClauseText(subject),
   };
 }
 

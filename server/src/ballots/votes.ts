@@ -1,15 +1,14 @@
-import type { BallotRules, BallotSubject, Role, Visibility, VoteReceipt } from '@draftroom/shared';
+import { ROLES, VISIBILITIES, type BallotRules, type BallotSubject, type Role, type Visibility, type VoteReceipt } from '@draftroom/shared';
 import type { Db } from '../db/database.ts';
 import { AppError, conflict, notFound } from '../errors.ts';
 import type pg from 'pg';
 import { poolOf } from '../db/database.ts';
 import { runStatements } from '../db/statements.ts';
 import { GENESIS_HASH } from '../events/chain.ts';
-import { appendEventsPrepared, lockChainHeads } from '../events/repository.ts';
-import { chainEvents, groupChain } from '../events/service.ts';
+import { appendEventsPrepared, lockChainHeads, lockChainHeadsAt } from '../events/repository.ts';
+import { chainEvents, groupChain, type ChainHead } from '../events/service.ts';
 import { authorizeOnDefinition } from '../policies/definitions.ts';
 import * as repo from './repository.ts';
-import { aboutClauseText } from './subject.ts';
 
 /** A vote that passed every check that does not depend on the ballot's status (see `vote` in service.ts). */
 export interface QueuedVote {
@@ -23,6 +22,8 @@ export interface QueuedVote {
   position: string;
   rationale: string;
   marks: unknown[][] | null;
+  /** The ballot is about a clause's text: the vote records the text it saw. */
+  aboutClause: boolean;
 }
 
 /** What cannot change about a ballot while it is open: read once, then served from memory. */
@@ -35,7 +36,10 @@ export interface FrozenBallot {
 }
 
 const FROZEN_CACHE_SIZE = 1000;
-const PREPARED = [repo.lockBallotsForVoting, lockChainHeads, repo.insertVotes, appendEventsPrepared];
+const HEADS_CACHE_SIZE = 1000;
+const PREPARED = [repo.lockBallotsForVoting, repo.checkVotes, lockChainHeads, lockChainHeadsAt, repo.insertVotes, appendEventsPrepared];
+/** The SQLSTATE of draftroom_require: a one-round-trip batch's assumption did not hold. */
+const REFUSED = 'DR001';
 
 interface Pending {
   vote: QueuedVote;
@@ -59,6 +63,10 @@ export class VoteBatcher {
   private frozen = new Map<string, Promise<FrozenBallot | null>>();
   /** Connections kept between batches, so a batch's first statements leave at once (see drain). */
   private held: pg.PoolClient[] = [];
+  /** The audit chains' heads as this writer's last batches left them (see knownHeads). */
+  private heads = new Map<string, ChainHead>();
+  /** Batches written in one round trip, in two, and one-round-trip attempts a check refused. */
+  readonly written = { atOnce: 0, inTwoSteps: 0, refused: 0 };
 
   constructor(
     private readonly db: Db,
@@ -92,10 +100,7 @@ export class VoteBatcher {
       this.queue.push({ vote, resolve, reject });
       if (this.writers < this.maxWriters) {
         this.writers++;
-        const writer = this.drain().finally(() => {
-          this.writers--;
-          this.running.delete(writer);
-        });
+        const writer = this.drain().finally(() => this.running.delete(writer));
         this.running.add(writer);
       }
     });
@@ -140,98 +145,56 @@ export class VoteBatcher {
    * on the next batch while this process writes the responses.
    */
   private async drain(): Promise<void> {
-    while (this.queue.length > 0) {
-      const batch = this.queue.splice(0, this.maxBatch);
-      try {
-        settle(batch, await this.write(batch.map((p) => p.vote)));
-      } catch (error) {
-        if (batch.length === 1) {
-          batch[0]!.reject(error);
-          continue;
-        }
-        // One vote the database refuses must not sink the others: write them one by one.
-        for (const pending of batch) {
-          try {
-            settle([pending], await this.write([pending.vote]));
-          } catch (alone) {
-            pending.reject(alone);
+    try {
+      while (this.queue.length > 0) {
+        const batch = this.queue.splice(0, this.maxBatch);
+        try {
+          settle(batch, await this.write(batch.map((p) => p.vote)));
+        } catch (error) {
+          if (batch.length === 1) {
+            batch[0]!.reject(error);
+            continue;
+          }
+          // One vote the database refuses must not sink the others: write them one by one.
+          for (const pending of batch) {
+            try {
+              settle([pending], await this.write([pending.vote]));
+            } catch (alone) {
+              pending.reject(alone);
+            }
           }
         }
       }
+    } finally {
+      // In the same microtask as the last look at the queue: a vote submitted after it (by a
+      // continuation of the batch just settled, say) must find no writer and start one.
+      this.writers--;
     }
   }
 
   /**
-   * One batch in one transaction and two round trips (round trips, not rows, are what a vote costs
-   * here): first the ballots' share locks and the audit chains' heads, then — after the checks and
-   * the event hashes — votes, participation, turnout counts, events and the commit. Lock order, the
-   * same in every batch: ballots (by id), chain heads (by name), participation rows (by ballot, user).
+   * One batch in one transaction. Round trips, not rows, are what a vote costs here, so a batch is
+   * sent as one round trip when it can be (writeAtOnce) and as two otherwise (writeInTwoSteps).
    */
   private async write(votes: QueuedVote[]): Promise<(VoteReceipt | Error)[]> {
     // No await before the first statement when a connection is kept (see drain).
     const client = this.held.pop() ?? (await this.openConnection());
     let broken: Error | undefined;
     try {
-      // Public votes are audited one by one. A secret vote's event would put the voter's name and time
-      // beside the token row written with it; who took part is recorded when the ballot closes instead.
-      const chains = [...new Set(votes.filter((v) => v.voterToken === null).map((v) => groupChain(v.groupId)))].sort();
-      const [, locked, heads] = await runStatements(client, [
-        'begin',
-        repo.lockBallotsForVoting.execute([...new Set(votes.map((v) => v.ballotId))].sort(), [...new Set(votes.map((v) => v.actorId))]),
-        lockChainHeads.execute(chains, GENESIS_HASH),
-      ]);
-      const ballots = new Map((locked as repo.LockedBallot[]).map((b) => [b.id, b]));
-      const now = Date.now();
-      const outcomes: (VoteReceipt | Error | null)[] = votes.map((vote) => {
-        const ballot = ballots.get(vote.ballotId);
-        if (!ballot || ballot.group_id !== vote.groupId) return notFound('ballot');
-        // Eligibility was frozen at opening, but a voter must still belong to the group to vote.
-        const denied = accessError(vote.actorId, { visibility: ballot.visibility as Visibility, role: (ballot.member_roles?.[vote.actorId] as Role | undefined) ?? null });
-        if (denied) return denied;
-        if (ballot.status !== 'open') return conflict(`Voting is not possible: the ballot is ${ballot.status}`);
-        if (new Date((ballot.rules as BallotRules).closesAt).getTime() <= now) return conflict('Voting is not possible: the ballot has closed');
-        return null;
-      });
-      const accepted = votes.filter((_, i) => outcomes[i] === null);
-      if (accepted.length === 0) {
-        await client.query('rollback');
-        return outcomes as Error[];
+      const heads = this.knownHeads(votes);
+      if (heads) {
+        try {
+          return await this.writeAtOnce(client, votes, heads);
+        } catch (error) {
+          if ((error as { code?: string }).code !== REFUSED) throw error;
+          this.written.refused++;
+          // A check refused (a ballot closed, a voter left, another writer moved a chain on): nothing
+          // was written; the two-step write reads the state and says which votes fail and why.
+          await client.query('rollback');
+          for (const chain of heads.keys()) this.heads.delete(chain);
+        }
       }
-
-      const texts = new Map<string, string | null>();
-      for (const id of new Set(accepted.map((v) => v.ballotId))) texts.set(id, aboutClauseText(ballots.get(id)!.subject as BallotSubject) ? ballots.get(id)!.clause_text : null);
-      const publicVotes = accepted.filter((v) => v.voterToken === null);
-      // Public ballots record who took part; secret ones keep nothing per person beside the token rows,
-      // so not even the order or time of a participation row can point at a vote.
-      const participants = new Map(publicVotes.map((v) => [`${v.ballotId}:${v.actorId}`, { ballotId: v.ballotId, userId: v.actorId }]));
-      const audit = chainEvents(
-        publicVotes.map((v) => ({ groupId: v.groupId, actorId: v.actorId, type: 'ballot.voted', payload: { ballotId: v.ballotId, position: v.position } })),
-        new Map((heads as { chain: string; seq: number; hash: string }[]).map((h) => [h.chain, { seq: h.seq, hash: h.hash }])),
-      );
-      const [written] = await runStatements(client, [
-        repo.insertVotes.execute(
-          accepted.map((v) => ({ ballotId: v.ballotId, voterId: v.voterId, voterToken: v.voterToken, position: v.position, rationale: v.rationale, textSeen: texts.get(v.ballotId)!, marks: v.marks })),
-          [...participants.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, p]) => p),
-          [...texts.keys()].map((id) => ({ ballotId: id, secret: (ballots.get(id)!.rules as BallotRules).secret })),
-        ),
-        appendEventsPrepared.execute(audit.rows, [...audit.heads].map(([chain, head]) => ({ chain, ...head }))),
-        'commit',
-      ]);
-      // Ids follow the list's order; sorting makes the pairing with `accepted` explicit.
-      const rows = written!.filter((r) => r.kind === 'vote').sort((a, b) => Number(a.id) - Number(b.id)) as { cast_at: Date }[];
-      const counts = new Map(written!.filter((r) => r.kind === 'count').map((r) => [r.ballot_id as string, Number(r.voted)]));
-
-      let next = 0;
-      return votes.map((vote, i): VoteReceipt | Error => {
-        if (outcomes[i] !== null) return outcomes[i]!;
-        const row = rows[next++]!;
-        return {
-          ballotId: vote.ballotId,
-          myVote: { position: vote.position, rationale: vote.rationale, castAt: row.cast_at.toISOString(), marks: (vote.marks as VoteReceipt['myVote']['marks']) ?? null, textSeen: texts.get(vote.ballotId)!, outdated: false },
-          votedCount: counts.get(vote.ballotId) ?? 0,
-          eligibleCount: ballots.get(vote.ballotId)!.eligible_count ?? 0,
-        };
-      });
+      return await this.writeInTwoSteps(client, votes);
     } catch (error) {
       // Whatever failed, the transaction is not committed; a connection that cannot roll back is dropped.
       await client.query('rollback').catch((rollbackError: Error) => (broken = rollbackError));
@@ -240,6 +203,134 @@ export class VoteBatcher {
       if (broken) client.release(true);
       else this.held.push(client);
     }
+  }
+
+  /**
+   * The heads of the batch's audit chains as this writer left them, or null if it does not know one.
+   * Only this writer appends votes' events, but anything else in the group may append too (and so
+   * may other server processes): lockChainHeadsAt finds out, under the chains' locks.
+   */
+  private knownHeads(votes: QueuedVote[]): Map<string, ChainHead> | null {
+    const heads = new Map<string, ChainHead>();
+    for (const vote of votes) {
+      if (vote.voterToken !== null) continue;
+      const chain = groupChain(vote.groupId);
+      const head = this.heads.get(chain);
+      if (!head) return null;
+      heads.set(chain, head);
+    }
+    return heads;
+  }
+
+  /**
+   * The whole batch in one round trip, assuming every vote passes and the chains are where this writer
+   * left them: locks, the checks in SQL (which raise, undoing everything, if an assumption is wrong),
+   * the writes and the commit. The checks are the two-step write's, with the access policy passed in
+   * as the (visibility, role) pairs it allows.
+   */
+  private async writeAtOnce(client: pg.PoolClient, votes: QueuedVote[], heads: Map<string, ChainHead>): Promise<(VoteReceipt | Error)[]> {
+    const chains = [...heads.keys()].sort();
+    const writes = this.writes(votes, heads);
+    const [, checked, , written] = await runStatements(client, [
+      'begin',
+      repo.checkVotes.execute(votes, new Date(), READ_ACCESS),
+      lockChainHeadsAt.execute(chains.map((chain) => ({ chain, ...heads.get(chain)! }))),
+      ...writes.statements,
+      'commit',
+    ]);
+    this.remember(writes.heads);
+    this.written.atOnce++;
+    const eligible = checked![0]!.eligible as Record<string, number | null>;
+    return this.receipts(votes, new Array(votes.length).fill(null), written!, new Map(Object.entries(eligible).map(([id, count]) => [id, count ?? 0])));
+  }
+
+  /**
+   * The batch in two round trips: first the ballots' share locks and the audit chains' heads, then —
+   * after the checks in JS and the event hashes — the writes and the commit. Lock order, the same in
+   * both writes: ballots (by id), chain heads (by name), participation rows (by ballot, user).
+   */
+  private async writeInTwoSteps(client: pg.PoolClient, votes: QueuedVote[]): Promise<(VoteReceipt | Error)[]> {
+    // Public votes are audited one by one. A secret vote's event would put the voter's name and time
+    // beside the token row written with it; who took part is recorded when the ballot closes instead.
+    const chains = [...new Set(votes.filter((v) => v.voterToken === null).map((v) => groupChain(v.groupId)))].sort();
+    const [, locked, heads] = await runStatements(client, [
+      'begin',
+      repo.lockBallotsForVoting.execute([...new Set(votes.map((v) => v.ballotId))].sort(), [...new Set(votes.map((v) => v.actorId))]),
+      lockChainHeads.execute(chains, GENESIS_HASH),
+    ]);
+    const ballots = new Map((locked as repo.LockedBallot[]).map((b) => [b.id, b]));
+    const now = Date.now();
+    const outcomes: (Error | null)[] = votes.map((vote) => {
+      const ballot = ballots.get(vote.ballotId);
+      if (!ballot || ballot.group_id !== vote.groupId) return notFound('ballot');
+      // Eligibility was frozen at opening, but a voter must still belong to the group to vote.
+      const denied = accessError(vote.actorId, { visibility: ballot.visibility as Visibility, role: (ballot.member_roles?.[vote.actorId] as Role | undefined) ?? null });
+      if (denied) return denied;
+      if (ballot.status !== 'open') return conflict(`Voting is not possible: the ballot is ${ballot.status}`);
+      if (new Date(ballot.closes_at).getTime() <= now) return conflict('Voting is not possible: the ballot has closed');
+      return null;
+    });
+    const accepted = votes.filter((_, i) => outcomes[i] === null);
+    if (accepted.length === 0) {
+      await client.query('rollback');
+      return outcomes as Error[];
+    }
+    const writes = this.writes(accepted, new Map((heads as ({ chain: string } & ChainHead)[]).map((h) => [h.chain, { seq: h.seq, hash: h.hash }])));
+    const [written] = await runStatements(client, [...writes.statements, 'commit']);
+    this.remember(writes.heads);
+    this.written.inTwoSteps++;
+    return this.receipts(votes, outcomes, written!, new Map([...ballots].map(([id, b]) => [id, b.eligible_count ?? 0])));
+  }
+
+  /** The statements that write accepted votes and their audit events (chains continuing from `heads`), and the heads they leave. */
+  private writes(accepted: QueuedVote[], heads: ReadonlyMap<string, ChainHead>): { statements: string[]; heads: Map<string, ChainHead> } {
+    const publicVotes = accepted.filter((v) => v.voterToken === null);
+    // Public ballots record who took part; secret ones keep nothing per person beside the token rows,
+    // so not even the order or time of a participation row can point at a vote.
+    const participants = new Map(publicVotes.map((v) => [`${v.ballotId}:${v.actorId}`, { ballotId: v.ballotId, userId: v.actorId }]));
+    const counted = new Map(accepted.map((v) => [v.ballotId, { ballotId: v.ballotId, secret: v.voterToken !== null }]));
+    const audit = chainEvents(
+      publicVotes.map((v) => ({ groupId: v.groupId, actorId: v.actorId, type: 'ballot.voted', payload: { ballotId: v.ballotId, position: v.position } })),
+      heads,
+    );
+    return {
+      statements: [
+        repo.insertVotes.execute(
+          accepted.map((v) => ({ ballotId: v.ballotId, voterId: v.voterId, voterToken: v.voterToken, position: v.position, rationale: v.rationale, aboutClause: v.aboutClause, marks: v.marks })),
+          [...participants.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, p]) => p),
+          [...counted.values()],
+        ),
+        appendEventsPrepared.execute(audit.rows, [...audit.heads].map(([chain, head]) => ({ chain, ...head }))),
+      ],
+      heads: audit.heads,
+    };
+  }
+
+  /** Keeps the heads a committed batch left, for the next batch's one-round-trip write. */
+  private remember(heads: ReadonlyMap<string, ChainHead>): void {
+    for (const [chain, head] of heads) {
+      this.heads.delete(chain); // re-inserted last: the oldest entry is the one to go
+      this.heads.set(chain, head);
+    }
+    while (this.heads.size > HEADS_CACHE_SIZE) this.heads.delete(this.heads.keys().next().value!);
+  }
+
+  /** Each vote's receipt, or its error (`outcomes`, null for the votes written, in order, as `written`'s vote rows). */
+  private receipts(votes: QueuedVote[], outcomes: (Error | null)[], written: Record<string, any>[], eligible: ReadonlyMap<string, number>): (VoteReceipt | Error)[] {
+    // Ids follow the list's order; sorting makes the pairing with the written votes explicit.
+    const rows = written.filter((r) => r.kind === 'vote').sort((a, b) => Number(a.id) - Number(b.id)) as { cast_at: Date; text_seen: string | null }[];
+    const counts = new Map(written.filter((r) => r.kind === 'count').map((r) => [r.ballot_id as string, Number(r.voted)]));
+    let next = 0;
+    return votes.map((vote, i): VoteReceipt | Error => {
+      if (outcomes[i] !== null) return outcomes[i]!;
+      const row = rows[next++]!;
+      return {
+        ballotId: vote.ballotId,
+        myVote: { position: vote.position, rationale: vote.rationale, castAt: row.cast_at.toISOString(), marks: (vote.marks as VoteReceipt['myVote']['marks']) ?? null, textSeen: row.text_seen, outdated: false },
+        votedCount: counts.get(vote.ballotId) ?? 0,
+        eligibleCount: eligible.get(vote.ballotId) ?? 0,
+      };
+    });
   }
 }
 
@@ -250,6 +341,14 @@ function settle(batch: Pending[], outcomes: (VoteReceipt | Error)[]): void {
     else pending.resolve(outcome);
   });
 }
+
+/**
+ * Every "visibility:role" pair (role empty for a non-member) whose holder may still vote, worked out
+ * from the policy itself: the one-round-trip write's SQL checks take this list instead of a copy of the rule.
+ */
+const READ_ACCESS = VISIBILITIES.flatMap((visibility) =>
+  [...ROLES, null].filter((role) => accessError('voter', { visibility, role }) === null).map((role) => `${visibility}:${role ?? ''}`),
+);
 
 /** The error a voter who may no longer read the ballot gets (a private group's ballot is "not found"). */
 function accessError(userId: string, context: { visibility: Visibility; role: Role | null }): AppError | null {

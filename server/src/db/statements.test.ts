@@ -5,12 +5,14 @@ import { literal, PreparedStatement, runStatements } from './statements.ts';
 
 describe('literals for multi-statement queries', () => {
   const t = useTestApp();
-  const readBack = async (sqlLiteral: string) => {
+  const readBack = async (sqlLiteral: string, standardStrings = true) => {
     const client = await poolOf(t.db).connect();
     try {
-      return (await runStatements(client, [`select ${sqlLiteral} as v`]))[0]![0]!.v;
+      // Old-style strings (backslash escapes in '' literals) must not change what a literal means.
+      const [, rows] = await runStatements(client, [`set standard_conforming_strings = ${standardStrings ? 'on' : 'off'}`, `select ${sqlLiteral} as v`]);
+      return rows![0]!.v;
     } finally {
-      client.release();
+      client.release(true);
     }
   };
 
@@ -18,12 +20,15 @@ describe('literals for multi-statement queries', () => {
     ['quotes', `it's "quoted" ''twice''`],
     ['backslashes', 'C:\\path\\n is not a newline \\'],
     ['an injection attempt', `'); drop table users; --`],
+    ['a backslash before a quote', `\\'); drop table users; --`],
     ['placeholders and dollar quotes', '$1 $$ $tag$ body $tag$'],
     ['newlines, tabs and unicode', 'line 1\nline 2\t✓ 💥 \u202e'],
     ['an empty string', ''],
   ])('reads %s back unchanged', async (_label, value) => {
-    expect(await readBack(literal.text(value))).toBe(value);
-    expect(await readBack(literal.jsonb({ value, list: [value] }))).toEqual({ value, list: [value] });
+    for (const standardStrings of [true, false]) {
+      expect(await readBack(literal.text(value), standardStrings)).toBe(value);
+      expect(await readBack(literal.jsonb({ value, list: [value] }), standardStrings)).toEqual({ value, list: [value] });
+    }
   });
 
   it('reads the other types back as themselves', async () => {

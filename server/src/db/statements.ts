@@ -4,7 +4,7 @@ import pg from 'pg';
  * Several statements in one round trip. PostgreSQL's simple query protocol takes a string of
  * statements separated by semicolons, but no parameters, so the values go in as literals made here
  * — and only here: every value passes through one of these functions, each of which accepts exactly
- * one type and quotes it (strings by pg's escapeLiteral, which doubles quotes and backslashes).
+ * one type and quotes it (strings as escapeLiteral in pg does: quotes doubled, and backslashes in an E'' string).
  *
  * Used where round trips dominate (the group commit of votes); everything else uses parameters.
  */
@@ -14,7 +14,10 @@ export const literal = {
     if (typeof value !== 'string') throw new TypeError('literal.text takes a string');
     // PostgreSQL text cannot hold NUL; input validation refuses it, this keeps it out of the statement.
     if (value.includes('\u0000')) throw new TypeError('literal.text: NUL cannot be stored');
-    return pg.escapeLiteral(value);
+    // What pg's escapeLiteral does (quotes doubled; with a backslash, an E'' string with backslashes
+    // doubled), without its character-by-character loop: a batch's JSON runs to kilobytes.
+    const quoted = value.replaceAll("'", "''");
+    return value.includes('\\') ? `E'${quoted.replaceAll('\\', '\\\\')}'` : `'${quoted}'`;
   },
   uuid(value: string | null): string {
     if (value === null) return 'null::uuid';

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import stringify from 'safe-stable-stringify';
 import type { ChainVerification } from '@draftroom/shared';
 
@@ -22,17 +22,20 @@ export function canonicalJson(value: unknown): string {
 }
 
 export function eventHash(event: ChainedFields): string {
-  const material = canonicalJson({
-    chain: event.chain,
-    seq: event.seq,
-    type: event.type,
-    actorId: event.actorId,
-    groupId: event.groupId,
-    payload: event.payload,
-    occurredAt: event.occurredAt.toISOString(),
-    prevHash: event.prevHash,
-  });
-  return createHash('sha256').update(material).digest('hex');
+  return eventHashWith(event, canonicalJson(event.payload));
+}
+
+/**
+ * eventHash for a payload already in canonical JSON (writers have it at hand). The hashed text is
+ * canonicalJson of the whole event — keys sorted — spelled out here, because this runs once per
+ * audited change; a test holds it to canonicalJson.
+ */
+export function eventHashWith(event: Omit<ChainedFields, 'payload'>, payloadJson: string): string {
+  const material =
+    `{"actorId":${JSON.stringify(event.actorId)},"chain":${JSON.stringify(event.chain)},"groupId":${JSON.stringify(event.groupId)}` +
+    `,"occurredAt":${JSON.stringify(event.occurredAt.toISOString())},"payload":${payloadJson},"prevHash":${JSON.stringify(event.prevHash)}` +
+    `,"seq":${JSON.stringify(event.seq)},"type":${JSON.stringify(event.type)}}`;
+  return hash('sha256', material);
 }
 
 export interface StoredEvent extends ChainedFields {

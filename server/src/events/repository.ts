@@ -39,30 +39,60 @@ export const lockChainHeads = new PreparedStatement(
   (chains: string[], genesisHash: string) => [literal.array(chains, literal.text, 'text'), literal.text(genesisHash)],
 );
 
-/** Inserts events (in chain order) and moves each chain's head, as appendEvents does. */
+/**
+ * Locks chains' heads (in chain order, as lockChainHeads does) and raises DR001 (draftroom_require)
+ * unless each is where the caller last left it: a writer that remembers the heads it wrote hashes its
+ * next events before it could read them, and this tells it whether those hashes still follow on.
+ * Only for chains that have a head row. Arguments: the expected heads.
+ */
+export const lockChainHeadsAt = new PreparedStatement(
+  'draftroom_chain_lock_at',
+  ['jsonb'],
+  `with expected as (
+      select * from jsonb_to_recordset($1) as e(chain text, seq bigint, hash text)
+    ),
+    locked as (
+      select h.chain, h.seq, h.hash from chain_heads h
+      where h.chain in (select chain from expected)
+      order by h.chain
+      for update
+    )
+    select draftroom_require(
+      (select count(*) from locked join expected on expected.chain = locked.chain and expected.seq = locked.seq and expected.hash = locked.hash)
+        = (select count(*) from expected),
+      'an audit chain moved on')`,
+  (heads: { chain: string; seq: number; hash: string }[]) => [literal.jsonb(heads)],
+);
+
+/** Inserts events (in chain order) and moves each chain's head, as appendEvents does. Arguments: the rows, the new heads. */
 export const appendEventsPrepared = new PreparedStatement(
   'draftroom_chain_append',
-  ['text[]', 'bigint[]', 'uuid[]', 'uuid[]', 'text[]', 'jsonb[]', 'timestamptz[]', 'text[]', 'text[]', 'text[]', 'bigint[]', 'text[]'],
+  ['jsonb', 'jsonb'],
   `with appended as (
       insert into events (chain, seq, group_id, actor_id, type, payload, occurred_at, prev_hash, hash)
-      select * from unnest($1, $2, $3, $4, $5, $6, $7, $8, $9)
+      select chain, seq, group_id, actor_id, type, payload::jsonb, occurred_at, prev_hash, hash
+      from jsonb_to_recordset($1) as e(ord int, chain text, seq bigint, group_id uuid, actor_id uuid, type text, payload text, occurred_at timestamptz, prev_hash text, hash text)
+      order by ord
     )
     update chain_heads set seq = moved.seq, hash = moved.hash
-    from unnest($10, $11, $12) as moved(chain, seq, hash)
+    from jsonb_to_recordset($2) as moved(chain text, seq bigint, hash text)
     where chain_heads.chain = moved.chain`,
   (rows: Insertable<EventsTable>[], heads: { chain: string; seq: number; hash: string }[]) => [
-    literal.array(rows, (r) => literal.text(r.chain), 'text'),
-    literal.array(rows, (r) => literal.int(r.seq), 'bigint'),
-    literal.array(rows, (r) => literal.uuid(r.group_id ?? null), 'uuid'),
-    literal.array(rows, (r) => literal.uuid(r.actor_id ?? null), 'uuid'),
-    literal.array(rows, (r) => literal.text(r.type), 'text'),
-    literal.array(rows, (r) => `${literal.text(r.payload)}::jsonb`, 'jsonb'),
-    literal.array(rows, (r) => literal.timestamptz(r.occurred_at), 'timestamptz'),
-    literal.array(rows, (r) => literal.text(r.prev_hash), 'text'),
-    literal.array(rows, (r) => literal.text(r.hash), 'text'),
-    literal.array(heads, (h) => literal.text(h.chain), 'text'),
-    literal.array(heads, (h) => literal.int(h.seq), 'bigint'),
-    literal.array(heads, (h) => literal.text(h.hash), 'text'),
+    literal.jsonb(
+      rows.map((r, ord) => ({
+        ord,
+        chain: r.chain,
+        seq: r.seq,
+        group_id: r.group_id ?? null,
+        actor_id: r.actor_id ?? null,
+        type: r.type,
+        payload: r.payload,
+        occurred_at: r.occurred_at, // a Date: JSON gives its ISO time, with milliseconds
+        prev_hash: r.prev_hash,
+        hash: r.hash,
+      })),
+    ),
+    literal.jsonb(heads),
   ],
 );
 

@@ -2,7 +2,7 @@ import type { Insertable } from 'kysely';
 import type { ChainVerification, EventPage } from '@draftroom/shared';
 import type { EventsTable } from '../db/schema.ts';
 import type { Executor, Tx } from '../db/database.ts';
-import { ChainVerifier, eventHash, GENESIS_HASH, canonicalJson } from './chain.ts';
+import { ChainVerifier, eventHashWith, GENESIS_HASH, canonicalJson } from './chain.ts';
 import * as events from './repository.ts';
 
 export const ACCOUNTS_CHAIN = 'accounts';
@@ -46,11 +46,11 @@ export function chainEvents(list: NewEvent[], heads: ReadonlyMap<string, ChainHe
     const head = next.get(chain);
     if (!head) throw new Error(`chainEvents: the head of ${chain} is not locked`);
     const seq = head.seq + 1;
-    // Round-trip through JSON so the hashed payload is exactly what jsonb will give back.
-    const payload = JSON.parse(canonicalJson(event.payload)) as unknown;
-    const hash = eventHash({ chain, seq, type: event.type, actorId: event.actorId, groupId: event.groupId, payload, occurredAt, prevHash: head.hash });
+    // Hashed as stored: the canonical JSON text is what jsonb keeps and what the verifier re-creates.
+    const payload = canonicalJson(event.payload);
+    const hash = eventHashWith({ chain, seq, type: event.type, actorId: event.actorId, groupId: event.groupId, occurredAt, prevHash: head.hash }, payload);
     next.set(chain, { seq, hash });
-    return { chain, seq, group_id: event.groupId, actor_id: event.actorId, type: event.type, payload: canonicalJson(payload), occurred_at: occurredAt, prev_hash: head.hash, hash };
+    return { chain, seq, group_id: event.groupId, actor_id: event.actorId, type: event.type, payload, occurred_at: occurredAt, prev_hash: head.hash, hash };
   });
   return { rows, heads: next };
 }

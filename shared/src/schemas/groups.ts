@@ -10,6 +10,7 @@ export const RESERVED_SLUGS = ['new', 'api', 'admin', 'login', 'register', 'sett
 export const Slug = Type.String({ pattern: SLUG_PATTERN, minLength: 3, maxLength: 40 });
 export const Visibility = Type.Union([Type.Literal('public'), Type.Literal('private')]);
 export type Visibility = Static<typeof Visibility>;
+export const VISIBILITIES: readonly Visibility[] = ['public', 'private'];
 
 const GroupName = Type.String({ minLength: 1, maxLength: 120, pattern: PRINTABLE_LINE });
 const Charter = Type.String({ maxLength: 20000 });
