@@ -16,4 +16,5 @@ COPY --from=build /app /app
 USER node
 EXPOSE 3000
 # DATABASE_URL must point at PostgreSQL (see docker-compose.yml); the embedded server is for local use.
-CMD ["node", "--import", "tsx", "server/src/main.ts"]
+# Node flags as in `npm start` (a larger young generation: fewer collections under load; a test checks they match).
+CMD ["node", "--max-semi-space-size=32", "--import", "tsx", "server/src/main.ts"]

@@ -34,7 +34,7 @@ import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { clausesOf, insertClause } from '@draftroom/shared';
 import { freePort } from '../server/test/support/net.ts';
-import { cleanup, cpuBetween, nodeArgs, option, ROOT, sleep, startChild, stopChild, tempDirs, treeTicks } from './support/process.ts';
+import { cleanup, cpuBetween, nodeArgs, option, ROOT, serverNodeFlags, sleep, startChild, stopChild, tempDirs, treeTicks } from './support/process.ts';
 
 const SERVER_NAMES = ['bare', 'hocuspocus', 'draftroom'] as const;
 type ServerName = (typeof SERVER_NAMES)[number];
@@ -181,7 +181,7 @@ async function startDraftroom(writers: number, profileDir: string | null): Promi
   delete env.DATABASE_URL;
   delete env.PUBLIC_URL;
   const extra = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(profileDir)}`] : [];
-  const { child } = await startChild('draftroom', nodeArgs(path.join(ROOT, 'server/src/main.ts'), extra), env, /Draftroom is running at/, 90_000);
+  const { child } = await startChild('draftroom', nodeArgs(path.join(ROOT, 'server/src/main.ts'), [...serverNodeFlags(), ...extra]), env, /Draftroom is running at/, 90_000);
   const base = `http://127.0.0.1:${port}`;
 
   async function api(method: string, url: string, cookie: string | null, body?: unknown) {

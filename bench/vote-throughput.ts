@@ -23,7 +23,7 @@ import { EmbeddedDatabase } from '../server/src/db/embedded.ts';
 import { migrateToLatest } from '../server/src/db/migrator.ts';
 import { ensureDatabase } from '../server/src/db/open.ts';
 import { freePort } from '../server/test/support/net.ts';
-import { cpuBetween, nodeArgs, option, optionList, ROOT, startChild, stopChild, treeTicks, type Child } from './support/process.ts';
+import { cpuBetween, nodeArgs, option, optionList, ROOT, serverNodeFlags, startChild, stopChild, treeTicks, type Child } from './support/process.ts';
 
 export async function run(): Promise<void> {
   const duration = option('duration', 5);
@@ -41,7 +41,7 @@ export async function run(): Promise<void> {
     const profile = process.argv.indexOf('--profile');
     ({ child: server } = await startChild(
       'draftroom',
-      nodeArgs(path.join(ROOT, 'server/src/main.ts'), profile > 0 ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(process.argv[profile + 1]!)}`] : []),
+      nodeArgs(path.join(ROOT, 'server/src/main.ts'), [...serverNodeFlags(), ...(profile > 0 ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(process.argv[profile + 1]!)}`] : [])]),
       {
         ...process.env,
         NODE_ENV: 'production',

@@ -30,6 +30,16 @@ export function optionList(name: string, fallback: number[]): number[] {
   return values;
 }
 
+/**
+ * The Node flags `npm start` gives the server (package.json's start script: the words between `node`
+ * and `--import`), so a benchmark runs Draftroom as a newcomer's machine does.
+ */
+export function serverNodeFlags(): string[] {
+  const start = (JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start;
+  const words = start.split(/\s+/);
+  return words.slice(words.indexOf('node') + 1, words.indexOf('--import'));
+}
+
 /** Node arguments that run a TypeScript file through tsx. */
 export function nodeArgs(script: string, extra: string[] = []): string[] {
   return ['--import', 'tsx', ...extra, script];

@@ -140,3 +140,15 @@ describe('the server process (npm start)', { timeout: 120_000 }, () => {
     expect(running.output()).not.toContain('secret-password');
   });
 });
+
+describe('how the server is started', () => {
+  it('with the same Node flags by npm start and by the Dockerfile (the benchmarks read npm start)', async () => {
+    const start = (JSON.parse(await readFile(path.join(ROOT, 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start;
+    const words = start.split(/\s+/);
+    const startFlags = words.slice(words.indexOf('node') + 1, words.indexOf('--import'));
+    const cmd = /^CMD (\[.*\])$/m.exec(await readFile(path.join(ROOT, 'Dockerfile'), 'utf8'));
+    const command = JSON.parse(cmd![1]!) as string[];
+    expect(command.slice(1, command.indexOf('--import'))).toEqual(startFlags);
+    expect(startFlags).toContain('--max-semi-space-size=32');
+  });
+});

@@ -187,10 +187,9 @@ export class VoteBatcher {
           return await this.writeAtOnce(client, votes, heads);
         } catch (error) {
           if ((error as { code?: string }).code !== REFUSED) throw error;
-          this.written.refused++;
           // A check refused (a ballot closed, a voter left, another writer moved a chain on): nothing
           // was written; the two-step write reads the state and says which votes fail and why.
-          await client.query('rollback');
+          this.written.refused++;
           for (const chain of heads.keys()) this.heads.delete(chain);
         }
       }
@@ -231,12 +230,12 @@ export class VoteBatcher {
   private async writeAtOnce(client: pg.PoolClient, votes: QueuedVote[], heads: Map<string, ChainHead>): Promise<(VoteReceipt | Error)[]> {
     const chains = [...heads.keys()].sort();
     const writes = this.writes(votes, heads);
-    const [, checked, , written] = await runStatements(client, [
-      'begin',
+    // No begin or commit: the statements of one simple query are one transaction, undone as a whole
+    // when one of them fails (so a refusal leaves nothing to roll back).
+    const [checked, , written] = await runStatements(client, [
       repo.checkVotes.execute(votes, new Date(), READ_ACCESS),
       lockChainHeadsAt.execute(chains.map((chain) => ({ chain, ...heads.get(chain)! }))),
       ...writes.statements,
-      'commit',
     ]);
     this.remember(writes.heads);
     this.written.atOnce++;
