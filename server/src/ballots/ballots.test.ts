@@ -352,15 +352,24 @@ describe('the group commit of votes', () => {
         expect(batcher.written.refused).toBe(2);
         await learn();
 
+        // Past its closing time but not closed yet (the sweep has not come by): a conflict.
+        const setClosesAt = (at: Date) =>
+          sql`update ballots set rules = jsonb_set(rules, '{closesAt}', to_jsonb(${at.toISOString()}::text)) where id = ${ballotId}`.execute(t.db);
+        await setClosesAt(new Date(Date.now() - 1000));
+        await expect(batcher.submit(vote(ballotId, groupId, group.users.editor))).rejects.toMatchObject({ statusCode: 409, message: expect.stringContaining('has closed') });
+        expect(batcher.written.refused).toBe(3);
+        await setClosesAt(new Date(Date.now() + 3_600_000));
+        await learn();
+
         // Closed by the chair: a conflict.
         expect((await t.request({ method: 'POST', url: `/api/ballots/${ballotId}/close`, as: group.users.chair })).statusCode).toBe(200);
-        await expect(batcher.submit(vote(ballotId, groupId, group.users.editor))).rejects.toMatchObject({ statusCode: 409 });
-        expect(batcher.written).toEqual({ atOnce: 0, inTwoSteps: 3, refused: 3 });
+        await expect(batcher.submit(vote(ballotId, groupId, group.users.editor))).rejects.toMatchObject({ statusCode: 409, message: expect.stringContaining('is closed') });
+        expect(batcher.written).toEqual({ atOnce: 0, inTwoSteps: 4, refused: 4 });
       } finally {
         await batcher.close();
       }
       const voters = await t.db.selectFrom('ballot_votes').select('voter_id').where('ballot_id', 'in', [ballotId, other.ballotId]).execute();
-      expect(voters).toEqual(Array(3).fill({ voter_id: group.users.chair.user.id }));
+      expect(voters).toEqual(Array(4).fill({ voter_id: group.users.chair.user.id }));
       expect(await verifyChain(t.db, groupChain(groupId))).toMatchObject({ ok: true });
     });
   }
