@@ -2,7 +2,12 @@ import { createHash, randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { useTestApp, type TestUser } from '../../test/support/app.ts';
-import { groupChain, recordEvent, verifyChain } from '../events/service.ts';
+import { poolOf } from '../db/database.ts';
+import { runStatements } from '../db/statements.ts';
+import { GENESIS_HASH } from '../events/chain.ts';
+import { appendEventsPrepared, lockChainHeadsAt } from '../events/repository.ts';
+import { chainEvents, groupChain, recordEvent, verifyChain } from '../events/service.ts';
+import { checkVotes, insertVotes } from './repository.ts';
 import { closeDueBallots } from './service.ts';
 import { VoteBatcher } from './votes.ts';
 
@@ -373,4 +378,50 @@ describe('the group commit of votes', () => {
       expect(await verifyChain(t.db, groupChain(groupId))).toMatchObject({ ok: true });
     });
   }
+
+  it('looks ballots, clauses and members up by key in the one-round-trip write, however many there are', async () => {
+    const { group, ballotId } = await openBallot(false);
+    const groupId = await groupIdOf(group.slug);
+    const creator = group.users.chair.user.id;
+    // A populated instance (thousands of ballots, clauses, groups' members and audit chains), with statistics:
+    // the write's plans are generic (planned once per connection), so they must not depend on luck.
+    await sql`insert into users (email, display_name, password_hash) select 'bulk-' || i || '@example.test', 'Bulk', 'x' from generate_series(1, 1000) as i`.execute(t.db);
+    await sql`insert into groups (slug, name, visibility, created_by) select 'bulk-' || i, 'Bulk', 'public', ${creator} from generate_series(1, 500) as i`.execute(t.db);
+    await sql`insert into memberships (group_id, user_id, role)
+      select g.id, u.id, 'member' from groups g join users u on u.email like 'bulk-%' and g.slug like 'bulk-%'
+      where abs(hashtext(g.id::text || u.id::text)) % 50 = 0`.execute(t.db);
+    await sql`insert into definitions (group_id, slug, title, created_by)
+      select g.id, 'bulk-' || i, 'Bulk', ${creator} from groups g, generate_series(1, 4) as i where g.slug like 'bulk-%'`.execute(t.db);
+    await sql`insert into clauses (definition_id, clause_id, position, kind, text, markdown)
+      select d.id, gen_random_uuid(), i, 'clause', 'Bulk.', 'Bulk.' from definitions d, generate_series(1, 5) as i where d.slug like 'bulk-%'`.execute(t.db);
+    await sql`insert into ballots (definition_id, title, subject, rules, status, created_by)
+      select d.id, 'Bulk', '{"kind": "clause"}', '{}', 'closed', ${creator} from definitions d, generate_series(1, 2) as i where d.slug like 'bulk-%'`.execute(t.db);
+    await sql`insert into chain_heads (chain, seq, hash) select 'bulk:' || i, 0, ${GENESIS_HASH} from generate_series(1, 5000) as i`.execute(t.db);
+    await sql`analyze ballots, clauses, definitions, groups, memberships, users, chain_heads`.execute(t.db);
+
+    const votes = [vote(ballotId, groupId, group.users.chair), vote(ballotId, groupId, group.users.member)];
+    const audit = chainEvents(
+      votes.map((v) => ({ groupId, actorId: v.actorId, type: 'ballot.voted', payload: { ballotId, position: v.position } })),
+      new Map([[groupChain(groupId), { seq: 0, hash: GENESIS_HASH }]]),
+    );
+    const client = await poolOf(t.db).connect();
+    try {
+      await runStatements(client, ['set plan_cache_mode = force_generic_plan', ...[checkVotes, insertVotes, lockChainHeadsAt, appendEventsPrepared].map((s) => s.definition)]);
+      const plans = await runStatements(
+        client,
+        [
+          checkVotes.execute(votes, new Date(), ['private:member']),
+          insertVotes.execute(votes, [{ ballotId, userId: creator }], [{ ballotId, secret: false }]),
+          lockChainHeadsAt.execute([{ chain: groupChain(groupId), seq: 0, hash: GENESIS_HASH }]),
+          appendEventsPrepared.execute(audit.rows, [...audit.heads].map(([chain, head]) => ({ chain, ...head }))),
+        ].map((statement) => `explain (format json) ${statement}`),
+      );
+      type Node = { 'Node Type': string; 'Relation Name'?: string; Plans?: Node[] };
+      const scans = (node: Node): string[] => [...(node['Node Type'] === 'Seq Scan' ? [node['Relation Name']!] : []), ...(node.Plans ?? []).flatMap(scans)];
+      const scanned = plans.flatMap((rows) => scans((rows[0]!['QUERY PLAN'] as { Plan: Node }[])[0]!.Plan));
+      for (const table of ['ballots', 'clauses', 'definitions', 'groups', 'memberships', 'users', 'chain_heads']) expect(scanned).not.toContain(table);
+    } finally {
+      client.release(true); // its prepared statements and settings stay out of the pool
+    }
+  });
 });

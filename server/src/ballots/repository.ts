@@ -250,6 +250,11 @@ export const lockBallotsForVoting = new PreparedStatement(
  * empty for non-members — is one of `access` (the pairs the policy allows, worked out in JS). It
  * answers only yes or no; the two-step write finds out which vote failed and why. Returns one row:
  * { eligible: { [ballotId]: eligible_count } }.
+ *
+ * Rows are found by key — an array of ids, scalar subqueries — never by joining on the argument's
+ * rows: the statement is planned once per connection as a generic plan, which guesses 100 rows from
+ * jsonb_to_recordset, and on a populated instance that guess made it scan whole tables every batch.
+ * A test plans the write's statements on a populated database and refuses sequential scans.
  */
 export const checkVotes = new PreparedStatement(
   'draftroom_vote_check',
@@ -258,21 +263,23 @@ export const checkVotes = new PreparedStatement(
       select * from jsonb_to_recordset($1) as v(ballot_id uuid, actor_id uuid, group_id uuid)
     ),
     locked as (
-      select b.id, b.status, b.rules, b.eligible_count, b.definition_id from ballots b
-      where b.id in (select ballot_id from v)
+      select b.id, b.status, b.rules, b.eligible_count,
+        (select d.group_id from definitions d where d.id = b.definition_id) as group_id
+      from ballots b
+      where b.id = any(array(select ballot_id from v))
       order by b.id
       for share
+    ),
+    owned as (
+      select locked.*, (select g.visibility from groups g where g.id = locked.group_id) as visibility from locked
     )
     select draftroom_require(coalesce(bool_and(coalesce(
-        b.status = 'open' and (b.rules->>'closesAt')::timestamptz > $2 and g.id = v.group_id
-          and g.visibility || ':' || coalesce(m.role, '') = any($3),
+        b.status = 'open' and (b.rules->>'closesAt')::timestamptz > $2 and b.group_id = v.group_id
+          and b.visibility || ':' || coalesce((select m.role from memberships m where m.group_id = b.group_id and m.user_id = v.actor_id), '') = any($3),
         false)), false), 'a vote of the batch needs the two-step write') as ok,
       (select jsonb_object_agg(id, eligible_count) from locked) as eligible
     from v
-    left join locked b on b.id = v.ballot_id
-    left join definitions d on d.id = b.definition_id
-    left join groups g on g.id = d.group_id
-    left join memberships m on m.group_id = g.id and m.user_id = v.actor_id`,
+    left join owned b on b.id = v.ballot_id`,
   (votes: { ballotId: string; actorId: string; groupId: string }[], now: Date, access: string[]) => [
     literal.jsonb(votes.map((v) => ({ ballot_id: v.ballotId, actor_id: v.actorId, group_id: v.groupId }))),
     literal.timestamptz(now),
@@ -295,12 +302,16 @@ export const insertVotes = new PreparedStatement(
   `with input as (
       select * from jsonb_to_recordset($1) as t(ord int, ballot_id uuid, voter_id uuid, voter_token text, position text, rationale text, about_clause boolean, marks jsonb)
     ),
+    subject as (
+      select b.id, c.text from ballots b
+      left join clauses c on c.definition_id = b.definition_id and c.clause_id = (b.subject->>'clauseId')::uuid
+      where b.id = any(array(select ballot_id from input))
+    ),
     inserted as (
       insert into ballot_votes (ballot_id, voter_id, voter_token, position, rationale, text_seen, marks)
-      select input.ballot_id, input.voter_id, input.voter_token, input.position, input.rationale, case when input.about_clause then c.text end, input.marks
+      select input.ballot_id, input.voter_id, input.voter_token, input.position, input.rationale, case when input.about_clause then subject.text end, input.marks
         from input
-        join ballots b on b.id = input.ballot_id
-        left join clauses c on c.definition_id = b.definition_id and c.clause_id = (b.subject->>'clauseId')::uuid
+        join subject on subject.id = input.ballot_id
         order by input.ord
       returning id, cast_at, text_seen
     ),

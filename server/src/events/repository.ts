@@ -43,7 +43,8 @@ export const lockChainHeads = new PreparedStatement(
  * Locks chains' heads (in chain order, as lockChainHeads does) and raises DR001 (draftroom_require)
  * unless each is where the caller last left it: a writer that remembers the heads it wrote hashes its
  * next events before it could read them, and this tells it whether those hashes still follow on.
- * Only for chains that have a head row. Arguments: the expected heads.
+ * Only for chains that have a head row. Arguments: the expected heads. Heads are found by key (an
+ * array), not by a join on the argument's rows: see checkVotes.
  */
 export const lockChainHeadsAt = new PreparedStatement(
   'draftroom_chain_lock_at',
@@ -53,7 +54,7 @@ export const lockChainHeadsAt = new PreparedStatement(
     ),
     locked as (
       select h.chain, h.seq, h.hash from chain_heads h
-      where h.chain in (select chain from expected)
+      where h.chain = any(array(select chain from expected))
       order by h.chain
       for update
     )
@@ -64,7 +65,10 @@ export const lockChainHeadsAt = new PreparedStatement(
   (heads: { chain: string; seq: number; hash: string }[]) => [literal.jsonb(heads)],
 );
 
-/** Inserts events (in chain order) and moves each chain's head, as appendEvents does. Arguments: the rows, the new heads. */
+/**
+ * Inserts events (in chain order) and moves each chain's head, as appendEvents does. Arguments: the
+ * rows, the new heads (found by key, as in lockChainHeadsAt).
+ */
 export const appendEventsPrepared = new PreparedStatement(
   'draftroom_chain_append',
   ['jsonb', 'jsonb'],
@@ -76,7 +80,8 @@ export const appendEventsPrepared = new PreparedStatement(
     )
     update chain_heads set seq = moved.seq, hash = moved.hash
     from jsonb_to_recordset($2) as moved(chain text, seq bigint, hash text)
-    where chain_heads.chain = moved.chain`,
+    where chain_heads.chain = moved.chain
+      and chain_heads.chain = any(array(select chain from jsonb_to_recordset($2) as c(chain text)))`,
   (rows: Insertable<EventsTable>[], heads: { chain: string; seq: number; hash: string }[]) => [
     literal.jsonb(
       rows.map((r, ord) => ({
