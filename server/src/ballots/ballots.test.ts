@@ -5,9 +5,9 @@ import { useTestApp, type TestUser } from '../../test/support/app.ts';
 import { poolOf } from '../db/database.ts';
 import { runStatements } from '../db/statements.ts';
 import { GENESIS_HASH } from '../events/chain.ts';
-import { appendEventsPrepared, lockChainHeadsAt } from '../events/repository.ts';
+import { appendEventsPrepared, lockChainHeads, lockChainHeadsAt } from '../events/repository.ts';
 import { chainEvents, groupChain, recordEvent, verifyChain } from '../events/service.ts';
-import { checkVotes, insertVotes } from './repository.ts';
+import { checkVotes, insertVotes, lockBallotsForVoting } from './repository.ts';
 import { closeDueBallots } from './service.ts';
 import { VoteBatcher } from './votes.ts';
 
@@ -379,7 +379,7 @@ describe('the group commit of votes', () => {
     });
   }
 
-  it('looks ballots, clauses and members up by key in the one-round-trip write, however many there are', async () => {
+  it('looks ballots, clauses, members and chain heads up by key in the vote write, however many there are', async () => {
     const { group, ballotId } = await openBallot(false);
     const groupId = await groupIdOf(group.slug);
     const creator = group.users.chair.user.id;
@@ -406,7 +406,7 @@ describe('the group commit of votes', () => {
     );
     const client = await poolOf(t.db).connect();
     try {
-      await runStatements(client, ['set plan_cache_mode = force_generic_plan', ...[checkVotes, insertVotes, lockChainHeadsAt, appendEventsPrepared].map((s) => s.definition)]);
+      await runStatements(client, ['set plan_cache_mode = force_generic_plan', ...[checkVotes, insertVotes, lockChainHeadsAt, appendEventsPrepared, lockBallotsForVoting, lockChainHeads].map((s) => s.definition)]);
       const plans = await runStatements(
         client,
         [
@@ -414,6 +414,9 @@ describe('the group commit of votes', () => {
           insertVotes.execute(votes, [{ ballotId, userId: creator }], [{ ballotId, secret: false }]),
           lockChainHeadsAt.execute([{ chain: groupChain(groupId), seq: 0, hash: GENESIS_HASH }]),
           appendEventsPrepared.execute(audit.rows, [...audit.heads].map(([chain, head]) => ({ chain, ...head }))),
+          // The two-step write's first round trip.
+          lockBallotsForVoting.execute([ballotId], votes.map((v) => v.actorId)),
+          lockChainHeads.execute([groupChain(groupId)], GENESIS_HASH),
         ].map((statement) => `explain (format json) ${statement}`),
       );
       type Node = { 'Node Type': string; 'Relation Name'?: string; Plans?: Node[] };

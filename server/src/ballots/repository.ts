@@ -227,19 +227,24 @@ export interface LockedBallot {
 /**
  * Share-locks the ballots of a batch of votes, in id order (rows are LockedBallot): closing a ballot
  * takes its row exclusively, so it waits for the batch, and a batch after it sees the ballot closed.
- * Arguments: ballot ids, the batch's voters.
+ * Arguments: ballot ids, the batch's voters. A ballot's group and the voters' roles are scalar
+ * subqueries, found by key whatever the tables' sizes (see checkVotes).
  */
 export const lockBallotsForVoting = new PreparedStatement(
   'draftroom_vote_lock',
   ['uuid[]', 'uuid[]'],
-  `select b.id, b.status, b.rules->>'closesAt' as closes_at, b.eligible_count, g.id as group_id, g.visibility,
-      (select jsonb_object_agg(m.user_id, m.role) from memberships m where m.group_id = g.id and m.user_id = any($2)) as member_roles
-    from ballots b
-    join definitions d on d.id = b.definition_id
-    join groups g on g.id = d.group_id
-    where b.id = any($1)
-    order by b.id
-    for share of b`,
+  `with locked as (
+      select b.id, b.status, b.rules->>'closesAt' as closes_at, b.eligible_count,
+        (select d.group_id from definitions d where d.id = b.definition_id) as group_id
+      from ballots b
+      where b.id = any($1)
+      order by b.id
+      for share
+    )
+    select locked.*, (select g.visibility from groups g where g.id = locked.group_id) as visibility,
+      (select jsonb_object_agg(m.user_id, m.role) from memberships m where m.group_id = locked.group_id and m.user_id = any($2)) as member_roles
+    from locked
+    order by locked.id`,
   (ids: string[], voterIds: string[]) => [literal.array(ids, literal.uuid, 'uuid'), literal.array(voterIds, literal.uuid, 'uuid')],
 );
 
