@@ -12,13 +12,17 @@
  * Draftroom runs as in production (server/src/main.ts) in its own process on the bench's embedded
  * PostgreSQL; autocannon and the peer's INSERT loop run in this process.
  *
- *   npm run bench -- vote-throughput [--duration 5] [--rounds 3] [--connections 10,20,50] [--warmup 5] [--voters 50] [--profile DIR]
+ * `--populate N` first fills the database with other groups' data (N ballots, 2N clauses, N/2 users,
+ * N/20 groups and their audit chains): a vote's cost must not grow with the instance.
+ *
+ *   npm run bench -- vote-throughput [--duration 5] [--rounds 3] [--connections 10,20,50] [--warmup 5] [--voters 50] [--populate 0] [--profile DIR]
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
+import { sql } from 'kysely';
 import pg from 'pg';
 import { randomString } from '../server/src/auth/tokens.ts';
 import { createDb } from '../server/src/db/database.ts';
@@ -33,6 +37,7 @@ export async function run(): Promise<void> {
   const rounds = option('rounds', 3);
   const concurrencies = optionList('connections', [10, 20, 50]);
   const voterCount = option('voters', 50);
+  const populate = option('populate', 0);
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'draftroom-bench-votes-'));
   const embedded = new EmbeddedDatabase({ dataDir, port: await freePort() });
   let server: Child | null = null;
@@ -86,6 +91,24 @@ export async function run(): Promise<void> {
     const rules = { kind: 'binding', eligibleRoles: ['member'], quorum: 0, threshold: 0.5, blockingObjectionFails: false, secret: false, resultsVisibility: 'after_close', closesAt: new Date(Date.now() + 3_600_000).toISOString() };
     const ballot = await post(`/api/definitions/${definition.id}/ballots`, { title: 'Bench', subject: { kind: 'clause', clauseId: clause.id }, rules });
     await post(`/api/ballots/${ballot.id}/open`);
+    if (populate > 0) {
+      // Before the first vote: the writer plans its statements once, with the statistics of that moment.
+      const creator = (await db.selectFrom('users').select('id').where('email', '=', 'chair@bench.test').executeTakeFirstOrThrow()).id;
+      const groups = Math.max(1, Math.floor(populate / 20));
+      await sql`insert into users (email, display_name, password_hash) select 'other' || i || '@bench.test', 'Other', 'x' from generate_series(1, ${Math.floor(populate / 2)}) as i`.execute(db);
+      await sql`insert into groups (slug, name, visibility, created_by) select 'other-' || i, 'Other', 'private', ${creator} from generate_series(1, ${groups}) as i`.execute(db);
+      await sql`insert into memberships (group_id, user_id, role)
+        select g.id, u.id, 'member' from users u join groups g on g.slug = 'other-' || (1 + abs(hashtext(u.email)) % ${groups}) where u.email like 'other%'`.execute(db);
+      await sql`insert into definitions (group_id, slug, title, created_by) select g.id, 'd' || i, 'Other', ${creator} from groups g, generate_series(1, 4) as i where g.slug like 'other-%'`.execute(db);
+      await sql`insert into clauses (definition_id, clause_id, position, kind, text, markdown)
+        select d.id, gen_random_uuid(), i, 'clause', 'Other.', 'Other.' from definitions d, generate_series(1, 10) as i where d.title = 'Other'`.execute(db);
+      await sql`insert into ballots (definition_id, title, subject, rules, status, created_by)
+        select d.id, 'Other', '{"kind": "clause"}', '{}', 'closed', ${creator} from definitions d, generate_series(1, 5) as i where d.title = 'Other'`.execute(db);
+      await sql`insert into chain_heads (chain, seq, hash) select 'group:' || id, 0, ${'0'.repeat(64)} from groups where slug like 'other-%' on conflict do nothing`.execute(db);
+      await sql`analyze`.execute(db);
+      const counts = await sql<Record<string, number>>`select (select count(*) from ballots) as ballots, (select count(*) from clauses) as clauses, (select count(*) from memberships) as memberships, (select count(*) from groups) as groups`.execute(db);
+      console.log(`populated: ${Object.entries(counts.rows[0]!).map(([table, n]) => `${n} ${table}`).join(', ')}`);
+    }
 
     let next = 0;
     let firstFailure = '';
