@@ -206,7 +206,7 @@ export async function run(): Promise<void> {
     const ratio = oursBest.ours / peerBest.peer;
     console.log(
       `  sustained, each at its best: peer ${peerBest.peer.toFixed(0)}/s (${peerBest.connections} connections), draftroom ${oursBest.ours.toFixed(0)}/s (${oursBest.connections} connections), ` +
-        `ratio ${ratio.toFixed(2)} — target >= 0.50 ${ratio >= 0.5 ? 'met' : 'NOT MET'}`,
+        `ratio ${ratio.toFixed(3)} — target >= 0.500 ${ratio >= 0.5 ? 'met' : 'NOT MET'}`,
     );
     await db.destroy();
   } catch (error) {
