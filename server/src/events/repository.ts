@@ -77,11 +77,13 @@ export const appendEventsPrepared = new PreparedStatement(
       select chain, seq, group_id, actor_id, type, payload::jsonb, occurred_at, prev_hash, hash
       from jsonb_to_recordset($1) as e(ord int, chain text, seq bigint, group_id uuid, actor_id uuid, type text, payload text, occurred_at timestamptz, prev_hash text, hash text)
       order by ord
+    ),
+    moved as (
+      select * from jsonb_to_recordset($2) as m(chain text, seq bigint, hash text)
     )
     update chain_heads set seq = moved.seq, hash = moved.hash
-    from jsonb_to_recordset($2) as moved(chain text, seq bigint, hash text)
-    where chain_heads.chain = moved.chain
-      and chain_heads.chain = any(array(select chain from jsonb_to_recordset($2) as c(chain text)))`,
+    from moved
+    where chain_heads.chain = moved.chain and chain_heads.chain = any(array(select chain from moved))`,
   (rows: Insertable<EventsTable>[], heads: { chain: string; seq: number; hash: string }[]) => [
     literal.jsonb(
       rows.map((r, ord) => ({
