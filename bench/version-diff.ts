@@ -14,13 +14,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { diffWords } from 'diff';
-import { prosemirrorJSONToYXmlFragment } from '@tiptap/y-tiptap';
-import { clausesOf, deleteClause, insertClause, moveClause } from '@draftroom/shared';
-import { clauseSchema } from '@draftroom/shared/collab-schema';
-import type * as Y from 'yjs';
 import { buildApp } from '../server/src/app.ts';
 import { SESSION_COOKIE } from '../server/src/auth/plugin.ts';
-import { textToClauseJson } from '../server/src/collab/clauses.ts';
+import { parseClauseContent } from '../server/src/text/content.ts';
+import { editText } from '../server/src/text/edit.ts';
 import { loadConfig } from '../server/src/config.ts';
 import { createDb } from '../server/src/db/database.ts';
 import { EmbeddedDatabase } from '../server/src/db/embedded.ts';
@@ -71,30 +68,22 @@ export async function run(): Promise<void> {
     const groupId = (await db.selectFrom('definitions').select('group_id').where('id', '=', definition.id).executeTakeFirstOrThrow()).group_id;
 
     const ids = Array.from({ length: clauseCount }, (_, i) => `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`);
-    const setText = (doc: Y.Doc, id: string, text: string) =>
-      prosemirrorJSONToYXmlFragment(clauseSchema, textToClauseJson(text), clausesOf(doc).get(id)!.get('body') as Y.XmlFragment);
-    await app.registry.withDocument(definition.id, groupId, (document) =>
-      document.applyServerEdit(userId, (doc) => {
-        for (const [i, id] of ids.entries()) {
-          insertClause(doc, id, i % 20 === 0 ? 'heading' : 'clause');
-          setText(doc, id, sentence(i));
-        }
-      }),
-    );
+    const text = (words: string) => parseClauseContent({ text: words });
+    const deps = { db, registry: app.registry };
+    const ref = { id: definition.id, group_id: groupId };
+    await editText(deps, ref, async (_tx, edit) => {
+      for (const [i, id] of ids.entries()) edit.insertClause(userId, { id, kind: i % 20 === 0 ? 'heading' : 'clause', content: text(sentence(i)) });
+    });
     await post(`/api/definitions/${definition.id}/versions`, { label: '1.0', notes: '' });
     // 20% modified, 5 removed, 5 moved, 5 added.
-    await app.registry.withDocument(definition.id, groupId, (document) =>
-      document.applyServerEdit(userId, (doc) => {
-        for (let i = 0; i < clauseCount; i += 5) setText(doc, ids[i]!, sentence(i + 1000));
-        for (let i = 3; i < 53; i += 10) deleteClause(doc, ids[i]!);
-        for (let i = 7; i < 57; i += 10) moveClause(doc, ids[i]!, clauseCount - 10);
-        for (let i = 0; i < 5; i++) {
-          const id = `11111111-0000-4000-8000-${String(i).padStart(12, '0')}`;
-          insertClause(doc, id, 'clause', i * 30);
-          setText(doc, id, sentence(5000 + i));
-        }
-      }),
-    );
+    await editText(deps, ref, async (_tx, edit) => {
+      for (let i = 0; i < clauseCount; i += 5) edit.replaceClause(userId, ids[i]!, text(sentence(i + 1000)));
+      for (let i = 3; i < 53; i += 10) edit.deleteClause(userId, ids[i]!);
+      for (let i = 7; i < 57; i += 10) edit.moveClause(userId, ids[i]!, clauseCount - 10);
+      for (let i = 0; i < 5; i++) {
+        edit.insertClause(userId, { id: `11111111-0000-4000-8000-${String(i).padStart(12, '0')}`, kind: 'clause', position: i * 30, content: text(sentence(5000 + i)) });
+      }
+    });
     await post(`/api/definitions/${definition.id}/versions`, { label: '2.0', notes: '' });
 
     const diffUrl = `${base}/api/definitions/${definition.id}/diff?from=1.0&to=2.0`;

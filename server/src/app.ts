@@ -11,7 +11,7 @@ import { authRoutes } from './auth/routes.ts';
 import { DEFAULT_SESSION_CACHE, SessionCache } from './auth/session-cache.ts';
 import { LocalChannel } from './collab/channel.ts';
 import { DocumentRegistry } from './collab/registry.ts';
-import { clauseRoutes } from './collab/clause-routes.ts';
+import { clauseRoutes } from './definitions/clause-routes.ts';
 import { collabRoutes } from './collab/routes.ts';
 import { Bus } from './events/bus.ts';
 import type { Config } from './config.ts';
@@ -89,9 +89,9 @@ export async function buildApp(inputConfig: Config, deps: AppDependencies): Prom
     idleUnloadMs: config.collab.idleUnloadMs,
     limits: {
       maxDocumentBytes: config.collab.maxDocumentBytes,
+      maxHeldBytes: config.collab.maxHeldBytes,
       flushDelayMs: config.collab.flushDelayMs,
       compactEvery: 1000,
-      mirrorDelayMs: 300,
       maxAwarenessClients: 8,
       maxAwarenessStateBytes: 8 * 1024,
     },

@@ -32,6 +32,8 @@ export interface CollabConfig {
   maxMessageBytes: number;
   /** Largest document; an update that would grow it further closes the socket with 4413. */
   maxDocumentBytes: number;
+  /** Most bytes a participant may have waiting for updates the server does not have; more closes with 1008. */
+  maxHeldBytes: number;
   /** How long a document with nobody connected stays in memory. */
   idleUnloadMs: number;
   /** Extra batching wait before a commit (0: group commit, no added delay). */
@@ -131,6 +133,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     collab: {
       maxMessageBytes: integer(env, 'COLLAB_MAX_MESSAGE_BYTES', 2 * 1024 * 1024, 1024, 64 * 1024 * 1024),
       maxDocumentBytes: integer(env, 'COLLAB_MAX_DOCUMENT_BYTES', 10 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
+      maxHeldBytes: integer(env, 'COLLAB_MAX_HELD_BYTES', 64 * 1024, 1024, 64 * 1024 * 1024),
       idleUnloadMs: integer(env, 'COLLAB_IDLE_UNLOAD_MS', 30_000, 0, 3_600_000),
       flushDelayMs: integer(env, 'COLLAB_FLUSH_MS', 0, 0, 50),
     },

@@ -42,6 +42,9 @@ if (!config.ballotSecret) {
 }
 
 const app = await buildApp(config, { db: database.db, databaseKind: database.kind });
+// A promise rejected where nobody waits for it is a bug to fix, not a reason to stop serving every
+// working group (and the embedded PostgreSQL with them): it is logged with its stack instead.
+process.on('unhandledRejection', (reason) => app.log.error({ err: reason }, 'unhandled promise rejection'));
 const baseUrl = config.publicOrigin ?? `http://localhost:${config.port}`;
 
 if (shouldSeedDemo(config.seedDemo, database.kind)) {

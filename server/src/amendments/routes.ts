@@ -15,41 +15,42 @@ import * as amendments from './service.ts';
 export const amendmentRoutes: FastifyPluginAsync = async (fastify) => {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const { db, registry } = app;
+  const deps = { db, registry };
   const tags = ['amendments'];
 
   app.get(
     '/api/definitions/:id/amendments',
     { schema: { tags, summary: 'Amendments, newest first, each diffed against the current clause text (members)', params: DefinitionParams, querystring: AmendmentQuery, response: { 200: AmendmentList, ...errors(401, 403, 404) } } },
-    async (request) => ({ amendments: await amendments.listAmendments(db, request.actor, request.params.id, request.query) }),
+    async (request) => ({ amendments: await amendments.listAmendments(deps, request.actor, request.params.id, request.query) }),
   );
 
   app.post(
     '/api/definitions/:id/amendments',
     { schema: { tags, summary: 'Propose a replacement text for one clause (chair, editor, member)', params: DefinitionParams, body: ProposeAmendmentBody, response: { 201: Amendment, ...errors(401, 403, 404) } } },
-    async (request, reply) => reply.code(201).send(await amendments.proposeAmendment(db, registry, request.actor, request.params.id, request.body)),
+    async (request, reply) => reply.code(201).send(await amendments.proposeAmendment(deps, request.actor, request.params.id, request.body)),
   );
 
   app.get(
     '/api/amendments/:id',
     { schema: { tags, summary: 'One amendment', params: AmendmentParams, response: { 200: Amendment, ...errors(401, 403, 404) } } },
-    async (request) => amendments.getAmendment(db, request.actor, request.params.id),
+    async (request) => amendments.getAmendment(deps, request.actor, request.params.id),
   );
 
   app.post(
     '/api/amendments/:id/accept',
     { schema: { tags, summary: 'Apply the proposal to the live text, attributed to its author (chair, editor)', params: AmendmentParams, response: { 200: Amendment, ...errors(401, 403, 404, 409) } } },
-    async (request) => amendments.acceptAmendment(db, registry, request.actor, request.params.id),
+    async (request) => amendments.acceptAmendment(deps, request.actor, request.params.id),
   );
 
   app.post(
     '/api/amendments/:id/reject',
     { schema: { tags, summary: 'Reject with a reason (chair, editor)', params: AmendmentParams, body: RejectAmendmentBody, response: { 200: Amendment, ...errors(401, 403, 404, 409) } } },
-    async (request) => amendments.rejectAmendment(db, request.actor, request.params.id, request.body.reason),
+    async (request) => amendments.rejectAmendment(deps, request.actor, request.params.id, request.body.reason),
   );
 
   app.post(
     '/api/amendments/:id/withdraw',
     { schema: { tags, summary: 'Withdraw your own proposal', params: AmendmentParams, response: { 200: Amendment, ...errors(401, 403, 404, 409) } } },
-    async (request) => amendments.withdrawAmendment(db, request.actor, request.params.id),
+    async (request) => amendments.withdrawAmendment(deps, request.actor, request.params.id),
   );
 };

@@ -1,20 +1,22 @@
-import { prosemirrorJSONToYXmlFragment } from '@tiptap/y-tiptap';
-import * as Y from 'yjs';
-import { BODY_KEY, clausesInOrder, clausesOf, type Amendment, type AmendmentAction, type ProposeAmendmentBody } from '@draftroom/shared';
-import { clauseSchema } from '@draftroom/shared/collab-schema';
-import { parseClauseContent } from '../collab/clauses.ts';
+import type { Amendment, AmendmentAction, ProposeAmendmentBody } from '@draftroom/shared';
 import type { DocumentRegistry } from '../collab/registry.ts';
-import { renderClause } from '../collab/render.ts';
 import type { Db } from '../db/database.ts';
 import { loadDefinition, type DefinitionRecord } from '../definitions/service.ts';
 import { AppError, conflict, forbidden, notFound } from '../errors.ts';
 import { recordEvent } from '../events/service.ts';
 import type { Actor } from '../policies/actor.ts';
 import { canOnDefinition } from '../policies/definitions.ts';
+import { parseClauseContent, renderContent } from '../text/content.ts';
+import { editText, readText } from '../text/edit.ts';
 import { wordChanges } from '../versions/diff.ts';
 import * as repo from './repository.ts';
 
 type Row = NonNullable<Awaited<ReturnType<typeof repo.findAmendment>>>;
+
+interface AmendmentDeps {
+  db: Db;
+  registry: DocumentRegistry;
+}
 
 function allowedActions(actor: Actor, definition: DefinitionRecord, row: Row): AmendmentAction[] {
   if (row.status !== 'proposed' || actor === null) return [];
@@ -25,6 +27,10 @@ function allowedActions(actor: Actor, definition: DefinitionRecord, row: Row): A
   return actions;
 }
 
+/**
+ * `current_text` comes from the clause mirror, which is written in the same transaction as every text
+ * change: it is the committed text, never a delayed copy (null: the clause was deleted).
+ */
 function present(actor: Actor, definition: DefinitionRecord, row: Row): Amendment {
   const current = row.current_text ?? null;
   return {
@@ -60,39 +66,32 @@ async function loadAmendment(db: Db, actor: Actor, id: string) {
 }
 
 export async function listAmendments(
-  db: Db,
+  deps: AmendmentDeps,
   actor: Actor,
   definitionId: string,
   filter: { status?: Amendment['status']; clause?: string },
 ): Promise<Amendment[]> {
-  const definition = await loadDefinition(db, actor, definitionId, 'draft.read');
-  const rows = await repo.listAmendments(db, definitionId, filter);
+  const definition = await loadDefinition(deps.db, actor, definitionId, 'draft.read');
+  const rows = await repo.listAmendments(deps.db, definitionId, filter);
   return rows.map((row) => present(actor, definition, row));
 }
 
-export async function getAmendment(db: Db, actor: Actor, id: string): Promise<Amendment> {
-  const { row, definition } = await loadAmendment(db, actor, id);
+export async function getAmendment(deps: AmendmentDeps, actor: Actor, id: string): Promise<Amendment> {
+  const { row, definition } = await loadAmendment(deps.db, actor, id);
   return present(actor, definition, row);
 }
 
-/** Records a proposal against the clause text as it is right now (read from the live document). */
-export async function proposeAmendment(
-  db: Db,
-  registry: DocumentRegistry,
-  actor: Actor,
-  definitionId: string,
-  input: ProposeAmendmentBody,
-): Promise<Amendment> {
-  const definition = await loadDefinition(db, actor, definitionId, 'amendment.propose');
+/**
+ * Records a proposal — rich content in the clause schema, or plain text — against the clause's committed
+ * text at this moment.
+ */
+export async function proposeAmendment(deps: AmendmentDeps, actor: Actor, definitionId: string, input: ProposeAmendmentBody): Promise<Amendment> {
+  const definition = await loadDefinition(deps.db, actor, definitionId, 'amendment.propose');
   const proposed = parseClauseContent(input);
-  const baseText = await registry.withDocument(definitionId, definition.group_id, async (document) => {
-    await document.whenCommitted();
-    const clause = clausesInOrder(document.doc).find((c) => c.id === input.clauseId);
-    if (!clause) throw notFound('clause');
-    return renderClause(clause.body).text;
-  });
-  const rendered = renderProposal(proposed.toJSON());
-  const id = await db.transaction().execute(async (tx) => {
+  const baseText = await readText(deps, definition, (text) => text.clause(input.clauseId)?.text ?? null);
+  if (baseText === null) throw notFound('clause');
+  const rendered = renderContent(proposed);
+  const id = await deps.db.transaction().execute(async (tx) => {
     const inserted = await repo.insertAmendment(tx, {
       definitionId,
       clauseId: input.clauseId,
@@ -111,39 +110,25 @@ export async function proposeAmendment(
     });
     return inserted.id;
   });
-  return getAmendment(db, actor, id);
-}
-
-function renderProposal(json: unknown): { text: string; markdown: string } {
-  // Render through a throwaway Y fragment so proposals read exactly like clause text does.
-  const scratch = new Y.Doc();
-  const fragment = scratch.getXmlFragment('proposal');
-  prosemirrorJSONToYXmlFragment(clauseSchema, json, fragment);
-  const rendered = renderClause(fragment);
-  scratch.destroy();
-  return rendered;
+  return getAmendment(deps, actor, id);
 }
 
 /**
- * Accepting applies the proposed text to the live clause as one Yjs transaction attributed to the
- * proposer (under a client id the proposer owns), with the acceptor recorded on the amendment.
+ * Accepting applies the proposed wording to the live clause as a word-level edit credited to the
+ * proposer (words that stay keep their authors and formatting), in one transaction with the decision and
+ * its audit event; everyone sees the new text only after all of it is stored.
  */
-export async function acceptAmendment(db: Db, registry: DocumentRegistry, actor: Actor, id: string): Promise<Amendment> {
-  const { definition } = await loadAmendment(db, actor, id);
+export async function acceptAmendment(deps: AmendmentDeps, actor: Actor, id: string): Promise<Amendment> {
+  const { definition } = await loadAmendment(deps.db, actor, id);
   if (!canOnDefinition(actor, 'amendment.decide', { visibility: definition.visibility, role: definition.role })) {
     throw forbidden('Only chairs and editors accept amendments');
   }
-  await db.transaction().execute(async (tx) => {
+  await editText(deps, definition, async (tx, text) => {
     const locked = await repo.lockAmendment(tx, id);
     if (!locked) throw notFound('amendment');
     if (locked.status !== 'proposed') throw conflict(`This amendment is already ${locked.status}`);
-    await registry.withDocument(definition.id, definition.group_id, async (document) => {
-      if (!clausesOf(document.doc).has(locked.clause_id)) throw conflict('The clause was deleted; the amendment cannot be applied');
-      await document.applyServerEdit(locked.author_id, (doc) => {
-        const body = clausesOf(doc).get(locked.clause_id)!.get(BODY_KEY) as Y.XmlFragment;
-        prosemirrorJSONToYXmlFragment(clauseSchema, locked.proposed_content, body);
-      });
-    });
+    const content = parseClauseContent({ content: locked.proposed_content as object });
+    if (!text.replaceClause(locked.author_id, locked.clause_id, content)) throw conflict('The clause was deleted; the amendment cannot be applied');
     await repo.decide(tx, id, { status: 'accepted', by: actor!.userId, reason: null });
     await recordEvent(tx, {
       groupId: definition.group_id,
@@ -152,23 +137,23 @@ export async function acceptAmendment(db: Db, registry: DocumentRegistry, actor:
       payload: { definitionId: definition.id, amendmentId: id, clauseId: locked.clause_id, proposerId: locked.author_id },
     });
   });
-  return getAmendment(db, actor, id);
+  return getAmendment(deps, actor, id);
 }
 
-export async function rejectAmendment(db: Db, actor: Actor, id: string, reason: string): Promise<Amendment> {
-  const { definition } = await loadAmendment(db, actor, id);
+export async function rejectAmendment(deps: AmendmentDeps, actor: Actor, id: string, reason: string): Promise<Amendment> {
+  const { definition } = await loadAmendment(deps.db, actor, id);
   if (!canOnDefinition(actor, 'amendment.decide', { visibility: definition.visibility, role: definition.role })) {
     throw forbidden('Only chairs and editors reject amendments');
   }
-  await settle(db, actor, id, definition, 'rejected', reason.trim());
-  return getAmendment(db, actor, id);
+  await settle(deps.db, actor, id, definition, 'rejected', reason.trim());
+  return getAmendment(deps, actor, id);
 }
 
-export async function withdrawAmendment(db: Db, actor: Actor, id: string): Promise<Amendment> {
-  const { row, definition } = await loadAmendment(db, actor, id);
+export async function withdrawAmendment(deps: AmendmentDeps, actor: Actor, id: string): Promise<Amendment> {
+  const { row, definition } = await loadAmendment(deps.db, actor, id);
   if (row.author_id !== actor?.userId) throw forbidden('Only the author withdraws an amendment');
-  await settle(db, actor, id, definition, 'withdrawn', null);
-  return getAmendment(db, actor, id);
+  await settle(deps.db, actor, id, definition, 'withdrawn', null);
+  return getAmendment(deps, actor, id);
 }
 
 async function settle(db: Db, actor: Actor, id: string, definition: DefinitionRecord, status: 'rejected' | 'withdrawn', reason: string | null) {

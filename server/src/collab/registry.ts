@@ -34,7 +34,9 @@ export class DocumentRegistry {
   private readonly stopListening: () => void;
 
   constructor(private readonly options: RegistryOptions) {
-    this.stopListening = options.bus.subscribe((event) => void this.onDomainEvent(event));
+    this.stopListening = options.bus.subscribe((event) =>
+      this.onDomainEvent(event).catch((error: unknown) => options.log.error({ err: error }, 'could not apply a rights change to open documents')),
+    );
   }
 
   isLoaded(definitionId: string): boolean {
@@ -61,7 +63,12 @@ export class DocumentRegistry {
         }
       }
       const entry: Entry = { ready: null as never, document: null, holds: 1, idleTimer: null, unloading: null };
-      entry.ready = CollabDocument.load(definitionId, groupId, this.options).then(
+      const onBroken = (document: CollabDocument) => {
+        // Its sockets are closed and reconnect; the next acquire loads the stored document afresh.
+        if (this.entries.get(definitionId) === entry && entry.document === document) this.entries.delete(definitionId);
+        if (entry.idleTimer) clearTimeout(entry.idleTimer);
+      };
+      entry.ready = CollabDocument.load(definitionId, groupId, { ...this.options, onBroken }).then(
         (document) => {
           entry.document = document;
           return document;
@@ -99,9 +106,12 @@ export class DocumentRegistry {
     entry.idleTimer = setTimeout(() => {
       entry.idleTimer = null;
       if (entry.holds > 0 || !entry.document) return;
-      entry.unloading = entry.document.close(CLOSE_CODES.goingAway, 'unloaded').finally(() => {
-        if (this.entries.get(definitionId) === entry) this.entries.delete(definitionId);
-      });
+      entry.unloading = entry.document
+        .close(CLOSE_CODES.goingAway, 'unloaded')
+        .catch((error: unknown) => this.options.log.error({ err: error, definitionId }, 'unloading a document failed'))
+        .finally(() => {
+          if (this.entries.get(definitionId) === entry) this.entries.delete(definitionId);
+        });
     }, this.options.idleUnloadMs);
     entry.idleTimer.unref?.();
   }

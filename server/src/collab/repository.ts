@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Executor } from '../db/database.ts';
+import type { MirrorChanges } from '../text/mirror.ts';
 
 export function loadStoredState(db: Executor, definitionId: string) {
   return db.selectFrom('doc_states').select(['state']).where('definition_id', '=', definitionId).executeTakeFirst();
@@ -82,16 +83,16 @@ export async function archiveUpdates(db: Executor, ids: number[]): Promise<void>
   }
 }
 
-export async function replaceClauseMirror(
-  db: Executor,
-  definitionId: string,
-  clauses: { clauseId: string; position: number; kind: 'heading' | 'clause'; text: string; markdown: string }[],
-): Promise<void> {
+/**
+ * Applies the changes of a commit to the clause mirror, in the committing transaction: touched clauses
+ * are upserted; when the order changed, every position is set and clauses no longer in it are removed.
+ */
+export async function writeClauseMirror(db: Executor, definitionId: string, changes: MirrorChanges): Promise<void> {
   const now = new Date();
-  if (clauses.length > 0) {
+  if (changes.clauses.length > 0) {
     await db
       .insertInto('clauses')
-      .values(clauses.map((c) => ({ definition_id: definitionId, clause_id: c.clauseId, position: c.position, kind: c.kind, text: c.text, markdown: c.markdown, updated_at: now })))
+      .values(changes.clauses.map((c) => ({ definition_id: definitionId, clause_id: c.clauseId, position: c.position, kind: c.kind, text: c.text, markdown: c.markdown, updated_at: now })))
       .onConflict((oc) =>
         oc.columns(['definition_id', 'clause_id']).doUpdateSet((eb) => ({
           position: eb.ref('excluded.position'),
@@ -103,7 +104,14 @@ export async function replaceClauseMirror(
       )
       .execute();
   }
+  if (changes.order === null) return;
+  const ids = changes.order;
   let stale = db.deleteFrom('clauses').where('definition_id', '=', definitionId);
-  if (clauses.length > 0) stale = stale.where('clause_id', 'not in', clauses.map((c) => c.clauseId));
+  if (ids.length > 0) stale = stale.where('clause_id', 'not in', ids);
   await stale.execute();
+  if (ids.length === 0) return;
+  await sql`
+    update clauses set position = wanted.ord - 1
+      from unnest(${ids}::uuid[]) with ordinality as wanted(clause_id, ord)
+     where clauses.definition_id = ${definitionId} and clauses.clause_id = wanted.clause_id and clauses.position <> wanted.ord - 1`.execute(db);
 }

@@ -6,8 +6,7 @@ import { CLOSE_CODES } from '@draftroom/shared';
 import { loadDefinition } from '../definitions/service.ts';
 import { AppError } from '../errors.ts';
 import { canOnDefinition } from '../policies/definitions.ts';
-import { DocumentTooLarge, ForeignClientId, type CollabDocument, type Participant } from './document.ts';
-import { ProtocolError } from './protocol.ts';
+import { closeFor, type CollabDocument, type Participant } from './document.ts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -17,10 +16,8 @@ function closeCodeFor(error: unknown): { code: number; reason: string } {
     if (error.statusCode === 404) return { code: CLOSE_CODES.notFound, reason: 'no such definition' };
     return { code: CLOSE_CODES.forbidden, reason: error.message.slice(0, 120) };
   }
-  if (error instanceof ProtocolError) return { code: CLOSE_CODES.invalidMessage, reason: error.message };
-  if (error instanceof ForeignClientId) return { code: CLOSE_CODES.forbidden, reason: 'client id belongs to another user' };
-  if (error instanceof DocumentTooLarge) return { code: CLOSE_CODES.documentTooLarge, reason: 'document too large' };
-  return { code: CLOSE_CODES.loadFailed, reason: 'server error' };
+  const [code, reason] = closeFor(error);
+  return { code, reason };
 }
 
 /** Same rule as the CSRF check: a browser connecting from another origin is refused. */

@@ -188,3 +188,23 @@ export function groupMemberIds(db: Executor, groupId: string, userIds: string[])
   if (userIds.length === 0) return Promise.resolve([]);
   return db.selectFrom('memberships').select('user_id').where('group_id', '=', groupId).where('user_id', 'in', userIds).execute();
 }
+
+export function findAmendmentClause(db: Executor, definitionId: string, amendmentId: string) {
+  return db.selectFrom('amendments').select(['clause_id']).where('id', '=', amendmentId).where('definition_id', '=', definitionId).executeTakeFirst();
+}
+
+export async function clauseInSomeVersion(db: Executor, definitionId: string, clauseId: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('version_clauses')
+    .innerJoin('versions', 'versions.id', 'version_clauses.version_id')
+    .select('version_clauses.clause_id')
+    .where('versions.definition_id', '=', definitionId)
+    .where('version_clauses.clause_id', '=', clauseId)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/** The users who own these Yjs client ids in a definition's document. */
+export function clientOwners(db: Executor, definitionId: string, clientIds: number[]) {
+  return db.selectFrom('doc_client_ids').select('user_id').distinct().where('definition_id', '=', definitionId).where('client_id', 'in', clientIds).execute();
+}

@@ -1,12 +1,12 @@
-import * as Y from 'yjs';
-import { BODY_KEY, clausesOf, type Comment, type CommentAction, type CreateThreadBody, type ModerationLog, type ReplyBody, type Thread, type ThreadAction } from '@draftroom/shared';
+import { type Comment, type CommentAction, type CreateThreadBody, type ModerationLog, type ReplyBody, type Thread, type ThreadAction } from '@draftroom/shared';
 import type { DocumentRegistry } from '../collab/registry.ts';
 import type { Db, Tx } from '../db/database.ts';
 import { loadDefinition, type DefinitionRecord } from '../definitions/service.ts';
 import { AppError, conflict, forbidden, invalidInput, notFound, unauthenticated } from '../errors.ts';
 import { recordEvent } from '../events/service.ts';
 import type { Actor } from '../policies/actor.ts';
-import { InvalidAnchor, resolveAnchor, validateAnchor } from './anchors.ts';
+import { readText } from '../text/edit.ts';
+import { InvalidAnchor } from '../text/view.ts';
 import { renderMarkdown } from './markdown.ts';
 import * as policy from './policy.ts';
 import * as repo from './repository.ts';
@@ -38,23 +38,20 @@ function requireComment(actor: Actor, context: Context): void {
 }
 
 /** User ids of everyone whose text is in the clause now (from server-recorded client-id ownership). */
-async function clauseAuthors(db: Db, registry: DocumentRegistry, definition: DefinitionRecord, clauseId: string): Promise<string[]> {
-  const clients = await registry.withDocument(definition.id, definition.group_id, async (document) => {
-    const body = clausesOf(document.doc).get(clauseId)?.get(BODY_KEY);
-    const ids = new Set<number>();
-    const walk = (node: Y.XmlFragment | Y.XmlElement) => {
-      for (const child of node.toArray()) {
-        if (child instanceof Y.XmlText) {
-          for (let item = child._start; item; item = item.right) if (!item.deleted) ids.add(item.id.client);
-        } else if (child instanceof Y.XmlElement) walk(child);
-      }
-    };
-    if (body instanceof Y.XmlFragment) walk(body);
-    return [...ids];
-  });
+async function clauseAuthors(db: Db, clients: number[], definition: DefinitionRecord): Promise<string[]> {
   if (clients.length === 0) return [];
-  const owners = await db.selectFrom('doc_client_ids').select('user_id').distinct().where('definition_id', '=', definition.id).where('client_id', 'in', clients).execute();
-  return owners.map((o) => o.user_id);
+  return (await repo.clientOwners(db, definition.id, clients)).map((o) => o.user_id);
+}
+
+/** The reason an anchor is refused, or null when it points into the clause. */
+function anchorProblem(validate: () => void): string | null {
+  try {
+    validate();
+    return null;
+  } catch (error) {
+    if (error instanceof InvalidAnchor) return error.message;
+    throw error;
+  }
 }
 
 async function notify(
@@ -90,31 +87,21 @@ export async function createThread(db: Db, registry: DocumentRegistry, actor: Ac
     throw forbidden('Only members anchor comments to passages of the draft; comment on the clause instead');
   }
   if (input.amendmentId) {
-    const amendment = await db.selectFrom('amendments').select(['clause_id']).where('id', '=', input.amendmentId).where('definition_id', '=', definitionId).executeTakeFirst();
+    const amendment = await repo.findAmendmentClause(db, definitionId, input.amendmentId);
     if (!amendment) throw notFound('amendment');
     if (amendment.clause_id !== input.clauseId) throw invalidInput('The amendment belongs to another clause', [{ path: '/clauseId', message: 'does not match the amendment' }]);
   }
-  await registry.withDocument(definition.id, definition.group_id, async (document) => {
-    const body = clausesOf(document.doc).get(input.clauseId)?.get(BODY_KEY);
-    const inVersion = await db
-      .selectFrom('version_clauses')
-      .innerJoin('versions', 'versions.id', 'version_clauses.version_id')
-      .select('version_clauses.clause_id')
-      .where('versions.definition_id', '=', definitionId)
-      .where('version_clauses.clause_id', '=', input.clauseId)
-      .executeTakeFirst();
-    if (!(body instanceof Y.XmlFragment) && !inVersion) throw notFound('clause');
-    if (input.anchor) {
-      if (!(body instanceof Y.XmlFragment)) throw notFound('clause');
-      try {
-        validateAnchor(document.doc, body, input.anchor);
-      } catch (error) {
-        if (error instanceof InvalidAnchor) throw invalidInput(`The anchor is not valid: ${error.message}`, [{ path: '/anchor', message: error.message }]);
-        throw error;
-      }
-    }
+  const checked = await readText({ registry }, definition, (text) => {
+    const anchorError = input.anchor ? anchorProblem(() => text.validateAnchor(input.clauseId, input.anchor!)) : null;
+    return { inText: text.has(input.clauseId), anchorError, clients: text.authorClients(input.clauseId) };
   });
-  const authors = await clauseAuthors(db, registry, definition, input.clauseId);
+  // A clause removed from the draft can still be discussed where a published version has it.
+  if (!checked.inText && !(await repo.clauseInSomeVersion(db, definitionId, input.clauseId))) throw notFound('clause');
+  if (input.anchor) {
+    if (!checked.inText) throw notFound('clause');
+    if (checked.anchorError) throw invalidInput(`The anchor is not valid: ${checked.anchorError}`, [{ path: '/anchor', message: checked.anchorError }]);
+  }
+  const authors = await clauseAuthors(db, checked.clients, definition);
   const threadId = await db.transaction().execute(async (tx) => {
     const thread = await repo.insertThread(tx, {
       definitionId,
@@ -279,14 +266,9 @@ export async function listThreads(
   const anchored = threads.filter((t) => t.anchor_start && t.anchor_end);
   const anchorStates = new Map<string, 'ok' | 'removed'>();
   if (anchored.length > 0) {
-    await registry.withDocument(definition.id, definition.group_id, async (document) => {
+    await readText({ registry }, definition, (text) => {
       for (const thread of anchored) {
-        const body = clausesOf(document.doc).get(thread.clause_id)?.get(BODY_KEY);
-        try {
-          anchorStates.set(thread.id, resolveAnchor(document.doc, body instanceof Y.XmlFragment ? body : null, { start: thread.anchor_start!, end: thread.anchor_end! }, thread.quote ?? ''));
-        } catch {
-          anchorStates.set(thread.id, 'removed');
-        }
+        anchorStates.set(thread.id, text.anchorState(thread.clause_id, { start: thread.anchor_start!, end: thread.anchor_end! }, thread.quote ?? ''));
       }
     });
   }

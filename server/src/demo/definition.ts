@@ -2,7 +2,7 @@ import type { Role } from '@draftroom/shared';
 import { proposeAmendment } from '../amendments/service.ts';
 import { closeBallot, createBallot, openBallot, vote } from '../ballots/service.ts';
 import { VoteBatcher } from '../ballots/votes.ts';
-import { insertClauseAsUser, replaceClauseAsUser } from '../collab/clauses.ts';
+import { insertClauseAsUser, replaceClauseAsUser } from '../definitions/clauses.ts';
 import type { DocumentRegistry } from '../collab/registry.ts';
 import { createThread } from '../comments/service.ts';
 import type { Db } from '../db/database.ts';
@@ -34,13 +34,13 @@ export async function seedDemoDefinition(db: Db, registry: DocumentRegistry, peo
   const ids: string[] = [];
   for (const [i, clause] of TEXT.entries()) {
     const author = i < 4 ? chair : editor;
-    ids.push((await insertClauseAsUser(db, registry, author, definition.id, { kind: clause.kind, text: clause.text })).id);
+    ids.push((await insertClauseAsUser({ db, registry }, author, definition.id, { kind: clause.kind, text: clause.text })).id);
   }
   await publishVersion(db, registry, chair, definition.id, { label: '0.0.9', notes: 'Draft for the first public review.' });
-  await replaceClauseAsUser(db, registry, editor, definition.id, ids[7]!, {
+  await replaceClauseAsUser({ db, registry }, editor, definition.id, ids[7]!, {
     text: 'Parameters: the model parameters, such as weights or other configuration settings, made available under OSI-approved terms.',
   });
-  const amendment = await proposeAmendment(db, registry, member, definition.id, {
+  const amendment = await proposeAmendment({ db, registry }, member, definition.id, {
     clauseId: ids[5]!,
     text: 'Data information: sufficiently detailed information about the data used to train the system, so that a skilled person can build a substantially equivalent system.',
     rationale: 'Without a test of sufficiency, "detailed" means whatever each publisher wants it to mean.',

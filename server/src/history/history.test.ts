@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { deleteClause, moveClause } from '@draftroom/shared';
+import { editText } from '../text/edit.ts';
 import { useTestApp, type TestUser } from '../../test/support/app.ts';
 import { addClause, appendText, connectClient, synced, textOf, waitFor, type TestClient } from '../../test/support/collab.ts';
 
@@ -180,12 +180,10 @@ describe('history, blame and restore', () => {
     await t.request({ method: 'POST', url: `/api/definitions/${s.definitionId}/versions`, as: s.users.chair, payload: { label: '1.0', notes: '' } });
     await t.request({ method: 'PUT', url: `/api/definitions/${s.definitionId}/clauses/${a}`, as: s.users.editor, payload: { text: 'A changed' } });
     await add('D');
-    await t.app.registry.withDocument(s.definitionId, s.groupId, (document) =>
-      document.applyServerEdit(s.users.editor.user.id, (doc) => {
-        deleteClause(doc, b);
-        moveClause(doc, c, 0);
-      }),
-    );
+    await editText({ db: t.db, registry: t.app.registry }, { id: s.definitionId, group_id: s.groupId }, async (_tx, text) => {
+      text.deleteClause(s.users.editor.user.id, b);
+      text.moveClause(s.users.editor.user.id, c, 0);
+    });
 
     for (const who of ['editor', 'member'] as const) {
       const denied = await t.request({ method: 'POST', url: `/api/definitions/${s.definitionId}/restore`, as: s.users[who], payload: { version: '1.0' } });

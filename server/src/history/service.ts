@@ -1,13 +1,13 @@
-import * as Y from 'yjs';
-import { BODY_KEY, CLAUSES_KEY, ORDER_KEY, clausesInOrder, type Blame, type BlameRun, type HistoryClauseChange, type HistoryEntry, type HistoryPage } from '@draftroom/shared';
+import { type Blame, type BlameRun, type HistoryClauseChange, type HistoryEntry, type HistoryPage } from '@draftroom/shared';
 import type { DocumentRegistry } from '../collab/registry.ts';
-import { clauseText, clauseNode } from '../collab/render.ts';
 import type { Db } from '../db/database.ts';
 import { loadDefinition } from '../definitions/service.ts';
 import { notFound } from '../errors.ts';
 import type { Actor } from '../policies/actor.ts';
 import { wordChanges } from '../versions/diff.ts';
-import { UpdateIndex } from './attribution.ts';
+import { UpdateIndex } from '../text/attribution.ts';
+import { readText } from '../text/edit.ts';
+import { replayUpdates } from '../text/replay.ts';
 import * as repo from './repository.ts';
 
 /** Edits by one person with pauses shorter than this are one history entry. */
@@ -20,43 +20,15 @@ async function authorNames(db: Db, userIds: (string | null)[]): Promise<Map<stri
 
 // ---------- blame ----------
 
-interface Piece {
-  text: string;
-  item: Y.Item | null;
-}
-
-/** The clause's characters in order with the Yjs item that holds each, mirroring clauseText's layout. */
-function pieces(body: Y.XmlFragment): Piece[] {
-  const out: Piece[] = [];
-  let blocks = 0;
-  const walk = (node: Y.XmlFragment | Y.XmlElement) => {
-    for (const child of node.toArray()) {
-      if (child instanceof Y.XmlText) {
-        for (let item = child._start; item !== null; item = item.right) {
-          if (!item.deleted && item.content instanceof Y.ContentString) out.push({ text: item.content.str, item });
-        }
-      } else if (child instanceof Y.XmlElement) {
-        if (child.nodeName === 'hardBreak') out.push({ text: '\n', item: child._item });
-        else if (child.nodeName === 'paragraph') {
-          if (blocks++ > 0) out.push({ text: '\n\n', item: null });
-          walk(child);
-        } else walk(child);
-      }
-    }
-  };
-  walk(body);
-  return out;
-}
-
 /** A clause's current text in runs, each with the author (from server-recorded client-id ownership) and time. */
 export async function blameClause(db: Db, registry: DocumentRegistry, actor: Actor, definitionId: string, clauseId: string): Promise<Blame> {
   const definition = await loadDefinition(db, actor, definitionId, 'draft.read');
-  const { parts, text } = await registry.withDocument(definitionId, definition.group_id, async (document) => {
-    await document.flushNow();
-    const clause = clausesInOrder(document.doc).find((c) => c.id === clauseId);
-    if (!clause) throw notFound('clause');
-    return { parts: pieces(clause.body), text: clauseText(clauseNode(clause.body)) };
+  const read = await readText({ registry }, definition, (text) => {
+    const clause = text.clause(clauseId);
+    return clause && { parts: text.pieces(clauseId)!, text: clause.text };
   });
+  if (!read) throw notFound('clause');
+  const { parts, text } = read;
   const [rows, owners] = await Promise.all([repo.allUpdates(db, definitionId), repo.clientOwners(db, definitionId)]);
   const index = new UpdateIndex(rows.map((r) => r.update));
   const ownerOf = new Map(owners.map((o) => [Number(o.client_id), o.user_id]));
@@ -64,12 +36,11 @@ export async function blameClause(db: Db, registry: DocumentRegistry, actor: Act
 
   const runs: BlameRun[] = [];
   for (const piece of parts) {
-    const client = piece.item?.id.client;
-    const userId = client === undefined ? null : (ownerOf.get(client) ?? null);
-    const row = piece.item ? index.rowOf(piece.item.id.client, piece.item.id.clock) : null;
+    const userId = piece.clientId === null ? null : (ownerOf.get(piece.clientId) ?? null);
+    const row = piece.clientId !== null ? index.rowOf(piece.clientId, piece.clock!) : null;
     const at = row === null ? null : rows[row]!.created_at.toISOString();
     const last = runs.at(-1);
-    if (last && (last.author?.id ?? null) === userId && (userId !== null || piece.item === null) === (last.author !== null || last.at === null)) {
+    if (last && (last.author?.id ?? null) === userId && (userId !== null || piece.clientId === null) === (last.author !== null || last.at === null)) {
       last.text += piece.text;
       if (at !== null && (last.at === null || at > last.at)) last.at = at;
       continue;
@@ -87,17 +58,6 @@ interface Burst {
   to: Date;
   updates: number;
   clauses: Map<string, { before: string | null; after: string | null; positionBefore: number; positionAfter: number }>;
-}
-
-function clauseIdOf(type: Y.AbstractType<unknown>, clauses: Y.Map<unknown>): string | null {
-  let current: Y.AbstractType<unknown> | null = type;
-  while (current) {
-    const item = current._item;
-    if (!item) return null;
-    if (item.parent === clauses) return item.parentSub;
-    current = item.parent as Y.AbstractType<unknown>;
-  }
-  return null;
 }
 
 function finishBurst(burst: Burst, names: Map<string, string>): HistoryEntry | null {
@@ -138,17 +98,7 @@ export async function history(
   const [rows, versions] = await Promise.all([repo.allUpdates(db, definitionId), repo.versionMilestones(db, definitionId)]);
   const names = await authorNames(db, [...rows.map((r) => r.user_id), ...versions.map((v) => v.published_by)]);
 
-  const doc = new Y.Doc({ gc: false });
-  const clausesMap = doc.getMap(CLAUSES_KEY);
-  const order = doc.getArray<string>(ORDER_KEY);
   const texts = new Map<string, string>();
-  let positions = new Map<string, number>();
-  const textOf = (id: string): string | null => {
-    const entry = clausesMap.get(id);
-    if (!(entry instanceof Y.Map) || !positions.has(id)) return null;
-    const body = entry.get(BODY_KEY);
-    return body instanceof Y.XmlFragment ? clauseText(clauseNode(body)) : null;
-  };
 
   const entries: { at: number; entry: HistoryEntry }[] = [];
   let burst: Burst | null = null;
@@ -159,28 +109,8 @@ export async function history(
     burst = null;
   };
 
-  for (const row of rows) {
-    const touched = new Set<string>();
-    const onTransaction = (transaction: Y.Transaction) => {
-      for (const [type, keys] of transaction.changed) {
-        const changed = type as unknown;
-        if (changed === clausesMap) {
-          for (const key of keys) if (key) touched.add(key);
-          continue;
-        }
-        if (changed === order) continue;
-        const id = clauseIdOf(type as Y.AbstractType<unknown>, clausesMap);
-        if (id) touched.add(id);
-      }
-    };
-    const before = positions;
-    doc.on('afterTransaction', onTransaction);
-    Y.applyUpdate(doc, row.update);
-    doc.off('afterTransaction', onTransaction);
-    positions = new Map(order.toArray().map((id, i) => [id, i]));
-    for (const id of new Set([...before.keys(), ...positions.keys()])) if (before.get(id) !== positions.get(id)) touched.add(id);
-    if (touched.size === 0) continue;
-
+  for (const step of replayUpdates(rows.map((r) => r.update))) {
+    const row = rows[step.index]!;
     const current: Burst | null = burst;
     // A version published in between closes the burst: the entry must not straddle a milestone.
     const versionBetween = current !== null && versions.some((v) => v.published_at > current.to && v.published_at <= row.created_at);
@@ -191,17 +121,16 @@ export async function history(
     const active = burst!;
     active.to = row.created_at;
     active.updates += 1;
-    for (const id of touched) {
-      const after = textOf(id);
-      const known = active.clauses.get(id);
+    for (const change of step.changes) {
+      const known = active.clauses.get(change.clauseId);
       if (known) {
-        known.after = after;
-        known.positionAfter = positions.get(id) ?? -1;
+        known.after = change.text;
+        known.positionAfter = change.positionAfter;
       } else {
-        active.clauses.set(id, { before: texts.get(id) ?? null, after, positionBefore: before.get(id) ?? -1, positionAfter: positions.get(id) ?? -1 });
+        active.clauses.set(change.clauseId, { before: texts.get(change.clauseId) ?? null, after: change.text, positionBefore: change.positionBefore, positionAfter: change.positionAfter });
       }
-      if (after === null) texts.delete(id);
-      else texts.set(id, after);
+      if (change.text === null) texts.delete(change.clauseId);
+      else texts.set(change.clauseId, change.text);
     }
   }
   flush();

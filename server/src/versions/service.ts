@@ -1,7 +1,4 @@
-import { yXmlFragmentToProsemirrorJSON } from '@tiptap/y-tiptap';
-import * as Y from 'yjs';
 import {
-  clausesInOrder,
   type Clause,
   type DefinitionDiff,
   type PublishVersionBody,
@@ -9,13 +6,13 @@ import {
   type VersionDetail,
 } from '@draftroom/shared';
 import type { DocumentRegistry } from '../collab/registry.ts';
-import { renderClause } from '../collab/render.ts';
 import type { Db } from '../db/database.ts';
 import { loadDefinition, type DefinitionRecord } from '../definitions/service.ts';
 import { conflict, invalidInput, notFound } from '../errors.ts';
 import { recordEvent } from '../events/service.ts';
 import type { Actor } from '../policies/actor.ts';
 import { authorizeOnDefinition } from '../policies/definitions.ts';
+import { readText } from '../text/edit.ts';
 import { diffDefinitions, type ClauseSnapshot } from './diff.ts';
 import * as repo from './repository.ts';
 
@@ -25,19 +22,9 @@ export interface LiveClause extends Clause {
   content: unknown;
 }
 
-/** Every clause of the live document, rendered, after the commit in flight. */
+/** Every clause of the committed document, rendered, with the Yjs state they come from. */
 export async function liveClauses(registry: DocumentRegistry, definition: DefinitionRecord): Promise<{ clauses: LiveClause[]; state: Uint8Array }> {
-  return registry.withDocument(definition.id, definition.group_id, async (document) => {
-    await document.flushNow();
-    const clauses = clausesInOrder(document.doc).map((clause, position) => ({
-      id: clause.id,
-      kind: clause.kind,
-      position,
-      ...renderClause(clause.body),
-      content: yXmlFragmentToProsemirrorJSON(clause.body),
-    }));
-    return { clauses, state: Y.encodeStateAsUpdateV2(document.doc) };
-  });
+  return readText({ registry }, definition, (text) => ({ clauses: text.clausesWithContent(), state: text.encodeState() }));
 }
 
 type VersionRow = Awaited<ReturnType<typeof repo.listVersions>>[number];

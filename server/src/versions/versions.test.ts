@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { useTestApp } from '../../test/support/app.ts';
+import { editText } from '../text/edit.ts';
 
 describe('published versions and diffs', () => {
   const t = useTestApp();
@@ -137,12 +138,10 @@ describe('published versions and diffs', () => {
     expect((byId.get(data) as { changes: { kind: string; text: string }[] }).changes.filter((w) => w.kind === 'insert').map((w) => w.text.trim())).toEqual(['information']);
 
     // Live: delete a clause and move another, without publishing.
-    await t.app.registry.withDocument(d.definitionId, (await t.db.selectFrom('definitions').select('group_id').where('id', '=', d.definitionId).executeTakeFirstOrThrow()).group_id, async (document) => {
-      const { deleteClause, moveClause } = await import('@draftroom/shared');
-      await document.applyServerEdit(d.users.editor.user.id, (doc) => {
-        deleteClause(doc, code);
-        moveClause(doc, preamble, 2);
-      });
+    const groupId = (await t.db.selectFrom('definitions').select('group_id').where('id', '=', d.definitionId).executeTakeFirstOrThrow()).group_id;
+    await editText({ db: t.db, registry: t.app.registry }, { id: d.definitionId, group_id: groupId }, async (_tx, text) => {
+      text.deleteClause(d.users.editor.user.id, code);
+      text.moveClause(d.users.editor.user.id, preamble, 2);
     });
     const live = (await t.request({ method: 'GET', url: `/api/definitions/${d.definitionId}/diff?from=0.2&to=current`, as: d.users.member })).json();
     expect(live.summary).toMatchObject({ removed: 1, moved: 1 });

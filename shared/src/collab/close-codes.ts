@@ -8,6 +8,16 @@ export const CLOSE_CODES = {
   notFound: 4404,
   /** The document is over its size cap. */
   documentTooLarge: 4413,
+  /**
+   * An update whose content the Y.Doc layout or the clause schema does not allow (an unknown element,
+   * mark or attribute, a value where a clause belongs…). Nothing of it was stored or sent to anyone.
+   */
+  invalidContent: 4422,
+  /**
+   * The client sent more data that builds on updates the server does not have than the server keeps
+   * (COLLAB_MAX_HELD_BYTES); it was dropped. The client reconnects and syncs in full.
+   */
+  tooMuchHeld: 1008,
   /** A single message over the size limit (standard code). */
   messageTooBig: 1009,
   /** A frame that is not a valid y-websocket message. */

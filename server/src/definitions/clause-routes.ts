@@ -21,7 +21,7 @@ export const clauseRoutes: FastifyPluginAsync = async (fastify) => {
         response: { 201: Clause, ...errors(401, 403, 404) },
       },
     },
-    async (request, reply) => reply.code(201).send(await insertClauseAsUser(db, registry, request.actor, request.params.id, request.body)),
+    async (request, reply) => reply.code(201).send(await insertClauseAsUser({ db, registry }, request.actor, request.params.id, request.body)),
   );
 
   app.put(
@@ -35,6 +35,6 @@ export const clauseRoutes: FastifyPluginAsync = async (fastify) => {
         response: { 200: Clause, ...errors(401, 403, 404) },
       },
     },
-    async (request) => replaceClauseAsUser(db, registry, request.actor, request.params.id, request.params.clauseId, request.body),
+    async (request) => replaceClauseAsUser({ db, registry }, request.actor, request.params.id, request.params.clauseId, request.body),
   );
 };
