@@ -12,6 +12,7 @@ import { DEFAULT_SESSION_CACHE, SessionCache } from './auth/session-cache.ts';
 import { LocalChannel } from './collab/channel.ts';
 import { DocumentRegistry } from './collab/registry.ts';
 import { clauseRoutes } from './definitions/clause-routes.ts';
+import { definitionDocumentAccess } from './definitions/document-access.ts';
 import { collabRoutes } from './collab/routes.ts';
 import { Bus } from './events/bus.ts';
 import type { Config } from './config.ts';
@@ -84,6 +85,7 @@ export async function buildApp(inputConfig: Config, deps: AppDependencies): Prom
   const bus = new Bus();
   const registry = new DocumentRegistry({
     db: deps.db,
+    access: definitionDocumentAccess(deps.db),
     bus,
     channel: new LocalChannel(),
     idleUnloadMs: config.collab.idleUnloadMs,

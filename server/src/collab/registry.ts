@@ -1,8 +1,7 @@
 import type { Db } from '../db/database.ts';
 import type { Bus, DomainEvent } from '../events/bus.ts';
 import { CLOSE_CODES } from '@draftroom/shared';
-import { canOnDefinition } from '../policies/definitions.ts';
-import { findDefinitionWithRole } from '../definitions/repository.ts';
+import type { Actor } from '../policies/actor.ts';
 import type { DocumentChannel } from './channel.ts';
 import { CollabDocument, type CollabLimits, type DocumentLogger } from './document.ts';
 
@@ -16,7 +15,16 @@ interface Entry {
   unloading: Promise<void> | null;
 }
 
+/** Rights on a definition's document, decided outside collab/ (by the definitions policy). */
+export interface DocumentAccess {
+  /** Throws the AppError a REST read would (401, 403, 404) when the actor may not read. */
+  open(actor: Actor, definitionId: string): Promise<{ groupId: string; canWrite: boolean }>;
+  /** For a user already connected, after their membership changed. */
+  recheck(userId: string, definitionId: string): Promise<{ canRead: boolean; canWrite: boolean }>;
+}
+
 export interface RegistryOptions {
+  access: DocumentAccess;
   db: Db;
   bus: Bus;
   channel: DocumentChannel;
@@ -37,6 +45,10 @@ export class DocumentRegistry {
     this.stopListening = options.bus.subscribe((event) =>
       this.onDomainEvent(event).catch((error: unknown) => options.log.error({ err: error }, 'could not apply a rights change to open documents')),
     );
+  }
+
+  get access(): DocumentAccess {
+    return this.options.access;
   }
 
   isLoaded(definitionId: string): boolean {
@@ -133,11 +145,7 @@ export class DocumentRegistry {
       if (document.groupId !== event.groupId) continue;
       const affected = [...document.participants].filter((p) => p.userId === event.userId);
       if (affected.length === 0) continue;
-      const row = await findDefinitionWithRole(this.options.db, definitionId, event.userId);
-      const actor = { userId: event.userId };
-      const context = row ? { visibility: row.visibility, role: row.role } : { visibility: 'private' as const, role: null };
-      const canRead = canOnDefinition(actor, 'draft.read', context);
-      const canWrite = canOnDefinition(actor, 'text.edit', context);
+      const { canRead, canWrite } = await this.options.access.recheck(event.userId, definitionId);
       for (const participant of affected) {
         if (!canRead) {
           participant.close(CLOSE_CODES.forbidden, 'no longer a member');

@@ -3,9 +3,7 @@ import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import '@fastify/websocket';
 import type { WebSocket } from 'ws';
 import { CLOSE_CODES } from '@draftroom/shared';
-import { loadDefinition } from '../definitions/service.ts';
 import { AppError } from '../errors.ts';
-import { canOnDefinition } from '../policies/definitions.ts';
 import { closeFor, type CollabDocument, type Participant } from './document.ts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -37,7 +35,7 @@ function originAllowed(request: FastifyRequest, publicOrigin: string | null): bo
  * accepted first so refusals can carry a close code the client understands (4401/4403/4404).
  */
 export const collabRoutes: FastifyPluginAsync = async (app) => {
-  const { db, registry, config } = app;
+  const { registry, config } = app;
 
   app.get('/api/collab/:definitionId', { websocket: true, schema: { hide: true } }, (socket: WebSocket, request) => {
     const { definitionId } = request.params as { definitionId: string };
@@ -92,9 +90,8 @@ export const collabRoutes: FastifyPluginAsync = async (app) => {
       try {
         if (!originAllowed(request, config.publicOrigin)) throw new AppError(403, 'forbidden', 'cross-origin socket');
         if (!UUID.test(definitionId)) throw new AppError(404, 'not_found', 'No such definition');
-        const definition = await loadDefinition(db, request.actor, definitionId, 'draft.read');
-        const context = { visibility: definition.visibility, role: definition.role };
-        const loaded = await registry.acquire(definitionId, definition.group_id);
+        const access = await registry.access.open(request.actor, definitionId);
+        const loaded = await registry.acquire(definitionId, access.groupId);
         if (closed) {
           registry.release(definitionId);
           return;
@@ -105,7 +102,7 @@ export const collabRoutes: FastifyPluginAsync = async (app) => {
           userId: request.user!.id,
           displayName: request.user!.displayName,
           sessionId: request.sessionId,
-          canWrite: canOnDefinition(request.actor, 'text.edit', context),
+          canWrite: access.canWrite,
           awarenessClients: new Set(),
           send: (message) => {
             if (socket.readyState === socket.OPEN) socket.send(message);

@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import * as Y from 'yjs';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { clausesOf } from '@draftroom/shared';
 import { useTestApp, type TestUser } from '../../test/support/app.ts';
-import { addClause, connectClient, synced, waitFor, type TestClient } from '../../test/support/collab.ts';
+import { addClause, anchorIn, connectClient, synced, waitFor, type TestClient } from '../../test/support/collab.ts';
 
 describe('comment threads', () => {
   const t = useTestApp();
@@ -31,19 +30,7 @@ describe('comment threads', () => {
     clients.push(client);
     await synced(client);
     await waitFor(() => clausesOf(client.doc).has(clauseId), 'the clause');
-    const body = clausesOf(client.doc).get(clauseId)!.get('body') as Y.XmlFragment;
-    const ytext = (body.get(0) as Y.XmlElement).get(0) as Y.XmlText;
-    const from = ytext.toString().indexOf(quote);
-    const encode = (rp: Y.RelativePosition) => Buffer.from(Y.encodeRelativePosition(rp)).toString('base64');
-    return {
-      client,
-      ytext,
-      anchor: {
-        start: encode(Y.createRelativePositionFromTypeIndex(ytext, from, 0)),
-        end: encode(Y.createRelativePositionFromTypeIndex(ytext, from + quote.length, -1)),
-        quote,
-      },
-    };
+    return { client, ...anchorIn(client.doc, clauseId, quote) };
   }
 
   it('anchors a thread to a passage, keeps it when the words are deleted, and says the passage was removed', async () => {

@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import * as Y from 'yjs';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { useTestApp } from '../../test/support/app.ts';
-import { connectClient, synced, textOf, waitFor, type TestClient } from '../../test/support/collab.ts';
+import { connectClient, docFromUpdates, synced, textOf, textRuns, waitFor, type TestClient } from '../../test/support/collab.ts';
 import { clausesInOrder } from '@draftroom/shared';
 
 describe('REST clause API (for scripts and bots)', () => {
@@ -87,21 +86,12 @@ describe('REST clause API (for scripts and bots)', () => {
     expect(replaced.statusCode).toBe(200);
     expect(replaced.json()).toMatchObject({ id: created.id, text: 'Training data is not required.' });
 
-    const doc = new Y.Doc();
-    for (const row of await t.db.selectFrom('doc_updates').select('update').where('definition_id', '=', definitionId).orderBy('id').execute()) {
-      Y.applyUpdate(doc, row.update);
-    }
+    const doc = docFromUpdates((await t.db.selectFrom('doc_updates').select('update').where('definition_id', '=', definitionId).orderBy('id').execute()).map((row) => row.update));
     expect(textOf(doc, created.id)).toBe('Training data is not required.');
     const owners = await t.db.selectFrom('doc_client_ids').select(['client_id', 'user_id']).where('definition_id', '=', definitionId).execute();
     const ownerOf = new Map(owners.map((o) => [Number(o.client_id), o.user_id]));
     // Walk the text items: "Training data is " stays the editor's; "not " is the chair's.
-    const paragraph = (clausesInOrder(doc)[0]!.body.get(0) as Y.XmlElement).get(0) as Y.XmlText;
-    const runs: [string, string][] = [];
-    let item = (paragraph as unknown as { _start: { id: { client: number }; content: { str?: string }; deleted: boolean; right: unknown } | null })._start;
-    while (item) {
-      if (!item.deleted && item.content.str) runs.push([item.content.str, ownerOf.get(item.id.client)!]);
-      item = item.right as typeof item;
-    }
+    const runs = textRuns(doc, created.id).map((run) => [run.text, ownerOf.get(run.clientId)!] as const);
     const chairText = runs.filter(([, owner]) => owner === users.chair.user.id).map(([s]) => s).join('');
     const editorText = runs.filter(([, owner]) => owner === users.editor.user.id).map(([s]) => s).join('');
     expect(chairText.trim()).toBe('not');

@@ -90,3 +90,35 @@ export function textOf(doc: Y.Doc, id: string): string | null {
   const paragraph = (entry.get('body') as Y.XmlFragment).get(0) as Y.XmlElement | undefined;
   return paragraph ? (paragraph.get(0) as Y.XmlText).toString() : '';
 }
+
+/** An anchor over the first occurrence of `quote` in a clause's first paragraph, made the way the browser makes it. */
+export function anchorIn(doc: Y.Doc, clauseId: string, quote: string) {
+  const ytext = (bodyOf(doc, clauseId).get(0) as Y.XmlElement).get(0) as Y.XmlText;
+  const from = ytext.toString().indexOf(quote);
+  const encode = (rp: Y.RelativePosition) => Buffer.from(Y.encodeRelativePosition(rp)).toString('base64');
+  return {
+    ytext,
+    anchor: {
+      start: encode(Y.createRelativePositionFromTypeIndex(ytext, from, 0)),
+      end: encode(Y.createRelativePositionFromTypeIndex(ytext, from + quote.length, -1)),
+      quote,
+    },
+  };
+}
+
+/** A document from stored updates (compacted state first, then the log), as PostgreSQL has it. */
+export function docFromUpdates(updates: Uint8Array[]): Y.Doc {
+  const doc = new Y.Doc();
+  for (const update of updates) Y.applyUpdate(doc, update);
+  return doc;
+}
+
+/** The characters of a clause's first paragraph in runs, each with the Yjs client id that wrote it. */
+export function textRuns(doc: Y.Doc, clauseId: string): { text: string; clientId: number }[] {
+  const paragraph = (bodyOf(doc, clauseId).get(0) as Y.XmlElement).get(0) as Y.XmlText;
+  const runs: { text: string; clientId: number }[] = [];
+  for (let item = paragraph._start; item; item = item.right) {
+    if (!item.deleted && item.content instanceof Y.ContentString) runs.push({ text: item.content.str, clientId: item.id.client });
+  }
+  return runs;
+}
