@@ -8,7 +8,10 @@ export async function listAmendments(definitionId: string, signal?: AbortSignal)
   return (await request<AmendmentList>('GET', `${definitionPath(definitionId)}/amendments`, { signal })).amendments;
 }
 
-export function proposeAmendment(definitionId: string, body: { clauseId: string; text: string; rationale: string }): Promise<Amendment> {
+/** A proposal is the clause's ProseMirror JSON (`content`, formatting kept) or, from scripts, plain `text`. */
+export type ProposeAmendmentInput = { clauseId: string; rationale: string } & ({ content: object } | { text: string });
+
+export function proposeAmendment(definitionId: string, body: ProposeAmendmentInput): Promise<Amendment> {
   return request<Amendment>('POST', `${definitionPath(definitionId)}/amendments`, { body });
 }
 

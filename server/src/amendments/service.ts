@@ -43,6 +43,7 @@ function present(actor: Actor, definition: DefinitionRecord, row: Row): Amendmen
     baseText: row.base_text,
     proposedText: row.proposed_text,
     proposedMarkdown: row.proposed_markdown,
+    proposedContent: row.proposed_content,
     currentText: current,
     stale: current !== row.base_text,
     changes: wordChanges(current ?? row.base_text, row.proposed_text),
@@ -127,7 +128,7 @@ export async function acceptAmendment(deps: AmendmentDeps, actor: Actor, id: str
     const locked = await repo.lockAmendment(tx, id);
     if (!locked) throw notFound('amendment');
     if (locked.status !== 'proposed') throw conflict(`This amendment is already ${locked.status}`);
-    const content = parseClauseContent({ content: locked.proposed_content as object });
+    const content = parseClauseContent({ content: locked.proposed_content });
     if (!text.replaceClause(locked.author_id, locked.clause_id, content)) throw conflict('The clause was deleted; the amendment cannot be applied');
     await repo.decide(tx, id, { status: 'accepted', by: actor!.userId, reason: null });
     await recordEvent(tx, {

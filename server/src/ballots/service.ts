@@ -118,7 +118,7 @@ export async function updateBallot(deps: BallotDeps, actor: Actor, id: string, i
     const locked = await repo.lockBallot(tx, id, 'update');
     // Rules are fixed once voting starts: that is the point of them.
     if (locked?.status !== 'draft') throw conflict('The rules of an opened ballot cannot change; cancel it with a reason instead');
-    if (input.rules) await validateDraft(tx, row.definition_id, locked.subject as BallotSubject, input.rules);
+    if (input.rules) await validateDraft(tx, row.definition_id, locked.subject, input.rules);
     await repo.updateDraft(tx, id, { title: input.title?.trim(), rules: input.rules });
     await recordEvent(tx, { groupId: definition.group_id, actorId: actor!.userId, type: 'ballot.updated', payload: { ballotId: id, definitionId: row.definition_id } });
   });
@@ -131,12 +131,12 @@ export async function openBallot(deps: BallotDeps, actor: Actor, id: string): Pr
   await deps.db.transaction().execute(async (tx) => {
     const locked = await repo.lockBallot(tx, id, 'update');
     if (locked?.status !== 'draft') throw conflict(`The ballot is ${locked?.status}, not a draft`);
-    const rules = locked.rules as BallotRules;
+    const rules = locked.rules;
     if (new Date(rules.closesAt).getTime() <= Date.now()) {
       throw invalidInput('The closing time must be in the future', [{ path: '/rules/closesAt', message: 'is in the past' }]);
     }
     const eligible = (await repo.membersWithRoles(tx, definition.group_id, rules.eligibleRoles)).map((m) => m.user_id);
-    const text = await subjectText(tx, row.definition_id, locked.subject as BallotSubject);
+    const text = await subjectText(tx, row.definition_id, locked.subject);
     await repo.markOpen(tx, id, text, eligible);
     await recordEvent(tx, {
       groupId: definition.group_id,
@@ -169,7 +169,7 @@ export async function vote(deps: BallotDeps & { votes: VoteBatcher }, actor: Act
     if (error instanceof AppError && error.statusCode === 404) throw notFound('ballot');
     throw error;
   }
-  const rules = row.rules as BallotRules;
+  const rules = row.rules;
   if (row.status === 'open' && new Date(rules.closesAt).getTime() <= Date.now()) {
     await closeIfDue(deps, id);
     row = (await repo.findBallotForVoter(deps.db, id, actor?.userId ?? null)) ?? row;
@@ -177,7 +177,7 @@ export async function vote(deps: BallotDeps & { votes: VoteBatcher }, actor: Act
   if (row.status !== 'open') throw conflict(`Voting is not possible: the ballot is ${row.status}`);
   if (!actor) throw unauthenticated();
   if (row.eligible_user === null) throw forbidden('You are not eligible to vote on this ballot');
-  return deps.votes.submit(queuedVote(deps, actor.userId, id, row.group_id, row.subject as BallotSubject, rules, input));
+  return deps.votes.submit(queuedVote(deps, actor.userId, id, row.group_id, row.subject, rules, input));
 }
 
 /** Checks that the vote fits the ballot (position, reason, marks) and prepares it for writing. */
@@ -232,7 +232,7 @@ async function computeCurrent(db: Executor, id: string, definitionId: string, su
     }
     case 'matrix': {
       const { rows, columns } = subject as Extract<BallotSubject, { kind: 'matrix' }>;
-      const votes = current.map((v): MatrixVote => (v.position === MATRIX_POSITION ? { position: 'marks', marks: v.marks as MatrixMark[][] } : { position: v.position as 'abstain' | 'recuse' }));
+      const votes = current.map((v): MatrixVote => (v.position === MATRIX_POSITION ? { position: 'marks', marks: v.marks! } : { position: v.position as 'abstain' | 'recuse' }));
       return computeMatrixResult(rules, eligible, { rows: rows.length, columns: columns.length }, votes);
     }
   }
@@ -244,10 +244,10 @@ async function closeNow(deps: BallotDeps, id: string, by: string | null, groupId
     const locked = await repo.lockBallot(tx, id, 'update');
     if (!locked) throw notFound('ballot');
     if (locked.status !== 'open') throw conflict(`The ballot is ${locked.status}`);
-    const rules = locked.rules as BallotRules;
+    const rules = locked.rules;
     const eligible = (await tx.selectFrom('ballot_eligible').select((eb) => eb.fn.countAll<number>().as('n')).where('ballot_id', '=', id).executeTakeFirstOrThrow()).n;
-    const result = await computeCurrent(tx, id, locked.definition_id, locked.subject as BallotSubject, rules, Number(eligible));
-    const finalText = await subjectText(tx, locked.definition_id, locked.subject as BallotSubject);
+    const result = await computeCurrent(tx, id, locked.definition_id, locked.subject, rules, Number(eligible));
+    const finalText = await subjectText(tx, locked.definition_id, locked.subject);
     await repo.markClosed(tx, id, by, finalText, result);
     const group = groupId ?? (await tx.selectFrom('definitions').select('group_id').where('id', '=', locked.definition_id).executeTakeFirstOrThrow()).group_id;
     // A secret ballot's participants enter the audit log here, together and by name, not vote by vote.
@@ -263,7 +263,7 @@ async function closeNow(deps: BallotDeps, id: string, by: string | null, groupId
 
 async function closeIfDue(deps: BallotDeps, id: string): Promise<void> {
   const row = await repo.findBallot(deps.db, id);
-  if (row?.status === 'open' && new Date((row.rules as BallotRules).closesAt).getTime() <= Date.now()) {
+  if (row?.status === 'open' && new Date(row.rules.closesAt).getTime() <= Date.now()) {
     await closeNow(deps, id, null, null).catch((error: unknown) => {
       if (!(error instanceof AppError && error.statusCode === 409)) throw error; // someone else closed it first
     });
@@ -311,7 +311,7 @@ export async function listBallots(deps: BallotDeps, actor: Actor, definitionId: 
 
 /** Open and past its closing time, and nobody closed it yet. */
 function isDue(row: repo.BallotRow): boolean {
-  return row.status === 'open' && new Date((row.rules as BallotRules).closesAt).getTime() <= Date.now();
+  return row.status === 'open' && new Date(row.rules.closesAt).getTime() <= Date.now();
 }
 
 /**
@@ -338,8 +338,8 @@ export async function getBallot(deps: BallotDeps, actor: Actor, id: string): Pro
 /** A ballot as its reader may see it; `definition` is the ballot's definition, already authorized for the reader. */
 async function presentBallot(deps: BallotDeps, actor: Actor, row: repo.BallotRow, definition: Awaited<ReturnType<typeof loadBallot>>['definition']): Promise<Ballot> {
   const id = row.id;
-  const rules = row.rules as BallotRules;
-  const subject = row.subject as BallotSubject;
+  const rules = row.rules;
+  const subject = row.subject;
   const resultVisible = row.status === 'closed' || (row.status === 'open' && rules.resultsVisibility === 'live');
   const myIdentity = actor ? (rules.secret ? { voterToken: voterToken(deps.secret, id, actor.userId) } : { voterId: actor.userId }) : null;
   // Everyone's rows only when they are shown (public ballots with visible results); otherwise just mine.
@@ -355,7 +355,7 @@ async function presentBallot(deps: BallotDeps, actor: Actor, row: repo.BallotRow
     position: v.position,
     rationale: v.rationale,
     castAt: v.cast_at.toISOString(),
-    marks: (v.marks as MatrixMark[][] | null) ?? null,
+    marks: v.marks,
     textSeen: v.text_seen,
     outdated: aboutClauseText(subject) && v.text_seen !== referenceText,
   });
@@ -364,7 +364,7 @@ async function presentBallot(deps: BallotDeps, actor: Actor, row: repo.BallotRow
 
   const mine = mineRows.length > 0 ? mineRows : undefined;
   let result: BallotResult | null = null;
-  if (row.status === 'closed') result = row.result as BallotResult;
+  if (row.status === 'closed') result = row.result!;
   else if (row.status === 'open' && rules.resultsVisibility === 'live') result = await computeCurrent(deps.db, id, row.definition_id, subject, rules, row.eligible_count ?? 0, options);
 
   const context = { visibility: definition.visibility, role: definition.role };

@@ -86,7 +86,7 @@ export class VoteBatcher {
   async frozenBallot(id: string): Promise<FrozenBallot | null> {
     let entry = this.frozen.get(id);
     if (!entry) {
-      entry = repo.frozenBallot(this.db, id).then((row) => row && { id: row.id, groupId: row.group_id, rules: row.rules as BallotRules, subject: row.subject as BallotSubject, eligible: new Set(row.eligible) });
+      entry = repo.frozenBallot(this.db, id).then((row) => row && { id: row.id, groupId: row.group_id, rules: row.rules, subject: row.subject, eligible: new Set(row.eligible) });
       this.frozen.set(id, entry);
       if (this.frozen.size > FROZEN_CACHE_SIZE) this.frozen.delete(this.frozen.keys().next().value!);
     }

@@ -26,12 +26,12 @@ function newClause(doc: Y.Doc, index: number, words: string) {
 const word = fc.constantFrom('open', 'source', 'AI', 'data', 'weights', ' ', ', ', 'freedom', 'ünïcödé', '🙂');
 
 const validEdit: fc.Arbitrary<Edit> = fc.oneof(
-  fc.record({ words: fc.array(word, { minLength: 1, maxLength: 4 }) }).map(({ words }) => ({
+  fc.record({ words: fc.array(word, { minLength: 1, maxLength: 4 }) }).map(({ words }): Edit => ({
     valid: true,
     name: 'add a clause',
     apply: (doc, pick) => newClause(doc, pick(clausesInOrder(doc).length + 1), words.join('')),
   })),
-  fc.record({ words: fc.array(word, { minLength: 1, maxLength: 3 }) }).map(({ words }) => ({
+  fc.record({ words: fc.array(word, { minLength: 1, maxLength: 3 }) }).map(({ words }): Edit => ({
     valid: true,
     name: 'type',
     apply: (doc, pick) => {

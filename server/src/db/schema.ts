@@ -1,8 +1,19 @@
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
-import type { Role, Visibility } from '@draftroom/shared';
+import type { BallotResult, BallotRules, BallotSubject, MatrixMark, Role, Visibility } from '@draftroom/shared';
 
 /** A timestamptz column the database fills by default. */
 type CreatedAt = ColumnType<Date, Date | undefined, never>;
+
+/**
+ * A jsonb column: `pg` parses it into `Select` on the way out; on the way in we send JSON text.
+ * Declaring the parsed type here is what keeps casts out of the services.
+ */
+type Json<Select, Insert = string, Update = never> = ColumnType<Select, Insert, Update>;
+
+/** An event's payload: a JSON object whose shape depends on the event type. */
+export type EventPayload = Record<string, unknown>;
+/** ProseMirror JSON of the clause schema (a `doc` node). */
+export type ClauseContentJson = Record<string, unknown>;
 
 export interface UsersTable {
   id: Generated<string>;
@@ -46,7 +57,7 @@ export interface EventsTable {
   group_id: string | null;
   actor_id: string | null;
   type: string;
-  payload: ColumnType<unknown, string, never>;
+  payload: Json<EventPayload>;
   occurred_at: ColumnType<Date, Date, never>;
   prev_hash: string;
   hash: string;
@@ -129,7 +140,7 @@ export interface VersionClausesTable {
   kind: 'heading' | 'clause';
   text: string;
   markdown: string;
-  content: ColumnType<unknown, string, never>;
+  content: Json<ClauseContentJson>;
 }
 
 export type AmendmentStatus = 'proposed' | 'accepted' | 'rejected' | 'withdrawn';
@@ -142,7 +153,7 @@ export interface AmendmentsTable {
   base_text: string;
   proposed_text: string;
   proposed_markdown: string;
-  proposed_content: ColumnType<unknown, string, never>;
+  proposed_content: Json<ClauseContentJson>;
   rationale: string;
   status: ColumnType<AmendmentStatus, AmendmentStatus | undefined, AmendmentStatus>;
   decided_by: string | null;
@@ -223,8 +234,8 @@ export interface BallotsTable {
   id: Generated<string>;
   definition_id: string;
   title: string;
-  subject: ColumnType<unknown, string, never>;
-  rules: ColumnType<unknown, string, string>;
+  subject: Json<BallotSubject>;
+  rules: Json<BallotRules, string, string>;
   status: ColumnType<'draft' | 'open' | 'closed' | 'cancelled', 'draft' | undefined, 'draft' | 'open' | 'closed' | 'cancelled'>;
   subject_text: string | null;
   eligible_count: number | null;
@@ -234,7 +245,7 @@ export interface BallotsTable {
   closed_at: Date | null;
   closed_by: string | null;
   final_text: string | null;
-  result: ColumnType<unknown, string | null, string | null>;
+  result: Json<BallotResult | null, string | null, string | null>;
   cancelled_reason: string | null;
 }
 
@@ -258,7 +269,7 @@ export interface BallotVotesTable {
   rationale: string;
   text_seen: string | null;
   /** Component-matrix marks (JSON text on insert, parsed on select). */
-  marks: ColumnType<unknown, string | null | undefined, never>;
+  marks: Json<MatrixMark[][] | null, string | null | undefined>;
   cast_at: CreatedAt;
 }
 

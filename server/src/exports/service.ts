@@ -79,7 +79,7 @@ export async function exportDefinition(db: Db, registry: DocumentRegistry, actor
     entry.items.push({ id: t.id, status: t.status, author: t.author, quote: t.quote, firstComment: first.get(t.id) ?? null, resolvedBy: t.resolver });
     byClause.set(t.clause_id, entry);
   }
-  const options = await Promise.all(ballots.map((b) => ballotOptions(db, definitionId, b.subject as BallotSubject, b.rules as BallotRules, b.subject_text)));
+  const options = await Promise.all(ballots.map((b) => ballotOptions(db, definitionId, b.subject, b.rules, b.subject_text)));
   return {
     definition: { id: definition.id, title: definition.title, status: definition.status },
     text: { source, clauses },
@@ -87,13 +87,13 @@ export async function exportDefinition(db: Db, registry: DocumentRegistry, actor
       ballots: ballots.map((b, i) => ({
         id: b.id,
         title: b.title,
-        subject: b.subject as BallotSubject,
-        rules: b.rules as BallotRules,
+        subject: b.subject,
+        rules: b.rules,
         options: options[i]!,
         status: b.status,
         subjectText: b.subject_text,
         finalText: b.final_text,
-        result: (b.result as BallotResult | null) ?? null,
+        result: b.result,
         cancelledReason: b.cancelled_reason,
         openedAt: b.opened_at?.toISOString() ?? null,
         closedAt: b.closed_at?.toISOString() ?? null,

@@ -26,6 +26,8 @@ export const Amendment = Type.Object({
   baseText: Type.String(),
   proposedText: Type.String(),
   proposedMarkdown: Type.String(),
+  /** The proposal as ProseMirror JSON of the clause schema (a `doc`), formatting included. */
+  proposedContent: Type.Record(Type.String(), Type.Unknown()),
   /** The clause as it reads now (null when the clause was deleted). */
   currentText: Type.Union([Type.String(), Type.Null()]),
   /** True when the clause changed since the proposal was written. */

@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { useNavigate } from 'react-router';
 import type { Amendment } from '@draftroom/shared';
 import { ApiError } from '../../api/client.ts';
@@ -12,6 +12,7 @@ import { definitionPath } from '../definitions/paths.ts';
 import { clauseLabels } from '../definitions/labels.ts';
 import { When } from '../history/When.tsx';
 import { WordChanges } from '../history/WordChanges.tsx';
+import { ClauseDocument, clauseFromContent, hasFormatting } from './ClauseDocument.tsx';
 
 const STATUS_LABELS: Record<Amendment['status'], string> = { proposed: 'Proposed', accepted: 'Accepted', rejected: 'Rejected', withdrawn: 'Withdrawn' };
 
@@ -20,9 +21,10 @@ export function AmendmentsPage() {
   const { definition } = useDefinition();
   const amendments = useResource((signal) => listAmendments(definition.id, signal), [definition.id]);
   const [announcement, setAnnouncement] = useState<string | null>(null);
-  // The mirror of the live text may lag a little; good enough to name the clause.
+  // Clause texts as committed when the page loaded: enough to name the clause and compare formatting.
   const labels = clauseLabels(definition.clauses.map((clause) => clause.kind));
   const clauseLabel = new Map(definition.clauses.map((clause, index) => [clause.id, labels[index]!.toLowerCase()]));
+  const clauseMarkdown = new Map(definition.clauses.map((clause) => [clause.id, clause.markdown]));
   const canBallot = canManageBallots(definition);
   const navigate = useNavigate();
   // Proposed wordings chosen for a ballot: all of one clause, since a ballot chooses one clause's text.
@@ -115,6 +117,7 @@ export function AmendmentsPage() {
                   <AmendmentView
                     amendment={amendment}
                     clauseLabel={clauseLabel.get(amendment.clauseId) ?? 'a deleted clause'}
+                    currentMarkdown={clauseMarkdown.get(amendment.clauseId)}
                     onChanged={replace}
                     onAnnounce={setAnnouncement}
                     selectable={canBallot && amendment.status === 'proposed'}
@@ -133,6 +136,8 @@ export function AmendmentsPage() {
 function AmendmentView(props: {
   amendment: Amendment;
   clauseLabel: string;
+  /** The clause's Markdown as the page last loaded it, to tell a change of formatting alone. */
+  currentMarkdown: string | undefined;
   onChanged(amendment: Amendment): void;
   onAnnounce(message: string): void;
   /** Chairs pick proposed wordings for a ballot. */
@@ -146,6 +151,7 @@ function AmendmentView(props: {
   const [error, setError] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
   const headingId = `amendment-${amendment.id}`;
+  const formatting = useProposedFormatting(amendment, props.currentMarkdown);
   const can = (action: Amendment['allowedActions'][number]) => amendment.allowedActions.includes(action);
 
   async function act(work: () => Promise<Amendment>, message: string) {
@@ -173,7 +179,13 @@ function AmendmentView(props: {
         {amendment.stale && amendment.status === 'proposed' && <span className="badge badge-stale">The clause changed since this was proposed</span>}{' '}
         <When at={amendment.createdAt} />
       </p>
-      <WordChanges changes={amendment.changes} />
+      {!formatting.formattingOnly && <WordChanges changes={amendment.changes} />}
+      {formatting.doc && (
+        <div className="amendment-formatted">
+          <p className="amendment-formatted-label">{formatting.formattingOnly ? 'The same words, formatted differently:' : 'As it would read, with its formatting:'}</p>
+          <ClauseDocument doc={formatting.doc} />
+        </div>
+      )}
       {props.selectable && (
         <p className="checkbox amendment-select">
           <input type="checkbox" id={`${headingId}-select`} checked={props.selected} onChange={(event) => props.onSelect(event.target.checked)} />
@@ -241,4 +253,21 @@ function AmendmentView(props: {
       )}
     </article>
   );
+}
+
+/**
+ * The word changes show words only. When the wording has formatting (bold, italic, code, links, lists)
+ * it is also shown as it would read; when only its formatting differs from the clause's, it is shown
+ * that way instead of word changes that would show no change.
+ */
+function useProposedFormatting(amendment: Amendment, currentMarkdown: string | undefined) {
+  // Content that does not fit the schema (none should) leaves the word changes to say it all.
+  const doc = useMemo(() => clauseFromContent(amendment.proposedContent), [amendment.proposedContent]);
+  const formattingOnly =
+    doc !== null &&
+    amendment.status === 'proposed' &&
+    currentMarkdown !== undefined &&
+    currentMarkdown !== amendment.proposedMarkdown &&
+    amendment.changes.every((change) => change.kind === 'equal');
+  return { doc: doc && (formattingOnly || hasFormatting(doc)) ? doc : null, formattingOnly };
 }

@@ -1,7 +1,7 @@
 import { useEffect, useId, useRef, useState, type ReactNode } from 'react';
 import Collaboration from '@tiptap/extension-collaboration';
 import CollaborationCaret from '@tiptap/extension-collaboration-caret';
-import { EditorContent, useEditor } from '@tiptap/react';
+import { EditorContent, useEditor, type JSONContent } from '@tiptap/react';
 import type { WebsocketProvider } from 'y-websocket';
 import type { ClauseEntry } from '@draftroom/shared';
 import { clauseExtensions } from '@draftroom/shared/collab-schema';
@@ -11,6 +11,7 @@ import { BlameView } from '../history/BlameView.tsx';
 import { HistoryList } from '../history/HistoryList.tsx';
 import type { Anchor } from '@draftroom/shared';
 import { ProposeAmendmentDialog } from '../amendments/ProposeAmendmentDialog.tsx';
+import { initialProposal } from '../amendments/proposalContent.ts';
 import { anchorFromSelection } from '../discussion/anchor.ts';
 import { anchorHighlights, anchorHighlightsKey, passageOrder, type AnchoredPassage } from '../discussion/anchorHighlights.ts';
 import { ClauseToolbar } from './ClauseToolbar.tsx';
@@ -106,7 +107,9 @@ export function ClauseItem(props: ClauseItemProps) {
   const [panel, setPanel] = useState<'history' | 'blame' | null>(null);
   const panelId = useId();
   const [hasSelection, setHasSelection] = useState(false);
-  const [proposing, setProposing] = useState(false);
+  // The wording a proposal starts from, read from the clause when "Propose a wording" is pressed.
+  const [proposalStart, setProposalStart] = useState<JSONContent | null>(null);
+  const proposing = proposalStart !== null;
   const proposeButton = useRef<HTMLButtonElement>(null);
   const [startingBallot, setStartingBallot] = useState(false);
   const ballotButton = useRef<HTMLButtonElement>(null);
@@ -252,7 +255,7 @@ export function ClauseItem(props: ClauseItemProps) {
           </button>
         )}
         {props.canPropose && editor && !heading && (
-          <button ref={proposeButton} type="button" className="button button-small button-quiet" onClick={() => setProposing(true)}>
+          <button ref={proposeButton} type="button" className="button button-small button-quiet" onClick={() => setProposalStart(initialProposal(clause.body, editor.getText({ blockSeparator: '\n\n' })))}>
             Propose a wording<span className="visually-hidden"> for {lower}</span>
           </button>
         )}
@@ -268,13 +271,13 @@ export function ClauseItem(props: ClauseItemProps) {
           Who wrote<span className="visually-hidden"> {lower}</span>
         </button>
       </div>
-      {proposing && editor && (
+      {proposalStart && (
         <ProposeAmendmentDialog
           definitionId={props.definitionId}
           clauseId={clause.id}
           clauseLabel={label}
-          currentText={editor.getText({ blockSeparator: '\n\n' })}
-          onClose={() => setProposing(false)}
+          initialContent={proposalStart}
+          onClose={() => setProposalStart(null)}
         />
       )}
       {startingBallot && props.renderStartBallot?.(() => setStartingBallot(false))}

@@ -188,8 +188,8 @@ describe('discussion and amendments in the browser', () => {
     const propose = member.getByRole('button', { name: 'Propose a wording for clause 1' });
     await propose.click();
     const dialog = member.getByRole('dialog', { name: 'Propose a wording for clause 1' });
-    const wording = dialog.getByLabel('Proposed wording');
-    expect(await wording.inputValue()).toBe('Open Source AI is an AI system');
+    const wording = dialog.getByRole('textbox', { name: 'Proposed wording' });
+    await eventually(() => wording.textContent()).toBe('Open Source AI is an AI system');
     await wording.fill('Open Source AI is an AI system made available under terms that grant four freedoms');
     await dialog.getByLabel('Rationale').fill('Name the freedoms.');
     await dialog.getByRole('button', { name: 'Send proposal' }).click();
