@@ -104,6 +104,44 @@ describe('amendments written in the rich editor', () => {
     expect(app.problems).toEqual([]);
   });
 
+  it('a member rewords one word; after the accept, “Who wrote” still credits every other word to the clause’s author', async () => {
+    const { slug, users } = await app.t.groupWithRoles();
+    const { id } = await definitionIn(slug, users.editor, RICH_CLAUSE);
+    const base = `/groups/${slug}/definitions/${id}`;
+
+    const member = await open(users.member, base);
+    const { dialog, wording } = await openProposal(member);
+    await eventually(() => isFocused(wording)).toBe(true);
+    // "system" → "software": a character diff would leave the "s" to the editor and the rest to the member.
+    await member.keyboard.press('Control+End');
+    for (let i = 0; i < 5; i++) await member.keyboard.press('Control+ArrowLeft');
+    await member.keyboard.press('Control+Shift+ArrowRight');
+    await eventually(() => member.evaluate(() => window.getSelection()?.toString())).toBe('system');
+    await member.keyboard.type('software');
+    await eventually(() => wording.textContent()).toBe('Open Source AI is an open software that grants four freedoms');
+    await dialog.getByLabel('Rationale').fill('Stronger.');
+    await dialog.getByRole('button', { name: 'Send proposal' }).click();
+    await dialog.getByText('Your proposal was sent.').waitFor();
+    await dialog.getByRole('button', { name: 'Close' }).click();
+
+    const chair = await open(users.chair, `${base}/amendments`);
+    const proposal = chair.getByRole('article', { name: 'Member’s wording for clause 1' });
+    await proposal.getByRole('button', { name: 'Accept the wording for clause 1' }).click();
+    await chair.getByRole('status').filter({ hasText: 'The wording for clause 1 was accepted.' }).waitFor();
+
+    await eventually(() => liveClause(member).textContent()).toBe('Open Source AI is an open software that grants four freedoms');
+    await member.getByRole('button', { name: 'Who wrote clause 1' }).click();
+    const runs = member.locator('.blame-text mark');
+    await runs.first().waitFor();
+    const credited = await runs.evaluateAll((marks) => marks.map((mark) => [mark.textContent, (mark as HTMLElement).dataset.author]));
+    expect(credited).toEqual([
+      ['Open Source AI is an open ', 'Editor'],
+      ['software', 'Member'],
+      [' that grants four freedoms', 'Editor'],
+    ]);
+    expect(app.problems).toEqual([]);
+  });
+
   it('reaches the toolbar by keyboard, refuses an empty proposal, undoes, and shows the server’s objection at the wording', async () => {
     const { slug, users } = await app.t.groupWithRoles();
     const { id } = await definitionIn(slug, users.editor, RICH_CLAUSE);
