@@ -1,4 +1,3 @@
-import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import { CLOSE_CODES } from '@draftroom/shared';
 import type { Db, Tx } from '../db/database.ts';
@@ -8,9 +7,8 @@ import { ClientOwners, ForeignClientId } from './authorship.ts';
 import type { ChannelMessage, DocumentChannel } from './channel.ts';
 import { CommitQueue, type CommitItem } from './commits.ts';
 import { mayApply, takePending, type Held } from './held.ts';
+import { Presence } from './presence.ts';
 import {
-  awarenessClients,
-  awarenessMessage,
   parseMessage,
   ProtocolError,
   syncStep1Message,
@@ -96,11 +94,10 @@ const PUBLISH = Symbol('publish');
  */
 export class CollabDocument {
   readonly doc = new Y.Doc();
-  readonly awareness = new awarenessProtocol.Awareness(this.doc);
   readonly participants = new Set<Participant>();
+  readonly presence: Presence;
   private readonly roles = new RoleIndex();
   private readonly owners: ClientOwners;
-  private readonly awarenessOwners = new Map<number, Participant>();
   private readonly held = new Map<Participant, Held>();
   private readonly commits: CommitQueue<Participant>;
   /** Which clauses the updates waiting for commit touched: their texts are written with them. */
@@ -132,17 +129,11 @@ export class CollabDocument {
       maxAttempts: 20,
     });
     this.mirror = new MirrorTracker(this.doc, [APPLY, REPAIR]);
-    this.awareness.setLocalState(null);
+    this.presence = new Presence(this.doc, () => this.participants, deps.limits, (update) =>
+      deps.channel.publish(definitionId, { kind: 'awareness', update, origin: 'local' }),
+    );
     this.doc.on('update', (effective: Uint8Array, origin: unknown) => {
       if (origin === APPLY || origin === REPAIR || origin === PUBLISH) this.captured = this.captured ? Y.mergeUpdates([this.captured, effective]) : effective;
-    });
-    this.awareness.on('update', ({ added, updated, removed }: Record<string, number[]>, origin: unknown) => {
-      const changed = [...added!, ...updated!, ...removed!];
-      const message = awarenessMessage(this.awareness, changed);
-      for (const participant of this.participants) if (participant !== origin) participant.send(message);
-      if (origin !== 'channel') {
-        this.deps.channel.publish(this.definitionId, { kind: 'awareness', update: awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed), origin: 'local' });
-      }
     });
   }
 
@@ -201,16 +192,13 @@ export class CollabDocument {
   join(participant: Participant): void {
     this.participants.add(participant);
     participant.send(syncStep1Message(this.doc));
-    const present = [...this.awareness.getStates().keys()];
-    if (present.length > 0) participant.send(awarenessMessage(this.awareness, present));
+    this.presence.greet(participant);
   }
 
   leave(participant: Participant): void {
     this.held.delete(participant);
     if (!this.participants.delete(participant)) return;
-    const clients = [...participant.awarenessClients].filter((id) => this.awarenessOwners.get(id) === participant);
-    for (const id of clients) this.awarenessOwners.delete(id);
-    if (clients.length > 0) awarenessProtocol.removeAwarenessStates(this.awareness, clients, null);
+    this.presence.remove(participant);
   }
 
   /**
@@ -234,10 +222,10 @@ export class CollabDocument {
         this.receive(participant, message.update);
         return;
       case 'awareness':
-        this.acceptAwareness(participant, message.update);
+        this.presence.accept(participant, message.update);
         return;
       case 'queryAwareness':
-        participant.send(awarenessMessage(this.awareness, [...this.awareness.getStates().keys()]));
+        this.presence.answerQuery(participant);
         return;
     }
   }
@@ -333,37 +321,12 @@ export class CollabDocument {
     }
   }
 
-  private acceptAwareness(participant: Participant, update: Uint8Array): void {
-    const entries = awarenessClients(update);
-    for (const entry of entries) {
-      const owner = this.awarenessOwners.get(entry.clientId);
-      if (owner !== undefined && owner !== participant) return; // someone else's presence: ignore
-      if (entry.stateBytes > this.deps.limits.maxAwarenessStateBytes) return;
-      if (!participant.awarenessClients.has(entry.clientId) && participant.awarenessClients.size >= this.deps.limits.maxAwarenessClients) return;
-    }
-    for (const entry of entries) {
-      participant.awarenessClients.add(entry.clientId);
-      this.awarenessOwners.set(entry.clientId, participant);
-    }
-    // Names in presence come from the session, not the client: nobody can appear as someone else.
-    const stamped = awarenessProtocol.modifyAwarenessUpdate(update, (state: unknown) => {
-      if (state === null || typeof state !== 'object') return state;
-      const user = (state as { user?: unknown }).user;
-      const color = user && typeof user === 'object' ? (user as { color?: unknown }).color : undefined;
-      return {
-        ...state,
-        user: { id: participant.userId, name: participant.displayName, ...(typeof color === 'string' && color.length <= 32 && { color }) },
-      };
-    });
-    awarenessProtocol.applyAwarenessUpdate(this.awareness, stamped, participant);
-  }
-
   private onChannelMessage(message: ChannelMessage): void {
     if (message.kind === 'update') {
       Y.applyUpdate(this.doc, message.update, 'channel');
       for (const participant of this.participants) participant.send(updateMessage(message.update));
     } else {
-      awarenessProtocol.applyAwarenessUpdate(this.awareness, message.update, 'channel');
+      this.presence.applyRemote(message.update);
     }
   }
 
@@ -560,7 +523,7 @@ export class CollabDocument {
   private destroy(): void {
     this.mirror.destroy();
     this.unsubscribe();
-    this.awareness.destroy();
+    this.presence.destroy();
     this.doc.destroy();
   }
 }
