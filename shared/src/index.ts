@@ -8,6 +8,7 @@ export * from './schemas/health.ts';
 export * from './schemas/definitions.ts';
 export * from './collab/layout.ts';
 export * from './collab/close-codes.ts';
+export * from './collab/numbering.ts';
 export * from './schemas/versions.ts';
 export * from './schemas/history.ts';
 export * from './schemas/amendments.ts';

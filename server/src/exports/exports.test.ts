@@ -51,6 +51,33 @@ describe('definition export with the decision record', () => {
     expect(html.body).toContain('<h2>Decision record</h2>');
   });
 
+  it('names clauses as the editor numbers them: headings are not counted as clauses', async () => {
+    const { slug, users } = await t.groupWithRoles();
+    const definitionId = (await t.request({ method: 'POST', url: `/api/groups/${slug}/definitions`, as: users.chair, payload: { slug: 'osaid', title: 'OSAID' } })).json().id;
+    const add = async (kind: 'heading' | 'clause', text: string) => (await t.request({ method: 'POST', url: `/api/definitions/${definitionId}/clauses`, as: users.editor, payload: { kind, text } })).json().id as string;
+    await add('heading', 'Scope');
+    await add('clause', 'Open Source AI is an AI system.');
+    await add('heading', 'Freedoms');
+    const second = await add('clause', 'It grants four freedoms.');
+    const rules = { kind: 'advisory', eligibleRoles: ['chair', 'editor', 'member'], quorum: 0, threshold: 0.5, blockingObjectionFails: false, secret: false, resultsVisibility: 'live', closesAt: new Date(Date.now() + 3_600_000).toISOString() };
+    const ballot = (await t.request({ method: 'POST', url: `/api/definitions/${definitionId}/ballots`, as: users.chair, payload: { title: 'Keep the freedoms', subject: { kind: 'clause', clauseId: second }, rules } })).json();
+    expect((await t.request({ method: 'POST', url: `/api/ballots/${ballot.id}/open`, as: users.chair })).statusCode).toBe(200);
+    await t.request({ method: 'POST', url: `/api/definitions/${definitionId}/threads`, as: users.member, payload: { clauseId: second, body: 'Which freedoms?' } });
+
+    const data = (await t.request({ method: 'GET', url: `/api/definitions/${definitionId}/export?format=json`, as: users.member })).json();
+    expect(data.text.clauses.map((c: { label: string }) => c.label)).toEqual(['Heading 1', 'Clause 1', 'Heading 2', 'Clause 2']);
+    expect(data.text.clauses[3]).toMatchObject({ id: second, position: 3, label: 'Clause 2' });
+
+    // The editor calls the ballot's clause "Clause 2"; so does the record (its position would make it the fourth).
+    const md = (await t.request({ method: 'GET', url: `/api/definitions/${definitionId}/export?format=md`, as: users.member })).body;
+    expect(md).toContain('**Clause 2**\n\nIt grants four freedoms.');
+    expect(md).toContain('#### Keep the freedoms (Clause 2) — open');
+    expect(md).toContain('- Clause 2: 1 open, 0 resolved');
+    expect(md).not.toMatch(/clause [34]/i);
+    const html = (await t.request({ method: 'GET', url: `/api/definitions/${definitionId}/export?format=html`, as: users.member })).body;
+    expect(html).toContain('<h4>Keep the freedoms (Clause 2) — open</h4>');
+  });
+
   it('is for members, and refuses bad formats and unknown versions', async () => {
     const { slug, users } = await t.groupWithRoles();
     const definitionId = (await t.request({ method: 'POST', url: `/api/groups/${slug}/definitions`, as: users.chair, payload: { slug: 'osaid', title: 'OSAID' } })).json().id;

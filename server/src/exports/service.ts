@@ -1,5 +1,5 @@
 import MarkdownIt from 'markdown-it';
-import type { BallotOption, BallotResult, BallotRules, BallotSubject } from '@draftroom/shared';
+import { clauseLabels, type BallotOption, type BallotResult, type BallotRules, type BallotSubject } from '@draftroom/shared';
 import { ballotOptions } from '../ballots/service.ts';
 import { ballotFormat } from '../ballots/subject.ts';
 import type { DocumentRegistry } from '../collab/registry.ts';
@@ -13,7 +13,8 @@ import { liveClauses } from '../versions/service.ts';
 
 export interface DefinitionExport {
   definition: { id: string; title: string; status: string };
-  text: { source: string; clauses: { id: string; kind: 'heading' | 'clause'; position: number; text: string; markdown: string }[] };
+  /** `label` is the clause's name as the editor shows it ("Clause 4"), which the decision record uses too. */
+  text: { source: string; clauses: { id: string; kind: 'heading' | 'clause'; position: number; label: string; text: string; markdown: string }[] };
   decisions: {
     ballots: { id: string; title: string; subject: BallotSubject; rules: BallotRules; options: BallotOption[]; status: string; subjectText: string | null; finalText: string | null; result: BallotResult | null; cancelledReason: string | null; openedAt: string | null; closedAt: string | null }[];
     acceptedAmendments: { id: string; clauseId: string; author: string; acceptedBy: string | null; acceptedAt: string | null; baseText: string; proposedText: string; rationale: string }[];
@@ -32,15 +33,18 @@ export interface DefinitionExport {
 export async function exportDefinition(db: Db, registry: DocumentRegistry, actor: Actor, definitionId: string, versionLabel: string | null): Promise<DefinitionExport> {
   const definition = await loadDefinition(db, actor, definitionId, 'draft.read');
   let source = 'current draft';
-  let clauses: DefinitionExport['text']['clauses'];
+  let read: Omit<DefinitionExport['text']['clauses'][number], 'label'>[];
   if (versionLabel) {
     const version = await versionsRepo.findVersion(db, definitionId, versionLabel);
     if (!version) throw notFound(`version ${versionLabel}`);
     source = `version ${version.label}`;
-    clauses = (await versionsRepo.listVersionClauses(db, version.id)).map((c) => ({ id: c.clause_id, kind: c.kind, position: c.position, text: c.text, markdown: c.markdown }));
+    read = (await versionsRepo.listVersionClauses(db, version.id)).map((c) => ({ id: c.clause_id, kind: c.kind, position: c.position, text: c.text, markdown: c.markdown }));
   } else {
-    clauses = (await liveClauses(registry, definition)).clauses.map(({ id, kind, position, text, markdown }) => ({ id, kind, position, text, markdown }));
+    read = (await liveClauses(registry, definition)).clauses.map(({ id, kind, position, text, markdown }) => ({ id, kind, position, text, markdown }));
   }
+  // Numbered as the exported text reads, the same way the editor numbers the draft.
+  const labels = clauseLabels(read.map((c) => c.kind));
+  const clauses = read.map((clause, i) => ({ ...clause, label: labels[i]! }));
   const [ballots, amendments, threads, firstComments, head] = await Promise.all([
     db.selectFrom('ballots').selectAll().where('definition_id', '=', definitionId).where('status', '!=', 'draft').orderBy('created_at').execute(),
     db
@@ -149,10 +153,13 @@ function matrixTable(subject: Extract<BallotSubject, { kind: 'matrix' }>, cells:
 const quote = (text: string) => text.split('\n').map((line) => `> ${line}`).join('\n');
 
 export function exportMarkdown(data: DefinitionExport): string {
-  const position = new Map(data.text.clauses.map((c) => [c.id, c.position + 1]));
-  const clauseName = (id: string) => (position.has(id) ? `clause ${position.get(id)}` : 'a removed clause');
+  // The labels the text carries, never positions: those count headings, the editor's numbers do not.
+  const labels = new Map(data.text.clauses.map((c) => [c.id, c.label]));
+  const clauseName = (id: string) => labels.get(id) ?? 'a removed clause';
+  const listed = (id: string) => labels.get(id) ?? 'A removed clause';
   const out: string[] = [`# ${data.definition.title}`, '', `_${data.text.source}, status ${data.definition.status}, exported ${data.exportedAt}_`, ''];
-  for (const clause of data.text.clauses) out.push(clause.kind === 'heading' ? `## ${clause.text.replaceAll('\n', ' ')}` : clause.markdown, '');
+  // Each clause under its label, so that the record's "Clause 4" can be found in the text.
+  for (const clause of data.text.clauses) out.push(...(clause.kind === 'heading' ? [`## ${clause.text.replaceAll('\n', ' ')}`] : [`**${clause.label}**`, '', clause.markdown]), '');
   out.push('---', '', '## Decision record', '', '### Ballots', '');
   if (data.decisions.ballots.length === 0) out.push('No ballots.', '');
   for (const b of data.decisions.ballots) {
@@ -183,13 +190,13 @@ export function exportMarkdown(data: DefinitionExport): string {
   out.push('### Accepted amendments', '');
   if (data.decisions.acceptedAmendments.length === 0) out.push('None.', '');
   for (const a of data.decisions.acceptedAmendments) {
-    out.push(`- ${clauseName(a.clauseId)}: proposed by ${a.author}, accepted by ${a.acceptedBy ?? '?'} on ${a.acceptedAt ?? '?'}`, '', quote(a.proposedText), '');
+    out.push(`- ${listed(a.clauseId)}: proposed by ${a.author}, accepted by ${a.acceptedBy ?? '?'} on ${a.acceptedAt ?? '?'}`, '', quote(a.proposedText), '');
     if (a.rationale.trim()) out.push(`  Rationale: ${a.rationale.replaceAll('\n', ' ')}`, '');
   }
   out.push('### Discussion', '');
   if (data.decisions.threads.length === 0) out.push('No threads.', '');
   for (const entry of data.decisions.threads) {
-    out.push(`- ${clauseName(entry.clauseId)}: ${entry.open} open, ${entry.resolved} resolved`);
+    out.push(`- ${listed(entry.clauseId)}: ${entry.open} open, ${entry.resolved} resolved`);
     for (const item of entry.items) {
       out.push(`  - ${item.status}${item.resolvedBy ? ` (resolved by ${item.resolvedBy})` : ''}, started by ${item.author}${item.quote ? ` on “${item.quote.replaceAll('\n', ' ')}”` : ''}${item.firstComment ? `: ${item.firstComment.replaceAll('\n', ' ').slice(0, 300)}` : ''}`);
     }

@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useNavigate } from 'react-router';
-import type { Amendment } from '@draftroom/shared';
+import { clauseLabels, type Amendment } from '@draftroom/shared';
 import { ApiError } from '../../api/client.ts';
 import { acceptAmendment, listAmendments, rejectAmendment, withdrawAmendment } from '../../api/amendments.ts';
 import { useResource } from '../../api/useResource.ts';
@@ -9,7 +9,6 @@ import { BallotDialog } from '../decisions/BallotDialog.tsx';
 import { canManageBallots } from '../decisions/labels.ts';
 import { useDefinition } from '../definitions/DefinitionPage.tsx';
 import { definitionPath } from '../definitions/paths.ts';
-import { clauseLabels } from '../definitions/labels.ts';
 import { When } from '../history/When.tsx';
 import { WordChanges } from '../history/WordChanges.tsx';
 import { ClauseDocument, clauseFromContent, hasFormatting } from './ClauseDocument.tsx';

@@ -1,5 +1,5 @@
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
-import { MATRIX_LIMITS, ROLE_LABELS, ROLES, type Ballot, type BallotKind, type BallotRules, type BallotSubject, type DefinitionDetail, type Role } from '@draftroom/shared';
+import { clauseLabels, MATRIX_LIMITS, ROLE_LABELS, ROLES, type Ballot, type BallotKind, type BallotRules, type BallotSubject, type DefinitionDetail, type Role } from '@draftroom/shared';
 import { listAmendments } from '../../api/amendments.ts';
 import { createBallot, updateBallot } from '../../api/ballots.ts';
 import { ApiError } from '../../api/client.ts';
@@ -8,7 +8,6 @@ import { listVersions } from '../../api/versions.ts';
 import { FieldError, FormAlert, SelectField, SubmitButton, TextAreaField, TextField } from '../../forms/fields.tsx';
 import { describeDetail, formErrorMessage } from '../../forms/messages.ts';
 import { useSession } from '../../session/SessionProvider.tsx';
-import { clauseLabels } from '../definitions/labels.ts';
 import { When } from '../history/When.tsx';
 import {
   DEFAULT_ELIGIBLE_ROLES,

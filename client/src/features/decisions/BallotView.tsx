@@ -1,12 +1,11 @@
 import { useEffect, useId, useRef, useState } from 'react';
-import type { Ballot, DefinitionDetail, MatrixMark } from '@draftroom/shared';
+import { clauseLabelMap, type Ballot, type DefinitionDetail, type MatrixMark } from '@draftroom/shared';
 import { acceptAmendment } from '../../api/amendments.ts';
 import { cancelBallot, closeBallot, getBallot, openBallot } from '../../api/ballots.ts';
 import { ApiError } from '../../api/client.ts';
 import { FormAlert, StatusMessage } from '../../forms/fields.tsx';
 import { formErrorMessage } from '../../forms/messages.ts';
 import { useSession } from '../../session/SessionProvider.tsx';
-import { clauseLabels } from '../definitions/labels.ts';
 import { When } from '../history/When.tsx';
 import { BallotDialog } from './BallotDialog.tsx';
 import { BallotResults } from './BallotResults.tsx';
@@ -52,11 +51,8 @@ export function BallotView({ ballot, definition, onChange, variant, defaultExpan
   const [announcement, setAnnouncement] = useState<string | null>(null);
   const [refreshing, setRefreshing] = useState(false);
   const [refreshError, setRefreshError] = useState<string | null>(null);
-  const labels = clauseLabels(definition.clauses.map((clause) => clause.kind));
-  const clauseLabelOf = (clauseId: string) => {
-    const index = definition.clauses.findIndex((clause) => clause.id === clauseId);
-    return index < 0 ? null : labels[index]!;
-  };
+  const labels = clauseLabelMap(definition.clauses);
+  const clauseLabelOf = (clauseId: string) => labels.get(clauseId) ?? null;
   const format = ballot.format;
   const H = variant === 'clause' ? 'h4' : 'h3';
   const Sub = variant === 'clause' ? 'h5' : 'h4';

@@ -1,7 +1,7 @@
 import { useCallback, useRef, useState } from 'react';
 import type { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
-import { deleteClause, insertClause, moveClause, type Ballot, type DefinitionDetail, type Thread } from '@draftroom/shared';
+import { clauseLabels, deleteClause, insertClause, moveClause, type Ballot, type DefinitionDetail, type Thread } from '@draftroom/shared';
 import { listBallots } from '../../api/ballots.ts';
 import { useResource } from '../../api/useResource.ts';
 import { useClauses, useCollaborators, useLiveDocument, type Collaborator } from '../../collab/liveDocument.ts';
@@ -12,7 +12,7 @@ import { ballotsBesideClause, ClauseBallots } from '../decisions/ClauseBallots.t
 import { canManageBallots } from '../decisions/labels.ts';
 import { DiscussionPanel, type ThreadDraft } from '../discussion/DiscussionPanel.tsx';
 import { ClauseItem, type FocusRequest, type FocusTarget } from './ClauseItem.tsx';
-import { clauseLabels, connectionMessage, readOnlyReason } from './labels.ts';
+import { connectionMessage, readOnlyReason } from './labels.ts';
 
 /** A v4 uuid; crypto.randomUUID exists only in secure contexts, getRandomValues everywhere. */
 function newClauseId(): string {

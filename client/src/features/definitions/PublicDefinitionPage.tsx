@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { Link, useLocation, useParams } from 'react-router';
-import type { PublicDefinition, Thread } from '@draftroom/shared';
+import { clauseLabels, type PublicDefinition, type Thread } from '@draftroom/shared';
 import { getPublicDefinition } from '../../api/definitions.ts';
 import { listThreads, startThread } from '../../api/discussion.ts';
 import { useResource } from '../../api/useResource.ts';
@@ -10,7 +10,7 @@ import { PageHeading } from '../../layout/PageHeading.tsx';
 import { useSession } from '../../session/SessionProvider.tsx';
 import { cleanCommentHtml } from '../discussion/commentHtml.ts';
 import { When } from '../history/When.tsx';
-import { clauseLabels, STATUS_LABELS } from './labels.ts';
+import { STATUS_LABELS } from './labels.ts';
 import { DefinitionLoadFailure } from './DefinitionLoadFailure.tsx';
 
 type PublicClause = PublicDefinition['clauses'][number];

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CLOSE_CODES } from '@draftroom/shared';
-import { clauseLabels, connectionMessage, readOnlyReason } from './labels.ts';
+import { connectionMessage, readOnlyReason } from './labels.ts';
 
 describe('connection messages', () => {
   it('says Saving… while changes wait and Saved after', () => {
@@ -18,14 +18,11 @@ describe('connection messages', () => {
     }
     expect(connectionMessage({ kind: 'closed', code: CLOSE_CODES.unauthenticated }, true, true).text).toContain('could not be saved');
     expect(connectionMessage({ kind: 'closed', code: CLOSE_CODES.documentTooLarge }, true, true).text).toContain('size limit');
+    expect(connectionMessage({ kind: 'closed', code: CLOSE_CODES.invalidContent }, true, true)).toMatchObject({ text: expect.stringContaining('refused your latest change'), tone: 'error' });
   });
 
   it('names read-only roles', () => {
     expect(readOnlyReason('member')).toBe('You are a member: propose amendments instead of editing.');
     expect(readOnlyReason('observer')).toMatch(/^You are an observer/);
-  });
-
-  it('numbers headings and clauses separately', () => {
-    expect(clauseLabels(['heading', 'clause', 'clause', 'heading', 'clause'])).toEqual(['Heading 1', 'Clause 1', 'Clause 2', 'Heading 2', 'Clause 3']);
   });
 });

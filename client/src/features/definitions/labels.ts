@@ -54,15 +54,13 @@ export function connectionMessage(connection: Connection, pending: boolean, canW
             text: 'This definition has reached its size limit, so your latest change was refused. Reload the page to continue from the saved text.',
             tone: 'error',
           };
+        case CLOSE_CODES.invalidContent:
+          return {
+            text: 'The server refused your latest change: it holds content a clause cannot have (pasted from another program?). Nothing of it was saved. Reload the page to continue from the saved text.',
+            tone: 'error',
+          };
         default:
           return { text: `The server closed the connection (code ${connection.code}). Reload the page to try again.${lost}`, tone: 'error' };
       }
   }
-}
-
-/** "Heading 1", "Clause 3": headings and clauses are counted separately, in reading order. */
-export function clauseLabels(kinds: readonly ('heading' | 'clause')[]): string[] {
-  let headings = 0;
-  let clauses = 0;
-  return kinds.map((kind) => (kind === 'heading' ? `Heading ${++headings}` : `Clause ${++clauses}`));
 }

@@ -7,7 +7,7 @@ import { CURRENT_DRAFT, getDiff, listVersions, restoreClause } from '../../api/v
 import { FormAlert, StatusMessage } from '../../forms/fields.tsx';
 import { formErrorMessage } from '../../forms/messages.ts';
 import { useDefinition } from '../definitions/DefinitionPage.tsx';
-import { blocksOf, labelsOf, summaryText } from './diffModel.ts';
+import { blocksOf, labelsOf, movedText, sideLabels, summaryText } from './diffModel.ts';
 import { WordChanges } from './WordChanges.tsx';
 
 const STATUS_LABELS: Record<ClauseDiffStatus, string> = {
@@ -102,6 +102,7 @@ function DiffResult({ from, to }: { from: string; to: string }) {
     );
   }
   const names = labelsOf(diff.data);
+  const { before } = sideLabels(diff.data);
   const canRestore = to === CURRENT_DRAFT && definition.allowedActions.includes('text.edit');
   const restored = (name: string) => {
     setAnnouncement(`${name} restored from version ${from}.`);
@@ -126,6 +127,7 @@ function DiffResult({ from, to }: { from: string; to: string }) {
                 key={block.clause.clauseId}
                 clause={block.clause}
                 name={names.get(block.clause.clauseId)!}
+                formerName={before.get(block.clause.clauseId) ?? null}
                 restore={canRestore && block.clause.status !== 'added' && (block.clause.textChanged || block.clause.status === 'removed') ? from : null}
                 onRestored={restored}
               />
@@ -139,7 +141,7 @@ function DiffResult({ from, to }: { from: string; to: string }) {
   );
 }
 
-function DiffClause({ clause, name, restore, onRestored }: { clause: ClauseDiff; name: string; restore: string | null; onRestored(name: string): void }) {
+function DiffClause({ clause, name, formerName, restore, onRestored }: { clause: ClauseDiff; name: string; formerName: string | null; restore: string | null; onRestored(name: string): void }) {
   let body: ReactNode;
   if (clause.status === 'added') {
     body = (
@@ -168,11 +170,7 @@ function DiffClause({ clause, name, restore, onRestored }: { clause: ClauseDiff;
         {name} <span className={`badge diff-badge diff-badge-${clause.status}`}>{STATUS_LABELS[clause.status]}</span>
         {clause.status === 'moved' && clause.textChanged && <span className="badge diff-badge diff-badge-modified">Modified</span>}
       </h3>
-      {clause.status === 'moved' && clause.fromPosition !== null && clause.toPosition !== null && (
-        <p className="diff-moved">
-          Moved from position {clause.fromPosition + 1} to position {clause.toPosition + 1}.
-        </p>
-      )}
+      {clause.status === 'moved' && formerName !== null && <p className="diff-moved">{movedText(formerName, name)}</p>}
       {body}
       {restore && <RestoreClauseButton clauseId={clause.clauseId} name={name.replace(/ \(removed\)$/, '')} version={restore} onRestored={onRestored} />}
     </li>
@@ -189,7 +187,7 @@ function UnchangedRun({ clauses, names }: { clauses: ClauseDiff[]; names: Map<st
         {open ? `Hide ${count}` : `Show ${count}`}
       </button>
       <ol id={id} className="diff-list" hidden={!open}>
-        {open && clauses.map((clause) => <DiffClause key={clause.clauseId} clause={clause} name={names.get(clause.clauseId)!} restore={null} onRestored={() => undefined} />)}
+        {open && clauses.map((clause) => <DiffClause key={clause.clauseId} clause={clause} name={names.get(clause.clauseId)!} formerName={null} restore={null} onRestored={() => undefined} />)}
       </ol>
     </li>
   );

@@ -1,6 +1,6 @@
 import type { ClauseDiff, DefinitionDiff } from '@draftroom/shared';
 import { describe, expect, it } from 'vitest';
-import { blocksOf, labelsOf, summaryText } from './diffModel.ts';
+import { blocksOf, labelsOf, movedText, sideLabels, summaryText } from './diffModel.ts';
 
 const clause = (clauseId: string, status: ClauseDiff['status'], fromPosition: number | null, toPosition: number | null, kind: ClauseDiff['kind'] = 'clause'): ClauseDiff => ({
   clauseId,
@@ -32,6 +32,15 @@ describe('the comparison model', () => {
       ['a', 'Clause 1'],
       ['b', 'Clause 2'],
     ]);
+  });
+
+  it('says where a moved clause went by its labels, not by positions that count headings', () => {
+    // Before: Heading 1, Clause 1 (a), Clause 2 (b). After: Clause 1 (b), Heading 1, Clause 2 (a).
+    const diff = diffOf([clause('b', 'moved', 2, 0), clause('h', 'unchanged', 0, 1, 'heading'), clause('a', 'unchanged', 1, 2)]);
+    const { before, after } = sideLabels(diff);
+    expect(movedText(before.get('b')!, after.get('b')!)).toBe('Moved from clause 2 to clause 1.');
+    expect(movedText(before.get('a')!, after.get('a')!)).toBe('Moved from clause 1 to clause 2.');
+    expect(movedText('Clause 1', 'Clause 1')).toBe('Moved; still clause 1.');
   });
 
   it('folds each run of unchanged clauses into one block, keeping the changes in order', () => {

@@ -1,18 +1,31 @@
-import type { ClauseDiff, DefinitionDiff } from '@draftroom/shared';
-import { clauseLabels } from '../definitions/labels.ts';
+import { clauseLabelMap, type ClauseDiff, type DefinitionDiff } from '@draftroom/shared';
+
+/** Each side's labels, numbered as that side's text numbers its clauses. */
+export function sideLabels(diff: DefinitionDiff): { before: Map<string, string>; after: Map<string, string> } {
+  const side = (position: 'fromPosition' | 'toPosition') =>
+    clauseLabelMap(
+      diff.clauses
+        .filter((clause) => clause[position] !== null)
+        .sort((a, b) => a[position]! - b[position]!)
+        .map((clause) => ({ id: clause.clauseId, kind: clause.kind })),
+    );
+  return { before: side('fromPosition'), after: side('toPosition') };
+}
 
 /** "Clause 2" in the newer text, or for a removed clause its name in the older one. */
 export function labelsOf(diff: DefinitionDiff): Map<string, string> {
+  const { before, after } = sideLabels(diff);
   const names = new Map<string, string>();
-  const side = (position: 'fromPosition' | 'toPosition') => {
-    const present = diff.clauses.filter((clause) => clause[position] !== null).sort((a, b) => a[position]! - b[position]!);
-    const labels = clauseLabels(present.map((clause) => clause.kind));
-    return new Map(present.map((clause, index) => [clause.clauseId, labels[index]!]));
-  };
-  const before = side('fromPosition');
-  const after = side('toPosition');
   for (const clause of diff.clauses) names.set(clause.clauseId, after.get(clause.clauseId) ?? `${before.get(clause.clauseId)} (removed)`);
   return names;
+}
+
+/**
+ * Where a moved clause went, by the labels people read on either side (positions would count the
+ * headings too). A clause can move past headings only and keep its number.
+ */
+export function movedText(before: string, after: string): string {
+  return before === after ? `Moved; still ${after.toLowerCase()}.` : `Moved from ${before.toLowerCase()} to ${after.toLowerCase()}.`;
 }
 
 export function summaryText(summary: DefinitionDiff['summary']): string {
