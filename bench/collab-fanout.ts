@@ -51,7 +51,6 @@ const LABELS: Record<ServerName, string> = {
   draftroom: 'Draftroom (commit to PostgreSQL, then broadcast)',
 };
 
-
 function stringOption(name: string, fallback: string): string {
   const index = process.argv.indexOf(`--${name}`);
   return index > 0 && process.argv[index + 1] ? process.argv[index + 1]! : fallback;
@@ -60,7 +59,6 @@ function stringOption(name: string, fallback: string): string {
 /** --presence: every client publishes an awareness state (renewed every 15 s, in lockstep here). */
 const PRESENCE = process.argv.includes('--presence');
 
-
 async function waitUntil(probe: () => boolean, what: string, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!probe()) {
@@ -68,8 +66,6 @@ async function waitUntil(probe: () => boolean, what: string, timeoutMs: number):
     await sleep(20);
   }
 }
-
-
 
 // ---------------------------------------------------------------------------------------------------
 // Clients.
@@ -121,7 +117,6 @@ function yWebsocketClient(serverUrl: string, room: string, cookie: string | null
 
 // ---------------------------------------------------------------------------------------------------
 // Servers.
-
 
 async function startPeer(kind: 'bare' | 'hocuspocus'): Promise<Target> {
   const { child, match } = await startChild(
@@ -181,7 +176,13 @@ async function startDraftroom(writers: number, profileDir: string | null): Promi
   delete env.DATABASE_URL;
   delete env.PUBLIC_URL;
   const extra = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(profileDir)}`] : [];
-  const { child } = await startChild('draftroom', nodeArgs(path.join(ROOT, 'server/src/main.ts'), [...serverNodeFlags(), ...extra]), env, /Draftroom is running at/, 90_000);
+  const { child } = await startChild(
+    'draftroom',
+    nodeArgs(path.join(ROOT, 'server/src/main.ts'), [...serverNodeFlags(), ...extra]),
+    env,
+    /Draftroom is running at/,
+    90_000,
+  );
   const base = `http://127.0.0.1:${port}`;
 
   async function api(method: string, url: string, cookie: string | null, body?: unknown) {
@@ -412,14 +413,16 @@ function printSession(session: Session, lost: number, expected: number): Summary
   console.log(`\n  ${LABELS[session.name]}`);
   console.log(`    latency edit → arrival   p50 ${f1(r.p50)} ms   p95 ${f1(r.p95)} ms   p99 ${f1(r.p99)} ms   max ${f1(r.max)} ms`);
   console.log(`    p99 per round            ${session.roundP99.map(f1).join(' / ')} ms`);
-  console.log(`    delivered                ${r.perSecond.toFixed(0)} msg/s (${session.measuredEdits} edits in ${session.measuredSeconds.toFixed(1)} s measured)`);
+  console.log(
+    `    delivered                ${r.perSecond.toFixed(0)} msg/s (${session.measuredEdits} edits in ${session.measuredSeconds.toFixed(1)} s measured)`,
+  );
   console.log(`    lost after drain         ${lost} of ${expected} deliveries; ${session.drops()} client disconnects`);
   console.log(
     `    server CPU               ${session.cpuSelf.toFixed(2)} s` +
       (ours ? ` + PostgreSQL ${session.cpuDescendants.toFixed(2)} s` : '') +
       ` (${((session.cpuSelf / session.measuredSeconds) * 100).toFixed(0)} % of a core)`,
   );
-  console.log(`    server CPU per message   ${f1(r.usPerMessage)} µs` + (ours ? ` (node); ${f1(r.usPerMessageTotal)} µs with PostgreSQL` : ''));
+  console.log(`    server CPU per message   ${f1(r.usPerMessage)} µs${ours ? ` (node); ${f1(r.usPerMessageTotal)} µs with PostgreSQL` : ''}`);
   console.log(`    bench (clients) CPU      ${((session.benchCpu / session.measuredSeconds) * 100).toFixed(0)} % of a core`);
   return r;
 }
@@ -448,8 +451,7 @@ export async function run(): Promise<void> {
   const segment = params.duration / params.rounds;
 
   // Bounded in time whatever happens: start-up/connect allowances plus the run itself.
-  const budgetMs =
-    (servers.length * (120 + params.warmup + params.drain) + params.rounds * servers.length * (params.lead + segment + params.drain)) * 1000;
+  const budgetMs = (servers.length * (120 + params.warmup + params.drain) + params.rounds * servers.length * (params.lead + segment + params.drain)) * 1000;
   const watchdog = setTimeout(() => {
     console.error(`collab-fanout: over its time budget (${(budgetMs / 1000).toFixed(0)} s); stopping`);
     void cleanup().finally(() => process.exit(1));

@@ -67,7 +67,9 @@ export async function run(): Promise<void> {
         [id],
       );
       const row = rows[0];
-      const hash = createHash('sha256').update(secret ?? '').digest();
+      const hash = createHash('sha256')
+        .update(secret ?? '')
+        .digest();
       if (!row || !timingSafeEqual(hash, row.secret_hash)) return reply.code(401).send({ error: 'unauthenticated' });
       return { user: { id: row.id, email: row.email, displayName: row.display_name, createdAt: row.created_at } };
     });

@@ -61,10 +61,12 @@ export async function run(): Promise<void> {
     });
     const cookie = registered.headers.get('set-cookie')!.split(';')[0]!;
     const post = async (pathname: string, body: object) =>
-      (await fetch(`${base}${pathname}`, { method: 'POST', headers: { ...origin, cookie }, body: JSON.stringify(body) })).json() as Promise<Record<string, any>>;
+      (await fetch(`${base}${pathname}`, { method: 'POST', headers: { ...origin, cookie }, body: JSON.stringify(body) })).json() as Promise<
+        Record<string, any>
+      >;
     await post('/api/groups', { slug: 'bench', name: 'Bench' });
     const definition = await post('/api/groups/bench/definitions', { slug: 'diff', title: 'Diff bench' });
-    const userId = (await (await fetch(`${base}/api/me`, { headers: { cookie } })).json() as { user: { id: string } }).user.id;
+    const userId = ((await (await fetch(`${base}/api/me`, { headers: { cookie } })).json()) as { user: { id: string } }).user.id;
     const groupId = (await db.selectFrom('definitions').select('group_id').where('id', '=', definition.id).executeTakeFirstOrThrow()).group_id;
 
     const ids = Array.from({ length: clauseCount }, (_, i) => `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`);
@@ -81,7 +83,12 @@ export async function run(): Promise<void> {
       for (let i = 3; i < 53; i += 10) edit.deleteClause(userId, ids[i]!);
       for (let i = 7; i < 57; i += 10) edit.moveClause(userId, ids[i]!, clauseCount - 10);
       for (let i = 0; i < 5; i++) {
-        edit.insertClause(userId, { id: `11111111-0000-4000-8000-${String(i).padStart(12, '0')}`, kind: 'clause', position: i * 30, content: text(sentence(5000 + i)) });
+        edit.insertClause(userId, {
+          id: `11111111-0000-4000-8000-${String(i).padStart(12, '0')}`,
+          kind: 'clause',
+          position: i * 30,
+          content: text(sentence(5000 + i)),
+        });
       }
     });
     await post(`/api/definitions/${definition.id}/versions`, { label: '2.0', notes: '' });
@@ -99,7 +106,9 @@ export async function run(): Promise<void> {
 
     const [v1, v2] = await Promise.all(
       ['1.0', '2.0'].map(async (label) => {
-        const version = (await (await fetch(`${base}/api/definitions/${definition.id}/versions/${label}`, { headers: { cookie } })).json()) as { clauses: { text: string }[] };
+        const version = (await (await fetch(`${base}/api/definitions/${definition.id}/versions/${label}`, { headers: { cookie } })).json()) as {
+          clauses: { text: string }[];
+        };
         return version.clauses.map((c) => c.text).join('\n\n');
       }),
     );
@@ -116,7 +125,9 @@ export async function run(): Promise<void> {
     console.log(`version-diff: ${clauseCount} clauses, ${requests} requests; summary ${JSON.stringify(summary)}`);
     console.log(`  peer (jsdiff diffWords on the joined text, in memory)   ${fmt(peer)}`);
     console.log(`  draftroom GET /api/definitions/:id/diff (HTTP + DB)      ${fmt(ours)}`);
-    console.log(`  ratio ours/peer (p50): ${(percentile(ours, 50) / percentile(peer, 50)).toFixed(2)}   target: ours p95 < 100 ms -> ${percentile(ours, 95) < 100 ? 'met' : 'MISSED'}`);
+    console.log(
+      `  ratio ours/peer (p50): ${(percentile(ours, 50) / percentile(peer, 50)).toFixed(2)}   target: ours p95 < 100 ms -> ${percentile(ours, 95) < 100 ? 'met' : 'MISSED'}`,
+    );
     await app.close();
     await db.destroy();
   } finally {

@@ -49,7 +49,10 @@ export async function run(): Promise<void> {
     const profile = process.argv.indexOf('--profile');
     ({ child: server } = await startChild(
       'draftroom',
-      nodeArgs(path.join(ROOT, 'server/src/main.ts'), [...serverNodeFlags(), ...(profile > 0 ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(process.argv[profile + 1]!)}`] : [])]),
+      nodeArgs(path.join(ROOT, 'server/src/main.ts'), [
+        ...serverNodeFlags(),
+        ...(profile > 0 ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(process.argv[profile + 1]!)}`] : []),
+      ]),
       {
         ...process.env,
         NODE_ENV: 'production',
@@ -68,10 +71,16 @@ export async function run(): Promise<void> {
     ));
     const base = `http://127.0.0.1:${port}`;
     const headers = { origin: base, 'content-type': 'application/json' };
-    const chair = await fetch(`${base}/api/auth/register`, { method: 'POST', headers, body: JSON.stringify({ email: 'chair@bench.test', displayName: 'Chair', password: 'benchmark password' }) });
+    const chair = await fetch(`${base}/api/auth/register`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ email: 'chair@bench.test', displayName: 'Chair', password: 'benchmark password' }),
+    });
     const chairCookie = chair.headers.get('set-cookie')!.split(';')[0]!;
     const post = async (pathname: string, body?: object) =>
-      (await fetch(`${base}${pathname}`, { method: 'POST', headers: { ...headers, cookie: chairCookie }, body: JSON.stringify(body ?? {}) })).json() as Promise<Record<string, any>>;
+      (await fetch(`${base}${pathname}`, { method: 'POST', headers: { ...headers, cookie: chairCookie }, body: JSON.stringify(body ?? {}) })).json() as Promise<
+        Record<string, any>
+      >;
     await post('/api/groups', { slug: 'bench', name: 'Bench' });
     const definition = await post('/api/groups/bench/definitions', { slug: 'votes', title: 'Votes' });
     const clause = await post(`/api/definitions/${definition.id}/clauses`, { text: 'Training data is required.' });
@@ -81,33 +90,69 @@ export async function run(): Promise<void> {
     const cookies: string[] = [];
     const hash = (await db.selectFrom('users').select('password_hash').executeTakeFirstOrThrow()).password_hash;
     for (let i = 0; i < voterCount; i++) {
-      const user = await db.insertInto('users').values({ email: `voter${i}@bench.test`, display_name: `Voter ${i}`, password_hash: hash }).returning('id').executeTakeFirstOrThrow();
+      const user = await db
+        .insertInto('users')
+        .values({ email: `voter${i}@bench.test`, display_name: `Voter ${i}`, password_hash: hash })
+        .returning('id')
+        .executeTakeFirstOrThrow();
       await db.insertInto('memberships').values({ group_id: groupId, user_id: user.id, role: 'member' }).execute();
       const id = randomString();
       const secret = randomString();
-      await db.insertInto('sessions').values({ id, user_id: user.id, secret_hash: createHash('sha256').update(secret).digest(), last_verified_at: new Date() }).execute();
+      await db
+        .insertInto('sessions')
+        .values({ id, user_id: user.id, secret_hash: createHash('sha256').update(secret).digest(), last_verified_at: new Date() })
+        .execute();
       cookies.push(`draftroom_session=${id}.${secret}`);
     }
-    const rules = { kind: 'binding', eligibleRoles: ['member'], quorum: 0, threshold: 0.5, blockingObjectionFails: false, secret: false, resultsVisibility: 'after_close', closesAt: new Date(Date.now() + 3_600_000).toISOString() };
+    const rules = {
+      kind: 'binding',
+      eligibleRoles: ['member'],
+      quorum: 0,
+      threshold: 0.5,
+      blockingObjectionFails: false,
+      secret: false,
+      resultsVisibility: 'after_close',
+      closesAt: new Date(Date.now() + 3_600_000).toISOString(),
+    };
     const ballot = await post(`/api/definitions/${definition.id}/ballots`, { title: 'Bench', subject: { kind: 'clause', clauseId: clause.id }, rules });
     await post(`/api/ballots/${ballot.id}/open`);
     if (populate > 0) {
       // Before the first vote: the writer plans its statements once, with the statistics of that moment.
       const creator = (await db.selectFrom('users').select('id').where('email', '=', 'chair@bench.test').executeTakeFirstOrThrow()).id;
       const groups = Math.max(1, Math.floor(populate / 20));
-      await sql`insert into users (email, display_name, password_hash) select 'other' || i || '@bench.test', 'Other', 'x' from generate_series(1, ${Math.floor(populate / 2)}) as i`.execute(db);
-      await sql`insert into groups (slug, name, visibility, created_by) select 'other-' || i, 'Other', 'private', ${creator} from generate_series(1, ${groups}) as i`.execute(db);
+      await sql`insert into users (email, display_name, password_hash) select 'other' || i || '@bench.test', 'Other', 'x' from generate_series(1, ${Math.floor(populate / 2)}) as i`.execute(
+        db,
+      );
+      await sql`insert into groups (slug, name, visibility, created_by) select 'other-' || i, 'Other', 'private', ${creator} from generate_series(1, ${groups}) as i`.execute(
+        db,
+      );
       await sql`insert into memberships (group_id, user_id, role)
-        select g.id, u.id, 'member' from users u join groups g on g.slug = 'other-' || (1 + abs(hashtext(u.email)) % ${groups}) where u.email like 'other%'`.execute(db);
-      await sql`insert into definitions (group_id, slug, title, created_by) select g.id, 'd' || i, 'Other', ${creator} from groups g, generate_series(1, 4) as i where g.slug like 'other-%'`.execute(db);
+        select g.id, u.id, 'member' from users u join groups g on g.slug = 'other-' || (1 + abs(hashtext(u.email)) % ${groups}) where u.email like 'other%'`.execute(
+        db,
+      );
+      await sql`insert into definitions (group_id, slug, title, created_by) select g.id, 'd' || i, 'Other', ${creator} from groups g, generate_series(1, 4) as i where g.slug like 'other-%'`.execute(
+        db,
+      );
       await sql`insert into clauses (definition_id, clause_id, position, kind, text, markdown)
         select d.id, gen_random_uuid(), i, 'clause', 'Other.', 'Other.' from definitions d, generate_series(1, 10) as i where d.title = 'Other'`.execute(db);
       await sql`insert into ballots (definition_id, title, subject, rules, status, created_by)
-        select d.id, 'Other', '{"kind": "clause"}', '{}', 'closed', ${creator} from definitions d, generate_series(1, 5) as i where d.title = 'Other'`.execute(db);
-      await sql`insert into chain_heads (chain, seq, hash) select 'group:' || id, 0, ${'0'.repeat(64)} from groups where slug like 'other-%' on conflict do nothing`.execute(db);
+        select d.id, 'Other', '{"kind": "clause"}', '{}', 'closed', ${creator} from definitions d, generate_series(1, 5) as i where d.title = 'Other'`.execute(
+        db,
+      );
+      await sql`insert into chain_heads (chain, seq, hash) select 'group:' || id, 0, ${'0'.repeat(64)} from groups where slug like 'other-%' on conflict do nothing`.execute(
+        db,
+      );
       await sql`analyze`.execute(db);
-      const counts = await sql<Record<string, number>>`select (select count(*) from ballots) as ballots, (select count(*) from clauses) as clauses, (select count(*) from memberships) as memberships, (select count(*) from groups) as groups`.execute(db);
-      console.log(`populated: ${Object.entries(counts.rows[0]!).map(([table, n]) => `${n} ${table}`).join(', ')}`);
+      const counts = await sql<
+        Record<string, number>
+      >`select (select count(*) from ballots) as ballots, (select count(*) from clauses) as clauses, (select count(*) from memberships) as memberships, (select count(*) from groups) as groups`.execute(
+        db,
+      );
+      console.log(
+        `populated: ${Object.entries(counts.rows[0]!)
+          .map(([table, n]) => `${n} ${table}`)
+          .join(', ')}`,
+      );
     }
 
     let next = 0;
@@ -145,7 +190,8 @@ export async function run(): Promise<void> {
     };
     const runOurs = async (connections: number) => {
       const result = await load(duration, connections);
-      if (result.non2xx > 0 || result.errors > 0) throw new Error(`votes failed: ${result.non2xx} non-2xx (${JSON.stringify(result.statusCodeStats)}), ${result.errors} errors; first: ${firstFailure}`);
+      if (result.non2xx > 0 || result.errors > 0)
+        throw new Error(`votes failed: ${result.non2xx} non-2xx (${JSON.stringify(result.statusCodeStats)}), ${result.errors} errors; first: ${firstFailure}`);
       return { rate: result.requests.average, p50: result.latency.p50, p99: result.latency.p99 };
     };
 
@@ -157,7 +203,13 @@ export async function run(): Promise<void> {
       await Promise.all(
         Array.from({ length: connections }, async (_, lane) => {
           for (let i = lane; Date.now() < deadline; i += connections) {
-            await pool.query('insert into ballot_votes (ballot_id, voter_id, position, rationale, text_seen) values ($1, $2, $3, $4, $5)', [ballot.id, voterIds[i % voterIds.length], positions[i % 3], '', 'Training data is required.']);
+            await pool.query('insert into ballot_votes (ballot_id, voter_id, position, rationale, text_seen) values ($1, $2, $3, $4, $5)', [
+              ballot.id,
+              voterIds[i % voterIds.length],
+              positions[i % 3],
+              '',
+              'Training data is required.',
+            ]);
             inserted++;
           }
         }),
@@ -165,8 +217,11 @@ export async function run(): Promise<void> {
       return { rate: inserted / duration };
     };
 
-    console.log(`vote-throughput: ${rounds} rounds of ${duration} s each side per concurrency, ${voterCount} voters; Draftroom in its own process, ${os.cpus().length} CPUs`);
-    const cpu = (c: Cpu) => `CPU s: load ${c.bench.toFixed(1)}, draftroom ${c.server.toFixed(1)}, postgres ${c.postgres.toFixed(1)} of ${(duration * os.cpus().length).toFixed(0)}`;
+    console.log(
+      `vote-throughput: ${rounds} rounds of ${duration} s each side per concurrency, ${voterCount} voters; Draftroom in its own process, ${os.cpus().length} CPUs`,
+    );
+    const cpu = (c: Cpu) =>
+      `CPU s: load ${c.bench.toFixed(1)}, draftroom ${c.server.toFixed(1)}, postgres ${c.postgres.toFixed(1)} of ${(duration * os.cpus().length).toFixed(0)}`;
     const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
     const summary: { connections: number; ours: number; peer: number; ratio: number }[] = [];
     for (const connections of concurrencies) {
@@ -190,14 +245,18 @@ export async function run(): Promise<void> {
         oursRates.push(ours[0].rate);
         peerRates.push(peer[0].rate);
         console.log(`    round ${round}: peer (pg INSERT loop) ${peer[0].rate.toFixed(0).padStart(5)} inserts/s  [${cpu(peer[1])}]`);
-        console.log(`             draftroom PUT …/vote  ${ours[0].rate.toFixed(0).padStart(5)} votes/s   [${cpu(ours[1])}]  p50 ${ours[0].p50} ms, p99 ${ours[0].p99} ms  ratio ${ratios.at(-1)!.toFixed(2)}`);
+        console.log(
+          `             draftroom PUT …/vote  ${ours[0].rate.toFixed(0).padStart(5)} votes/s   [${cpu(ours[1])}]  p50 ${ours[0].p50} ms, p99 ${ours[0].p99} ms  ratio ${ratios.at(-1)!.toFixed(2)}`,
+        );
       }
       await pool.end();
       summary.push({ connections, ours: median(oursRates), peer: median(peerRates), ratio: median(ratios) });
     }
     console.log('  median of the rounds, at the same concurrency:');
     for (const row of summary) {
-      console.log(`    ${String(row.connections).padStart(3)} connections: peer ${row.peer.toFixed(0).padStart(5)}/s, draftroom ${row.ours.toFixed(0).padStart(5)}/s, ratio ours/peer ${row.ratio.toFixed(2)}`);
+      console.log(
+        `    ${String(row.connections).padStart(3)} connections: peer ${row.peer.toFixed(0).padStart(5)}/s, draftroom ${row.ours.toFixed(0).padStart(5)}/s, ratio ours/peer ${row.ratio.toFixed(2)}`,
+      );
     }
     // Sustained throughput: each side at the concurrency that suits it best.
     const best = (pick: (row: (typeof summary)[number]) => number) => summary.reduce((a, b) => (pick(b) > pick(a) ? b : a));

@@ -63,7 +63,9 @@ export async function up(db: Kysely<any>): Promise<void> {
     begin
       raise exception 'votes are append-only (% refused)', tg_op;
     end $$`.execute(db);
-  await sql`create trigger ballot_votes_append_only before update or delete on ballot_votes for each row execute function ballot_votes_append_only()`.execute(db);
+  await sql`create trigger ballot_votes_append_only before update or delete on ballot_votes for each row execute function ballot_votes_append_only()`.execute(
+    db,
+  );
 }
 
 export async function down(db: Kysely<any>): Promise<void> {

@@ -62,8 +62,15 @@ describe('migrations', () => {
         const before = Object.fromEntries(Object.entries(migrations).filter(([key]) => key < '20261127T1500'));
         await migrateToLatest(db, { getMigrations: async () => before });
         const event = (chain: string, seq: number) =>
-          sql`insert into events (chain, seq, type, payload, occurred_at, prev_hash, hash) values (${chain}, ${seq}, 'test', '{}', now(), ${`prev-${chain}-${seq}`}, ${`hash-${chain}-${seq}`})`.execute(db);
-        for (const [chain, count] of [['accounts', 3], ['group:a', 1], ['group:b', 2]] as const) for (let seq = 1; seq <= count; seq++) await event(chain, seq);
+          sql`insert into events (chain, seq, type, payload, occurred_at, prev_hash, hash) values (${chain}, ${seq}, 'test', '{}', now(), ${`prev-${chain}-${seq}`}, ${`hash-${chain}-${seq}`})`.execute(
+            db,
+          );
+        for (const [chain, count] of [
+          ['accounts', 3],
+          ['group:a', 1],
+          ['group:b', 2],
+        ] as const)
+          for (let seq = 1; seq <= count; seq++) await event(chain, seq);
         expect(await migrateToLatest(db)).toEqual(Object.keys(migrations).filter((key) => key >= '20261127T1500'));
         const heads = await db.selectFrom('chain_heads').select(['chain', 'seq', 'hash']).orderBy('chain').execute();
         expect(heads).toEqual([
@@ -94,7 +101,10 @@ describe('migrations', () => {
       );
       const table = await sql<{ name: string | null }>`select to_regclass('half_done')::text as name`.execute(database.db);
       expect(table.rows[0]!.name).toBeNull();
-      const applied = await database.db.selectFrom('kysely_migration' as never).select('name' as never).execute();
+      const applied = await database.db
+        .selectFrom('kysely_migration' as never)
+        .select('name' as never)
+        .execute();
       expect(applied.map((row) => (row as { name: string }).name)).toEqual(Object.keys(migrations));
     });
   });

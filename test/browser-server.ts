@@ -19,8 +19,7 @@ export const CHROMIUM_ARGS = [
 export async function launchBrowserServer(): Promise<BrowserServer> {
   if (!existsSync(CHROMIUM_PATH)) {
     throw new Error(
-      `Chromium not found at ${CHROMIUM_PATH}: the browser tests need it ` +
-        `(apt-get install -y chromium, or set CHROMIUM_PATH). They are never skipped.`,
+      `Chromium not found at ${CHROMIUM_PATH}: the browser tests need it (apt-get install -y chromium, or set CHROMIUM_PATH). They are never skipped.`,
     );
   }
   return chromium.launchServer({ executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_ARGS });

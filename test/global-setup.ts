@@ -21,7 +21,6 @@ declare module 'vitest' {
   }
 }
 
-
 async function dropDatabase(serverUrl: string, name: string): Promise<void> {
   const admin = createDb(serverUrl, { max: 1 });
   try {

@@ -124,7 +124,13 @@ export interface Child {
 const children = new Set<Child>();
 export const tempDirs = new Set<string>();
 
-export function startChild(name: string, args: string[], env: NodeJS.ProcessEnv, readyLine: RegExp, timeoutMs: number): Promise<{ child: Child; match: RegExpMatchArray }> {
+export function startChild(
+  name: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  readyLine: RegExp,
+  timeoutMs: number,
+): Promise<{ child: Child; match: RegExpMatchArray }> {
   const proc = spawn(process.execPath, args, { cwd: ROOT, env, stdio: ['pipe', 'pipe', 'pipe'] });
   const output: string[] = [];
   const child: Child = {

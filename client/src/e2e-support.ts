@@ -67,9 +67,9 @@ export function useBrowserApp(env: Record<string, string> = {}): BrowserApp {
   async function signedInPage(user: TestUser, options = {}): Promise<Page> {
     const page = await newPage(options);
     const separator = user.cookie.indexOf('=');
-    await page.context().addCookies([
-      { name: user.cookie.slice(0, separator), value: user.cookie.slice(separator + 1), url: baseUrl, httpOnly: true, sameSite: 'Lax' },
-    ]);
+    await page
+      .context()
+      .addCookies([{ name: user.cookie.slice(0, separator), value: user.cookie.slice(separator + 1), url: baseUrl, httpOnly: true, sameSite: 'Lax' }]);
     return page;
   }
 

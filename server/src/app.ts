@@ -55,15 +55,7 @@ export async function buildApp(inputConfig: Config, deps: AppDependencies): Prom
       ...(deps.logStream && { stream: deps.logStream }),
       // Secrets never reach the log: session cookies, credentials and anything shaped like a password.
       redact: {
-        paths: [
-          'req.headers.cookie',
-          'req.headers.authorization',
-          'res.headers["set-cookie"]',
-          '*.password',
-          '*.currentPassword',
-          '*.newPassword',
-          '*.token',
-        ],
+        paths: ['req.headers.cookie', 'req.headers.authorization', 'res.headers["set-cookie"]', '*.password', '*.currentPassword', '*.newPassword', '*.token'],
         censor: '[redacted]',
       },
     },

@@ -20,6 +20,12 @@ export const forbidden = (message = 'You are not allowed to do this') => new App
 export const notFound = (what = 'resource') => new AppError(404, 'not_found', `No such ${what}`);
 export const conflict = (message: string, details?: unknown) => new AppError(409, 'conflict', message, details);
 export const rateLimited = (retryAfterSeconds: number) =>
-  new AppError(429, 'rate_limited', `Too many requests; try again in ${retryAfterSeconds} s`, { retryAfterSeconds }, {
-    'retry-after': String(retryAfterSeconds),
-  });
+  new AppError(
+    429,
+    'rate_limited',
+    `Too many requests; try again in ${retryAfterSeconds} s`,
+    { retryAfterSeconds },
+    {
+      'retry-after': String(retryAfterSeconds),
+    },
+  );

@@ -79,9 +79,7 @@ describe('request', () => {
   });
 
   it('throws an ApiError for an error status', async () => {
-    vi.stubGlobal('fetch', async () =>
-      Response.json({ error: { code: 'invalid_credentials', message: 'Email or password is wrong' } }, { status: 401 }),
-    );
+    vi.stubGlobal('fetch', async () => Response.json({ error: { code: 'invalid_credentials', message: 'Email or password is wrong' } }, { status: 401 }));
     await expect(request('POST', '/api/auth/login', { body: {} })).rejects.toMatchObject({
       name: 'ApiError',
       status: 401,

@@ -1,11 +1,4 @@
-import type {
-  CreateDefinitionBody,
-  Definition,
-  DefinitionDetail,
-  DefinitionList,
-  PublicDefinition,
-  UpdateDefinitionBody,
-} from '@draftroom/shared';
+import type { CreateDefinitionBody, Definition, DefinitionDetail, DefinitionList, PublicDefinition, UpdateDefinitionBody } from '@draftroom/shared';
 import { request } from './client.ts';
 
 const groupDefinitionsPath = (slug: string) => `/api/groups/${encodeURIComponent(slug)}/definitions`;

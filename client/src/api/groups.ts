@@ -1,13 +1,4 @@
-import type {
-  AddMemberBody,
-  CreateGroupBody,
-  Group,
-  GroupList,
-  Member,
-  MemberList,
-  Role,
-  UpdateGroupBody,
-} from '@draftroom/shared';
+import type { AddMemberBody, CreateGroupBody, Group, GroupList, Member, MemberList, Role, UpdateGroupBody } from '@draftroom/shared';
 import { request } from './client.ts';
 
 const groupPath = (slug: string) => `/api/groups/${encodeURIComponent(slug)}`;

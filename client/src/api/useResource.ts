@@ -2,10 +2,7 @@ import { useCallback, useEffect, useRef, useState, type DependencyList } from 'r
 import { useSession } from '../session/SessionProvider.tsx';
 import { ApiError, isAbort, NETWORK_ERROR } from './client.ts';
 
-export type ResourceState<T> =
-  | { status: 'loading' }
-  | { status: 'ready'; data: T }
-  | { status: 'error'; error: ApiError };
+export type ResourceState<T> = { status: 'loading' } | { status: 'ready'; data: T } | { status: 'error'; error: ApiError };
 
 export type Resource<T> = ResourceState<T> & {
   /** Loads again, keeping the current data on screen until the answer arrives. */

@@ -57,7 +57,7 @@ describe('mapApiError', () => {
 
 describe('describeDetail', () => {
   it('words the usual validation phrases', () => {
-    expect(describeDetail('must have required property \'email\'', fields.email)).toBe('Email is required');
+    expect(describeDetail("must have required property 'email'", fields.email)).toBe('Email is required');
     expect(describeDetail('must NOT have more than 40 characters', fields.slug)).toBe('Slug must be at most 40 characters');
     expect(describeDetail('must match pattern "^[a-z]$"', fields.slug)).toBe('Use lower-case letters, digits and hyphens');
     expect(describeDetail('must match pattern "\\S"', fields.email)).toBe('Email is not in the expected form');

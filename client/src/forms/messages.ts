@@ -30,9 +30,10 @@ export function formatWait(seconds: number): string {
 /** Turns one `details[].message` (an Ajv phrase or a short server phrase like "is taken") into a sentence. */
 export function describeDetail(message: string, field: FieldSpec): string {
   const { label } = field;
-  let match: RegExpExecArray | null;
-  if ((match = /^must NOT have fewer than (\d+) characters?$/.exec(message))) return `${label} must be at least ${match[1]} characters`;
-  if ((match = /^must NOT have more than (\d+) characters?$/.exec(message))) return `${label} must be at most ${match[1]} characters`;
+  const fewer = /^must NOT have fewer than (\d+) characters?$/.exec(message);
+  if (fewer) return `${label} must be at least ${fewer[1]} characters`;
+  const more = /^must NOT have more than (\d+) characters?$/.exec(message);
+  if (more) return `${label} must be at most ${more[1]} characters`;
   if (/^must match format "email"$/.test(message)) return 'Enter an email address like name@example.org';
   if (/^must match pattern\b/.test(message)) return field.patternMessage ?? `${label} is not in the expected form`;
   if (/^must have required property\b/.test(message)) return `${label} is required`;
@@ -67,8 +68,7 @@ export function mapApiError<F extends string>(error: ApiError, fields: FieldSpec
     const name = detail.path.split('/')[1] ?? '';
     if (Object.hasOwn(fields, name)) {
       const field = name as F;
-      fieldErrors[field] ??=
-        error.code !== 'invalid_input' && details.length === 1 ? error.message : describeDetail(detail.message, fields[field]);
+      fieldErrors[field] ??= error.code !== 'invalid_input' && details.length === 1 ? error.message : describeDetail(detail.message, fields[field]);
     } else {
       unmatched.push(name ? `${name} ${detail.message}` : detail.message);
     }

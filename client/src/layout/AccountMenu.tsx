@@ -61,14 +61,7 @@ export function AccountMenu({ user }: { user: User }) {
 
   return (
     <div className="account-menu" ref={container}>
-      <button
-        ref={toggle}
-        type="button"
-        className="account-toggle"
-        aria-expanded={open}
-        aria-controls={panelId}
-        onClick={() => setOpen((value) => !value)}
-      >
+      <button ref={toggle} type="button" className="account-toggle" aria-expanded={open} aria-controls={panelId} onClick={() => setOpen((value) => !value)}>
         <span className="visually-hidden">Account: </span>
         <span className="account-name">{user.displayName}</span>
         <span className="chevron" aria-hidden="true" />

@@ -3,7 +3,7 @@ import { useSession } from './SessionProvider.tsx';
 
 /** Where to go after signing in: only paths on this site, never `//elsewhere` or a full URL. */
 export function safeNext(next: string | null): string {
-  if (!next || !next.startsWith('/') || next.startsWith('//') || next.startsWith('/\\')) return '/';
+  if (!next?.startsWith('/') || next.startsWith('//') || next.startsWith('/\\')) return '/';
   return next;
 }
 

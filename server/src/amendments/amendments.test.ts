@@ -16,10 +16,24 @@ describe('amendments', () => {
 
   async function setup() {
     const group = await t.groupWithRoles();
-    const definitionId = (await t.request({ method: 'POST', url: `/api/groups/${group.slug}/definitions`, as: group.users.chair, payload: { slug: 'osaid', title: 'OSAID' } })).json().id as string;
-    const clauseId = (await t.request({ method: 'POST', url: `/api/definitions/${definitionId}/clauses`, as: group.users.editor, payload: { text: 'Training data is required.' } })).json().id as string;
+    const definitionId = (
+      await t.request({ method: 'POST', url: `/api/groups/${group.slug}/definitions`, as: group.users.chair, payload: { slug: 'osaid', title: 'OSAID' } })
+    ).json().id as string;
+    const clauseId = (
+      await t.request({
+        method: 'POST',
+        url: `/api/definitions/${definitionId}/clauses`,
+        as: group.users.editor,
+        payload: { text: 'Training data is required.' },
+      })
+    ).json().id as string;
     const propose = (as = group.users.member, text = 'Training data information is required.') =>
-      t.request({ method: 'POST', url: `/api/definitions/${definitionId}/amendments`, as, payload: { clauseId, text, rationale: 'Data itself cannot always be shared.' } });
+      t.request({
+        method: 'POST',
+        url: `/api/definitions/${definitionId}/amendments`,
+        as,
+        payload: { clauseId, text, rationale: 'Data itself cannot always be shared.' },
+      });
     return { ...group, definitionId, clauseId, propose };
   }
 
@@ -42,7 +56,12 @@ describe('amendments', () => {
     const asEditor = (await t.request({ method: 'GET', url: `/api/amendments/${amendment.id}`, as: s.users.editor })).json();
     expect(asEditor.allowedActions).toEqual(['accept', 'reject']);
 
-    await t.request({ method: 'PUT', url: `/api/definitions/${s.definitionId}/clauses/${s.clauseId}`, as: s.users.editor, payload: { text: 'Training data is strongly required.' } });
+    await t.request({
+      method: 'PUT',
+      url: `/api/definitions/${s.definitionId}/clauses/${s.clauseId}`,
+      as: s.users.editor,
+      payload: { text: 'Training data is strongly required.' },
+    });
     const list = await waitFor(async () => {
       const body = (await t.request({ method: 'GET', url: `/api/definitions/${s.definitionId}/amendments`, as: s.users.observer })).json();
       return body.amendments[0]?.stale === true && body;
@@ -58,13 +77,22 @@ describe('amendments', () => {
     const amendment = (await s.propose()).json();
     const accepted = await t.request({ method: 'POST', url: `/api/amendments/${amendment.id}/accept`, as: s.users.editor });
     expect(accepted.statusCode).toBe(200);
-    expect(accepted.json()).toMatchObject({ status: 'accepted', decidedBy: { id: s.users.editor.user.id }, currentText: 'Training data information is required.', allowedActions: [] });
+    expect(accepted.json()).toMatchObject({
+      status: 'accepted',
+      decidedBy: { id: s.users.editor.user.id },
+      currentText: 'Training data information is required.',
+      allowedActions: [],
+    });
     await waitFor(() => textOf(watcher.doc, s.clauseId) === 'Training data information is required.', 'the watcher to see the accepted text');
 
     const rows = await t.db.selectFrom('doc_updates').select(['user_id']).where('definition_id', '=', s.definitionId).orderBy('id').execute();
     expect(rows.at(-1)!.user_id).toBe(s.users.member.user.id);
     const blame = (await t.request({ method: 'GET', url: `/api/definitions/${s.definitionId}/blame?clause=${s.clauseId}`, as: s.users.chair })).json();
-    const textBy = (id: string) => blame.runs.filter((r: { author: { id: string } }) => r.author?.id === id).map((r: { text: string }) => r.text).join('');
+    const textBy = (id: string) =>
+      blame.runs
+        .filter((r: { author: { id: string } }) => r.author?.id === id)
+        .map((r: { text: string }) => r.text)
+        .join('');
     // The minimal change may split the insertion differently ("nformation i"), but the proposer wrote
     // exactly the inserted characters and the editor's original text is untouched.
     expect(textBy(s.users.member.user.id)).toHaveLength('information '.length);
@@ -110,8 +138,15 @@ describe('amendments', () => {
     const s = await setup();
     const first = (await s.propose()).json();
     expect((await t.request({ method: 'POST', url: `/api/amendments/${first.id}/reject`, as: s.users.editor, payload: {} })).statusCode).toBe(400);
-    expect((await t.request({ method: 'POST', url: `/api/amendments/${first.id}/reject`, as: s.users.member, payload: { reason: 'mine' } })).statusCode).toBe(403);
-    const rejected = await t.request({ method: 'POST', url: `/api/amendments/${first.id}/reject`, as: s.users.chair, payload: { reason: 'Out of scope for 1.0' } });
+    expect((await t.request({ method: 'POST', url: `/api/amendments/${first.id}/reject`, as: s.users.member, payload: { reason: 'mine' } })).statusCode).toBe(
+      403,
+    );
+    const rejected = await t.request({
+      method: 'POST',
+      url: `/api/amendments/${first.id}/reject`,
+      as: s.users.chair,
+      payload: { reason: 'Out of scope for 1.0' },
+    });
     expect(rejected.json()).toMatchObject({ status: 'rejected', decisionReason: 'Out of scope for 1.0' });
     expect((await t.request({ method: 'POST', url: `/api/amendments/${first.id}/withdraw`, as: s.users.member })).statusCode).toBe(409);
 
@@ -135,7 +170,7 @@ describe('amendments', () => {
     expect((await t.request({ method: 'POST', url: `/api/amendments/${amendment.id}/accept`, as: s.users.observer })).statusCode).toBe(403);
     for (const payload of [
       { clauseId: randomUUID(), text: 'x', rationale: '' },
-      { clauseId: s.clauseId, rationale: '' , content: { type: 'doc', content: [{ type: 'image' }] } },
+      { clauseId: s.clauseId, rationale: '', content: { type: 'doc', content: [{ type: 'image' }] } },
       { clauseId: s.clauseId, text: 'x' },
       { clauseId: 'nope', text: 'x', rationale: '' },
     ]) {

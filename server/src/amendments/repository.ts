@@ -26,9 +26,7 @@ function base(db: Executor) {
     .selectFrom('amendments')
     .innerJoin('users as author', 'author.id', 'amendments.author_id')
     .leftJoin('users as decider', 'decider.id', 'amendments.decided_by')
-    .leftJoin('clauses', (join) =>
-      join.onRef('clauses.definition_id', '=', 'amendments.definition_id').onRef('clauses.clause_id', '=', 'amendments.clause_id'),
-    )
+    .leftJoin('clauses', (join) => join.onRef('clauses.definition_id', '=', 'amendments.definition_id').onRef('clauses.clause_id', '=', 'amendments.clause_id'))
     .select(columns);
 }
 
@@ -76,14 +74,15 @@ export function insertAmendment(
 
 /** Locks the amendment row for a state change; returns its status and definition. */
 export function lockAmendment(db: Executor, id: string) {
-  return db.selectFrom('amendments').select(['id', 'status', 'author_id', 'definition_id', 'clause_id', 'proposed_content']).where('id', '=', id).forUpdate().executeTakeFirst();
+  return db
+    .selectFrom('amendments')
+    .select(['id', 'status', 'author_id', 'definition_id', 'clause_id', 'proposed_content'])
+    .where('id', '=', id)
+    .forUpdate()
+    .executeTakeFirst();
 }
 
-export async function decide(
-  db: Executor,
-  id: string,
-  decision: { status: AmendmentStatus; by: string; reason: string | null },
-): Promise<void> {
+export async function decide(db: Executor, id: string, decision: { status: AmendmentStatus; by: string; reason: string | null }): Promise<void> {
   await db
     .updateTable('amendments')
     .set({ status: decision.status, decided_by: decision.by, decided_at: new Date(), decision_reason: decision.reason })

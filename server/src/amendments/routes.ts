@@ -1,14 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import {
-  Amendment,
-  AmendmentList,
-  AmendmentParams,
-  AmendmentQuery,
-  DefinitionParams,
-  ProposeAmendmentBody,
-  RejectAmendmentBody,
-} from '@draftroom/shared';
+import { Amendment, AmendmentList, AmendmentParams, AmendmentQuery, DefinitionParams, ProposeAmendmentBody, RejectAmendmentBody } from '@draftroom/shared';
 import { errors } from '../http/responses.ts';
 import * as amendments from './service.ts';
 
@@ -20,13 +12,29 @@ export const amendmentRoutes: FastifyPluginAsync = async (fastify) => {
 
   app.get(
     '/api/definitions/:id/amendments',
-    { schema: { tags, summary: 'Amendments, newest first, each diffed against the current clause text (members)', params: DefinitionParams, querystring: AmendmentQuery, response: { 200: AmendmentList, ...errors(401, 403, 404) } } },
+    {
+      schema: {
+        tags,
+        summary: 'Amendments, newest first, each diffed against the current clause text (members)',
+        params: DefinitionParams,
+        querystring: AmendmentQuery,
+        response: { 200: AmendmentList, ...errors(401, 403, 404) },
+      },
+    },
     async (request) => ({ amendments: await amendments.listAmendments(deps, request.actor, request.params.id, request.query) }),
   );
 
   app.post(
     '/api/definitions/:id/amendments',
-    { schema: { tags, summary: 'Propose a replacement text for one clause (chair, editor, member)', params: DefinitionParams, body: ProposeAmendmentBody, response: { 201: Amendment, ...errors(401, 403, 404) } } },
+    {
+      schema: {
+        tags,
+        summary: 'Propose a replacement text for one clause (chair, editor, member)',
+        params: DefinitionParams,
+        body: ProposeAmendmentBody,
+        response: { 201: Amendment, ...errors(401, 403, 404) },
+      },
+    },
     async (request, reply) => reply.code(201).send(await amendments.proposeAmendment(deps, request.actor, request.params.id, request.body)),
   );
 
@@ -38,13 +46,28 @@ export const amendmentRoutes: FastifyPluginAsync = async (fastify) => {
 
   app.post(
     '/api/amendments/:id/accept',
-    { schema: { tags, summary: 'Apply the proposal to the live text, attributed to its author (chair, editor)', params: AmendmentParams, response: { 200: Amendment, ...errors(401, 403, 404, 409) } } },
+    {
+      schema: {
+        tags,
+        summary: 'Apply the proposal to the live text, attributed to its author (chair, editor)',
+        params: AmendmentParams,
+        response: { 200: Amendment, ...errors(401, 403, 404, 409) },
+      },
+    },
     async (request) => amendments.acceptAmendment(deps, request.actor, request.params.id),
   );
 
   app.post(
     '/api/amendments/:id/reject',
-    { schema: { tags, summary: 'Reject with a reason (chair, editor)', params: AmendmentParams, body: RejectAmendmentBody, response: { 200: Amendment, ...errors(401, 403, 404, 409) } } },
+    {
+      schema: {
+        tags,
+        summary: 'Reject with a reason (chair, editor)',
+        params: AmendmentParams,
+        body: RejectAmendmentBody,
+        response: { 200: Amendment, ...errors(401, 403, 404, 409) },
+      },
+    },
     async (request) => amendments.rejectAmendment(deps, request.actor, request.params.id, request.body.reason),
   );
 

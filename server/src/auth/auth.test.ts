@@ -10,8 +10,7 @@ describe('accounts and sessions', () => {
 
   const register = (payload: unknown, headers: Record<string, string> = {}) =>
     t.request({ method: 'POST', url: '/api/auth/register', payload: payload as object, headers });
-  const login = (email: string, password: string) =>
-    t.request({ method: 'POST', url: '/api/auth/login', payload: { email, password } });
+  const login = (email: string, password: string) => t.request({ method: 'POST', url: '/api/auth/login', payload: { email, password } });
 
   it('registers with a normalized email, signs the new user in, and stores an argon2id hash', async () => {
     const response = await register({ email: '  Grace.Hopper@Example.ORG ', displayName: ' Grace ', password: PASSWORD });
@@ -36,7 +35,11 @@ describe('accounts and sessions', () => {
     const response = await register({ email: first.email.toUpperCase(), displayName: 'Again', password: PASSWORD });
     expect(response.statusCode).toBe(409);
     expect(response.json().error).toMatchObject({ code: 'conflict', details: [{ path: '/email' }] });
-    const count = await t.db.selectFrom('users').select((eb) => eb.fn.countAll().as('n')).where('email', '=', first.email).executeTakeFirstOrThrow();
+    const count = await t.db
+      .selectFrom('users')
+      .select((eb) => eb.fn.countAll().as('n'))
+      .where('email', '=', first.email)
+      .executeTakeFirstOrThrow();
     expect(Number(count.n)).toBe(1);
   });
 
@@ -108,7 +111,11 @@ describe('accounts and sessions', () => {
   it('expires a session after 30 days without use and deletes it', async () => {
     const someone = await t.register('Idle');
     const id = someone.cookie.split('=')[1]!.split('.')[0]!;
-    await t.db.updateTable('sessions').set({ last_verified_at: new Date(Date.now() - 31 * 86_400_000) }).where('id', '=', id).execute();
+    await t.db
+      .updateTable('sessions')
+      .set({ last_verified_at: new Date(Date.now() - 31 * 86_400_000) })
+      .where('id', '=', id)
+      .execute();
     const response = await t.request({ method: 'GET', url: '/api/me', as: someone });
     expect(response.statusCode).toBe(401);
     expect(await t.db.selectFrom('sessions').select('id').where('id', '=', id).executeTakeFirst()).toBeUndefined();
@@ -118,7 +125,11 @@ describe('accounts and sessions', () => {
     const idle = await t.register('Purged');
     const active = await t.register('Kept');
     const idleId = idle.cookie.split('=')[1]!.split('.')[0]!;
-    await t.db.updateTable('sessions').set({ last_verified_at: new Date(Date.now() - 31 * 86_400_000) }).where('id', '=', idleId).execute();
+    await t.db
+      .updateTable('sessions')
+      .set({ last_verified_at: new Date(Date.now() - 31 * 86_400_000) })
+      .where('id', '=', idleId)
+      .execute();
     expect(await purgeIdleSessions(t.db)).toBeGreaterThanOrEqual(1);
     expect(await t.db.selectFrom('sessions').select('id').where('id', '=', idleId).executeTakeFirst()).toBeUndefined();
     expect((await t.request({ method: 'GET', url: '/api/me', as: active })).statusCode).toBe(200);

@@ -20,17 +20,10 @@ export function insertUser(db: Executor, user: NewUser) {
 }
 
 export async function updatePasswordHash(db: Executor, userId: string, passwordHash: string, at: Date): Promise<void> {
-  await db
-    .updateTable('users')
-    .set({ password_hash: passwordHash, password_changed_at: at })
-    .where('id', '=', userId)
-    .execute();
+  await db.updateTable('users').set({ password_hash: passwordHash, password_changed_at: at }).where('id', '=', userId).execute();
 }
 
-export async function insertSession(
-  db: Executor,
-  session: { id: string; userId: string; secretHash: Buffer; at: Date },
-): Promise<void> {
+export async function insertSession(db: Executor, session: { id: string; userId: string; secretHash: Buffer; at: Date }): Promise<void> {
   await db
     .insertInto('sessions')
     .values({ id: session.id, user_id: session.userId, secret_hash: session.secretHash, created_at: session.at, last_verified_at: session.at })

@@ -78,9 +78,7 @@ export const authRoutes: FastifyPluginAsync = async (fastify) => {
     },
   );
 
-  app.get(
-    '/api/me',
-    { schema: { tags: ['auth'], summary: 'The signed-in user', response: { 200: MeResponse, ...errors(401) } } },
-    async (request) => ({ user: requireUser(request).user }),
-  );
+  app.get('/api/me', { schema: { tags: ['auth'], summary: 'The signed-in user', response: { 200: MeResponse, ...errors(401) } } }, async (request) => ({
+    user: requireUser(request).user,
+  }));
 };

@@ -112,17 +112,10 @@ export async function logout(db: Db, userId: string, sessionId: string): Promise
 }
 
 /** Changes the password and ends every session of the user, this one included; returns a fresh session. */
-export async function changePassword(
-  db: Db,
-  passwords: PasswordHasher,
-  userId: string,
-  input: ChangePasswordBody,
-): Promise<SignedIn> {
+export async function changePassword(db: Db, passwords: PasswordHasher, userId: string, input: ChangePasswordBody): Promise<SignedIn> {
   const row = await repo.findUserById(db, userId);
   if (!row || !(await passwords.verify(row.password_hash, input.currentPassword))) {
-    throw new AppError(400, 'invalid_input', 'The current password is wrong', [
-      { path: '/currentPassword', message: 'is wrong' },
-    ]);
+    throw new AppError(400, 'invalid_input', 'The current password is wrong', [{ path: '/currentPassword', message: 'is wrong' }]);
   }
   const passwordHash = await passwords.hash(input.newPassword);
   return db.transaction().execute(async (tx) => {

@@ -22,7 +22,12 @@ describe('session cache', () => {
   it('forgets one session, or every session of a user, when the bus says a session ended', () => {
     const bus = new Bus();
     const cache = new SessionCache({ ttlMs: 60_000, maxEntries: 10 }, bus);
-    for (const [session, user] of [['a1', 'alice'], ['a2', 'alice'], ['b1', 'bob']] as const) cache.set(session, entry(user), cache.begin(), 0);
+    for (const [session, user] of [
+      ['a1', 'alice'],
+      ['a2', 'alice'],
+      ['b1', 'bob'],
+    ] as const)
+      cache.set(session, entry(user), cache.begin(), 0);
     bus.publish({ type: 'session.ended', userId: 'alice', sessionId: 'a1' });
     expect([cache.get('a1', 1), cache.get('a2', 1)?.user.id, cache.get('b1', 1)?.user.id]).toEqual([null, 'alice', 'bob']);
     bus.publish({ type: 'session.ended', userId: 'alice', sessionId: null });

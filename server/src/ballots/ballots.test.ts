@@ -28,8 +28,17 @@ describe('ballots', () => {
 
   async function setup(ruleOverrides: Record<string, unknown> = {}) {
     const group = await t.groupWithRoles();
-    const definitionId = (await t.request({ method: 'POST', url: `/api/groups/${group.slug}/definitions`, as: group.users.chair, payload: { slug: 'osaid', title: 'OSAID' } })).json().id as string;
-    const clauseId = (await t.request({ method: 'POST', url: `/api/definitions/${definitionId}/clauses`, as: group.users.editor, payload: { text: 'Training data is required.' } })).json().id as string;
+    const definitionId = (
+      await t.request({ method: 'POST', url: `/api/groups/${group.slug}/definitions`, as: group.users.chair, payload: { slug: 'osaid', title: 'OSAID' } })
+    ).json().id as string;
+    const clauseId = (
+      await t.request({
+        method: 'POST',
+        url: `/api/definitions/${definitionId}/clauses`,
+        as: group.users.editor,
+        payload: { text: 'Training data is required.' },
+      })
+    ).json().id as string;
     const created = await t.request({
       method: 'POST',
       url: `/api/definitions/${definitionId}/ballots`,
@@ -49,7 +58,12 @@ describe('ballots', () => {
     expect((await b.act('', b.users.chair, { title: 'Renamed draft' }, 'PATCH')).statusCode).toBe(200);
     expect((await b.voteAs(b.users.member, 'yes')).statusCode).toBe(409); // still a draft
     const opened = await b.act('/open', b.users.chair);
-    expect(opened.json()).toMatchObject({ status: 'open', eligibleCount: 3, subjectText: 'Training data is required.', allowedActions: ['close', 'cancel', 'vote'] });
+    expect(opened.json()).toMatchObject({
+      status: 'open',
+      eligibleCount: 3,
+      subjectText: 'Training data is required.',
+      allowedActions: ['close', 'cancel', 'vote'],
+    });
     expect((await b.act('', b.users.chair, { rules: rules({ threshold: 0.1 }) }, 'PATCH')).statusCode).toBe(409);
 
     expect((await b.voteAs(b.users.member, 'yes')).json().myVote).toMatchObject({ position: 'yes' });
@@ -58,7 +72,11 @@ describe('ballots', () => {
     expect(changed.json()).toMatchObject({ ballotId: b.ballotId, myVote: { position: 'yes', outdated: false }, votedCount: 2, eligibleCount: 3 });
     const asEditor = (await t.request({ method: 'GET', url: `/api/ballots/${b.ballotId}`, as: b.users.editor })).json();
     expect(asEditor.myVote).toMatchObject({ position: 'yes', history: [{ position: 'object', rationale: 'Data cannot always be shared.' }] });
-    expect((await t.request({ method: 'GET', url: `/api/ballots/${b.ballotId}`, as: b.users.chair })).json()).toMatchObject({ result: null, votedCount: 2, votes: [] });
+    expect((await t.request({ method: 'GET', url: `/api/ballots/${b.ballotId}`, as: b.users.chair })).json()).toMatchObject({
+      result: null,
+      votedCount: 2,
+      votes: [],
+    });
 
     const closed = await b.act('/close', b.users.chair);
     expect(closed.json()).toMatchObject({
@@ -67,8 +85,16 @@ describe('ballots', () => {
       result: { outcome: 'passed', turnout: { eligible: 3, voted: 2, abstained: 0, recused: 0 }, counts: { yes: 2 } },
     });
     expect(closed.json().result.decidedBy).toMatch(/^threshold/);
-    expect(closed.json().votes.map((v: { voter: { id: string }; position: string }) => [v.voter.id, v.position]).sort()).toEqual(
-      [[b.users.member.user.id, 'yes'], [b.users.editor.user.id, 'yes']].sort(),
+    expect(
+      closed
+        .json()
+        .votes.map((v: { voter: { id: string }; position: string }) => [v.voter.id, v.position])
+        .sort(),
+    ).toEqual(
+      [
+        [b.users.member.user.id, 'yes'],
+        [b.users.editor.user.id, 'yes'],
+      ].sort(),
     );
     expect((await b.voteAs(b.users.chair, 'object', 'late')).statusCode).toBe(409);
     expect((await b.act('/close', b.users.chair)).statusCode).toBe(409);
@@ -130,9 +156,13 @@ describe('ballots', () => {
     const rows = await t.db.selectFrom('ballot_votes').select(['voter_id', 'voter_token']).where('ballot_id', '=', b.ballotId).execute();
     expect(rows.every((r) => r.voter_id === null && r.voter_token !== null && !r.voter_token.includes(b.users.member.user.id))).toBe(true);
     // No per-vote audit event (its actor and time would sit beside the token row); the close names who took part.
-    const voted = await sql<{ n: number }>`select count(*)::int as n from events where type = 'ballot.voted' and payload->>'ballotId' = ${b.ballotId}`.execute(t.db);
+    const voted = await sql<{ n: number }>`select count(*)::int as n from events where type = 'ballot.voted' and payload->>'ballotId' = ${b.ballotId}`.execute(
+      t.db,
+    );
     expect(voted.rows[0]!.n).toBe(0);
-    const closedEvent = await sql<{ payload: { participants: string[] } }>`select payload from events where type = 'ballot.closed' and payload->>'ballotId' = ${b.ballotId}`.execute(t.db);
+    const closedEvent = await sql<{
+      payload: { participants: string[] };
+    }>`select payload from events where type = 'ballot.closed' and payload->>'ballotId' = ${b.ballotId}`.execute(t.db);
     expect(closedEvent.rows[0]!.payload.participants).toEqual([b.users.member.user.id, b.users.editor.user.id].sort());
     await expect(sql`update ballot_votes set position = 'yes' where ballot_id = ${b.ballotId}`.execute(t.db)).rejects.toThrow(/append-only/);
   });
@@ -141,7 +171,12 @@ describe('ballots', () => {
     const b = await setup({ closesAt: new Date(Date.now() + 1500).toISOString(), resultsVisibility: 'live' });
     await b.act('/open', b.users.chair);
     await b.voteAs(b.users.member, 'yes');
-    await t.request({ method: 'PUT', url: `/api/definitions/${b.definitionId}/clauses/${b.clauseId}`, as: b.users.editor, payload: { text: 'Training data is not required.' } });
+    await t.request({
+      method: 'PUT',
+      url: `/api/definitions/${b.definitionId}/clauses/${b.clauseId}`,
+      as: b.users.editor,
+      payload: { text: 'Training data is not required.' },
+    });
     await t.db.selectFrom('clauses').select('text').execute(); // the mirror is refreshed by the clause API
     await b.voteAs(b.users.editor, 'yes');
     await new Promise((resolve) => setTimeout(resolve, 1600));
@@ -163,7 +198,9 @@ describe('ballots', () => {
     expect(await closeDueBallots({ db: t.db, secret: t.app.config.ballotSecret! })).toBeGreaterThanOrEqual(1);
     const row = await t.db.selectFrom('ballots').select(['status', 'closed_by']).where('id', '=', b.ballotId).executeTakeFirstOrThrow();
     expect(row).toEqual({ status: 'closed', closed_by: null });
-    const event = await sql<{ n: number }>`select count(*)::int as n from events where type = 'ballot.closed' and payload->>'ballotId' = ${b.ballotId}`.execute(t.db);
+    const event = await sql<{ n: number }>`select count(*)::int as n from events where type = 'ballot.closed' and payload->>'ballotId' = ${b.ballotId}`.execute(
+      t.db,
+    );
     expect(event.rows[0]!.n).toBe(1);
   });
 
@@ -173,16 +210,32 @@ describe('ballots', () => {
     const hash = (await t.db.selectFrom('users').select('password_hash').where('id', '=', b.users.member.user.id).executeTakeFirstOrThrow()).password_hash;
     const cookies: string[] = [];
     for (let i = 0; i < 200; i++) {
-      const user = await t.db.insertInto('users').values({ email: `voter-${i}-${randomBytes(3).toString('hex')}@example.org`, display_name: `Voter ${i}`, password_hash: hash }).returning('id').executeTakeFirstOrThrow();
+      const user = await t.db
+        .insertInto('users')
+        .values({ email: `voter-${i}-${randomBytes(3).toString('hex')}@example.org`, display_name: `Voter ${i}`, password_hash: hash })
+        .returning('id')
+        .executeTakeFirstOrThrow();
       await t.db.insertInto('memberships').values({ group_id: groupId, user_id: user.id, role: 'member' }).execute();
-      const id = randomBytes(12).toString('hex').replace(/[^a-z2-9]/g, 'a').slice(0, 24).padEnd(24, 'a');
+      const id = randomBytes(12)
+        .toString('hex')
+        .replace(/[^a-z2-9]/g, 'a')
+        .slice(0, 24)
+        .padEnd(24, 'a');
       const secret = 'abcdefghijkmnpqrstuvwxyz';
-      await t.db.insertInto('sessions').values({ id, user_id: user.id, secret_hash: createHash('sha256').update(secret).digest(), last_verified_at: new Date() }).execute();
+      await t.db
+        .insertInto('sessions')
+        .values({ id, user_id: user.id, secret_hash: createHash('sha256').update(secret).digest(), last_verified_at: new Date() })
+        .execute();
       cookies.push(`draftroom_session=${id}.${secret}`);
     }
     await b.act('/open', b.users.chair);
     const votes = cookies.map((cookie, i) =>
-      t.app.inject({ method: 'PUT', url: `/api/ballots/${b.ballotId}/vote`, headers: { cookie, origin: 'http://localhost' }, payload: { position: i % 3 === 0 ? 'object' : 'yes', rationale: 'r' } }),
+      t.app.inject({
+        method: 'PUT',
+        url: `/api/ballots/${b.ballotId}/vote`,
+        headers: { cookie, origin: 'http://localhost' },
+        payload: { position: i % 3 === 0 ? 'object' : 'yes', rationale: 'r' },
+      }),
     );
     const close = new Promise((resolve) => setTimeout(resolve, 30)).then(() => b.act('/close', b.users.chair));
     const responses = await Promise.all(votes);
@@ -191,13 +244,26 @@ describe('ballots', () => {
     expect(responses.every((r) => r.statusCode === 200 || r.statusCode === 409)).toBe(true);
     const counted = Object.values(closed.result.counts as Record<string, number>).reduce((a, n) => a + n, 0);
     expect(counted).toBe(accepted);
-    const stored = await t.db.selectFrom('ballot_votes').select((eb) => eb.fn.countAll<number>().as('n')).where('ballot_id', '=', b.ballotId).executeTakeFirstOrThrow();
+    const stored = await t.db
+      .selectFrom('ballot_votes')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('ballot_id', '=', b.ballotId)
+      .executeTakeFirstOrThrow();
     expect(Number(stored.n)).toBe(accepted);
-    const afterClose = await sql<{ n: number }>`select count(*)::int as n from ballot_votes where ballot_id = ${b.ballotId} and cast_at > (select closed_at from ballots where id = ${b.ballotId})`.execute(t.db);
-    expect(afterClose.rows[0]!.n).toBe(0);    // Votes are written in group commits; the audit chain still holds one event per vote, intact.
-    const voted = await sql<{ n: number }>`select count(*)::int as n from events where type = 'ballot.voted' and payload->>'ballotId' = ${b.ballotId}`.execute(t.db);
+    const afterClose = await sql<{
+      n: number;
+    }>`select count(*)::int as n from ballot_votes where ballot_id = ${b.ballotId} and cast_at > (select closed_at from ballots where id = ${b.ballotId})`.execute(
+      t.db,
+    );
+    expect(afterClose.rows[0]!.n).toBe(0); // Votes are written in group commits; the audit chain still holds one event per vote, intact.
+    const voted = await sql<{ n: number }>`select count(*)::int as n from events where type = 'ballot.voted' and payload->>'ballotId' = ${b.ballotId}`.execute(
+      t.db,
+    );
     expect(voted.rows[0]!.n).toBe(accepted);
-    expect((await t.request({ method: 'GET', url: `/api/groups/${b.slug}/events/verify`, as: b.users.chair })).json()).toMatchObject({ ok: true, problem: null });
+    expect((await t.request({ method: 'GET', url: `/api/groups/${b.slug}/events/verify`, as: b.users.chair })).json()).toMatchObject({
+      ok: true,
+      problem: null,
+    });
   });
 
   it('refuses a vote from someone eligible at opening who has since left the group, and writes nothing', async () => {
@@ -237,18 +303,43 @@ describe('the group commit of votes', () => {
   /** An open clause ballot of a fresh group (chair, editor and member may vote). */
   async function openBallot(secret: boolean, visibility: 'public' | 'private' = 'private') {
     const group = await t.groupWithRoles(visibility);
-    const definitionId = (await t.request({ method: 'POST', url: `/api/groups/${group.slug}/definitions`, as: group.users.chair, payload: { slug: 'commit', title: 'Commit' } })).json().id as string;
-    const clauseId = (await t.request({ method: 'POST', url: `/api/definitions/${definitionId}/clauses`, as: group.users.editor, payload: { text: 'Text.' } })).json().id as string;
+    const definitionId = (
+      await t.request({ method: 'POST', url: `/api/groups/${group.slug}/definitions`, as: group.users.chair, payload: { slug: 'commit', title: 'Commit' } })
+    ).json().id as string;
+    const clauseId = (
+      await t.request({ method: 'POST', url: `/api/definitions/${definitionId}/clauses`, as: group.users.editor, payload: { text: 'Text.' } })
+    ).json().id as string;
     const closesAt = new Date(Date.now() + 3_600_000).toISOString();
-    const rules = { kind: 'binding', eligibleRoles: ['chair', 'editor', 'member'], quorum: 0, threshold: 0.5, blockingObjectionFails: false, secret, resultsVisibility: secret ? 'after_close' : 'live', closesAt };
-    const ballotId = (await t.request({ method: 'POST', url: `/api/definitions/${definitionId}/ballots`, as: group.users.chair, payload: { title: 'B', subject: { kind: 'clause', clauseId }, rules } })).json().id as string;
+    const rules = {
+      kind: 'binding',
+      eligibleRoles: ['chair', 'editor', 'member'],
+      quorum: 0,
+      threshold: 0.5,
+      blockingObjectionFails: false,
+      secret,
+      resultsVisibility: secret ? 'after_close' : 'live',
+      closesAt,
+    };
+    const ballotId = (
+      await t.request({
+        method: 'POST',
+        url: `/api/definitions/${definitionId}/ballots`,
+        as: group.users.chair,
+        payload: { title: 'B', subject: { kind: 'clause', clauseId }, rules },
+      })
+    ).json().id as string;
     expect((await t.request({ method: 'POST', url: `/api/ballots/${ballotId}/open`, as: group.users.chair })).statusCode).toBe(200);
     return { group, ballotId };
   }
 
   it('refuses a NUL in a rationale before the vote joins a batch', async () => {
     const { group, ballotId } = await openBallot(false);
-    const response = await t.request({ method: 'PUT', url: `/api/ballots/${ballotId}/vote`, as: group.users.member, payload: { position: 'yes', rationale: 'before\u0000after' } });
+    const response = await t.request({
+      method: 'PUT',
+      url: `/api/ballots/${ballotId}/vote`,
+      as: group.users.member,
+      payload: { position: 'yes', rationale: 'before\u0000after' },
+    });
     expect(response.statusCode).toBe(400);
     expect(response.json().error.details).toEqual([expect.objectContaining({ path: '/rationale' })]);
     expect(await t.db.selectFrom('ballot_votes').select('id').where('ballot_id', '=', ballotId).execute()).toEqual([]);
@@ -257,8 +348,12 @@ describe('the group commit of votes', () => {
   it('writes no request log lines for votes (their times could be matched to secret-ballot rows)', async () => {
     const { group, ballotId } = await openBallot(true);
     expect(t.logs.some((line) => line.includes(`/api/ballots/${ballotId}/open`))).toBe(true); // other requests are logged
-    expect((await t.request({ method: 'PUT', url: `/api/ballots/${ballotId}/vote`, as: group.users.member, payload: { position: 'yes' } })).statusCode).toBe(200);
-    expect((await t.request({ method: 'PUT', url: `/api/ballots/${ballotId}/vote`, as: group.users.member, payload: { position: 'nonsense' } })).statusCode).toBe(400);
+    expect((await t.request({ method: 'PUT', url: `/api/ballots/${ballotId}/vote`, as: group.users.member, payload: { position: 'yes' } })).statusCode).toBe(
+      200,
+    );
+    expect(
+      (await t.request({ method: 'PUT', url: `/api/ballots/${ballotId}/vote`, as: group.users.member, payload: { position: 'nonsense' } })).statusCode,
+    ).toBe(400);
     expect(t.logs.filter((line) => line.includes(`/api/ballots/${ballotId}/vote`))).toEqual([]);
   });
 
@@ -267,7 +362,17 @@ describe('the group commit of votes', () => {
     const groupId = (await t.db.selectFrom('groups').select('id').where('slug', '=', group.slug).executeTakeFirstOrThrow()).id;
 
     const batcher = new VoteBatcher(t.db);
-    const queued = (user: TestUser, rationale: string) => ({ ballotId, groupId, actorId: user.user.id, voterId: user.user.id, voterToken: null, position: 'yes', rationale, marks: null, aboutClause: true });
+    const queued = (user: TestUser, rationale: string) => ({
+      ballotId,
+      groupId,
+      actorId: user.user.id,
+      voterId: user.user.id,
+      voterToken: null,
+      position: 'yes',
+      rationale,
+      marks: null,
+      aboutClause: true,
+    });
     // The first vote is written at once; the next two queue meanwhile and are written together —
     // until the bad one (a value that validation would have refused) fails that batch.
     const first = batcher.submit(queued(group.users.chair, 'first'));
@@ -309,7 +414,11 @@ describe('the group commit of votes', () => {
       // The first batch reads the chain's head; the next one hashes its event from the head it left.
       await expect(batcher.submit(vote(ballotId, groupId, group.users.chair))).resolves.toMatchObject({ votedCount: 1, myVote: { textSeen: 'Text.' } });
       expect(batcher.written).toEqual({ atOnce: 0, inTwoSteps: 1, refused: 0 });
-      await expect(batcher.submit(vote(ballotId, groupId, group.users.editor, 'no_objection'))).resolves.toMatchObject({ votedCount: 2, eligibleCount: 3, myVote: { textSeen: 'Text.' } });
+      await expect(batcher.submit(vote(ballotId, groupId, group.users.editor, 'no_objection'))).resolves.toMatchObject({
+        votedCount: 2,
+        eligibleCount: 3,
+        myVote: { textSeen: 'Text.' },
+      });
       expect(batcher.written).toEqual({ atOnce: 1, inTwoSteps: 1, refused: 0 });
 
       // Something else appends to the group's chain: the remembered head is stale, the one-round-trip
@@ -329,7 +438,13 @@ describe('the group commit of votes', () => {
       { voter_id: group.users.member.user.id, position: 'yes', text_seen: 'Text.' },
       { voter_id: group.users.member.user.id, position: 'abstain', text_seen: 'Text.' },
     ]);
-    const events = await t.db.selectFrom('events').select('type').where('chain', '=', groupChain(groupId)).where('type', 'in', ['ballot.voted', 'test.elsewhere']).orderBy('seq').execute();
+    const events = await t.db
+      .selectFrom('events')
+      .select('type')
+      .where('chain', '=', groupChain(groupId))
+      .where('type', 'in', ['ballot.voted', 'test.elsewhere'])
+      .orderBy('seq')
+      .execute();
     expect(events.map((e) => e.type)).toEqual(['ballot.voted', 'ballot.voted', 'test.elsewhere', 'ballot.voted', 'ballot.voted']);
     expect(await verifyChain(t.db, groupChain(groupId))).toMatchObject({ ok: true });
   });
@@ -352,7 +467,9 @@ describe('the group commit of votes', () => {
 
         // A voter who left the group since the ballot opened: a private group's ballot is not found
         // to them any more; a public group's they may read but not vote on.
-        expect((await t.request({ method: 'DELETE', url: `/api/groups/${group.slug}/members/${group.users.member.user.id}`, as: group.users.chair })).statusCode).toBe(204);
+        expect(
+          (await t.request({ method: 'DELETE', url: `/api/groups/${group.slug}/members/${group.users.member.user.id}`, as: group.users.chair })).statusCode,
+        ).toBe(204);
         await expect(batcher.submit(vote(ballotId, groupId, group.users.member))).rejects.toMatchObject({ statusCode: visibility === 'private' ? 404 : 403 });
         expect(batcher.written.refused).toBe(2);
         await learn();
@@ -361,14 +478,20 @@ describe('the group commit of votes', () => {
         const setClosesAt = (at: Date) =>
           sql`update ballots set rules = jsonb_set(rules, '{closesAt}', to_jsonb(${at.toISOString()}::text)) where id = ${ballotId}`.execute(t.db);
         await setClosesAt(new Date(Date.now() - 1000));
-        await expect(batcher.submit(vote(ballotId, groupId, group.users.editor))).rejects.toMatchObject({ statusCode: 409, message: expect.stringContaining('has closed') });
+        await expect(batcher.submit(vote(ballotId, groupId, group.users.editor))).rejects.toMatchObject({
+          statusCode: 409,
+          message: expect.stringContaining('has closed'),
+        });
         expect(batcher.written.refused).toBe(3);
         await setClosesAt(new Date(Date.now() + 3_600_000));
         await learn();
 
         // Closed by the chair: a conflict.
         expect((await t.request({ method: 'POST', url: `/api/ballots/${ballotId}/close`, as: group.users.chair })).statusCode).toBe(200);
-        await expect(batcher.submit(vote(ballotId, groupId, group.users.editor))).rejects.toMatchObject({ statusCode: 409, message: expect.stringContaining('is closed') });
+        await expect(batcher.submit(vote(ballotId, groupId, group.users.editor))).rejects.toMatchObject({
+          statusCode: 409,
+          message: expect.stringContaining('is closed'),
+        });
         expect(batcher.written).toEqual({ atOnce: 0, inTwoSteps: 4, refused: 4 });
       } finally {
         await batcher.close();
@@ -385,8 +508,12 @@ describe('the group commit of votes', () => {
     const creator = group.users.chair.user.id;
     // A populated instance (thousands of ballots, clauses, groups' members and audit chains), with statistics:
     // the write's plans are generic (planned once per connection), so they must not depend on luck.
-    await sql`insert into users (email, display_name, password_hash) select 'bulk-' || i || '@example.test', 'Bulk', 'x' from generate_series(1, 1000) as i`.execute(t.db);
-    await sql`insert into groups (slug, name, visibility, created_by) select 'bulk-' || i, 'Bulk', 'public', ${creator} from generate_series(1, 500) as i`.execute(t.db);
+    await sql`insert into users (email, display_name, password_hash) select 'bulk-' || i || '@example.test', 'Bulk', 'x' from generate_series(1, 1000) as i`.execute(
+      t.db,
+    );
+    await sql`insert into groups (slug, name, visibility, created_by) select 'bulk-' || i, 'Bulk', 'public', ${creator} from generate_series(1, 500) as i`.execute(
+      t.db,
+    );
     await sql`insert into memberships (group_id, user_id, role)
       select g.id, u.id, 'member' from groups g join users u on u.email like 'bulk-%' and g.slug like 'bulk-%'
       where abs(hashtext(g.id::text || u.id::text)) % 50 = 0`.execute(t.db);
@@ -395,7 +522,9 @@ describe('the group commit of votes', () => {
     await sql`insert into clauses (definition_id, clause_id, position, kind, text, markdown)
       select d.id, gen_random_uuid(), i, 'clause', 'Bulk.', 'Bulk.' from definitions d, generate_series(1, 5) as i where d.slug like 'bulk-%'`.execute(t.db);
     await sql`insert into ballots (definition_id, title, subject, rules, status, created_by)
-      select d.id, 'Bulk', '{"kind": "clause"}', '{}', 'closed', ${creator} from definitions d, generate_series(1, 2) as i where d.slug like 'bulk-%'`.execute(t.db);
+      select d.id, 'Bulk', '{"kind": "clause"}', '{}', 'closed', ${creator} from definitions d, generate_series(1, 2) as i where d.slug like 'bulk-%'`.execute(
+      t.db,
+    );
     await sql`insert into chain_heads (chain, seq, hash) select 'bulk:' || i, 0, ${GENESIS_HASH} from generate_series(1, 5000) as i`.execute(t.db);
     await sql`analyze ballots, clauses, definitions, groups, memberships, users, chain_heads`.execute(t.db);
 
@@ -406,16 +535,25 @@ describe('the group commit of votes', () => {
     );
     const client = await poolOf(t.db).connect();
     try {
-      await runStatements(client, ['set plan_cache_mode = force_generic_plan', ...[checkVotes, insertVotes, lockChainHeadsAt, appendEventsPrepared, lockBallotsForVoting, lockChainHeads].map((s) => s.definition)]);
+      await runStatements(client, [
+        'set plan_cache_mode = force_generic_plan',
+        ...[checkVotes, insertVotes, lockChainHeadsAt, appendEventsPrepared, lockBallotsForVoting, lockChainHeads].map((s) => s.definition),
+      ]);
       const plans = await runStatements(
         client,
         [
           checkVotes.execute(votes, new Date(), ['private:member']),
           insertVotes.execute(votes, [{ ballotId, userId: creator }], [{ ballotId, secret: false }]),
           lockChainHeadsAt.execute([{ chain: groupChain(groupId), seq: 0, hash: GENESIS_HASH }]),
-          appendEventsPrepared.execute(audit.rows, [...audit.heads].map(([chain, head]) => ({ chain, ...head }))),
+          appendEventsPrepared.execute(
+            audit.rows,
+            [...audit.heads].map(([chain, head]) => ({ chain, ...head })),
+          ),
           // The two-step write's first round trip.
-          lockBallotsForVoting.execute([ballotId], votes.map((v) => v.actorId)),
+          lockBallotsForVoting.execute(
+            [ballotId],
+            votes.map((v) => v.actorId),
+          ),
           lockChainHeads.execute([groupChain(groupId)], GENESIS_HASH),
         ].map((statement) => `explain (format json) ${statement}`),
       );

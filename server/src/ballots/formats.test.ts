@@ -20,12 +20,21 @@ describe('ballot formats', () => {
   async function setup() {
     const group = await t.groupWithRoles();
     const { users } = group;
-    const definitionId = (await t.request({ method: 'POST', url: `/api/groups/${group.slug}/definitions`, as: users.chair, payload: { slug: 'osaid', title: 'OSAID' } })).json().id as string;
-    const clause = async (text: string) => (await t.request({ method: 'POST', url: `/api/definitions/${definitionId}/clauses`, as: users.editor, payload: { text } })).json().id as string;
+    const definitionId = (
+      await t.request({ method: 'POST', url: `/api/groups/${group.slug}/definitions`, as: users.chair, payload: { slug: 'osaid', title: 'OSAID' } })
+    ).json().id as string;
+    const clause = async (text: string) =>
+      (await t.request({ method: 'POST', url: `/api/definitions/${definitionId}/clauses`, as: users.editor, payload: { text } })).json().id as string;
     const propose = async (clauseId: string, text: string, as: TestUser) =>
-      (await t.request({ method: 'POST', url: `/api/definitions/${definitionId}/amendments`, as, payload: { clauseId, text, rationale: 'Better.' } })).json().id as string;
+      (await t.request({ method: 'POST', url: `/api/definitions/${definitionId}/amendments`, as, payload: { clauseId, text, rationale: 'Better.' } })).json()
+        .id as string;
     const create = (subject: object, ruleOverrides: Record<string, unknown> = {}) =>
-      t.request({ method: 'POST', url: `/api/definitions/${definitionId}/ballots`, as: users.chair, payload: { title: 'Which wording?', subject, rules: rules(ruleOverrides) } });
+      t.request({
+        method: 'POST',
+        url: `/api/definitions/${definitionId}/ballots`,
+        as: users.chair,
+        payload: { title: 'Which wording?', subject, rules: rules(ruleOverrides) },
+      });
     const act = (ballotId: string, path: string, as: TestUser) => t.request({ method: 'POST', url: `/api/ballots/${ballotId}${path}`, as });
     const vote = (ballotId: string, as: TestUser, payload: object) => t.request({ method: 'PUT', url: `/api/ballots/${ballotId}/vote`, as, payload });
     return { ...group, definitionId, clause, propose, create, act, vote };
@@ -40,7 +49,9 @@ describe('ballot formats', () => {
     const elsewhere = await s.propose(otherClause, 'Code is optional.', s.users.member);
 
     expect((await s.create({ kind: 'amendments', clauseId, amendmentIds: [first, elsewhere] })).statusCode).toBe(400);
-    expect((await s.create({ kind: 'amendments', clauseId, amendmentIds: [first] }, { kind: 'consensus' })).json().error.details).toEqual([{ path: '/rules/kind', message: expect.any(String) }]);
+    expect((await s.create({ kind: 'amendments', clauseId, amendmentIds: [first] }, { kind: 'consensus' })).json().error.details).toEqual([
+      { path: '/rules/kind', message: expect.any(String) },
+    ]);
     expect((await s.create({ kind: 'amendments', clauseId, amendmentIds: [first] }, { options: ['A', 'B'] })).statusCode).toBe(400);
     const created = await s.create({ kind: 'amendments', clauseId, amendmentIds: [first, second] });
     expect(created.statusCode).toBe(201);
@@ -56,7 +67,9 @@ describe('ballot formats', () => {
     });
     const ballotId = created.json().id as string;
     await s.act(ballotId, '/open', s.users.chair);
-    expect((await s.vote(ballotId, s.users.member, { position: 'yes' })).json().error.details).toEqual([{ path: '/position', message: expect.stringContaining('current') }]);
+    expect((await s.vote(ballotId, s.users.member, { position: 'yes' })).json().error.details).toEqual([
+      { path: '/position', message: expect.stringContaining('current') },
+    ]);
     expect((await s.vote(ballotId, s.users.member, { position: 'current', marks: [['required']] })).statusCode).toBe(400);
     expect((await s.vote(ballotId, s.users.member, { position: first })).json().myVote).toMatchObject({ position: first, marks: null });
     await s.vote(ballotId, s.users.editor, { position: second });
@@ -90,7 +103,12 @@ describe('ballot formats', () => {
   it('runs a clause ballot on custom options', async () => {
     const s = await setup();
     const clauseId = await s.clause('Open weights suffice.');
-    const ballot = (await s.create({ kind: 'clause', clauseId }, { options: ['Keep as is', 'Drop it', 'Send back to the drafting team'], resultsVisibility: 'live', quorum: 0 })).json();
+    const ballot = (
+      await s.create(
+        { kind: 'clause', clauseId },
+        { options: ['Keep as is', 'Drop it', 'Send back to the drafting team'], resultsVisibility: 'live', quorum: 0 },
+      )
+    ).json();
     expect(ballot.options.map((o: { id: string }) => o.id)).toEqual(['option-1', 'option-2', 'option-3', 'abstain', 'recuse']);
     await s.act(ballot.id, '/open', s.users.chair);
     await s.vote(ballot.id, s.users.member, { position: 'option-3' });
@@ -114,16 +132,68 @@ describe('ballot formats', () => {
     const U = 'unsure';
     expect((await s.vote(ballot.id, s.users.member, { position: 'marks' })).json().error.details).toEqual([{ path: '/marks', message: 'is required' }]);
     expect((await s.vote(ballot.id, s.users.member, { position: 'marks', marks: [[R, R, R]] })).statusCode).toBe(400);
-    expect((await s.vote(ballot.id, s.users.member, { position: 'marks', marks: [[R, R], [R, R]] })).json().error.details).toEqual([{ path: '/marks/0', message: 'does not match the matrix' }]);
-    expect((await s.vote(ballot.id, s.users.member, { position: 'marks', marks: [[R, R, 'maybe'], [R, R, R]] })).statusCode).toBe(400);
+    expect(
+      (
+        await s.vote(ballot.id, s.users.member, {
+          position: 'marks',
+          marks: [
+            [R, R],
+            [R, R],
+          ],
+        })
+      ).json().error.details,
+    ).toEqual([{ path: '/marks/0', message: 'does not match the matrix' }]);
+    expect(
+      (
+        await s.vote(ballot.id, s.users.member, {
+          position: 'marks',
+          marks: [
+            [R, R, 'maybe'],
+            [R, R, R],
+          ],
+        })
+      ).statusCode,
+    ).toBe(400);
     expect((await s.vote(ballot.id, s.users.member, { position: 'yes' })).statusCode).toBe(400);
     expect(await t.db.selectFrom('ballot_votes').select('id').where('ballot_id', '=', ballot.id).execute()).toEqual([]);
 
-    const mine = (await s.vote(ballot.id, s.users.member, { position: 'marks', marks: [[R, R, N], [R, U, U]] })).json();
-    expect(mine.myVote).toMatchObject({ position: 'marks', marks: [[R, R, N], [R, U, U]] });
-    await s.vote(ballot.id, s.users.editor, { position: 'marks', marks: [[R, N, N], [R, R, U]] });
-    await s.vote(ballot.id, s.users.chair, { position: 'marks', marks: [[R, R, U], [N, N, U]] });
-    await s.vote(ballot.id, s.users.chair, { position: 'marks', marks: [[R, R, N], [N, N, U]] }); // changed
+    const mine = (
+      await s.vote(ballot.id, s.users.member, {
+        position: 'marks',
+        marks: [
+          [R, R, N],
+          [R, U, U],
+        ],
+      })
+    ).json();
+    expect(mine.myVote).toMatchObject({
+      position: 'marks',
+      marks: [
+        [R, R, N],
+        [R, U, U],
+      ],
+    });
+    await s.vote(ballot.id, s.users.editor, {
+      position: 'marks',
+      marks: [
+        [R, N, N],
+        [R, R, U],
+      ],
+    });
+    await s.vote(ballot.id, s.users.chair, {
+      position: 'marks',
+      marks: [
+        [R, R, U],
+        [N, N, U],
+      ],
+    });
+    await s.vote(ballot.id, s.users.chair, {
+      position: 'marks',
+      marks: [
+        [R, R, N],
+        [N, N, U],
+      ],
+    }); // changed
     const closed = (await s.act(ballot.id, '/close', s.users.chair)).json();
     expect(closed.result).toMatchObject({ outcome: 'decided', turnout: { eligible: 3, voted: 3 }, counts: { marks: 3, abstain: 0, recuse: 0 } });
     const verdicts = closed.result.cells.map((row: { verdict: string }[]) => row.map((cell) => cell.verdict));
@@ -131,16 +201,31 @@ describe('ballot formats', () => {
       ['required', 'required', 'not_required'],
       ['required', 'undecided', 'undecided'],
     ]);
-    expect(closed.result.cells[0][1]).toEqual({ counts: { required: 2, not_required: 1, unsure: 0 }, turnout: { marked: 3, electorate: 3 }, share: 2 / 3, verdict: 'required' });
+    expect(closed.result.cells[0][1]).toEqual({
+      counts: { required: 2, not_required: 1, unsure: 0 },
+      turnout: { marked: 3, electorate: 3 },
+      share: 2 / 3,
+      verdict: 'required',
+    });
     // Secret: the chair sees the grid's result, not anyone's marks.
     expect(closed.votes).toEqual([]);
-    expect(closed.myVote.marks).toEqual([[R, R, N], [N, N, U]]);
+    expect(closed.myVote.marks).toEqual([
+      [R, R, N],
+      [N, N, U],
+    ]);
     const asMember = JSON.stringify((await t.request({ method: 'GET', url: `/api/ballots/${ballot.id}`, as: s.users.member })).json());
-    expect(asMember).not.toContain(JSON.stringify([[R, N, N], [R, R, U]]));
+    expect(asMember).not.toContain(
+      JSON.stringify([
+        [R, N, N],
+        [R, R, U],
+      ]),
+    );
 
     const markdown = (await t.request({ method: 'GET', url: `/api/definitions/${s.definitionId}/export?format=md`, as: s.users.member })).body;
     expect(markdown).toContain('| Component | Use | Study | Modify |');
-    expect(markdown).toContain('| Training data | Required (3 R / 0 N / 0 U; 3 of 3) | Required (2 R / 1 N / 0 U; 3 of 3) | Not required (0 R / 3 N / 0 U; 3 of 3) |');
+    expect(markdown).toContain(
+      '| Training data | Required (3 R / 0 N / 0 U; 3 of 3) | Required (2 R / 1 N / 0 U; 3 of 3) | Not required (0 R / 3 N / 0 U; 3 of 3) |',
+    );
     const html = (await t.request({ method: 'GET', url: `/api/definitions/${s.definitionId}/export?format=html`, as: s.users.member })).body;
     expect(html).toContain('<th>Study</th>');
     const json = JSON.stringify((await t.request({ method: 'GET', url: `/api/definitions/${s.definitionId}/export?format=json`, as: s.users.chair })).json());

@@ -44,7 +44,13 @@ export type BallotRow = NonNullable<Awaited<ReturnType<typeof findBallot>>>;
 export function insertBallot(db: Executor, ballot: { definitionId: string; title: string; subject: unknown; rules: unknown; createdBy: string }) {
   return db
     .insertInto('ballots')
-    .values({ definition_id: ballot.definitionId, title: ballot.title, subject: JSON.stringify(ballot.subject), rules: JSON.stringify(ballot.rules), created_by: ballot.createdBy })
+    .values({
+      definition_id: ballot.definitionId,
+      title: ballot.title,
+      subject: JSON.stringify(ballot.subject),
+      rules: JSON.stringify(ballot.rules),
+      created_by: ballot.createdBy,
+    })
     .returning('id')
     .executeTakeFirstOrThrow();
 }
@@ -64,8 +70,16 @@ export async function updateDraft(db: Executor, id: string, changes: { title?: s
 }
 
 export async function markOpen(db: Executor, id: string, subjectText: string | null, eligible: string[]): Promise<void> {
-  await db.updateTable('ballots').set({ status: 'open', opened_at: new Date(), subject_text: subjectText, eligible_count: eligible.length }).where('id', '=', id).execute();
-  if (eligible.length > 0) await db.insertInto('ballot_eligible').values(eligible.map((user_id) => ({ ballot_id: id, user_id }))).execute();
+  await db
+    .updateTable('ballots')
+    .set({ status: 'open', opened_at: new Date(), subject_text: subjectText, eligible_count: eligible.length })
+    .where('id', '=', id)
+    .execute();
+  if (eligible.length > 0)
+    await db
+      .insertInto('ballot_eligible')
+      .values(eligible.map((user_id) => ({ ballot_id: id, user_id })))
+      .execute();
 }
 
 export async function markClosed(db: Executor, id: string, closedBy: string | null, finalText: string | null, result: unknown): Promise<void> {
@@ -85,7 +99,12 @@ export function isEligible(db: Executor, ballotId: string, userId: string) {
 }
 
 export function membersWithRoles(db: Executor, groupId: string, roles: string[]) {
-  return db.selectFrom('memberships').select('user_id').where('group_id', '=', groupId).where('role', 'in', roles as never[]).execute();
+  return db
+    .selectFrom('memberships')
+    .select('user_id')
+    .where('group_id', '=', groupId)
+    .where('role', 'in', roles as never[])
+    .execute();
 }
 
 /** Every vote row of a ballot, oldest first (the newest per identity is current). */
@@ -93,7 +112,17 @@ export function allVotes(db: Executor, ballotId: string) {
   return db
     .selectFrom('ballot_votes')
     .leftJoin('users', 'users.id', 'ballot_votes.voter_id')
-    .select(['ballot_votes.id', 'ballot_votes.voter_id', 'users.display_name', 'ballot_votes.voter_token', 'ballot_votes.position', 'ballot_votes.rationale', 'ballot_votes.text_seen', 'ballot_votes.marks', 'ballot_votes.cast_at'])
+    .select([
+      'ballot_votes.id',
+      'ballot_votes.voter_id',
+      'users.display_name',
+      'ballot_votes.voter_token',
+      'ballot_votes.position',
+      'ballot_votes.rationale',
+      'ballot_votes.text_seen',
+      'ballot_votes.marks',
+      'ballot_votes.cast_at',
+    ])
     .where('ballot_votes.ballot_id', '=', ballotId)
     .orderBy('ballot_votes.id')
     .execute();
@@ -127,7 +156,13 @@ export function eligibleVoters(db: Executor, ballotId: string) {
 
 /** The distinct voter tokens of a secret ballot (who they stand for takes the server's key). */
 export async function voterTokens(db: Executor, ballotId: string): Promise<Set<string>> {
-  const rows = await db.selectFrom('ballot_votes').select('voter_token').distinct().where('ballot_id', '=', ballotId).where('voter_token', 'is not', null).execute();
+  const rows = await db
+    .selectFrom('ballot_votes')
+    .select('voter_token')
+    .distinct()
+    .where('ballot_id', '=', ballotId)
+    .where('voter_token', 'is not', null)
+    .execute();
   return new Set(rows.map((r) => r.voter_token!));
 }
 
@@ -152,10 +187,21 @@ export function votesOf(db: Executor, ballotId: string, identity: { voterId: str
   let query = db
     .selectFrom('ballot_votes')
     .leftJoin('users', 'users.id', 'ballot_votes.voter_id')
-    .select(['ballot_votes.id', 'ballot_votes.voter_id', 'users.display_name', 'ballot_votes.voter_token', 'ballot_votes.position', 'ballot_votes.rationale', 'ballot_votes.text_seen', 'ballot_votes.marks', 'ballot_votes.cast_at'])
+    .select([
+      'ballot_votes.id',
+      'ballot_votes.voter_id',
+      'users.display_name',
+      'ballot_votes.voter_token',
+      'ballot_votes.position',
+      'ballot_votes.rationale',
+      'ballot_votes.text_seen',
+      'ballot_votes.marks',
+      'ballot_votes.cast_at',
+    ])
     .where('ballot_votes.ballot_id', '=', ballotId)
     .orderBy('ballot_votes.id');
-  query = 'voterId' in identity ? query.where('ballot_votes.voter_id', '=', identity.voterId) : query.where('ballot_votes.voter_token', '=', identity.voterToken);
+  query =
+    'voterId' in identity ? query.where('ballot_votes.voter_id', '=', identity.voterId) : query.where('ballot_votes.voter_token', '=', identity.voterToken);
   return query.execute();
 }
 
@@ -181,8 +227,20 @@ export function findBallotForVoter(db: Executor, ballotId: string, userId: strin
     .innerJoin('definitions', 'definitions.id', 'ballots.definition_id')
     .innerJoin('groups', 'groups.id', 'definitions.group_id')
     .leftJoin('memberships', (join) => join.onRef('memberships.group_id', '=', 'groups.id').on('memberships.user_id', '=', userId ?? sql<string>`null`))
-    .leftJoin('ballot_eligible', (join) => join.onRef('ballot_eligible.ballot_id', '=', 'ballots.id').on('ballot_eligible.user_id', '=', userId ?? sql<string>`null`))
-    .select(['ballots.id', 'ballots.status', 'ballots.rules', 'ballots.subject', 'ballots.definition_id', 'groups.id as group_id', 'groups.visibility', 'memberships.role', 'ballot_eligible.user_id as eligible_user'])
+    .leftJoin('ballot_eligible', (join) =>
+      join.onRef('ballot_eligible.ballot_id', '=', 'ballots.id').on('ballot_eligible.user_id', '=', userId ?? sql<string>`null`),
+    )
+    .select([
+      'ballots.id',
+      'ballots.status',
+      'ballots.rules',
+      'ballots.subject',
+      'ballots.definition_id',
+      'groups.id as group_id',
+      'groups.visibility',
+      'memberships.role',
+      'ballot_eligible.user_id as eligible_user',
+    ])
     .where('ballots.id', '=', ballotId)
     .executeTakeFirst();
 }
@@ -338,7 +396,16 @@ export const insertVotes = new PreparedStatement(
     from jsonb_to_recordset($3) as counted(id uuid, secret boolean)`,
   (votes: VoteToInsert[], participants: { ballotId: string; userId: string }[], counted: { ballotId: string; secret: boolean }[]) => [
     literal.jsonb(
-      votes.map((v, ord) => ({ ord, ballot_id: v.ballotId, voter_id: v.voterId, voter_token: v.voterToken, position: v.position, rationale: v.rationale, about_clause: v.aboutClause, marks: v.marks ?? null })),
+      votes.map((v, ord) => ({
+        ord,
+        ballot_id: v.ballotId,
+        voter_id: v.voterId,
+        voter_token: v.voterToken,
+        position: v.position,
+        rationale: v.rationale,
+        about_clause: v.aboutClause,
+        marks: v.marks ?? null,
+      })),
     ),
     literal.jsonb(participants.map((p, ord) => ({ ord, ballot_id: p.ballotId, user_id: p.userId }))),
     literal.jsonb(counted.map((c) => ({ id: c.ballotId, secret: c.secret }))),

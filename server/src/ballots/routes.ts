@@ -1,6 +1,16 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { Ballot, BallotList, BallotParams, CancelBallotBody, CreateBallotBody, DefinitionParams, UpdateBallotBody, VoteBody, VoteReceipt } from '@draftroom/shared';
+import {
+  Ballot,
+  BallotList,
+  BallotParams,
+  CancelBallotBody,
+  CreateBallotBody,
+  DefinitionParams,
+  UpdateBallotBody,
+  VoteBody,
+  VoteReceipt,
+} from '@draftroom/shared';
 import { errors } from '../http/responses.ts';
 import * as ballots from './service.ts';
 import { VoteBatcher } from './votes.ts';
@@ -17,32 +27,55 @@ export const ballotRoutes: FastifyPluginAsync = async (fastify) => {
 
   app.get(
     '/api/definitions/:id/ballots',
-    { schema: { tags, summary: 'Ballots of a definition, newest first (members)', params: DefinitionParams, response: { 200: BallotList, ...errors(401, 403, 404) } } },
+    {
+      schema: {
+        tags,
+        summary: 'Ballots of a definition, newest first (members)',
+        params: DefinitionParams,
+        response: { 200: BallotList, ...errors(401, 403, 404) },
+      },
+    },
     async (request) => ({ ballots: await ballots.listBallots(deps, request.actor, request.params.id) }),
   );
 
   app.post(
     '/api/definitions/:id/ballots',
-    { schema: { tags, summary: 'Draft a ballot with its rules (chair)', params: DefinitionParams, body: CreateBallotBody, response: { 201: Ballot, ...errors(401, 403, 404) } } },
+    {
+      schema: {
+        tags,
+        summary: 'Draft a ballot with its rules (chair)',
+        params: DefinitionParams,
+        body: CreateBallotBody,
+        response: { 201: Ballot, ...errors(401, 403, 404) },
+      },
+    },
     async (request, reply) => reply.code(201).send(await ballots.createBallot(deps, request.actor, request.params.id, request.body)),
   );
 
-  app.get('/api/ballots/:id', { schema: { tags, summary: 'One ballot: rules, turnout, my vote, and results when visible', params: BallotParams, response: one } }, async (request) =>
-    ballots.getBallot(deps, request.actor, request.params.id),
+  app.get(
+    '/api/ballots/:id',
+    { schema: { tags, summary: 'One ballot: rules, turnout, my vote, and results when visible', params: BallotParams, response: one } },
+    async (request) => ballots.getBallot(deps, request.actor, request.params.id),
   );
 
   app.patch(
     '/api/ballots/:id',
-    { schema: { tags, summary: 'Change a draft’s title or rules (chair); impossible once opened', params: BallotParams, body: UpdateBallotBody, response: one } },
+    {
+      schema: { tags, summary: 'Change a draft’s title or rules (chair); impossible once opened', params: BallotParams, body: UpdateBallotBody, response: one },
+    },
     async (request) => ballots.updateBallot(deps, request.actor, request.params.id, request.body),
   );
 
-  app.post('/api/ballots/:id/open', { schema: { tags, summary: 'Open for voting; freezes the rules and the eligible voters (chair)', params: BallotParams, response: one } }, async (request) =>
-    ballots.openBallot(deps, request.actor, request.params.id),
+  app.post(
+    '/api/ballots/:id/open',
+    { schema: { tags, summary: 'Open for voting; freezes the rules and the eligible voters (chair)', params: BallotParams, response: one } },
+    async (request) => ballots.openBallot(deps, request.actor, request.params.id),
   );
 
-  app.post('/api/ballots/:id/close', { schema: { tags, summary: 'Close now and compute the result once (chair)', params: BallotParams, response: one } }, async (request) =>
-    ballots.closeBallot(deps, request.actor, request.params.id),
+  app.post(
+    '/api/ballots/:id/close',
+    { schema: { tags, summary: 'Close now and compute the result once (chair)', params: BallotParams, response: one } },
+    async (request) => ballots.closeBallot(deps, request.actor, request.params.id),
   );
 
   app.post(

@@ -17,7 +17,14 @@ describe('ballot results', () => {
     ['quorum met exactly', binding, 10, votes({ yes: 5 }), 'passed', 'threshold'],
     ['recusals leave the electorate', binding, 10, votes({ yes: 4, recuse: 2 }), 'passed', 'threshold'],
     ['no-objection is neutral for the threshold', binding, 4, votes({ no_objection: 3 }), 'failed', 'threshold'],
-    ['blocking objection fails a binding vote when the rule says so', { ...binding, blockingObjectionFails: true }, 5, votes({ yes: 4, object: 1 }), 'failed', 'blocking'],
+    [
+      'blocking objection fails a binding vote when the rule says so',
+      { ...binding, blockingObjectionFails: true },
+      5,
+      votes({ yes: 4, object: 1 }),
+      'failed',
+      'blocking',
+    ],
     ['the same votes pass without that rule', binding, 5, votes({ yes: 4, object: 1 }), 'passed', 'threshold'],
     ['consensus passes with no objection', { ...binding, kind: 'consensus' as const }, 4, votes({ no_objection: 3, yes: 1 }), 'passed', 'consensus'],
     ['consensus fails on one objection', { ...binding, kind: 'consensus' as const }, 4, votes({ yes: 3, object: 1 }), 'failed', 'blocking'],
@@ -51,8 +58,24 @@ describe('choice results (plurality)', () => {
 
   it.each([
     ['the most votes wins under plain plurality', plurality, 10, choose({ current: 2, a1: 3, a2: 1 }), 'passed', 'a1', 'plurality'],
-    ['a tie at the top has no winner', plurality, 10, choose({ current: 3, a1: 3 }), 'failed', null, 'plurality: tie between “Keep the current text” and “Amendment 1”'],
-    ['a threshold on the winner’s share', { quorum: 0.5, threshold: 0.5 }, 10, choose({ current: 2, a1: 3, a2: 2 }), 'failed', null, 'plurality: “Amendment 1” has 3 of 7'],
+    [
+      'a tie at the top has no winner',
+      plurality,
+      10,
+      choose({ current: 3, a1: 3 }),
+      'failed',
+      null,
+      'plurality: tie between “Keep the current text” and “Amendment 1”',
+    ],
+    [
+      'a threshold on the winner’s share',
+      { quorum: 0.5, threshold: 0.5 },
+      10,
+      choose({ current: 2, a1: 3, a2: 2 }),
+      'failed',
+      null,
+      'plurality: “Amendment 1” has 3 of 7',
+    ],
     ['a majority winner meets a 50% threshold', { quorum: 0.5, threshold: 0.5 }, 10, choose({ current: 1, a2: 4 }), 'passed', 'a2', 'plurality'],
     ['abstentions count for quorum only', plurality, 6, choose({ a2: 1, abstain: 2 }), 'passed', 'a2', 'plurality'],
     ['below quorum', plurality, 10, choose({ a1: 4 }), 'no_quorum', null, 'quorum'],
@@ -85,7 +108,12 @@ describe('component matrix results', () => {
     const result = computeMatrixResult(twoThirds, 5, { rows: 1, columns: 2 }, votes);
     expect(result.outcome).toBe('decided');
     expect(result.counts).toEqual({ marks: 3, abstain: 1, recuse: 0 });
-    expect(result.cells![0]![0]).toEqual({ counts: { required: 3, not_required: 0, unsure: 0 }, turnout: { marked: 3, electorate: 5 }, share: 1, verdict: 'required' });
+    expect(result.cells![0]![0]).toEqual({
+      counts: { required: 3, not_required: 0, unsure: 0 },
+      turnout: { marked: 3, electorate: 5 },
+      share: 1,
+      verdict: 'required',
+    });
     // 2 of 3 marks with Unsure counted: exactly two thirds decides it.
     expect(result.cells![0]![1]).toMatchObject({ counts: { required: 0, not_required: 2, unsure: 1 }, verdict: 'not_required' });
   });

@@ -10,7 +10,11 @@ const percent = (share: number) => `${Math.round(share * 10000) / 100}%`;
  * - Consensus calls and `blockingObjectionFails`: one Object fails it.
  * - Otherwise Yes / (Yes + Object) must reach `threshold`; with neither Yes nor Object it fails.
  */
-export function computeResult(rules: Pick<BallotRules, 'kind' | 'quorum' | 'threshold' | 'blockingObjectionFails'>, eligible: number, positions: StandardPosition[]): BallotResult {
+export function computeResult(
+  rules: Pick<BallotRules, 'kind' | 'quorum' | 'threshold' | 'blockingObjectionFails'>,
+  eligible: number,
+  positions: StandardPosition[],
+): BallotResult {
   const counts: Record<StandardPosition, number> = { yes: 0, no_objection: 0, object: 0, abstain: 0, recuse: 0 };
   for (const position of positions) counts[position] += 1;
   const recused = counts.recuse;
@@ -52,7 +56,12 @@ function quorumCheck(quorum: number, eligible: number, voted: number, recused: n
  * least `threshold` of all option votes (0 = plain plurality). Abstain and Recuse work as in
  * `computeResult`. Pure.
  */
-export function computeChoiceResult(rules: Pick<BallotRules, 'quorum' | 'threshold'>, eligible: number, options: BallotOption[], positions: string[]): BallotResult {
+export function computeChoiceResult(
+  rules: Pick<BallotRules, 'quorum' | 'threshold'>,
+  eligible: number,
+  options: BallotOption[],
+  positions: string[],
+): BallotResult {
   const counts: Record<string, number> = Object.fromEntries([...options.map((o) => [o.id, 0] as const), ['abstain', 0], ['recuse', 0]]);
   for (const position of positions) if (position in counts) counts[position]! += 1;
   const recused = counts.recuse!;
@@ -65,7 +74,13 @@ export function computeChoiceResult(rules: Pick<BallotRules, 'quorum' | 'thresho
   const top = Math.max(...options.map((o) => counts[o.id]!));
   const leaders = options.filter((o) => counts[o.id] === top);
   if (leaders.length > 1) {
-    return { turnout, counts, outcome: 'failed', decidedBy: `plurality: tie between ${leaders.map((o) => `“${o.label}”`).join(' and ')} with ${top} each`, winner: null };
+    return {
+      turnout,
+      counts,
+      outcome: 'failed',
+      decidedBy: `plurality: tie between ${leaders.map((o) => `“${o.label}”`).join(' and ')} with ${top} each`,
+      winner: null,
+    };
   }
   const leader = leaders[0]!;
   const share = top / optionVotes;
@@ -113,7 +128,8 @@ export function computeMatrixResult(
       const share = counted === 0 ? 0 : Math.max(cell.required, cell.not_required) / counted;
       let verdict: CellVerdict = 'undecided';
       if (!quorum.met) verdict = 'no_quorum';
-      else if (counted > 0 && share >= rules.threshold - 1e-9 && cell.required !== cell.not_required) verdict = cell.required > cell.not_required ? 'required' : 'not_required';
+      else if (counted > 0 && share >= rules.threshold - 1e-9 && cell.required !== cell.not_required)
+        verdict = cell.required > cell.not_required ? 'required' : 'not_required';
       row.push({ counts: cell, turnout: { marked, electorate: quorum.electorate }, share, verdict });
     }
     cells.push(row);

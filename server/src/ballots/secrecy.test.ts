@@ -10,7 +10,8 @@ describe('secret ballots leak nothing', () => {
 
   it('no API response or export ties a voter to a position, a rationale or matrix marks', async () => {
     const { slug, users } = await t.groupWithRoles('public');
-    const as = (user: TestUser | null, method: 'GET' | 'POST' | 'PUT', url: string, payload?: object) => t.request({ method, url, as: user, ...(payload && { payload }) });
+    const as = (user: TestUser | null, method: 'GET' | 'POST' | 'PUT', url: string, payload?: object) =>
+      t.request({ method, url, as: user, ...(payload && { payload }) });
     const definitionId = (await as(users.chair, 'POST', `/api/groups/${slug}/definitions`, { slug: 'osaid', title: 'OSAID' })).json().id as string;
     const clauseId = (await as(users.editor, 'POST', `/api/definitions/${definitionId}/clauses`, { text: 'Training data is required.' })).json().id as string;
     await as(users.chair, 'POST', `/api/definitions/${definitionId}/versions`, { label: 'v1', summary: 'First' });
@@ -24,9 +25,15 @@ describe('secret ballots leak nothing', () => {
       resultsVisibility: 'after_close',
       closesAt: new Date(Date.now() + 3_600_000).toISOString(),
     };
-    const clauseBallot = (await as(users.chair, 'POST', `/api/definitions/${definitionId}/ballots`, { title: 'Clause', subject: { kind: 'clause', clauseId }, rules })).json().id as string;
+    const clauseBallot = (
+      await as(users.chair, 'POST', `/api/definitions/${definitionId}/ballots`, { title: 'Clause', subject: { kind: 'clause', clauseId }, rules })
+    ).json().id as string;
     const matrixBallot = (
-      await as(users.chair, 'POST', `/api/definitions/${definitionId}/ballots`, { title: 'Matrix', subject: { kind: 'matrix', rows: ['Training data'], columns: ['Use', 'Study'] }, rules: { ...rules, countUnsure: true } })
+      await as(users.chair, 'POST', `/api/definitions/${definitionId}/ballots`, {
+        title: 'Matrix',
+        subject: { kind: 'matrix', rows: ['Training data'], columns: ['Use', 'Study'] },
+        rules: { ...rules, countUnsure: true },
+      })
     ).json().id as string;
     for (const id of [clauseBallot, matrixBallot]) expect((await as(users.chair, 'POST', `/api/ballots/${id}/open`)).statusCode).toBe(200);
 
@@ -42,7 +49,10 @@ describe('secret ballots leak nothing', () => {
     }
     const marks = { chair: [['required', 'not_required']], editor: [['unsure', 'required']], member: [['not_required', 'unsure']] } as const;
     for (const role of ['chair', 'editor', 'member'] as const) {
-      expect((await as(users[role], 'PUT', `/api/ballots/${matrixBallot}/vote`, { position: 'marks', marks: marks[role], rationale: marker(`${role}-matrix`) })).statusCode).toBe(200);
+      expect(
+        (await as(users[role], 'PUT', `/api/ballots/${matrixBallot}/vote`, { position: 'marks', marks: marks[role], rationale: marker(`${role}-matrix`) }))
+          .statusCode,
+      ).toBe(200);
     }
 
     const reads = [

@@ -35,12 +35,25 @@ export interface BallotDeps {
 
 const voterToken = (secret: string, ballotId: string, userId: string) => createHmac('sha256', secret).update(`${ballotId}:${userId}`).digest('base64url');
 
-const POSITION_LABELS: Record<StandardPosition, string> = { yes: 'Yes', no_objection: 'No objection', object: 'Object (blocking)', abstain: 'Abstain', recuse: 'Recuse' };
+const POSITION_LABELS: Record<StandardPosition, string> = {
+  yes: 'Yes',
+  no_objection: 'No objection',
+  object: 'Object (blocking)',
+  abstain: 'Abstain',
+  recuse: 'Recuse',
+};
 
 /** Every position a vote on this ballot may take, with labels, in display order. */
-export async function ballotOptions(db: Executor, definitionId: string, subject: BallotSubject, rules: BallotRules, clauseText: string | null): Promise<BallotOption[]> {
+export async function ballotOptions(
+  db: Executor,
+  definitionId: string,
+  subject: BallotSubject,
+  rules: BallotRules,
+  clauseText: string | null,
+): Promise<BallotOption[]> {
   const ids = positionIds(subject, rules);
-  const amendments = subject.kind === 'amendments' ? new Map((await repo.amendmentsFor(db, definitionId, subject.amendmentIds)).map((a) => [a.id, a])) : new Map();
+  const amendments =
+    subject.kind === 'amendments' ? new Map((await repo.amendmentsFor(db, definitionId, subject.amendmentIds)).map((a) => [a.id, a])) : new Map();
   return ids.map((id): BallotOption => {
     if (id in POSITION_LABELS) return { id, label: POSITION_LABELS[id as StandardPosition] };
     if (id === MATRIX_POSITION) return { id, label: 'Mark every cell' };
@@ -62,9 +75,12 @@ export async function ballotOptions(db: Executor, definitionId: string, subject:
 async function validateDraft(db: Executor, definitionId: string, subject: BallotSubject, rules: BallotRules): Promise<void> {
   const format = ballotFormat(subject, rules);
   const invalid = (path: string, message: string) => invalidInput('These rules do not fit this ballot', [{ path, message }]);
-  if (rules.options && (subject.kind === 'amendments' || subject.kind === 'matrix')) throw invalid('/rules/options', `cannot be set on a ${subject.kind} ballot (its options come from its subject)`);
-  if (format !== 'positions' && rules.kind === 'consensus') throw invalid('/rules/kind', 'a consensus call asks for objections: it needs Yes / No objection / Object, not options');
-  if (format !== 'positions' && rules.blockingObjectionFails) throw invalid('/rules/blockingObjectionFails', 'only ballots with an Object position can have blocking objections');
+  if (rules.options && (subject.kind === 'amendments' || subject.kind === 'matrix'))
+    throw invalid('/rules/options', `cannot be set on a ${subject.kind} ballot (its options come from its subject)`);
+  if (format !== 'positions' && rules.kind === 'consensus')
+    throw invalid('/rules/kind', 'a consensus call asks for objections: it needs Yes / No objection / Object, not options');
+  if (format !== 'positions' && rules.blockingObjectionFails)
+    throw invalid('/rules/blockingObjectionFails', 'only ballots with an Object position can have blocking objections');
   if (format !== 'matrix' && rules.countUnsure !== undefined) throw invalid('/rules/countUnsure', 'applies to component-matrix ballots only');
   // Live counts beside a live list of who voted would tell, vote by vote, how each person voted.
   if (rules.secret && rules.resultsVisibility === 'live') throw invalid('/rules/resultsVisibility', 'a secret ballot shows its results only after closing');
@@ -73,18 +89,28 @@ async function validateDraft(db: Executor, definitionId: string, subject: Ballot
     const found = await repo.amendmentsFor(db, definitionId, subject.amendmentIds);
     subject.amendmentIds.forEach((id, i) => {
       const amendment = found.find((a) => a.id === id);
-      if (!amendment || amendment.clause_id !== subject.clauseId) throw invalidInput('Every amendment must be proposed for this clause', [{ path: `/subject/amendmentIds/${i}`, message: 'is not an amendment of this clause' }]);
-      if (amendment.status !== 'proposed') throw invalidInput('Only proposed amendments can be voted on', [{ path: `/subject/amendmentIds/${i}`, message: `is ${amendment.status}` }]);
+      if (!amendment || amendment.clause_id !== subject.clauseId)
+        throw invalidInput('Every amendment must be proposed for this clause', [
+          { path: `/subject/amendmentIds/${i}`, message: 'is not an amendment of this clause' },
+        ]);
+      if (amendment.status !== 'proposed')
+        throw invalidInput('Only proposed amendments can be voted on', [{ path: `/subject/amendmentIds/${i}`, message: `is ${amendment.status}` }]);
     });
   }
   if (subject.kind === 'version') {
-    const version = await db.selectFrom('versions').select('id').where('definition_id', '=', definitionId).where('label', '=', subject.label).executeTakeFirst();
+    const version = await db
+      .selectFrom('versions')
+      .select('id')
+      .where('definition_id', '=', definitionId)
+      .where('label', '=', subject.label)
+      .executeTakeFirst();
     if (!version) throw notFound('version');
   }
 }
 
 function requireManage(actor: Actor, definition: DefinitionRecord): void {
-  if (!canOnDefinition(actor, 'ballot.manage', { visibility: definition.visibility, role: definition.role })) throw forbidden('Only a chair opens, closes or cancels ballots');
+  if (!canOnDefinition(actor, 'ballot.manage', { visibility: definition.visibility, role: definition.role }))
+    throw forbidden('Only a chair opens, closes or cancels ballots');
 }
 
 async function loadBallot(db: Db, actor: Actor, id: string) {
@@ -104,8 +130,19 @@ export async function createBallot(deps: BallotDeps, actor: Actor, definitionId:
   requireManage(actor, definition);
   await validateDraft(db, definitionId, input.subject, input.rules);
   const id = await db.transaction().execute(async (tx) => {
-    const ballot = await repo.insertBallot(tx, { definitionId, title: input.title.trim(), subject: input.subject, rules: input.rules, createdBy: actor!.userId });
-    await recordEvent(tx, { groupId: definition.group_id, actorId: actor!.userId, type: 'ballot.created', payload: { definitionId, ballotId: ballot.id, subject: input.subject } });
+    const ballot = await repo.insertBallot(tx, {
+      definitionId,
+      title: input.title.trim(),
+      subject: input.subject,
+      rules: input.rules,
+      createdBy: actor!.userId,
+    });
+    await recordEvent(tx, {
+      groupId: definition.group_id,
+      actorId: actor!.userId,
+      type: 'ballot.created',
+      payload: { definitionId, ballotId: ballot.id, subject: input.subject },
+    });
     return ballot.id;
   });
   return getBallot(deps, actor, id);
@@ -120,7 +157,12 @@ export async function updateBallot(deps: BallotDeps, actor: Actor, id: string, i
     if (locked?.status !== 'draft') throw conflict('The rules of an opened ballot cannot change; cancel it with a reason instead');
     if (input.rules) await validateDraft(tx, row.definition_id, locked.subject, input.rules);
     await repo.updateDraft(tx, id, { title: input.title?.trim(), rules: input.rules });
-    await recordEvent(tx, { groupId: definition.group_id, actorId: actor!.userId, type: 'ballot.updated', payload: { ballotId: id, definitionId: row.definition_id } });
+    await recordEvent(tx, {
+      groupId: definition.group_id,
+      actorId: actor!.userId,
+      type: 'ballot.updated',
+      payload: { ballotId: id, definitionId: row.definition_id },
+    });
   });
   return getBallot(deps, actor, id);
 }
@@ -181,7 +223,15 @@ export async function vote(deps: BallotDeps & { votes: VoteBatcher }, actor: Act
 }
 
 /** Checks that the vote fits the ballot (position, reason, marks) and prepares it for writing. */
-function queuedVote(deps: BallotDeps, userId: string, ballotId: string, groupId: string, subject: BallotSubject, rules: BallotRules, input: VoteBody): QueuedVote {
+function queuedVote(
+  deps: BallotDeps,
+  userId: string,
+  ballotId: string,
+  groupId: string,
+  subject: BallotSubject,
+  rules: BallotRules,
+  input: VoteBody,
+): QueuedVote {
   const allowed = positionIds(subject, rules);
   if (!allowed.includes(input.position)) {
     throw invalidInput('That is not a position on this ballot', [{ path: '/position', message: `must be one of: ${allowed.join(', ')}` }]);
@@ -206,13 +256,16 @@ function queuedVote(deps: BallotDeps, userId: string, ballotId: string, groupId:
 /** A matrix vote marks every cell (Unsure is the way not to decide); other votes carry no marks. */
 function checkMarks(subject: BallotSubject, input: VoteBody): MatrixMark[][] | null {
   if (input.position !== MATRIX_POSITION) {
-    if (input.marks !== undefined) throw invalidInput('Only a component-matrix vote carries marks', [{ path: '/marks', message: `is only allowed with position "${MATRIX_POSITION}"` }]);
+    if (input.marks !== undefined)
+      throw invalidInput('Only a component-matrix vote carries marks', [{ path: '/marks', message: `is only allowed with position "${MATRIX_POSITION}"` }]);
     return null;
   }
-  if (subject.kind !== 'matrix') throw invalidInput('Only a component-matrix vote carries marks', [{ path: '/position', message: 'is not a position on this ballot' }]);
+  if (subject.kind !== 'matrix')
+    throw invalidInput('Only a component-matrix vote carries marks', [{ path: '/position', message: 'is not a position on this ballot' }]);
   const marks = input.marks;
   if (!marks) throw invalidInput('Mark every cell of the matrix', [{ path: '/marks', message: 'is required' }]);
-  const shapeError = (path: string) => invalidInput(`Mark every cell: ${subject.rows.length} rows of ${subject.columns.length} columns`, [{ path, message: 'does not match the matrix' }]);
+  const shapeError = (path: string) =>
+    invalidInput(`Mark every cell: ${subject.rows.length} rows of ${subject.columns.length} columns`, [{ path, message: 'does not match the matrix' }]);
   if (marks.length !== subject.rows.length) throw shapeError('/marks');
   marks.forEach((row, r) => {
     if (row.length !== subject.columns.length) throw shapeError(`/marks/${r}`);
@@ -221,18 +274,37 @@ function checkMarks(subject: BallotSubject, input: VoteBody): MatrixMark[][] | n
 }
 
 /** The result from the current votes; `options` saves reading a choice ballot's options again. */
-async function computeCurrent(db: Executor, id: string, definitionId: string, subject: BallotSubject, rules: BallotRules, eligible: number, options?: BallotOption[]): Promise<BallotResult> {
+async function computeCurrent(
+  db: Executor,
+  id: string,
+  definitionId: string,
+  subject: BallotSubject,
+  rules: BallotRules,
+  eligible: number,
+  options?: BallotOption[],
+): Promise<BallotResult> {
   const current = await repo.currentPositions(db, id);
   switch (ballotFormat(subject, rules)) {
     case 'positions':
-      return computeResult(rules, eligible, current.map((v) => v.position as StandardPosition));
+      return computeResult(
+        rules,
+        eligible,
+        current.map((v) => v.position as StandardPosition),
+      );
     case 'choice': {
       const choices = (options ?? (await ballotOptions(db, definitionId, subject, rules, null))).filter((o) => o.id !== 'abstain' && o.id !== 'recuse');
-      return computeChoiceResult(rules, eligible, choices, current.map((v) => v.position));
+      return computeChoiceResult(
+        rules,
+        eligible,
+        choices,
+        current.map((v) => v.position),
+      );
     }
     case 'matrix': {
       const { rows, columns } = subject as Extract<BallotSubject, { kind: 'matrix' }>;
-      const votes = current.map((v): MatrixVote => (v.position === MATRIX_POSITION ? { position: 'marks', marks: v.marks! } : { position: v.position as 'abstain' | 'recuse' }));
+      const votes = current.map(
+        (v): MatrixVote => (v.position === MATRIX_POSITION ? { position: 'marks', marks: v.marks! } : { position: v.position as 'abstain' | 'recuse' }),
+      );
       return computeMatrixResult(rules, eligible, { rows: rows.length, columns: columns.length }, votes);
     }
   }
@@ -245,7 +317,13 @@ async function closeNow(deps: BallotDeps, id: string, by: string | null, groupId
     if (!locked) throw notFound('ballot');
     if (locked.status !== 'open') throw conflict(`The ballot is ${locked.status}`);
     const rules = locked.rules;
-    const eligible = (await tx.selectFrom('ballot_eligible').select((eb) => eb.fn.countAll<number>().as('n')).where('ballot_id', '=', id).executeTakeFirstOrThrow()).n;
+    const eligible = (
+      await tx
+        .selectFrom('ballot_eligible')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('ballot_id', '=', id)
+        .executeTakeFirstOrThrow()
+    ).n;
     const result = await computeCurrent(tx, id, locked.definition_id, locked.subject, rules, Number(eligible));
     const finalText = await subjectText(tx, locked.definition_id, locked.subject);
     await repo.markClosed(tx, id, by, finalText, result);
@@ -319,7 +397,12 @@ function isDue(row: repo.BallotRow): boolean {
  * voters whose token appears among the votes, by name and without times — the database alone cannot
  * tell them apart, only the server's key can.
  */
-async function participantsOf(db: Executor, key: string, id: string, secret: boolean): Promise<{ userId: string; displayName: string; votedAt: string | null }[]> {
+async function participantsOf(
+  db: Executor,
+  key: string,
+  id: string,
+  secret: boolean,
+): Promise<{ userId: string; displayName: string; votedAt: string | null }[]> {
   if (!secret) return (await repo.voters(db, id)).map((p) => ({ userId: p.user_id, displayName: p.display_name, votedAt: p.first_voted_at.toISOString() }));
   const [eligible, tokens] = await Promise.all([repo.eligibleVoters(db, id), repo.voterTokens(db, id)]);
   return eligible.filter((e) => tokens.has(voterToken(key, id, e.user_id))).map((e) => ({ userId: e.user_id, displayName: e.display_name, votedAt: null }));
@@ -336,7 +419,12 @@ export async function getBallot(deps: BallotDeps, actor: Actor, id: string): Pro
 }
 
 /** A ballot as its reader may see it; `definition` is the ballot's definition, already authorized for the reader. */
-async function presentBallot(deps: BallotDeps, actor: Actor, row: repo.BallotRow, definition: Awaited<ReturnType<typeof loadBallot>>['definition']): Promise<Ballot> {
+async function presentBallot(
+  deps: BallotDeps,
+  actor: Actor,
+  row: repo.BallotRow,
+  definition: Awaited<ReturnType<typeof loadBallot>>['definition'],
+): Promise<Ballot> {
   const id = row.id;
   const rules = row.rules;
   const subject = row.subject;
@@ -365,7 +453,8 @@ async function presentBallot(deps: BallotDeps, actor: Actor, row: repo.BallotRow
   const mine = mineRows.length > 0 ? mineRows : undefined;
   let result: BallotResult | null = null;
   if (row.status === 'closed') result = row.result!;
-  else if (row.status === 'open' && rules.resultsVisibility === 'live') result = await computeCurrent(deps.db, id, row.definition_id, subject, rules, row.eligible_count ?? 0, options);
+  else if (row.status === 'open' && rules.resultsVisibility === 'live')
+    result = await computeCurrent(deps.db, id, row.definition_id, subject, rules, row.eligible_count ?? 0, options);
 
   const context = { visibility: definition.visibility, role: definition.role };
   const manage = canOnDefinition(actor, 'ballot.manage', context);
@@ -399,7 +488,11 @@ async function presentBallot(deps: BallotDeps, actor: Actor, row: repo.BallotRow
     myVote: mine ? { ...record(mine.at(-1)!), history: mine.slice(0, -1).map(record) } : null,
     votes:
       !rules.secret && resultVisible
-        ? [...byIdentity.values()].map((list) => ({ ...record(list.at(-1)!), voter: { id: list[0]!.voter_id!, displayName: list[0]!.display_name ?? '(unknown)' }, history: list.slice(0, -1).map(record) }))
+        ? [...byIdentity.values()].map((list) => ({
+            ...record(list.at(-1)!),
+            voter: { id: list[0]!.voter_id!, displayName: list[0]!.display_name ?? '(unknown)' },
+            history: list.slice(0, -1).map(record),
+          }))
         : [],
     voters: participants.map((p) => ({ voter: { id: p.userId, displayName: p.displayName }, votedAt: p.votedAt })),
     allowedActions: actions,

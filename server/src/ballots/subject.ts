@@ -1,4 +1,12 @@
-import { CURRENT_TEXT_OPTION, MATRIX_POSITION, NEUTRAL_POSITIONS, STANDARD_POSITIONS, type BallotFormat, type BallotRules, type BallotSubject } from '@draftroom/shared';
+import {
+  CURRENT_TEXT_OPTION,
+  MATRIX_POSITION,
+  NEUTRAL_POSITIONS,
+  STANDARD_POSITIONS,
+  type BallotFormat,
+  type BallotRules,
+  type BallotSubject,
+} from '@draftroom/shared';
 import type { Executor } from '../db/database.ts';
 import * as repo from './repository.ts';
 

@@ -86,7 +86,9 @@ export class VoteBatcher {
   async frozenBallot(id: string): Promise<FrozenBallot | null> {
     let entry = this.frozen.get(id);
     if (!entry) {
-      entry = repo.frozenBallot(this.db, id).then((row) => row && { id: row.id, groupId: row.group_id, rules: row.rules, subject: row.subject, eligible: new Set(row.eligible) });
+      entry = repo
+        .frozenBallot(this.db, id)
+        .then((row) => row && { id: row.id, groupId: row.group_id, rules: row.rules, subject: row.subject, eligible: new Set(row.eligible) });
       this.frozen.set(id, entry);
       if (this.frozen.size > FROZEN_CACHE_SIZE) this.frozen.delete(this.frozen.keys().next().value!);
     }
@@ -263,7 +265,10 @@ export class VoteBatcher {
       const ballot = ballots.get(vote.ballotId);
       if (!ballot || ballot.group_id !== vote.groupId) return notFound('ballot');
       // Eligibility was frozen at opening, but a voter must still belong to the group to vote.
-      const denied = accessError(vote.actorId, { visibility: ballot.visibility as Visibility, role: (ballot.member_roles?.[vote.actorId] as Role | undefined) ?? null });
+      const denied = accessError(vote.actorId, {
+        visibility: ballot.visibility as Visibility,
+        role: (ballot.member_roles?.[vote.actorId] as Role | undefined) ?? null,
+      });
       if (denied) return denied;
       if (ballot.status !== 'open') return conflict(`Voting is not possible: the ballot is ${ballot.status}`);
       if (new Date(ballot.closes_at).getTime() <= now) return conflict('Voting is not possible: the ballot has closed');
@@ -295,11 +300,22 @@ export class VoteBatcher {
     return {
       statements: [
         repo.insertVotes.execute(
-          accepted.map((v) => ({ ballotId: v.ballotId, voterId: v.voterId, voterToken: v.voterToken, position: v.position, rationale: v.rationale, aboutClause: v.aboutClause, marks: v.marks })),
+          accepted.map((v) => ({
+            ballotId: v.ballotId,
+            voterId: v.voterId,
+            voterToken: v.voterToken,
+            position: v.position,
+            rationale: v.rationale,
+            aboutClause: v.aboutClause,
+            marks: v.marks,
+          })),
           [...participants.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, p]) => p),
           [...counted.values()],
         ),
-        appendEventsPrepared.execute(audit.rows, [...audit.heads].map(([chain, head]) => ({ chain, ...head }))),
+        appendEventsPrepared.execute(
+          audit.rows,
+          [...audit.heads].map(([chain, head]) => ({ chain, ...head })),
+        ),
       ],
       heads: audit.heads,
     };
@@ -315,7 +331,13 @@ export class VoteBatcher {
   }
 
   /** Each vote's receipt, or its error (`outcomes`, null for the votes written, in order, as `written`'s vote rows). */
-  private receipts(votes: QueuedVote[], outcomes: (Error | null)[], written: Record<string, any>[], eligible: ReadonlyMap<string, number>): (VoteReceipt | Error)[] {
+  private receipts(
+    votes: QueuedVote[],
+    outcomes: (Error | null)[],
+    // biome-ignore lint/suspicious/noExplicitAny: rows of a multi-statement query, narrowed by `kind` below
+    written: Record<string, any>[],
+    eligible: ReadonlyMap<string, number>,
+  ): (VoteReceipt | Error)[] {
     // Ids follow the list's order; sorting makes the pairing with the written votes explicit.
     const rows = written.filter((r) => r.kind === 'vote').sort((a, b) => Number(a.id) - Number(b.id)) as { cast_at: Date; text_seen: string | null }[];
     const counts = new Map(written.filter((r) => r.kind === 'count').map((r) => [r.ballot_id as string, Number(r.voted)]));
@@ -325,7 +347,14 @@ export class VoteBatcher {
       const row = rows[next++]!;
       return {
         ballotId: vote.ballotId,
-        myVote: { position: vote.position, rationale: vote.rationale, castAt: row.cast_at.toISOString(), marks: (vote.marks as VoteReceipt['myVote']['marks']) ?? null, textSeen: row.text_seen, outdated: false },
+        myVote: {
+          position: vote.position,
+          rationale: vote.rationale,
+          castAt: row.cast_at.toISOString(),
+          marks: (vote.marks as VoteReceipt['myVote']['marks']) ?? null,
+          textSeen: row.text_seen,
+          outdated: false,
+        },
         votedCount: counts.get(vote.ballotId) ?? 0,
         eligibleCount: eligible.get(vote.ballotId) ?? 0,
       };

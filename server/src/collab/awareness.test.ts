@@ -21,7 +21,12 @@ describe('presence (awareness) and shutdown', () => {
 
   async function definitionFor() {
     const group = await t.groupWithRoles();
-    const response = await t.request({ method: 'POST', url: `/api/groups/${group.slug}/definitions`, as: group.users.chair, payload: { slug: 'presence', title: 'P' } });
+    const response = await t.request({
+      method: 'POST',
+      url: `/api/groups/${group.slug}/definitions`,
+      as: group.users.chair,
+      payload: { slug: 'presence', title: 'P' },
+    });
     return { ...group, definitionId: response.json().id as string };
   }
 
@@ -92,7 +97,8 @@ describe('presence (awareness) and shutdown', () => {
     const stored = new Y.Doc();
     const state = await t.db.selectFrom('doc_states').select('state').where('definition_id', '=', definitionId).executeTakeFirst();
     if (state) Y.applyUpdate(stored, state.state);
-    for (const row of await t.db.selectFrom('doc_updates').select('update').where('definition_id', '=', definitionId).execute()) Y.applyUpdate(stored, row.update);
+    for (const row of await t.db.selectFrom('doc_updates').select('update').where('definition_id', '=', definitionId).execute())
+      Y.applyUpdate(stored, row.update);
     expect(textOf(stored, clauseId)).toBe('written just before shutdown');
   });
 });

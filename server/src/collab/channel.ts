@@ -8,9 +8,7 @@ export interface DocumentChannel {
   subscribe(definitionId: string, onMessage: (message: ChannelMessage) => void): () => void;
 }
 
-export type ChannelMessage =
-  | { kind: 'update'; update: Uint8Array; origin: string }
-  | { kind: 'awareness'; update: Uint8Array; origin: string };
+export type ChannelMessage = { kind: 'update'; update: Uint8Array; origin: string } | { kind: 'awareness'; update: Uint8Array; origin: string };
 
 /** A single instance has nobody to tell. */
 export class LocalChannel implements DocumentChannel {

@@ -165,7 +165,10 @@ describe('live co-editing over the y-websocket protocol', () => {
 
   it('closes with 1011 when loading fails, keeps nothing half-loaded, and loads fine once fixed', async () => {
     const { users, definitionId } = await definitionFor();
-    await t.db.insertInto('doc_states').values({ definition_id: definitionId, state: Buffer.from([1, 2, 3, 250, 251]) }).execute();
+    await t.db
+      .insertInto('doc_states')
+      .values({ definition_id: definitionId, state: Buffer.from([1, 2, 3, 250, 251]) })
+      .execute();
     const client = connect(definitionId, users.chair);
     await waitFor(() => client.closeCodes.includes(CLOSE_CODES.loadFailed), 'a 1011 close');
     expect(client.provider.synced).toBe(false);
@@ -294,7 +297,9 @@ describe('collaboration limits', () => {
 
   it('closes a socket sending a message over the size limit with 1009', async () => {
     const { slug, users } = await t.groupWithRoles();
-    const definitionId = (await t.request({ method: 'POST', url: `/api/groups/${slug}/definitions`, as: users.chair, payload: { slug: 'big', title: 'Big' } })).json().id;
+    const definitionId = (
+      await t.request({ method: 'POST', url: `/api/groups/${slug}/definitions`, as: users.chair, payload: { slug: 'big', title: 'Big' } })
+    ).json().id;
     const socket = new WebSocket(`${base.replace('http', 'ws')}/api/collab/${definitionId}`, { headers: { cookie: users.chair.cookie } });
     await new Promise((resolve) => socket.on('open', resolve));
     socket.send(Buffer.alloc(5000, 1));
@@ -304,7 +309,9 @@ describe('collaboration limits', () => {
 
   it('closes a socket whose edits would grow the document past its cap with 4413', async () => {
     const { slug, users } = await t.groupWithRoles();
-    const definitionId = (await t.request({ method: 'POST', url: `/api/groups/${slug}/definitions`, as: users.chair, payload: { slug: 'cap', title: 'Cap' } })).json().id;
+    const definitionId = (
+      await t.request({ method: 'POST', url: `/api/groups/${slug}/definitions`, as: users.chair, payload: { slug: 'cap', title: 'Cap' } })
+    ).json().id;
     const client = connectClient(base, definitionId, users.chair.cookie);
     try {
       await synced(client);
@@ -315,7 +322,11 @@ describe('collaboration limits', () => {
         await new Promise((resolve) => setTimeout(resolve, 30));
       }
       await waitFor(() => client.closedWith() === CLOSE_CODES.documentTooLarge, 'a 4413 close');
-      const stored = await t.db.selectFrom('doc_updates').select((eb) => eb.fn.sum<number>(eb.fn('length', ['update'])).as('bytes')).where('definition_id', '=', definitionId).executeTakeFirst();
+      const stored = await t.db
+        .selectFrom('doc_updates')
+        .select((eb) => eb.fn.sum<number>(eb.fn('length', ['update'])).as('bytes'))
+        .where('definition_id', '=', definitionId)
+        .executeTakeFirst();
       expect(Number(stored?.bytes ?? 0)).toBeLessThanOrEqual(6000);
     } finally {
       client.destroy();

@@ -21,7 +21,14 @@ describe('a server process facing poisoned text', { timeout: 120_000 }, () => {
     database = await createTestDatabase();
     const port = await freePort();
     base = `http://127.0.0.1:${port}`;
-    server = startServer({ DATABASE_URL: database.url, PORT: String(port), HOST: '127.0.0.1', COLLAB_IDLE_UNLOAD_MS: '200', BALLOT_SECRET: 'test-secret', LOG_LEVEL: 'warn' });
+    server = startServer({
+      DATABASE_URL: database.url,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      COLLAB_IDLE_UNLOAD_MS: '200',
+      BALLOT_SECRET: 'test-secret',
+      LOG_LEVEL: 'warn',
+    });
     await waitForOutput(server, 'Draftroom is running');
   });
 
@@ -37,7 +44,11 @@ describe('a server process facing poisoned text', { timeout: 120_000 }, () => {
   const api = async (pathname: string, init: { method?: string; cookie?: string; body?: object } = {}) => {
     const response = await fetch(`${base}${pathname}`, {
       method: init.method ?? 'GET',
-      headers: { ...(init.body && { 'content-type': 'application/json' }), ...(init.method && init.method !== 'GET' && { origin: base }), ...(init.cookie && { cookie: init.cookie }) },
+      headers: {
+        ...(init.body && { 'content-type': 'application/json' }),
+        ...(init.method && init.method !== 'GET' && { origin: base }),
+        ...(init.cookie && { cookie: init.cookie }),
+      },
       body: init.body ? JSON.stringify(init.body) : undefined,
     });
     return { status: response.status, headers: response.headers, text: await response.text() };
@@ -56,11 +67,18 @@ describe('a server process facing poisoned text', { timeout: 120_000 }, () => {
     const observer = await person('observer');
     const slug = `g-${randomUUID().slice(0, 8)}`;
     expect((await api('/api/groups', { method: 'POST', cookie: chair.cookie, body: { slug, name: 'Group', visibility: 'private' } })).status).toBe(201);
-    for (const [who, role] of [[editor, 'editor'], [observer, 'observer']] as const) {
+    for (const [who, role] of [
+      [editor, 'editor'],
+      [observer, 'observer'],
+    ] as const) {
       expect((await api(`/api/groups/${slug}/members`, { method: 'POST', cookie: chair.cookie, body: { email: who.email, role } })).status).toBe(201);
     }
     const create = async (title: string) =>
-      (JSON.parse((await api(`/api/groups/${slug}/definitions`, { method: 'POST', cookie: chair.cookie, body: { slug: title, title } })).text) as { id: string }).id;
+      (
+        JSON.parse((await api(`/api/groups/${slug}/definitions`, { method: 'POST', cookie: chair.cookie, body: { slug: title, title } })).text) as {
+          id: string;
+        }
+      ).id;
 
     // 1. Live: the editor inserts an element the schema does not know.
     const live = await create('live');
@@ -88,13 +106,20 @@ describe('a server process facing poisoned text', { timeout: 120_000 }, () => {
       body.insert(0, [new Y.XmlElement('script'), paragraph]);
       paragraph.insert(0, [new Y.XmlText('kept words')]);
     });
-    await database.db.insertInto('doc_updates').values({ definition_id: poisoned, update: Buffer.from(Y.encodeStateAsUpdate(doc)), user_id: chair.id, created_at: new Date() }).execute();
+    await database.db
+      .insertInto('doc_updates')
+      .values({ definition_id: poisoned, update: Buffer.from(Y.encodeStateAsUpdate(doc)), user_id: chair.id, created_at: new Date() })
+      .execute();
 
     const reader = connectClient(base, poisoned, observer.cookie);
     clients.push(reader);
     await synced(reader);
     expect(textOf(reader.doc, poisonedClause)).toBe('kept words');
-    expect(bodyOf(reader.doc, poisonedClause).toArray().some((child) => child instanceof Y.XmlElement && child.nodeName === 'script')).toBe(false);
+    expect(
+      bodyOf(reader.doc, poisonedClause)
+        .toArray()
+        .some((child) => child instanceof Y.XmlElement && child.nodeName === 'script'),
+    ).toBe(false);
     reader.destroy();
     await new Promise((resolve) => setTimeout(resolve, 1000));
     expect(server.child.exitCode).toBeNull();

@@ -8,13 +8,7 @@ import type { ChannelMessage, DocumentChannel } from './channel.ts';
 import { CommitQueue, type CommitItem } from './commits.ts';
 import { mayApply, takePending, type Held } from './held.ts';
 import { Presence } from './presence.ts';
-import {
-  parseMessage,
-  ProtocolError,
-  syncStep1Message,
-  syncStep2Message,
-  updateMessage,
-} from './protocol.ts';
+import { parseMessage, ProtocolError, syncStep1Message, syncStep2Message, updateMessage } from './protocol.ts';
 import * as repo from './repository.ts';
 
 export { ForeignClientId } from './authorship.ts';
@@ -129,8 +123,11 @@ export class CollabDocument {
       maxAttempts: 20,
     });
     this.mirror = new MirrorTracker(this.doc, [APPLY, REPAIR]);
-    this.presence = new Presence(this.doc, () => this.participants, deps.limits, (update) =>
-      deps.channel.publish(definitionId, { kind: 'awareness', update, origin: 'local' }),
+    this.presence = new Presence(
+      this.doc,
+      () => this.participants,
+      deps.limits,
+      (update) => deps.channel.publish(definitionId, { kind: 'awareness', update, origin: 'local' }),
     );
     this.doc.on('update', (effective: Uint8Array, origin: unknown) => {
       if (origin === APPLY || origin === REPAIR || origin === PUBLISH) this.captured = this.captured ? Y.mergeUpdates([this.captured, effective]) : effective;
@@ -179,9 +176,13 @@ export class CollabDocument {
     const invalid = invalidItems(this.doc, this.roles);
     if (invalid.length === 0) return null;
     this.captured = null;
-    Y.transact(this.doc, (transaction) => {
-      for (const item of invalid) if (!item.deleted) item.delete(transaction);
-    }, REPAIR);
+    Y.transact(
+      this.doc,
+      (transaction) => {
+        for (const item of invalid) if (!item.deleted) item.delete(transaction);
+      },
+      REPAIR,
+    );
     const repair = this.captured as Uint8Array | null;
     this.captured = null;
     this.deps.log.warn({ definitionId: this.definitionId, items: invalid.length }, 'removed stored content the clause schema does not allow');
@@ -291,7 +292,8 @@ export class CollabDocument {
       throw new ProtocolError('update could not be applied');
     }
     if (waiting) {
-      if (waiting.update.length > this.deps.limits.maxHeldBytes) throw new TooMuchHeld(`more than ${this.deps.limits.maxHeldBytes} bytes wait for missing updates`);
+      if (waiting.update.length > this.deps.limits.maxHeldBytes)
+        throw new TooMuchHeld(`more than ${this.deps.limits.maxHeldBytes} bytes wait for missing updates`);
       this.held.set(participant, waiting);
     }
     return applied !== null;
@@ -364,10 +366,17 @@ export class CollabDocument {
    */
   async storeServerEdits(tx: Tx, edits: StagedEdit[], mirror: MirrorChanges | null): Promise<void> {
     if (edits.length === 0) return;
-    const lost = await repo.claimClientIds(tx, this.definitionId, edits.map((edit) => ({ clientId: edit.clientId, userId: edit.userId })));
+    const lost = await repo.claimClientIds(
+      tx,
+      this.definitionId,
+      edits.map((edit) => ({ clientId: edit.clientId, userId: edit.userId })),
+    );
     if (lost.length > 0) throw new ForeignClientId(`client ids ${lost.join(', ')} were claimed by someone else`);
     const at = new Date();
-    await repo.appendUpdates(tx, edits.map((edit) => ({ definitionId: this.definitionId, update: edit.update, userId: edit.userId, at })));
+    await repo.appendUpdates(
+      tx,
+      edits.map((edit) => ({ definitionId: this.definitionId, update: edit.update, userId: edit.userId, at })),
+    );
     if (mirror) await repo.writeClauseMirror(tx, this.definitionId, mirror);
   }
 
@@ -480,7 +489,10 @@ export class CollabDocument {
       const encoded = Y.encodeStateAsUpdate(merged);
       merged.destroy();
       await repo.saveState(tx, this.definitionId, encoded);
-      await repo.archiveUpdates(tx, rows.map((row) => row.id));
+      await repo.archiveUpdates(
+        tx,
+        rows.map((row) => row.id),
+      );
       this.estimatedBytes = encoded.length;
     });
     this.rowsSinceCompaction = 0;

@@ -14,7 +14,6 @@ function stateKey(doc: Y.Doc): string {
 
 const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
 
-
 describe('durability: SIGKILL in the middle of editing loses nothing', { timeout: 120_000 }, () => {
   let database: TestDatabase;
   let port: number;
@@ -57,6 +56,7 @@ describe('durability: SIGKILL in the middle of editing loses nothing', { timeout
       body: body ? JSON.stringify(body) : undefined,
     });
     const cookieHeader = response.headers.get('set-cookie');
+    // biome-ignore lint/suspicious/noExplicitAny: any JSON answer of the API, read by each test as it expects
     return { status: response.status, json: (await response.json().catch(() => null)) as Record<string, any>, cookie: cookieHeader?.split(';')[0] ?? null };
   }
 
@@ -88,7 +88,7 @@ describe('durability: SIGKILL in the middle of editing loses nothing', { timeout
     clients.push(...writers);
     await Promise.all(writers.map(synced));
     const clauseIds = writers.map(() => randomUUID());
-    writers.forEach((w, i) => addClause(w.doc, clauseIds[i]!, `writer ${i}:`));
+    for (const [i, w] of writers.entries()) addClause(w.doc, clauseIds[i]!, `writer ${i}:`);
 
     // Everyone types; the server is killed mid-stream; typing goes on while it is down.
     let typing = true;
@@ -110,15 +110,19 @@ describe('durability: SIGKILL in the middle of editing loses nothing', { timeout
 
     await waitFor(() => new Set(writers.map((w) => stateKey(w.doc))).size === 1, 'the writers to converge', 20_000);
 
-    const stored = await waitFor(async () => {
-      const doc = new Y.Doc();
-      const state = await database.db.selectFrom('doc_states').select('state').where('definition_id', '=', definitionId).executeTakeFirst();
-      if (state) Y.applyUpdate(doc, state.state);
-      for (const row of await database.db.selectFrom('doc_updates').select('update').where('definition_id', '=', definitionId).orderBy('id').execute()) {
-        Y.applyUpdate(doc, row.update);
-      }
-      return stateKey(doc) === stateKey(writers[0]!.doc) && doc;
-    }, 'PostgreSQL to hold every client’s document', 20_000);
+    const stored = await waitFor(
+      async () => {
+        const doc = new Y.Doc();
+        const state = await database.db.selectFrom('doc_states').select('state').where('definition_id', '=', definitionId).executeTakeFirst();
+        if (state) Y.applyUpdate(doc, state.state);
+        for (const row of await database.db.selectFrom('doc_updates').select('update').where('definition_id', '=', definitionId).orderBy('id').execute()) {
+          Y.applyUpdate(doc, row.update);
+        }
+        return stateKey(doc) === stateKey(writers[0]!.doc) && doc;
+      },
+      'PostgreSQL to hold every client’s document',
+      20_000,
+    );
 
     for (const [i, clauseId] of clauseIds.entries()) {
       const text = textOf(writers[0]!.doc, clauseId)!;

@@ -42,7 +42,12 @@ describe('live edits from a hostile or broken client', () => {
 
   async function definitionFor() {
     const group = await t.groupWithRoles();
-    const response = await t.request({ method: 'POST', url: `/api/groups/${group.slug}/definitions`, as: group.users.chair, payload: { slug: 'osaid', title: 'OSAID' } });
+    const response = await t.request({
+      method: 'POST',
+      url: `/api/groups/${group.slug}/definitions`,
+      as: group.users.chair,
+      payload: { slug: 'osaid', title: 'OSAID' },
+    });
     return { ...group, definitionId: response.json().id as string };
   }
 
@@ -50,11 +55,15 @@ describe('live edits from a hostile or broken client', () => {
     const doc = new Y.Doc();
     const state = await t.db.selectFrom('doc_states').select('state').where('definition_id', '=', definitionId).executeTakeFirst();
     if (state) Y.applyUpdate(doc, state.state);
-    for (const row of await t.db.selectFrom('doc_updates').select('update').where('definition_id', '=', definitionId).orderBy('id').execute()) Y.applyUpdate(doc, row.update);
+    for (const row of await t.db.selectFrom('doc_updates').select('update').where('definition_id', '=', definitionId).orderBy('id').execute())
+      Y.applyUpdate(doc, row.update);
     return doc;
   }
 
-  const hasElement = (doc: Y.Doc, clauseId: string, name: string) => bodyOf(doc, clauseId).toArray().some((child) => child instanceof Y.XmlElement && child.nodeName === name);
+  const hasElement = (doc: Y.Doc, clauseId: string, name: string) =>
+    bodyOf(doc, clauseId)
+      .toArray()
+      .some((child) => child instanceof Y.XmlElement && child.nodeName === name);
 
   it('refuses an element the clause schema does not know (4422), stores and sends none of it, and keeps serving', async () => {
     const { users, definitionId } = await definitionFor();
@@ -201,7 +210,10 @@ describe('live edits from a hostile or broken client', () => {
     // A second app on the same database with a small document cap; this definition is only ever opened there.
     const { buildApp } = await import('../app.ts');
     const { loadConfig } = await import('../config.ts');
-    const small = await buildApp(loadConfig({ LOG_LEVEL: 'silent', CLIENT_DIR: '', COLLAB_MAX_DOCUMENT_BYTES: '8000', COLLAB_MAX_HELD_BYTES: '65536' }), { db: t.db, databaseKind: t.database.kind });
+    const small = await buildApp(loadConfig({ LOG_LEVEL: 'silent', CLIENT_DIR: '', COLLAB_MAX_DOCUMENT_BYTES: '8000', COLLAB_MAX_HELD_BYTES: '65536' }), {
+      db: t.db,
+      databaseKind: t.database.kind,
+    });
     const smallBase = await small.listen({ port: 0, host: '127.0.0.1' });
     try {
       const { users, definitionId } = await definitionFor();

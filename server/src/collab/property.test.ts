@@ -26,21 +26,25 @@ function newClause(doc: Y.Doc, index: number, words: string) {
 const word = fc.constantFrom('open', 'source', 'AI', 'data', 'weights', ' ', ', ', 'freedom', 'ünïcödé', '🙂');
 
 const validEdit: fc.Arbitrary<Edit> = fc.oneof(
-  fc.record({ words: fc.array(word, { minLength: 1, maxLength: 4 }) }).map(({ words }): Edit => ({
-    valid: true,
-    name: 'add a clause',
-    apply: (doc, pick) => newClause(doc, pick(clausesInOrder(doc).length + 1), words.join('')),
-  })),
-  fc.record({ words: fc.array(word, { minLength: 1, maxLength: 3 }) }).map(({ words }): Edit => ({
-    valid: true,
-    name: 'type',
-    apply: (doc, pick) => {
-      const texts = textsOf(doc);
-      if (texts.length === 0) return newClause(doc, 0, words.join(''));
-      const text = texts[pick(texts.length)]!;
-      text.insert(pick(text.length + 1), words.join(''));
-    },
-  })),
+  fc.record({ words: fc.array(word, { minLength: 1, maxLength: 4 }) }).map(
+    ({ words }): Edit => ({
+      valid: true,
+      name: 'add a clause',
+      apply: (doc, pick) => newClause(doc, pick(clausesInOrder(doc).length + 1), words.join('')),
+    }),
+  ),
+  fc.record({ words: fc.array(word, { minLength: 1, maxLength: 3 }) }).map(
+    ({ words }): Edit => ({
+      valid: true,
+      name: 'type',
+      apply: (doc, pick) => {
+        const texts = textsOf(doc);
+        if (texts.length === 0) return newClause(doc, 0, words.join(''));
+        const text = texts[pick(texts.length)]!;
+        text.insert(pick(text.length + 1), words.join(''));
+      },
+    }),
+  ),
   fc.constant<Edit>({
     valid: true,
     name: 'delete a range',
@@ -52,17 +56,24 @@ const validEdit: fc.Arbitrary<Edit> = fc.oneof(
       text.delete(at, 1 + pick(text.length - at));
     },
   }),
-  fc.constantFrom<[string, Record<string, unknown>]>(['bold', { bold: {} }], ['italic', { italic: {} }], ['link', { link: { href: 'https://opensource.org/ai' } }], ['unbold', { bold: null }]).map(([name, attributes]) => ({
-    valid: true,
-    name: `format ${name}`,
-    apply: (doc: Y.Doc, pick: (n: number) => number) => {
-      const texts = textsOf(doc).filter((t) => t.length > 0);
-      if (texts.length === 0) return;
-      const text = texts[pick(texts.length)]!;
-      const at = pick(text.length);
-      text.format(at, 1 + pick(text.length - at), attributes);
-    },
-  })),
+  fc
+    .constantFrom<[string, Record<string, unknown>]>(
+      ['bold', { bold: {} }],
+      ['italic', { italic: {} }],
+      ['link', { link: { href: 'https://opensource.org/ai' } }],
+      ['unbold', { bold: null }],
+    )
+    .map(([name, attributes]) => ({
+      valid: true,
+      name: `format ${name}`,
+      apply: (doc: Y.Doc, pick: (n: number) => number) => {
+        const texts = textsOf(doc).filter((t) => t.length > 0);
+        if (texts.length === 0) return;
+        const text = texts[pick(texts.length)]!;
+        const at = pick(text.length);
+        text.format(at, 1 + pick(text.length - at), attributes);
+      },
+    })),
   fc.constant<Edit>({
     valid: true,
     name: 'add a list',
@@ -102,7 +113,11 @@ const firstParagraph = (doc: Y.Doc): Y.XmlElement | null => {
 const invalidEdit: fc.Arbitrary<Edit> = fc.constantFrom<Edit>(
   { valid: false, name: 'script element', apply: (doc) => clausesInOrder(doc)[0]?.body.insert(0, [new Y.XmlElement('script')]) },
   { valid: false, name: 'image element', apply: (doc) => clausesInOrder(doc)[0]?.body.insert(0, [new Y.XmlElement('img')]) },
-  { valid: false, name: 'javascript link', apply: (doc) => (firstParagraph(doc)?.get(0) as Y.XmlText | undefined)?.format(0, 1, { link: { href: 'javascript:alert(1)' } }) },
+  {
+    valid: false,
+    name: 'javascript link',
+    apply: (doc) => (firstParagraph(doc)?.get(0) as Y.XmlText | undefined)?.format(0, 1, { link: { href: 'javascript:alert(1)' } }),
+  },
   { valid: false, name: 'unknown mark', apply: (doc) => (firstParagraph(doc)?.get(0) as Y.XmlText | undefined)?.format(0, 1, { marquee: {} }) },
   { valid: false, name: 'event attribute', apply: (doc) => firstParagraph(doc)?.setAttribute('onmouseover', 'alert(1)') },
   { valid: false, name: 'not a clause id', apply: (doc) => doc.getArray<string>('order').push(['<img src=x>']) },
@@ -134,11 +149,22 @@ describe('random live edits from several clients (property)', () => {
     const writers: TestUser[] = [group.users.chair, group.users.editor];
     let refused = 0;
     let applied = 0;
-    const step = fc.record({ writer: fc.nat(writers.length - 1), edit: fc.oneof({ weight: 5, arbitrary: validEdit }, { weight: 1, arbitrary: invalidEdit }), seed: fc.array(fc.nat(1000), { minLength: 4, maxLength: 4 }) });
+    const step = fc.record({
+      writer: fc.nat(writers.length - 1),
+      edit: fc.oneof({ weight: 5, arbitrary: validEdit }, { weight: 1, arbitrary: invalidEdit }),
+      seed: fc.array(fc.nat(1000), { minLength: 4, maxLength: 4 }),
+    });
 
     await fc.assert(
       fc.asyncProperty(fc.array(step, { minLength: 3, maxLength: 14 }), async (steps) => {
-        const definitionId = (await t.request({ method: 'POST', url: `/api/groups/${group.slug}/definitions`, as: group.users.chair, payload: { slug: `p-${randomUUID().slice(0, 8)}`, title: 'Property' } })).json().id as string;
+        const definitionId = (
+          await t.request({
+            method: 'POST',
+            url: `/api/groups/${group.slug}/definitions`,
+            as: group.users.chair,
+            payload: { slug: `p-${randomUUID().slice(0, 8)}`, title: 'Property' },
+          })
+        ).json().id as string;
         const connect = (user: TestUser) => {
           const client = connectClient(base, definitionId, user.cookie);
           clients.push(client);
@@ -174,11 +200,16 @@ describe('random live edits from several clients (property)', () => {
         };
         await waitFor(async () => {
           const target = rendered(await stored());
-          return [...live, reader].every((c) => rendered(c.doc) === target) && [...live, reader].every((c) => Buffer.compare(Buffer.from(Y.encodeStateVector(c.doc)), Buffer.from(Y.encodeStateVector(reader.doc))) === 0);
+          return (
+            [...live, reader].every((c) => rendered(c.doc) === target) &&
+            [...live, reader].every((c) => Buffer.compare(Buffer.from(Y.encodeStateVector(c.doc)), Buffer.from(Y.encodeStateVector(reader.doc))) === 0)
+          );
         }, 'every client and the database to agree');
         const final = await stored();
         for (const clause of clausesInOrder(final)) {
-          expect(clause.body.toArray().every((child) => child instanceof Y.XmlElement && ['paragraph', 'bulletList', 'orderedList'].includes(child.nodeName))).toBe(true);
+          expect(
+            clause.body.toArray().every((child) => child instanceof Y.XmlElement && ['paragraph', 'bulletList', 'orderedList'].includes(child.nodeName)),
+          ).toBe(true);
         }
         expect([...final.share.keys()].every((key) => key === 'order' || key === 'clauses')).toBe(true);
         expect([...clausesOf(final).keys()].every((key) => /^[0-9a-f-]{36}$/.test(key))).toBe(true);

@@ -7,22 +7,14 @@ export function loadStoredState(db: Executor, definitionId: string) {
 }
 
 export function loadUpdates(db: Executor, definitionId: string) {
-  return db
-    .selectFrom('doc_updates')
-    .select(['id', 'update'])
-    .where('definition_id', '=', definitionId)
-    .orderBy('id')
-    .execute();
+  return db.selectFrom('doc_updates').select(['id', 'update']).where('definition_id', '=', definitionId).orderBy('id').execute();
 }
 
 export function loadClientOwners(db: Executor, definitionId: string) {
   return db.selectFrom('doc_client_ids').select(['client_id', 'user_id']).where('definition_id', '=', definitionId).execute();
 }
 
-export async function appendUpdates(
-  db: Executor,
-  rows: { definitionId: string; update: Uint8Array; userId: string | null; at: Date }[],
-): Promise<void> {
+export async function appendUpdates(db: Executor, rows: { definitionId: string; update: Uint8Array; userId: string | null; at: Date }[]): Promise<void> {
   if (rows.length === 0) return;
   await db
     .insertInto('doc_updates')
@@ -31,11 +23,7 @@ export async function appendUpdates(
 }
 
 /** Records first use of client ids; returns the ids whose recorded owner is someone else (a lost race). */
-export async function claimClientIds(
-  db: Executor,
-  definitionId: string,
-  claims: { clientId: number; userId: string }[],
-): Promise<number[]> {
+export async function claimClientIds(db: Executor, definitionId: string, claims: { clientId: number; userId: string }[]): Promise<number[]> {
   if (claims.length === 0) return [];
   await db
     .insertInto('doc_client_ids')
@@ -46,7 +34,11 @@ export async function claimClientIds(
     .selectFrom('doc_client_ids')
     .select(['client_id', 'user_id'])
     .where('definition_id', '=', definitionId)
-    .where('client_id', 'in', claims.map((c) => c.clientId))
+    .where(
+      'client_id',
+      'in',
+      claims.map((c) => c.clientId),
+    )
     .execute();
   const wanted = new Map(claims.map((c) => [c.clientId, c.userId]));
   return owners.filter((o) => wanted.get(Number(o.client_id)) !== o.user_id).map((o) => Number(o.client_id));
@@ -54,7 +46,7 @@ export async function claimClientIds(
 
 /** Serialises compactions of one document across processes; held until the transaction ends. */
 export async function lockDocument(db: Executor, definitionId: string): Promise<void> {
-  await sql`select pg_advisory_xact_lock(hashtextextended(${'doc:' + definitionId}, 0))`.execute(db);
+  await sql`select pg_advisory_xact_lock(hashtextextended(${`doc:${definitionId}`}, 0))`.execute(db);
 }
 
 export async function saveState(db: Executor, definitionId: string, state: Uint8Array): Promise<void> {
@@ -75,9 +67,7 @@ export async function archiveUpdates(db: Executor, ids: number[]): Promise<void>
     await db
       .insertInto('doc_update_archive')
       .columns(['id', 'definition_id', 'update', 'user_id', 'created_at'])
-      .expression((eb) =>
-        eb.selectFrom('doc_updates').select(['id', 'definition_id', 'update', 'user_id', 'created_at']).where('id', 'in', chunk),
-      )
+      .expression((eb) => eb.selectFrom('doc_updates').select(['id', 'definition_id', 'update', 'user_id', 'created_at']).where('id', 'in', chunk))
       .execute();
     await db.deleteFrom('doc_updates').where('id', 'in', chunk).execute();
   }
@@ -92,7 +82,17 @@ export async function writeClauseMirror(db: Executor, definitionId: string, chan
   if (changes.clauses.length > 0) {
     await db
       .insertInto('clauses')
-      .values(changes.clauses.map((c) => ({ definition_id: definitionId, clause_id: c.clauseId, position: c.position, kind: c.kind, text: c.text, markdown: c.markdown, updated_at: now })))
+      .values(
+        changes.clauses.map((c) => ({
+          definition_id: definitionId,
+          clause_id: c.clauseId,
+          position: c.position,
+          kind: c.kind,
+          text: c.text,
+          markdown: c.markdown,
+          updated_at: now,
+        })),
+      )
       .onConflict((oc) =>
         oc.columns(['definition_id', 'clause_id']).doUpdateSet((eb) => ({
           position: eb.ref('excluded.position'),

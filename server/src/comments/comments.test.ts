@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { clausesOf } from '@draftroom/shared';
 import { useTestApp, type TestUser } from '../../test/support/app.ts';
-import { addClause, anchorIn, connectClient, synced, waitFor, type TestClient } from '../../test/support/collab.ts';
+import { anchorIn, connectClient, synced, waitFor, type TestClient } from '../../test/support/collab.ts';
 
 describe('comment threads', () => {
   const t = useTestApp();
@@ -17,9 +17,19 @@ describe('comment threads', () => {
 
   async function setup(visibility: 'private' | 'public' = 'private') {
     const group = await t.groupWithRoles(visibility);
-    const definitionId = (await t.request({ method: 'POST', url: `/api/groups/${group.slug}/definitions`, as: group.users.chair, payload: { slug: 'osaid', title: 'OSAID' } })).json().id as string;
-    const clauseId = (await t.request({ method: 'POST', url: `/api/definitions/${definitionId}/clauses`, as: group.users.editor, payload: { text: 'Training data is required.' } })).json().id as string;
-    const start = (as: TestUser, payload: object) => t.request({ method: 'POST', url: `/api/definitions/${definitionId}/threads`, as, payload: { clauseId, ...payload } });
+    const definitionId = (
+      await t.request({ method: 'POST', url: `/api/groups/${group.slug}/definitions`, as: group.users.chair, payload: { slug: 'osaid', title: 'OSAID' } })
+    ).json().id as string;
+    const clauseId = (
+      await t.request({
+        method: 'POST',
+        url: `/api/definitions/${definitionId}/clauses`,
+        as: group.users.editor,
+        payload: { text: 'Training data is required.' },
+      })
+    ).json().id as string;
+    const start = (as: TestUser, payload: object) =>
+      t.request({ method: 'POST', url: `/api/definitions/${definitionId}/threads`, as, payload: { clauseId, ...payload } });
     const threads = (as: TestUser | null, query = '') => t.request({ method: 'GET', url: `/api/definitions/${definitionId}/threads${query}`, as });
     return { ...group, definitionId, clauseId, start, threads };
   }
@@ -51,7 +61,9 @@ describe('comment threads', () => {
 
   it('refuses anchors that are garbage or point into another clause', async () => {
     const s = await setup();
-    const other = (await t.request({ method: 'POST', url: `/api/definitions/${s.definitionId}/clauses`, as: s.users.editor, payload: { text: 'Another clause.' } })).json().id;
+    const other = (
+      await t.request({ method: 'POST', url: `/api/definitions/${s.definitionId}/clauses`, as: s.users.editor, payload: { text: 'Another clause.' } })
+    ).json().id;
     const { anchor } = await anchorOver(s.definitionId, other, s.users.editor, 'Another');
     for (const bad of [anchor, { start: '%%%', end: '%%%', quote: 'x' }, { start: 'AAAA', end: 'AAAA', quote: 'x' }]) {
       const response = await s.start(s.users.member, { anchor: bad, body: 'x' });
@@ -86,10 +98,20 @@ describe('comment threads', () => {
     const s = await setup();
     const thread = (await s.start(s.users.member, { body: 'Question', mentions: [s.users.observer.user.id, s.users.outsider.user.id] })).json();
     const first = thread.comments[0].id;
-    const replied = await t.request({ method: 'POST', url: `/api/threads/${thread.id}/comments`, as: s.users.chair, payload: { body: 'Answer', replyTo: first } });
+    const replied = await t.request({
+      method: 'POST',
+      url: `/api/threads/${thread.id}/comments`,
+      as: s.users.chair,
+      payload: { body: 'Answer', replyTo: first },
+    });
     expect(replied.statusCode).toBe(201);
     expect(replied.json().comments.map((c: { replyTo: string | null }) => c.replyTo)).toEqual([null, first]);
-    const wrongTarget = await t.request({ method: 'POST', url: `/api/threads/${thread.id}/comments`, as: s.users.chair, payload: { body: 'x', replyTo: randomUUID() } });
+    const wrongTarget = await t.request({
+      method: 'POST',
+      url: `/api/threads/${thread.id}/comments`,
+      as: s.users.chair,
+      payload: { body: 'x', replyTo: randomUUID() },
+    });
     expect(wrongTarget.statusCode).toBe(400);
 
     const inbox = async (user: TestUser) => (await t.request({ method: 'GET', url: '/api/notifications', as: user })).json();
@@ -143,18 +165,32 @@ describe('comment threads', () => {
     expect((await t.request({ method: 'POST', url: `/api/comments/${commentId}/hide`, as: s.users.editor, payload: { reason: 'x' } })).statusCode).toBe(403);
     expect((await t.request({ method: 'POST', url: `/api/comments/${commentId}/hide`, as: s.users.chair, payload: {} })).statusCode).toBe(400);
     const hidden = await t.request({ method: 'POST', url: `/api/comments/${commentId}/hide`, as: s.users.chair, payload: { reason: 'Code of conduct §2' } });
-    expect(hidden.json().comments[0]).toMatchObject({ state: 'hidden', body: 'Off-topic rant', hiddenReason: 'Code of conduct §2', allowedActions: ['delete', 'unhide'] });
+    expect(hidden.json().comments[0]).toMatchObject({
+      state: 'hidden',
+      body: 'Off-topic rant',
+      hiddenReason: 'Code of conduct §2',
+      allowedActions: ['delete', 'unhide'],
+    });
     const asMember = (await s.threads(s.users.observer)).json().threads[0].comments[0];
     expect(asMember).toMatchObject({ state: 'hidden', body: null, bodyHtml: null, hiddenReason: 'Code of conduct §2' });
     const log = (await t.request({ method: 'GET', url: `/api/definitions/${s.definitionId}/moderation`, as: s.users.observer })).json();
-    expect(log.actions).toEqual([expect.objectContaining({ commentId, action: 'hide', reason: 'Code of conduct §2', moderator: { id: s.users.chair.user.id, displayName: 'Chair' } })]);
+    expect(log.actions).toEqual([
+      expect.objectContaining({ commentId, action: 'hide', reason: 'Code of conduct §2', moderator: { id: s.users.chair.user.id, displayName: 'Chair' } }),
+    ]);
     await t.request({ method: 'POST', url: `/api/comments/${commentId}/unhide`, as: s.users.chair });
     expect((await s.threads(s.users.observer)).json().threads[0].comments[0].state).toBe('visible');
   });
 
   it('gives amendments their own threads, listed with the amendment', async () => {
     const s = await setup();
-    const amendment = (await t.request({ method: 'POST', url: `/api/definitions/${s.definitionId}/amendments`, as: s.users.member, payload: { clauseId: s.clauseId, text: 'Data information is required.', rationale: '' } })).json();
+    const amendment = (
+      await t.request({
+        method: 'POST',
+        url: `/api/definitions/${s.definitionId}/amendments`,
+        as: s.users.member,
+        payload: { clauseId: s.clauseId, text: 'Data information is required.', rationale: '' },
+      })
+    ).json();
     const created = await s.start(s.users.editor, { amendmentId: amendment.id, body: 'Is “information” precise enough?' });
     expect(created.statusCode).toBe(201);
     expect(created.json()).toMatchObject({ amendmentId: amendment.id, clauseId: s.clauseId });
@@ -175,7 +211,9 @@ describe('comment threads', () => {
     for (const user of [s.users.chair, s.users.editor, s.users.chair]) {
       expect((await t.request({ method: 'PUT', url: `/api/comments/${commentId}/reactions/${encodeURIComponent('👍')}`, as: user })).statusCode).toBe(204);
     }
-    expect((await t.request({ method: 'PUT', url: `/api/comments/${commentId}/reactions/${encodeURIComponent('🍕')}`, as: s.users.chair })).statusCode).toBe(400);
+    expect((await t.request({ method: 'PUT', url: `/api/comments/${commentId}/reactions/${encodeURIComponent('🍕')}`, as: s.users.chair })).statusCode).toBe(
+      400,
+    );
     const asChair = (await s.threads(s.users.chair)).json().threads[0].comments[0];
     expect(asChair.reactions).toEqual([{ emoji: '👍', count: 2, mine: true }]);
     await t.request({ method: 'DELETE', url: `/api/comments/${commentId}/reactions/${encodeURIComponent('👍')}`, as: s.users.chair });
@@ -193,7 +231,16 @@ describe('comment threads', () => {
         content: {
           type: 'doc',
           content: [
-            { type: 'paragraph', content: [text('Training data is '), text('required', [{ type: 'bold' }]), text(': see '), text('the FAQ', [{ type: 'link', attrs: { href: 'https://example.org/faq' } }]), text('.')] },
+            {
+              type: 'paragraph',
+              content: [
+                text('Training data is '),
+                text('required', [{ type: 'bold' }]),
+                text(': see '),
+                text('the FAQ', [{ type: 'link', attrs: { href: 'https://example.org/faq' } }]),
+                text('.'),
+              ],
+            },
             { type: 'paragraph', content: [text('<script>alert(1)</script> <img src=x onerror=alert(2)>')] },
           ],
         },
@@ -218,16 +265,29 @@ describe('comment threads', () => {
     expect(outsider.statusCode).toBe(201);
     const { anchor } = await anchorOver(s.definitionId, s.clauseId, s.users.editor, 'Training');
     expect((await s.start(s.users.outsider, { anchor, body: 'anchored' })).statusCode).toBe(403);
-    expect((await t.request({ method: 'POST', url: `/api/definitions/${s.definitionId}/threads`, payload: { clauseId: s.clauseId, body: 'anon' } })).statusCode).toBe(401);
+    expect(
+      (await t.request({ method: 'POST', url: `/api/definitions/${s.definitionId}/threads`, payload: { clauseId: s.clauseId, body: 'anon' } })).statusCode,
+    ).toBe(401);
     expect((await s.threads(null)).statusCode).toBe(200);
 
     // The public face: the latest version, comment counts per clause, and the deadline.
     const deadline = new Date(Date.now() + 86_400_000).toISOString();
     await t.request({ method: 'PATCH', url: `/api/definitions/${s.definitionId}`, as: s.users.chair, payload: { commentDeadline: deadline } });
     const publicView = (await t.request({ method: 'GET', url: `/api/definitions/${s.definitionId}/public` })).json();
-    expect(publicView).toMatchObject({ status: 'public-comment', commentDeadline: deadline, commentsOpen: true, version: { label: '0.9' }, clauses: [{ id: s.clauseId, comments: 1 }] });
+    expect(publicView).toMatchObject({
+      status: 'public-comment',
+      commentDeadline: deadline,
+      commentsOpen: true,
+      version: { label: '0.9' },
+      clauses: [{ id: s.clauseId, comments: 1 }],
+    });
     // After the deadline, outsiders can no longer comment; members still can.
-    await t.request({ method: 'PATCH', url: `/api/definitions/${s.definitionId}`, as: s.users.chair, payload: { commentDeadline: new Date(Date.now() - 1000).toISOString() } });
+    await t.request({
+      method: 'PATCH',
+      url: `/api/definitions/${s.definitionId}`,
+      as: s.users.chair,
+      payload: { commentDeadline: new Date(Date.now() - 1000).toISOString() },
+    });
     expect((await s.start(s.users.outsider, { body: 'Too late' })).statusCode).toBe(403);
     expect((await s.start(s.users.member, { body: 'Members still discuss' })).statusCode).toBe(201);
     expect((await t.request({ method: 'GET', url: `/api/definitions/${s.definitionId}/public` })).json().commentsOpen).toBe(false);
@@ -235,7 +295,9 @@ describe('comment threads', () => {
     const afterwards = await t.request({ method: 'GET', url: `/api/definitions/${s.definitionId}/threads` });
     expect(afterwards.statusCode).toBe(200);
     expect(afterwards.json().threads.length).toBeGreaterThan(0);
-    expect((await t.request({ method: 'PATCH', url: `/api/definitions/${s.definitionId}`, as: s.users.editor, payload: { commentDeadline: null } })).statusCode).toBe(403);
+    expect(
+      (await t.request({ method: 'PATCH', url: `/api/definitions/${s.definitionId}`, as: s.users.editor, payload: { commentDeadline: null } })).statusCode,
+    ).toBe(403);
 
     const hidden = await setup('private');
     await t.request({ method: 'PATCH', url: `/api/definitions/${hidden.definitionId}`, as: hidden.users.chair, payload: { status: 'public-comment' } });

@@ -87,7 +87,15 @@ export function listReactions(db: Executor, commentIds: string[]) {
 
 export function insertThread(
   db: Executor,
-  thread: { definitionId: string; clauseId: string; amendmentId: string | null; anchorStart: string | null; anchorEnd: string | null; quote: string | null; authorId: string },
+  thread: {
+    definitionId: string;
+    clauseId: string;
+    amendmentId: string | null;
+    anchorStart: string | null;
+    anchorEnd: string | null;
+    quote: string | null;
+    authorId: string;
+  },
 ) {
   return db
     .insertInto('threads')
@@ -116,7 +124,18 @@ export function lockComment(db: Executor, commentId: string) {
   return db
     .selectFrom('comments')
     .innerJoin('threads', 'threads.id', 'comments.thread_id')
-    .select(['comments.id', 'comments.thread_id', 'comments.author_id', 'comments.body', 'comments.body_html', 'comments.created_at', 'comments.edited_at', 'comments.deleted_at', 'comments.hidden_at', 'threads.definition_id'])
+    .select([
+      'comments.id',
+      'comments.thread_id',
+      'comments.author_id',
+      'comments.body',
+      'comments.body_html',
+      'comments.created_at',
+      'comments.edited_at',
+      'comments.deleted_at',
+      'comments.hidden_at',
+      'threads.definition_id',
+    ])
     .where('comments.id', '=', commentId)
     .forUpdate(['comments'])
     .executeTakeFirst();
@@ -130,8 +149,14 @@ export async function setThreadStatus(db: Executor, threadId: string, status: 'o
     .execute();
 }
 
-export async function reviseComment(db: Executor, comment: { id: string; oldBody: string; oldHtml: string; writtenAt: Date; body: string; bodyHtml: string }): Promise<void> {
-  await db.insertInto('comment_revisions').values({ comment_id: comment.id, body: comment.oldBody, body_html: comment.oldHtml, written_at: comment.writtenAt }).execute();
+export async function reviseComment(
+  db: Executor,
+  comment: { id: string; oldBody: string; oldHtml: string; writtenAt: Date; body: string; bodyHtml: string },
+): Promise<void> {
+  await db
+    .insertInto('comment_revisions')
+    .values({ comment_id: comment.id, body: comment.oldBody, body_html: comment.oldHtml, written_at: comment.writtenAt })
+    .execute();
   await db.updateTable('comments').set({ body: comment.body, body_html: comment.bodyHtml, edited_at: new Date() }).where('id', '=', comment.id).execute();
 }
 
@@ -147,7 +172,10 @@ export async function setHidden(db: Executor, commentId: string, hidden: { by: s
     .execute();
 }
 
-export async function insertModeration(db: Executor, entry: { definitionId: string; commentId: string; moderatorId: string; action: 'hide' | 'unhide'; reason: string }) {
+export async function insertModeration(
+  db: Executor,
+  entry: { definitionId: string; commentId: string; moderatorId: string; action: 'hide' | 'unhide'; reason: string },
+) {
   await db
     .insertInto('moderation_actions')
     .values({ definition_id: entry.definitionId, comment_id: entry.commentId, moderator_id: entry.moderatorId, action: entry.action, reason: entry.reason })
@@ -159,14 +187,26 @@ export function listModeration(db: Executor, definitionId: string) {
     .selectFrom('moderation_actions')
     .innerJoin('users', 'users.id', 'moderation_actions.moderator_id')
     .innerJoin('comments', 'comments.id', 'moderation_actions.comment_id')
-    .select(['moderation_actions.comment_id', 'comments.thread_id', 'moderation_actions.action', 'moderation_actions.reason', 'moderation_actions.moderator_id', 'users.display_name', 'moderation_actions.created_at'])
+    .select([
+      'moderation_actions.comment_id',
+      'comments.thread_id',
+      'moderation_actions.action',
+      'moderation_actions.reason',
+      'moderation_actions.moderator_id',
+      'users.display_name',
+      'moderation_actions.created_at',
+    ])
     .where('moderation_actions.definition_id', '=', definitionId)
     .orderBy('moderation_actions.id', 'desc')
     .execute();
 }
 
 export async function addReaction(db: Executor, commentId: string, userId: string, emoji: string): Promise<void> {
-  await db.insertInto('comment_reactions').values({ comment_id: commentId, user_id: userId, emoji }).onConflict((oc) => oc.doNothing()).execute();
+  await db
+    .insertInto('comment_reactions')
+    .values({ comment_id: commentId, user_id: userId, emoji })
+    .onConflict((oc) => oc.doNothing())
+    .execute();
 }
 
 export async function removeReaction(db: Executor, commentId: string, userId: string, emoji: string): Promise<void> {
@@ -175,12 +215,28 @@ export async function removeReaction(db: Executor, commentId: string, userId: st
 
 export async function insertNotifications(
   db: Executor,
-  rows: { userId: string; kind: 'mention' | 'reply' | 'new_thread' | 'resolved'; definitionId: string; threadId: string; commentId: string | null; actorId: string }[],
+  rows: {
+    userId: string;
+    kind: 'mention' | 'reply' | 'new_thread' | 'resolved';
+    definitionId: string;
+    threadId: string;
+    commentId: string | null;
+    actorId: string;
+  }[],
 ): Promise<void> {
   if (rows.length === 0) return;
   await db
     .insertInto('notifications')
-    .values(rows.map((r) => ({ user_id: r.userId, kind: r.kind, definition_id: r.definitionId, thread_id: r.threadId, comment_id: r.commentId, actor_id: r.actorId })))
+    .values(
+      rows.map((r) => ({
+        user_id: r.userId,
+        kind: r.kind,
+        definition_id: r.definitionId,
+        thread_id: r.threadId,
+        comment_id: r.commentId,
+        actor_id: r.actorId,
+      })),
+    )
     .execute();
 }
 

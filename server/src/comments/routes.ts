@@ -25,19 +25,43 @@ export const commentRoutes: FastifyPluginAsync = async (fastify) => {
 
   app.get(
     '/api/definitions/:id/threads',
-    { schema: { tags, summary: 'Comment threads, oldest first; filter by status, clause, amendment or mine', params: DefinitionParams, querystring: ThreadQuery, response: { 200: ThreadList, ...errors(401, 403, 404) } } },
+    {
+      schema: {
+        tags,
+        summary: 'Comment threads, oldest first; filter by status, clause, amendment or mine',
+        params: DefinitionParams,
+        querystring: ThreadQuery,
+        response: { 200: ThreadList, ...errors(401, 403, 404) },
+      },
+    },
     async (request) => ({ threads: await comments.listThreads(db, registry, request.actor, request.params.id, request.query) }),
   );
 
   app.post(
     '/api/definitions/:id/threads',
-    { schema: { tags, summary: 'Start a thread on a clause, optionally anchored to a passage (members; anyone signed in during public comment)', params: DefinitionParams, body: CreateThreadBody, response: { 201: Thread, ...errors(401, 403, 404) } } },
+    {
+      schema: {
+        tags,
+        summary: 'Start a thread on a clause, optionally anchored to a passage (members; anyone signed in during public comment)',
+        params: DefinitionParams,
+        body: CreateThreadBody,
+        response: { 201: Thread, ...errors(401, 403, 404) },
+      },
+    },
     async (request, reply) => reply.code(201).send(await comments.createThread(db, registry, request.actor, request.params.id, request.body)),
   );
 
   app.post(
     '/api/threads/:id/comments',
-    { schema: { tags, summary: 'Reply in a thread, optionally to a specific comment', params: ThreadParams, body: ReplyBody, response: { 201: Thread, ...errors(401, 403, 404) } } },
+    {
+      schema: {
+        tags,
+        summary: 'Reply in a thread, optionally to a specific comment',
+        params: ThreadParams,
+        body: ReplyBody,
+        response: { 201: Thread, ...errors(401, 403, 404) },
+      },
+    },
     async (request, reply) => reply.code(201).send(await comments.reply(db, registry, request.actor, request.params.id, request.body)),
   );
 
@@ -55,13 +79,28 @@ export const commentRoutes: FastifyPluginAsync = async (fastify) => {
 
   app.patch(
     '/api/comments/:id',
-    { schema: { tags, summary: 'Edit your comment; the earlier text stays visible in its history', params: CommentParams, body: EditCommentBody, response: thread } },
+    {
+      schema: {
+        tags,
+        summary: 'Edit your comment; the earlier text stays visible in its history',
+        params: CommentParams,
+        body: EditCommentBody,
+        response: thread,
+      },
+    },
     async (request) => comments.editComment(db, registry, request.actor, request.params.id, request.body.body),
   );
 
   app.delete(
     '/api/comments/:id',
-    { schema: { tags, summary: 'Delete (author or chair); a placeholder keeps the thread readable', params: CommentParams, response: { 204: { type: 'null' }, ...errors(401, 403, 404, 409) } } },
+    {
+      schema: {
+        tags,
+        summary: 'Delete (author or chair); a placeholder keeps the thread readable',
+        params: CommentParams,
+        response: { 204: { type: 'null' }, ...errors(401, 403, 404, 409) },
+      },
+    },
     async (request, reply) => {
       await comments.deleteComment(db, request.actor, request.params.id);
       return reply.code(204).send(null);
@@ -100,7 +139,14 @@ export const commentRoutes: FastifyPluginAsync = async (fastify) => {
 
   app.get(
     '/api/definitions/:id/moderation',
-    { schema: { tags, summary: 'Every moderation action on this definition’s comments (members)', params: DefinitionParams, response: { 200: ModerationLog, ...errors(401, 403, 404) } } },
+    {
+      schema: {
+        tags,
+        summary: 'Every moderation action on this definition’s comments (members)',
+        params: DefinitionParams,
+        response: { 200: ModerationLog, ...errors(401, 403, 404) },
+      },
+    },
     async (request) => comments.moderationLog(db, request.actor, request.params.id),
   );
 };

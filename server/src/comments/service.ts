@@ -1,4 +1,4 @@
-import { type Comment, type CommentAction, type CreateThreadBody, type ModerationLog, type ReplyBody, type Thread, type ThreadAction } from '@draftroom/shared';
+import type { Comment, CommentAction, CreateThreadBody, ModerationLog, ReplyBody, Thread, ThreadAction } from '@draftroom/shared';
 import type { DocumentRegistry } from '../collab/registry.ts';
 import type { Db, Tx } from '../db/database.ts';
 import { loadDefinition, type DefinitionRecord } from '../definitions/service.ts';
@@ -89,7 +89,8 @@ export async function createThread(db: Db, registry: DocumentRegistry, actor: Ac
   if (input.amendmentId) {
     const amendment = await repo.findAmendmentClause(db, definitionId, input.amendmentId);
     if (!amendment) throw notFound('amendment');
-    if (amendment.clause_id !== input.clauseId) throw invalidInput('The amendment belongs to another clause', [{ path: '/clauseId', message: 'does not match the amendment' }]);
+    if (amendment.clause_id !== input.clauseId)
+      throw invalidInput('The amendment belongs to another clause', [{ path: '/clauseId', message: 'does not match the amendment' }]);
   }
   const checked = await readText({ registry }, definition, (text) => {
     const anchorError = input.anchor ? anchorProblem(() => text.validateAnchor(input.clauseId, input.anchor!)) : null;
@@ -112,7 +113,13 @@ export async function createThread(db: Db, registry: DocumentRegistry, actor: Ac
       quote: input.anchor?.quote ?? null,
       authorId: actor!.userId,
     });
-    const comment = await repo.insertComment(tx, { threadId: thread.id, authorId: actor!.userId, replyTo: null, body: input.body, bodyHtml: renderMarkdown(input.body) });
+    const comment = await repo.insertComment(tx, {
+      threadId: thread.id,
+      authorId: actor!.userId,
+      replyTo: null,
+      body: input.body,
+      bodyHtml: renderMarkdown(input.body),
+    });
     await notify(tx, definition, actor!.userId, thread.id, comment.id, [
       { userIds: await mentionable(tx, definition, input.mentions), kind: 'mention' },
       { userIds: authors, kind: 'new_thread' },
@@ -146,15 +153,27 @@ export async function reply(db: Db, registry: DocumentRegistry, actor: Actor, th
     let repliedAuthor: string | null = null;
     if (input.replyTo) {
       const target = await tx.selectFrom('comments').select(['author_id', 'thread_id']).where('id', '=', input.replyTo).executeTakeFirst();
-      if (!target || target.thread_id !== threadId) throw invalidInput('You can only reply to a comment of this thread', [{ path: '/replyTo', message: 'is not in this thread' }]);
+      if (!target || target.thread_id !== threadId)
+        throw invalidInput('You can only reply to a comment of this thread', [{ path: '/replyTo', message: 'is not in this thread' }]);
       repliedAuthor = target.author_id;
     }
-    const comment = await repo.insertComment(tx, { threadId, authorId: actor!.userId, replyTo: input.replyTo ?? null, body: input.body, bodyHtml: renderMarkdown(input.body) });
+    const comment = await repo.insertComment(tx, {
+      threadId,
+      authorId: actor!.userId,
+      replyTo: input.replyTo ?? null,
+      body: input.body,
+      bodyHtml: renderMarkdown(input.body),
+    });
     await notify(tx, definition, actor!.userId, threadId, comment.id, [
       { userIds: await mentionable(tx, definition, input.mentions), kind: 'mention' },
       { userIds: [repliedAuthor ?? thread.author_id], kind: 'reply' },
     ]);
-    await recordEvent(tx, { groupId: definition.group_id, actorId: actor!.userId, type: 'comment.added', payload: { definitionId: definition.id, threadId, commentId: comment.id } });
+    await recordEvent(tx, {
+      groupId: definition.group_id,
+      actorId: actor!.userId,
+      type: 'comment.added',
+      payload: { definitionId: definition.id, threadId, commentId: comment.id },
+    });
   });
   return (await listThreads(db, registry, actor, definition.id, { threadId }))[0]!;
 }
@@ -170,7 +189,12 @@ export async function setThreadStatus(db: Db, registry: DocumentRegistry, actor:
     if (locked.status === status) throw conflict(`The thread is already ${status}`);
     await repo.setThreadStatus(tx, threadId, status, actor!.userId);
     if (status === 'resolved') await notify(tx, definition, actor!.userId, threadId, null, [{ userIds: [thread.author_id], kind: 'resolved' }]);
-    await recordEvent(tx, { groupId: definition.group_id, actorId: actor!.userId, type: status === 'resolved' ? 'thread.resolved' : 'thread.reopened', payload: { definitionId: definition.id, threadId } });
+    await recordEvent(tx, {
+      groupId: definition.group_id,
+      actorId: actor!.userId,
+      type: status === 'resolved' ? 'thread.resolved' : 'thread.reopened',
+      payload: { definitionId: definition.id, threadId },
+    });
   });
   return (await listThreads(db, registry, actor, definition.id, { threadId }))[0]!;
 }
@@ -193,8 +217,20 @@ export async function editComment(db: Db, registry: DocumentRegistry, actor: Act
     const locked = await repo.lockComment(tx, commentId);
     if (!locked || locked.deleted_at || locked.hidden_at) throw conflict('A deleted or hidden comment cannot be edited');
     if (locked.body === body) return;
-    await repo.reviseComment(tx, { id: commentId, oldBody: locked.body, oldHtml: locked.body_html, writtenAt: locked.edited_at ?? locked.created_at, body, bodyHtml: renderMarkdown(body) });
-    await recordEvent(tx, { groupId: definition.group_id, actorId: actor!.userId, type: 'comment.edited', payload: { definitionId: definition.id, commentId } });
+    await repo.reviseComment(tx, {
+      id: commentId,
+      oldBody: locked.body,
+      oldHtml: locked.body_html,
+      writtenAt: locked.edited_at ?? locked.created_at,
+      body,
+      bodyHtml: renderMarkdown(body),
+    });
+    await recordEvent(tx, {
+      groupId: definition.group_id,
+      actorId: actor!.userId,
+      type: 'comment.edited',
+      payload: { definitionId: definition.id, commentId },
+    });
   });
   return (await listThreads(db, registry, actor, definition.id, { threadId: row.thread_id }))[0]!;
 }
@@ -206,7 +242,12 @@ export async function deleteComment(db: Db, actor: Actor, commentId: string): Pr
     const locked = await repo.lockComment(tx, commentId);
     if (!locked || locked.deleted_at) throw conflict('The comment is already deleted');
     await repo.markDeleted(tx, commentId, actor!.userId);
-    await recordEvent(tx, { groupId: definition.group_id, actorId: actor!.userId, type: 'comment.deleted', payload: { definitionId: definition.id, commentId } });
+    await recordEvent(tx, {
+      groupId: definition.group_id,
+      actorId: actor!.userId,
+      type: 'comment.deleted',
+      payload: { definitionId: definition.id, commentId },
+    });
   });
 }
 
@@ -221,7 +262,12 @@ export async function moderate(db: Db, registry: DocumentRegistry, actor: Actor,
     const reason = hide?.reason.trim() ?? 'shown again';
     await repo.setHidden(tx, commentId, hide ? { by: actor!.userId, reason } : null);
     await repo.insertModeration(tx, { definitionId: definition.id, commentId, moderatorId: actor!.userId, action: hide ? 'hide' : 'unhide', reason });
-    await recordEvent(tx, { groupId: definition.group_id, actorId: actor!.userId, type: hide ? 'comment.hidden' : 'comment.unhidden', payload: { definitionId: definition.id, commentId, reason } });
+    await recordEvent(tx, {
+      groupId: definition.group_id,
+      actorId: actor!.userId,
+      type: hide ? 'comment.hidden' : 'comment.unhidden',
+      payload: { definitionId: definition.id, commentId, reason },
+    });
   });
   return (await listThreads(db, registry, actor, definition.id, { threadId: row.thread_id }))[0]!;
 }
@@ -259,7 +305,10 @@ export async function listThreads(
   const { definition, context } = await loadForThreads(db, actor, definitionId);
   if (filter.mine && actor === null) throw unauthenticated();
   const threads = await repo.listThreadRows(db, definitionId, { ...filter, authorId: filter.mine ? actor!.userId : undefined });
-  const comments = await repo.listComments(db, threads.map((t) => t.id));
+  const comments = await repo.listComments(
+    db,
+    threads.map((t) => t.id),
+  );
   const commentIds = comments.map((c) => c.id);
   const [revisions, reactions] = await Promise.all([repo.listRevisions(db, commentIds), repo.listReactions(db, commentIds)]);
 

@@ -18,9 +18,7 @@ export async function migrateToLatest(db: Db, source: MigrationProvider = provid
   if (result.error) {
     const failed = result.results?.find((r) => r.status === 'Error');
     const reason = result.error instanceof Error ? result.error.message : String(result.error);
-    throw new MigrationError(
-      `migration ${failed?.migrationName ?? '(unknown)'} failed: ${reason}; no migration was applied`,
-    );
+    throw new MigrationError(`migration ${failed?.migrationName ?? '(unknown)'} failed: ${reason}; no migration was applied`);
   }
   return (result.results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
 }

@@ -53,14 +53,20 @@ describe('literals for multi-statement queries', () => {
   });
 
   it('runs a prepared statement by name with array arguments, empty ones included', async () => {
-    const echo = new PreparedStatement('draftroom_test_echo', ['text[]', 'uuid[]'], 'select t, (select count(*) from unnest($2)) as ids from unnest($1) with ordinality as x(t, n) order by n', (texts: string[], ids: string[]) => [
-      literal.array(texts, literal.text, 'text'),
-      literal.array(ids, literal.uuid, 'uuid'),
-    ]);
+    const echo = new PreparedStatement(
+      'draftroom_test_echo',
+      ['text[]', 'uuid[]'],
+      'select t, (select count(*) from unnest($2)) as ids from unnest($1) with ordinality as x(t, n) order by n',
+      (texts: string[], ids: string[]) => [literal.array(texts, literal.text, 'text'), literal.array(ids, literal.uuid, 'uuid')],
+    );
     const texts = [`it's`, 'back\\slash', `'); drop table users; --`];
     const client = await poolOf(t.db).connect();
     try {
-      const [, rows, empty] = await runStatements(client, [echo.definition, echo.execute(texts, ['0b0e7f1e-6a4c-4bb5-9c2b-0d8a3c1f2e4d']), echo.execute([], [])]);
+      const [, rows, empty] = await runStatements(client, [
+        echo.definition,
+        echo.execute(texts, ['0b0e7f1e-6a4c-4bb5-9c2b-0d8a3c1f2e4d']),
+        echo.execute([], []),
+      ]);
       expect(rows).toEqual(texts.map((text) => ({ t: text, ids: 1 })));
       expect(empty).toEqual([]);
       expect(() => echo.execute(texts, ['not-a-uuid'])).toThrow(TypeError);
@@ -73,7 +79,9 @@ describe('literals for multi-statement queries', () => {
     const client = await poolOf(t.db).connect();
     try {
       expect(await runStatements(client, ['select 1 as a', 'select 2 as b union all select 3'])).toEqual([[{ a: 1 }], [{ b: 2 }, { b: 3 }]]);
-      await expect(runStatements(client, ['begin', 'create temporary table half_done (x int)', 'select no_such_column from half_done', 'commit'])).rejects.toThrow(/no_such_column/);
+      await expect(
+        runStatements(client, ['begin', 'create temporary table half_done (x int)', 'select no_such_column from half_done', 'commit']),
+      ).rejects.toThrow(/no_such_column/);
       await client.query('rollback');
       expect((await client.query(`select to_regclass('pg_temp.half_done') as t`)).rows[0].t).toBeNull();
     } finally {

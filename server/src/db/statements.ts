@@ -1,4 +1,4 @@
-import pg from 'pg';
+import type pg from 'pg';
 
 /**
  * Several statements in one round trip. PostgreSQL's simple query protocol takes a string of
@@ -78,6 +78,7 @@ export class PreparedStatement<A extends unknown[]> {
  * Sends the statements as one simple query and returns each statement's rows. A failure in any
  * statement skips the rest; inside a transaction the caller must then roll back.
  */
+// biome-ignore lint/suspicious/noExplicitAny: rows of arbitrary statements; each caller names the columns it reads
 export async function runStatements(client: pg.PoolClient | pg.Client, statements: string[]): Promise<Record<string, any>[][]> {
   const result = (await client.query(statements.join(';\n'))) as pg.QueryResult | pg.QueryResult[];
   const results = Array.isArray(result) ? result : [result];

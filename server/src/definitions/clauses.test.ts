@@ -17,7 +17,12 @@ describe('REST clause API (for scripts and bots)', () => {
 
   async function definitionFor() {
     const group = await t.groupWithRoles();
-    const response = await t.request({ method: 'POST', url: `/api/groups/${group.slug}/definitions`, as: group.users.chair, payload: { slug: 'osaid', title: 'OSAID' } });
+    const response = await t.request({
+      method: 'POST',
+      url: `/api/groups/${group.slug}/definitions`,
+      as: group.users.chair,
+      payload: { slug: 'osaid', title: 'OSAID' },
+    });
     return { ...group, definitionId: response.json().id as string };
   }
 
@@ -40,7 +45,9 @@ describe('REST clause API (for scripts and bots)', () => {
       position: 0,
       text: 'An Open Source AI is an AI system\nmade available under terms that grant the freedoms to:\n\nuse, study, modify and share.',
     });
-    expect(clause.markdown).toBe('An Open Source AI is an AI system\\\nmade available under terms that grant the freedoms to:\n\nuse, study, modify and share.');
+    expect(clause.markdown).toBe(
+      'An Open Source AI is an AI system\\\nmade available under terms that grant the freedoms to:\n\nuse, study, modify and share.',
+    );
     await waitFor(() => clausesInOrder(watcher.doc).some((c) => c.id === clause.id), 'the watcher to see the clause');
 
     const rows = await t.db.selectFrom('doc_updates').select('user_id').where('definition_id', '=', definitionId).execute();
@@ -52,7 +59,12 @@ describe('REST clause API (for scripts and bots)', () => {
   it('inserts rich content at a position and renders Markdown', async () => {
     const { users, definitionId } = await definitionFor();
     await t.request({ method: 'POST', url: `/api/definitions/${definitionId}/clauses`, as: users.chair, payload: { text: 'Second' } });
-    const heading = await t.request({ method: 'POST', url: `/api/definitions/${definitionId}/clauses`, as: users.chair, payload: { kind: 'heading', position: 0, text: 'Preamble' } });
+    const heading = await t.request({
+      method: 'POST',
+      url: `/api/definitions/${definitionId}/clauses`,
+      as: users.chair,
+      payload: { kind: 'heading', position: 0, text: 'Preamble' },
+    });
     expect(heading.json()).toMatchObject({ kind: 'heading', position: 0 });
     const rich = await t.request({
       method: 'POST',
@@ -62,8 +74,19 @@ describe('REST clause API (for scripts and bots)', () => {
         content: {
           type: 'doc',
           content: [
-            { type: 'paragraph', content: [{ type: 'text', text: 'Use ' }, { type: 'text', text: 'freely', marks: [{ type: 'bold' }] }, { type: 'text', text: ', see ' }, { type: 'text', text: 'OSI', marks: [{ type: 'link', attrs: { href: 'https://opensource.org' } }] }] },
-            { type: 'bulletList', content: [{ type: 'listItem', content: [{ type: 'paragraph', content: [{ type: 'text', text: 'code', marks: [{ type: 'code' }] }] }] }] },
+            {
+              type: 'paragraph',
+              content: [
+                { type: 'text', text: 'Use ' },
+                { type: 'text', text: 'freely', marks: [{ type: 'bold' }] },
+                { type: 'text', text: ', see ' },
+                { type: 'text', text: 'OSI', marks: [{ type: 'link', attrs: { href: 'https://opensource.org' } }] },
+              ],
+            },
+            {
+              type: 'bulletList',
+              content: [{ type: 'listItem', content: [{ type: 'paragraph', content: [{ type: 'text', text: 'code', marks: [{ type: 'code' }] }] }] }],
+            },
           ],
         },
       },
@@ -76,7 +99,9 @@ describe('REST clause API (for scripts and bots)', () => {
 
   it('replaces a clause with a minimal change: unchanged text keeps its author', async () => {
     const { users, definitionId } = await definitionFor();
-    const created = (await t.request({ method: 'POST', url: `/api/definitions/${definitionId}/clauses`, as: users.editor, payload: { text: 'Training data is required.' } })).json();
+    const created = (
+      await t.request({ method: 'POST', url: `/api/definitions/${definitionId}/clauses`, as: users.editor, payload: { text: 'Training data is required.' } })
+    ).json();
     const replaced = await t.request({
       method: 'PUT',
       url: `/api/definitions/${definitionId}/clauses/${created.id}`,
@@ -86,20 +111,36 @@ describe('REST clause API (for scripts and bots)', () => {
     expect(replaced.statusCode).toBe(200);
     expect(replaced.json()).toMatchObject({ id: created.id, text: 'Training data is not required.' });
 
-    const doc = docFromUpdates((await t.db.selectFrom('doc_updates').select('update').where('definition_id', '=', definitionId).orderBy('id').execute()).map((row) => row.update));
+    const doc = docFromUpdates(
+      (await t.db.selectFrom('doc_updates').select('update').where('definition_id', '=', definitionId).orderBy('id').execute()).map((row) => row.update),
+    );
     expect(textOf(doc, created.id)).toBe('Training data is not required.');
     const owners = await t.db.selectFrom('doc_client_ids').select(['client_id', 'user_id']).where('definition_id', '=', definitionId).execute();
     const ownerOf = new Map(owners.map((o) => [Number(o.client_id), o.user_id]));
     // Walk the text items: "Training data is " stays the editor's; "not " is the chair's.
     const runs = textRuns(doc, created.id).map((run) => [run.text, ownerOf.get(run.clientId)!] as const);
-    const chairText = runs.filter(([, owner]) => owner === users.chair.user.id).map(([s]) => s).join('');
-    const editorText = runs.filter(([, owner]) => owner === users.editor.user.id).map(([s]) => s).join('');
+    const chairText = runs
+      .filter(([, owner]) => owner === users.chair.user.id)
+      .map(([s]) => s)
+      .join('');
+    const editorText = runs
+      .filter(([, owner]) => owner === users.editor.user.id)
+      .map(([s]) => s)
+      .join('');
     expect(chairText.trim()).toBe('not');
     expect(editorText).toBe('Training data is required.');
   });
 
   it.each([
-    ['a javascript: link', { content: { type: 'doc', content: [{ type: 'paragraph', content: [{ type: 'text', text: 'x', marks: [{ type: 'link', attrs: { href: 'javascript:alert(1)' } }] }] }] } }],
+    [
+      'a javascript: link',
+      {
+        content: {
+          type: 'doc',
+          content: [{ type: 'paragraph', content: [{ type: 'text', text: 'x', marks: [{ type: 'link', attrs: { href: 'javascript:alert(1)' } }] }] }],
+        },
+      },
+    ],
     ['an unknown node', { content: { type: 'doc', content: [{ type: 'script', text: 'x' }] } }],
     ['a node in the wrong place', { content: { type: 'doc', content: [{ type: 'text', text: 'bare text in doc' }] } }],
     ['text and content together', { text: 'a', content: { type: 'doc', content: [] } }],
@@ -122,9 +163,19 @@ describe('REST clause API (for scripts and bots)', () => {
     }
     statuses.anonymous = (await t.request({ method: 'POST', url: `/api/definitions/${definitionId}/clauses`, payload: { text: 'anon' } })).statusCode;
     expect(statuses).toEqual({ chair: 201, editor: 201, member: 403, observer: 403, outsider: 404, anonymous: 404 });
-    const missing = await t.request({ method: 'PUT', url: `/api/definitions/${definitionId}/clauses/${randomUUID()}`, as: users.chair, payload: { text: 'x' } });
+    const missing = await t.request({
+      method: 'PUT',
+      url: `/api/definitions/${definitionId}/clauses/${randomUUID()}`,
+      as: users.chair,
+      payload: { text: 'x' },
+    });
     expect(missing.statusCode).toBe(404);
-    const replaceAsMember = await t.request({ method: 'PUT', url: `/api/definitions/${definitionId}/clauses/${randomUUID()}`, as: users.member, payload: { text: 'x' } });
+    const replaceAsMember = await t.request({
+      method: 'PUT',
+      url: `/api/definitions/${definitionId}/clauses/${randomUUID()}`,
+      as: users.member,
+      payload: { text: 'x' },
+    });
     expect(replaceAsMember.statusCode).toBe(403);
   });
 });

@@ -21,7 +21,17 @@ describe('definitions', () => {
     expect(definition).toMatchObject({ slug: 'osaid', title: 'The Open Source AI Definition', status: 'drafting', groupSlug: slug, myRole: 'editor' });
     expect(definition.allowedActions.sort()).toEqual(['amendment.decide', 'amendment.propose', 'definition.rename', 'draft.read', 'text.edit']);
     const asChair = (await t.request({ method: 'GET', url: `/api/definitions/${definition.id}`, as: users.chair })).json();
-    expect(asChair.allowedActions.sort()).toEqual(['amendment.decide', 'amendment.propose', 'ballot.manage', 'definition.rename', 'definition.reset', 'definition.setStatus', 'draft.read', 'text.edit', 'version.publish']);
+    expect(asChair.allowedActions.sort()).toEqual([
+      'amendment.decide',
+      'amendment.propose',
+      'ballot.manage',
+      'definition.rename',
+      'definition.reset',
+      'definition.setStatus',
+      'draft.read',
+      'text.edit',
+      'version.publish',
+    ]);
     const list = await t.request({ method: 'GET', url: `/api/groups/${slug}/definitions`, as: users.observer });
     expect(list.json().definitions).toEqual([expect.objectContaining({ id: definition.id, allowedActions: ['draft.read'] })]);
     const asMember = (await t.request({ method: 'GET', url: `/api/definitions/${definition.id}`, as: users.member })).json();
@@ -37,7 +47,12 @@ describe('definitions', () => {
     const again = await t.request({ method: 'POST', url: `/api/groups/${slug}/definitions`, as: users.chair, payload: { slug: 'osaid', title: 'Again' } });
     expect(again.statusCode).toBe(409);
     const other = await t.createGroup(users.chair, { slug: uniqueSlug() });
-    const elsewhere = await t.request({ method: 'POST', url: `/api/groups/${other}/definitions`, as: users.chair, payload: { slug: 'osaid', title: 'Elsewhere' } });
+    const elsewhere = await t.request({
+      method: 'POST',
+      url: `/api/groups/${other}/definitions`,
+      as: users.chair,
+      payload: { slug: 'osaid', title: 'Elsewhere' },
+    });
     expect(elsewhere.statusCode).toBe(201);
   });
 
@@ -47,13 +62,20 @@ describe('definitions', () => {
     expect(renamed.json()).toMatchObject({ title: 'OSAID 1.0', status: 'drafting' });
     const editorStatus = await t.request({ method: 'PATCH', url: `/api/definitions/${definition.id}`, as: users.editor, payload: { status: 'final' } });
     expect(editorStatus.statusCode).toBe(403);
-    const mixed = await t.request({ method: 'PATCH', url: `/api/definitions/${definition.id}`, as: users.editor, payload: { title: 'Sneaky', status: 'final' } });
+    const mixed = await t.request({
+      method: 'PATCH',
+      url: `/api/definitions/${definition.id}`,
+      as: users.editor,
+      payload: { title: 'Sneaky', status: 'final' },
+    });
     expect(mixed.statusCode).toBe(403);
     const unchanged = await t.request({ method: 'GET', url: `/api/definitions/${definition.id}`, as: users.editor });
     expect(unchanged.json()).toMatchObject({ title: 'OSAID 1.0', status: 'drafting' });
     const chairStatus = await t.request({ method: 'PATCH', url: `/api/definitions/${definition.id}`, as: users.chair, payload: { status: 'public-comment' } });
     expect(chairStatus.json().status).toBe('public-comment');
-    const types = (await t.request({ method: 'GET', url: `/api/groups/${slug}/events?limit=2`, as: users.chair })).json().events.map((e: { type: string }) => e.type);
+    const types = (await t.request({ method: 'GET', url: `/api/groups/${slug}/events?limit=2`, as: users.chair }))
+      .json()
+      .events.map((e: { type: string }) => e.type);
     expect(types).toEqual(['definition.status_changed', 'definition.renamed']);
   });
 

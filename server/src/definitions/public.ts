@@ -20,7 +20,12 @@ export async function publicDefinition(db: Db, actor: Actor, definitionId: strin
     .executeTakeFirst();
   if (!version) throw notFound('published version');
   const [clauses, counts] = await Promise.all([
-    db.selectFrom('version_clauses').select(['clause_id', 'kind', 'position', 'text', 'markdown']).where('version_id', '=', version.id).orderBy('position').execute(),
+    db
+      .selectFrom('version_clauses')
+      .select(['clause_id', 'kind', 'position', 'text', 'markdown'])
+      .where('version_id', '=', version.id)
+      .orderBy('position')
+      .execute(),
     db
       .selectFrom('comments')
       .innerJoin('threads', 'threads.id', 'comments.thread_id')

@@ -20,9 +20,7 @@ export function findDefinitionWithRole(db: Executor, definitionId: string, userI
   return db
     .selectFrom('definitions')
     .innerJoin('groups', 'groups.id', 'definitions.group_id')
-    .leftJoin('memberships', (join) =>
-      join.onRef('memberships.group_id', '=', 'groups.id').on('memberships.user_id', '=', userId ?? sql<string>`null`),
-    )
+    .leftJoin('memberships', (join) => join.onRef('memberships.group_id', '=', 'groups.id').on('memberships.user_id', '=', userId ?? sql<string>`null`))
     .select([...definitionColumns, 'memberships.role'])
     .where('definitions.id', '=', definitionId)
     .executeTakeFirst();
@@ -53,7 +51,11 @@ export async function updateDefinition(
   definitionId: string,
   changes: { title?: string; status?: DefinitionStatus; comment_deadline?: Date | null },
 ): Promise<void> {
-  await db.updateTable('definitions').set({ ...changes, updated_at: new Date() }).where('id', '=', definitionId).execute();
+  await db
+    .updateTable('definitions')
+    .set({ ...changes, updated_at: new Date() })
+    .where('id', '=', definitionId)
+    .execute();
 }
 
 export function listClauses(db: Executor, definitionId: string) {

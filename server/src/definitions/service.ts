@@ -1,23 +1,11 @@
-import type {
-  Clause,
-  CreateDefinitionBody,
-  Definition,
-  DefinitionDetail,
-  Role,
-  UpdateDefinitionBody,
-  Visibility,
-} from '@draftroom/shared';
+import type { Clause, CreateDefinitionBody, Definition, DefinitionDetail, Role, UpdateDefinitionBody, Visibility } from '@draftroom/shared';
 import type { Db, Executor } from '../db/database.ts';
 import type { DefinitionStatus } from '../db/schema.ts';
 import { conflict, notFound } from '../errors.ts';
 import { recordEvent } from '../events/service.ts';
 import { loadAuthorized as loadGroup } from '../groups/service.ts';
 import type { Actor } from '../policies/actor.ts';
-import {
-  allowedDefinitionActions,
-  authorizeOnDefinition,
-  type DefinitionPolicyAction,
-} from '../policies/definitions.ts';
+import { allowedDefinitionActions, authorizeOnDefinition, type DefinitionPolicyAction } from '../policies/definitions.ts';
 import * as repo from './repository.ts';
 
 export interface DefinitionRecord {
@@ -50,12 +38,7 @@ export function presentDefinition(actor: Actor, row: DefinitionRecord): Definiti
 }
 
 /** Loads a definition and checks the action; definitions of unreadable groups do not exist to the caller. */
-export async function loadDefinition(
-  db: Executor,
-  actor: Actor,
-  definitionId: string,
-  action: DefinitionPolicyAction,
-): Promise<DefinitionRecord> {
+export async function loadDefinition(db: Executor, actor: Actor, definitionId: string, action: DefinitionPolicyAction): Promise<DefinitionRecord> {
   const row = await repo.findDefinitionWithRole(db, definitionId, actor?.userId ?? null);
   if (!row) throw notFound('definition');
   authorizeOnDefinition(actor, action, { visibility: row.visibility, role: row.role });

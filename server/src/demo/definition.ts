@@ -55,15 +55,35 @@ export async function seedDemoDefinition(db: Db, registry: DocumentRegistry, peo
 const ROWS = ['Training data', 'Data information', 'Code', 'Model parameters'];
 const FREEDOMS = ['Use', 'Study', 'Modify', 'Share'];
 
-async function seedDemoBallots(db: Db, people: Record<Role, string>, ballotSecret: string, definitionId: string, clauseIds: string[], amendmentId: string): Promise<void> {
+async function seedDemoBallots(
+  db: Db,
+  people: Record<Role, string>,
+  ballotSecret: string,
+  definitionId: string,
+  clauseIds: string[],
+  amendmentId: string,
+): Promise<void> {
   const deps = { db, secret: ballotSecret, votes: new VoteBatcher(db) };
   const chair = { userId: people.chair };
   const editor = { userId: people.editor };
   const member = { userId: people.member };
   const inDays = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString();
-  const rules = { kind: 'binding' as const, eligibleRoles: ['chair' as const, 'editor' as const, 'member' as const], quorum: 0.5, threshold: 2 / 3, blockingObjectionFails: false, secret: false, resultsVisibility: 'live' as const, closesAt: inDays(14) };
+  const rules = {
+    kind: 'binding' as const,
+    eligibleRoles: ['chair' as const, 'editor' as const, 'member' as const],
+    quorum: 0.5,
+    threshold: 2 / 3,
+    blockingObjectionFails: false,
+    secret: false,
+    resultsVisibility: 'live' as const,
+    closesAt: inDays(14),
+  };
 
-  const adopted = await createBallot(deps, chair, definitionId, { title: 'Adopt the definition’s opening sentence', subject: { kind: 'clause', clauseId: clauseIds[3]! }, rules });
+  const adopted = await createBallot(deps, chair, definitionId, {
+    title: 'Adopt the definition’s opening sentence',
+    subject: { kind: 'clause', clauseId: clauseIds[3]! },
+    rules,
+  });
   await openBallot(deps, chair, adopted.id);
   await vote(deps, chair, adopted.id, { position: 'yes' });
   await vote(deps, editor, adopted.id, { position: 'yes', rationale: 'It names the four freedoms; the rest follows from them.' });
@@ -87,7 +107,23 @@ async function seedDemoBallots(db: Db, people: Record<Role, string>, ballotSecre
   const R = 'required' as const;
   const N = 'not_required' as const;
   const U = 'unsure' as const;
-  await vote(deps, chair, matrix.id, { position: 'marks', marks: [[N, U, R, N], [R, R, R, R], [R, R, R, R], [R, R, R, R]] });
-  await vote(deps, editor, matrix.id, { position: 'marks', marks: [[N, R, R, U], [R, R, R, R], [R, R, R, R], [R, R, R, R]] });
+  await vote(deps, chair, matrix.id, {
+    position: 'marks',
+    marks: [
+      [N, U, R, N],
+      [R, R, R, R],
+      [R, R, R, R],
+      [R, R, R, R],
+    ],
+  });
+  await vote(deps, editor, matrix.id, {
+    position: 'marks',
+    marks: [
+      [N, R, R, U],
+      [R, R, R, R],
+      [R, R, R, R],
+      [R, R, R, R],
+    ],
+  });
   await deps.votes.close();
 }

@@ -1,9 +1,7 @@
 import { EventEmitter } from 'node:events';
 
 /** Facts other parts of the process react to after a transaction commits (e.g. open sockets re-checking rights). */
-export type DomainEvent =
-  | { type: 'membership.changed'; groupId: string; userId: string }
-  | { type: 'session.ended'; userId: string; sessionId: string | null };
+export type DomainEvent = { type: 'membership.changed'; groupId: string; userId: string } | { type: 'session.ended'; userId: string; sessionId: string | null };
 
 /**
  * In-process publish/subscribe. Publish only after the change committed. With several instances the

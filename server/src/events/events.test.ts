@@ -95,10 +95,25 @@ describe('audit log', () => {
     // A correctly hashed sixth event inserted straight into the table: the chain links, the head does not.
     const occurredAt = new Date(Date.now());
     const forged = { chain, seq: 6, type: 'member.added', actorId: null, groupId, payload: { role: 'chair' }, occurredAt, prevHash: last.hash };
-    await t.db.insertInto('events').values({ chain, seq: 6, group_id: groupId, actor_id: null, type: forged.type, payload: JSON.stringify(forged.payload), occurred_at: occurredAt, prev_hash: last.hash, hash: eventHash(forged) }).execute();
+    await t.db
+      .insertInto('events')
+      .values({
+        chain,
+        seq: 6,
+        group_id: groupId,
+        actor_id: null,
+        type: forged.type,
+        payload: JSON.stringify(forged.payload),
+        occurred_at: occurredAt,
+        prev_hash: last.hash,
+        hash: eventHash(forged),
+      })
+      .execute();
     expect(await verifyChain(t.db, chain)).toEqual({ ok: false, checked: 5, firstBadSeq: 6, problem: 'tampered', headHash: null });
     // ...and the next real append follows the head it was given, not the forged row: refused by the (chain, seq) key.
-    await expect(t.db.transaction().execute((tx) => recordEvent(tx, { groupId, actorId: null, type: 'test.after', payload: {} }))).rejects.toThrow(/events_chain_seq/);
+    await expect(t.db.transaction().execute((tx) => recordEvent(tx, { groupId, actorId: null, type: 'test.after', payload: {} }))).rejects.toThrow(
+      /events_chain_seq/,
+    );
   });
 
   it('keeps the head row on the last event of every chain it appends to', async () => {

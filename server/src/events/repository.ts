@@ -1,4 +1,3 @@
-import { sql } from 'kysely';
 import type { Executor } from '../db/database.ts';
 import { literal, PreparedStatement } from '../db/statements.ts';
 import type { EventsTable } from '../db/schema.ts';
@@ -129,12 +128,5 @@ export function listChainPage(db: Executor, chain: string, before: number | null
 }
 
 export function listChainBatch(db: Executor, chain: string, afterSeq: number, limit: number) {
-  return db
-    .selectFrom('events')
-    .selectAll()
-    .where('chain', '=', chain)
-    .where('seq', '>', afterSeq)
-    .orderBy('seq', 'asc')
-    .limit(limit)
-    .execute();
+  return db.selectFrom('events').selectAll().where('chain', '=', chain).where('seq', '>', afterSeq).orderBy('seq', 'asc').limit(limit).execute();
 }

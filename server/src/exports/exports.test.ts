@@ -6,15 +6,44 @@ describe('definition export with the decision record', () => {
 
   it('exports text, ballots, accepted amendments, threads and the audit hash in JSON, Markdown and HTML', async () => {
     const { slug, users } = await t.groupWithRoles();
-    const definitionId = (await t.request({ method: 'POST', url: `/api/groups/${slug}/definitions`, as: users.chair, payload: { slug: 'osaid', title: 'OSAID <b>1.0</b>' } })).json().id;
-    const clauseId = (await t.request({ method: 'POST', url: `/api/definitions/${definitionId}/clauses`, as: users.editor, payload: { text: 'Training data is required.' } })).json().id;
+    const definitionId = (
+      await t.request({ method: 'POST', url: `/api/groups/${slug}/definitions`, as: users.chair, payload: { slug: 'osaid', title: 'OSAID <b>1.0</b>' } })
+    ).json().id;
+    const clauseId = (
+      await t.request({ method: 'POST', url: `/api/definitions/${definitionId}/clauses`, as: users.editor, payload: { text: 'Training data is required.' } })
+    ).json().id;
     await t.request({ method: 'POST', url: `/api/definitions/${definitionId}/versions`, as: users.chair, payload: { label: '0.9', notes: '' } });
-    const amendment = (await t.request({ method: 'POST', url: `/api/definitions/${definitionId}/amendments`, as: users.member, payload: { clauseId, text: 'Data information is required.', rationale: 'Sharing data is not always lawful.' } })).json();
+    const amendment = (
+      await t.request({
+        method: 'POST',
+        url: `/api/definitions/${definitionId}/amendments`,
+        as: users.member,
+        payload: { clauseId, text: 'Data information is required.', rationale: 'Sharing data is not always lawful.' },
+      })
+    ).json();
     await t.request({ method: 'POST', url: `/api/amendments/${amendment.id}/accept`, as: users.editor });
-    const thread = (await t.request({ method: 'POST', url: `/api/definitions/${definitionId}/threads`, as: users.member, payload: { clauseId, body: 'Which data?' } })).json();
+    const thread = (
+      await t.request({ method: 'POST', url: `/api/definitions/${definitionId}/threads`, as: users.member, payload: { clauseId, body: 'Which data?' } })
+    ).json();
     await t.request({ method: 'POST', url: `/api/threads/${thread.id}/resolve`, as: users.editor });
-    const rules = { kind: 'binding', eligibleRoles: ['chair', 'editor', 'member'], quorum: 0.5, threshold: 0.5, blockingObjectionFails: false, secret: true, resultsVisibility: 'after_close', closesAt: new Date(Date.now() + 3_600_000).toISOString() };
-    const ballot = (await t.request({ method: 'POST', url: `/api/definitions/${definitionId}/ballots`, as: users.chair, payload: { title: 'Adopt clause 1', subject: { kind: 'clause', clauseId }, rules } })).json();
+    const rules = {
+      kind: 'binding',
+      eligibleRoles: ['chair', 'editor', 'member'],
+      quorum: 0.5,
+      threshold: 0.5,
+      blockingObjectionFails: false,
+      secret: true,
+      resultsVisibility: 'after_close',
+      closesAt: new Date(Date.now() + 3_600_000).toISOString(),
+    };
+    const ballot = (
+      await t.request({
+        method: 'POST',
+        url: `/api/definitions/${definitionId}/ballots`,
+        as: users.chair,
+        payload: { title: 'Adopt clause 1', subject: { kind: 'clause', clauseId }, rules },
+      })
+    ).json();
     await t.request({ method: 'POST', url: `/api/ballots/${ballot.id}/open`, as: users.chair });
     await t.request({ method: 'PUT', url: `/api/ballots/${ballot.id}/vote`, as: users.member, payload: { position: 'object', rationale: 'Too vague' } });
     await t.request({ method: 'PUT', url: `/api/ballots/${ballot.id}/vote`, as: users.editor, payload: { position: 'yes' } });
@@ -25,8 +54,16 @@ describe('definition export with the decision record', () => {
     expect(json.headers['content-disposition']).toContain('.json');
     const data = json.json();
     expect(data.text).toMatchObject({ source: 'current draft', clauses: [{ id: clauseId, text: 'Data information is required.' }] });
-    expect(data.decisions.ballots).toEqual([expect.objectContaining({ title: 'Adopt clause 1', status: 'closed', result: expect.objectContaining({ outcome: 'passed', counts: expect.objectContaining({ yes: 1, object: 1 }) }) })]);
-    expect(data.decisions.acceptedAmendments).toEqual([expect.objectContaining({ id: amendment.id, acceptedBy: 'Editor', proposedText: 'Data information is required.' })]);
+    expect(data.decisions.ballots).toEqual([
+      expect.objectContaining({
+        title: 'Adopt clause 1',
+        status: 'closed',
+        result: expect.objectContaining({ outcome: 'passed', counts: expect.objectContaining({ yes: 1, object: 1 }) }),
+      }),
+    ]);
+    expect(data.decisions.acceptedAmendments).toEqual([
+      expect.objectContaining({ id: amendment.id, acceptedBy: 'Editor', proposedText: 'Data information is required.' }),
+    ]);
     expect(data.decisions.threads).toEqual([expect.objectContaining({ clauseId, open: 0, resolved: 1 })]);
     const events = (await t.request({ method: 'GET', url: `/api/groups/${slug}/events?limit=1`, as: users.chair })).json().events;
     expect(data.audit).toMatchObject({ seq: events[0].seq, hash: events[0].hash });
@@ -53,16 +90,40 @@ describe('definition export with the decision record', () => {
 
   it('names clauses as the editor numbers them: headings are not counted as clauses', async () => {
     const { slug, users } = await t.groupWithRoles();
-    const definitionId = (await t.request({ method: 'POST', url: `/api/groups/${slug}/definitions`, as: users.chair, payload: { slug: 'osaid', title: 'OSAID' } })).json().id;
-    const add = async (kind: 'heading' | 'clause', text: string) => (await t.request({ method: 'POST', url: `/api/definitions/${definitionId}/clauses`, as: users.editor, payload: { kind, text } })).json().id as string;
+    const definitionId = (
+      await t.request({ method: 'POST', url: `/api/groups/${slug}/definitions`, as: users.chair, payload: { slug: 'osaid', title: 'OSAID' } })
+    ).json().id;
+    const add = async (kind: 'heading' | 'clause', text: string) =>
+      (await t.request({ method: 'POST', url: `/api/definitions/${definitionId}/clauses`, as: users.editor, payload: { kind, text } })).json().id as string;
     await add('heading', 'Scope');
     await add('clause', 'Open Source AI is an AI system.');
     await add('heading', 'Freedoms');
     const second = await add('clause', 'It grants four freedoms.');
-    const rules = { kind: 'advisory', eligibleRoles: ['chair', 'editor', 'member'], quorum: 0, threshold: 0.5, blockingObjectionFails: false, secret: false, resultsVisibility: 'live', closesAt: new Date(Date.now() + 3_600_000).toISOString() };
-    const ballot = (await t.request({ method: 'POST', url: `/api/definitions/${definitionId}/ballots`, as: users.chair, payload: { title: 'Keep the freedoms', subject: { kind: 'clause', clauseId: second }, rules } })).json();
+    const rules = {
+      kind: 'advisory',
+      eligibleRoles: ['chair', 'editor', 'member'],
+      quorum: 0,
+      threshold: 0.5,
+      blockingObjectionFails: false,
+      secret: false,
+      resultsVisibility: 'live',
+      closesAt: new Date(Date.now() + 3_600_000).toISOString(),
+    };
+    const ballot = (
+      await t.request({
+        method: 'POST',
+        url: `/api/definitions/${definitionId}/ballots`,
+        as: users.chair,
+        payload: { title: 'Keep the freedoms', subject: { kind: 'clause', clauseId: second }, rules },
+      })
+    ).json();
     expect((await t.request({ method: 'POST', url: `/api/ballots/${ballot.id}/open`, as: users.chair })).statusCode).toBe(200);
-    await t.request({ method: 'POST', url: `/api/definitions/${definitionId}/threads`, as: users.member, payload: { clauseId: second, body: 'Which freedoms?' } });
+    await t.request({
+      method: 'POST',
+      url: `/api/definitions/${definitionId}/threads`,
+      as: users.member,
+      payload: { clauseId: second, body: 'Which freedoms?' },
+    });
 
     const data = (await t.request({ method: 'GET', url: `/api/definitions/${definitionId}/export?format=json`, as: users.member })).json();
     expect(data.text.clauses.map((c: { label: string }) => c.label)).toEqual(['Heading 1', 'Clause 1', 'Heading 2', 'Clause 2']);
@@ -80,7 +141,9 @@ describe('definition export with the decision record', () => {
 
   it('is for members, and refuses bad formats and unknown versions', async () => {
     const { slug, users } = await t.groupWithRoles();
-    const definitionId = (await t.request({ method: 'POST', url: `/api/groups/${slug}/definitions`, as: users.chair, payload: { slug: 'osaid', title: 'OSAID' } })).json().id;
+    const definitionId = (
+      await t.request({ method: 'POST', url: `/api/groups/${slug}/definitions`, as: users.chair, payload: { slug: 'osaid', title: 'OSAID' } })
+    ).json().id;
     expect((await t.request({ method: 'GET', url: `/api/definitions/${definitionId}/export?format=json`, as: users.outsider })).statusCode).toBe(404);
     expect((await t.request({ method: 'GET', url: `/api/definitions/${definitionId}/export?format=json` })).statusCode).toBe(404);
     expect((await t.request({ method: 'GET', url: `/api/definitions/${definitionId}/export?format=pdf`, as: users.chair })).statusCode).toBe(400);

@@ -16,9 +16,36 @@ export interface DefinitionExport {
   /** `label` is the clause's name as the editor shows it ("Clause 4"), which the decision record uses too. */
   text: { source: string; clauses: { id: string; kind: 'heading' | 'clause'; position: number; label: string; text: string; markdown: string }[] };
   decisions: {
-    ballots: { id: string; title: string; subject: BallotSubject; rules: BallotRules; options: BallotOption[]; status: string; subjectText: string | null; finalText: string | null; result: BallotResult | null; cancelledReason: string | null; openedAt: string | null; closedAt: string | null }[];
-    acceptedAmendments: { id: string; clauseId: string; author: string; acceptedBy: string | null; acceptedAt: string | null; baseText: string; proposedText: string; rationale: string }[];
-    threads: { clauseId: string; open: number; resolved: number; items: { id: string; status: string; author: string; quote: string | null; firstComment: string | null; resolvedBy: string | null }[] }[];
+    ballots: {
+      id: string;
+      title: string;
+      subject: BallotSubject;
+      rules: BallotRules;
+      options: BallotOption[];
+      status: string;
+      subjectText: string | null;
+      finalText: string | null;
+      result: BallotResult | null;
+      cancelledReason: string | null;
+      openedAt: string | null;
+      closedAt: string | null;
+    }[];
+    acceptedAmendments: {
+      id: string;
+      clauseId: string;
+      author: string;
+      acceptedBy: string | null;
+      acceptedAt: string | null;
+      baseText: string;
+      proposedText: string;
+      rationale: string;
+    }[];
+    threads: {
+      clauseId: string;
+      open: number;
+      resolved: number;
+      items: { id: string; status: string; author: string; quote: string | null; firstComment: string | null; resolvedBy: string | null }[];
+    }[];
   };
   /** The head of the group's audit chain when this export was made: compare it with a later verify. */
   audit: { chain: string; seq: number | null; hash: string | null };
@@ -30,7 +57,13 @@ export interface DefinitionExport {
  * frozen rules and result, every accepted amendment, the threads per clause, and the audit-log head.
  * Secret ballots appear with their counts only — the export never links a person to a position.
  */
-export async function exportDefinition(db: Db, registry: DocumentRegistry, actor: Actor, definitionId: string, versionLabel: string | null): Promise<DefinitionExport> {
+export async function exportDefinition(
+  db: Db,
+  registry: DocumentRegistry,
+  actor: Actor,
+  definitionId: string,
+  versionLabel: string | null,
+): Promise<DefinitionExport> {
   const definition = await loadDefinition(db, actor, definitionId, 'draft.read');
   let source = 'current draft';
   let read: Omit<DefinitionExport['text']['clauses'][number], 'label'>[];
@@ -38,7 +71,13 @@ export async function exportDefinition(db: Db, registry: DocumentRegistry, actor
     const version = await versionsRepo.findVersion(db, definitionId, versionLabel);
     if (!version) throw notFound(`version ${versionLabel}`);
     source = `version ${version.label}`;
-    read = (await versionsRepo.listVersionClauses(db, version.id)).map((c) => ({ id: c.clause_id, kind: c.kind, position: c.position, text: c.text, markdown: c.markdown }));
+    read = (await versionsRepo.listVersionClauses(db, version.id)).map((c) => ({
+      id: c.clause_id,
+      kind: c.kind,
+      position: c.position,
+      text: c.text,
+      markdown: c.markdown,
+    }));
   } else {
     read = (await liveClauses(registry, definition)).clauses.map(({ id, kind, position, text, markdown }) => ({ id, kind, position, text, markdown }));
   }
@@ -51,7 +90,16 @@ export async function exportDefinition(db: Db, registry: DocumentRegistry, actor
       .selectFrom('amendments')
       .innerJoin('users as author', 'author.id', 'amendments.author_id')
       .leftJoin('users as decider', 'decider.id', 'amendments.decided_by')
-      .select(['amendments.id', 'amendments.clause_id', 'author.display_name as author', 'decider.display_name as decider', 'amendments.decided_at', 'amendments.base_text', 'amendments.proposed_text', 'amendments.rationale'])
+      .select([
+        'amendments.id',
+        'amendments.clause_id',
+        'author.display_name as author',
+        'decider.display_name as decider',
+        'amendments.decided_at',
+        'amendments.base_text',
+        'amendments.proposed_text',
+        'amendments.rationale',
+      ])
       .where('amendments.definition_id', '=', definitionId)
       .where('amendments.status', '=', 'accepted')
       .orderBy('amendments.decided_at')
@@ -150,7 +198,11 @@ function matrixTable(subject: Extract<BallotSubject, { kind: 'matrix' }>, cells:
   return [...lines, ''];
 }
 
-const quote = (text: string) => text.split('\n').map((line) => `> ${line}`).join('\n');
+const quote = (text: string) =>
+  text
+    .split('\n')
+    .map((line) => `> ${line}`)
+    .join('\n');
 
 export function exportMarkdown(data: DefinitionExport): string {
   // The labels the text carries, never positions: those count headings, the editor's numbers do not.
@@ -159,7 +211,8 @@ export function exportMarkdown(data: DefinitionExport): string {
   const listed = (id: string) => labels.get(id) ?? 'A removed clause';
   const out: string[] = [`# ${data.definition.title}`, '', `_${data.text.source}, status ${data.definition.status}, exported ${data.exportedAt}_`, ''];
   // Each clause under its label, so that the record's "Clause 4" can be found in the text.
-  for (const clause of data.text.clauses) out.push(...(clause.kind === 'heading' ? [`## ${clause.text.replaceAll('\n', ' ')}`] : [`**${clause.label}**`, '', clause.markdown]), '');
+  for (const clause of data.text.clauses)
+    out.push(...(clause.kind === 'heading' ? [`## ${clause.text.replaceAll('\n', ' ')}`] : [`**${clause.label}**`, '', clause.markdown]), '');
   out.push('---', '', '## Decision record', '', '### Ballots', '');
   if (data.decisions.ballots.length === 0) out.push('No ballots.', '');
   for (const b of data.decisions.ballots) {
@@ -172,14 +225,21 @@ export function exportMarkdown(data: DefinitionExport): string {
         : format === 'choice'
           ? `plurality, the winner needs ${pct(b.rules.threshold)} of option votes`
           : `a cell is decided by Required or Not required at ${pct(b.rules.threshold)} of its marks (Unsure ${b.rules.countUnsure === false ? 'not counted' : 'counted'})`;
-    out.push(`- Kind: ${b.rules.kind}; eligible: ${b.rules.eligibleRoles.join(', ')}; quorum ${pct(b.rules.quorum)}; ${rule}; ${b.rules.secret ? 'secret' : 'public'} ballot; closes ${b.rules.closesAt}`);
+    out.push(
+      `- Kind: ${b.rules.kind}; eligible: ${b.rules.eligibleRoles.join(', ')}; quorum ${pct(b.rules.quorum)}; ${rule}; ${b.rules.secret ? 'secret' : 'public'} ballot; closes ${b.rules.closesAt}`,
+    );
     if (format === 'choice') {
-      for (const option of b.options.filter((o) => o.id !== 'abstain' && o.id !== 'recuse')) out.push(`- Option “${option.label}”${option.text ? `: ${option.text.replaceAll('\n', ' ')}` : ''}`);
+      for (const option of b.options.filter((o) => o.id !== 'abstain' && o.id !== 'recuse'))
+        out.push(`- Option “${option.label}”${option.text ? `: ${option.text.replaceAll('\n', ' ')}` : ''}`);
     }
     if (b.result) {
       const t = b.result.turnout;
       out.push(`- Turnout: ${t.voted} of ${t.eligible} eligible (${t.abstained} abstained, ${t.recused} recused)`);
-      out.push(`- Counts: ${Object.entries(b.result.counts).map(([k, v]) => `${label(k)} ${v}`).join(', ')}`);
+      out.push(
+        `- Counts: ${Object.entries(b.result.counts)
+          .map(([k, v]) => `${label(k)} ${v}`)
+          .join(', ')}`,
+      );
       out.push(`- Result: **${b.result.outcome.replace('_', ' ')}**${b.result.winner ? ` — “${label(b.result.winner)}” chosen` : ''} — ${b.result.decidedBy}`);
       if (b.subject.kind === 'matrix' && b.result.cells) out.push('', ...matrixTable(b.subject, b.result.cells));
     }
@@ -198,7 +258,9 @@ export function exportMarkdown(data: DefinitionExport): string {
   for (const entry of data.decisions.threads) {
     out.push(`- ${listed(entry.clauseId)}: ${entry.open} open, ${entry.resolved} resolved`);
     for (const item of entry.items) {
-      out.push(`  - ${item.status}${item.resolvedBy ? ` (resolved by ${item.resolvedBy})` : ''}, started by ${item.author}${item.quote ? ` on “${item.quote.replaceAll('\n', ' ')}”` : ''}${item.firstComment ? `: ${item.firstComment.replaceAll('\n', ' ').slice(0, 300)}` : ''}`);
+      out.push(
+        `  - ${item.status}${item.resolvedBy ? ` (resolved by ${item.resolvedBy})` : ''}, started by ${item.author}${item.quote ? ` on “${item.quote.replaceAll('\n', ' ')}”` : ''}${item.firstComment ? `: ${item.firstComment.replaceAll('\n', ' ').slice(0, 300)}` : ''}`,
+      );
     }
   }
   out.push('', '---', '', `Audit log ${data.audit.chain} at event ${data.audit.seq ?? 0}, hash \`${data.audit.hash ?? 'none'}\`.`, '');

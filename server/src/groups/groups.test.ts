@@ -131,7 +131,12 @@ describe('working groups', () => {
       const ada = await t.register('Ada');
       const bob = await t.register('Bob');
       const slug = await t.createGroup(ada);
-      const unknown = await t.request({ method: 'POST', url: `/api/groups/${slug}/members`, as: ada, payload: { email: 'nobody@example.org', role: 'member' } });
+      const unknown = await t.request({
+        method: 'POST',
+        url: `/api/groups/${slug}/members`,
+        as: ada,
+        payload: { email: 'nobody@example.org', role: 'member' },
+      });
       expect(unknown.statusCode).toBe(404);
       expect(unknown.json().error.details).toEqual([{ path: '/email', message: 'has no account' }]);
       await t.request({ method: 'POST', url: `/api/groups/${slug}/members`, as: ada, payload: { email: bob.email, role: 'member' } });
@@ -145,20 +150,40 @@ describe('working groups', () => {
 
     it('rejects an unknown role, a bad user id and unknown fields', async () => {
       const { slug, users } = await t.groupWithRoles();
-      const badRole = await t.request({ method: 'PATCH', url: `/api/groups/${slug}/members/${users.member.user.id}`, as: users.chair, payload: { role: 'king' } });
+      const badRole = await t.request({
+        method: 'PATCH',
+        url: `/api/groups/${slug}/members/${users.member.user.id}`,
+        as: users.chair,
+        payload: { role: 'king' },
+      });
       expect(badRole.statusCode).toBe(400);
       const badId = await t.request({ method: 'PATCH', url: `/api/groups/${slug}/members/not-a-uuid`, as: users.chair, payload: { role: 'editor' } });
       expect(badId.statusCode).toBe(400);
       expect(badId.json().error.details[0].path).toBe('/params/userId');
-      const extra = await t.request({ method: 'PATCH', url: `/api/groups/${slug}/members/${users.member.user.id}`, as: users.chair, payload: { role: 'editor', admin: true } });
+      const extra = await t.request({
+        method: 'PATCH',
+        url: `/api/groups/${slug}/members/${users.member.user.id}`,
+        as: users.chair,
+        payload: { role: 'editor', admin: true },
+      });
       expect(extra.statusCode).toBe(400);
-      const stranger = await t.request({ method: 'PATCH', url: `/api/groups/${slug}/members/${users.outsider.user.id}`, as: users.chair, payload: { role: 'editor' } });
+      const stranger = await t.request({
+        method: 'PATCH',
+        url: `/api/groups/${slug}/members/${users.outsider.user.id}`,
+        as: users.chair,
+        payload: { role: 'editor' },
+      });
       expect(stranger.statusCode).toBe(404);
     });
 
     it('changes a role and records from/to', async () => {
       const { slug, users } = await t.groupWithRoles();
-      const response = await t.request({ method: 'PATCH', url: `/api/groups/${slug}/members/${users.member.user.id}`, as: users.chair, payload: { role: 'editor' } });
+      const response = await t.request({
+        method: 'PATCH',
+        url: `/api/groups/${slug}/members/${users.member.user.id}`,
+        as: users.chair,
+        payload: { role: 'editor' },
+      });
       expect(response.statusCode).toBe(200);
       expect(response.json().role).toBe('editor');
       expect((await eventsOf(slug)).at(-1)).toMatchObject({ type: 'member.role_changed', payload: { from: 'member', to: 'editor' } });
@@ -166,7 +191,12 @@ describe('working groups', () => {
 
     it('never leaves a group without a chair', async () => {
       const { slug, users } = await t.groupWithRoles();
-      const demote = await t.request({ method: 'PATCH', url: `/api/groups/${slug}/members/${users.chair.user.id}`, as: users.chair, payload: { role: 'member' } });
+      const demote = await t.request({
+        method: 'PATCH',
+        url: `/api/groups/${slug}/members/${users.chair.user.id}`,
+        as: users.chair,
+        payload: { role: 'member' },
+      });
       expect(demote.statusCode).toBe(409);
       const leave = await t.request({ method: 'DELETE', url: `/api/groups/${slug}/members/${users.chair.user.id}`, as: users.chair });
       expect(leave.statusCode).toBe(409);
@@ -174,7 +204,12 @@ describe('working groups', () => {
       expect(still.json().myRole).toBe('chair');
 
       await t.request({ method: 'PATCH', url: `/api/groups/${slug}/members/${users.editor.user.id}`, as: users.chair, payload: { role: 'chair' } });
-      const nowOk = await t.request({ method: 'PATCH', url: `/api/groups/${slug}/members/${users.chair.user.id}`, as: users.chair, payload: { role: 'member' } });
+      const nowOk = await t.request({
+        method: 'PATCH',
+        url: `/api/groups/${slug}/members/${users.chair.user.id}`,
+        as: users.chair,
+        payload: { role: 'member' },
+      });
       expect(nowOk.statusCode).toBe(200);
     });
 

@@ -9,9 +9,7 @@ const memberCount = sql<number>`(select count(*) from memberships m where m.grou
 export function findGroupWithRole(db: Executor, slug: string, userId: string | null) {
   return db
     .selectFrom('groups')
-    .leftJoin('memberships', (join) =>
-      join.onRef('memberships.group_id', '=', 'groups.id').on('memberships.user_id', '=', userId ?? sql<string>`null`),
-    )
+    .leftJoin('memberships', (join) => join.onRef('memberships.group_id', '=', 'groups.id').on('memberships.user_id', '=', userId ?? sql<string>`null`))
     .select([
       'groups.id',
       'groups.slug',
@@ -30,9 +28,7 @@ export function findGroupWithRole(db: Executor, slug: string, userId: string | n
 export function listVisibleGroups(db: Executor, userId: string | null) {
   return db
     .selectFrom('groups')
-    .leftJoin('memberships', (join) =>
-      join.onRef('memberships.group_id', '=', 'groups.id').on('memberships.user_id', '=', userId ?? sql<string>`null`),
-    )
+    .leftJoin('memberships', (join) => join.onRef('memberships.group_id', '=', 'groups.id').on('memberships.user_id', '=', userId ?? sql<string>`null`))
     .select([
       'groups.id',
       'groups.slug',
@@ -50,10 +46,7 @@ export function listVisibleGroups(db: Executor, userId: string | null) {
     .execute();
 }
 
-export function insertGroup(
-  db: Executor,
-  group: { slug: string; name: string; charter: string; visibility: 'public' | 'private'; createdBy: string },
-) {
+export function insertGroup(db: Executor, group: { slug: string; name: string; charter: string; visibility: 'public' | 'private'; createdBy: string }) {
   return db
     .insertInto('groups')
     .values({ slug: group.slug, name: group.name, charter: group.charter, visibility: group.visibility, created_by: group.createdBy })
@@ -78,13 +71,7 @@ export function listMembers(db: Executor, groupId: string) {
 }
 
 export function findMembership(db: Executor, groupId: string, userId: string) {
-  return db
-    .selectFrom('memberships')
-    .select(['role'])
-    .where('group_id', '=', groupId)
-    .where('user_id', '=', userId)
-    .forUpdate()
-    .executeTakeFirst();
+  return db.selectFrom('memberships').select(['role']).where('group_id', '=', groupId).where('user_id', '=', userId).forUpdate().executeTakeFirst();
 }
 
 /** Returns false when the user is already a member. */
@@ -113,12 +100,6 @@ export async function lockGroup(db: Executor, groupId: string): Promise<void> {
 
 /** Locks the group's chair rows, so two concurrent demotions cannot both see "another chair remains". */
 export async function lockChairs(db: Executor, groupId: string): Promise<string[]> {
-  const rows = await db
-    .selectFrom('memberships')
-    .select(['user_id'])
-    .where('group_id', '=', groupId)
-    .where('role', '=', 'chair')
-    .forUpdate()
-    .execute();
+  const rows = await db.selectFrom('memberships').select(['user_id']).where('group_id', '=', groupId).where('role', '=', 'chair').forUpdate().execute();
   return rows.map((r) => r.user_id);
 }

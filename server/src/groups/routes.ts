@@ -28,7 +28,9 @@ export const groupRoutes: FastifyPluginAsync = async (fastify) => {
 
   app.post(
     '/api/groups',
-    { schema: { tags, summary: 'Create a working group; its creator becomes chair', body: CreateGroupBody, response: { 201: Group, ...errors(401, 403, 409) } } },
+    {
+      schema: { tags, summary: 'Create a working group; its creator becomes chair', body: CreateGroupBody, response: { 201: Group, ...errors(401, 403, 409) } },
+    },
     async (request, reply) => reply.code(201).send(await groups.createGroup(db, request.actor, request.body)),
   );
 
@@ -40,7 +42,15 @@ export const groupRoutes: FastifyPluginAsync = async (fastify) => {
 
   app.patch(
     '/api/groups/:slug',
-    { schema: { tags, summary: 'Rename, re-charter or change visibility (chair)', params: GroupParams, body: UpdateGroupBody, response: { 200: Group, ...errors(401, 403, 404) } } },
+    {
+      schema: {
+        tags,
+        summary: 'Rename, re-charter or change visibility (chair)',
+        params: GroupParams,
+        body: UpdateGroupBody,
+        response: { 200: Group, ...errors(401, 403, 404) },
+      },
+    },
     async (request) => groups.updateGroup(db, request.actor, request.params.slug, request.body),
   );
 
@@ -52,19 +62,42 @@ export const groupRoutes: FastifyPluginAsync = async (fastify) => {
 
   app.post(
     '/api/groups/:slug/members',
-    { schema: { tags, summary: 'Add a registered user by email with a role (chair)', params: GroupParams, body: AddMemberBody, response: { 201: Member, ...errors(401, 403, 404, 409) } } },
+    {
+      schema: {
+        tags,
+        summary: 'Add a registered user by email with a role (chair)',
+        params: GroupParams,
+        body: AddMemberBody,
+        response: { 201: Member, ...errors(401, 403, 404, 409) },
+      },
+    },
     async (request, reply) => reply.code(201).send(await groups.addMember(db, request.actor, request.params.slug, request.body)),
   );
 
   app.patch(
     '/api/groups/:slug/members/:userId',
-    { schema: { tags, summary: 'Change a member’s role (chair); the last chair cannot be demoted', params: MemberParams, body: ChangeRoleBody, response: { 200: Member, ...errors(401, 403, 404, 409) } } },
+    {
+      schema: {
+        tags,
+        summary: 'Change a member’s role (chair); the last chair cannot be demoted',
+        params: MemberParams,
+        body: ChangeRoleBody,
+        response: { 200: Member, ...errors(401, 403, 404, 409) },
+      },
+    },
     async (request) => groups.changeRole(db, bus, request.actor, request.params.slug, request.params.userId, request.body.role),
   );
 
   app.delete(
     '/api/groups/:slug/members/:userId',
-    { schema: { tags, summary: 'Remove a member (chair) or leave (yourself); the last chair cannot leave', params: MemberParams, response: { 204: { type: 'null' }, ...errors(401, 403, 404, 409) } } },
+    {
+      schema: {
+        tags,
+        summary: 'Remove a member (chair) or leave (yourself); the last chair cannot leave',
+        params: MemberParams,
+        response: { 204: { type: 'null' }, ...errors(401, 403, 404, 409) },
+      },
+    },
     async (request, reply) => {
       await groups.removeMember(db, bus, request.actor, request.params.slug, request.params.userId);
       return reply.code(204).send(null);

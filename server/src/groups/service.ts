@@ -1,12 +1,4 @@
-import type {
-  AddMemberBody,
-  CreateGroupBody,
-  Group,
-  Member,
-  Role,
-  UpdateGroupBody,
-  Visibility,
-} from '@draftroom/shared';
+import type { AddMemberBody, CreateGroupBody, Group, Member, Role, UpdateGroupBody, Visibility } from '@draftroom/shared';
 import { RESERVED_SLUGS } from '@draftroom/shared';
 import * as users from '../auth/repository.ts';
 import { normalizeEmail } from '../auth/service.ts';
@@ -114,9 +106,7 @@ export async function addMember(db: Db, actor: Actor, slug: string, input: AddMe
     const group = await loadAuthorized(tx, actor, slug, 'members.manage');
     const user = await users.findUserByEmail(tx, normalizeEmail(input.email));
     if (!user) {
-      throw new AppError(404, 'not_found', 'No account uses this email; ask them to register first', [
-        { path: '/email', message: 'has no account' },
-      ]);
+      throw new AppError(404, 'not_found', 'No account uses this email; ask them to register first', [{ path: '/email', message: 'has no account' }]);
     }
     if (!(await repo.insertMembership(tx, group.id, user.id, input.role))) {
       throw conflict('This person is already a member', [{ path: '/email', message: 'is already a member' }]);

@@ -20,7 +20,9 @@ describe('history, blame and restore', () => {
     const group = await t.groupWithRoles();
     const second = await t.register('Second Editor');
     await t.request({ method: 'POST', url: `/api/groups/${group.slug}/members`, as: group.users.chair, payload: { email: second.email, role: 'editor' } });
-    const definitionId = (await t.request({ method: 'POST', url: `/api/groups/${group.slug}/definitions`, as: group.users.chair, payload: { slug: 'osaid', title: 'OSAID' } })).json().id as string;
+    const definitionId = (
+      await t.request({ method: 'POST', url: `/api/groups/${group.slug}/definitions`, as: group.users.chair, payload: { slug: 'osaid', title: 'OSAID' } })
+    ).json().id as string;
     const groupId = (await t.db.selectFrom('definitions').select('group_id').where('id', '=', definitionId).executeTakeFirstOrThrow()).group_id;
     return { ...group, second, definitionId, groupId };
   }
@@ -56,7 +58,11 @@ describe('history, blame and restore', () => {
     const blame = (await t.request({ method: 'GET', url: `/api/definitions/${s.definitionId}/blame?clause=${clauseId}`, as: s.users.observer })).json();
     expect(blame.text).toBe('Open Source AI grants freedoms to use and study');
     expect(blame.runs.map((r: { text: string }) => r.text).join('')).toBe(blame.text);
-    const byAuthor = (id: string) => blame.runs.filter((r: { author: { id: string } | null }) => r.author?.id === id).map((r: { text: string }) => r.text).join('');
+    const byAuthor = (id: string) =>
+      blame.runs
+        .filter((r: { author: { id: string } | null }) => r.author?.id === id)
+        .map((r: { text: string }) => r.text)
+        .join('');
     expect(byAuthor(s.users.chair.user.id)).toBe('Open Source AI to use');
     expect(byAuthor(s.users.editor.user.id)).toBe(' grants freedoms');
     expect(byAuthor(s.second.user.id)).toBe(' and study');
@@ -73,10 +79,20 @@ describe('history, blame and restore', () => {
     const s = await setup();
     const add = (text: string, as: TestUser) => t.request({ method: 'POST', url: `/api/definitions/${s.definitionId}/clauses`, as, payload: { text } });
     const first = (await add('Training data is required.', s.users.chair)).json().id;
-    await t.request({ method: 'PUT', url: `/api/definitions/${s.definitionId}/clauses/${first}`, as: s.users.chair, payload: { text: 'Training data is not required.' } });
+    await t.request({
+      method: 'PUT',
+      url: `/api/definitions/${s.definitionId}/clauses/${first}`,
+      as: s.users.chair,
+      payload: { text: 'Training data is not required.' },
+    });
     await t.request({ method: 'POST', url: `/api/definitions/${s.definitionId}/versions`, as: s.users.chair, payload: { label: '0.1', notes: '' } });
     const second = (await add('Code must be available.', s.users.editor)).json().id;
-    await t.request({ method: 'PUT', url: `/api/definitions/${s.definitionId}/clauses/${first}`, as: s.users.editor, payload: { text: 'Training data information is required.' } });
+    await t.request({
+      method: 'PUT',
+      url: `/api/definitions/${s.definitionId}/clauses/${first}`,
+      as: s.users.editor,
+      payload: { text: 'Training data information is required.' },
+    });
 
     const page = (await t.request({ method: 'GET', url: `/api/definitions/${s.definitionId}/history`, as: s.users.member })).json();
     expect(page.entries.map((e: { type: string; author: { displayName: string } }) => `${e.type}:${e.author.displayName}`)).toEqual([
@@ -87,9 +103,7 @@ describe('history, blame and restore', () => {
     const [editorBurst, version, chairBurst] = page.entries;
     expect(version.label).toBe('0.1');
     expect(chairBurst.updates).toBe(2);
-    expect(chairBurst.clauses).toEqual([
-      { clauseId: first, change: 'created', changes: [{ kind: 'insert', text: 'Training data is not required.' }] },
-    ]);
+    expect(chairBurst.clauses).toEqual([{ clauseId: first, change: 'created', changes: [{ kind: 'insert', text: 'Training data is not required.' }] }]);
     expect(editorBurst.clauses).toEqual(
       expect.arrayContaining([
         { clauseId: second, change: 'created', changes: [{ kind: 'insert', text: 'Code must be available.' }] },
@@ -119,13 +133,9 @@ describe('history, blame and restore', () => {
     await t.request({ method: 'POST', url: `/api/definitions/${s.definitionId}/versions`, as: s.users.chair, payload: { label: '0.2', notes: '' } });
     await t.request({ method: 'POST', url: `/api/definitions/${s.definitionId}/clauses/${id}/restore`, as: s.users.chair, payload: { version: '0.1' } });
     const page = (await t.request({ method: 'GET', url: `/api/definitions/${s.definitionId}/history?clause=${id}`, as: s.users.chair })).json();
-    expect(page.entries.map((e: { type: string; label?: string; clauses?: { change: string }[] }) => (e.type === 'version' ? e.label : e.clauses![0]!.change))).toEqual([
-      'edited',
-      '0.2',
-      'edited',
-      '0.1',
-      'created',
-    ]);
+    expect(
+      page.entries.map((e: { type: string; label?: string; clauses?: { change: string }[] }) => (e.type === 'version' ? e.label : e.clauses![0]!.change)),
+    ).toEqual(['edited', '0.2', 'edited', '0.1', 'created']);
   });
 
   it('starts a new entry after a pause, even for the same author', async () => {
@@ -156,7 +166,12 @@ describe('history, blame and restore', () => {
         await new Promise((resolve) => setTimeout(resolve, 5));
       }
     })();
-    const restored = await t.request({ method: 'POST', url: `/api/definitions/${s.definitionId}/clauses/${clauseId}/restore`, as: s.users.chair, payload: { version: '1.0' } });
+    const restored = await t.request({
+      method: 'POST',
+      url: `/api/definitions/${s.definitionId}/clauses/${clauseId}/restore`,
+      as: s.users.chair,
+      payload: { version: '1.0' },
+    });
     typing = false;
     await typist;
     expect(restored.statusCode).toBe(200);
@@ -173,7 +188,8 @@ describe('history, blame and restore', () => {
 
   it('resets a whole definition to a version: order, texts, removed and added clauses', async () => {
     const s = await setup();
-    const add = async (text: string) => (await t.request({ method: 'POST', url: `/api/definitions/${s.definitionId}/clauses`, as: s.users.editor, payload: { text } })).json().id as string;
+    const add = async (text: string) =>
+      (await t.request({ method: 'POST', url: `/api/definitions/${s.definitionId}/clauses`, as: s.users.editor, payload: { text } })).json().id as string;
     const a = await add('A');
     const b = await add('B');
     const c = await add('C');

@@ -2,10 +2,7 @@ import type { Executor } from '../db/database.ts';
 
 /** Every stored update of a definition, archived and live, oldest first, with author and time. */
 export function allUpdates(db: Executor, definitionId: string) {
-  const archived = db
-    .selectFrom('doc_update_archive')
-    .select(['id', 'update', 'user_id', 'created_at'])
-    .where('definition_id', '=', definitionId);
+  const archived = db.selectFrom('doc_update_archive').select(['id', 'update', 'user_id', 'created_at']).where('definition_id', '=', definitionId);
   const live = db.selectFrom('doc_updates').select(['id', 'update', 'user_id', 'created_at']).where('definition_id', '=', definitionId);
   return archived.unionAll(live).orderBy('id').execute();
 }
@@ -27,4 +24,3 @@ export function versionMilestones(db: Executor, definitionId: string) {
     .orderBy('published_at')
     .execute();
 }
-

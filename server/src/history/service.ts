@@ -1,4 +1,4 @@
-import { type Blame, type BlameRun, type HistoryClauseChange, type HistoryEntry, type HistoryPage } from '@draftroom/shared';
+import type { Blame, BlameRun, HistoryClauseChange, HistoryEntry, HistoryPage } from '@draftroom/shared';
 import type { DocumentRegistry } from '../collab/registry.ts';
 import type { Db } from '../db/database.ts';
 import { loadDefinition } from '../definitions/service.ts';
@@ -88,12 +88,7 @@ function finishBurst(burst: Burst, names: Map<string, string>): HistoryEntry | n
  * groups consecutive updates by the same author into bursts, each with what it inserted and deleted
  * per clause; published versions appear between them as milestones. Newest first.
  */
-export async function history(
-  db: Db,
-  actor: Actor,
-  definitionId: string,
-  options: { clause?: string; cursor?: number; limit?: number },
-): Promise<HistoryPage> {
+export async function history(db: Db, actor: Actor, definitionId: string, options: { clause?: string; cursor?: number; limit?: number }): Promise<HistoryPage> {
   await loadDefinition(db, actor, definitionId, 'draft.read');
   const [rows, versions] = await Promise.all([repo.allUpdates(db, definitionId), repo.versionMilestones(db, definitionId)]);
   const names = await authorNames(db, [...rows.map((r) => r.user_id), ...versions.map((v) => v.published_by)]);
@@ -127,7 +122,12 @@ export async function history(
         known.after = change.text;
         known.positionAfter = change.positionAfter;
       } else {
-        active.clauses.set(change.clauseId, { before: texts.get(change.clauseId) ?? null, after: change.text, positionBefore: change.positionBefore, positionAfter: change.positionAfter });
+        active.clauses.set(change.clauseId, {
+          before: texts.get(change.clauseId) ?? null,
+          after: change.text,
+          positionBefore: change.positionBefore,
+          positionAfter: change.positionAfter,
+        });
       }
       if (change.text === null) texts.delete(change.clauseId);
       else texts.set(change.clauseId, change.text);

@@ -8,7 +8,11 @@ const WHO: Who[] = ['chair', 'editor', 'member', 'observer', 'outsider', 'anonym
 interface Case {
   name: string;
   /** Builds the request; `fresh` is an account not yet in the group, made for this call. */
-  request: (slug: string, users: Record<Role | 'outsider', TestUser>, fresh: () => Promise<TestUser>) => Promise<{
+  request: (
+    slug: string,
+    users: Record<Role | 'outsider', TestUser>,
+    fresh: () => Promise<TestUser>,
+  ) => Promise<{
     method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
     url: string;
     payload?: object;
@@ -97,18 +101,30 @@ const CASES: Case[] = [
   },
   {
     name: 'PATCH /api/definitions/:id (status)',
-    request: async (slug, users) => ({ method: 'PATCH', url: `/api/definitions/${await definitionIn(slug, users.chair)}`, payload: { status: 'public-comment' } }),
+    request: async (slug, users) => ({
+      method: 'PATCH',
+      url: `/api/definitions/${await definitionIn(slug, users.chair)}`,
+      payload: { status: 'public-comment' },
+    }),
     ...chairOnly(200),
   },
   {
     name: 'POST /api/definitions/:id/clauses',
-    request: async (slug, users) => ({ method: 'POST', url: `/api/definitions/${await definitionIn(slug, users.chair)}/clauses`, payload: { text: 'A clause' } }),
+    request: async (slug, users) => ({
+      method: 'POST',
+      url: `/api/definitions/${await definitionIn(slug, users.chair)}/clauses`,
+      payload: { text: 'A clause' },
+    }),
     private: { chair: 201, editor: 201, member: 403, observer: 403, outsider: 404, anonymous: 404 },
     public: { chair: 201, editor: 201, member: 403, observer: 403, outsider: 403, anonymous: 401 },
   },
   {
     name: 'POST /api/definitions/:id/versions',
-    request: async (slug, users) => ({ method: 'POST', url: `/api/definitions/${await definitionIn(slug, users.chair)}/versions`, payload: { label: '1.0', notes: '' } }),
+    request: async (slug, users) => ({
+      method: 'POST',
+      url: `/api/definitions/${await definitionIn(slug, users.chair)}/versions`,
+      payload: { label: '1.0', notes: '' },
+    }),
     ...chairOnly(201),
   },
   {
@@ -203,7 +219,11 @@ const CASES: Case[] = [
     request: async (slug, users) => ({ method: 'GET', url: `/api/definitions/${await definitionIn(slug, users.chair)}/ballots` }),
     ...membersOnly(200),
   },
-  { name: 'GET /api/ballots/:id', request: async (slug, users) => ({ method: 'GET', url: `/api/ballots/${await openBallotIn(slug, users.chair)}` }), ...membersOnly(200) },
+  {
+    name: 'GET /api/ballots/:id',
+    request: async (slug, users) => ({ method: 'GET', url: `/api/ballots/${await openBallotIn(slug, users.chair)}` }),
+    ...membersOnly(200),
+  },
   {
     name: 'PATCH /api/ballots/:id (a draft)',
     request: async (slug, users) => ({ method: 'PATCH', url: `/api/ballots/${await draftBallotIn(slug, users.chair)}`, payload: { title: 'Renamed' } }),
@@ -221,12 +241,19 @@ const CASES: Case[] = [
   },
   {
     name: 'POST /api/ballots/:id/cancel',
-    request: async (slug, users) => ({ method: 'POST', url: `/api/ballots/${await openBallotIn(slug, users.chair)}/cancel`, payload: { reason: 'Wrong clause' } }),
+    request: async (slug, users) => ({
+      method: 'POST',
+      url: `/api/ballots/${await openBallotIn(slug, users.chair)}/cancel`,
+      payload: { reason: 'Wrong clause' },
+    }),
     ...chairOnly(200),
   },
   {
     name: 'GET /api/definitions/:id/export',
-    request: async (slug, users) => ({ method: 'GET', url: `/api/definitions/${(await publishedDefinitionIn(slug, users.chair)).id}/export?format=md&version=1.0` }),
+    request: async (slug, users) => ({
+      method: 'GET',
+      url: `/api/definitions/${(await publishedDefinitionIn(slug, users.chair)).id}/export?format=md&version=1.0`,
+    }),
     ...membersOnly(200),
   },
   { name: 'GET /api/notifications', request: async () => ({ method: 'GET', url: '/api/notifications' }), ...signedIn(200) },
@@ -243,7 +270,12 @@ const CASES: Case[] = [
 let current: ReturnType<typeof useTestApp>;
 
 async function definitionIn(slug: string, chair: TestUser): Promise<string> {
-  const response = await current.request({ method: 'POST', url: `/api/groups/${slug}/definitions`, as: chair, payload: { slug: uniqueSlug('def'), title: 'Draft' } });
+  const response = await current.request({
+    method: 'POST',
+    url: `/api/groups/${slug}/definitions`,
+    as: chair,
+    payload: { slug: uniqueSlug('def'), title: 'Draft' },
+  });
   if (response.statusCode !== 201) throw new Error(response.body);
   return response.json().id;
 }
@@ -269,7 +301,12 @@ const ballotRules = () => ({
 
 async function draftBallotIn(slug: string, chair: TestUser): Promise<string> {
   const { id, clauseId } = await publishedDefinitionIn(slug, chair);
-  const ballot = await current.request({ method: 'POST', url: `/api/definitions/${id}/ballots`, as: chair, payload: { title: 'Vote', subject: { kind: 'clause', clauseId }, rules: ballotRules() } });
+  const ballot = await current.request({
+    method: 'POST',
+    url: `/api/definitions/${id}/ballots`,
+    as: chair,
+    payload: { title: 'Vote', subject: { kind: 'clause', clauseId }, rules: ballotRules() },
+  });
   if (ballot.statusCode !== 201) throw new Error(ballot.body);
   return ballot.json().id;
 }

@@ -58,7 +58,12 @@ describe('error responses', () => {
 
   it('rejects a charter over its own limit with 400 even under 1 MB', async () => {
     const someone = await t.register('Long');
-    const response = await t.request({ method: 'POST', url: '/api/groups', as: someone, payload: { slug: 'long-charter', name: 'L', charter: 'x'.repeat(20_001) } });
+    const response = await t.request({
+      method: 'POST',
+      url: '/api/groups',
+      as: someone,
+      payload: { slug: 'long-charter', name: 'L', charter: 'x'.repeat(20_001) },
+    });
     expect(response.statusCode).toBe(400);
     expect(response.json().error.details).toContainEqual(expect.objectContaining({ path: '/charter' }));
   });
@@ -124,7 +129,14 @@ describe('error responses', () => {
     expect(response.statusCode).toBe(200);
     const document = response.json();
     expect(document.openapi).toMatch(/^3\./);
-    for (const path of ['/api/auth/register', '/api/auth/login', '/api/me', '/api/groups', '/api/groups/{slug}/members/{userId}', '/api/groups/{slug}/events']) {
+    for (const path of [
+      '/api/auth/register',
+      '/api/auth/login',
+      '/api/me',
+      '/api/groups',
+      '/api/groups/{slug}/members/{userId}',
+      '/api/groups/{slug}/events',
+    ]) {
       expect(Object.keys(document.paths), path).toContain(path);
     }
     expect(document.paths['/api/groups'].post.requestBody).toBeDefined();
@@ -140,7 +152,7 @@ describe('API-wide rate limit', () => {
 
   it('answers 429 with Retry-After once a client exceeds the per-minute budget', async () => {
     const statuses: number[] = [];
-    let last;
+    let last: Awaited<ReturnType<typeof t.request>> | undefined;
     for (let i = 0; i < 6; i++) {
       last = await t.request({ method: 'GET', url: '/api/groups', remoteAddress: '198.51.100.7' });
       statuses.push(last.statusCode);

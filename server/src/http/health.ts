@@ -14,9 +14,7 @@ export const healthRoutes: FastifyPluginAsync = async (fastify) => {
         () => true,
         () => false,
       );
-      return reply
-        .code(reachable ? 200 : 503)
-        .send({ status: reachable ? 'ok' : 'degraded', database: app.databaseKind, version: APP_VERSION });
+      return reply.code(reachable ? 200 : 503).send({ status: reachable ? 'ok' : 'degraded', database: app.databaseKind, version: APP_VERSION });
     },
   );
 };

@@ -4,7 +4,17 @@ export function listNotifications(db: Executor, userId: string, options: { unrea
   let query = db
     .selectFrom('notifications')
     .leftJoin('users', 'users.id', 'notifications.actor_id')
-    .select(['notifications.id', 'notifications.kind', 'notifications.definition_id', 'notifications.thread_id', 'notifications.comment_id', 'notifications.actor_id', 'users.display_name', 'notifications.created_at', 'notifications.read_at'])
+    .select([
+      'notifications.id',
+      'notifications.kind',
+      'notifications.definition_id',
+      'notifications.thread_id',
+      'notifications.comment_id',
+      'notifications.actor_id',
+      'users.display_name',
+      'notifications.created_at',
+      'notifications.read_at',
+    ])
     .where('notifications.user_id', '=', userId)
     .orderBy('notifications.id', 'desc')
     .limit(options.limit);
@@ -14,7 +24,12 @@ export function listNotifications(db: Executor, userId: string, options: { unrea
 }
 
 export async function countUnread(db: Executor, userId: string): Promise<number> {
-  const row = await db.selectFrom('notifications').select((eb) => eb.fn.countAll<number>().as('n')).where('user_id', '=', userId).where('read_at', 'is', null).executeTakeFirstOrThrow();
+  const row = await db
+    .selectFrom('notifications')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('user_id', '=', userId)
+    .where('read_at', 'is', null)
+    .executeTakeFirstOrThrow();
   return Number(row.n);
 }
 

@@ -13,13 +13,22 @@ export const notificationRoutes: FastifyPluginAsync = async (fastify) => {
 
   app.get(
     '/api/notifications',
-    { schema: { tags, summary: 'My notifications, newest first, with the unread count', querystring: NotificationQuery, response: { 200: NotificationPage, ...errors(401) } } },
+    {
+      schema: {
+        tags,
+        summary: 'My notifications, newest first, with the unread count',
+        querystring: NotificationQuery,
+        response: { 200: NotificationPage, ...errors(401) },
+      },
+    },
     async (request) => notifications.inbox(db, requireUser(request).user.id, request.query),
   );
 
   app.post(
     '/api/notifications/read',
-    { schema: { tags, summary: 'Mark some (ids) or all of my notifications as read', body: MarkReadBody, response: { 204: { type: 'null' }, ...errors(401) } } },
+    {
+      schema: { tags, summary: 'Mark some (ids) or all of my notifications as read', body: MarkReadBody, response: { 204: { type: 'null' }, ...errors(401) } },
+    },
     async (request, reply) => {
       await notifications.markRead(db, requireUser(request).user.id, request.body);
       return reply.code(204).send(null);

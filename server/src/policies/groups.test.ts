@@ -68,8 +68,6 @@ describe('group policy', () => {
     ['an outsider of a public group', { userId: 'u' }, 'public', null, 'events.read', 403],
     ['an editor managing members', { userId: 'u' }, 'private', 'editor', 'members.manage', 403],
   ] as const)('refuses %s with status %i, hiding private groups', (_label, actor, visibility, role, action, status) => {
-    expect(() => authorizeInGroup(actor, action, { visibility, role })).toThrowError(
-      expect.objectContaining({ statusCode: status }),
-    );
+    expect(() => authorizeInGroup(actor, action, { visibility, role })).toThrowError(expect.objectContaining({ statusCode: status }));
   });
 });

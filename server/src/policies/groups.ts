@@ -68,4 +68,3 @@ function denialMessage(action: GroupAction): string {
 export function authorizeCreateGroup(actor: Actor): asserts actor is NonNullable<Actor> {
   if (!canCreateGroup(actor)) throw unauthenticated('Sign in to create a working group');
 }
-

@@ -30,8 +30,6 @@ function anchoredText(doc: Y.Doc, ytext: Y.XmlText, anchor: EncodedAnchor): stri
   return ytext.toString().slice(start.index, end.index);
 }
 
-type Edit = { kind: 'insert'; at: number; text: string } | { kind: 'delete'; at: number; length: number };
-
 const editArb = fc.oneof(
   fc.record({ kind: fc.constant('insert' as const), at: fc.nat(), text: fc.string({ minLength: 1, maxLength: 5 }) }),
   fc.record({ kind: fc.constant('delete' as const), at: fc.nat(), length: fc.integer({ min: 1, max: 4 }) }),
@@ -40,55 +38,49 @@ const editArb = fc.oneof(
 describe('comment anchors (Yjs relative positions)', () => {
   it('keep pointing at the quoted words through concurrent edits around them', () => {
     fc.assert(
-      fc.property(
-        fc.string({ minLength: 6, maxLength: 40 }),
-        fc.nat(),
-        fc.nat(),
-        fc.array(editArb, { maxLength: 12 }),
-        (text, a, b, edits) => {
-          const from = a % (text.length - 1);
-          const to = from + 1 + (b % (text.length - from - 1 || 1));
-          const { doc, body, ytext } = clauseDoc(text);
-          const quote = text.slice(from, to);
-          const anchor = anchorFor(ytext, from, to);
+      fc.property(fc.string({ minLength: 6, maxLength: 40 }), fc.nat(), fc.nat(), fc.array(editArb, { maxLength: 12 }), (text, a, b, edits) => {
+        const from = a % (text.length - 1);
+        const to = from + 1 + (b % (text.length - from - 1 || 1));
+        const { doc, body, ytext } = clauseDoc(text);
+        const quote = text.slice(from, to);
+        const anchor = anchorFor(ytext, from, to);
 
-          // A second replica edits concurrently, never inside the quoted range (but right at its edges).
-          const other = new Y.Doc();
-          Y.applyUpdate(other, Y.encodeStateAsUpdate(doc));
-          const otherText = (other.getXmlFragment('body').get(0) as Y.XmlElement).get(0) as Y.XmlText;
-          let start = from;
-          let end = to;
-          for (const edit of edits) {
-            const length = otherText.length;
-            if (edit.kind === 'insert') {
-              const outside = [...Array(start + 1).keys(), ...Array.from({ length: length - end + 1 }, (_, i) => end + i)];
-              const at = outside[edit.at % outside.length]!;
-              otherText.insert(at, edit.text);
-              if (at <= start) {
-                start += edit.text.length;
-                end += edit.text.length;
-              }
+        // A second replica edits concurrently, never inside the quoted range (but right at its edges).
+        const other = new Y.Doc();
+        Y.applyUpdate(other, Y.encodeStateAsUpdate(doc));
+        const otherText = (other.getXmlFragment('body').get(0) as Y.XmlElement).get(0) as Y.XmlText;
+        let start = from;
+        let end = to;
+        for (const edit of edits) {
+          const length = otherText.length;
+          if (edit.kind === 'insert') {
+            const outside = [...Array(start + 1).keys(), ...Array.from({ length: length - end + 1 }, (_, i) => end + i)];
+            const at = outside[edit.at % outside.length]!;
+            otherText.insert(at, edit.text);
+            if (at <= start) {
+              start += edit.text.length;
+              end += edit.text.length;
+            }
+          } else {
+            const before = start;
+            const after = length - end;
+            if (before + after === 0) continue;
+            const pick = edit.at % (before + after);
+            if (pick < before) {
+              const len = Math.min(edit.length, before - pick);
+              otherText.delete(pick, len);
+              start -= len;
+              end -= len;
             } else {
-              const before = start;
-              const after = length - end;
-              if (before + after === 0) continue;
-              const pick = edit.at % (before + after);
-              if (pick < before) {
-                const len = Math.min(edit.length, before - pick);
-                otherText.delete(pick, len);
-                start -= len;
-                end -= len;
-              } else {
-                const at = end + (pick - before);
-                otherText.delete(at, Math.min(edit.length, length - at));
-              }
+              const at = end + (pick - before);
+              otherText.delete(at, Math.min(edit.length, length - at));
             }
           }
-          Y.applyUpdate(doc, Y.encodeStateAsUpdate(other));
-          expect(anchoredText(doc, ytext, anchor)).toBe(quote);
-          expect(resolveAnchor(doc, body, anchor, quote)).toBe('ok');
-        },
-      ),
+        }
+        Y.applyUpdate(doc, Y.encodeStateAsUpdate(other));
+        expect(anchoredText(doc, ytext, anchor)).toBe(quote);
+        expect(resolveAnchor(doc, body, anchor, quote)).toBe('ok');
+      }),
       { numRuns: 300 },
     );
   });

@@ -6,15 +6,18 @@ import { MAX_DEPTH } from './schema.ts';
 
 /** Plain text → clause JSON: blank lines separate paragraphs, single newlines are hard breaks. */
 export function textToClauseJson(text: string): object {
-  const paragraphs = text.replace(/\r\n?/g, '\n').trim().split(/\n{2,}/).filter((p) => p.length > 0);
+  const paragraphs = text
+    .replace(/\r\n?/g, '\n')
+    .trim()
+    .split(/\n{2,}/)
+    .filter((p) => p.length > 0);
   return {
     type: 'doc',
     content: paragraphs.map((paragraph) => ({
       type: 'paragraph',
-      content: paragraph.split('\n').flatMap((line, i) => [
-        ...(i > 0 ? [{ type: 'hardBreak' }] : []),
-        ...(line.length > 0 ? [{ type: 'text', text: line }] : []),
-      ]),
+      content: paragraph
+        .split('\n')
+        .flatMap((line, i) => [...(i > 0 ? [{ type: 'hardBreak' }] : []), ...(line.length > 0 ? [{ type: 'text', text: line }] : [])]),
     })),
   };
 }
@@ -37,11 +40,12 @@ export function parseClauseContent(input: { text?: string; content?: object }): 
   if (node.type.name !== 'doc') throw invalidInput('The content must be a doc node', [{ path: '/content/type', message: 'must be doc' }]);
   if (node.textContent.includes('\u0000')) throw invalidInput('The text cannot contain NUL characters', [{ path: '/content', message: 'contains NUL' }]);
   let deepest = 0;
-  node.descendants((child, pos) => {
+  node.descendants((_child, pos) => {
     deepest = Math.max(deepest, node.resolve(pos).depth + 1);
     return deepest <= MAX_DEPTH;
   });
-  if (deepest > MAX_DEPTH) throw invalidInput(`The content is nested more than ${MAX_DEPTH} levels deep`, [{ path: '/content', message: 'is nested too deeply' }]);
+  if (deepest > MAX_DEPTH)
+    throw invalidInput(`The content is nested more than ${MAX_DEPTH} levels deep`, [{ path: '/content', message: 'is nested too deeply' }]);
   node.descendants((child) => {
     for (const mark of child.marks) {
       if (mark.type.name === 'link' && !isSafeHref(String(mark.attrs.href))) {

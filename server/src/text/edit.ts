@@ -140,7 +140,8 @@ export class TextEdit extends TextView {
       try {
         this.document.checkServerEdit(merged);
       } catch (error) {
-        if (error instanceof InvalidContent) throw invalidInput(`The text does not fit the clause schema: ${error.message}`, [{ path: '/content', message: error.message }]);
+        if (error instanceof InvalidContent)
+          throw invalidInput(`The text does not fit the clause schema: ${error.message}`, [{ path: '/content', message: error.message }]);
         throw error;
       }
     }

@@ -1,4 +1,4 @@
-import * as Y from 'yjs';
+import type * as Y from 'yjs';
 import { CLAUSES_KEY, ORDER_KEY, clausesInOrder } from '@draftroom/shared';
 import { renderClause } from './render.ts';
 

@@ -10,8 +10,28 @@ import { InvalidContent, RoleIndex, checkUpdateStructs, invalidItems } from './s
 const RICH = {
   type: 'doc',
   content: [
-    { type: 'paragraph', content: [{ type: 'text', text: 'Open ' }, { type: 'text', text: 'Source', marks: [{ type: 'bold' }, { type: 'italic' }] }, { type: 'hardBreak' }, { type: 'text', text: 'AI', marks: [{ type: 'link', attrs: { href: 'https://opensource.org' } }] }] },
-    { type: 'orderedList', attrs: { start: 3 }, content: [{ type: 'listItem', content: [{ type: 'paragraph', content: [{ type: 'text', text: 'use', marks: [{ type: 'code' }] }] }, { type: 'bulletList', content: [{ type: 'listItem', content: [{ type: 'paragraph', content: [{ type: 'text', text: 'study' }] }] }] }] }] },
+    {
+      type: 'paragraph',
+      content: [
+        { type: 'text', text: 'Open ' },
+        { type: 'text', text: 'Source', marks: [{ type: 'bold' }, { type: 'italic' }] },
+        { type: 'hardBreak' },
+        { type: 'text', text: 'AI', marks: [{ type: 'link', attrs: { href: 'https://opensource.org' } }] },
+      ],
+    },
+    {
+      type: 'orderedList',
+      attrs: { start: 3 },
+      content: [
+        {
+          type: 'listItem',
+          content: [
+            { type: 'paragraph', content: [{ type: 'text', text: 'use', marks: [{ type: 'code' }] }] },
+            { type: 'bulletList', content: [{ type: 'listItem', content: [{ type: 'paragraph', content: [{ type: 'text', text: 'study' }] }] }] },
+          ],
+        },
+      ],
+    },
   ],
 };
 
@@ -41,7 +61,9 @@ describe('checking live updates against the Y.Doc layout and the clause schema',
     const { server, client, clauseId, body, check } = setup();
     const update = check(() => prosemirrorJSONToYXmlFragment(clauseSchema, RICH, body()));
     Y.applyUpdate(server, update);
-    expect(renderClause(clausesOf(server).get(clauseId)!.get('body') as Y.XmlFragment).markdown).toBe('Open ***Source***\\\n[AI](https://opensource.org)\n\n3. `use`\n   * study');
+    expect(renderClause(clausesOf(server).get(clauseId)!.get('body') as Y.XmlFragment).markdown).toBe(
+      'Open ***Source***\\\n[AI](https://opensource.org)\n\n3. `use`\n   * study',
+    );
     check((doc) => {
       const id = randomUUID();
       const fresh = insertClause(doc, id, 'heading', 0);
@@ -58,34 +80,43 @@ describe('checking live updates against the Y.Doc layout and the clause schema',
     ['text directly in the body', (_doc, body) => body.insert(0, [new Y.XmlText('loose')])],
     ['a block inside a paragraph', (_doc, body) => (body.get(0) as Y.XmlElement).insert(0, [new Y.XmlElement('bulletList')])],
     ['an attribute the node does not have', (_doc, body) => (body.get(0) as Y.XmlElement).setAttribute('onclick', 'alert(1)')],
-    ['an ordered list starting at a string', (_doc, body) => {
-      const list = new Y.XmlElement('orderedList');
-      body.insert(0, [list]);
-      list.setAttribute('start', 'one' as never);
-    }],
+    [
+      'an ordered list starting at a string',
+      (_doc, body) => {
+        const list = new Y.XmlElement('orderedList');
+        body.insert(0, [list]);
+        list.setAttribute('start', 'one' as never);
+      },
+    ],
     ['a mark the schema does not know', (_doc, body) => ((body.get(0) as Y.XmlElement).get(0) as Y.XmlText).format(0, 2, { underline: {} })],
     ['a javascript: link', (_doc, body) => ((body.get(0) as Y.XmlElement).get(0) as Y.XmlText).format(0, 2, { link: { href: 'javascript:alert(1)' } })],
-    ['a link with an attribute links do not have', (_doc, body) => ((body.get(0) as Y.XmlElement).get(0) as Y.XmlText).format(0, 2, { link: { href: 'https://a.example', onclick: 'x' } })],
+    [
+      'a link with an attribute links do not have',
+      (_doc, body) => ((body.get(0) as Y.XmlElement).get(0) as Y.XmlText).format(0, 2, { link: { href: 'https://a.example', onclick: 'x' } }),
+    ],
     ['an embed in text', (_doc, body) => ((body.get(0) as Y.XmlElement).get(0) as Y.XmlText).insertEmbed(0, { image: 'x' })],
     ['a NUL character', (_doc, body) => ((body.get(0) as Y.XmlElement).get(0) as Y.XmlText).insert(0, 'a\u0000b')],
     ['a top-level type of its own', (doc) => doc.getText('evil').insert(0, 'x')],
     ['a value in the clause map', (doc) => clausesOf(doc).set(randomUUID(), 'not a map' as never)],
     ['a clause id that is not a UUID', (doc) => orderOf(doc).push(['../../etc'])],
     ['a number in the order', (doc) => (orderOf(doc) as unknown as Y.Array<number>).push([42])],
-    ['an unknown clause kind', (doc) => clausesOf(doc).forEach((entry) => entry.set('kind', 'script'))],
-    ['a second body of the wrong type', (doc) => clausesOf(doc).forEach((entry) => entry.set('body', new Y.Array()))],
-    ['an extra key in a clause', (doc) => clausesOf(doc).forEach((entry) => entry.set('owner', 'me'))],
-    ['a subdocument', (doc) => clausesOf(doc).forEach((entry) => entry.set('body', new Y.Doc() as never))],
-    ['nesting deeper than any clause needs', (_doc, body) => {
-      let parent: Y.XmlFragment = body;
-      for (let i = 0; i < 40; i++) {
-        const list = new Y.XmlElement('bulletList');
-        const item = new Y.XmlElement('listItem');
-        parent.insert(0, [list]);
-        list.insert(0, [item]);
-        parent = item;
-      }
-    }],
+    ['an unknown clause kind', (doc) => clausesOf(doc).forEach((entry) => void entry.set('kind', 'script'))],
+    ['a second body of the wrong type', (doc) => clausesOf(doc).forEach((entry) => void entry.set('body', new Y.Array()))],
+    ['an extra key in a clause', (doc) => clausesOf(doc).forEach((entry) => void entry.set('owner', 'me'))],
+    ['a subdocument', (doc) => clausesOf(doc).forEach((entry) => void entry.set('body', new Y.Doc() as never))],
+    [
+      'nesting deeper than any clause needs',
+      (_doc, body) => {
+        let parent: Y.XmlFragment = body;
+        for (let i = 0; i < 40; i++) {
+          const list = new Y.XmlElement('bulletList');
+          const item = new Y.XmlElement('listItem');
+          parent.insert(0, [list]);
+          list.insert(0, [item]);
+          parent = item;
+        }
+      },
+    ],
   ];
 
   it.each(refused)('refuses %s', (_name, edit) => {
@@ -115,9 +146,9 @@ describe('checking live updates against the Y.Doc layout and the clause schema',
       doc.getText('evil').insert(0, 'x');
     });
     const invalid = invalidItems(doc, new RoleIndex());
-    expect(invalid.map((item) => (item.content instanceof Y.ContentType ? (item.content.type as Y.XmlElement).nodeName ?? 'type' : item.content.constructor.name))).toEqual(
-      expect.arrayContaining(['script', 'ContentString']),
-    );
+    expect(
+      invalid.map((item) => (item.content instanceof Y.ContentType ? ((item.content.type as Y.XmlElement).nodeName ?? 'type') : item.content.constructor.name)),
+    ).toEqual(expect.arrayContaining(['script', 'ContentString']));
     expect(invalid).toHaveLength(2);
     // Rendering already leaves the unknown element out, whether or not it was repaired.
     expect(renderClause(clausesOf(doc).get(clauseId)!.get('body') as Y.XmlFragment).text).toBe('kept');

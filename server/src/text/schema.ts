@@ -143,7 +143,7 @@ export function checkStruct(parent: Role, key: string | null, content: Y.Item['c
     case 'clause':
       if (key === KIND_KEY) {
         const arr = content instanceof Y.ContentAny ? content.arr : null;
-        if (!arr || arr.length !== 1 || (arr[0] !== 'heading' && arr[0] !== 'clause')) fail('a clause kind is "heading" or "clause"');
+        if (arr?.length !== 1 || (arr[0] !== 'heading' && arr[0] !== 'clause')) fail('a clause kind is "heading" or "clause"');
         return LEAF;
       }
       if (key === BODY_KEY) {
@@ -159,7 +159,7 @@ export function checkStruct(parent: Role, key: string | null, content: Y.Item['c
       if (key !== null) {
         if (parent.kind === 'body') fail('a clause body has no attributes');
         const arr = content instanceof Y.ContentAny ? content.arr : null;
-        if (!arr || arr.length !== 1 || !validNodeAttribute(node, key, arr[0])) fail(`${node.name} has no valid attribute "${key.slice(0, 40)}"`);
+        if (arr?.length !== 1 || !validNodeAttribute(node, key, arr[0])) fail(`${node.name} has no valid attribute "${key.slice(0, 40)}"`);
         return LEAF;
       }
       if (!(content instanceof Y.ContentType)) fail(`${node.name} holds nodes, not raw values`);

@@ -44,7 +44,14 @@ export class TextView {
   clausesWithContent(): TextClauseWithContent[] {
     return this.entries().map((entry, position) => {
       const node = clauseNode(entry.body);
-      return { id: entry.id, kind: entry.kind, position, text: clauseText(node), markdown: clauseMarkdown(node), content: node.toJSON() as Record<string, unknown> };
+      return {
+        id: entry.id,
+        kind: entry.kind,
+        position,
+        text: clauseText(node),
+        markdown: clauseMarkdown(node),
+        content: node.toJSON() as Record<string, unknown>,
+      };
     });
   }
 

@@ -242,7 +242,9 @@ function syncNode(element: Y.XmlElement, node: ProseMirrorNode): void {
 
 const childrenOf = (node: ProseMirrorNode): ProseMirrorNode[] => {
   const out: ProseMirrorNode[] = [];
-  node.forEach((child) => out.push(child));
+  node.forEach((child) => {
+    out.push(child);
+  });
   return out;
 };
 
@@ -337,7 +339,10 @@ export function contentFromJson(json: unknown): ProseMirrorNode {
     try {
       const fragment = doc.getXmlFragment('stored');
       const content = (json as { content?: unknown })?.content;
-      fragment.insert(0, (Array.isArray(content) ? content : []).flatMap((child) => jsonToY(child, 0)));
+      fragment.insert(
+        0,
+        (Array.isArray(content) ? content : []).flatMap((child) => jsonToY(child, 0)),
+      );
       return clauseNode(fragment);
     } finally {
       doc.destroy();
@@ -352,7 +357,8 @@ function jsonToY(json: unknown, depth: number): (Y.XmlElement | Y.XmlText)[] {
     if (typeof node.text !== 'string') return [];
     const attributes: Attrs = {};
     for (const mark of Array.isArray(node.marks) ? node.marks : []) {
-      if (mark && typeof mark === 'object' && typeof (mark as { type?: unknown }).type === 'string') attributes[(mark as { type: string }).type] = (mark as { attrs?: unknown }).attrs ?? {};
+      if (mark && typeof mark === 'object' && typeof (mark as { type?: unknown }).type === 'string')
+        attributes[(mark as { type: string }).type] = (mark as { attrs?: unknown }).attrs ?? {};
     }
     const text = new Y.XmlText();
     text.applyDelta([{ insert: node.text, attributes }]);
@@ -363,6 +369,9 @@ function jsonToY(json: unknown, depth: number): (Y.XmlElement | Y.XmlText)[] {
   if (node.attrs && typeof node.attrs === 'object') {
     for (const [name, value] of Object.entries(node.attrs)) if (value !== null && value !== undefined) element.setAttribute(name, value as string);
   }
-  element.insert(0, (Array.isArray(node.content) ? node.content : []).flatMap((child) => jsonToY(child, depth + 1)));
+  element.insert(
+    0,
+    (Array.isArray(node.content) ? node.content : []).flatMap((child) => jsonToY(child, depth + 1)),
+  );
   return [element];
 }

@@ -58,7 +58,12 @@ describe('definition diff', () => {
     expect(diff.clauses[0]).toMatchObject({ status: 'modified', textChanged: true });
     const changes = diff.clauses[0]!.changes;
     expect(changes.filter((w) => w.kind !== 'equal').map((w) => `${w.kind}:${w.text}`)).toEqual(['insert:**', 'insert:**']);
-    expect(changes.filter((w) => w.kind !== 'delete').map((w) => w.text).join('')).toBe('Use it **freely**.');
+    expect(
+      changes
+        .filter((w) => w.kind !== 'delete')
+        .map((w) => w.text)
+        .join(''),
+    ).toBe('Use it **freely**.');
   });
 
   it('handles identical and empty texts', () => {

@@ -14,7 +14,15 @@ export function listVersions(db: Executor, definitionId: string) {
   return db
     .selectFrom('versions')
     .innerJoin('users', 'users.id', 'versions.published_by')
-    .select([...versionColumns, (eb) => eb.selectFrom('version_clauses').select((e) => e.fn.countAll<number>().as('n')).whereRef('version_clauses.version_id', '=', 'versions.id').as('clause_count')])
+    .select([
+      ...versionColumns,
+      (eb) =>
+        eb
+          .selectFrom('version_clauses')
+          .select((e) => e.fn.countAll<number>().as('n'))
+          .whereRef('version_clauses.version_id', '=', 'versions.id')
+          .as('clause_count'),
+    ])
     .where('versions.definition_id', '=', definitionId)
     .orderBy('versions.published_at', 'desc')
     .execute();
@@ -40,10 +48,7 @@ export function listVersionClauses(db: Executor, versionId: string) {
 }
 
 /** Returns undefined when the label is taken for this definition. */
-export function insertVersion(
-  db: Executor,
-  version: { definitionId: string; label: string; notes: string; state: Uint8Array; publishedBy: string },
-) {
+export function insertVersion(db: Executor, version: { definitionId: string; label: string; notes: string; state: Uint8Array; publishedBy: string }) {
   return db
     .insertInto('versions')
     .values({

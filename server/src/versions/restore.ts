@@ -24,14 +24,7 @@ async function versionClauses(db: Db, definitionId: string, label: string) {
  * Puts one clause back as it was in a version — a word-level edit attributed to whoever restores it, in
  * one transaction with its audit event. A clause deleted since comes back with its id, near where it was.
  */
-export async function restoreClause(
-  db: Db,
-  registry: DocumentRegistry,
-  actor: Actor,
-  definitionId: string,
-  clauseId: string,
-  label: string,
-): Promise<Clause> {
+export async function restoreClause(db: Db, registry: DocumentRegistry, actor: Actor, definitionId: string, clauseId: string, label: string): Promise<Clause> {
   const definition = await loadDefinition(db, actor, definitionId, 'text.edit');
   const { version, clauses } = await versionClauses(db, definitionId, label);
   const stored = clauses.find((c) => c.clauseId === clauseId);

@@ -1,15 +1,6 @@
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import {
-  DefinitionDiff,
-  DefinitionParams,
-  DiffQuery,
-  PublishVersionBody,
-  VersionDetail,
-  VersionList,
-  VersionParams,
-  VersionQuery,
-} from '@draftroom/shared';
+import { DefinitionDiff, DefinitionParams, DiffQuery, PublishVersionBody, VersionDetail, VersionList, VersionParams, VersionQuery } from '@draftroom/shared';
 import { errors } from '../http/responses.ts';
 import * as versions from './service.ts';
 
@@ -20,7 +11,14 @@ export const versionRoutes: FastifyPluginAsync = async (fastify) => {
 
   app.get(
     '/api/definitions/:id/versions',
-    { schema: { tags, summary: 'Published versions, newest first (public for public groups)', params: DefinitionParams, response: { 200: VersionList, ...errors(401, 403, 404) } } },
+    {
+      schema: {
+        tags,
+        summary: 'Published versions, newest first (public for public groups)',
+        params: DefinitionParams,
+        response: { 200: VersionList, ...errors(401, 403, 404) },
+      },
+    },
     async (request) => ({ versions: await versions.listVersions(db, request.actor, request.params.id) }),
   );
 

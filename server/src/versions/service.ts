@@ -1,10 +1,4 @@
-import {
-  type Clause,
-  type DefinitionDiff,
-  type PublishVersionBody,
-  type Version,
-  type VersionDetail,
-} from '@draftroom/shared';
+import type { Clause, DefinitionDiff, PublishVersionBody, Version, VersionDetail } from '@draftroom/shared';
 import type { DocumentRegistry } from '../collab/registry.ts';
 import type { Db } from '../db/database.ts';
 import { loadDefinition, type DefinitionRecord } from '../definitions/service.ts';
@@ -108,14 +102,7 @@ async function snapshot(db: Db, registry: DocumentRegistry, definition: Definiti
   return (await repo.listVersionClauses(db, row.id)).map((c) => ({ id: c.clause_id, kind: c.kind, text: c.text, markdown: c.markdown }));
 }
 
-export async function diffVersions(
-  db: Db,
-  registry: DocumentRegistry,
-  actor: Actor,
-  definitionId: string,
-  from: string,
-  to: string,
-): Promise<DefinitionDiff> {
+export async function diffVersions(db: Db, registry: DocumentRegistry, actor: Actor, definitionId: string, from: string, to: string): Promise<DefinitionDiff> {
   // Comparing with the live draft needs the draft-reading right; versions alone are public in public groups.
   const definition = await loadDefinition(db, actor, definitionId, 'version.read');
   if (from === CURRENT || to === CURRENT) authorizeOnDefinition(actor, 'draft.read', { visibility: definition.visibility, role: definition.role });

@@ -8,9 +8,17 @@ describe('published versions and diffs', () => {
 
   async function draft(visibility: 'private' | 'public' = 'private') {
     const group = await t.groupWithRoles(visibility);
-    const definitionId = (await t.request({ method: 'POST', url: `/api/groups/${group.slug}/definitions`, as: group.users.chair, payload: { slug: 'osaid', title: 'Open Source AI Definition' } })).json().id as string;
+    const definitionId = (
+      await t.request({
+        method: 'POST',
+        url: `/api/groups/${group.slug}/definitions`,
+        as: group.users.chair,
+        payload: { slug: 'osaid', title: 'Open Source AI Definition' },
+      })
+    ).json().id as string;
     const add = async (text: string, kind: 'heading' | 'clause' = 'clause') =>
-      (await t.request({ method: 'POST', url: `/api/definitions/${definitionId}/clauses`, as: group.users.editor, payload: { text, kind } })).json().id as string;
+      (await t.request({ method: 'POST', url: `/api/definitions/${definitionId}/clauses`, as: group.users.editor, payload: { text, kind } })).json()
+        .id as string;
     const replace = (clauseId: string, text: string) =>
       t.request({ method: 'PUT', url: `/api/definitions/${definitionId}/clauses/${clauseId}`, as: group.users.editor, payload: { text } });
     const publish = (label: string, notes = '') =>
@@ -24,7 +32,12 @@ describe('published versions and diffs', () => {
     await d.add('An Open Source AI is made available under terms that grant the freedoms to use, study, modify and share.');
     const response = await d.publish('0.0.9', 'First public draft.\nComments welcome.');
     expect(response.statusCode).toBe(201);
-    expect(response.json()).toMatchObject({ label: '0.0.9', notes: 'First public draft.\nComments welcome.', clauseCount: 2, publishedBy: { id: d.users.chair.user.id } });
+    expect(response.json()).toMatchObject({
+      label: '0.0.9',
+      notes: 'First public draft.\nComments welcome.',
+      clauseCount: 2,
+      publishedBy: { id: d.users.chair.user.id },
+    });
     expect(response.json().clauses.map((c: { text: string }) => c.text)).toEqual([
       'What is Open Source AI',
       'An Open Source AI is made available under terms that grant the freedoms to use, study, modify and share.',
@@ -56,7 +69,12 @@ describe('published versions and diffs', () => {
     await expect(sql`update versions set notes = 'rewritten' where definition_id = ${d.definitionId}`.execute(t.db)).rejects.toThrow(/immutable/);
     await expect(sql`delete from version_clauses where version_id = ${version.id}`.execute(t.db)).rejects.toThrow(/immutable/);
     for (const method of ['PATCH', 'PUT', 'DELETE'] as const) {
-      const response = await t.request({ method, url: `/api/definitions/${d.definitionId}/versions/1.0-RC1`, as: d.users.chair, payload: method === 'DELETE' ? undefined : { notes: 'x' } });
+      const response = await t.request({
+        method,
+        url: `/api/definitions/${d.definitionId}/versions/1.0-RC1`,
+        as: d.users.chair,
+        payload: method === 'DELETE' ? undefined : { notes: 'x' },
+      });
       expect(response.statusCode, method).toBe(404);
     }
     const [a, b] = await Promise.all([d.publish('1.0', 'first'), d.publish('1.0', 'second')]);
@@ -84,7 +102,12 @@ describe('published versions and diffs', () => {
     const d = await draft('public');
     await d.add('Text');
     for (const who of ['editor', 'member', 'observer', 'outsider'] as const) {
-      const response = await t.request({ method: 'POST', url: `/api/definitions/${d.definitionId}/versions`, as: d.users[who], payload: { label: `by-${who}`, notes: '' } });
+      const response = await t.request({
+        method: 'POST',
+        url: `/api/definitions/${d.definitionId}/versions`,
+        as: d.users[who],
+        payload: { label: `by-${who}`, notes: '' },
+      });
       expect(response.statusCode, who).toBe(403);
     }
     expect((await d.publish('0.1')).statusCode).toBe(201);
@@ -94,7 +117,7 @@ describe('published versions and diffs', () => {
     expect((await t.request({ method: 'GET', url: `/api/definitions/${d.definitionId}/diff?from=0.1&to=0.1` })).statusCode).toBe(200);
     expect((await t.request({ method: 'GET', url: `/api/definitions/${d.definitionId}/diff?from=0.1&to=current` })).statusCode).toBe(401);
     expect((await t.request({ method: 'GET', url: `/api/definitions/${d.definitionId}/diff?from=0.1&to=current`, as: d.users.outsider })).statusCode).toBe(403);
-    expect((await t.request({ method: 'GET', url: `/api/definitions/${d.definitionId}` , as: d.users.outsider })).statusCode).toBe(403);
+    expect((await t.request({ method: 'GET', url: `/api/definitions/${d.definitionId}`, as: d.users.outsider })).statusCode).toBe(403);
 
     const hidden = await draft('private');
     await hidden.publish('0.1');
@@ -109,7 +132,21 @@ describe('published versions and diffs', () => {
       method: 'PUT',
       url: `/api/definitions/${d.definitionId}/clauses/${clause}`,
       as: d.users.editor,
-      payload: { content: { type: 'doc', content: [{ type: 'paragraph', content: [{ type: 'text', text: 'Use it ' }, { type: 'text', text: 'freely', marks: [{ type: 'bold' }] }, { type: 'text', text: '.' }] }] } },
+      payload: {
+        content: {
+          type: 'doc',
+          content: [
+            {
+              type: 'paragraph',
+              content: [
+                { type: 'text', text: 'Use it ' },
+                { type: 'text', text: 'freely', marks: [{ type: 'bold' }] },
+                { type: 'text', text: '.' },
+              ],
+            },
+          ],
+        },
+      },
     });
     expect(bolded.json().markdown).toBe('Use it **freely**.');
     await d.publish('2');
@@ -135,7 +172,9 @@ describe('published versions and diffs', () => {
     expect(byId.get(code)).toMatchObject({ status: 'unchanged' });
     expect(byId.get(params)).toMatchObject({ status: 'added', toText: 'Parameters must be shared.' });
     expect(byId.get(data)).toMatchObject({ status: 'modified', fromText: 'Training data is required.', toText: 'Training data information is required.' });
-    expect((byId.get(data) as { changes: { kind: string; text: string }[] }).changes.filter((w) => w.kind === 'insert').map((w) => w.text.trim())).toEqual(['information']);
+    expect((byId.get(data) as { changes: { kind: string; text: string }[] }).changes.filter((w) => w.kind === 'insert').map((w) => w.text.trim())).toEqual([
+      'information',
+    ]);
 
     // Live: delete a clause and move another, without publishing.
     const groupId = (await t.db.selectFrom('definitions').select('group_id').where('id', '=', d.definitionId).executeTakeFirstOrThrow()).group_id;

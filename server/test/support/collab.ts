@@ -21,7 +21,7 @@ export function connectClient(baseUrl: string, definitionId: string, cookie: str
       super(url, protocols, { headers });
     }
   }
-  const provider = new WebsocketProvider(baseUrl.replace(/^http/, 'ws') + '/api/collab', definitionId, doc, {
+  const provider = new WebsocketProvider(`${baseUrl.replace(/^http/, 'ws')}/api/collab`, definitionId, doc, {
     WebSocketPolyfill: CookieWebSocket as unknown as typeof globalThis.WebSocket,
     disableBc: true,
     maxBackoffTime: 200,

@@ -2,12 +2,7 @@ import { Type, type Static } from 'typebox';
 import { Timestamp, Uuid } from './common.ts';
 import { WordChange } from './versions.ts';
 
-export const AmendmentStatus = Type.Union([
-  Type.Literal('proposed'),
-  Type.Literal('accepted'),
-  Type.Literal('rejected'),
-  Type.Literal('withdrawn'),
-]);
+export const AmendmentStatus = Type.Union([Type.Literal('proposed'), Type.Literal('accepted'), Type.Literal('rejected'), Type.Literal('withdrawn')]);
 export type AmendmentStatus = Static<typeof AmendmentStatus>;
 
 const Person = Type.Object({ id: Uuid, displayName: Type.String() });
@@ -47,10 +42,7 @@ export type AmendmentList = Static<typeof AmendmentList>;
 
 export const AmendmentParams = Type.Object({ id: Uuid });
 
-export const AmendmentQuery = Type.Object(
-  { status: Type.Optional(AmendmentStatus), clause: Type.Optional(Uuid) },
-  { additionalProperties: false },
-);
+export const AmendmentQuery = Type.Object({ status: Type.Optional(AmendmentStatus), clause: Type.Optional(Uuid) }, { additionalProperties: false });
 
 export const ProposeAmendmentBody = Type.Object(
   {
@@ -63,8 +55,5 @@ export const ProposeAmendmentBody = Type.Object(
 );
 export type ProposeAmendmentBody = Static<typeof ProposeAmendmentBody>;
 
-export const RejectAmendmentBody = Type.Object(
-  { reason: Type.String({ minLength: 1, maxLength: 20_000, pattern: '\\S' }) },
-  { additionalProperties: false },
-);
+export const RejectAmendmentBody = Type.Object({ reason: Type.String({ minLength: 1, maxLength: 20_000, pattern: '\\S' }) }, { additionalProperties: false });
 export type RejectAmendmentBody = Static<typeof RejectAmendmentBody>;

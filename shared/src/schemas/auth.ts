@@ -12,10 +12,7 @@ const Password = Type.String({ minLength: PASSWORD_MIN_LENGTH, maxLength: PASSWO
 export const PRINTABLE_LINE = '^(?=.*\\S)[^\\u0000-\\u001F\\u007F]+$';
 export const DisplayName = Type.String({ minLength: 1, maxLength: 80, pattern: PRINTABLE_LINE });
 
-export const RegisterBody = Type.Object(
-  { email: Email, displayName: DisplayName, password: Password },
-  { additionalProperties: false },
-);
+export const RegisterBody = Type.Object({ email: Email, displayName: DisplayName, password: Password }, { additionalProperties: false });
 export type RegisterBody = Static<typeof RegisterBody>;
 
 export const LoginBody = Type.Object(

@@ -17,13 +17,7 @@ export type Anchor = Static<typeof Anchor>;
 export const REACTIONS = ['👍', '👎', '❤️', '🎉', '😕', '👀'] as const;
 export const ReactionParam = Type.Union(REACTIONS.map((r) => Type.Literal(r)));
 
-export const CommentAction = Type.Union([
-  Type.Literal('edit'),
-  Type.Literal('delete'),
-  Type.Literal('hide'),
-  Type.Literal('unhide'),
-  Type.Literal('react'),
-]);
+export const CommentAction = Type.Union([Type.Literal('edit'), Type.Literal('delete'), Type.Literal('hide'), Type.Literal('unhide'), Type.Literal('react')]);
 export type CommentAction = Static<typeof CommentAction>;
 
 export const Comment = Type.Object({
@@ -85,10 +79,7 @@ export const CreateThreadBody = Type.Object(
 );
 export type CreateThreadBody = Static<typeof CreateThreadBody>;
 
-export const ReplyBody = Type.Object(
-  { body: Body, replyTo: Type.Optional(Uuid), mentions: Type.Optional(Mentions) },
-  { additionalProperties: false },
-);
+export const ReplyBody = Type.Object({ body: Body, replyTo: Type.Optional(Uuid), mentions: Type.Optional(Mentions) }, { additionalProperties: false });
 export type ReplyBody = Static<typeof ReplyBody>;
 
 export const EditCommentBody = Type.Object({ body: Body }, { additionalProperties: false });
@@ -132,10 +123,18 @@ export const Notification = Type.Object({
 export type Notification = Static<typeof Notification>;
 
 export const NotificationQuery = Type.Object(
-  { unread: Type.Optional(Type.Boolean()), before: Type.Optional(Type.Integer({ minimum: 1 })), limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })) },
+  {
+    unread: Type.Optional(Type.Boolean()),
+    before: Type.Optional(Type.Integer({ minimum: 1 })),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })),
+  },
   { additionalProperties: false },
 );
-export const NotificationPage = Type.Object({ notifications: Type.Array(Notification), unread: Type.Integer(), nextBefore: Type.Union([Type.Integer(), Type.Null()]) });
+export const NotificationPage = Type.Object({
+  notifications: Type.Array(Notification),
+  unread: Type.Integer(),
+  nextBefore: Type.Union([Type.Integer(), Type.Null()]),
+});
 export type NotificationPage = Static<typeof NotificationPage>;
 
 export const MarkReadBody = Type.Object(

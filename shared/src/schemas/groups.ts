@@ -68,10 +68,7 @@ export type Member = Static<typeof Member>;
 export const MemberList = Type.Object({ members: Type.Array(Member) });
 export type MemberList = Static<typeof MemberList>;
 
-export const AddMemberBody = Type.Object(
-  { email: Type.String({ minLength: 3, maxLength: 254 }), role: RoleSchema },
-  { additionalProperties: false },
-);
+export const AddMemberBody = Type.Object({ email: Type.String({ minLength: 3, maxLength: 254 }), role: RoleSchema }, { additionalProperties: false });
 export type AddMemberBody = Static<typeof AddMemberBody>;
 
 export const ChangeRoleBody = Type.Object({ role: RoleSchema }, { additionalProperties: false });

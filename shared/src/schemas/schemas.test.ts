@@ -40,7 +40,16 @@ describe('roles and error codes', () => {
 
   it('has a code for every status the API uses', () => {
     expect(ERROR_CODES).toEqual(
-      expect.arrayContaining(['invalid_input', 'unauthenticated', 'forbidden', 'not_found', 'conflict', 'payload_too_large', 'unsupported_media_type', 'rate_limited']),
+      expect.arrayContaining([
+        'invalid_input',
+        'unauthenticated',
+        'forbidden',
+        'not_found',
+        'conflict',
+        'payload_too_large',
+        'unsupported_media_type',
+        'rate_limited',
+      ]),
     );
   });
 });

@@ -32,10 +32,7 @@ export const PublishVersionBody = Type.Object(
 export type PublishVersionBody = Static<typeof PublishVersionBody>;
 
 export const VersionParams = Type.Object({ id: Uuid, label: Type.String({ maxLength: 64 }) });
-export const VersionQuery = Type.Object(
-  { format: Type.Optional(Type.Union([Type.Literal('json'), Type.Literal('md')])) },
-  { additionalProperties: false },
-);
+export const VersionQuery = Type.Object({ format: Type.Optional(Type.Union([Type.Literal('json'), Type.Literal('md')])) }, { additionalProperties: false });
 
 export const DiffQuery = Type.Object(
   {

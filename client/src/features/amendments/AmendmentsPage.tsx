@@ -181,7 +181,9 @@ function AmendmentView(props: {
       {!formatting.formattingOnly && <WordChanges changes={amendment.changes} />}
       {formatting.doc && (
         <div className="amendment-formatted">
-          <p className="amendment-formatted-label">{formatting.formattingOnly ? 'The same words, formatted differently:' : 'As it would read, with its formatting:'}</p>
+          <p className="amendment-formatted-label">
+            {formatting.formattingOnly ? 'The same words, formatted differently:' : 'As it would read, with its formatting:'}
+          </p>
           <ClauseDocument doc={formatting.doc} />
         </div>
       )}
@@ -189,7 +191,12 @@ function AmendmentView(props: {
         <p className="checkbox amendment-select">
           <input type="checkbox" id={`${headingId}-select`} checked={props.selected} onChange={(event) => props.onSelect(event.target.checked)} />
           <label htmlFor={`${headingId}-select`}>
-            Select<span className="visually-hidden"> {amendment.author.displayName}’s wording for {clauseLabel}</span> for a ballot
+            Select
+            <span className="visually-hidden">
+              {' '}
+              {amendment.author.displayName}’s wording for {clauseLabel}
+            </span>{' '}
+            for a ballot
           </label>
         </p>
       )}
@@ -207,7 +214,12 @@ function AmendmentView(props: {
       )}
       <div className="amendment-actions">
         {can('accept') && (
-          <button type="button" className="button button-small button-primary" aria-disabled={pending || undefined} onClick={() => act(() => acceptAmendment(amendment.id), `The wording for ${clauseLabel} was accepted.`)}>
+          <button
+            type="button"
+            className="button button-small button-primary"
+            aria-disabled={pending || undefined}
+            onClick={() => act(() => acceptAmendment(amendment.id), `The wording for ${clauseLabel} was accepted.`)}
+          >
             Accept<span className="visually-hidden"> the wording for {clauseLabel}</span>
           </button>
         )}
@@ -217,7 +229,12 @@ function AmendmentView(props: {
           </button>
         )}
         {can('withdraw') && (
-          <button type="button" className="button button-small button-quiet" aria-disabled={pending || undefined} onClick={() => act(() => withdrawAmendment(amendment.id), 'Your proposal was withdrawn.')}>
+          <button
+            type="button"
+            className="button button-small button-quiet"
+            aria-disabled={pending || undefined}
+            onClick={() => act(() => withdrawAmendment(amendment.id), 'Your proposal was withdrawn.')}
+          >
             Withdraw<span className="visually-hidden"> the wording for {clauseLabel}</span>
           </button>
         )}

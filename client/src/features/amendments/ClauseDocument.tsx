@@ -53,7 +53,9 @@ function withMark(mark: Mark, children: ReactNode, key: number): ReactNode {
 
 function renderChildren(node: ProseMirrorNode): ReactNode[] {
   const out: ReactNode[] = [];
-  node.forEach((child, _offset, index) => out.push(renderNode(child, index)));
+  node.forEach((child, _offset, index) => {
+    out.push(renderNode(child, index));
+  });
   return out;
 }
 

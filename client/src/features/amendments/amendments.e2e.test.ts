@@ -185,7 +185,9 @@ describe('amendments written in the rich editor', () => {
       route.fulfill({
         status: 400,
         contentType: 'application/json',
-        body: JSON.stringify({ error: { code: 'invalid_input', message: 'Links must be http, https or mailto', details: [{ path: '/content', message: 'has an unsafe link' }] } }),
+        body: JSON.stringify({
+          error: { code: 'invalid_input', message: 'Links must be http, https or mailto', details: [{ path: '/content', message: 'has an unsafe link' }] },
+        }),
       }),
     );
     await dialog.getByRole('button', { name: 'Send proposal' }).click();

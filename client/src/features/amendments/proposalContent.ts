@@ -5,12 +5,18 @@ import { clauseSchema } from '@draftroom/shared/collab-schema';
 
 /** Plain text → clause JSON as the server reads `text`: blank lines part paragraphs, single newlines are hard breaks. */
 export function textToClauseJson(text: string): JSONContent {
-  const paragraphs = text.replace(/\r\n?/g, '\n').trim().split(/\n{2,}/).filter((paragraph) => paragraph.length > 0);
+  const paragraphs = text
+    .replace(/\r\n?/g, '\n')
+    .trim()
+    .split(/\n{2,}/)
+    .filter((paragraph) => paragraph.length > 0);
   return {
     type: 'doc',
     content: (paragraphs.length > 0 ? paragraphs : ['']).map((paragraph) => ({
       type: 'paragraph',
-      content: paragraph.split('\n').flatMap((line, index) => [...(index > 0 ? [{ type: 'hardBreak' }] : []), ...(line.length > 0 ? [{ type: 'text', text: line }] : [])]),
+      content: paragraph
+        .split('\n')
+        .flatMap((line, index) => [...(index > 0 ? [{ type: 'hardBreak' }] : []), ...(line.length > 0 ? [{ type: 'text', text: line }] : [])]),
     })),
   };
 }

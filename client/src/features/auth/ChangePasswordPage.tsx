@@ -22,8 +22,7 @@ export function ChangePasswordPage() {
       element.reset();
       setDone('Your password has been changed. Every other session of your account has been signed out.');
     },
-    ({ newPassword, confirmPassword }) =>
-      newPassword === confirmPassword ? {} : { confirmPassword: 'Confirm new password must match the new password' },
+    ({ newPassword, confirmPassword }) => (newPassword === confirmPassword ? {} : { confirmPassword: 'Confirm new password must match the new password' }),
   );
 
   return (

@@ -33,8 +33,7 @@ export function LoginPage() {
         </div>
       </form>
       <p>
-        New to Draftroom?{' '}
-        <Link to={next ? `/register?next=${encodeURIComponent(next)}` : '/register'}>Create an account</Link>
+        New to Draftroom? <Link to={next ? `/register?next=${encodeURIComponent(next)}` : '/register'}>Create an account</Link>
       </p>
     </div>
   );

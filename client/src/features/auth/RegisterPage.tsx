@@ -25,13 +25,7 @@ export function RegisterPage() {
       <PageHeading title="Create an account">Create an account</PageHeading>
       <form className="card form" onSubmit={submit} noValidate>
         <FormAlert message={form.formError} />
-        <TextField
-          {...form.field('displayName')}
-          hint="Shown to the other members of your groups."
-          autoComplete="name"
-          required
-          maxLength={80}
-        />
+        <TextField {...form.field('displayName')} hint="Shown to the other members of your groups." autoComplete="name" required maxLength={80} />
         <TextField {...form.field('email')} type="email" autoComplete="email" required maxLength={254} />
         <TextField
           {...form.field('password')}

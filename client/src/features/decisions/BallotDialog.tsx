@@ -1,5 +1,16 @@
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
-import { clauseLabels, MATRIX_LIMITS, ROLE_LABELS, ROLES, type Ballot, type BallotKind, type BallotRules, type BallotSubject, type DefinitionDetail, type Role } from '@draftroom/shared';
+import {
+  clauseLabels,
+  MATRIX_LIMITS,
+  ROLE_LABELS,
+  ROLES,
+  type Ballot,
+  type BallotKind,
+  type BallotRules,
+  type BallotSubject,
+  type DefinitionDetail,
+  type Role,
+} from '@draftroom/shared';
 import { listAmendments } from '../../api/amendments.ts';
 import { createBallot, updateBallot } from '../../api/ballots.ts';
 import { ApiError } from '../../api/client.ts';
@@ -162,7 +173,8 @@ export function BallotDialog({ definition, existing, initialSubject, onSaved, on
     if (roles.length === 0) problems.roles = 'Choose at least one role';
     const share = (text: string, field: 'quorum' | 'threshold') => {
       const value = Number(text);
-      if (text.trim() === '' || !Number.isFinite(value) || value < 0 || value > 100) problems[field] = `${FIELD_LABELS[field]} must be a percentage from 0 to 100`;
+      if (text.trim() === '' || !Number.isFinite(value) || value < 0 || value > 100)
+        problems[field] = `${FIELD_LABELS[field]} must be a percentage from 0 to 100`;
       return Math.round(value * 100) / 10000;
     };
     const optionList = options
@@ -214,7 +226,11 @@ export function BallotDialog({ definition, existing, initialSubject, onSaved, on
       const unmatched: string[] = [];
       for (const detail of failure.fieldDetails) {
         const field = fieldOfPath(detail.path);
-        if (field) mapped[field] ??= failure.code !== 'invalid_input' && failure.fieldDetails.length === 1 ? failure.message : describeDetail(detail.message, { label: FIELD_LABELS[field] });
+        if (field)
+          mapped[field] ??=
+            failure.code !== 'invalid_input' && failure.fieldDetails.length === 1
+              ? failure.message
+              : describeDetail(detail.message, { label: FIELD_LABELS[field] });
         else unmatched.push(`${detail.path} ${detail.message}`.trim());
       }
       setFormError(Object.keys(mapped).length === 0 ? formErrorMessage(failure) : unmatched.length > 0 ? unmatched.join('; ') : null);
@@ -287,8 +303,24 @@ export function BallotDialog({ definition, existing, initialSubject, onSaved, on
             {subjectKind === 'version' && <VersionPicker definitionId={definition.id} value={versionLabel} onChange={setVersionLabel} error={errors.subject} />}
             {subjectKind === 'matrix' && (
               <>
-                <LabelListField legend="Rows (components)" noun="row" values={rows} onChange={setRows} max={MATRIX_LIMITS.rows} error={errors.rows} field="rows" />
-                <LabelListField legend="Columns (freedoms)" noun="column" values={columns} onChange={setColumns} max={MATRIX_LIMITS.columns} error={errors.columns} field="columns" />
+                <LabelListField
+                  legend="Rows (components)"
+                  noun="row"
+                  values={rows}
+                  onChange={setRows}
+                  max={MATRIX_LIMITS.rows}
+                  error={errors.rows}
+                  field="rows"
+                />
+                <LabelListField
+                  legend="Columns (freedoms)"
+                  noun="column"
+                  values={columns}
+                  onChange={setColumns}
+                  max={MATRIX_LIMITS.columns}
+                  error={errors.columns}
+                  field="columns"
+                />
               </>
             )}
           </fieldset>
@@ -303,7 +335,15 @@ export function BallotDialog({ definition, existing, initialSubject, onSaved, on
           <legend>Kind</legend>
           {(Object.keys(KIND_LABELS) as BallotKind[]).map((value) => (
             <div className="radio" key={value}>
-              <input type="radio" id={fieldId(`kind-${value}`)} name="kind" value={value} checked={kind === value} onChange={() => setKind(value)} aria-describedby={fieldId(`kind-${value}-hint`)} />
+              <input
+                type="radio"
+                id={fieldId(`kind-${value}`)}
+                name="kind"
+                value={value}
+                checked={kind === value}
+                onChange={() => setKind(value)}
+                aria-describedby={fieldId(`kind-${value}-hint`)}
+              />
               <label htmlFor={fieldId(`kind-${value}`)}>{KIND_LABELS[value]}</label>
               <p id={fieldId(`kind-${value}-hint`)} className="radio-description">
                 {KIND_HINTS[value]}
@@ -312,7 +352,10 @@ export function BallotDialog({ definition, existing, initialSubject, onSaved, on
           ))}
         </fieldset>
 
-        <fieldset className={`field checkbox-group${errors.roles ? ' field-invalid' : ''}`} aria-describedby={errors.roles ? fieldId('roles-error') : undefined}>
+        <fieldset
+          className={`field checkbox-group${errors.roles ? ' field-invalid' : ''}`}
+          aria-describedby={errors.roles ? fieldId('roles-error') : undefined}
+        >
           <legend>Who may vote</legend>
           {ROLES.map((role, index) => (
             <div className="checkbox" key={role}>
@@ -378,8 +421,8 @@ export function BallotDialog({ definition, existing, initialSubject, onSaved, on
             />
             <label htmlFor={fieldId('secret')}>Secret ballot</label>
             <p id={fieldId('secret-hint')} className="radio-description">
-              Who voted is always shown; how, only on public ballots. Results come after closing: live counts
-              beside the list of voters would give each vote away.
+              Who voted is always shown; how, only on public ballots. Results come after closing: live counts beside the list of voters would give each vote
+              away.
             </p>
           </div>
           {subjectKind === 'matrix' && (
@@ -411,7 +454,15 @@ export function BallotDialog({ definition, existing, initialSubject, onSaved, on
           onChange={(event) => setClosesAt(event.target.value)}
           error={errors.closesAt}
           required
-          hint={closing ? <>In your time zone. That is <When at={closing.toISOString()} />.</> : 'In your time zone.'}
+          hint={
+            closing ? (
+              <>
+                In your time zone. That is <When at={closing.toISOString()} />.
+              </>
+            ) : (
+              'In your time zone.'
+            )
+          }
         />
 
         {canHaveOptions && (
@@ -498,7 +549,15 @@ function VersionPicker(props: { definitionId: string; value: string; onChange(la
 }
 
 /** An editable list of names (matrix rows or columns): rename, remove, add. */
-function LabelListField(props: { legend: string; noun: string; values: string[]; onChange(values: string[]): void; max: number; error: string | undefined; field: FieldName }) {
+function LabelListField(props: {
+  legend: string;
+  noun: string;
+  values: string[];
+  onChange(values: string[]): void;
+  max: number;
+  error: string | undefined;
+  field: FieldName;
+}) {
   const { values, onChange, noun } = props;
   const id = useId();
   const inputs = useRef<(HTMLInputElement | null)[]>([]);
@@ -534,7 +593,11 @@ function LabelListField(props: { legend: string; noun: string; values: string[];
                 onChange(values.filter((_, i) => i !== index));
               }}
             >
-              Remove<span className="visually-hidden"> {noun} {value || index + 1}</span>
+              Remove
+              <span className="visually-hidden">
+                {' '}
+                {noun} {value || index + 1}
+              </span>
             </button>
           </li>
         ))}

@@ -15,7 +15,17 @@ export function BallotResults({ ballot, result, Sub }: { ballot: Ballot; result:
       <p className="ballot-result-outcome">
         <strong className={`outcome outcome-${result.outcome}`}>{OUTCOME_LABELS[result.outcome]}</strong>
         {format === 'choice' && result.winner !== undefined && (
-          <> — {result.winner ? <>winner: <strong>{positionLabel(ballot, result.winner)}</strong></> : 'no winner'}</>
+          <>
+            {' '}
+            —{' '}
+            {result.winner ? (
+              <>
+                winner: <strong>{positionLabel(ballot, result.winner)}</strong>
+              </>
+            ) : (
+              'no winner'
+            )}
+          </>
         )}
       </p>
       <p className="ballot-decided-by">Decided by {result.decidedBy}.</p>

@@ -5,7 +5,6 @@ import { cancelBallot, closeBallot, getBallot, openBallot } from '../../api/ball
 import { ApiError } from '../../api/client.ts';
 import { FormAlert, StatusMessage } from '../../forms/fields.tsx';
 import { formErrorMessage } from '../../forms/messages.ts';
-import { useSession } from '../../session/SessionProvider.tsx';
 import { When } from '../history/When.tsx';
 import { BallotDialog } from './BallotDialog.tsx';
 import { BallotResults } from './BallotResults.tsx';
@@ -123,7 +122,9 @@ export function BallotView({ ballot, definition, onChange, variant, defaultExpan
           <span className={`badge badge-ballot-${ballot.status}`}>{STATUS_LABELS[ballot.status]}</span>{' '}
           <span className="badge badge-ballot-kind">{KIND_LABELS[ballot.rules.kind]}</span>{' '}
           {ballot.rules.secret && <span className="badge badge-ballot-kind">Secret</span>}{' '}
-          {ballot.result && ballot.status === 'closed' && <span className={`badge badge-outcome-${ballot.result.outcome}`}>{OUTCOME_LABELS[ballot.result.outcome]}</span>}
+          {ballot.result && ballot.status === 'closed' && (
+            <span className={`badge badge-outcome-${ballot.result.outcome}`}>{OUTCOME_LABELS[ballot.result.outcome]}</span>
+          )}
         </p>
       </div>
       {variant === 'page' && <p className="ballot-subject-line">{subjectInWords(ballot.subject, clauseLabelOf)}</p>}
@@ -137,7 +138,11 @@ export function BallotView({ ballot, definition, onChange, variant, defaultExpan
                 <When at={ballot.closedAt} /> {ballot.closedBy ? `by ${ballot.closedBy.displayName}` : 'at its closing time'}
               </>
             ) : ballot.status === 'cancelled' ? (
-              ballot.cancelledReason ? `Reason: ${ballot.cancelledReason}` : 'Cancelled'
+              ballot.cancelledReason ? (
+                `Reason: ${ballot.cancelledReason}`
+              ) : (
+                'Cancelled'
+              )
             ) : (
               <When at={ballot.rules.closesAt} />
             )}
@@ -169,7 +174,13 @@ export function BallotView({ ballot, definition, onChange, variant, defaultExpan
       </dl>
 
       <div className="ballot-bar">
-        <button type="button" className="button button-small button-quiet" aria-expanded={expanded} aria-controls={detailsId} onClick={() => setExpanded(!expanded)}>
+        <button
+          type="button"
+          className="button button-small button-quiet"
+          aria-expanded={expanded}
+          aria-controls={detailsId}
+          onClick={() => setExpanded(!expanded)}
+        >
           {expanded ? 'Hide details' : 'Show details'}
           <Quiet>{` of ${ballot.title}`}</Quiet>
         </button>
@@ -210,7 +221,9 @@ export function BallotView({ ballot, definition, onChange, variant, defaultExpan
             </p>
             {ballot.myVote.outdated && <TextSeen text={ballot.myVote.textSeen} />}
             {ballot.myVote.rationale && <p className="ballot-rationale">{ballot.myVote.rationale}</p>}
-            {ballot.subject.kind === 'matrix' && ballot.myVote.marks && <MyMarks rows={ballot.subject.rows} columns={ballot.subject.columns} marks={ballot.myVote.marks} />}
+            {ballot.subject.kind === 'matrix' && ballot.myVote.marks && (
+              <MyMarks rows={ballot.subject.rows} columns={ballot.subject.columns} marks={ballot.myVote.marks} />
+            )}
             {ballot.myVote.history.length > 0 && (
               <details className="ballot-history">
                 <summary>Your earlier votes ({ballot.myVote.history.length})</summary>
@@ -379,7 +392,12 @@ function ManageBallot({ ballot, definition, onChanged }: { ballot: Ballot; defin
           </button>
         )}
         {can('open') && (
-          <button type="button" className="button button-small button-primary" aria-disabled={pending || undefined} onClick={() => void act(() => openBallot(ballot.id), `Voting is open on “${title}”.`)}>
+          <button
+            type="button"
+            className="button button-small button-primary"
+            aria-disabled={pending || undefined}
+            onClick={() => void act(() => openBallot(ballot.id), `Voting is open on “${title}”.`)}
+          >
             Open voting<Quiet>{` on ${title}`}</Quiet>
           </button>
         )}
@@ -397,7 +415,13 @@ function ManageBallot({ ballot, definition, onChanged }: { ballot: Ballot; defin
       {confirmingClose && (
         <div className="confirm" role="group" aria-label={`Close voting on ${title}?`}>
           <p>Close voting now? The result is computed once and cannot change.</p>
-          <button ref={confirmClose} type="button" className="button button-small button-danger" aria-disabled={pending || undefined} onClick={() => void act(() => closeBallot(ballot.id), `Voting on “${title}” is closed.`)}>
+          <button
+            ref={confirmClose}
+            type="button"
+            className="button button-small button-danger"
+            aria-disabled={pending || undefined}
+            onClick={() => void act(() => closeBallot(ballot.id), `Voting on “${title}” is closed.`)}
+          >
             {pending ? 'Closing…' : 'Yes, close now'}
           </button>
           <button
@@ -512,7 +536,12 @@ function AcceptWinner({ ballot, definition, onAccepted }: { ballot: Ballot; defi
   return (
     <div className="ballot-accept-winner">
       <FormAlert message={error} />
-      <button type="button" className="button button-primary" aria-disabled={state === 'pending' || undefined} onClick={() => state === 'idle' && void accept()}>
+      <button
+        type="button"
+        className="button button-primary"
+        aria-disabled={state === 'pending' || undefined}
+        onClick={() => state === 'idle' && void accept()}
+      >
         Accept the chosen wording<span className="visually-hidden"> ({label})</span>
       </button>
     </div>

@@ -51,7 +51,10 @@ describe('ballots and decisions in the browser', () => {
 
   it('a chair starts a ballot from a clause, three people vote (one objects with a reason), the chair closes it and everyone reads the result', async () => {
     const { slug, users } = await app.t.groupWithRoles();
-    const { id } = await definitionIn(slug, users.editor, ['Open Source AI is an AI system that grants four freedoms', 'The freedoms apply to the whole system.']);
+    const { id } = await definitionIn(slug, users.editor, [
+      'Open Source AI is an AI system that grants four freedoms',
+      'The freedoms apply to the whole system.',
+    ]);
     const base = `/groups/${slug}/definitions/${id}`;
     const title = 'Adopt clause 1';
 
@@ -86,7 +89,10 @@ describe('ballots and decisions in the browser', () => {
     expect(await descriptionOf(titleField)).toContain('Title is required');
     await titleField.fill(title);
     await dialog.getByRole('button', { name: 'Save draft' }).click();
-    await chair.getByRole('status').filter({ hasText: `Draft ballot “${title}” saved beside clause 1.` }).waitFor();
+    await chair
+      .getByRole('status')
+      .filter({ hasText: `Draft ballot “${title}” saved beside clause 1.` })
+      .waitFor();
     expect(await dialog.count()).toBe(0);
 
     // The draft sits beside the clause; its rules can change until it opens.
@@ -97,14 +103,20 @@ describe('ballots and decisions in the browser', () => {
     expect(await text(panel.locator('.ballot-turnout'))).toBe('Eligible voters are counted when voting opens');
     expect(await panel.getByRole('form', { name: `Vote on ${title}` }).count()).toBe(0);
     await panel.getByRole('button', { name: `Open voting on ${title}` }).click();
-    await chair.getByRole('status').filter({ hasText: `Voting is open on “${title}”.` }).waitFor();
+    await chair
+      .getByRole('status')
+      .filter({ hasText: `Voting is open on “${title}”.` })
+      .waitFor();
     // The pressed button is gone: the focus is on the ballot's title.
     await eventually(() => isFocused(panel.getByRole('heading', { name: `Ballot: ${title}` }))).toBe(true);
     expect(await text(panel.locator('.ballot-badges'))).toContain('Open');
     expect(await text(panel.locator('.ballot-rules-note'))).toBe('These rules were fixed when voting opened and can no longer change.');
     expect(await panel.getByRole('button', { name: /^Edit draft/ }).count()).toBe(0);
     expect(await text(panel.locator('.ballot-turnout'))).toBe('0 of 3 eligible voters have voted');
-    const rules = await panel.getByRole('region', { name: `Rules of ${title}` }).getByRole('listitem').allTextContents();
+    const rules = await panel
+      .getByRole('region', { name: `Rules of ${title}` })
+      .getByRole('listitem')
+      .allTextContents();
     expect(rules).toContain('Who may vote: chairs, editors and members.');
     expect(rules).toContain('Passes with at least 66.67% Yes among Yes and Object votes.');
     // The deadline in UTC and in the viewer's time.
@@ -138,7 +150,10 @@ describe('ballots and decisions in the browser', () => {
     await eventually(() => isFocused(reason)).toBe(true);
     await reason.fill('Training data must be shared too.');
     await memberPanel.getByRole('button', { name: 'Cast my vote' }).click();
-    await member.getByRole('status').filter({ hasText: /^Your vote was recorded: Object\b/ }).waitFor();
+    await member
+      .getByRole('status')
+      .filter({ hasText: /^Your vote was recorded: Object\b/ })
+      .waitFor();
     expect(await reason.getAttribute('aria-invalid')).toBeNull();
     // Results show only after closing, but who voted is always visible.
     expect(await memberPanel.getByRole('region', { name: `Results of ${title}` }).count()).toBe(0);
@@ -151,7 +166,10 @@ describe('ballots and decisions in the browser', () => {
     const confirm = panel.getByRole('group', { name: `Close voting on ${title}?` });
     await eventually(() => isFocused(confirm.getByRole('button', { name: 'Yes, close now' }))).toBe(true);
     await confirm.getByRole('button', { name: 'Yes, close now' }).click();
-    await chair.getByRole('status').filter({ hasText: `Voting on “${title}” is closed.` }).waitFor();
+    await chair
+      .getByRole('status')
+      .filter({ hasText: `Voting on “${title}” is closed.` })
+      .waitFor();
 
     // The result: 1 Yes of 2 Yes + Object is below 66.67%, so it failed; the public votes with the reason.
     const result = panel.getByRole('region', { name: `Results of ${title}` });
@@ -184,13 +202,18 @@ describe('ballots and decisions in the browser', () => {
     expect(await text(listed.locator('.ballot-subject-line'))).toBe('Clause 1');
     expect(await text(listed.locator('.ballot-turnout'))).toBe('3 of 3 eligible voters have voted');
     expect(await chair.getByText('No ballot is open.').count()).toBe(1);
-    expect(await chair.getByRole('link', { name: 'Download Markdown of the current draft' }).getAttribute('href')).toBe(`/api/definitions/${id}/export?format=md`);
+    expect(await chair.getByRole('link', { name: 'Download Markdown of the current draft' }).getAttribute('href')).toBe(
+      `/api/definitions/${id}/export?format=md`,
+    );
     expect(await chair.getByRole('link', { name: 'Download JSON of the current draft' }).getAttribute('download')).not.toBeNull();
     expect(await chair.getByRole('button', { name: 'New ballot' }).count()).toBe(1);
 
     // A member sees the decisions but cannot draft one.
     await member.getByRole('navigation', { name: 'Definition sections' }).getByRole('link', { name: 'Decisions', exact: true }).click();
-    await member.getByRole('region', { name: /^Closed and cancelled/ }).getByRole('article', { name: title }).waitFor();
+    await member
+      .getByRole('region', { name: /^Closed and cancelled/ })
+      .getByRole('article', { name: title })
+      .waitFor();
     expect(await member.getByRole('button', { name: 'New ballot' }).count()).toBe(0);
 
     expect(app.problems).toEqual([]);
@@ -219,7 +242,12 @@ describe('ballots and decisions in the browser', () => {
       'Code',
       'Model parameters',
     ]);
-    expect(await columns.getByRole('textbox').evaluateAll((inputs) => inputs.map((input) => (input as HTMLInputElement).value))).toEqual(['Use', 'Study', 'Modify', 'Share']);
+    expect(await columns.getByRole('textbox').evaluateAll((inputs) => inputs.map((input) => (input as HTMLInputElement).value))).toEqual([
+      'Use',
+      'Study',
+      'Modify',
+      'Share',
+    ]);
     await rows.getByRole('button', { name: 'Remove row Model parameters' }).click();
     await columns.getByRole('button', { name: 'Add a column' }).click();
     const added = columns.getByRole('textbox', { name: 'Column 5' });
@@ -228,7 +256,10 @@ describe('ballots and decisions in the browser', () => {
     // No custom options on a matrix: its options are its cells.
     expect(await dialog.getByLabel('Options (optional)').count()).toBe(0);
     await dialog.getByRole('button', { name: 'Save draft' }).click();
-    await chair.getByRole('status').filter({ hasText: `Draft ballot “${title}” saved.` }).waitFor();
+    await chair
+      .getByRole('status')
+      .filter({ hasText: `Draft ballot “${title}” saved.` })
+      .waitFor();
     const drafts = chair.getByRole('region', { name: /^Drafts/ });
     const draft = drafts.getByRole('article', { name: title });
     await eventually(() => isFocused(draft.getByRole('heading', { name: title }))).toBe(true);
@@ -252,7 +283,10 @@ describe('ballots and decisions in the browser', () => {
     expect(await form.getByRole('combobox', { name: 'Code — Host' }).inputValue()).toBe('unsure');
     expect(await first.inputValue()).toBe('required');
     await form.getByRole('button', { name: 'Cast my vote' }).click();
-    await chair.getByRole('status').filter({ hasText: /^Your vote was recorded: Mark/ }).waitFor();
+    await chair
+      .getByRole('status')
+      .filter({ hasText: /^Your vote was recorded: Mark/ })
+      .waitFor();
 
     // The editor marks Required and Not required; the member abstains.
     const editor = await open(users.editor, base);
@@ -262,7 +296,10 @@ describe('ballots and decisions in the browser', () => {
     await editorForm.getByRole('combobox', { name: 'Code — Share' }).selectOption('not_required');
     await editorForm.getByRole('button', { name: 'Mark the empty cells Unsure' }).click();
     await editorForm.getByRole('button', { name: 'Cast my vote' }).click();
-    await editor.getByRole('status').filter({ hasText: /^Your vote was recorded/ }).waitFor();
+    await editor
+      .getByRole('status')
+      .filter({ hasText: /^Your vote was recorded/ })
+      .waitFor();
     const member = await open(users.member, base);
     const memberForm = member.getByRole('form', { name: `Vote on ${title}` });
     await memberForm.getByRole('radio', { name: 'Abstain' }).check();
@@ -271,14 +308,22 @@ describe('ballots and decisions in the browser', () => {
 
     await ballot.getByRole('button', { name: `Close voting on ${title}` }).click();
     await ballot.getByRole('button', { name: 'Yes, close now' }).click();
-    await chair.getByRole('status').filter({ hasText: `Voting on “${title}” is closed.` }).waitFor();
+    await chair
+      .getByRole('status')
+      .filter({ hasText: `Voting on “${title}” is closed.` })
+      .waitFor();
     const closed = chair.getByRole('region', { name: /^Closed and cancelled/ }).getByRole('article', { name: title });
     await eventually(() => text(closed.locator('.ballot-outcome'))).toBe('Decided');
     // Just closed: it keeps the focus and its details in its new place.
     await eventually(() => isFocused(closed.getByRole('heading', { name: title }))).toBe(true);
     expect(await closed.getByRole('button', { name: `Hide details of ${title}` }).getAttribute('aria-expanded')).toBe('true');
     const heat = closed.locator('table.matrix-heat');
-    const cell = (row: string, column: number) => heat.locator('tbody tr').filter({ has: chair.getByRole('rowheader', { name: row, exact: true }) }).locator('td').nth(column);
+    const cell = (row: string, column: number) =>
+      heat
+        .locator('tbody tr')
+        .filter({ has: chair.getByRole('rowheader', { name: row, exact: true }) })
+        .locator('td')
+        .nth(column);
     const parts = (row: string, column: number) => cell(row, column).locator('span, strong').allTextContents();
     expect(await parts('Training data', 0)).toEqual(['Required', '2 r · 0 n · 0 u', '2 required, 0 not required, 0 unsure,', '2 of 3 marked', '100%']);
     expect(await cell('Training data', 0).getAttribute('class')).toContain('heat-required heat-10');
@@ -324,25 +369,45 @@ describe('ballots and decisions in the browser', () => {
     const form = choice.getByRole('form', { name: 'Vote on Which wording for clause 1?' });
     await form.getByRole('radio', { name: /^Amendment 1/ }).check();
     await form.getByRole('button', { name: 'Cast my vote' }).click();
-    await chair.getByRole('status').filter({ hasText: /^Your vote was recorded: Amendment 1/ }).waitFor();
+    await chair
+      .getByRole('status')
+      .filter({ hasText: /^Your vote was recorded: Amendment 1/ })
+      .waitFor();
     // Live results: the winner so far.
     await eventually(() => text(choice.locator('.ballot-outcome'))).toMatch(/Winner: Amendment 1/);
     // The clause changes while the ballot is open: the ballot and the chair's vote say so, with the text it saw.
-    const edited = await app.t.request({ method: 'PUT', url: `/api/definitions/${id}/clauses/${clauseIds[0]}`, as: users.editor, payload: { text: 'Training data is required, where lawful.' } });
+    const edited = await app.t.request({
+      method: 'PUT',
+      url: `/api/definitions/${id}/clauses/${clauseIds[0]}`,
+      as: users.editor,
+      payload: { text: 'Training data is required, where lawful.' },
+    });
     expect(edited.statusCode).toBe(200);
     await choice.getByRole('button', { name: 'Refresh Which wording for clause 1?' }).click();
-    await eventually(() => text(choice.locator('.ballot-warning'))).toBe('The clause text changed while the ballot was open. Votes cast on an older text are marked.');
-    expect(await text(choice.getByRole('region', { name: 'Your vote on Which wording for clause 1?' }))).toMatch(/Cast on an older text \(it saw: “?Training data is required\.”?\)/);
+    await eventually(() => text(choice.locator('.ballot-warning'))).toBe(
+      'The clause text changed while the ballot was open. Votes cast on an older text are marked.',
+    );
+    expect(await text(choice.getByRole('region', { name: 'Your vote on Which wording for clause 1?' }))).toMatch(
+      /Cast on an older text \(it saw: “?Training data is required\.”?\)/,
+    );
 
     // Closed, the chosen wording is one step from the text: the chair accepts it (as the proposer's edit).
     const choiceTitle = 'Which wording for clause 1?';
     await choice.getByRole('button', { name: `Close voting on ${choiceTitle}` }).click();
-    await choice.getByRole('group', { name: `Close voting on ${choiceTitle}?` }).getByRole('button', { name: 'Yes, close now' }).click();
+    await choice
+      .getByRole('group', { name: `Close voting on ${choiceTitle}?` })
+      .getByRole('button', { name: 'Yes, close now' })
+      .click();
     const acceptWinner = choice.getByRole('button', { name: /^Accept the chosen wording/ });
     await acceptWinner.click();
-    await chair.getByRole('status').filter({ hasText: /^Amendment 1 by Member was accepted and applied to the clause\.$/ }).waitFor();
+    await chair
+      .getByRole('status')
+      .filter({ hasText: /^Amendment 1 by Member was accepted and applied to the clause\.$/ })
+      .waitFor();
     expect(await acceptWinner.count()).toBe(0);
-    await eventually(async () => (await app.t.request({ method: 'GET', url: `/api/definitions/${id}`, as: users.chair })).json().clauses[0].text).toBe('Data information is required.');
+    await eventually(async () => (await app.t.request({ method: 'GET', url: `/api/definitions/${id}`, as: users.chair })).json().clauses[0].text).toBe(
+      'Data information is required.',
+    );
 
     // From the versions page: a ballot on version 0.1.
     await section(chair, 'Versions').click();
@@ -378,7 +443,9 @@ describe('ballots and decisions in the browser', () => {
 
     // Export of a version.
     await chair.getByLabel('Text to export').selectOption('0.1');
-    expect(await chair.getByRole('link', { name: 'Download HTML of version 0.1' }).getAttribute('href')).toBe(`/api/definitions/${id}/export?format=html&version=0.1`);
+    expect(await chair.getByRole('link', { name: 'Download HTML of version 0.1' }).getAttribute('href')).toBe(
+      `/api/definitions/${id}/export?format=html&version=0.1`,
+    );
     const download = await chair.request.get(`/api/definitions/${id}/export?format=md&version=0.1`);
     expect(download.status()).toBe(200);
     expect(app.problems).toEqual([]);

@@ -64,7 +64,12 @@ describe('ballot labels', () => {
   });
 
   it('labels positions with the server’s options', () => {
-    const served = ballot({ options: [{ id: 'yes', label: 'Yes' }, { id: 'object', label: 'Object (blocking)' }] });
+    const served = ballot({
+      options: [
+        { id: 'yes', label: 'Yes' },
+        { id: 'object', label: 'Object (blocking)' },
+      ],
+    });
     expect(positionLabel(served, 'object')).toBe('Object (blocking)');
   });
 
@@ -106,7 +111,12 @@ describe('withReceipt', () => {
   it('makes the receipt my vote and the previous one my history', () => {
     const first = { position: 'yes', rationale: '', castAt: '2030-01-01T00:00:00.000Z', marks: null, textSeen: 'Text', outdated: false };
     const before = ballot({ myVote: { ...first, history: [] }, votedCount: 1, voters: [{ voter: { id: 'me', displayName: 'Me' }, votedAt: first.castAt }] });
-    const receipt: VoteReceipt = { ballotId: 'b1', myVote: { ...first, position: 'object', rationale: 'No.', castAt: '2030-01-02T00:00:00.000Z' }, votedCount: 1, eligibleCount: 3 };
+    const receipt: VoteReceipt = {
+      ballotId: 'b1',
+      myVote: { ...first, position: 'object', rationale: 'No.', castAt: '2030-01-02T00:00:00.000Z' },
+      votedCount: 1,
+      eligibleCount: 3,
+    };
     const after = withReceipt(before, receipt, { id: 'me', displayName: 'Me' });
     expect(after.myVote?.position).toBe('object');
     expect(after.myVote?.history).toEqual([first]);

@@ -148,7 +148,8 @@ export function ClauseItem(props: ClauseItemProps) {
   // Read-only editors keep a selection too: observers and members comment on passages they select.
   useEffect(() => {
     if (!editor) return;
-    const update = () => setHasSelection(!editor.state.selection.empty && editor.state.doc.textBetween(editor.state.selection.from, editor.state.selection.to, ' ').trim() !== '');
+    const update = () =>
+      setHasSelection(!editor.state.selection.empty && editor.state.doc.textBetween(editor.state.selection.from, editor.state.selection.to, ' ').trim() !== '');
     editor.on('selectionUpdate', update);
     editor.on('update', update);
     return () => {
@@ -161,7 +162,11 @@ export function ClauseItem(props: ClauseItemProps) {
   const passageKey = JSON.stringify(passages);
   useEffect(() => {
     if (!editor || editor.isDestroyed) return;
-    editor.view.dispatch(editor.state.tr.setMeta(anchorHighlightsKey, { passages: JSON.parse(passageKey) as AnchoredPassage[], activeId: props.activeThreadId }).setMeta('addToHistory', false));
+    editor.view.dispatch(
+      editor.state.tr
+        .setMeta(anchorHighlightsKey, { passages: JSON.parse(passageKey) as AnchoredPassage[], activeId: props.activeThreadId })
+        .setMeta('addToHistory', false),
+    );
   }, [editor, passageKey, props.activeThreadId]);
 
   // The discussion lists this clause's threads in the order their passages start; edits can change it.
@@ -255,7 +260,12 @@ export function ClauseItem(props: ClauseItemProps) {
           </button>
         )}
         {props.canPropose && editor && !heading && (
-          <button ref={proposeButton} type="button" className="button button-small button-quiet" onClick={() => setProposalStart(initialProposal(clause.body, editor.getText({ blockSeparator: '\n\n' })))}>
+          <button
+            ref={proposeButton}
+            type="button"
+            className="button button-small button-quiet"
+            onClick={() => setProposalStart(initialProposal(clause.body, editor.getText({ blockSeparator: '\n\n' })))}
+          >
             Propose a wording<span className="visually-hidden"> for {lower}</span>
           </button>
         )}
@@ -264,10 +274,22 @@ export function ClauseItem(props: ClauseItemProps) {
             Start ballot<span className="visually-hidden"> on {lower}</span>
           </button>
         )}
-        <button type="button" className="button button-small button-quiet" aria-expanded={panel === 'history'} aria-controls={panelId} onClick={() => setPanel(panel === 'history' ? null : 'history')}>
+        <button
+          type="button"
+          className="button button-small button-quiet"
+          aria-expanded={panel === 'history'}
+          aria-controls={panelId}
+          onClick={() => setPanel(panel === 'history' ? null : 'history')}
+        >
           History<span className="visually-hidden"> of {lower}</span>
         </button>
-        <button type="button" className="button button-small button-quiet" aria-expanded={panel === 'blame'} aria-controls={panelId} onClick={() => setPanel(panel === 'blame' ? null : 'blame')}>
+        <button
+          type="button"
+          className="button button-small button-quiet"
+          aria-expanded={panel === 'blame'}
+          aria-controls={panelId}
+          onClick={() => setPanel(panel === 'blame' ? null : 'blame')}
+        >
           Who wrote<span className="visually-hidden"> {lower}</span>
         </button>
       </div>

@@ -35,7 +35,14 @@ export function DefinitionHeader({ definition, onUpdated }: { definition: Defini
       <PageHeading title={definition.title}>{definition.title}</PageHeading>
       <StatusMessage message={done} />
       {renaming ? (
-        <RenameForm definition={definition} onRenamed={(updated) => (onUpdated(updated), closeRename('The title has been changed.'))} onCancel={() => closeRename(null)} />
+        <RenameForm
+          definition={definition}
+          onRenamed={(updated) => {
+            onUpdated(updated);
+            closeRename('The title has been changed.');
+          }}
+          onCancel={() => closeRename(null)}
+        />
       ) : (
         can('definition.rename') && (
           <button ref={renameButton} type="button" className="button button-small" onClick={() => setRenaming(true)}>
@@ -119,7 +126,9 @@ function StatusForm({ definition, onUpdated }: { definition: Definition; onUpdat
   const wanted = withDeadline ? deadlineFrom(deadline) : undefined;
   const current = definition.commentDeadline;
   const deadlineChanged =
-    withDeadline && wanted !== undefined && (wanted === null || current === null ? wanted !== current : new Date(current).getTime() !== new Date(wanted).getTime());
+    withDeadline &&
+    wanted !== undefined &&
+    (wanted === null || current === null ? wanted !== current : new Date(current).getTime() !== new Date(wanted).getTime());
   const unchanged = status === definition.status && !deadlineChanged && !(withDeadline && wanted === undefined);
 
   return (

@@ -6,7 +6,13 @@ import { PageHeading } from '../../layout/PageHeading.tsx';
  * Why a definition page could not show its definition: not found (or private), not allowed (the
  * server's reason), or a failure worth retrying — with the way back to the group.
  */
-export function DefinitionLoadFailure(props: { error: ApiError; slug: string; notFound: { title: string; text: string }; forbiddenTitle: string; reload(): void }) {
+export function DefinitionLoadFailure(props: {
+  error: ApiError;
+  slug: string;
+  notFound: { title: string; text: string };
+  forbiddenTitle: string;
+  reload(): void;
+}) {
   const { status } = props.error;
   const forbidden = status === 403 || status === 401;
   const title = status === 404 ? props.notFound.title : forbidden ? props.forbiddenTitle : 'Could not load the definition';

@@ -57,7 +57,6 @@ export function DefinitionPage() {
     );
   }
 
-
   const current = definition.data;
   // The address names the group too; follow the definition to where it really belongs.
   if (current.groupSlug !== slug) return <Navigate to={definitionPath(current.groupSlug, current.id)} replace />;
@@ -76,10 +75,7 @@ export function DefinitionPage() {
           <li aria-current="page">{current.title}</li>
         </ol>
       </nav>
-      <DefinitionHeader
-        definition={current}
-        onUpdated={(updated) => definition.setData({ ...current, ...updated } satisfies DefinitionDetail)}
-      />
+      <DefinitionHeader definition={current} onUpdated={(updated) => definition.setData({ ...current, ...updated } satisfies DefinitionDetail)} />
       <nav aria-label="Definition sections" className="tabs">
         <NavLink to="." end>
           Text

@@ -132,7 +132,11 @@ function ClauseList({ definition, definitionId, groupSlug, doc, provider, self, 
         passage: thread.anchorState === 'ok' && thread.anchor ? { threadId: thread.id, start: thread.anchor.start, end: thread.anchor.end } : null,
       }));
   const anchoredPassagesOf = (clauseId: string) =>
-    threads.flatMap((thread) => (thread.clauseId === clauseId && thread.anchorState === 'ok' && thread.anchor ? [{ threadId: thread.id, start: thread.anchor.start, end: thread.anchor.end }] : []));
+    threads.flatMap((thread) =>
+      thread.clauseId === clauseId && thread.anchorState === 'ok' && thread.anchor
+        ? [{ threadId: thread.id, start: thread.anchor.start, end: thread.anchor.end }]
+        : [],
+    );
   // For each clause, its anchored threads in the order their passages start in the text.
   const [passageOrder, setPassageOrder] = useState<Record<string, string[]>>({});
   const reportPassageOrder = useCallback((clauseId: string, threadIds: string[]) => setPassageOrder((current) => ({ ...current, [clauseId]: threadIds })), []);

@@ -41,13 +41,15 @@ export function PublicDefinitionPage() {
       <DefinitionLoadFailure
         error={definition.error}
         slug={slug}
-        notFound={{ title: 'Nothing published here', text: 'There is no published version of a definition at this address, or it belongs to a private group you are not in.' }}
+        notFound={{
+          title: 'Nothing published here',
+          text: 'There is no published version of a definition at this address, or it belongs to a private group you are not in.',
+        }}
         forbiddenTitle="You cannot read this definition"
         reload={definition.reload}
       />
     );
   }
-
 
   const current = definition.data;
   const labels = clauseLabels(current.clauses.map((clause) => clause.kind));
@@ -159,6 +161,7 @@ function PublicClauseItem({ definition, clause, label, onPosted }: { definition:
               {label}
             </h2>
             {/* Rendered and sanitized by the server; cleaned again here, as comment bodies are. */}
+            {/* biome-ignore lint/security/noDangerouslySetInnerHtml: server-sanitized HTML, cleaned again by cleanCommentHtml */}
             <div className="public-clause-text" dangerouslySetInnerHTML={{ __html: cleanCommentHtml(clause.html) }} />
           </>
         )}
@@ -238,6 +241,7 @@ function ThreadComments({ thread }: { thread: Thread }) {
               <p className="comment-placeholder">Hidden by a moderator: {comment.hiddenReason}</p>
             ) : (
               // Sanitized on the server, and cleaned once more in an inert document (commentHtml.ts).
+              // biome-ignore lint/security/noDangerouslySetInnerHtml: server-sanitized HTML, cleaned again by cleanCommentHtml
               <div className="comment-body" dangerouslySetInnerHTML={{ __html: cleanCommentHtml(comment.bodyHtml) }} />
             )}
           </li>

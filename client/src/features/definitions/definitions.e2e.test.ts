@@ -128,9 +128,7 @@ describe('definitions and live co-editing in the browser', () => {
     await eventually(() => chair.getByRole('textbox', { name: 'Clause 1', exact: true }).locator('strong').textContent()).toBe('!');
 
     // PostgreSQL's mirror catches up shortly after the change.
-    await eventually(async () => (await storedClauses(id, users.chair)).map((clause) => clause.text)).toEqual([
-      'Open Source AI is an AI system!',
-    ]);
+    await eventually(async () => (await storedClauses(id, users.chair)).map((clause) => clause.text)).toEqual(['Open Source AI is an AI system!']);
 
     // Leaving the page closes the socket: the other side sees the person go.
     await editor.getByRole('navigation', { name: 'Breadcrumb' }).getByRole('link', { name: slug }).click();

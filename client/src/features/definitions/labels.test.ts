@@ -18,7 +18,10 @@ describe('connection messages', () => {
     }
     expect(connectionMessage({ kind: 'closed', code: CLOSE_CODES.unauthenticated }, true, true).text).toContain('could not be saved');
     expect(connectionMessage({ kind: 'closed', code: CLOSE_CODES.documentTooLarge }, true, true).text).toContain('size limit');
-    expect(connectionMessage({ kind: 'closed', code: CLOSE_CODES.invalidContent }, true, true)).toMatchObject({ text: expect.stringContaining('refused your latest change'), tone: 'error' });
+    expect(connectionMessage({ kind: 'closed', code: CLOSE_CODES.invalidContent }, true, true)).toMatchObject({
+      text: expect.stringContaining('refused your latest change'),
+      tone: 'error',
+    });
   });
 
   it('names read-only roles', () => {

@@ -27,10 +27,7 @@ describe('the public comment period in the browser', () => {
 
   /** How the page writes a moment in UTC (the browser's own Intl, as When.tsx formats it). */
   const utcInBrowser = (page: Page, iso: string) =>
-    page.evaluate(
-      (at) => `${new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' }).format(new Date(at))} UTC`,
-      iso,
-    );
+    page.evaluate((at) => `${new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' }).format(new Date(at))} UTC`, iso);
 
   it('a chair opens the comment period with a deadline; an outsider reads the published version and comments; a visitor is asked to sign in', async () => {
     const { slug, users } = await app.t.groupWithRoles('public');
@@ -55,7 +52,10 @@ describe('the public comment period in the browser', () => {
     await eventually(() => descriptionOf(deadlineField)).toContain(deadlineUtc);
     await chair.getByRole('button', { name: 'Change status' }).click();
     await chair.getByRole('status').filter({ hasText: 'The status is now Public comment.' }).waitFor();
-    await chair.getByRole('status').filter({ hasText: `Comments close at ${deadlineUtc}.` }).waitFor();
+    await chair
+      .getByRole('status')
+      .filter({ hasText: `Comments close at ${deadlineUtc}.` })
+      .waitFor();
     const stored = (await app.t.request({ method: 'GET', url: `/api/definitions/${id}`, as: users.chair })).json();
     expect({ status: stored.status, commentDeadline: stored.commentDeadline }).toEqual({ status: 'public-comment', commentDeadline: deadline });
     // Everyone in the group sees the deadline in the header, with a link to the public view.
@@ -69,14 +69,33 @@ describe('the public comment period in the browser', () => {
       method: 'PUT',
       url: `/api/definitions/${id}/clauses/${clauseIds[2]}`,
       as: users.chair,
-      payload: { content: { type: 'doc', content: [{ type: 'paragraph', content: [{ type: 'text', text: 'Use the system for ' }, { type: 'text', text: 'any purpose', marks: [{ type: 'bold' }] }, { type: 'text', text: '.' }] }] } },
+      payload: {
+        content: {
+          type: 'doc',
+          content: [
+            {
+              type: 'paragraph',
+              content: [
+                { type: 'text', text: 'Use the system for ' },
+                { type: 'text', text: 'any purpose', marks: [{ type: 'bold' }] },
+                { type: 'text', text: '.' },
+              ],
+            },
+          ],
+        },
+      },
     });
     expect(formatted.statusCode).toBeLessThan(300);
 
     // Version 0.1 is published; the draft changes after it, which the public must not see.
     const published = await app.t.request({ method: 'POST', url: `/api/definitions/${id}/versions`, as: users.chair, payload: { label: '0.1', notes: '' } });
     expect(published.statusCode).toBe(201);
-    const edited = await app.t.request({ method: 'PUT', url: `/api/definitions/${id}/clauses/${clauseIds[1]}`, as: users.chair, payload: { text: 'A later draft edit.' } });
+    const edited = await app.t.request({
+      method: 'PUT',
+      url: `/api/definitions/${id}/clauses/${clauseIds[1]}`,
+      as: users.chair,
+      payload: { text: 'A later draft edit.' },
+    });
     expect(edited.statusCode).toBeLessThan(300);
 
     // An outsider (signed in, not a member) finds the public version from the group page.
@@ -137,7 +156,12 @@ describe('the public comment period in the browser', () => {
     await visitorClause.locator('.comment-body').filter({ hasText: 'Please say what an AI system is.' }).waitFor();
 
     // Once the deadline has passed, the period has ended: no form, no invitation to sign in.
-    const closed = await app.t.request({ method: 'PATCH', url: `/api/definitions/${id}`, as: users.chair, payload: { commentDeadline: '2020-01-01T00:00:00.000Z' } });
+    const closed = await app.t.request({
+      method: 'PATCH',
+      url: `/api/definitions/${id}`,
+      as: users.chair,
+      payload: { commentDeadline: '2020-01-01T00:00:00.000Z' },
+    });
     expect(closed.statusCode).toBe(200);
     await outsider.reload();
     await outsider.getByText('The comment period has ended.').waitFor();

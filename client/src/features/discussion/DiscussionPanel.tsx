@@ -37,7 +37,19 @@ interface DiscussionPanelProps {
 type StatusFilter = 'open' | 'resolved' | 'all';
 
 /** The definition's discussion: threads on its clauses, filtered, and the form for a new one. */
-export function DiscussionPanel({ definitionId, labelOf, draft, onDraftDone, groupSlug, clauseOrder, passageOrder, onThreads, activeThreadId, onActiveThread, threadFocus }: DiscussionPanelProps) {
+export function DiscussionPanel({
+  definitionId,
+  labelOf,
+  draft,
+  onDraftDone,
+  groupSlug,
+  clauseOrder,
+  passageOrder,
+  onThreads,
+  activeThreadId,
+  onActiveThread,
+  threadFocus,
+}: DiscussionPanelProps) {
   const [status, setStatus] = useState<StatusFilter>('open');
   const [mine, setMine] = useState(false);
   const [announcement, setAnnouncement] = useState<string | null>(null);
@@ -59,7 +71,10 @@ export function DiscussionPanel({ definitionId, labelOf, draft, onDraftDone, gro
     else byClause.set(thread.clauseId, [thread]);
   }
   // One group per clause, empty ones included: on wide screens each sits in its clause's row.
-  const groups = [...clauseOrder, ...[...byClause.keys()].filter((clauseId) => !clauseOrder.includes(clauseId))].map((clauseId) => ({ clauseId, threads: byClause.get(clauseId) ?? [] }));
+  const groups = [...clauseOrder, ...[...byClause.keys()].filter((clauseId) => !clauseOrder.includes(clauseId))].map((clauseId) => ({
+    clauseId,
+    threads: byClause.get(clauseId) ?? [],
+  }));
   const newThreadForm = draft && (
     <NewThreadForm
       definitionId={definitionId}
@@ -82,79 +97,84 @@ export function DiscussionPanel({ definitionId, labelOf, draft, onDraftDone, gro
 
   return (
     <MembersContext.Provider value={members.status === 'ready' ? members.data : []}>
-    <section aria-labelledby="discussion-heading" className="discussion">
-      <div className="discussion-head">
-        <div className="section-bar">
-          <h2 id="discussion-heading" tabIndex={-1}>
-            Discussion
-          </h2>
-          <button type="button" className="button button-small" onClick={threads.reload}>
-            Refresh<span className="visually-hidden"> the discussion</span>
-          </button>
-        </div>
-        <StatusMessage message={announcement} />
-        {newThreadForm}
-        <fieldset className="discussion-filter">
-          <legend>Show</legend>
-          {(['open', 'resolved', 'all'] as const).map((value) => (
-            <span className="radio" key={value}>
-              <input type="radio" id={`${filterId}-${value}`} name={`${filterId}-status`} checked={status === value} onChange={() => setStatus(value)} />
-              <label htmlFor={`${filterId}-${value}`}>{value === 'open' ? 'Open' : value === 'resolved' ? 'Resolved' : 'All'}</label>
-            </span>
-          ))}
-          <span className="checkbox">
-            <input type="checkbox" id={`${filterId}-mine`} checked={mine} onChange={(event) => setMine(event.target.checked)} />
-            <label htmlFor={`${filterId}-mine`}>Only threads I took part in</label>
-          </span>
-        </fieldset>
-        {threads.status === 'loading' && <p className="muted">Loading the discussion…</p>}
-        {threads.status === 'error' && (
-          <div role="alert" className="alert alert-error">
-            <p>{threads.error.message}</p>
-            <button type="button" className="button" onClick={threads.reload}>
-              Try again
+      <section aria-labelledby="discussion-heading" className="discussion">
+        <div className="discussion-head">
+          <div className="section-bar">
+            <h2 id="discussion-heading" tabIndex={-1}>
+              Discussion
+            </h2>
+            <button type="button" className="button button-small" onClick={threads.reload}>
+              Refresh<span className="visually-hidden"> the discussion</span>
             </button>
           </div>
+          <StatusMessage message={announcement} />
+          {newThreadForm}
+          <fieldset className="discussion-filter">
+            <legend>Show</legend>
+            {(['open', 'resolved', 'all'] as const).map((value) => (
+              <span className="radio" key={value}>
+                <input type="radio" id={`${filterId}-${value}`} name={`${filterId}-status`} checked={status === value} onChange={() => setStatus(value)} />
+                <label htmlFor={`${filterId}-${value}`}>{value === 'open' ? 'Open' : value === 'resolved' ? 'Resolved' : 'All'}</label>
+              </span>
+            ))}
+            <span className="checkbox">
+              <input type="checkbox" id={`${filterId}-mine`} checked={mine} onChange={(event) => setMine(event.target.checked)} />
+              <label htmlFor={`${filterId}-mine`}>Only threads I took part in</label>
+            </span>
+          </fieldset>
+          {threads.status === 'loading' && <p className="muted">Loading the discussion…</p>}
+          {threads.status === 'error' && (
+            <div role="alert" className="alert alert-error">
+              <p>{threads.error.message}</p>
+              <button type="button" className="button" onClick={threads.reload}>
+                Try again
+              </button>
+            </div>
+          )}
+          {threads.status === 'ready' && threads.data.length === 0 && (
+            <p className="empty">{status === 'resolved' ? 'No resolved threads.' : 'No open threads. Select words in a clause to comment on them.'}</p>
+          )}
+        </div>
+        {threads.status === 'ready' && threads.data.length > 0 && (
+          <ul className="thread-list thread-groups" aria-label="Threads">
+            {groups.map((group) => {
+              const label = labelOf(group.clauseId) ?? 'A deleted clause';
+              const empty = group.threads.length === 0;
+              return (
+                <li
+                  key={group.clauseId}
+                  className={`thread-group${empty ? ' thread-group-empty' : ''}`}
+                  aria-hidden={empty || undefined}
+                  data-clause-id={group.clauseId}
+                >
+                  {!empty && (
+                    <>
+                      <p className="thread-group-label">{label}</p>
+                      <ul className="thread-list" aria-label={`Threads on ${label.toLowerCase()}`}>
+                        {group.threads.map((thread) => (
+                          <li key={thread.id}>
+                            <ThreadView
+                              thread={thread}
+                              clauseLabel={labelOf(thread.clauseId) ?? 'a deleted clause'}
+                              onChanged={replace}
+                              onStale={threads.reload}
+                              onAnnounce={setAnnouncement}
+                              active={thread.id === activeThreadId}
+                              {...(threadFocus?.threadId === thread.id && { focusSerial: threadFocus.serial })}
+                              onActivate={() => onActiveThread(thread.id)}
+                            />
+                          </li>
+                        ))}
+                      </ul>
+                    </>
+                  )}
+                </li>
+              );
+            })}
+          </ul>
         )}
-        {threads.status === 'ready' && threads.data.length === 0 && (
-          <p className="empty">{status === 'resolved' ? 'No resolved threads.' : 'No open threads. Select words in a clause to comment on them.'}</p>
-        )}
-      </div>
-      {threads.status === 'ready' && threads.data.length > 0 && (
-        <ul className="thread-list thread-groups" aria-label="Threads">
-          {groups.map((group) => {
-            const label = labelOf(group.clauseId) ?? 'A deleted clause';
-            const empty = group.threads.length === 0;
-            return (
-              <li key={group.clauseId} className={`thread-group${empty ? ' thread-group-empty' : ''}`} aria-hidden={empty || undefined} data-clause-id={group.clauseId}>
-                {!empty && (
-                  <>
-                    <p className="thread-group-label">{label}</p>
-                    <ul className="thread-list" aria-label={`Threads on ${label.toLowerCase()}`}>
-                      {group.threads.map((thread) => (
-                        <li key={thread.id}>
-                          <ThreadView
-                            thread={thread}
-                            clauseLabel={labelOf(thread.clauseId) ?? 'a deleted clause'}
-                            onChanged={replace}
-                            onStale={threads.reload}
-                            onAnnounce={setAnnouncement}
-                            active={thread.id === activeThreadId}
-                            {...(threadFocus?.threadId === thread.id && { focusSerial: threadFocus.serial })}
-                            onActivate={() => onActiveThread(thread.id)}
-                          />
-                        </li>
-                      ))}
-                    </ul>
-                  </>
-                )}
-              </li>
-            );
-          })}
-        </ul>
-      )}
-      <ModerationLogView definitionId={definitionId} />
-    </section>
+        <ModerationLogView definitionId={definitionId} />
+      </section>
     </MembersContext.Provider>
   );
 }
@@ -225,7 +245,12 @@ function NewThreadForm(props: { definitionId: string; draft: ThreadDraft; clause
         }
         setPending(true);
         setError(null);
-        startThread(props.definitionId, { clauseId: props.draft.clauseId, ...(props.draft.anchor && { anchor: props.draft.anchor }), body: body.trim(), ...(mentionsIn(body, mentioned.current).length > 0 && { mentions: mentionsIn(body, mentioned.current) }) }).then(
+        startThread(props.definitionId, {
+          clauseId: props.draft.clauseId,
+          ...(props.draft.anchor && { anchor: props.draft.anchor }),
+          body: body.trim(),
+          ...(mentionsIn(body, mentioned.current).length > 0 && { mentions: mentionsIn(body, mentioned.current) }),
+        }).then(
           (thread) => {
             setPending(false);
             props.onStarted(thread);

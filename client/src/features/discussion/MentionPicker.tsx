@@ -113,7 +113,12 @@ const TYPED_MENTION = /(?:^|\s)@([^\s@]{0,40})$/;
  * stays the focus (aria-activedescendant names the highlighted member): arrow keys move through
  * the list, Enter or Tab picks, Escape closes it until another "@" is typed.
  */
-export function useTypedMention(textarea: RefObject<HTMLTextAreaElement | null>, text: string, setText: (text: string) => void, onMentioned: (member: Member) => void) {
+export function useTypedMention(
+  textarea: RefObject<HTMLTextAreaElement | null>,
+  text: string,
+  setText: (text: string) => void,
+  onMentioned: (member: Member) => void,
+) {
   const members = useContext(MembersContext);
   const [trigger, setTrigger] = useState<{ start: number; query: string } | null>(null);
   const [active, setActive] = useState(0);

@@ -29,7 +29,14 @@ function messageOf(error: unknown): string {
 }
 
 /** A small form with one text area: a reply, an edit, a moderator's reason. */
-function TextForm(props: { label: string; submitText: string; initial?: string; mentionable?: boolean; onSubmit(text: string, mentions: string[]): Promise<void>; onCancel?: () => void }) {
+function TextForm(props: {
+  label: string;
+  submitText: string;
+  initial?: string;
+  mentionable?: boolean;
+  onSubmit(text: string, mentions: string[]): Promise<void>;
+  onCancel?: () => void;
+}) {
   const [text, setText] = useState(props.initial ?? '');
   const mentioned = useRef(new Map<string, string>());
   const textarea = useRef<HTMLTextAreaElement>(null);
@@ -251,6 +258,7 @@ function CommentView({ thread, comment, parent, mode, setMode, act, onChanged, o
         <>
           {comment.state === 'hidden' && <p className="comment-placeholder">Hidden by a moderator: {comment.hiddenReason}</p>}
           {/* Sanitized on the server, and cleaned once more in an inert document (commentHtml.ts). */}
+          {/* biome-ignore lint/security/noDangerouslySetInnerHtml: server-sanitized HTML, cleaned again by cleanCommentHtml */}
           <div className="comment-body" dangerouslySetInnerHTML={{ __html: cleanCommentHtml(comment.bodyHtml ?? '') }} />
         </>
       )}
@@ -300,22 +308,42 @@ function CommentView({ thread, comment, parent, mode, setMode, act, onChanged, o
       )}
       <div className="comment-actions">
         {thread.allowedActions.includes('reply') && comment.state === 'visible' && (
-          <button type="button" className="button button-small button-quiet" aria-expanded={mode === 'reply'} onClick={() => setMode(mode === 'reply' ? null : 'reply')}>
+          <button
+            type="button"
+            className="button button-small button-quiet"
+            aria-expanded={mode === 'reply'}
+            onClick={() => setMode(mode === 'reply' ? null : 'reply')}
+          >
             Reply<span className="visually-hidden"> to {author}</span>
           </button>
         )}
         {can('edit') && (
-          <button type="button" className="button button-small button-quiet" aria-expanded={mode === 'edit'} onClick={() => setMode(mode === 'edit' ? null : 'edit')}>
+          <button
+            type="button"
+            className="button button-small button-quiet"
+            aria-expanded={mode === 'edit'}
+            onClick={() => setMode(mode === 'edit' ? null : 'edit')}
+          >
             Edit<span className="visually-hidden"> comment by {author}</span>
           </button>
         )}
         {can('delete') && (
-          <button type="button" className="button button-small button-quiet" aria-expanded={mode === 'delete'} onClick={() => setMode(mode === 'delete' ? null : 'delete')}>
+          <button
+            type="button"
+            className="button button-small button-quiet"
+            aria-expanded={mode === 'delete'}
+            onClick={() => setMode(mode === 'delete' ? null : 'delete')}
+          >
             Delete<span className="visually-hidden"> comment by {author}</span>
           </button>
         )}
         {can('hide') && (
-          <button type="button" className="button button-small button-quiet" aria-expanded={mode === 'hide'} onClick={() => setMode(mode === 'hide' ? null : 'hide')}>
+          <button
+            type="button"
+            className="button button-small button-quiet"
+            aria-expanded={mode === 'hide'}
+            onClick={() => setMode(mode === 'hide' ? null : 'hide')}
+          >
             Hide<span className="visually-hidden"> comment by {author}</span>
           </button>
         )}

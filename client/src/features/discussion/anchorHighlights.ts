@@ -56,7 +56,12 @@ export function passageOrder(state: EditorState, body: Y.XmlFragment, passages: 
 
 function decorate(state: EditorState, body: Y.XmlFragment, passages: AnchoredPassage[], activeId: string | null): DecorationSet {
   const decorations = resolve(state, body, passages).map(({ threadId, from, to }) =>
-    Decoration.inline(from, to, { class: threadId === activeId ? 'comment-anchor comment-anchor-active' : 'comment-anchor', 'data-thread-id': threadId }, { threadId }),
+    Decoration.inline(
+      from,
+      to,
+      { class: threadId === activeId ? 'comment-anchor comment-anchor-active' : 'comment-anchor', 'data-thread-id': threadId },
+      { threadId },
+    ),
   );
   return DecorationSet.create(state.doc, decorations);
 }

@@ -1,4 +1,26 @@
-const ALLOWED_TAGS = new Set(['P', 'BR', 'EM', 'STRONG', 'CODE', 'PRE', 'BLOCKQUOTE', 'UL', 'OL', 'LI', 'A', 'DEL', 'S', 'H1', 'H2', 'H3', 'H4', 'H5', 'H6', 'HR', 'SPAN']);
+const ALLOWED_TAGS = new Set([
+  'P',
+  'BR',
+  'EM',
+  'STRONG',
+  'CODE',
+  'PRE',
+  'BLOCKQUOTE',
+  'UL',
+  'OL',
+  'LI',
+  'A',
+  'DEL',
+  'S',
+  'H1',
+  'H2',
+  'H3',
+  'H4',
+  'H5',
+  'H6',
+  'HR',
+  'SPAN',
+]);
 
 /**
  * The server sends comment HTML already sanitized; this second pass, in an inert document (no

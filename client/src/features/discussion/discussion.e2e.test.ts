@@ -110,7 +110,10 @@ describe('discussion and amendments in the browser', () => {
 
     // The observer refreshes, sees the reply, and resolves; the thread moves to the resolved filter.
     await observer.getByRole('button', { name: 'Refresh the discussion' }).click();
-    await eventually(async () => (await thread.locator('.comment-body').allTextContents()).map((text) => text.trim())).toEqual(['Which four freedoms?', 'Use, study, modify, share.']);
+    await eventually(async () => (await thread.locator('.comment-body').allTextContents()).map((text) => text.trim())).toEqual([
+      'Which four freedoms?',
+      'Use, study, modify, share.',
+    ]);
     await thread.getByRole('button', { name: 'Resolve thread' }).click();
     await observer.getByRole('status').filter({ hasText: 'Thread resolved.' }).waitFor();
     await observer.getByRole('radio', { name: 'Resolved' }).check();
@@ -141,7 +144,12 @@ describe('discussion and amendments in the browser', () => {
       '<iframe src="javascript:alert(6)"></iframe><div onmouseover="window.__pwned=7">hover</div>',
     ];
     for (const body of payloads) {
-      const started = await app.t.request({ method: 'POST', url: `/api/definitions/${id}/threads`, as: users.member, payload: { clauseId: clauseIds[0], body } });
+      const started = await app.t.request({
+        method: 'POST',
+        url: `/api/definitions/${id}/threads`,
+        as: users.member,
+        payload: { clauseId: clauseIds[0], body },
+      });
       expect(started.statusCode).toBe(201);
     }
 
@@ -154,7 +162,11 @@ describe('discussion and amendments in the browser', () => {
     await eventually(() => page.getByRole('article', { name: /Thread on clause 1/ }).count()).toBe(payloads.length);
     const comments = page.locator('.comment-body');
     await comments.getByText('click me').hover();
-    await comments.getByText('hover').first().hover().catch(() => undefined);
+    await comments
+      .getByText('hover')
+      .first()
+      .hover()
+      .catch(() => undefined);
     await comments.getByText('click me').click();
 
     expect(dialogs).toEqual([]);
@@ -219,7 +231,12 @@ describe('discussion and amendments in the browser', () => {
     await eventually(() => clauseText(reader, 'Clause 1')).toBe('Open Source AI is an AI system made available under terms that grant four freedoms');
 
     // A second proposal, written against the old text, is rejected with a reason.
-    const second = await app.t.request({ method: 'POST', url: `/api/definitions/${id}/amendments`, as: users.member, payload: { clauseId: clauseIds[0], text: 'AI that is open', rationale: 'Shorter.' } });
+    const second = await app.t.request({
+      method: 'POST',
+      url: `/api/definitions/${id}/amendments`,
+      as: users.member,
+      payload: { clauseId: clauseIds[0], text: 'AI that is open', rationale: 'Shorter.' },
+    });
     expect(second.statusCode).toBe(201);
     await editor.getByRole('button', { name: 'Refresh the amendments' }).click();
     const shorter = editor.getByRole('article', { name: 'Member’s wording for clause 1' }).filter({ hasText: 'Shorter.' });
@@ -278,7 +295,10 @@ describe('discussion and amendments in the browser', () => {
     expect(await editor.locator('.comment-anchor').count()).toBe(0);
     await eventually(async () => {
       await member.getByRole('button', { name: 'Refresh the discussion' }).click();
-      return member.getByRole('article', { name: /Thread on clause 1/ }).getByText('The passage was removed').count();
+      return member
+        .getByRole('article', { name: /Thread on clause 1/ })
+        .getByText('The passage was removed')
+        .count();
     }).toBe(1);
     await eventually(() => member.locator('.comment-anchor').count()).toBe(0);
 
@@ -287,13 +307,20 @@ describe('discussion and amendments in the browser', () => {
 
   it('on a wide screen lines threads up with their clause, in the order of their passages', async () => {
     const { slug, users } = await app.t.groupWithRoles();
-    const { id, clauseIds } = await definitionIn(slug, users.editor, ['A preamble that sets the scene for everything that follows', 'Open Source AI is an AI system that grants four freedoms', 'A closing clause']);
+    const { id, clauseIds } = await definitionIn(slug, users.editor, [
+      'A preamble that sets the scene for everything that follows',
+      'Open Source AI is an AI system that grants four freedoms',
+      'A closing clause',
+    ]);
     const page = await open(users.member, `/groups/${slug}/definitions/${id}`, { width: 1400, height: 1000 });
     await eventually(() => clauseText(page, 'Clause 2')).toBe('Open Source AI is an AI system that grants four freedoms');
 
     // Two comments on clause 2: first on the later words, then on the earlier ones.
     const group = page.locator(`.thread-group[data-clause-id="${clauseIds[1]}"]`);
-    for (const [words, body, count] of [['four freedoms', 'Which ones?', 1], ['Open Source AI', 'Define it.', 2]] as const) {
+    for (const [words, body, count] of [
+      ['four freedoms', 'Which ones?', 1],
+      ['Open Source AI', 'Define it.', 2],
+    ] as const) {
       await select(page, 'Clause 2', words);
       await page.getByRole('button', { name: 'Comment on the selection in clause 2' }).click();
       const form = page.getByRole('form', { name: 'New comment on clause 2' });
@@ -334,7 +361,12 @@ describe('discussion and amendments in the browser', () => {
   it('typing "@" in a reply lists the members; Enter picks one and the mention reaches them', async () => {
     const { slug, users } = await app.t.groupWithRoles();
     const { id, clauseIds } = await definitionIn(slug, users.editor, ['A clause to argue about']);
-    const started = await app.t.request({ method: 'POST', url: `/api/definitions/${id}/threads`, as: users.chair, payload: { clauseId: clauseIds[0], body: 'Is this clear?' } });
+    const started = await app.t.request({
+      method: 'POST',
+      url: `/api/definitions/${id}/threads`,
+      as: users.chair,
+      payload: { clauseId: clauseIds[0], body: 'Is this clear?' },
+    });
     expect(started.statusCode).toBe(201);
 
     const page = await open(users.member, `/groups/${slug}/definitions/${id}`, { width: 1400, height: 1000 });
@@ -373,9 +405,19 @@ describe('discussion and amendments in the browser', () => {
   it('lists hidden comments in the moderation log with their reason', async () => {
     const { slug, users } = await app.t.groupWithRoles();
     const { id, clauseIds } = await definitionIn(slug, users.editor, ['A clause to argue about']);
-    const started = await app.t.request({ method: 'POST', url: `/api/definitions/${id}/threads`, as: users.member, payload: { clauseId: clauseIds[0], body: 'Off topic' } });
+    const started = await app.t.request({
+      method: 'POST',
+      url: `/api/definitions/${id}/threads`,
+      as: users.member,
+      payload: { clauseId: clauseIds[0], body: 'Off topic' },
+    });
     expect(started.statusCode).toBe(201);
-    const hidden = await app.t.request({ method: 'POST', url: `/api/comments/${started.json().comments[0].id}/hide`, as: users.chair, payload: { reason: 'Not about the text.' } });
+    const hidden = await app.t.request({
+      method: 'POST',
+      url: `/api/comments/${started.json().comments[0].id}/hide`,
+      as: users.chair,
+      payload: { reason: 'Not about the text.' },
+    });
     expect(hidden.statusCode).toBe(200);
 
     const page = await open(users.member, `/groups/${slug}/definitions/${id}`);

@@ -19,8 +19,8 @@ function Verification({ result }: { result: ChainVerification }) {
   if (result.ok) {
     return (
       <p className="verification verification-ok">
-        <strong>Audit log intact.</strong> All {result.checked} {result.checked === 1 ? 'event matches its' : 'events match their'} hash
-        chain. Latest hash: <code title={result.headHash ?? undefined}>{shortHash(result.headHash)}</code>
+        <strong>Audit log intact.</strong> All {result.checked} {result.checked === 1 ? 'event matches its' : 'events match their'} hash chain. Latest hash:{' '}
+        <code title={result.headHash ?? undefined}>{shortHash(result.headHash)}</code>
       </p>
     );
   }
@@ -78,10 +78,7 @@ export function ActivityPage() {
     <div className="activity">
       <section aria-labelledby="verify-heading" className="card">
         <h2 id="verify-heading">Integrity</h2>
-        <p className="muted">
-          Every change is recorded in an append-only log; each entry carries the hash of the one before, so any tampering
-          shows.
-        </p>
+        <p className="muted">Every change is recorded in an append-only log; each entry carries the hash of the one before, so any tampering shows.</p>
         <div role="status">
           {verification.status === 'loading' && <p>Checking the hash chain…</p>}
           {verification.status === 'ready' && <Verification result={verification.data} />}

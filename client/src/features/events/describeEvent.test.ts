@@ -13,15 +13,11 @@ function event(type: string, payload: unknown, actor: AuditEvent['actor'] = ada)
 describe('describeEvent', () => {
   it('says who did what to whom', () => {
     expect(describeEvent(event('group.created', { slug: 'x' }), nameOf)).toBe('Ada Lovelace created the group');
-    expect(describeEvent(event('member.added', { userId: 'u-grace', role: 'member' }), nameOf)).toBe(
-      'Ada Lovelace added Grace Hopper as Member',
-    );
+    expect(describeEvent(event('member.added', { userId: 'u-grace', role: 'member' }), nameOf)).toBe('Ada Lovelace added Grace Hopper as Member');
     expect(describeEvent(event('member.role_changed', { userId: 'u-grace', from: 'member', to: 'editor' }), nameOf)).toBe(
       'Ada Lovelace changed the role of Grace Hopper from Member to Editor',
     );
-    expect(describeEvent(event('member.removed', { userId: 'u-gone', role: 'observer' }), nameOf)).toBe(
-      'Ada Lovelace removed a former member (Observer)',
-    );
+    expect(describeEvent(event('member.removed', { userId: 'u-gone', role: 'observer' }), nameOf)).toBe('Ada Lovelace removed a former member (Observer)');
     expect(describeEvent(event('member.left', { userId: 'u-ada', role: 'chair' }), nameOf)).toBe('Ada Lovelace left the group');
   });
 
@@ -43,6 +39,8 @@ describe('describeEvent', () => {
     expect(describeEvent(event('ballot.voted', { ballotId: 'b' }), nameOf)).toBe('Ada Lovelace voted');
     expect(describeEvent(event('ballot.closed', { ballotId: 'b', outcome: 'failed' }), nameOf)).toBe('Ada Lovelace closed a ballot: failed');
     expect(describeEvent(event('ballot.closed', { ballotId: 'b', outcome: 'passed' }, null), nameOf)).toBe('A ballot closed at its closing time: passed');
-    expect(describeEvent(event('ballot.cancelled', { ballotId: 'b', reason: 'Opened by mistake.' }), nameOf)).toBe('Ada Lovelace cancelled a ballot: Opened by mistake.');
+    expect(describeEvent(event('ballot.cancelled', { ballotId: 'b', reason: 'Opened by mistake.' }), nameOf)).toBe(
+      'Ada Lovelace cancelled a ballot: Opened by mistake.',
+    );
   });
 });

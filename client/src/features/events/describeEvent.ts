@@ -29,9 +29,7 @@ export function describeEvent(event: AuditEvent, nameOf: (userId: string) => str
   const payload = (typeof event.payload === 'object' && event.payload !== null ? event.payload : {}) as Record<string, unknown>;
   const actor = event.actor?.displayName ?? 'Draftroom';
   const subjectId = typeof payload.userId === 'string' ? payload.userId : null;
-  const subject = subjectId
-    ? (nameOf(subjectId) ?? (subjectId === event.actor?.id ? event.actor.displayName : 'a former member'))
-    : 'someone';
+  const subject = subjectId ? (nameOf(subjectId) ?? (subjectId === event.actor?.id ? event.actor.displayName : 'a former member')) : 'someone';
 
   switch (event.type) {
     case 'group.created':
@@ -39,9 +37,7 @@ export function describeEvent(event: AuditEvent, nameOf: (userId: string) => str
     case 'group.updated': {
       const changes = typeof payload.changes === 'object' && payload.changes !== null ? (payload.changes as Record<string, unknown>) : {};
       const parts = Object.keys(changes).map((key) =>
-        key === 'visibility' && typeof changes.visibility === 'string'
-          ? `made the group ${changes.visibility}`
-          : `changed the ${FIELD_NAMES[key] ?? key}`,
+        key === 'visibility' && typeof changes.visibility === 'string' ? `made the group ${changes.visibility}` : `changed the ${FIELD_NAMES[key] ?? key}`,
       );
       return parts.length > 0 ? `${actor} ${listText(parts)}` : `${actor} updated the group`;
     }
@@ -58,7 +54,9 @@ export function describeEvent(event: AuditEvent, nameOf: (userId: string) => str
     case 'ballot.updated':
       return `${actor} changed a draft ballot`;
     case 'ballot.opened':
-      return typeof payload.eligible === 'number' ? `${actor} opened a ballot for voting (${payload.eligible} eligible)` : `${actor} opened a ballot for voting`;
+      return typeof payload.eligible === 'number'
+        ? `${actor} opened a ballot for voting (${payload.eligible} eligible)`
+        : `${actor} opened a ballot for voting`;
     case 'ballot.voted':
       // How someone voted is in the log only on public ballots.
       return typeof payload.position === 'string' ? `${actor} voted ${POSITION_WORDS[payload.position] ?? payload.position}` : `${actor} voted`;

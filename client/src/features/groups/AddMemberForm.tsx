@@ -23,14 +23,7 @@ export function AddMemberForm({ slug, onAdded }: { slug: string; onAdded(member:
       <StatusMessage message={done} />
       <FormAlert message={form.formError} />
       <div className="form-row">
-        <TextField
-          {...form.field('email')}
-          hint="The person needs a Draftroom account."
-          type="email"
-          autoComplete="off"
-          required
-          maxLength={254}
-        />
+        <TextField {...form.field('email')} hint="The person needs a Draftroom account." type="email" autoComplete="off" required maxLength={254} />
         <SelectField {...form.field('role')} options={ROLE_OPTIONS} defaultValue="member" />
       </div>
       <div className="form-actions">

@@ -33,9 +33,7 @@ export function GroupLayout() {
     const missing = group.error.status === 404;
     return (
       <div className="page page-narrow">
-        <PageHeading title={missing ? 'Group not found' : 'Could not load the group'}>
-          {missing ? 'Group not found' : 'Could not load the group'}
-        </PageHeading>
+        <PageHeading title={missing ? 'Group not found' : 'Could not load the group'}>{missing ? 'Group not found' : 'Could not load the group'}</PageHeading>
         {missing ? (
           <p>There is no group at this address, or it is private and you are not one of its members.</p>
         ) : (

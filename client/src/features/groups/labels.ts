@@ -7,8 +7,7 @@ export const VISIBILITY_OPTIONS = [
   { value: 'public', label: 'Public', description: 'Anyone can find the group and read its published versions.' },
 ] as const;
 
-export const SLUG_HINT =
-  'Part of the group’s address: 3 to 40 lower-case letters, digits and hyphens, starting and ending with a letter or digit.';
+export const SLUG_HINT = 'Part of the group’s address: 3 to 40 lower-case letters, digits and hyphens, starting and ending with a letter or digit.';
 
 export function memberCountText(count: number): string {
   return `${count} ${count === 1 ? 'member' : 'members'}`;

@@ -20,7 +20,7 @@ export function useGroupAction(): GroupAction {
   const busy = useRef(false);
 
   const run = useCallback(
-    async <T,>(change: () => Promise<T>, done: string | ((result: T) => string)) => {
+    async <T>(change: () => Promise<T>, done: string | ((result: T) => string)) => {
       if (busy.current) return false;
       busy.current = true;
       setPending(true);

@@ -141,7 +141,19 @@ function DiffResult({ from, to }: { from: string; to: string }) {
   );
 }
 
-function DiffClause({ clause, name, formerName, restore, onRestored }: { clause: ClauseDiff; name: string; formerName: string | null; restore: string | null; onRestored(name: string): void }) {
+function DiffClause({
+  clause,
+  name,
+  formerName,
+  restore,
+  onRestored,
+}: {
+  clause: ClauseDiff;
+  name: string;
+  formerName: string | null;
+  restore: string | null;
+  onRestored(name: string): void;
+}) {
   let body: ReactNode;
   if (clause.status === 'added') {
     body = (
@@ -187,14 +199,34 @@ function UnchangedRun({ clauses, names }: { clauses: ClauseDiff[]; names: Map<st
         {open ? `Hide ${count}` : `Show ${count}`}
       </button>
       <ol id={id} className="diff-list" hidden={!open}>
-        {open && clauses.map((clause) => <DiffClause key={clause.clauseId} clause={clause} name={names.get(clause.clauseId)!} formerName={null} restore={null} onRestored={() => undefined} />)}
+        {open &&
+          clauses.map((clause) => (
+            <DiffClause
+              key={clause.clauseId}
+              clause={clause}
+              name={names.get(clause.clauseId)!}
+              formerName={null}
+              restore={null}
+              onRestored={() => undefined}
+            />
+          ))}
       </ol>
     </li>
   );
 }
 
 /** Puts one clause back as it was in a version: a new edit in the live draft, by whoever clicks. */
-export function RestoreClauseButton({ clauseId, name, version, onRestored }: { clauseId: string; name: string; version: string; onRestored(name: string): void }) {
+export function RestoreClauseButton({
+  clauseId,
+  name,
+  version,
+  onRestored,
+}: {
+  clauseId: string;
+  name: string;
+  version: string;
+  onRestored(name: string): void;
+}) {
   const { definition } = useDefinition();
   const [pending, setPending] = useState(false);
   const [error, setError] = useState<string | null>(null);

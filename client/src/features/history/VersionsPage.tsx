@@ -106,9 +106,7 @@ function VersionItem({ version, previous, onReset }: { version: Version; previou
         </li>
         {previous && (
           <li>
-            <Link to={diffPath(slug, definition.id, previous.label, version.label)}>
-              Changes since version {previous.label}
-            </Link>
+            <Link to={diffPath(slug, definition.id, previous.label, version.label)}>Changes since version {previous.label}</Link>
           </li>
         )}
       </ul>
@@ -185,8 +183,16 @@ function ResetDefinition({ label, onReset }: { label: string; onReset(message: s
     <div className="version-reset">
       {confirming ? (
         <div className="confirm" role="group" aria-label={`Reset the definition to version ${label}?`}>
-          <p>Every clause of the live draft becomes what it was in version {label}. The change is recorded in the history, and can be undone by another reset.</p>
-          <button ref={confirmButton} type="button" className="button button-small button-danger" aria-disabled={pending || undefined} onClick={() => void reset()}>
+          <p>
+            Every clause of the live draft becomes what it was in version {label}. The change is recorded in the history, and can be undone by another reset.
+          </p>
+          <button
+            ref={confirmButton}
+            type="button"
+            className="button button-small button-danger"
+            aria-disabled={pending || undefined}
+            onClick={() => void reset()}
+          >
             {pending ? 'Resetting…' : `Yes, reset to version ${label}`}
           </button>
           <button

@@ -2,7 +2,13 @@ import type { ClauseDiff, DefinitionDiff } from '@draftroom/shared';
 import { describe, expect, it } from 'vitest';
 import { blocksOf, labelsOf, movedText, sideLabels, summaryText } from './diffModel.ts';
 
-const clause = (clauseId: string, status: ClauseDiff['status'], fromPosition: number | null, toPosition: number | null, kind: ClauseDiff['kind'] = 'clause'): ClauseDiff => ({
+const clause = (
+  clauseId: string,
+  status: ClauseDiff['status'],
+  fromPosition: number | null,
+  toPosition: number | null,
+  kind: ClauseDiff['kind'] = 'clause',
+): ClauseDiff => ({
   clauseId,
   status,
   textChanged: status === 'modified',
@@ -45,7 +51,11 @@ describe('the comparison model', () => {
 
   it('folds each run of unchanged clauses into one block, keeping the changes in order', () => {
     const blocks = blocksOf([clause('1', 'unchanged', 0, 0), clause('2', 'unchanged', 1, 1), clause('3', 'modified', 2, 2), clause('4', 'unchanged', 3, 3)]);
-    expect(blocks.map((block) => (block.type === 'clause' ? block.clause.clauseId : block.clauses.map((c) => c.clauseId).join('+')))).toEqual(['1+2', '3', '4']);
+    expect(blocks.map((block) => (block.type === 'clause' ? block.clause.clauseId : block.clauses.map((c) => c.clauseId).join('+')))).toEqual([
+      '1+2',
+      '3',
+      '4',
+    ]);
   });
 
   it('counts every status in the summary', () => {

@@ -80,7 +80,8 @@ export function InboxPage() {
               {page.data.notifications.map((notification) => (
                 <li key={notification.id} className={`notification${notification.read ? '' : ' notification-unread'}`}>
                   <p>
-                    {!notification.read && <span className="badge badge-unread">New</span>} <Link to={definitionLink(notification.definitionId)}>{describe(notification)}</Link>
+                    {!notification.read && <span className="badge badge-unread">New</span>}{' '}
+                    <Link to={definitionLink(notification.definitionId)}>{describe(notification)}</Link>
                   </p>
                   <p className="muted">
                     <When at={notification.createdAt} />
