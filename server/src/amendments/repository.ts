@@ -43,6 +43,28 @@ export function listAmendments(db: Executor, definitionId: string, filter: { sta
   return query.execute();
 }
 
+/** Accepted amendments with their author's and decider's names, in the order they were accepted. */
+export function listAccepted(db: Executor, definitionId: string) {
+  return db
+    .selectFrom('amendments')
+    .innerJoin('users as author', 'author.id', 'amendments.author_id')
+    .leftJoin('users as decider', 'decider.id', 'amendments.decided_by')
+    .select([
+      'amendments.id',
+      'amendments.clause_id',
+      'author.display_name as author',
+      'decider.display_name as decider',
+      'amendments.decided_at',
+      'amendments.base_text',
+      'amendments.proposed_text',
+      'amendments.rationale',
+    ])
+    .where('amendments.definition_id', '=', definitionId)
+    .where('amendments.status', '=', 'accepted')
+    .orderBy('amendments.decided_at')
+    .execute();
+}
+
 export function insertAmendment(
   db: Executor,
   amendment: {

@@ -2,13 +2,14 @@ import type { Amendment, AmendmentAction, ProposeAmendmentBody } from '@draftroo
 import type { DocumentRegistry } from '../collab/registry.ts';
 import type { Db } from '../db/database.ts';
 import { loadDefinition, type DefinitionRecord } from '../definitions/service.ts';
-import { AppError, conflict, forbidden, notFound } from '../errors.ts';
+import { AppError, conflict, notFound } from '../errors.ts';
 import { recordEvent } from '../events/service.ts';
-import type { Actor } from '../policies/actor.ts';
-import { canOnDefinition } from '../policies/definitions.ts';
+import type { Actor, SignedIn } from '../policies/actor.ts';
+import { authorizeOnDefinition } from '../policies/definitions.ts';
 import { parseClauseContent, renderContent } from '../text/content.ts';
 import { editText, readText } from '../text/edit.ts';
 import { wordChanges } from '../versions/diff.ts';
+import * as policy from './policy.ts';
 import * as repo from './repository.ts';
 
 type Row = NonNullable<Awaited<ReturnType<typeof repo.findAmendment>>>;
@@ -20,10 +21,9 @@ interface AmendmentDeps {
 
 function allowedActions(actor: Actor, definition: DefinitionRecord, row: Row): AmendmentAction[] {
   if (row.status !== 'proposed' || actor === null) return [];
-  const context = { visibility: definition.visibility, role: definition.role };
   const actions: AmendmentAction[] = [];
-  if (canOnDefinition(actor, 'amendment.decide', context)) actions.push('accept', 'reject');
-  if (row.author_id === actor.userId) actions.push('withdraw');
+  if (policy.canDecideAmendment(actor, definition)) actions.push('accept', 'reject');
+  if (policy.canWithdrawAmendment(actor, row.author_id)) actions.push('withdraw');
   return actions;
 }
 
@@ -55,10 +55,11 @@ function present(actor: Actor, definition: DefinitionRecord, row: Row): Amendmen
   };
 }
 
+/** Loads an amendment and its definition, which the caller then authorizes the action on. */
 async function loadAmendment(db: Db, actor: Actor, id: string) {
   const row = await repo.findAmendment(db, id);
   if (!row) throw notFound('amendment');
-  const definition = await loadDefinition(db, actor, row.definition_id, 'draft.read').catch((error: unknown) => {
+  const definition = await loadDefinition(db, actor, row.definition_id).catch((error: unknown) => {
     // An amendment in a definition you cannot read does not exist for you.
     if (error instanceof AppError && error.statusCode === 404) throw notFound('amendment');
     throw error;
@@ -72,13 +73,15 @@ export async function listAmendments(
   definitionId: string,
   filter: { status?: Amendment['status']; clause?: string },
 ): Promise<Amendment[]> {
-  const definition = await loadDefinition(deps.db, actor, definitionId, 'draft.read');
+  const definition = await loadDefinition(deps.db, actor, definitionId);
+  authorizeOnDefinition(actor, 'draft.read', definition);
   const rows = await repo.listAmendments(deps.db, definitionId, filter);
   return rows.map((row) => present(actor, definition, row));
 }
 
 export async function getAmendment(deps: AmendmentDeps, actor: Actor, id: string): Promise<Amendment> {
   const { row, definition } = await loadAmendment(deps.db, actor, id);
+  authorizeOnDefinition(actor, 'draft.read', definition);
   return present(actor, definition, row);
 }
 
@@ -87,7 +90,8 @@ export async function getAmendment(deps: AmendmentDeps, actor: Actor, id: string
  * text at this moment.
  */
 export async function proposeAmendment(deps: AmendmentDeps, actor: Actor, definitionId: string, input: ProposeAmendmentBody): Promise<Amendment> {
-  const definition = await loadDefinition(deps.db, actor, definitionId, 'amendment.propose');
+  const definition = await loadDefinition(deps.db, actor, definitionId);
+  authorizeOnDefinition(actor, 'amendment.propose', definition);
   const proposed = parseClauseContent(input);
   const baseText = await readText(deps, definition, (text) => text.clause(input.clauseId)?.text ?? null);
   if (baseText === null) throw notFound('clause');
@@ -96,7 +100,7 @@ export async function proposeAmendment(deps: AmendmentDeps, actor: Actor, defini
     const inserted = await repo.insertAmendment(tx, {
       definitionId,
       clauseId: input.clauseId,
-      authorId: actor!.userId,
+      authorId: actor.userId,
       baseText,
       proposedText: rendered.text,
       proposedMarkdown: rendered.markdown,
@@ -105,7 +109,7 @@ export async function proposeAmendment(deps: AmendmentDeps, actor: Actor, defini
     });
     await recordEvent(tx, {
       groupId: definition.group_id,
-      actorId: actor!.userId,
+      actorId: actor.userId,
       type: 'amendment.proposed',
       payload: { definitionId, amendmentId: inserted.id, clauseId: input.clauseId },
     });
@@ -121,19 +125,17 @@ export async function proposeAmendment(deps: AmendmentDeps, actor: Actor, defini
  */
 export async function acceptAmendment(deps: AmendmentDeps, actor: Actor, id: string): Promise<Amendment> {
   const { definition } = await loadAmendment(deps.db, actor, id);
-  if (!canOnDefinition(actor, 'amendment.decide', { visibility: definition.visibility, role: definition.role })) {
-    throw forbidden('Only chairs and editors accept amendments');
-  }
+  policy.authorizeAcceptAmendment(actor, definition);
   await editText(deps, definition, async (tx, text) => {
     const locked = await repo.lockAmendment(tx, id);
     if (!locked) throw notFound('amendment');
     if (locked.status !== 'proposed') throw conflict(`This amendment is already ${locked.status}`);
     const content = parseClauseContent({ content: locked.proposed_content });
     if (!text.replaceClause(locked.author_id, locked.clause_id, content)) throw conflict('The clause was deleted; the amendment cannot be applied');
-    await repo.decide(tx, id, { status: 'accepted', by: actor!.userId, reason: null });
+    await repo.decide(tx, id, { status: 'accepted', by: actor.userId, reason: null });
     await recordEvent(tx, {
       groupId: definition.group_id,
-      actorId: actor!.userId,
+      actorId: actor.userId,
       type: 'amendment.accepted',
       payload: { definitionId: definition.id, amendmentId: id, clauseId: locked.clause_id, proposerId: locked.author_id },
     });
@@ -143,29 +145,27 @@ export async function acceptAmendment(deps: AmendmentDeps, actor: Actor, id: str
 
 export async function rejectAmendment(deps: AmendmentDeps, actor: Actor, id: string, reason: string): Promise<Amendment> {
   const { definition } = await loadAmendment(deps.db, actor, id);
-  if (!canOnDefinition(actor, 'amendment.decide', { visibility: definition.visibility, role: definition.role })) {
-    throw forbidden('Only chairs and editors reject amendments');
-  }
+  policy.authorizeRejectAmendment(actor, definition);
   await settle(deps.db, actor, id, definition, 'rejected', reason.trim());
   return getAmendment(deps, actor, id);
 }
 
 export async function withdrawAmendment(deps: AmendmentDeps, actor: Actor, id: string): Promise<Amendment> {
   const { row, definition } = await loadAmendment(deps.db, actor, id);
-  if (row.author_id !== actor?.userId) throw forbidden('Only the author withdraws an amendment');
+  policy.authorizeWithdrawAmendment(actor, definition, row.author_id);
   await settle(deps.db, actor, id, definition, 'withdrawn', null);
   return getAmendment(deps, actor, id);
 }
 
-async function settle(db: Db, actor: Actor, id: string, definition: DefinitionRecord, status: 'rejected' | 'withdrawn', reason: string | null) {
+async function settle(db: Db, actor: SignedIn, id: string, definition: DefinitionRecord, status: 'rejected' | 'withdrawn', reason: string | null) {
   await db.transaction().execute(async (tx) => {
     const locked = await repo.lockAmendment(tx, id);
     if (!locked) throw notFound('amendment');
     if (locked.status !== 'proposed') throw conflict(`This amendment is already ${locked.status}`);
-    await repo.decide(tx, id, { status, by: actor!.userId, reason });
+    await repo.decide(tx, id, { status, by: actor.userId, reason });
     await recordEvent(tx, {
       groupId: definition.group_id,
-      actorId: actor!.userId,
+      actorId: actor.userId,
       type: `amendment.${status}`,
       payload: { definitionId: definition.id, amendmentId: id, ...(reason && { reason }) },
     });

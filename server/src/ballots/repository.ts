@@ -41,6 +41,11 @@ export function listBallots(db: Executor, definitionId: string) {
 
 export type BallotRow = NonNullable<Awaited<ReturnType<typeof findBallot>>>;
 
+/** Every ballot that was ever opened (drafts are not part of the record), oldest first, whole rows. */
+export function listBallotsOnRecord(db: Executor, definitionId: string) {
+  return db.selectFrom('ballots').selectAll().where('definition_id', '=', definitionId).where('status', '!=', 'draft').orderBy('created_at').execute();
+}
+
 export function insertBallot(db: Executor, ballot: { definitionId: string; title: string; subject: unknown; rules: unknown; createdBy: string }) {
   return db
     .insertInto('ballots')
@@ -92,6 +97,15 @@ export async function markClosed(db: Executor, id: string, closedBy: string | nu
 
 export async function markCancelled(db: Executor, id: string, by: string, reason: string): Promise<void> {
   await db.updateTable('ballots').set({ status: 'cancelled', closed_at: new Date(), closed_by: by, cancelled_reason: reason }).where('id', '=', id).execute();
+}
+
+export async function countEligible(db: Executor, ballotId: string): Promise<number> {
+  const row = await db
+    .selectFrom('ballot_eligible')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('ballot_id', '=', ballotId)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
 }
 
 export function isEligible(db: Executor, ballotId: string, userId: string) {

@@ -18,10 +18,13 @@ import {
 } from '@draftroom/shared';
 import type { Db, Executor } from '../db/database.ts';
 import { loadDefinition, type DefinitionRecord } from '../definitions/service.ts';
-import { AppError, conflict, forbidden, invalidInput, notFound, unauthenticated } from '../errors.ts';
+import * as definitions from '../definitions/repository.ts';
+import { AppError, conflict, invalidInput, notFound } from '../errors.ts';
 import { recordEvent } from '../events/service.ts';
 import type { Actor } from '../policies/actor.ts';
-import { authorizeOnDefinition, canOnDefinition } from '../policies/definitions.ts';
+import { canSeeDefinition } from '../policies/definitions.ts';
+import * as versions from '../versions/repository.ts';
+import * as policy from './policy.ts';
 import * as repo from './repository.ts';
 import { computeChoiceResult, computeMatrixResult, computeResult, type MatrixVote } from './rules.ts';
 import { aboutClauseText, ballotFormat, positionIds, subjectText } from './subject.ts';
@@ -98,26 +101,16 @@ async function validateDraft(db: Executor, definitionId: string, subject: Ballot
     });
   }
   if (subject.kind === 'version') {
-    const version = await db
-      .selectFrom('versions')
-      .select('id')
-      .where('definition_id', '=', definitionId)
-      .where('label', '=', subject.label)
-      .executeTakeFirst();
-    if (!version) throw notFound('version');
+    if (!(await versions.findVersionId(db, definitionId, subject.label))) throw notFound('version');
   }
 }
 
-function requireManage(actor: Actor, definition: DefinitionRecord): void {
-  if (!canOnDefinition(actor, 'ballot.manage', { visibility: definition.visibility, role: definition.role }))
-    throw forbidden('Only a chair opens, closes or cancels ballots');
-}
-
+/** Loads a ballot and its definition, which the caller then authorizes the action on; a ballot you may not see does not exist. */
 async function loadBallot(db: Db, actor: Actor, id: string) {
   const row = await repo.findBallot(db, id);
   if (!row) throw notFound('ballot');
   try {
-    return { row, definition: await loadDefinition(db, actor, row.definition_id, 'draft.read') };
+    return { row, definition: await loadDefinition(db, actor, row.definition_id) };
   } catch (error) {
     if (error instanceof AppError && error.statusCode === 404) throw notFound('ballot');
     throw error;
@@ -126,8 +119,8 @@ async function loadBallot(db: Db, actor: Actor, id: string) {
 
 export async function createBallot(deps: BallotDeps, actor: Actor, definitionId: string, input: CreateBallotBody): Promise<Ballot> {
   const { db } = deps;
-  const definition = await loadDefinition(db, actor, definitionId, 'draft.read');
-  requireManage(actor, definition);
+  const definition = await loadDefinition(db, actor, definitionId);
+  policy.authorizeManageBallots(actor, definition);
   await validateDraft(db, definitionId, input.subject, input.rules);
   const id = await db.transaction().execute(async (tx) => {
     const ballot = await repo.insertBallot(tx, {
@@ -135,11 +128,11 @@ export async function createBallot(deps: BallotDeps, actor: Actor, definitionId:
       title: input.title.trim(),
       subject: input.subject,
       rules: input.rules,
-      createdBy: actor!.userId,
+      createdBy: actor.userId,
     });
     await recordEvent(tx, {
       groupId: definition.group_id,
-      actorId: actor!.userId,
+      actorId: actor.userId,
       type: 'ballot.created',
       payload: { definitionId, ballotId: ballot.id, subject: input.subject },
     });
@@ -150,7 +143,7 @@ export async function createBallot(deps: BallotDeps, actor: Actor, definitionId:
 
 export async function updateBallot(deps: BallotDeps, actor: Actor, id: string, input: UpdateBallotBody): Promise<Ballot> {
   const { row, definition } = await loadBallot(deps.db, actor, id);
-  requireManage(actor, definition);
+  policy.authorizeManageBallots(actor, definition);
   await deps.db.transaction().execute(async (tx) => {
     const locked = await repo.lockBallot(tx, id, 'update');
     // Rules are fixed once voting starts: that is the point of them.
@@ -159,7 +152,7 @@ export async function updateBallot(deps: BallotDeps, actor: Actor, id: string, i
     await repo.updateDraft(tx, id, { title: input.title?.trim(), rules: input.rules });
     await recordEvent(tx, {
       groupId: definition.group_id,
-      actorId: actor!.userId,
+      actorId: actor.userId,
       type: 'ballot.updated',
       payload: { ballotId: id, definitionId: row.definition_id },
     });
@@ -169,7 +162,7 @@ export async function updateBallot(deps: BallotDeps, actor: Actor, id: string, i
 
 export async function openBallot(deps: BallotDeps, actor: Actor, id: string): Promise<Ballot> {
   const { row, definition } = await loadBallot(deps.db, actor, id);
-  requireManage(actor, definition);
+  policy.authorizeManageBallots(actor, definition);
   await deps.db.transaction().execute(async (tx) => {
     const locked = await repo.lockBallot(tx, id, 'update');
     if (locked?.status !== 'draft') throw conflict(`The ballot is ${locked?.status}, not a draft`);
@@ -182,7 +175,7 @@ export async function openBallot(deps: BallotDeps, actor: Actor, id: string): Pr
     await repo.markOpen(tx, id, text, eligible);
     await recordEvent(tx, {
       groupId: definition.group_id,
-      actorId: actor!.userId,
+      actorId: actor.userId,
       type: 'ballot.opened',
       payload: { ballotId: id, definitionId: row.definition_id, rules, eligible: eligible.length, subjectText: text },
     });
@@ -204,21 +197,15 @@ export async function vote(deps: BallotDeps & { votes: VoteBatcher }, actor: Act
   }
   // Otherwise find out what to tell them (or close a ballot that is past its time first).
   let row = await repo.findBallotForVoter(deps.db, id, actor?.userId ?? null);
-  if (!row) throw notFound('ballot');
-  try {
-    authorizeOnDefinition(actor, 'draft.read', { visibility: row.visibility, role: row.role });
-  } catch (error) {
-    if (error instanceof AppError && error.statusCode === 404) throw notFound('ballot');
-    throw error;
-  }
+  if (!row || !canSeeDefinition(actor, row)) throw notFound('ballot');
+  policy.authorizeReadBallots(actor, row);
   const rules = row.rules;
   if (row.status === 'open' && new Date(rules.closesAt).getTime() <= Date.now()) {
     await closeIfDue(deps, id);
-    row = (await repo.findBallotForVoter(deps.db, id, actor?.userId ?? null)) ?? row;
+    row = (await repo.findBallotForVoter(deps.db, id, actor.userId)) ?? row;
   }
   if (row.status !== 'open') throw conflict(`Voting is not possible: the ballot is ${row.status}`);
-  if (!actor) throw unauthenticated();
-  if (row.eligible_user === null) throw forbidden('You are not eligible to vote on this ballot');
+  policy.authorizeVote(actor, { eligible: row.eligible_user !== null });
   return deps.votes.submit(queuedVote(deps, actor.userId, id, row.group_id, row.subject, rules, input));
 }
 
@@ -317,17 +304,11 @@ async function closeNow(deps: BallotDeps, id: string, by: string | null, groupId
     if (!locked) throw notFound('ballot');
     if (locked.status !== 'open') throw conflict(`The ballot is ${locked.status}`);
     const rules = locked.rules;
-    const eligible = (
-      await tx
-        .selectFrom('ballot_eligible')
-        .select((eb) => eb.fn.countAll<number>().as('n'))
-        .where('ballot_id', '=', id)
-        .executeTakeFirstOrThrow()
-    ).n;
-    const result = await computeCurrent(tx, id, locked.definition_id, locked.subject, rules, Number(eligible));
+    const eligible = await repo.countEligible(tx, id);
+    const result = await computeCurrent(tx, id, locked.definition_id, locked.subject, rules, eligible);
     const finalText = await subjectText(tx, locked.definition_id, locked.subject);
     await repo.markClosed(tx, id, by, finalText, result);
-    const group = groupId ?? (await tx.selectFrom('definitions').select('group_id').where('id', '=', locked.definition_id).executeTakeFirstOrThrow()).group_id;
+    const group = groupId ?? (await definitions.findGroupId(tx, locked.definition_id));
     // A secret ballot's participants enter the audit log here, together and by name, not vote by vote.
     const participants = rules.secret ? { participants: (await participantsOf(tx, deps.secret, id, true)).map((p) => p.userId).sort() } : {};
     await recordEvent(tx, {
@@ -357,25 +338,26 @@ export async function closeDueBallots(deps: BallotDeps, now = new Date()): Promi
 
 export async function closeBallot(deps: BallotDeps, actor: Actor, id: string): Promise<Ballot> {
   const { definition } = await loadBallot(deps.db, actor, id);
-  requireManage(actor, definition);
-  await closeNow(deps, id, actor!.userId, definition.group_id);
+  policy.authorizeManageBallots(actor, definition);
+  await closeNow(deps, id, actor.userId, definition.group_id);
   return getBallot(deps, actor, id);
 }
 
 export async function cancelBallot(deps: BallotDeps, actor: Actor, id: string, reason: string): Promise<Ballot> {
   const { definition } = await loadBallot(deps.db, actor, id);
-  requireManage(actor, definition);
+  policy.authorizeManageBallots(actor, definition);
   await deps.db.transaction().execute(async (tx) => {
     const locked = await repo.lockBallot(tx, id, 'update');
     if (locked?.status !== 'draft' && locked?.status !== 'open') throw conflict(`The ballot is already ${locked?.status}`);
-    await repo.markCancelled(tx, id, actor!.userId, reason.trim());
-    await recordEvent(tx, { groupId: definition.group_id, actorId: actor!.userId, type: 'ballot.cancelled', payload: { ballotId: id, reason: reason.trim() } });
+    await repo.markCancelled(tx, id, actor.userId, reason.trim());
+    await recordEvent(tx, { groupId: definition.group_id, actorId: actor.userId, type: 'ballot.cancelled', payload: { ballotId: id, reason: reason.trim() } });
   });
   return getBallot(deps, actor, id);
 }
 
 export async function listBallots(deps: BallotDeps, actor: Actor, definitionId: string): Promise<Ballot[]> {
-  const definition = await loadDefinition(deps.db, actor, definitionId, 'draft.read');
+  const definition = await loadDefinition(deps.db, actor, definitionId);
+  policy.authorizeReadBallots(actor, definition);
   const rows = await repo.listBallots(deps.db, definitionId);
   // The definition is checked once for all of them; only a ballot that is due is read again (after closing it).
   return Promise.all(
@@ -410,21 +392,18 @@ async function participantsOf(
 
 export async function getBallot(deps: BallotDeps, actor: Actor, id: string): Promise<Ballot> {
   let { row, definition } = await loadBallot(deps.db, actor, id);
+  policy.authorizeReadBallots(actor, definition);
   // Past its closing time and nobody closed it yet: close it now, then show the result.
   if (isDue(row)) {
     await closeIfDue(deps, id);
     ({ row, definition } = await loadBallot(deps.db, actor, id));
+    policy.authorizeReadBallots(actor, definition);
   }
   return presentBallot(deps, actor, row, definition);
 }
 
 /** A ballot as its reader may see it; `definition` is the ballot's definition, already authorized for the reader. */
-async function presentBallot(
-  deps: BallotDeps,
-  actor: Actor,
-  row: repo.BallotRow,
-  definition: Awaited<ReturnType<typeof loadBallot>>['definition'],
-): Promise<Ballot> {
+async function presentBallot(deps: BallotDeps, actor: Actor, row: repo.BallotRow, definition: DefinitionRecord): Promise<Ballot> {
   const id = row.id;
   const rules = row.rules;
   const subject = row.subject;
@@ -456,8 +435,7 @@ async function presentBallot(
   else if (row.status === 'open' && rules.resultsVisibility === 'live')
     result = await computeCurrent(deps.db, id, row.definition_id, subject, rules, row.eligible_count ?? 0, options);
 
-  const context = { visibility: definition.visibility, role: definition.role };
-  const manage = canOnDefinition(actor, 'ballot.manage', context);
+  const manage = policy.canManageBallots(actor, definition);
   const actions: BallotAction[] = [];
   if (manage && row.status === 'draft') actions.push('edit', 'open');
   if (manage && row.status === 'open') actions.push('close');

@@ -47,8 +47,40 @@ export function listThreadRows(
 
 export type ThreadRow = Awaited<ReturnType<typeof listThreadRows>>[number];
 
+/** Every thread of a definition with its author's and resolver's names, oldest first (no limit: the export's record). */
+export function listAllThreads(db: Executor, definitionId: string) {
+  return db
+    .selectFrom('threads')
+    .innerJoin('users as author', 'author.id', 'threads.author_id')
+    .leftJoin('users as resolver', 'resolver.id', 'threads.resolved_by')
+    .select(['threads.id', 'threads.clause_id', 'threads.status', 'threads.quote', 'author.display_name as author', 'resolver.display_name as resolver'])
+    .where('threads.definition_id', '=', definitionId)
+    .orderBy('threads.created_at')
+    .execute();
+}
+
+/** Every comment of a definition's threads, oldest first, with what says whether its body may be shown. */
+export function listAllComments(db: Executor, definitionId: string) {
+  return db
+    .selectFrom('comments')
+    .innerJoin('threads', 'threads.id', 'comments.thread_id')
+    .select(['comments.thread_id', 'comments.body', 'comments.deleted_at', 'comments.hidden_at', 'comments.created_at'])
+    .where('threads.definition_id', '=', definitionId)
+    .orderBy('comments.created_at')
+    .execute();
+}
+
 export function findThread(db: Executor, threadId: string) {
   return db.selectFrom('threads').select(['id', 'definition_id', 'clause_id', 'author_id', 'status']).where('id', '=', threadId).executeTakeFirst();
+}
+
+/** Locks a thread's row (until the transaction ends) so that two status changes take turns. */
+export function lockThread(db: Executor, threadId: string) {
+  return db.selectFrom('threads').select('status').where('id', '=', threadId).forUpdate().executeTakeFirstOrThrow();
+}
+
+export function findComment(db: Executor, commentId: string) {
+  return db.selectFrom('comments').select(['author_id', 'thread_id']).where('id', '=', commentId).executeTakeFirst();
 }
 
 export function listComments(db: Executor, threadIds: string[]) {
@@ -263,4 +295,17 @@ export async function clauseInSomeVersion(db: Executor, definitionId: string, cl
 /** The users who own these Yjs client ids in a definition's document. */
 export function clientOwners(db: Executor, definitionId: string, clientIds: number[]) {
   return db.selectFrom('doc_client_ids').select('user_id').distinct().where('definition_id', '=', definitionId).where('client_id', 'in', clientIds).execute();
+}
+
+/** How many comments each clause has that anyone may read (neither deleted nor hidden). */
+export function countVisibleCommentsByClause(db: Executor, definitionId: string) {
+  return db
+    .selectFrom('comments')
+    .innerJoin('threads', 'threads.id', 'comments.thread_id')
+    .select(['threads.clause_id', (eb) => eb.fn.countAll<number>().as('n')])
+    .where('threads.definition_id', '=', definitionId)
+    .where('comments.deleted_at', 'is', null)
+    .where('comments.hidden_at', 'is', null)
+    .groupBy('threads.clause_id')
+    .execute();
 }

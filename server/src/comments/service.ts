@@ -2,9 +2,10 @@ import type { Comment, CommentAction, CreateThreadBody, ModerationLog, ReplyBody
 import type { DocumentRegistry } from '../collab/registry.ts';
 import type { Db, Tx } from '../db/database.ts';
 import { loadDefinition, type DefinitionRecord } from '../definitions/service.ts';
-import { AppError, conflict, forbidden, invalidInput, notFound, unauthenticated } from '../errors.ts';
+import { AppError, conflict, invalidInput, notFound, unauthenticated } from '../errors.ts';
 import { recordEvent } from '../events/service.ts';
 import type { Actor } from '../policies/actor.ts';
+import { authorizeOnDefinition } from '../policies/definitions.ts';
 import { readText } from '../text/edit.ts';
 import { InvalidAnchor } from '../text/view.ts';
 import { renderMarkdown } from './markdown.ts';
@@ -20,21 +21,10 @@ const contextOf = (definition: DefinitionRecord): Context => ({
   commentDeadline: definition.comment_deadline,
 });
 
-/** Loads the definition for a comment action; a definition you may not see does not exist. */
+/** Loads the definition of a discussion, which the caller then authorizes; a definition you may not see does not exist. */
 async function loadForThreads(db: Db, actor: Actor, definitionId: string): Promise<{ definition: DefinitionRecord; context: Context }> {
-  const definition = await loadDefinition(db, actor, definitionId, 'definition.list');
-  const context = contextOf(definition);
-  if (!policy.canReadThreads(actor, context)) {
-    if (actor === null) throw unauthenticated();
-    throw forbidden('Only members read the discussion outside a public comment period');
-  }
-  return { definition, context };
-}
-
-function requireComment(actor: Actor, context: Context): void {
-  if (policy.canComment(actor, context)) return;
-  if (actor === null) throw unauthenticated('Sign in to comment');
-  throw forbidden('Only members comment outside a public comment period');
+  const definition = await loadDefinition(db, actor, definitionId);
+  return { definition, context: contextOf(definition) };
 }
 
 /** User ids of everyone whose text is in the clause now (from server-recorded client-id ownership). */
@@ -82,10 +72,8 @@ async function mentionable(tx: Tx, definition: DefinitionRecord, ids: string[] |
 
 export async function createThread(db: Db, registry: DocumentRegistry, actor: Actor, definitionId: string, input: CreateThreadBody): Promise<Thread> {
   const { definition, context } = await loadForThreads(db, actor, definitionId);
-  requireComment(actor, context);
-  if (input.anchor && !policy.canAnchor(actor, context)) {
-    throw forbidden('Only members anchor comments to passages of the draft; comment on the clause instead');
-  }
+  policy.authorizeComment(actor, context);
+  if (input.anchor) policy.authorizeAnchor(actor, context);
   if (input.amendmentId) {
     const amendment = await repo.findAmendmentClause(db, definitionId, input.amendmentId);
     if (!amendment) throw notFound('amendment');
@@ -111,22 +99,22 @@ export async function createThread(db: Db, registry: DocumentRegistry, actor: Ac
       anchorStart: input.anchor?.start ?? null,
       anchorEnd: input.anchor?.end ?? null,
       quote: input.anchor?.quote ?? null,
-      authorId: actor!.userId,
+      authorId: actor.userId,
     });
     const comment = await repo.insertComment(tx, {
       threadId: thread.id,
-      authorId: actor!.userId,
+      authorId: actor.userId,
       replyTo: null,
       body: input.body,
       bodyHtml: renderMarkdown(input.body),
     });
-    await notify(tx, definition, actor!.userId, thread.id, comment.id, [
+    await notify(tx, definition, actor.userId, thread.id, comment.id, [
       { userIds: await mentionable(tx, definition, input.mentions), kind: 'mention' },
       { userIds: authors, kind: 'new_thread' },
     ]);
     await recordEvent(tx, {
       groupId: definition.group_id,
-      actorId: actor!.userId,
+      actorId: actor.userId,
       type: 'thread.created',
       payload: { definitionId, threadId: thread.id, clauseId: input.clauseId, anchored: input.anchor !== undefined },
     });
@@ -148,29 +136,29 @@ async function loadThread(db: Db, actor: Actor, threadId: string) {
 
 export async function reply(db: Db, registry: DocumentRegistry, actor: Actor, threadId: string, input: ReplyBody): Promise<Thread> {
   const { thread, definition, context } = await loadThread(db, actor, threadId);
-  requireComment(actor, context);
+  policy.authorizeComment(actor, context);
   await db.transaction().execute(async (tx) => {
     let repliedAuthor: string | null = null;
     if (input.replyTo) {
-      const target = await tx.selectFrom('comments').select(['author_id', 'thread_id']).where('id', '=', input.replyTo).executeTakeFirst();
+      const target = await repo.findComment(tx, input.replyTo);
       if (!target || target.thread_id !== threadId)
         throw invalidInput('You can only reply to a comment of this thread', [{ path: '/replyTo', message: 'is not in this thread' }]);
       repliedAuthor = target.author_id;
     }
     const comment = await repo.insertComment(tx, {
       threadId,
-      authorId: actor!.userId,
+      authorId: actor.userId,
       replyTo: input.replyTo ?? null,
       body: input.body,
       bodyHtml: renderMarkdown(input.body),
     });
-    await notify(tx, definition, actor!.userId, threadId, comment.id, [
+    await notify(tx, definition, actor.userId, threadId, comment.id, [
       { userIds: await mentionable(tx, definition, input.mentions), kind: 'mention' },
       { userIds: [repliedAuthor ?? thread.author_id], kind: 'reply' },
     ]);
     await recordEvent(tx, {
       groupId: definition.group_id,
-      actorId: actor!.userId,
+      actorId: actor.userId,
       type: 'comment.added',
       payload: { definitionId: definition.id, threadId, commentId: comment.id },
     });
@@ -180,18 +168,15 @@ export async function reply(db: Db, registry: DocumentRegistry, actor: Actor, th
 
 export async function setThreadStatus(db: Db, registry: DocumentRegistry, actor: Actor, threadId: string, status: 'open' | 'resolved'): Promise<Thread> {
   const { thread, definition, context } = await loadThread(db, actor, threadId);
-  if (!policy.canResolve(actor, context, thread.author_id)) {
-    if (actor === null) throw unauthenticated();
-    throw forbidden('Only the thread’s author, chairs and editors resolve or reopen it');
-  }
+  policy.authorizeResolve(actor, context, thread.author_id);
   await db.transaction().execute(async (tx) => {
-    const locked = await tx.selectFrom('threads').select('status').where('id', '=', threadId).forUpdate().executeTakeFirstOrThrow();
+    const locked = await repo.lockThread(tx, threadId);
     if (locked.status === status) throw conflict(`The thread is already ${status}`);
-    await repo.setThreadStatus(tx, threadId, status, actor!.userId);
-    if (status === 'resolved') await notify(tx, definition, actor!.userId, threadId, null, [{ userIds: [thread.author_id], kind: 'resolved' }]);
+    await repo.setThreadStatus(tx, threadId, status, actor.userId);
+    if (status === 'resolved') await notify(tx, definition, actor.userId, threadId, null, [{ userIds: [thread.author_id], kind: 'resolved' }]);
     await recordEvent(tx, {
       groupId: definition.group_id,
-      actorId: actor!.userId,
+      actorId: actor.userId,
       type: status === 'resolved' ? 'thread.resolved' : 'thread.reopened',
       payload: { definitionId: definition.id, threadId },
     });
@@ -211,8 +196,8 @@ async function loadComment(db: Db, actor: Actor, commentId: string) {
 }
 
 export async function editComment(db: Db, registry: DocumentRegistry, actor: Actor, commentId: string, body: string): Promise<Thread> {
-  const { row, definition } = await loadComment(db, actor, commentId);
-  if (!policy.canEditComment(actor, row.author_id)) throw forbidden('Only the author edits a comment');
+  const { row, definition, context } = await loadComment(db, actor, commentId);
+  policy.authorizeEditComment(actor, context, row.author_id);
   await db.transaction().execute(async (tx) => {
     const locked = await repo.lockComment(tx, commentId);
     if (!locked || locked.deleted_at || locked.hidden_at) throw conflict('A deleted or hidden comment cannot be edited');
@@ -227,7 +212,7 @@ export async function editComment(db: Db, registry: DocumentRegistry, actor: Act
     });
     await recordEvent(tx, {
       groupId: definition.group_id,
-      actorId: actor!.userId,
+      actorId: actor.userId,
       type: 'comment.edited',
       payload: { definitionId: definition.id, commentId },
     });
@@ -237,14 +222,14 @@ export async function editComment(db: Db, registry: DocumentRegistry, actor: Act
 
 export async function deleteComment(db: Db, actor: Actor, commentId: string): Promise<void> {
   const { row, definition, context } = await loadComment(db, actor, commentId);
-  if (!policy.canDeleteComment(actor, context, row.author_id)) throw forbidden('Only the author or a chair deletes a comment');
+  policy.authorizeDeleteComment(actor, context, row.author_id);
   await db.transaction().execute(async (tx) => {
     const locked = await repo.lockComment(tx, commentId);
     if (!locked || locked.deleted_at) throw conflict('The comment is already deleted');
-    await repo.markDeleted(tx, commentId, actor!.userId);
+    await repo.markDeleted(tx, commentId, actor.userId);
     await recordEvent(tx, {
       groupId: definition.group_id,
-      actorId: actor!.userId,
+      actorId: actor.userId,
       type: 'comment.deleted',
       payload: { definitionId: definition.id, commentId },
     });
@@ -253,18 +238,18 @@ export async function deleteComment(db: Db, actor: Actor, commentId: string): Pr
 
 export async function moderate(db: Db, registry: DocumentRegistry, actor: Actor, commentId: string, hide: { reason: string } | null): Promise<Thread> {
   const { row, definition, context } = await loadComment(db, actor, commentId);
-  if (!policy.canModerate(actor, context)) throw forbidden('Only a chair moderates comments');
+  policy.authorizeModerate(actor, context);
   await db.transaction().execute(async (tx) => {
     const locked = await repo.lockComment(tx, commentId);
     if (!locked) throw notFound('comment');
     if (hide && locked.hidden_at) throw conflict('The comment is already hidden');
     if (!hide && !locked.hidden_at) throw conflict('The comment is not hidden');
     const reason = hide?.reason.trim() ?? 'shown again';
-    await repo.setHidden(tx, commentId, hide ? { by: actor!.userId, reason } : null);
-    await repo.insertModeration(tx, { definitionId: definition.id, commentId, moderatorId: actor!.userId, action: hide ? 'hide' : 'unhide', reason });
+    await repo.setHidden(tx, commentId, hide ? { by: actor.userId, reason } : null);
+    await repo.insertModeration(tx, { definitionId: definition.id, commentId, moderatorId: actor.userId, action: hide ? 'hide' : 'unhide', reason });
     await recordEvent(tx, {
       groupId: definition.group_id,
-      actorId: actor!.userId,
+      actorId: actor.userId,
       type: hide ? 'comment.hidden' : 'comment.unhidden',
       payload: { definitionId: definition.id, commentId, reason },
     });
@@ -274,14 +259,15 @@ export async function moderate(db: Db, registry: DocumentRegistry, actor: Actor,
 
 export async function react(db: Db, actor: Actor, commentId: string, emoji: string, on: boolean): Promise<void> {
   const { row, context } = await loadComment(db, actor, commentId);
-  requireComment(actor, context);
+  policy.authorizeComment(actor, context);
   if (row.deleted_at || row.hidden_at) throw conflict('You cannot react to a deleted or hidden comment');
-  if (on) await repo.addReaction(db, commentId, actor!.userId, emoji);
-  else await repo.removeReaction(db, commentId, actor!.userId, emoji);
+  if (on) await repo.addReaction(db, commentId, actor.userId, emoji);
+  else await repo.removeReaction(db, commentId, actor.userId, emoji);
 }
 
 export async function moderationLog(db: Db, actor: Actor, definitionId: string): Promise<ModerationLog> {
-  await loadDefinition(db, actor, definitionId, 'draft.read');
+  const definition = await loadDefinition(db, actor, definitionId);
+  authorizeOnDefinition(actor, 'draft.read', definition);
   const rows = await repo.listModeration(db, definitionId);
   return {
     actions: rows.map((r) => ({
@@ -303,8 +289,14 @@ export async function listThreads(
   filter: { status?: 'open' | 'resolved'; clause?: string; amendment?: string; mine?: boolean; threadId?: string },
 ): Promise<Thread[]> {
   const { definition, context } = await loadForThreads(db, actor, definitionId);
-  if (filter.mine && actor === null) throw unauthenticated();
-  const threads = await repo.listThreadRows(db, definitionId, { ...filter, authorId: filter.mine ? actor!.userId : undefined });
+  policy.authorizeReadThreads(actor, context);
+  // "Mine" needs to know who asks; reading the discussion may not.
+  let authorId: string | undefined;
+  if (filter.mine) {
+    if (actor === null) throw unauthenticated();
+    authorId = actor.userId;
+  }
+  const threads = await repo.listThreadRows(db, definitionId, { ...filter, authorId });
   const comments = await repo.listComments(
     db,
     threads.map((t) => t.id),

@@ -1,6 +1,6 @@
 import type { DocumentAccess } from '../collab/registry.ts';
 import type { Db } from '../db/database.ts';
-import { canOnDefinition } from '../policies/definitions.ts';
+import { authorizeOnDefinition, canOnDefinition } from '../policies/definitions.ts';
 import { findDefinitionWithRole } from './repository.ts';
 import { loadDefinition } from './service.ts';
 
@@ -11,9 +11,9 @@ import { loadDefinition } from './service.ts';
 export function definitionDocumentAccess(db: Db): DocumentAccess {
   return {
     async open(actor, definitionId) {
-      const definition = await loadDefinition(db, actor, definitionId, 'draft.read');
-      const context = { visibility: definition.visibility, role: definition.role };
-      return { groupId: definition.group_id, canWrite: canOnDefinition(actor, 'text.edit', context) };
+      const definition = await loadDefinition(db, actor, definitionId);
+      authorizeOnDefinition(actor, 'draft.read', definition);
+      return { groupId: definition.group_id, canWrite: canOnDefinition(actor, 'text.edit', definition) };
     },
     async recheck(userId, definitionId) {
       const row = await findDefinitionWithRole(db, definitionId, userId);

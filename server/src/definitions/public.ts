@@ -1,8 +1,11 @@
 import type { PublicDefinition } from '@draftroom/shared';
-import type { Db } from '../db/database.ts';
 import { renderMarkdown } from '../comments/markdown.ts';
+import * as comments from '../comments/repository.ts';
+import type { Db } from '../db/database.ts';
 import { notFound } from '../errors.ts';
 import type { Actor } from '../policies/actor.ts';
+import { authorizeOnDefinition } from '../policies/definitions.ts';
+import * as versions from '../versions/repository.ts';
 import { loadDefinition } from './service.ts';
 
 /**
@@ -10,32 +13,11 @@ import { loadDefinition } from './service.ts';
  * deadline in UTC, and how many visible comments each clause has. Public groups show it to anyone.
  */
 export async function publicDefinition(db: Db, actor: Actor, definitionId: string): Promise<PublicDefinition> {
-  const definition = await loadDefinition(db, actor, definitionId, 'version.read');
-  const version = await db
-    .selectFrom('versions')
-    .select(['id', 'label', 'published_at'])
-    .where('definition_id', '=', definitionId)
-    .orderBy('published_at', 'desc')
-    .limit(1)
-    .executeTakeFirst();
+  const definition = await loadDefinition(db, actor, definitionId);
+  authorizeOnDefinition(actor, 'version.read', definition);
+  const version = await versions.findLatestVersion(db, definitionId);
   if (!version) throw notFound('published version');
-  const [clauses, counts] = await Promise.all([
-    db
-      .selectFrom('version_clauses')
-      .select(['clause_id', 'kind', 'position', 'text', 'markdown'])
-      .where('version_id', '=', version.id)
-      .orderBy('position')
-      .execute(),
-    db
-      .selectFrom('comments')
-      .innerJoin('threads', 'threads.id', 'comments.thread_id')
-      .select(['threads.clause_id', (eb) => eb.fn.countAll<number>().as('n')])
-      .where('threads.definition_id', '=', definitionId)
-      .where('comments.deleted_at', 'is', null)
-      .where('comments.hidden_at', 'is', null)
-      .groupBy('threads.clause_id')
-      .execute(),
-  ]);
+  const [clauses, counts] = await Promise.all([versions.listVersionClauseTexts(db, version.id), comments.countVisibleCommentsByClause(db, definitionId)]);
   const byClause = new Map(counts.map((c) => [c.clause_id, Number(c.n)]));
   const deadline = definition.comment_deadline;
   return {

@@ -26,6 +26,10 @@ export function findDefinitionWithRole(db: Executor, definitionId: string, userI
     .executeTakeFirst();
 }
 
+export async function findGroupId(db: Executor, definitionId: string): Promise<string> {
+  return (await db.selectFrom('definitions').select('group_id').where('id', '=', definitionId).executeTakeFirstOrThrow()).group_id;
+}
+
 export function listDefinitions(db: Executor, groupId: string) {
   return db
     .selectFrom('definitions')

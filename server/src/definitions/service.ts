@@ -3,9 +3,9 @@ import type { Db, Executor } from '../db/database.ts';
 import type { DefinitionStatus } from '../db/schema.ts';
 import { conflict, notFound } from '../errors.ts';
 import { recordEvent } from '../events/service.ts';
-import { loadAuthorized as loadGroup } from '../groups/service.ts';
+import { loadGroup } from '../groups/service.ts';
 import type { Actor } from '../policies/actor.ts';
-import { allowedDefinitionActions, authorizeOnDefinition, type DefinitionPolicyAction } from '../policies/definitions.ts';
+import { allowedDefinitionActions, authorizeOnDefinition, canSeeDefinition } from '../policies/definitions.ts';
 import * as repo from './repository.ts';
 
 export interface DefinitionRecord {
@@ -37,33 +37,38 @@ export function presentDefinition(actor: Actor, row: DefinitionRecord): Definiti
   };
 }
 
-/** Loads a definition and checks the action; definitions of unreadable groups do not exist to the caller. */
-export async function loadDefinition(db: Executor, actor: Actor, definitionId: string, action: DefinitionPolicyAction): Promise<DefinitionRecord> {
+/**
+ * Loads a definition the actor may see; one in a group they may not read is not found, exactly as one
+ * that does not exist. Callers then authorize their action with `authorizeOnDefinition` (or their
+ * feature's policy), which narrows `actor` to the signed-in user when the action needs a member.
+ */
+export async function loadDefinition(db: Executor, actor: Actor, definitionId: string): Promise<DefinitionRecord> {
   const row = await repo.findDefinitionWithRole(db, definitionId, actor?.userId ?? null);
-  if (!row) throw notFound('definition');
-  authorizeOnDefinition(actor, action, { visibility: row.visibility, role: row.role });
+  if (!row || !canSeeDefinition(actor, row)) throw notFound('definition');
   return row;
 }
 
 export async function listDefinitions(db: Db, actor: Actor, groupSlug: string): Promise<Definition[]> {
-  const group = await loadGroup(db, actor, groupSlug, 'group.read');
+  const group = await loadGroup(db, actor, groupSlug);
   const rows = await repo.listDefinitions(db, group.id);
   return rows.map((row) => presentDefinition(actor, { ...row, role: group.role }));
 }
 
 export async function createDefinition(db: Db, actor: Actor, groupSlug: string, input: CreateDefinitionBody): Promise<Definition> {
   return db.transaction().execute(async (tx) => {
-    const group = await loadGroup(tx, actor, groupSlug, 'group.read');
-    authorizeOnDefinition(actor, 'definition.create', { visibility: group.visibility, role: group.role });
-    const created = await repo.insertDefinition(tx, { groupId: group.id, slug: input.slug, title: input.title.trim(), createdBy: actor!.userId });
+    const group = await loadGroup(tx, actor, groupSlug);
+    authorizeOnDefinition(actor, 'definition.create', group);
+    const created = await repo.insertDefinition(tx, { groupId: group.id, slug: input.slug, title: input.title.trim(), createdBy: actor.userId });
     if (!created) throw conflict('This group already has a definition with this slug', [{ path: '/slug', message: 'is taken' }]);
     await recordEvent(tx, {
       groupId: group.id,
-      actorId: actor!.userId,
+      actorId: actor.userId,
       type: 'definition.created',
       payload: { definitionId: created.id, slug: input.slug, title: input.title.trim() },
     });
-    return presentDefinition(actor, (await loadDefinition(tx, actor, created.id, 'draft.read'))!);
+    const row = await loadDefinition(tx, actor, created.id);
+    authorizeOnDefinition(actor, 'draft.read', row);
+    return presentDefinition(actor, row);
   });
 }
 
@@ -72,16 +77,17 @@ export function presentClauses(rows: Awaited<ReturnType<typeof repo.listClauses>
 }
 
 export async function getDefinition(db: Db, actor: Actor, definitionId: string): Promise<DefinitionDetail> {
-  const row = await loadDefinition(db, actor, definitionId, 'draft.read');
+  const row = await loadDefinition(db, actor, definitionId);
+  authorizeOnDefinition(actor, 'draft.read', row);
   return { ...presentDefinition(actor, row), clauses: presentClauses(await repo.listClauses(db, definitionId)) };
 }
 
 export async function updateDefinition(db: Db, actor: Actor, definitionId: string, input: UpdateDefinitionBody): Promise<Definition> {
   return db.transaction().execute(async (tx) => {
-    let row = await loadDefinition(tx, actor, definitionId, 'draft.read');
-    const context = { visibility: row.visibility, role: row.role };
-    if (input.title !== undefined) authorizeOnDefinition(actor, 'definition.rename', context);
-    if (input.status !== undefined || input.commentDeadline !== undefined) authorizeOnDefinition(actor, 'definition.setStatus', context);
+    let row = await loadDefinition(tx, actor, definitionId);
+    authorizeOnDefinition(actor, 'draft.read', row);
+    if (input.title !== undefined) authorizeOnDefinition(actor, 'definition.rename', row);
+    if (input.status !== undefined || input.commentDeadline !== undefined) authorizeOnDefinition(actor, 'definition.setStatus', row);
     const deadline = input.commentDeadline === undefined ? undefined : input.commentDeadline === null ? null : new Date(input.commentDeadline);
     const changes = {
       ...(input.title !== undefined && input.title.trim() !== row.title && { title: input.title.trim() }),
@@ -92,11 +98,12 @@ export async function updateDefinition(db: Db, actor: Actor, definitionId: strin
       await repo.updateDefinition(tx, definitionId, changes);
       await recordEvent(tx, {
         groupId: row.group_id,
-        actorId: actor!.userId,
+        actorId: actor.userId,
         type: changes.status ? 'definition.status_changed' : changes.title ? 'definition.renamed' : 'definition.deadline_changed',
         payload: { definitionId, changes, ...(changes.status && { from: row.status }) },
       });
-      row = await loadDefinition(tx, actor, definitionId, 'draft.read');
+      row = await loadDefinition(tx, actor, definitionId);
+      authorizeOnDefinition(actor, 'draft.read', row);
     }
     return presentDefinition(actor, row);
   });

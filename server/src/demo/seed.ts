@@ -3,6 +3,7 @@ import type { PasswordHasher } from '../auth/passwords.ts';
 import { randomString } from '../auth/tokens.ts';
 import type { Db } from '../db/database.ts';
 import { recordEvent } from '../events/service.ts';
+import * as repo from './repository.ts';
 
 export const DEMO_GROUP_SLUG = 'open-source-ai';
 
@@ -30,38 +31,30 @@ export interface DemoAccount {
  * (with their one-time passwords) or null when the database already has users.
  */
 export async function seedDemo(db: Db, passwords: PasswordHasher): Promise<DemoAccount[] | null> {
-  const anyone = await db.selectFrom('users').select('id').limit(1).executeTakeFirst();
+  const anyone = await repo.findAnyUser(db);
   if (anyone) return null;
   const accounts = DEMO_PEOPLE.map((person) => ({ ...person, password: randomString(16) }));
   const hashes = await Promise.all(accounts.map((a) => passwords.hash(a.password)));
   const ids: string[] = [];
   await db.transaction().execute(async (tx) => {
     for (const [i, account] of accounts.entries()) {
-      const user = await tx
-        .insertInto('users')
-        .values({ email: account.email, display_name: account.displayName, password_hash: hashes[i]! })
-        .returning('id')
-        .executeTakeFirstOrThrow();
+      const user = await repo.insertUser(tx, { email: account.email, displayName: account.displayName, passwordHash: hashes[i]! });
       ids.push(user.id);
       await recordEvent(tx, { groupId: null, actorId: user.id, type: 'account.registered', payload: { userId: user.id, demo: true } });
     }
     const chairId = ids[0]!;
-    const group = await tx
-      .insertInto('groups')
-      .values({
-        slug: DEMO_GROUP_SLUG,
-        name: 'Open Source AI Definition (demo)',
-        charter:
-          'Draft a definition of Open Source AI: which components (training data, code, model parameters) ' +
-          'must be available, and under which freedoms (use, study, modify, share).',
-        visibility: 'public',
-        created_by: chairId,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
+    const group = await repo.insertGroup(tx, {
+      slug: DEMO_GROUP_SLUG,
+      name: 'Open Source AI Definition (demo)',
+      charter:
+        'Draft a definition of Open Source AI: which components (training data, code, model parameters) ' +
+        'must be available, and under which freedoms (use, study, modify, share).',
+      visibility: 'public',
+      createdBy: chairId,
+    });
     await recordEvent(tx, { groupId: group.id, actorId: chairId, type: 'group.created', payload: { slug: DEMO_GROUP_SLUG, demo: true } });
     for (const [i, account] of accounts.entries()) {
-      await tx.insertInto('memberships').values({ group_id: group.id, user_id: ids[i]!, role: account.role }).execute();
+      await repo.insertMembership(tx, group.id, ids[i]!, account.role);
       if (i > 0) {
         await recordEvent(tx, { groupId: group.id, actorId: chairId, type: 'member.added', payload: { userId: ids[i]!, role: account.role } });
       }

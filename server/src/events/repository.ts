@@ -106,6 +106,11 @@ export function findChainHead(db: Executor, chain: string) {
   return db.selectFrom('chain_heads').select(['seq', 'hash']).where('chain', '=', chain).executeTakeFirst();
 }
 
+/** The newest event of a chain, read from the events themselves. */
+export function findLastEvent(db: Executor, chain: string) {
+  return db.selectFrom('events').select(['seq', 'hash']).where('chain', '=', chain).orderBy('seq', 'desc').limit(1).executeTakeFirst();
+}
+
 export function listChainPage(db: Executor, chain: string, before: number | null, limit: number) {
   let query = db
     .selectFrom('events')

@@ -1,8 +1,9 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { ChainVerification, EventPage, EventQuery, GroupParams } from '@draftroom/shared';
-import { loadAuthorized } from '../groups/service.ts';
+import { loadGroup } from '../groups/service.ts';
 import { errors } from '../http/responses.ts';
+import { authorizeInGroup } from '../policies/groups.ts';
 import { groupChain, listGroupEvents, verifyChain } from './service.ts';
 
 export const eventRoutes: FastifyPluginAsync = async (fastify) => {
@@ -22,7 +23,8 @@ export const eventRoutes: FastifyPluginAsync = async (fastify) => {
       },
     },
     async (request) => {
-      const group = await loadAuthorized(db, request.actor, request.params.slug, 'events.read');
+      const group = await loadGroup(db, request.actor, request.params.slug);
+      authorizeInGroup(request.actor, 'events.read', group);
       return listGroupEvents(db, group.id, request.query.before ?? null, request.query.limit ?? 50);
     },
   );
@@ -38,7 +40,8 @@ export const eventRoutes: FastifyPluginAsync = async (fastify) => {
       },
     },
     async (request) => {
-      const group = await loadAuthorized(db, request.actor, request.params.slug, 'events.read');
+      const group = await loadGroup(db, request.actor, request.params.slug);
+      authorizeInGroup(request.actor, 'events.read', group);
       return verifyChain(db, groupChain(group.id));
     },
   );

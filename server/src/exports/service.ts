@@ -1,13 +1,18 @@
 import MarkdownIt from 'markdown-it';
 import { clauseLabels, type BallotOption, type BallotResult, type BallotRules, type BallotSubject } from '@draftroom/shared';
+import * as amendmentsRepo from '../amendments/repository.ts';
+import * as ballotsRepo from '../ballots/repository.ts';
 import { ballotOptions } from '../ballots/service.ts';
 import { ballotFormat } from '../ballots/subject.ts';
 import type { DocumentRegistry } from '../collab/registry.ts';
+import * as commentsRepo from '../comments/repository.ts';
 import type { Db } from '../db/database.ts';
 import { loadDefinition } from '../definitions/service.ts';
 import { notFound } from '../errors.ts';
+import * as eventsRepo from '../events/repository.ts';
 import { groupChain } from '../events/service.ts';
 import type { Actor } from '../policies/actor.ts';
+import { authorizeOnDefinition } from '../policies/definitions.ts';
 import * as versionsRepo from '../versions/repository.ts';
 import { liveClauses } from '../versions/service.ts';
 
@@ -64,7 +69,8 @@ export async function exportDefinition(
   definitionId: string,
   versionLabel: string | null,
 ): Promise<DefinitionExport> {
-  const definition = await loadDefinition(db, actor, definitionId, 'draft.read');
+  const definition = await loadDefinition(db, actor, definitionId);
+  authorizeOnDefinition(actor, 'draft.read', definition);
   let source = 'current draft';
   let read: Omit<DefinitionExport['text']['clauses'][number], 'label'>[];
   if (versionLabel) {
@@ -85,41 +91,11 @@ export async function exportDefinition(
   const labels = clauseLabels(read.map((c) => c.kind));
   const clauses = read.map((clause, i) => ({ ...clause, label: labels[i]! }));
   const [ballots, amendments, threads, firstComments, head] = await Promise.all([
-    db.selectFrom('ballots').selectAll().where('definition_id', '=', definitionId).where('status', '!=', 'draft').orderBy('created_at').execute(),
-    db
-      .selectFrom('amendments')
-      .innerJoin('users as author', 'author.id', 'amendments.author_id')
-      .leftJoin('users as decider', 'decider.id', 'amendments.decided_by')
-      .select([
-        'amendments.id',
-        'amendments.clause_id',
-        'author.display_name as author',
-        'decider.display_name as decider',
-        'amendments.decided_at',
-        'amendments.base_text',
-        'amendments.proposed_text',
-        'amendments.rationale',
-      ])
-      .where('amendments.definition_id', '=', definitionId)
-      .where('amendments.status', '=', 'accepted')
-      .orderBy('amendments.decided_at')
-      .execute(),
-    db
-      .selectFrom('threads')
-      .innerJoin('users as author', 'author.id', 'threads.author_id')
-      .leftJoin('users as resolver', 'resolver.id', 'threads.resolved_by')
-      .select(['threads.id', 'threads.clause_id', 'threads.status', 'threads.quote', 'author.display_name as author', 'resolver.display_name as resolver'])
-      .where('threads.definition_id', '=', definitionId)
-      .orderBy('threads.created_at')
-      .execute(),
-    db
-      .selectFrom('comments')
-      .innerJoin('threads', 'threads.id', 'comments.thread_id')
-      .select(['comments.thread_id', 'comments.body', 'comments.deleted_at', 'comments.hidden_at', 'comments.created_at'])
-      .where('threads.definition_id', '=', definitionId)
-      .orderBy('comments.created_at')
-      .execute(),
-    db.selectFrom('events').select(['seq', 'hash']).where('chain', '=', groupChain(definition.group_id)).orderBy('seq', 'desc').limit(1).executeTakeFirst(),
+    ballotsRepo.listBallotsOnRecord(db, definitionId),
+    amendmentsRepo.listAccepted(db, definitionId),
+    commentsRepo.listAllThreads(db, definitionId),
+    commentsRepo.listAllComments(db, definitionId),
+    eventsRepo.findLastEvent(db, groupChain(definition.group_id)),
   ]);
   const first = new Map<string, string | null>();
   for (const c of firstComments) if (!first.has(c.thread_id)) first.set(c.thread_id, c.deleted_at || c.hidden_at ? null : c.body);

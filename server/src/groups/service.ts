@@ -7,7 +7,7 @@ import { AppError, conflict, invalidInput, notFound } from '../errors.ts';
 import { recordEvent } from '../events/service.ts';
 import type { Bus } from '../events/bus.ts';
 import type { Actor } from '../policies/actor.ts';
-import { allowedGroupActions, authorizeCreateGroup, authorizeInGroup, type GroupAction } from '../policies/groups.ts';
+import { allowedGroupActions, authorizeCreateGroup, authorizeInGroup, canInGroup } from '../policies/groups.ts';
 import * as repo from './repository.ts';
 
 interface GroupRecord {
@@ -36,11 +36,13 @@ function presentGroup(actor: Actor, row: GroupRecord): Group {
   };
 }
 
-/** Loads a group by slug and checks the action; an unreadable group is reported as not found. */
-export async function loadAuthorized(db: Executor, actor: Actor, slug: string, action: GroupAction): Promise<GroupRecord> {
+/**
+ * Loads a group the actor may read, by slug; one they may not read is not found, exactly as one that
+ * does not exist. Callers then authorize their action with `authorizeInGroup`, which narrows `actor`.
+ */
+export async function loadGroup(db: Executor, actor: Actor, slug: string): Promise<GroupRecord> {
   const row = await repo.findGroupWithRole(db, slug, actor?.userId ?? null);
-  if (!row) throw notFound('group');
-  authorizeInGroup(actor, action, { visibility: row.visibility, role: row.role });
+  if (!row || !canInGroup(actor, 'group.read', row)) throw notFound('group');
   return row;
 }
 
@@ -50,7 +52,7 @@ export async function listGroups(db: Db, actor: Actor): Promise<Group[]> {
 }
 
 export async function getGroup(db: Db, actor: Actor, slug: string): Promise<Group> {
-  return presentGroup(actor, await loadAuthorized(db, actor, slug, 'group.read'));
+  return presentGroup(actor, await loadGroup(db, actor, slug));
 }
 
 export async function createGroup(db: Db, actor: Actor, input: CreateGroupBody): Promise<Group> {
@@ -80,15 +82,16 @@ export async function createGroup(db: Db, actor: Actor, input: CreateGroupBody):
 
 export async function updateGroup(db: Db, actor: Actor, slug: string, input: UpdateGroupBody): Promise<Group> {
   return db.transaction().execute(async (tx) => {
-    const group = await loadAuthorized(tx, actor, slug, 'group.update');
+    const group = await loadGroup(tx, actor, slug);
+    authorizeInGroup(actor, 'group.update', group);
     const changes = {
       ...(input.name !== undefined && { name: input.name.trim() }),
       ...(input.charter !== undefined && { charter: input.charter }),
       ...(input.visibility !== undefined && { visibility: input.visibility }),
     };
     await repo.updateGroup(tx, group.id, changes);
-    await recordEvent(tx, { groupId: group.id, actorId: actor!.userId, type: 'group.updated', payload: { changes } });
-    return presentGroup(actor, (await repo.findGroupWithRole(tx, slug, actor!.userId))!);
+    await recordEvent(tx, { groupId: group.id, actorId: actor.userId, type: 'group.updated', payload: { changes } });
+    return presentGroup(actor, (await repo.findGroupWithRole(tx, slug, actor.userId))!);
   });
 }
 
@@ -97,13 +100,15 @@ function presentMember(row: { id: string; display_name: string; email: string; r
 }
 
 export async function listMembers(db: Db, actor: Actor, slug: string): Promise<Member[]> {
-  const group = await loadAuthorized(db, actor, slug, 'members.read');
+  const group = await loadGroup(db, actor, slug);
+  authorizeInGroup(actor, 'members.read', group);
   return (await repo.listMembers(db, group.id)).map(presentMember);
 }
 
 export async function addMember(db: Db, actor: Actor, slug: string, input: AddMemberBody): Promise<Member> {
   return db.transaction().execute(async (tx) => {
-    const group = await loadAuthorized(tx, actor, slug, 'members.manage');
+    const group = await loadGroup(tx, actor, slug);
+    authorizeInGroup(actor, 'members.manage', group);
     const user = await users.findUserByEmail(tx, normalizeEmail(input.email));
     if (!user) {
       throw new AppError(404, 'not_found', 'No account uses this email; ask them to register first', [{ path: '/email', message: 'has no account' }]);
@@ -113,7 +118,7 @@ export async function addMember(db: Db, actor: Actor, slug: string, input: AddMe
     }
     await recordEvent(tx, {
       groupId: group.id,
-      actorId: actor!.userId,
+      actorId: actor.userId,
       type: 'member.added',
       payload: { userId: user.id, role: input.role },
     });
@@ -134,8 +139,11 @@ export async function changeRole(db: Db, bus: Bus, actor: Actor, slug: string, u
   const { member, groupId } = await db.transaction().execute(async (tx) => {
     // One membership change per group at a time (two chairs demoting each other must not both pass),
     // and the caller's own role is checked again once the lock is held.
-    await repo.lockGroup(tx, (await loadAuthorized(tx, actor, slug, 'members.manage')).id);
-    const group = await loadAuthorized(tx, actor, slug, 'members.manage');
+    const unlocked = await loadGroup(tx, actor, slug);
+    authorizeInGroup(actor, 'members.manage', unlocked);
+    await repo.lockGroup(tx, unlocked.id);
+    const group = await loadGroup(tx, actor, slug);
+    authorizeInGroup(actor, 'members.manage', group);
     const membership = await repo.findMembership(tx, group.id, userId);
     if (!membership) throw notFound('member');
     if (membership.role !== role) {
@@ -143,7 +151,7 @@ export async function changeRole(db: Db, bus: Bus, actor: Actor, slug: string, u
       await repo.updateRole(tx, group.id, userId, role);
       await recordEvent(tx, {
         groupId: group.id,
-        actorId: actor!.userId,
+        actorId: actor.userId,
         type: 'member.role_changed',
         payload: { userId, from: membership.role, to: role },
       });
@@ -161,15 +169,18 @@ export async function removeMember(db: Db, bus: Bus, actor: Actor, slug: string,
   const groupId = await db.transaction().execute(async (tx) => {
     const leaving = actor?.userId === userId;
     const action = leaving ? 'group.leave' : 'members.manage';
-    await repo.lockGroup(tx, (await loadAuthorized(tx, actor, slug, action)).id);
-    const group = await loadAuthorized(tx, actor, slug, action);
+    const unlocked = await loadGroup(tx, actor, slug);
+    authorizeInGroup(actor, action, unlocked);
+    await repo.lockGroup(tx, unlocked.id);
+    const group = await loadGroup(tx, actor, slug);
+    authorizeInGroup(actor, action, group);
     const membership = await repo.findMembership(tx, group.id, userId);
     if (!membership) throw notFound('member');
     await guardLastChair(tx, group.id, userId, membership.role);
     await repo.deleteMembership(tx, group.id, userId);
     await recordEvent(tx, {
       groupId: group.id,
-      actorId: actor!.userId,
+      actorId: actor.userId,
       type: leaving ? 'member.left' : 'member.removed',
       payload: { userId, role: membership.role },
     });

@@ -4,6 +4,7 @@ import type { Db } from '../db/database.ts';
 import { loadDefinition } from '../definitions/service.ts';
 import { notFound } from '../errors.ts';
 import type { Actor } from '../policies/actor.ts';
+import { authorizeOnDefinition } from '../policies/definitions.ts';
 import { wordChanges } from '../versions/diff.ts';
 import { UpdateIndex } from '../text/attribution.ts';
 import { readText } from '../text/edit.ts';
@@ -22,7 +23,8 @@ async function authorNames(db: Db, userIds: (string | null)[]): Promise<Map<stri
 
 /** A clause's current text in runs, each with the author (from server-recorded client-id ownership) and time. */
 export async function blameClause(db: Db, registry: DocumentRegistry, actor: Actor, definitionId: string, clauseId: string): Promise<Blame> {
-  const definition = await loadDefinition(db, actor, definitionId, 'draft.read');
+  const definition = await loadDefinition(db, actor, definitionId);
+  authorizeOnDefinition(actor, 'draft.read', definition);
   const read = await readText({ registry }, definition, (text) => {
     const clause = text.clause(clauseId);
     return clause && { parts: text.pieces(clauseId)!, text: clause.text };
@@ -89,7 +91,8 @@ function finishBurst(burst: Burst, names: Map<string, string>): HistoryEntry | n
  * per clause; published versions appear between them as milestones. Newest first.
  */
 export async function history(db: Db, actor: Actor, definitionId: string, options: { clause?: string; cursor?: number; limit?: number }): Promise<HistoryPage> {
-  await loadDefinition(db, actor, definitionId, 'draft.read');
+  const definition = await loadDefinition(db, actor, definitionId);
+  authorizeOnDefinition(actor, 'draft.read', definition);
   const [rows, versions] = await Promise.all([repo.allUpdates(db, definitionId), repo.versionMilestones(db, definitionId)]);
   const names = await authorNames(db, [...rows.map((r) => r.user_id), ...versions.map((v) => v.published_by)]);
 

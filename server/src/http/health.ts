@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { sql } from 'kysely';
 import { Health } from '@draftroom/shared';
+import { isReachable } from '../db/database.ts';
 import { APP_VERSION } from '../version.ts';
 
 export const healthRoutes: FastifyPluginAsync = async (fastify) => {
@@ -10,10 +10,7 @@ export const healthRoutes: FastifyPluginAsync = async (fastify) => {
     '/api/health',
     { schema: { tags: ['meta'], summary: 'Liveness and database reachability', response: { 200: Health, 503: Health } } },
     async (_request, reply) => {
-      const reachable = await sql`select 1`.execute(app.db).then(
-        () => true,
-        () => false,
-      );
+      const reachable = await isReachable(app.db);
       return reply.code(reachable ? 200 : 503).send({ status: reachable ? 'ok' : 'degraded', database: app.databaseKind, version: APP_VERSION });
     },
   );

@@ -1,9 +1,13 @@
 import type { DefinitionAction, Role, Visibility } from '@draftroom/shared';
 import { forbidden, notFound, unauthenticated } from '../errors.ts';
-import type { Actor } from './actor.ts';
+import type { Actor, SignedIn } from './actor.ts';
 import { canInGroup } from './groups.ts';
 
 export type DefinitionPolicyAction = DefinitionAction | 'definition.list' | 'definition.create' | 'version.read' | 'ballot.manage';
+/** What a public group shows to anyone, signed in or not: allowing it says nothing about who asks. */
+export type PublicDefinitionAction = 'definition.list' | 'version.read';
+/** Everything else needs a role in the group, so whoever is allowed is signed in. */
+export type MemberDefinitionAction = Exclude<DefinitionPolicyAction, PublicDefinitionAction>;
 
 export interface DefinitionContext {
   visibility: Visibility;
@@ -13,7 +17,7 @@ export interface DefinitionContext {
 const MEMBERS: readonly Role[] = ['chair', 'editor', 'member', 'observer'];
 const WRITERS: readonly Role[] = ['chair', 'editor'];
 
-const ROLES_ALLOWED: Record<Exclude<DefinitionPolicyAction, 'definition.list' | 'version.read'>, readonly Role[]> = {
+const ROLES_ALLOWED: Record<MemberDefinitionAction, readonly Role[]> = {
   // Drafts are for members; outsiders of public groups will read published versions only.
   'draft.read': MEMBERS,
   'definition.create': WRITERS,
@@ -31,10 +35,15 @@ const ROLES_ALLOWED: Record<Exclude<DefinitionPolicyAction, 'definition.list' | 
   'ballot.manage': ['chair'],
 };
 
+/** Whether the definition exists for this actor at all: one in a group they may not read is "not found", never "forbidden". */
+export function canSeeDefinition(actor: Actor, context: DefinitionContext): boolean {
+  return canInGroup(actor, 'group.read', context);
+}
+
 /** Pure rule shared by the REST routes and the live-editing socket. */
 export function canOnDefinition(actor: Actor, action: DefinitionPolicyAction, context: DefinitionContext): boolean {
   // Published versions of a public group's definitions are public; drafts never are.
-  if (action === 'definition.list' || action === 'version.read') return canInGroup(actor, 'group.read', context);
+  if (action === 'definition.list' || action === 'version.read') return canSeeDefinition(actor, context);
   if (actor === null || context.role === null) return false;
   return ROLES_ALLOWED[action].includes(context.role);
 }
@@ -55,11 +64,25 @@ export function allowedDefinitionActions(actor: Actor, context: DefinitionContex
   return ADVERTISED_DEFINITION_ACTIONS.filter((action) => canOnDefinition(actor, action, context));
 }
 
+/**
+ * Throws unless the rule allows the action; after it, an action that needs a member has narrowed
+ * `actor` to the signed-in user (public actions leave it as it was: anyone may pass them).
+ */
+export function authorizeOnDefinition(actor: Actor, action: MemberDefinitionAction, context: DefinitionContext): asserts actor is SignedIn;
+export function authorizeOnDefinition(actor: Actor, action: DefinitionPolicyAction, context: DefinitionContext): void;
 export function authorizeOnDefinition(actor: Actor, action: DefinitionPolicyAction, context: DefinitionContext): void {
-  if (canOnDefinition(actor, action, context)) return;
-  if (!canInGroup(actor, 'group.read', context)) throw notFound('definition');
+  if (!canOnDefinition(actor, action, context)) refuseOnDefinition(actor, context, DENIALS[action] ?? 'You are not allowed to do this');
+}
+
+/**
+ * The error a refused caller sees: a definition they may not even see is "not found" (its existence
+ * is not revealed), anonymous callers are asked to sign in, everyone else is told `denial`. Feature
+ * policies (ballots, amendments) refuse in their own words through it.
+ */
+export function refuseOnDefinition(actor: Actor, context: DefinitionContext, denial: string): never {
+  if (!canSeeDefinition(actor, context)) throw notFound('definition');
   if (actor === null) throw unauthenticated();
-  throw forbidden(DENIALS[action] ?? 'You are not allowed to do this');
+  throw forbidden(denial);
 }
 
 const DENIALS: Partial<Record<DefinitionPolicyAction, string>> = {

@@ -1,9 +1,11 @@
 import type { GroupAction as AdvertisedGroupAction, Role, Visibility } from '@draftroom/shared';
 import { forbidden, notFound, unauthenticated } from '../errors.ts';
-import type { Actor } from './actor.ts';
+import type { Actor, SignedIn } from './actor.ts';
 import { canOnDefinition } from './definitions.ts';
 
-export type GroupAction = 'group.read' | Exclude<AdvertisedGroupAction, 'definition.create'>;
+export type GroupAction = 'group.read' | MemberGroupAction;
+/** Every group action but reading needs a role in the group, so whoever is allowed is signed in. */
+export type MemberGroupAction = Exclude<AdvertisedGroupAction, 'definition.create'>;
 
 /** What the policy needs to know about a group and the actor's place in it. */
 export interface GroupContext {
@@ -15,7 +17,7 @@ export interface GroupContext {
 const ANY_MEMBER: readonly Role[] = ['chair', 'editor', 'member', 'observer'];
 const CHAIR_ONLY: readonly Role[] = ['chair'];
 
-const ROLES_ALLOWED: Record<Exclude<GroupAction, 'group.read'>, readonly Role[]> = {
+const ROLES_ALLOWED: Record<MemberGroupAction, readonly Role[]> = {
   'group.update': CHAIR_ONLY,
   'members.read': ANY_MEMBER,
   'members.manage': CHAIR_ONLY,
@@ -34,7 +36,7 @@ export function canCreateGroup(actor: Actor): boolean {
   return actor !== null;
 }
 
-const GROUP_ACTIONS = Object.keys(ROLES_ALLOWED) as Exclude<AdvertisedGroupAction, 'definition.create'>[];
+const GROUP_ACTIONS = Object.keys(ROLES_ALLOWED) as MemberGroupAction[];
 
 /** What a group response tells the caller they may do there (the definitions policy decides creation). */
 export function allowedGroupActions(actor: Actor, group: GroupContext): AdvertisedGroupAction[] {
@@ -45,8 +47,11 @@ export function allowedGroupActions(actor: Actor, group: GroupContext): Advertis
 
 /**
  * Throws the error an HTTP caller should see when the rule says no: a group the actor may not even
- * read is "not found" (its existence is not revealed), anonymous callers are asked to sign in.
+ * read is "not found" (its existence is not revealed), anonymous callers are asked to sign in. After
+ * it, any action but reading has narrowed `actor` to the signed-in user.
  */
+export function authorizeInGroup(actor: Actor, action: MemberGroupAction, group: GroupContext): asserts actor is SignedIn;
+export function authorizeInGroup(actor: Actor, action: GroupAction, group: GroupContext): void;
 export function authorizeInGroup(actor: Actor, action: GroupAction, group: GroupContext): void {
   if (canInGroup(actor, action, group)) return;
   if (!canInGroup(actor, 'group.read', group)) throw notFound('group');
@@ -65,6 +70,6 @@ function denialMessage(action: GroupAction): string {
   }
 }
 
-export function authorizeCreateGroup(actor: Actor): asserts actor is NonNullable<Actor> {
+export function authorizeCreateGroup(actor: Actor): asserts actor is SignedIn {
   if (!canCreateGroup(actor)) throw unauthenticated('Sign in to create a working group');
 }

@@ -34,7 +34,8 @@ export async function readText<T>(deps: Pick<TextDeps, 'registry'>, definition: 
  * edits are made on a copy of the committed document. When `work` returns, the edits are checked
  * against the schema and written in the same transaction (with whatever `work` recorded, such as an
  * audit event); only after it commits are they applied to the live document and broadcast. If anything
- * throws, nothing is stored and nobody sees anything. Live edits wait meanwhile.
+ * throws, nothing is stored and nobody sees anything. Live edits wait meanwhile — and so would a
+ * readText or editText of the same definition, so `work` reads through its TextEdit, never through those.
  */
 export async function editText<T>(deps: TextDeps, definition: DefinitionRef, work: (tx: Tx, text: TextEdit) => Promise<T>): Promise<T> {
   return deps.registry.withDocument(definition.id, definition.group_id, (document) =>

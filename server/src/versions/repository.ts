@@ -47,6 +47,32 @@ export function listVersionClauses(db: Executor, versionId: string) {
     .execute();
 }
 
+/** The most recently published version, for the public page. */
+export function findLatestVersion(db: Executor, definitionId: string) {
+  return db
+    .selectFrom('versions')
+    .select(['id', 'label', 'published_at'])
+    .where('definition_id', '=', definitionId)
+    .orderBy('published_at', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+}
+
+/** Whether a version with this label exists, by its id alone (nothing else of it is read). */
+export function findVersionId(db: Executor, definitionId: string, label: string) {
+  return db.selectFrom('versions').select('id').where('definition_id', '=', definitionId).where('label', '=', label).executeTakeFirst();
+}
+
+/** A version's clauses as text and Markdown, without their content (the public page never needs it). */
+export function listVersionClauseTexts(db: Executor, versionId: string) {
+  return db
+    .selectFrom('version_clauses')
+    .select(['clause_id', 'kind', 'position', 'text', 'markdown'])
+    .where('version_id', '=', versionId)
+    .orderBy('position')
+    .execute();
+}
+
 /** Returns undefined when the label is taken for this definition. */
 export function insertVersion(db: Executor, version: { definitionId: string; label: string; notes: string; state: Uint8Array; publishedBy: string }) {
   return db

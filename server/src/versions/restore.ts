@@ -5,6 +5,7 @@ import { loadDefinition } from '../definitions/service.ts';
 import { notFound } from '../errors.ts';
 import { recordEvent } from '../events/service.ts';
 import type { Actor } from '../policies/actor.ts';
+import { authorizeOnDefinition } from '../policies/definitions.ts';
 import { editText, type StoredClause } from '../text/edit.ts';
 import * as repo from './repository.ts';
 
@@ -25,15 +26,16 @@ async function versionClauses(db: Db, definitionId: string, label: string) {
  * one transaction with its audit event. A clause deleted since comes back with its id, near where it was.
  */
 export async function restoreClause(db: Db, registry: DocumentRegistry, actor: Actor, definitionId: string, clauseId: string, label: string): Promise<Clause> {
-  const definition = await loadDefinition(db, actor, definitionId, 'text.edit');
+  const definition = await loadDefinition(db, actor, definitionId);
+  authorizeOnDefinition(actor, 'text.edit', definition);
   const { version, clauses } = await versionClauses(db, definitionId, label);
   const stored = clauses.find((c) => c.clauseId === clauseId);
   if (!stored) throw notFound(`clause in version ${label}`);
   return editText({ db, registry }, definition, async (tx, text) => {
-    text.restoreClause(actor!.userId, stored);
+    text.restoreClause(actor.userId, stored);
     await recordEvent(tx, {
       groupId: definition.group_id,
-      actorId: actor!.userId,
+      actorId: actor.userId,
       type: 'clause.restored',
       payload: { definitionId, clauseId, versionId: version.id, label },
     });
@@ -47,13 +49,14 @@ export async function restoreClause(db: Db, registry: DocumentRegistry, actor: A
  * (ids move; bodies stay where they are, so comments anchored in them survive).
  */
 export async function restoreDefinition(db: Db, registry: DocumentRegistry, actor: Actor, definitionId: string, label: string): Promise<void> {
-  const definition = await loadDefinition(db, actor, definitionId, 'definition.reset');
+  const definition = await loadDefinition(db, actor, definitionId);
+  authorizeOnDefinition(actor, 'definition.reset', definition);
   const { version, clauses } = await versionClauses(db, definitionId, label);
   await editText({ db, registry }, definition, async (tx, text) => {
-    text.restoreAll(actor!.userId, clauses);
+    text.restoreAll(actor.userId, clauses);
     await recordEvent(tx, {
       groupId: definition.group_id,
-      actorId: actor!.userId,
+      actorId: actor.userId,
       type: 'definition.restored',
       payload: { definitionId, versionId: version.id, label, clauseCount: clauses.length },
     });

@@ -43,13 +43,14 @@ export async function publishVersion(
   definitionId: string,
   input: PublishVersionBody,
 ): Promise<VersionDetail> {
-  const definition = await loadDefinition(db, actor, definitionId, 'version.publish');
+  const definition = await loadDefinition(db, actor, definitionId);
+  authorizeOnDefinition(actor, 'version.publish', definition);
   if (input.label.toLowerCase() === CURRENT) {
     throw invalidInput('"current" names the live draft', [{ path: '/label', message: 'is reserved' }]);
   }
   const { clauses, state } = await liveClauses(registry, definition);
   const versionId = await db.transaction().execute(async (tx) => {
-    const inserted = await repo.insertVersion(tx, { definitionId, label: input.label, notes: input.notes, state, publishedBy: actor!.userId });
+    const inserted = await repo.insertVersion(tx, { definitionId, label: input.label, notes: input.notes, state, publishedBy: actor.userId });
     if (!inserted) throw conflict(`Version ${input.label} already exists`, [{ path: '/label', message: 'is taken' }]);
     await repo.insertVersionClauses(
       tx,
@@ -58,7 +59,7 @@ export async function publishVersion(
     );
     await recordEvent(tx, {
       groupId: definition.group_id,
-      actorId: actor!.userId,
+      actorId: actor.userId,
       type: 'version.published',
       payload: { definitionId, versionId: inserted.id, label: input.label, clauseCount: clauses.length },
     });
@@ -71,13 +72,15 @@ export async function publishVersion(
 }
 
 export async function listVersions(db: Db, actor: Actor, definitionId: string): Promise<Version[]> {
-  await loadDefinition(db, actor, definitionId, 'version.read');
+  const definition = await loadDefinition(db, actor, definitionId);
+  authorizeOnDefinition(actor, 'version.read', definition);
   const rows = await repo.listVersions(db, definitionId);
   return rows.map((row) => presentVersion(row, Number(row.clause_count)));
 }
 
 export async function getVersion(db: Db, actor: Actor, definitionId: string, label: string): Promise<VersionDetail & { definitionTitle: string }> {
-  const definition = await loadDefinition(db, actor, definitionId, 'version.read');
+  const definition = await loadDefinition(db, actor, definitionId);
+  authorizeOnDefinition(actor, 'version.read', definition);
   const row = await repo.findVersion(db, definitionId, label);
   if (!row) throw notFound('version');
   const clauses = await repo.listVersionClauses(db, row.id);
@@ -104,8 +107,9 @@ async function snapshot(db: Db, registry: DocumentRegistry, definition: Definiti
 
 export async function diffVersions(db: Db, registry: DocumentRegistry, actor: Actor, definitionId: string, from: string, to: string): Promise<DefinitionDiff> {
   // Comparing with the live draft needs the draft-reading right; versions alone are public in public groups.
-  const definition = await loadDefinition(db, actor, definitionId, 'version.read');
-  if (from === CURRENT || to === CURRENT) authorizeOnDefinition(actor, 'draft.read', { visibility: definition.visibility, role: definition.role });
+  const definition = await loadDefinition(db, actor, definitionId);
+  authorizeOnDefinition(actor, 'version.read', definition);
+  if (from === CURRENT || to === CURRENT) authorizeOnDefinition(actor, 'draft.read', definition);
   const [before, after] = await Promise.all([snapshot(db, registry, definition, from), snapshot(db, registry, definition, to)]);
   return diffDefinitions(from, to, before, after);
 }
