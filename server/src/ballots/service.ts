@@ -3,7 +3,6 @@ import {
   CURRENT_TEXT_OPTION,
   MATRIX_POSITION,
   type Ballot,
-  type BallotAction,
   type BallotOption,
   type BallotResult,
   type BallotRules,
@@ -14,7 +13,6 @@ import {
   type UpdateBallotBody,
   type VoteBody,
   type VoteReceipt,
-  type VoteRecord,
 } from '@draftroom/shared';
 import type { Db, Executor } from '../db/database.ts';
 import { loadDefinition, type DefinitionRecord } from '../definitions/service.ts';
@@ -25,6 +23,7 @@ import type { Actor } from '../policies/actor.ts';
 import { canSeeDefinition } from '../policies/definitions.ts';
 import * as versions from '../versions/repository.ts';
 import * as policy from './policy.ts';
+import { presentBallotView } from './presenter.ts';
 import * as repo from './repository.ts';
 import { computeChoiceResult, computeMatrixResult, computeResult, type MatrixVote } from './rules.ts';
 import { aboutClauseText, ballotFormat, positionIds, subjectText } from './subject.ts';
@@ -402,77 +401,37 @@ export async function getBallot(deps: BallotDeps, actor: Actor, id: string): Pro
   return presentBallot(deps, actor, row, definition);
 }
 
-/** A ballot as its reader may see it; `definition` is the ballot's definition, already authorized for the reader. */
+/**
+ * Gathers what a reader may see of a ballot (`definition` is already authorized for them) and hands it
+ * to the presenter: everyone's votes only when they are shown (public ballots with visible results),
+ * otherwise just the reader's own.
+ */
 async function presentBallot(deps: BallotDeps, actor: Actor, row: repo.BallotRow, definition: DefinitionRecord): Promise<Ballot> {
   const id = row.id;
-  const rules = row.rules;
-  const subject = row.subject;
+  const { rules, subject } = row;
   const resultVisible = row.status === 'closed' || (row.status === 'open' && rules.resultsVisibility === 'live');
   const myIdentity = actor ? (rules.secret ? { voterToken: voterToken(deps.secret, id, actor.userId) } : { voterId: actor.userId }) : null;
-  // Everyone's rows only when they are shown (public ballots with visible results); otherwise just mine.
-  const [rows, participants, currentText, mineRows] = await Promise.all([
+  const [votes, participants, currentText, mine] = await Promise.all([
     !rules.secret && resultVisible ? repo.allVotes(deps.db, id) : Promise.resolve([]),
     participantsOf(deps.db, deps.secret, id, rules.secret),
     subjectText(deps.db, row.definition_id, subject),
     myIdentity ? repo.votesOf(deps.db, id, myIdentity) : Promise.resolve([]),
   ]);
   const options = await ballotOptions(deps.db, row.definition_id, subject, rules, row.subject_text ?? currentText);
-  const referenceText = row.status === 'closed' ? row.final_text : currentText;
-  const record = (v: (typeof rows)[number]): VoteRecord => ({
-    position: v.position,
-    rationale: v.rationale,
-    castAt: v.cast_at.toISOString(),
-    marks: v.marks,
-    textSeen: v.text_seen,
-    outdated: aboutClauseText(subject) && v.text_seen !== referenceText,
-  });
-  const byIdentity = new Map<string, (typeof rows)[number][]>();
-  for (const v of rows) byIdentity.set(v.voter_id ?? v.voter_token!, [...(byIdentity.get(v.voter_id ?? v.voter_token!) ?? []), v]);
-
-  const mine = mineRows.length > 0 ? mineRows : undefined;
   let result: BallotResult | null = null;
   if (row.status === 'closed') result = row.result!;
   else if (row.status === 'open' && rules.resultsVisibility === 'live')
     result = await computeCurrent(deps.db, id, row.definition_id, subject, rules, row.eligible_count ?? 0, options);
-
-  const manage = policy.canManageBallots(actor, definition);
-  const actions: BallotAction[] = [];
-  if (manage && row.status === 'draft') actions.push('edit', 'open');
-  if (manage && row.status === 'open') actions.push('close');
-  if (manage && (row.status === 'draft' || row.status === 'open')) actions.push('cancel');
-  if (row.status === 'open' && actor && (await repo.isEligible(deps.db, id, actor.userId))) actions.push('vote');
-
-  return {
-    id: row.id,
-    definitionId: row.definition_id,
-    title: row.title,
-    subject,
-    rules,
-    format: ballotFormat(subject, rules),
+  const eligible = row.status === 'open' && actor !== null && (await repo.isEligible(deps.db, id, actor.userId)) !== undefined;
+  return presentBallotView({
+    row,
     options,
-    status: row.status as Ballot['status'],
-    subjectText: row.subject_text,
-    finalText: row.final_text,
-    textChanged: aboutClauseText(subject) && row.subject_text !== null && referenceText !== row.subject_text,
-    eligibleCount: row.eligible_count,
-    votedCount: participants.length,
-    createdBy: { id: row.created_by, displayName: row.creator_name },
-    createdAt: row.created_at.toISOString(),
-    openedAt: row.opened_at?.toISOString() ?? null,
-    closedAt: row.closed_at?.toISOString() ?? null,
-    closedBy: row.closed_by ? { id: row.closed_by, displayName: row.closer_name ?? '(unknown)' } : null,
-    cancelledReason: row.cancelled_reason,
+    currentText,
     result,
-    myVote: mine ? { ...record(mine.at(-1)!), history: mine.slice(0, -1).map(record) } : null,
-    votes:
-      !rules.secret && resultVisible
-        ? [...byIdentity.values()].map((list) => ({
-            ...record(list.at(-1)!),
-            voter: { id: list[0]!.voter_id!, displayName: list[0]!.display_name ?? '(unknown)' },
-            history: list.slice(0, -1).map(record),
-          }))
-        : [],
-    voters: participants.map((p) => ({ voter: { id: p.userId, displayName: p.displayName }, votedAt: p.votedAt })),
-    allowedActions: actions,
-  };
+    votes: !rules.secret && resultVisible ? votes : [],
+    mine,
+    participants,
+    canManage: policy.canManageBallots(actor, definition),
+    canVote: policy.canVote(actor, { eligible }),
+  });
 }
