@@ -420,11 +420,12 @@ export class CollabDocument {
         const claims = batch.flatMap((item) => item.claims.map((clientId) => ({ clientId, userId: item.userId! })));
         const lost = await repo.claimClientIds(tx, this.definitionId, claims);
         if (lost.length > 0) throw new ForeignClientId(`client ids ${lost.join(', ')} were claimed by someone else`);
-        await repo.appendUpdates(
+        await repo.appendUpdatesAndMirror(
           tx,
-          batch.map((item) => ({ definitionId: this.definitionId, update: item.update, userId: item.userId, at: item.at })),
+          this.definitionId,
+          batch.map((item) => ({ update: item.update, userId: item.userId, at: item.at })),
+          mirror,
         );
-        if (mirror) await repo.writeClauseMirror(tx, this.definitionId, mirror);
       });
     } catch (error) {
       if (mirror) this.mirror.restore(mirror);

@@ -1,5 +1,6 @@
-import { sql } from 'kysely';
+import { type ExpressionBuilder, type OnConflictDatabase, type OnConflictTables, sql } from 'kysely';
 import type { Executor } from '../db/database.ts';
+import type { Database } from '../db/schema.ts';
 import type { MirrorChanges } from '../text/mirror.ts';
 
 export function loadStoredState(db: Executor, definitionId: string) {
@@ -74,36 +75,78 @@ export async function archiveUpdates(db: Executor, ids: number[]): Promise<void>
 }
 
 /**
+ * Appends updates and upserts the clause texts they changed in one statement (a data-modifying CTE):
+ * the live-edit commit stays three round trips (begin, this, commit) with the mirror in it.
+ */
+export async function appendUpdatesAndMirror(
+  db: Executor,
+  definitionId: string,
+  rows: { update: Uint8Array; userId: string | null; at: Date }[],
+  changes: MirrorChanges | null,
+): Promise<void> {
+  if (changes === null || changes.clauses.length === 0) {
+    await appendUpdates(
+      db,
+      rows.map((row) => ({ ...row, definitionId })),
+    );
+  } else if (rows.length === 0) {
+    await upsertClauseTexts(db, definitionId, changes);
+  } else {
+    await db
+      .with('appended', (qb) =>
+        qb
+          .insertInto('doc_updates')
+          .values(rows.map((r) => ({ definition_id: definitionId, update: Buffer.from(r.update), user_id: r.userId, created_at: r.at })))
+          .returning('id'),
+      )
+      .insertInto('clauses')
+      .values(clauseRows(definitionId, changes))
+      .onConflict((oc) => oc.columns(['definition_id', 'clause_id']).doUpdateSet(mirrorUpdate))
+      .execute();
+  }
+  if (changes) await writeClauseOrder(db, definitionId, changes);
+}
+
+const clauseRows = (definitionId: string, changes: MirrorChanges) => {
+  const now = new Date();
+  return changes.clauses.map((c) => ({
+    definition_id: definitionId,
+    clause_id: c.clauseId,
+    position: c.position,
+    kind: c.kind,
+    text: c.text,
+    markdown: c.markdown,
+    updated_at: now,
+  }));
+};
+
+const mirrorUpdate = (eb: ExpressionBuilder<OnConflictDatabase<Database, 'clauses'>, OnConflictTables<'clauses'>>) => ({
+  position: eb.ref('excluded.position'),
+  kind: eb.ref('excluded.kind'),
+  text: eb.ref('excluded.text'),
+  markdown: eb.ref('excluded.markdown'),
+  updated_at: eb.ref('excluded.updated_at'),
+});
+
+async function upsertClauseTexts(db: Executor, definitionId: string, changes: MirrorChanges): Promise<void> {
+  if (changes.clauses.length === 0) return;
+  await db
+    .insertInto('clauses')
+    .values(clauseRows(definitionId, changes))
+    .onConflict((oc) => oc.columns(['definition_id', 'clause_id']).doUpdateSet(mirrorUpdate))
+    .execute();
+}
+
+/**
  * Applies the changes of a commit to the clause mirror, in the committing transaction: touched clauses
  * are upserted; when the order changed, every position is set and clauses no longer in it are removed.
  */
 export async function writeClauseMirror(db: Executor, definitionId: string, changes: MirrorChanges): Promise<void> {
-  const now = new Date();
-  if (changes.clauses.length > 0) {
-    await db
-      .insertInto('clauses')
-      .values(
-        changes.clauses.map((c) => ({
-          definition_id: definitionId,
-          clause_id: c.clauseId,
-          position: c.position,
-          kind: c.kind,
-          text: c.text,
-          markdown: c.markdown,
-          updated_at: now,
-        })),
-      )
-      .onConflict((oc) =>
-        oc.columns(['definition_id', 'clause_id']).doUpdateSet((eb) => ({
-          position: eb.ref('excluded.position'),
-          kind: eb.ref('excluded.kind'),
-          text: eb.ref('excluded.text'),
-          markdown: eb.ref('excluded.markdown'),
-          updated_at: eb.ref('excluded.updated_at'),
-        })),
-      )
-      .execute();
-  }
+  await upsertClauseTexts(db, definitionId, changes);
+  await writeClauseOrder(db, definitionId, changes);
+}
+
+async function writeClauseOrder(db: Executor, definitionId: string, changes: MirrorChanges): Promise<void> {
   if (changes.order === null) return;
   const ids = changes.order;
   let stale = db.deleteFrom('clauses').where('definition_id', '=', definitionId);
