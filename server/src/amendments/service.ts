@@ -6,7 +6,7 @@ import { AppError, conflict, notFound } from '../errors.ts';
 import { recordEvent } from '../events/service.ts';
 import type { Actor, SignedIn } from '../policies/actor.ts';
 import { authorizeOnDefinition } from '../policies/definitions.ts';
-import { parseClauseContent, renderContent } from '../text/content.ts';
+import { parseClauseContent, renderContent, storedMarkdown } from '../text/content.ts';
 import { editText, readText } from '../text/edit.ts';
 import { wordChanges } from '../versions/diff.ts';
 import * as policy from './policy.ts';
@@ -42,7 +42,7 @@ function present(actor: Actor, definition: DefinitionRecord, row: Row): Amendmen
     status: row.status,
     baseText: row.base_text,
     proposedText: row.proposed_text,
-    proposedMarkdown: row.proposed_markdown,
+    proposedMarkdown: storedMarkdown(row.proposed_content),
     proposedContent: row.proposed_content,
     currentText: current,
     stale: current !== row.base_text,

@@ -1,4 +1,5 @@
 import type { PublicDefinition } from '@draftroom/shared';
+import { storedMarkdown } from '../text/content.ts';
 import { renderMarkdown } from '../comments/markdown.ts';
 import * as comments from '../comments/repository.ts';
 import type { Db } from '../db/database.ts';
@@ -32,9 +33,9 @@ export async function publicDefinition(db: Db, actor: Actor, definitionId: strin
       kind: c.kind,
       position: c.position,
       text: c.text,
-      markdown: c.markdown,
+      markdown: storedMarkdown(c.content),
       // Headings are shown as their plain text; clauses keep their formatting (bold, lists, links).
-      html: c.kind === 'clause' ? renderMarkdown(c.markdown) : '',
+      html: c.kind === 'clause' ? renderMarkdown(storedMarkdown(c.content)) : '',
       comments: byClause.get(c.clause_id) ?? 0,
     })),
   };

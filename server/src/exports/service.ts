@@ -12,6 +12,8 @@ import { notFound } from '../errors.ts';
 import * as eventsRepo from '../events/repository.ts';
 import { groupChain } from '../events/service.ts';
 import type { Actor } from '../policies/actor.ts';
+import { storedMarkdown } from '../text/content.ts';
+import { markdownInline, markdownLine } from '../text/escape.ts';
 import { authorizeOnDefinition } from '../policies/definitions.ts';
 import * as versionsRepo from '../versions/repository.ts';
 import { liveClauses } from '../versions/service.ts';
@@ -82,7 +84,7 @@ export async function exportDefinition(
       kind: c.kind,
       position: c.position,
       text: c.text,
-      markdown: c.markdown,
+      markdown: storedMarkdown(c.content),
     }));
   } else {
     read = (await liveClauses(registry, definition)).clauses.map(({ id, kind, position, text, markdown }) => ({ id, kind, position, text, markdown }));
@@ -158,7 +160,7 @@ function subjectName(subject: BallotSubject, clauseName: (id: string) => string)
   }
 }
 
-const cellText = (text: string) => text.replaceAll('|', '\\|').replaceAll('\n', ' ');
+const cellText = (text: string) => markdownInline(text);
 const VERDICTS = { required: 'Required', not_required: 'Not required', undecided: 'Undecided', no_quorum: 'No quorum' } as const;
 
 /** The matrix result as a Markdown table: verdict, then Required / Not required / Unsure and turnout. */
@@ -174,10 +176,11 @@ function matrixTable(subject: Extract<BallotSubject, { kind: 'matrix' }>, cells:
   return [...lines, ''];
 }
 
+/** User text as a block quote, each line escaped so that it reads as written. */
 const quote = (text: string) =>
   text
     .split('\n')
-    .map((line) => `> ${line}`)
+    .map((line) => `> ${markdownLine(line)}`)
     .join('\n');
 
 export function exportMarkdown(data: DefinitionExport): string {
@@ -185,16 +188,22 @@ export function exportMarkdown(data: DefinitionExport): string {
   const labels = new Map(data.text.clauses.map((c) => [c.id, c.label]));
   const clauseName = (id: string) => labels.get(id) ?? 'a removed clause';
   const listed = (id: string) => labels.get(id) ?? 'A removed clause';
-  const out: string[] = [`# ${data.definition.title}`, '', `_${data.text.source}, status ${data.definition.status}, exported ${data.exportedAt}_`, ''];
+  // Every piece of user text below goes through markdownInline or quote: it must read as written, never as markup.
+  const out: string[] = [
+    `# ${markdownInline(data.definition.title)}`,
+    '',
+    `_${markdownInline(data.text.source)}, status ${data.definition.status}, exported ${data.exportedAt}_`,
+    '',
+  ];
   // Each clause under its label, so that the record's "Clause 4" can be found in the text.
   for (const clause of data.text.clauses)
-    out.push(...(clause.kind === 'heading' ? [`## ${clause.text.replaceAll('\n', ' ')}`] : [`**${clause.label}**`, '', clause.markdown]), '');
+    out.push(...(clause.kind === 'heading' ? [`## ${markdownInline(clause.text)}`] : [`**${clause.label}**`, '', clause.markdown]), '');
   out.push('---', '', '## Decision record', '', '### Ballots', '');
   if (data.decisions.ballots.length === 0) out.push('No ballots.', '');
   for (const b of data.decisions.ballots) {
     const format = ballotFormat(b.subject, b.rules);
     const label = (id: string) => b.options.find((o) => o.id === id)?.label ?? id.replace('_', ' ');
-    out.push(`#### ${b.title} (${subjectName(b.subject, clauseName)}) — ${b.status}`, '');
+    out.push(`#### ${markdownInline(b.title)} (${markdownInline(subjectName(b.subject, clauseName))}) — ${b.status}`, '');
     const rule =
       format === 'positions'
         ? `threshold ${pct(b.rules.threshold)} Yes of Yes + Object; blocking objection fails: ${b.rules.blockingObjectionFails ? 'yes' : 'no'}`
@@ -206,28 +215,35 @@ export function exportMarkdown(data: DefinitionExport): string {
     );
     if (format === 'choice') {
       for (const option of b.options.filter((o) => o.id !== 'abstain' && o.id !== 'recuse'))
-        out.push(`- Option “${option.label}”${option.text ? `: ${option.text.replaceAll('\n', ' ')}` : ''}`);
+        out.push(`- Option “${markdownInline(option.label)}”${option.text ? `: ${markdownInline(option.text)}` : ''}`);
     }
     if (b.result) {
       const t = b.result.turnout;
       out.push(`- Turnout: ${t.voted} of ${t.eligible} eligible (${t.abstained} abstained, ${t.recused} recused)`);
       out.push(
         `- Counts: ${Object.entries(b.result.counts)
-          .map(([k, v]) => `${label(k)} ${v}`)
+          .map(([k, v]) => `${markdownInline(label(k))} ${v}`)
           .join(', ')}`,
       );
-      out.push(`- Result: **${b.result.outcome.replace('_', ' ')}**${b.result.winner ? ` — “${label(b.result.winner)}” chosen` : ''} — ${b.result.decidedBy}`);
+      out.push(
+        `- Result: **${b.result.outcome.replace('_', ' ')}**${b.result.winner ? ` — “${markdownInline(label(b.result.winner))}” chosen` : ''} — ${markdownInline(b.result.decidedBy)}`,
+      );
       if (b.subject.kind === 'matrix' && b.result.cells) out.push('', ...matrixTable(b.subject, b.result.cells));
     }
     if (b.subjectText !== null && b.finalText !== null && b.subjectText !== b.finalText) out.push('- The clause text changed while the ballot was open.');
-    if (b.cancelledReason) out.push(`- Cancelled: ${b.cancelledReason}`);
+    if (b.cancelledReason) out.push(`- Cancelled: ${markdownInline(b.cancelledReason)}`);
     out.push('');
   }
   out.push('### Accepted amendments', '');
   if (data.decisions.acceptedAmendments.length === 0) out.push('None.', '');
   for (const a of data.decisions.acceptedAmendments) {
-    out.push(`- ${listed(a.clauseId)}: proposed by ${a.author}, accepted by ${a.acceptedBy ?? '?'} on ${a.acceptedAt ?? '?'}`, '', quote(a.proposedText), '');
-    if (a.rationale.trim()) out.push(`  Rationale: ${a.rationale.replaceAll('\n', ' ')}`, '');
+    out.push(
+      `- ${listed(a.clauseId)}: proposed by ${markdownInline(a.author)}, accepted by ${markdownInline(a.acceptedBy ?? '?')} on ${a.acceptedAt ?? '?'}`,
+      '',
+      quote(a.proposedText),
+      '',
+    );
+    if (a.rationale.trim()) out.push(`  Rationale: ${markdownInline(a.rationale)}`, '');
   }
   out.push('### Discussion', '');
   if (data.decisions.threads.length === 0) out.push('No threads.', '');
@@ -235,7 +251,7 @@ export function exportMarkdown(data: DefinitionExport): string {
     out.push(`- ${listed(entry.clauseId)}: ${entry.open} open, ${entry.resolved} resolved`);
     for (const item of entry.items) {
       out.push(
-        `  - ${item.status}${item.resolvedBy ? ` (resolved by ${item.resolvedBy})` : ''}, started by ${item.author}${item.quote ? ` on “${item.quote.replaceAll('\n', ' ')}”` : ''}${item.firstComment ? `: ${item.firstComment.replaceAll('\n', ' ').slice(0, 300)}` : ''}`,
+        `  - ${item.status}${item.resolvedBy ? ` (resolved by ${markdownInline(item.resolvedBy)})` : ''}, started by ${markdownInline(item.author)}${item.quote ? ` on “${markdownInline(item.quote)}”` : ''}${item.firstComment ? `: ${markdownInline(item.firstComment.slice(0, 300))}` : ''}`,
       );
     }
   }

@@ -2,6 +2,7 @@ import type { Node as ProseMirrorNode } from '@tiptap/pm/model';
 import { clauseSchema, isSafeHref } from '@draftroom/shared/collab-schema';
 import { invalidInput } from '../errors.ts';
 import { clauseMarkdown, clauseText } from './render.ts';
+import { contentFromJson } from './write.ts';
 import { MAX_DEPTH } from './schema.ts';
 
 /** Plain text → clause JSON: blank lines separate paragraphs, single newlines are hard breaks. */
@@ -59,4 +60,13 @@ export function parseClauseContent(input: { text?: string; content?: object }): 
 /** Text and Markdown of content that is not (yet) in the document, rendered like clause text. */
 export function renderContent(node: ProseMirrorNode): { text: string; markdown: string } {
   return { text: clauseText(node), markdown: clauseMarkdown(node) };
+}
+
+/**
+ * Markdown of stored clause content (a version's clause, a proposal), rendered now rather than read
+ * from the Markdown stored beside it: rows written before user text was escaped carry raw HTML, and
+ * published versions can never be rewritten.
+ */
+export function storedMarkdown(content: unknown): string {
+  return clauseMarkdown(contentFromJson(content));
 }

@@ -2,6 +2,7 @@ import { Fragment, type Mark, type Node as ProseMirrorNode, type NodeType } from
 import { MarkdownSerializer, defaultMarkdownSerializer } from 'prosemirror-markdown';
 import * as Y from 'yjs';
 import { clauseSchema, isSafeHref } from '@draftroom/shared/collab-schema';
+import { escapeLineStart } from './escape.ts';
 import { MAX_DEPTH, admits, markTypeOf, nodeTypeOf, validMarkValue, validNodeAttribute } from './schema.ts';
 
 const nodes = defaultMarkdownSerializer.nodes;
@@ -12,7 +13,13 @@ const markdown = new MarkdownSerializer(
   {
     doc: (state, node) => state.renderContent(node),
     paragraph: nodes.paragraph!,
-    text: nodes.text!,
+    // Text after a hard break starts a line too: "- " or "1. " there must not become a list.
+    text: (state, node, parent, index) => {
+      const atBlockStart = (state as unknown as { atBlockStart: boolean }).atBlockStart;
+      const lineStart = atBlockStart || (index > 0 && parent.child(index - 1).type.name === 'hardBreak');
+      const escaped = state.esc(node.text!, lineStart);
+      state.text(lineStart ? escapeLineStart(escaped) : escaped, false);
+    },
     hardBreak: nodes.hard_break!,
     bulletList: nodes.bullet_list!,
     // prosemirror-markdown reads `order`; Tiptap's ordered list keeps its first number in `start`.
@@ -38,6 +45,9 @@ const markdown = new MarkdownSerializer(
       },
     },
   },
+  // HTML, entities and table pipes: characters the default escaping leaves alone (it targets Markdown;
+  // a `>` only matters at the start of a line, where it already escapes it).
+  { escapeExtraCharacters: /[<&|]/g, hardBreakNodeName: 'hardBreak' },
 );
 
 function textNodes(text: Y.XmlText, parent: NodeType): ProseMirrorNode[] {
@@ -115,6 +125,7 @@ export function clauseText(node: ProseMirrorNode): string {
 }
 
 export function clauseMarkdown(node: ProseMirrorNode): string {
+  // HTML, entities, tables: characters the default escaping leaves alone (it targets Markdown only).
   return markdown.serialize(node, { tightLists: true });
 }
 

@@ -63,11 +63,11 @@ export function findVersionId(db: Executor, definitionId: string, label: string)
   return db.selectFrom('versions').select('id').where('definition_id', '=', definitionId).where('label', '=', label).executeTakeFirst();
 }
 
-/** A version's clauses as text and Markdown, without their content (the public page never needs it). */
+/** A version's clauses as text and content (the public page renders its Markdown from the content). */
 export function listVersionClauseTexts(db: Executor, versionId: string) {
   return db
     .selectFrom('version_clauses')
-    .select(['clause_id', 'kind', 'position', 'text', 'markdown'])
+    .select(['clause_id', 'kind', 'position', 'text', 'content'])
     .where('version_id', '=', versionId)
     .orderBy('position')
     .execute();

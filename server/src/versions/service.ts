@@ -6,6 +6,8 @@ import { conflict, invalidInput, notFound } from '../errors.ts';
 import { recordEvent } from '../events/service.ts';
 import type { Actor } from '../policies/actor.ts';
 import { authorizeOnDefinition } from '../policies/definitions.ts';
+import { storedMarkdown } from '../text/content.ts';
+import { markdownInline, markdownLine } from '../text/escape.ts';
 import { readText } from '../text/edit.ts';
 import { diffDefinitions, type ClauseSnapshot } from './diff.ts';
 import * as repo from './repository.ts';
@@ -86,23 +88,30 @@ export async function getVersion(db: Db, actor: Actor, definitionId: string, lab
   const clauses = await repo.listVersionClauses(db, row.id);
   return {
     ...presentVersion(row, clauses.length),
-    clauses: clauses.map((c) => ({ id: c.clause_id, kind: c.kind, position: c.position, text: c.text, markdown: c.markdown })),
+    clauses: clauses.map((c) => ({ id: c.clause_id, kind: c.kind, position: c.position, text: c.text, markdown: storedMarkdown(c.content) })),
     definitionTitle: definition.title,
   };
 }
 
 /** The version as a Markdown document: title, label, notes, then the clauses (headings as ##). */
 export function versionMarkdown(version: VersionDetail & { definitionTitle: string }): string {
-  const body = version.clauses.map((c) => (c.kind === 'heading' ? `## ${c.text.replaceAll('\n', ' ')}` : c.markdown)).join('\n\n');
-  const notes = version.notes.trim() ? `\n\n> ${version.notes.trim().replaceAll('\n', '\n> ')}` : '';
-  return `# ${version.definitionTitle} — ${version.label}\n\n_Published ${version.publishedAt} by ${version.publishedBy.displayName}_${notes}\n\n${body}\n`;
+  // User text (titles, names, notes, headings) is escaped so that it reads as written; clause Markdown already is.
+  const body = version.clauses.map((c) => (c.kind === 'heading' ? `## ${markdownInline(c.text)}` : c.markdown)).join('\n\n');
+  const notes = version.notes.trim()
+    ? `\n\n${version.notes
+        .trim()
+        .split('\n')
+        .map((line) => `> ${markdownLine(line)}`)
+        .join('\n')}`
+    : '';
+  return `# ${markdownInline(version.definitionTitle)} — ${markdownInline(version.label)}\n\n_Published ${version.publishedAt} by ${markdownInline(version.publishedBy.displayName)}_${notes}\n\n${body}\n`;
 }
 
 async function snapshot(db: Db, registry: DocumentRegistry, definition: DefinitionRecord, label: string): Promise<ClauseSnapshot[]> {
   if (label === CURRENT) return (await liveClauses(registry, definition)).clauses;
   const row = await repo.findVersion(db, definition.id, label);
   if (!row) throw notFound(`version ${label}`);
-  return (await repo.listVersionClauses(db, row.id)).map((c) => ({ id: c.clause_id, kind: c.kind, text: c.text, markdown: c.markdown }));
+  return (await repo.listVersionClauses(db, row.id)).map((c) => ({ id: c.clause_id, kind: c.kind, text: c.text, markdown: storedMarkdown(c.content) }));
 }
 
 export async function diffVersions(db: Db, registry: DocumentRegistry, actor: Actor, definitionId: string, from: string, to: string): Promise<DefinitionDiff> {
