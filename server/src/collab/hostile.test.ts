@@ -113,6 +113,27 @@ describe('live edits from a hostile or broken client', () => {
     expect(stored).toEqual([{ insert: 'click here' }]);
   });
 
+  it('closes with 1007 (a client fault, not a server error) on a truncated awareness frame or a bad state vector', async () => {
+    const { users, definitionId } = await definitionFor();
+    const chair = connect(definitionId, users.chair);
+    await synced(chair);
+    const frames = {
+      'truncated awareness': Buffer.from([1, 10, 1, 200, 1, 5, 3, 123]),
+      'awareness with a state that is not JSON': Buffer.from([1, 8, 1, 7, 1, 4, 0x7b, 0x61, 0x3a, 0x7d]),
+      'state vector claiming more entries than it has': Buffer.from([0, 0, 3, 5, 1, 2]),
+      'state vector with a truncated varint': Buffer.from([0, 0, 2, 1, 0xff]),
+    };
+    for (const [name, frame] of Object.entries(frames)) {
+      const socket = await rawSocket(definitionId, users.editor);
+      socket.socket.send(frame);
+      expect(await socket.closed, name).toBe(CLOSE_CODES.invalidMessage);
+    }
+    expect(t.logs.filter((line) => line.includes('"level":50')).join('')).not.toContain(definitionId);
+    const clauseId = randomUUID();
+    addClause(chair.doc, clauseId, 'still served');
+    await waitFor(async () => textOf(await storedDoc(definitionId), clauseId) === 'still served', 'normal service');
+  });
+
   it('never lets an update that cannot be applied claim a client id, so nobody can lock a co-editor out', async () => {
     const { users, definitionId } = await definitionFor();
     const victim = connect(definitionId, users.chair);

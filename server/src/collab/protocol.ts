@@ -2,7 +2,7 @@ import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as syncProtocol from 'y-protocols/sync';
-import type * as Y from 'yjs';
+import * as Y from 'yjs';
 
 // y-websocket message types (first varint of every frame).
 export const MESSAGE_SYNC = 0;
@@ -29,12 +29,20 @@ export function parseMessage(data: Uint8Array): IncomingMessage {
       case MESSAGE_SYNC: {
         const step = decoding.readVarUint(decoder);
         const payload = decoding.readVarUint8Array(decoder);
-        if (step === syncProtocol.messageYjsSyncStep1) return { kind: 'syncStep1', stateVector: payload };
+        if (step === syncProtocol.messageYjsSyncStep1) {
+          // Decoded here so that a bad one is the client's fault (1007), not a failure answering it.
+          Y.decodeStateVector(payload);
+          return { kind: 'syncStep1', stateVector: payload };
+        }
         if (step === syncProtocol.messageYjsSyncStep2 || step === syncProtocol.messageYjsUpdate) return { kind: 'update', update: payload };
         throw new ProtocolError(`unknown sync step ${step}`);
       }
-      case MESSAGE_AWARENESS:
-        return { kind: 'awareness', update: decoding.readVarUint8Array(decoder) };
+      case MESSAGE_AWARENESS: {
+        const update = decoding.readVarUint8Array(decoder);
+        // Every entry must read whole, and every state must be JSON, before anything is applied.
+        awarenessClients(update);
+        return { kind: 'awareness', update };
+      }
       case MESSAGE_QUERY_AWARENESS:
         return { kind: 'queryAwareness' };
       default:
@@ -83,6 +91,7 @@ export function awarenessClients(update: Uint8Array): { clientId: number; stateB
     const clientId = decoding.readVarUint(decoder);
     decoding.readVarUint(decoder); // clock
     const json = decoding.readVarString(decoder);
+    JSON.parse(json);
     out.push({ clientId, stateBytes: json.length, isNull: json === 'null' });
   }
   return out;
