@@ -294,6 +294,17 @@ describe('sign-in rate limits', () => {
     expect(blocked.cookies).toHaveLength(0);
   });
 
+  it('blocks guessing an account from one address without locking its owner out elsewhere', async () => {
+    const owner = await t.register('Owner');
+    const guess = (password: string, remoteAddress: string) =>
+      t.request({ method: 'POST', url: '/api/auth/login', remoteAddress, payload: { email: owner.email, password } });
+    for (let i = 0; i < 3; i++) expect((await guess('wrong password', '198.51.100.66')).statusCode).toBe(401);
+    expect((await guess('wrong password', '198.51.100.66')).statusCode).toBe(429);
+    // The owner, from home, is not affected.
+    const home = await guess(PASSWORD, '192.0.2.10');
+    expect(home.statusCode).toBe(200);
+  });
+
   it('limits attempts per IP across different emails', async () => {
     const statuses: number[] = [];
     for (let i = 0; i < 7; i++) {

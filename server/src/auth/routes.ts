@@ -1,8 +1,9 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { ChangePasswordBody, LoginBody, MeResponse, RegisterBody } from '@draftroom/shared';
-import { rateLimited } from '../errors.ts';
+import { AppError, rateLimited } from '../errors.ts';
 import { errors } from '../http/responses.ts';
+import { LoginThrottle } from './login-throttle.ts';
 import { requireUser } from './plugin.ts';
 import { changePassword, login, logout, normalizeEmail, register } from './service.ts';
 
@@ -12,11 +13,13 @@ export const authRoutes: FastifyPluginAsync = async (fastify) => {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const { db, passwords, config, bus } = app;
   const limits = config.rateLimits;
-  // A second limit keyed by the account, so spreading guesses over many addresses does not help.
-  const limitByEmail = app.createRateLimit({
-    max: limits.loginPerEmail,
-    timeWindow: FIFTEEN_MINUTES,
-    keyGenerator: (request) => `login:${normalizeEmail((request.body as { email: string }).email)}`,
+  // Failures per account and address, with a doubling wait (see login-throttle.ts).
+  const throttle = new LoginThrottle({
+    freeFailures: limits.loginPerEmail,
+    baseWaitMs: 30_000,
+    maxWaitMs: FIFTEEN_MINUTES,
+    windowMs: FIFTEEN_MINUTES,
+    maxEntries: 100_000,
   });
 
   app.post(
@@ -37,13 +40,20 @@ export const authRoutes: FastifyPluginAsync = async (fastify) => {
       schema: { tags: ['auth'], summary: 'Sign in', body: LoginBody, response: { 200: MeResponse, ...errors(401, 403) } },
       config: { rateLimit: { max: limits.loginPerIp, timeWindow: FIFTEEN_MINUTES } },
       preHandler: async (request) => {
-        const result = await limitByEmail(request);
-        if (!result.isAllowed && result.isExceeded) throw rateLimited(Math.max(1, result.ttlInSeconds));
+        const wait = throttle.waitSeconds(normalizeEmail(request.body.email), request.ip);
+        if (wait > 0) throw rateLimited(wait);
       },
     },
     async (request, reply) => {
-      const { user, token } = await login(db, passwords, request.body);
-      return reply.startSession(token).send({ user });
+      const email = normalizeEmail(request.body.email);
+      try {
+        const { user, token } = await login(db, passwords, request.body);
+        throttle.succeeded(email, request.ip);
+        return reply.startSession(token).send({ user });
+      } catch (error) {
+        if (error instanceof AppError && error.statusCode === 401) throttle.failed(email, request.ip);
+        throw error;
+      }
     },
   );
 

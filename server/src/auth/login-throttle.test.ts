@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { LoginThrottle } from './login-throttle.ts';
+
+const options = { freeFailures: 3, baseWaitMs: 30_000, maxWaitMs: 15 * 60_000, windowMs: 15 * 60_000, maxEntries: 3 };
+
+describe('failed sign-ins per account and address', () => {
+  it('lets the first failures through, then doubles the wait with every further failure, up to the maximum', () => {
+    const throttle = new LoginThrottle(options);
+    let now = 0;
+    const waits: number[] = [];
+    for (let i = 0; i < 10; i++) {
+      throttle.failed('a@example.org', '198.51.100.1', now);
+      waits.push(throttle.waitSeconds('a@example.org', '198.51.100.1', now));
+      now += throttle.waitSeconds('a@example.org', '198.51.100.1', now) * 1000;
+    }
+    expect(waits).toEqual([0, 0, 30, 60, 120, 240, 480, 900, 900, 900]);
+  });
+
+  it('keeps accounts and addresses apart, forgets after a success or the window, and stays bounded', () => {
+    const throttle = new LoginThrottle(options);
+    for (let i = 0; i < 3; i++) throttle.failed('a@example.org', 'x', 0);
+    expect(throttle.waitSeconds('a@example.org', 'x', 0)).toBe(30);
+    expect(throttle.waitSeconds('a@example.org', 'y', 0)).toBe(0);
+    expect(throttle.waitSeconds('b@example.org', 'x', 0)).toBe(0);
+    throttle.succeeded('a@example.org', 'x');
+    expect(throttle.waitSeconds('a@example.org', 'x', 0)).toBe(0);
+    throttle.failed('c@example.org', 'x', 0);
+    throttle.failed('c@example.org', 'x', 0);
+    throttle.failed('c@example.org', 'x', 16 * 60_000); // the earlier two are forgotten
+    expect(throttle.waitSeconds('c@example.org', 'x', 16 * 60_000)).toBe(0);
+    for (const email of ['1', '2', '3', '4', '5']) throttle.failed(`${email}@example.org`, 'x', 0);
+    expect((throttle as unknown as { entries: Map<string, unknown> }).entries.size).toBe(3);
+  });
+});
