@@ -199,13 +199,17 @@ export async function run(): Promise<void> {
     const voterIds = (await db.selectFrom('users').select('id').where('email', 'like', 'voter%').execute()).map((u) => u.id);
     const runPeer = async (pool: pg.Pool, connections: number) => {
       let inserted = 0;
+      // Each voter's votes are numbered (seq, unique per voter): above every number so far, i is unique across lanes.
+      const { rows } = await pool.query<{ top: number }>('select coalesce(max(seq), 0) as top from ballot_votes where ballot_id = $1', [ballot.id]);
+      const above = rows[0]!.top;
       const deadline = Date.now() + duration * 1000;
       await Promise.all(
         Array.from({ length: connections }, async (_, lane) => {
           for (let i = lane; Date.now() < deadline; i += connections) {
-            await pool.query('insert into ballot_votes (ballot_id, voter_id, position, rationale, text_seen) values ($1, $2, $3, $4, $5)', [
+            await pool.query('insert into ballot_votes (ballot_id, voter_id, seq, position, rationale, text_seen) values ($1, $2, $3, $4, $5, $6)', [
               ballot.id,
               voterIds[i % voterIds.length],
+              above + i + 1,
               positions[i % 3],
               '',
               'Training data is required.',

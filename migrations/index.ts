@@ -11,6 +11,7 @@ import * as ballotMarks from './20261127T1400_ballot_marks.ts';
 import * as chainHeads from './20261127T1500_chain_heads.ts';
 import * as dropLastVotedAt from './20261127T1600_drop_last_voted_at.ts';
 import * as requireFunction from './20261127T1700_require.ts';
+import * as secretVotesAtRest from './20261127T1800_secret_votes_at_rest.ts';
 
 /**
  * Every migration, keyed by its file name (without extension); Kysely applies them in key order.
@@ -30,4 +31,5 @@ export const migrations: Record<string, Migration> = {
   '20261127T1500_chain_heads': chainHeads,
   '20261127T1600_drop_last_voted_at': dropLastVotedAt,
   '20261127T1700_require': requireFunction,
+  '20261127T1800_secret_votes_at_rest': secretVotesAtRest,
 };

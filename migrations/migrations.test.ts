@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { promisify } from 'node:util';
 import { fileURLToPath } from 'node:url';
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type RawBuilder } from 'kysely';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createDb } from '../server/src/db/database.ts';
 import { ensureDatabase } from '../server/src/db/open.ts';
@@ -78,6 +78,89 @@ describe('migrations', () => {
           { chain: 'group:a', seq: 1, hash: 'hash-group:a-1' },
           { chain: 'group:b', seq: 2, hash: 'hash-group:b-2' },
         ]);
+      } finally {
+        await db.destroy();
+        const admin = createDb(inject('databaseServerUrl'), { max: 1 });
+        await sql.raw(`drop database if exists "${name}" with (force)`).execute(admin);
+        await admin.destroy();
+      }
+    });
+
+    it('secret_votes_at_rest gives existing votes random ids and per-voter numbers, and secret ones no time', async () => {
+      const name = `draftroom_votes_${process.pid}_${Date.now()}`;
+      const db = createDb(await ensureDatabase(inject('databaseServerUrl'), name), { max: 1 });
+      try {
+        const before = Object.fromEntries(Object.entries(migrations).filter(([key]) => key < '20261127T1800'));
+        await migrateToLatest(db, { getMigrations: async () => before });
+        const id = async (query: RawBuilder<{ id: string }>) => (await query.execute(db)).rows[0]!.id;
+        const users = [];
+        for (const who of ['a', 'b', 'c'])
+          users.push(await id(sql`insert into users (email, display_name, password_hash) values (${`${who}@example.test`}, ${who}, 'x') returning id`));
+        const [a, b, c] = users as [string, string, string];
+        const group = await id(sql`insert into groups (slug, name, visibility, created_by) values ('g', 'G', 'private', ${a}) returning id`);
+        const definition = await id(sql`insert into definitions (group_id, slug, title, created_by) values (${group}, 'd', 'D', ${a}) returning id`);
+        const ballot = (secret: boolean) =>
+          id(sql`insert into ballots (definition_id, title, subject, rules, status, created_by, opened_at)
+            values (${definition}, 'B', '{"kind": "clause"}', ${JSON.stringify({ secret })}, 'open', ${a}, now() - interval '1 hour') returning id`);
+        const secretBallot = await ballot(true);
+        const publicBallot = await ballot(false);
+        // Votes in the order they were cast (ids and times growing), the two ballots interleaved.
+        const cast: [string, string | null, string | null, string][] = [
+          [secretBallot, null, 'token-a', 'yes'],
+          [publicBallot, b, null, 'yes'],
+          [secretBallot, null, 'token-b', 'object'],
+          [secretBallot, null, 'token-c', 'abstain'],
+          [publicBallot, c, null, 'object'],
+          [secretBallot, null, 'token-a', 'no_objection'],
+          [publicBallot, b, null, 'abstain'],
+          [secretBallot, null, 'token-b', 'yes'],
+          [secretBallot, null, 'token-a', 'recuse'],
+        ];
+        for (const [i, [ballotId, voterId, voterToken, position]] of cast.entries())
+          await sql`insert into ballot_votes (ballot_id, voter_id, voter_token, position, rationale, cast_at)
+            values (${ballotId}, ${voterId}, ${voterToken}, ${position}, ${`vote ${i}`}, ${new Date(Date.UTC(2026, 10, 27, 12, i))})`.execute(db);
+
+        expect(await migrateToLatest(db)).toEqual(Object.keys(migrations).filter((key) => key >= '20261127T1800'));
+        const rows = (
+          await sql<{
+            id: string;
+            ballot_id: string;
+            voter_id: string | null;
+            voter_token: string | null;
+            position: string;
+            rationale: string;
+            cast_at: Date | null;
+            seq: number;
+          }>`select * from ballot_votes`.execute(db)
+        ).rows;
+        const byRationale = cast.map((_, i) => rows.find((r) => r.rationale === `vote ${i}`)!);
+        expect(byRationale.every((r) => r !== undefined)).toBe(true);
+        expect(new Set(rows.map((r) => r.id)).size).toBe(cast.length);
+        for (const row of rows) expect(row.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+        // Each voter's votes numbered in the order they were cast; secret votes lose their times, public ones keep them.
+        expect(byRationale.map((r) => [r.position, r.seq, r.cast_at?.getTime() ?? null])).toEqual([
+          ['yes', 1, null],
+          ['yes', 1, Date.UTC(2026, 10, 27, 12, 1)],
+          ['object', 1, null],
+          ['abstain', 1, null],
+          ['object', 1, Date.UTC(2026, 10, 27, 12, 4)],
+          ['no_objection', 2, null],
+          ['abstain', 2, Date.UTC(2026, 10, 27, 12, 6)],
+          ['yes', 2, null],
+          ['recuse', 3, null],
+        ]);
+        // No sequence is left to number votes, and the new rules hold from here on.
+        expect((await sql<{ seq: string | null }>`select pg_get_serial_sequence('ballot_votes', 'id') as seq`.execute(db)).rows[0]!.seq).toBeNull();
+        expect((await sql<{ name: string | null }>`select to_regclass('ballot_votes_id_seq')::text as name`.execute(db)).rows[0]!.name).toBeNull();
+        const insert = (voterToken: string, seq: number, castAt: Date | null) =>
+          sql`insert into ballot_votes (ballot_id, voter_token, position, rationale, seq, cast_at) values (${secretBallot}, ${voterToken}, 'yes', '', ${seq}, ${castAt})`.execute(
+            db,
+          );
+        await expect(insert('token-a', 3, null)).rejects.toThrow(/ballot_votes_token_seq/);
+        await expect(insert('token-a', 4, new Date())).rejects.toThrow(/ballot_votes_secret_untimed/);
+        await insert('token-a', 4, null);
+        await expect(sql`update ballot_votes set position = 'yes' where ballot_id = ${secretBallot}`.execute(db)).rejects.toThrow(/append-only/);
+        await expect(sql`delete from ballot_votes where ballot_id = ${secretBallot}`.execute(db)).rejects.toThrow(/append-only/);
       } finally {
         await db.destroy();
         const admin = createDb(inject('databaseServerUrl'), { max: 1 });

@@ -7,7 +7,8 @@ export interface Config {
   /** PostgreSQL server to use; null means start the embedded one in dataDir. */
   databaseUrl: string | null;
   dataDir: string;
-  embeddedPgPort: number;
+  /** Port of the embedded PostgreSQL; null: the one remembered in dataDir (a free one for a new dataDir). */
+  embeddedPgPort: number | null;
   /** Public origin (scheme://host[:port]) used for CSRF checks and secure cookies; null = the request's own host. */
   publicOrigin: string | null;
   secureCookies: boolean;
@@ -115,7 +116,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     host: env.HOST || '0.0.0.0',
     databaseUrl: dbUrl,
     dataDir: path.resolve(cwd, env.DATA_DIR || 'data'),
-    embeddedPgPort: integer(env, 'EMBEDDED_PG_PORT', 54329, 1024, 65535),
+    embeddedPgPort: env.EMBEDDED_PG_PORT ? integer(env, 'EMBEDDED_PG_PORT', 0, 1024, 65535) : null,
     publicOrigin: origin,
     secureCookies: boolean(env, 'COOKIE_SECURE', origin?.startsWith('https:') ?? false),
     trustProxy: boolean(env, 'TRUST_PROXY', false),

@@ -14,6 +14,8 @@ export type Connection =
   | { kind: 'offline'; everSynced: boolean }
   /** The server could not load the document (1011); the provider tries again. */
   | { kind: 'load-failed' }
+  /** The server's storage is out of reach (1013): edits are kept here and saved when it is back. */
+  | { kind: 'storage-unavailable' }
   /** The server refused us for good (4401, 4403, 4404, 4413, other 44xx): no more reconnects. */
   | { kind: 'closed'; code: number };
 
@@ -112,7 +114,8 @@ export function useLiveDocument(definitionId: string, user: Collaborator, canWri
     provider.on('connection-close', (event) => {
       tracker.disconnected();
       if (event && event.code >= 4400 && event.code < 4500) return; // 'closed' follows
-      setConnection(event?.code === CLOSE_CODES.loadFailed ? { kind: 'load-failed' } : { kind: 'offline', everSynced });
+      if (event?.code === CLOSE_CODES.storageUnavailable) setConnection({ kind: 'storage-unavailable' });
+      else setConnection(event?.code === CLOSE_CODES.loadFailed ? { kind: 'load-failed' } : { kind: 'offline', everSynced });
     });
     let refused = false;
     provider.on('closed', ({ code }) => {

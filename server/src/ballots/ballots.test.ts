@@ -382,7 +382,13 @@ describe('the group commit of votes', () => {
     await expect(bad).rejects.toMatchObject({ code: '22P05' }); // PostgreSQL: \u0000 cannot be text
     await expect(good).resolves.toMatchObject({ myVote: { rationale: 'fine' }, votedCount: 2 });
     await batcher.close();
-    const rows = await t.db.selectFrom('ballot_votes').select(['voter_id', 'rationale']).where('ballot_id', '=', ballotId).orderBy('id').execute();
+    const rows = await t.db
+      .selectFrom('ballot_votes')
+      .select(['voter_id', 'rationale'])
+      .where('ballot_id', '=', ballotId)
+      .orderBy('cast_at')
+      .orderBy('seq')
+      .execute();
     expect(rows).toEqual([
       { voter_id: group.users.chair.user.id, rationale: 'first' },
       { voter_id: group.users.member.user.id, rationale: 'fine' },
@@ -431,7 +437,13 @@ describe('the group commit of votes', () => {
     } finally {
       await batcher.close();
     }
-    const rows = await t.db.selectFrom('ballot_votes').select(['voter_id', 'position', 'text_seen']).where('ballot_id', '=', ballotId).orderBy('id').execute();
+    const rows = await t.db
+      .selectFrom('ballot_votes')
+      .select(['voter_id', 'position', 'text_seen'])
+      .where('ballot_id', '=', ballotId)
+      .orderBy('cast_at')
+      .orderBy('seq')
+      .execute();
     expect(rows).toEqual([
       { voter_id: group.users.chair.user.id, position: 'yes', text_seen: 'Text.' },
       { voter_id: group.users.editor.user.id, position: 'no_objection', text_seen: 'Text.' },
@@ -502,6 +514,42 @@ describe('the group commit of votes', () => {
     });
   }
 
+  it('numbers a vote after the one another server wrote for the same voter at the same moment', async () => {
+    const { group, ballotId } = await openBallot(true);
+    const groupId = await groupIdOf(group.slug);
+    const token = 'token-of-one-voter';
+    const other = await poolOf(t.db).connect();
+    const batcher = new VoteBatcher(t.db);
+    try {
+      // Another server's transaction has taken this voter's first number and not committed yet.
+      await other.query('begin');
+      await other.query(
+        "insert into ballot_votes (ballot_id, voter_token, seq, position, rationale, cast_at) values ($1, $2, 1, 'object', 'elsewhere', null)",
+        [ballotId, token],
+      );
+      const written = batcher.submit({ ...vote(ballotId, groupId, group.users.member), voterId: null, voterToken: token });
+      // The batch waits on the number's unique index until the other transaction ends…
+      for (let waited = 0; ; waited += 20) {
+        const waiting = await sql<{ n: number }>`select count(*)::int as n from pg_stat_activity
+          where datname = current_database() and wait_event_type = 'Lock' and pid <> pg_backend_pid()`.execute(t.db);
+        if (waiting.rows[0]!.n > 0) break;
+        if (waited > 5000) throw new Error('the batch never waited for the other transaction');
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      await other.query('commit');
+      // …then finds the number taken, and is written again after it.
+      await expect(written).resolves.toMatchObject({ myVote: { position: 'yes', castAt: null }, votedCount: 1 });
+    } finally {
+      other.release();
+      await batcher.close();
+    }
+    const rows = await t.db.selectFrom('ballot_votes').select(['position', 'seq']).where('ballot_id', '=', ballotId).orderBy('seq').execute();
+    expect(rows).toEqual([
+      { position: 'object', seq: 1 },
+      { position: 'yes', seq: 2 },
+    ]);
+  });
+
   it('looks ballots, clauses, members and chain heads up by key in the vote write, however many there are', async () => {
     const { group, ballotId } = await openBallot(false);
     const groupId = await groupIdOf(group.slug);
@@ -526,7 +574,12 @@ describe('the group commit of votes', () => {
       t.db,
     );
     await sql`insert into chain_heads (chain, seq, hash) select 'bulk:' || i, 0, ${GENESIS_HASH} from generate_series(1, 5000) as i`.execute(t.db);
-    await sql`analyze ballots, clauses, definitions, groups, memberships, users, chain_heads`.execute(t.db);
+    // Votes on those ballots: public ones (one person's history) and secret ones (a token each), numbered per voter.
+    await sql`insert into ballot_votes (ballot_id, voter_id, voter_token, seq, position, rationale, cast_at)
+      select b.id, case when i <= 10 then ${creator}::uuid end, case when i > 10 then 'bulk-' || i end, case when i <= 10 then i else 1 end, 'yes', '',
+        case when i <= 10 then now() end
+      from ballots b, generate_series(1, 20) as i where b.title = 'Bulk'`.execute(t.db);
+    await sql`analyze ballots, clauses, definitions, groups, memberships, users, chain_heads, ballot_votes`.execute(t.db);
 
     const votes = [vote(ballotId, groupId, group.users.chair), vote(ballotId, groupId, group.users.member)];
     const audit = chainEvents(
@@ -560,7 +613,8 @@ describe('the group commit of votes', () => {
       type Node = { 'Node Type': string; 'Relation Name'?: string; Plans?: Node[] };
       const scans = (node: Node): string[] => [...(node['Node Type'] === 'Seq Scan' ? [node['Relation Name']!] : []), ...(node.Plans ?? []).flatMap(scans)];
       const scanned = plans.flatMap((rows) => scans((rows[0]!['QUERY PLAN'] as { Plan: Node }[])[0]!.Plan));
-      for (const table of ['ballots', 'clauses', 'definitions', 'groups', 'memberships', 'users', 'chain_heads']) expect(scanned).not.toContain(table);
+      for (const table of ['ballots', 'clauses', 'definitions', 'groups', 'memberships', 'users', 'chain_heads', 'ballot_votes'])
+        expect(scanned).not.toContain(table);
     } finally {
       client.release(true); // its prepared statements and settings stay out of the pool
     }

@@ -13,7 +13,7 @@ export interface BallotView {
   result: BallotResult | null;
   /** Everyone's vote rows, only when they may be shown (public ballots with visible results). */
   votes: VoteRow[];
-  /** The reader's own vote rows, oldest first. */
+  /** The reader's own vote rows in their own order (by seq), the current one last. */
   mine: VoteRow[];
   participants: { userId: string; displayName: string; votedAt: string | null }[];
   canManage: boolean;
@@ -31,7 +31,7 @@ export function presentBallotView(view: BallotView): Ballot {
   const record = (v: VoteRow): VoteRecord => ({
     position: v.position,
     rationale: v.rationale,
-    castAt: v.cast_at.toISOString(),
+    castAt: v.cast_at?.toISOString() ?? null, // none on secret ballots: nothing may time a secret vote
     marks: v.marks,
     textSeen: v.text_seen,
     outdated: aboutClauseText(subject) && v.text_seen !== referenceText,

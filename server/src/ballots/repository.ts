@@ -95,6 +95,21 @@ export async function markClosed(db: Executor, id: string, closedBy: string | nu
     .execute();
 }
 
+/**
+ * Writes a secret ballot's vote rows again, every column as it was, in a random order — in the
+ * transaction that closes or cancels it, after its status changed (the append-only trigger lets this
+ * one delete through, for that ballot only). From then on the rows' physical order and the transaction
+ * that wrote them (xmin) are the same for every vote, instead of following the voting.
+ */
+export async function rewriteSecretVotes(db: Executor, ballotId: string): Promise<void> {
+  await sql`select set_config('draftroom.rewrite_votes_of', ${ballotId}, true)`.execute(db);
+  await sql`
+    with gone as (delete from ballot_votes where ballot_id = ${ballotId} and voter_token is not null returning *)
+    insert into ballot_votes (id, ballot_id, voter_id, voter_token, seq, position, rationale, text_seen, marks, cast_at)
+    select id, ballot_id, voter_id, voter_token, seq, position, rationale, text_seen, marks, cast_at from gone order by gen_random_uuid()`.execute(db);
+  await sql`select set_config('draftroom.rewrite_votes_of', '', true)`.execute(db);
+}
+
 export async function markCancelled(db: Executor, id: string, by: string, reason: string): Promise<void> {
   await db.updateTable('ballots').set({ status: 'cancelled', closed_at: new Date(), closed_by: by, cancelled_reason: reason }).where('id', '=', id).execute();
 }
@@ -121,24 +136,32 @@ export function membersWithRoles(db: Executor, groupId: string, roles: string[])
     .execute();
 }
 
-/** Every vote row of a ballot, oldest first (the newest per identity is current). */
+const voteColumns = [
+  'ballot_votes.id',
+  'ballot_votes.voter_id',
+  'users.display_name',
+  'ballot_votes.voter_token',
+  'ballot_votes.seq',
+  'ballot_votes.position',
+  'ballot_votes.rationale',
+  'ballot_votes.text_seen',
+  'ballot_votes.marks',
+  'ballot_votes.cast_at',
+] as const;
+
+/**
+ * Every vote row of a *public* ballot: voter by voter in the order they first voted, each voter's
+ * votes in their own order (the last is current). Secret ballots' rows are never listed.
+ */
 export function allVotes(db: Executor, ballotId: string) {
   return db
     .selectFrom('ballot_votes')
     .leftJoin('users', 'users.id', 'ballot_votes.voter_id')
-    .select([
-      'ballot_votes.id',
-      'ballot_votes.voter_id',
-      'users.display_name',
-      'ballot_votes.voter_token',
-      'ballot_votes.position',
-      'ballot_votes.rationale',
-      'ballot_votes.text_seen',
-      'ballot_votes.marks',
-      'ballot_votes.cast_at',
-    ])
+    .select(voteColumns)
     .where('ballot_votes.ballot_id', '=', ballotId)
-    .orderBy('ballot_votes.id')
+    .orderBy(sql`min(ballot_votes.cast_at) over (partition by ballot_votes.voter_id)`)
+    .orderBy('ballot_votes.voter_id')
+    .orderBy('ballot_votes.seq')
     .execute();
 }
 
@@ -184,7 +207,7 @@ export function dueBallots(db: Executor, now: Date) {
   return db.selectFrom('ballots').select(['id']).where('status', '=', 'open').where(sql<boolean>`(rules->>'closesAt')::timestamptz <= ${now}`).execute();
 }
 
-/** The current vote of each voter (newest row per person or token): what a result counts. */
+/** The current vote of each voter (their highest-numbered row, per person or token): what a result counts. */
 export function currentPositions(db: Executor, ballotId: string) {
   return db
     .selectFrom('ballot_votes')
@@ -192,28 +215,18 @@ export function currentPositions(db: Executor, ballotId: string) {
     .distinctOn(sql`coalesce(voter_id::text, voter_token)`)
     .where('ballot_id', '=', ballotId)
     .orderBy(sql`coalesce(voter_id::text, voter_token)`)
-    .orderBy('id', 'desc')
+    .orderBy('seq', 'desc')
     .execute();
 }
 
-/** One voter's rows (current last), by person on public ballots or by token on secret ones. */
+/** One voter's rows in their own order (current last), by person on public ballots or by token on secret ones. */
 export function votesOf(db: Executor, ballotId: string, identity: { voterId: string } | { voterToken: string }) {
   let query = db
     .selectFrom('ballot_votes')
     .leftJoin('users', 'users.id', 'ballot_votes.voter_id')
-    .select([
-      'ballot_votes.id',
-      'ballot_votes.voter_id',
-      'users.display_name',
-      'ballot_votes.voter_token',
-      'ballot_votes.position',
-      'ballot_votes.rationale',
-      'ballot_votes.text_seen',
-      'ballot_votes.marks',
-      'ballot_votes.cast_at',
-    ])
+    .select(voteColumns)
     .where('ballot_votes.ballot_id', '=', ballotId)
-    .orderBy('ballot_votes.id');
+    .orderBy('ballot_votes.seq');
   query =
     'voterId' in identity ? query.where('ballot_votes.voter_id', '=', identity.voterId) : query.where('ballot_votes.voter_token', '=', identity.voterToken);
   return query.execute();
@@ -365,19 +378,32 @@ export const checkVotes = new PreparedStatement(
 );
 
 /**
- * Inserts a batch of votes (ids follow the list's order), each on a clause ballot with the clause's
- * text now; records who took part in public ballots (`participants`, once per person: the first
- * vote's time stays) and counts, for each ballot in `counted`, how many people have voted —
- * participation rows for public ballots, distinct tokens for secret ones — this batch included.
- * Rows: { kind: 'vote', id, cast_at, text_seen } per vote, { kind: 'count', ballot_id, voted } per
- * counted ballot.
+ * Inserts a batch of votes, each on a clause ballot with the clause's text now; records who took
+ * part in public ballots (`participants`, once per person: the first vote's time stays) and counts,
+ * for each ballot in `counted`, how many people have voted — participation rows for public ballots,
+ * distinct tokens for secret ones — this batch included.
+ *
+ * A vote gets a random id and the next number among its voter's own votes on the ballot (`seq`: the
+ * voter's highest so far, found through the voter's or the token's unique index, plus its place among
+ * the voter's votes in this batch). Public votes get the time; secret ones none (cast_at null), so
+ * nothing in a secret row orders it among other people's votes. Two transactions numbering the same
+ * voter at once (another writer or server): the unique index makes the later one fail with 23505 on
+ * ballot_votes_voter_seq / ballot_votes_token_seq once the first commits, and the writer tries again.
+ *
+ * Rows: { kind: 'vote', ord, cast_at, text_seen } per vote (`ord`: its index in `votes`),
+ * { kind: 'count', ballot_id, voted } per counted ballot.
  */
 export const insertVotes = new PreparedStatement(
   'draftroom_vote_insert',
   ['jsonb', 'jsonb', 'jsonb'],
   // The statement's snapshot does not see the rows it inserts, so the counts add this batch's voters.
   `with input as (
-      select * from jsonb_to_recordset($1) as t(ord int, ballot_id uuid, voter_id uuid, voter_token text, position text, rationale text, about_clause boolean, marks jsonb)
+      select t.*, gen_random_uuid() as id,
+        coalesce(case when t.voter_id is not null
+            then (select max(v.seq) from ballot_votes v where v.ballot_id = t.ballot_id and v.voter_id = t.voter_id)
+            else (select max(v.seq) from ballot_votes v where v.ballot_id = t.ballot_id and v.voter_token = t.voter_token) end, 0)
+          + row_number() over (partition by t.ballot_id, coalesce(t.voter_id::text, t.voter_token) order by t.ord) as seq
+      from jsonb_to_recordset($1) as t(ord int, ballot_id uuid, voter_id uuid, voter_token text, position text, rationale text, about_clause boolean, marks jsonb)
     ),
     subject as (
       select b.id, c.text from ballots b
@@ -385,11 +411,14 @@ export const insertVotes = new PreparedStatement(
       where b.id = any(array(select ballot_id from input))
     ),
     inserted as (
-      insert into ballot_votes (ballot_id, voter_id, voter_token, position, rationale, text_seen, marks)
-      select input.ballot_id, input.voter_id, input.voter_token, input.position, input.rationale, case when input.about_clause then subject.text end, input.marks
+      insert into ballot_votes (id, ballot_id, voter_id, voter_token, seq, position, rationale, text_seen, marks, cast_at)
+      select input.id, input.ballot_id, input.voter_id, input.voter_token, input.seq, input.position, input.rationale,
+          case when input.about_clause then subject.text end, input.marks, case when input.voter_token is null then now() end
         from input
         join subject on subject.id = input.ballot_id
-        order by input.ord
+        -- By voter, not in the order the votes came: a batch's rows do not follow the voting either, and
+        -- two writers numbering the same voters take their numbers in one order (no deadlock).
+        order by input.ballot_id, coalesce(input.voter_id::text, input.voter_token), input.seq
       returning id, cast_at, text_seen
     ),
     participation as (
@@ -397,13 +426,14 @@ export const insertVotes = new PreparedStatement(
       select ballot_id, user_id from jsonb_to_recordset($2) as p(ord int, ballot_id uuid, user_id uuid) order by ord
       on conflict (ballot_id, user_id) do nothing
     )
-    select 'vote' as kind, id, cast_at, text_seen, null::uuid as ballot_id, null::bigint as voted from inserted
+    select 'vote' as kind, input.ord, inserted.cast_at, inserted.text_seen, null::uuid as ballot_id, null::bigint as voted
+      from inserted join input on input.id = inserted.id
     union all
     select 'count', null, null, null, counted.id, (
       select count(*) from (
         select user_id::text from ballot_voters where ballot_id = counted.id and not counted.secret
         union select voter_id::text from input where ballot_id = counted.id and voter_id is not null
-        union select voter_token from ballot_votes where ballot_id = counted.id and counted.secret
+        union select voter_token from ballot_votes where ballot_id = counted.id and voter_token is not null and counted.secret
         union select voter_token from input where ballot_id = counted.id and voter_token is not null
       ) as people
     )

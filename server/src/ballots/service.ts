@@ -307,6 +307,7 @@ async function closeNow(deps: BallotDeps, id: string, by: string | null, groupId
     const result = await computeCurrent(tx, id, locked.definition_id, locked.subject, rules, eligible);
     const finalText = await subjectText(tx, locked.definition_id, locked.subject);
     await repo.markClosed(tx, id, by, finalText, result);
+    if (rules.secret) await repo.rewriteSecretVotes(tx, id);
     const group = groupId ?? (await definitions.findGroupId(tx, locked.definition_id));
     // A secret ballot's participants enter the audit log here, together and by name, not vote by vote.
     const participants = rules.secret ? { participants: (await participantsOf(tx, deps.secret, id, true)).map((p) => p.userId).sort() } : {};
@@ -349,6 +350,7 @@ export async function cancelBallot(deps: BallotDeps, actor: Actor, id: string, r
     const locked = await repo.lockBallot(tx, id, 'update');
     if (locked?.status !== 'draft' && locked?.status !== 'open') throw conflict(`The ballot is already ${locked?.status}`);
     await repo.markCancelled(tx, id, actor.userId, reason.trim());
+    if (locked.rules.secret) await repo.rewriteSecretVotes(tx, id);
     await recordEvent(tx, { groupId: definition.group_id, actorId: actor.userId, type: 'ballot.cancelled', payload: { ballotId: id, reason: reason.trim() } });
   });
   return getBallot(deps, actor, id);

@@ -151,7 +151,7 @@ export class VoteBatcher {
       while (this.queue.length > 0) {
         const batch = this.queue.splice(0, this.maxBatch);
         try {
-          settle(batch, await this.write(batch.map((p) => p.vote)));
+          settle(batch, await this.writeNumbered(batch.map((p) => p.vote)));
         } catch (error) {
           if (batch.length === 1) {
             batch[0]!.reject(error);
@@ -160,7 +160,7 @@ export class VoteBatcher {
           // One vote the database refuses must not sink the others: write them one by one.
           for (const pending of batch) {
             try {
-              settle([pending], await this.write([pending.vote]));
+              settle([pending], await this.writeNumbered([pending.vote]));
             } catch (alone) {
               pending.reject(alone);
             }
@@ -172,6 +172,17 @@ export class VoteBatcher {
       // continuation of the batch just settled, say) must find no writer and start one.
       this.writers--;
     }
+  }
+
+  /**
+   * write, once more if another transaction (another server, say) numbered one of the batch's voters'
+   * votes at the same time and committed first: the batch was undone, and now numbers after it.
+   */
+  private writeNumbered(votes: QueuedVote[]): Promise<(VoteReceipt | Error)[]> {
+    return this.write(votes).catch((error: unknown) => {
+      if (!lostNumberRace(error)) throw error;
+      return this.write(votes);
+    });
   }
 
   /**
@@ -338,8 +349,8 @@ export class VoteBatcher {
     written: Record<string, any>[],
     eligible: ReadonlyMap<string, number>,
   ): (VoteReceipt | Error)[] {
-    // Ids follow the list's order; sorting makes the pairing with the written votes explicit.
-    const rows = written.filter((r) => r.kind === 'vote').sort((a, b) => Number(a.id) - Number(b.id)) as { cast_at: Date; text_seen: string | null }[];
+    // Each written row says which of the written votes it is (its index among them).
+    const rows = written.filter((r) => r.kind === 'vote').sort((a, b) => a.ord - b.ord) as { cast_at: Date | null; text_seen: string | null }[];
     const counts = new Map(written.filter((r) => r.kind === 'count').map((r) => [r.ballot_id as string, Number(r.voted)]));
     let next = 0;
     return votes.map((vote, i): VoteReceipt | Error => {
@@ -350,7 +361,8 @@ export class VoteBatcher {
         myVote: {
           position: vote.position,
           rationale: vote.rationale,
-          castAt: row.cast_at.toISOString(),
+          // What is stored: a public vote's time, none for a secret one.
+          castAt: row.cast_at?.toISOString() ?? null,
           marks: (vote.marks as VoteReceipt['myVote']['marks']) ?? null,
           textSeen: row.text_seen,
           outdated: false,
@@ -360,6 +372,12 @@ export class VoteBatcher {
       };
     });
   }
+}
+
+/** A unique violation on a voter's vote numbers (repository.insertVotes): another transaction took the number first. */
+function lostNumberRace(error: unknown): boolean {
+  const { code, constraint } = error as { code?: string; constraint?: string };
+  return code === '23505' && (constraint === 'ballot_votes_voter_seq' || constraint === 'ballot_votes_token_seq');
 }
 
 function settle(batch: Pending[], outcomes: (VoteReceipt | Error)[]): void {

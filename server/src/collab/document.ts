@@ -1,6 +1,6 @@
 import * as Y from 'yjs';
 import { CLOSE_CODES } from '@draftroom/shared';
-import type { Db, Tx } from '../db/database.ts';
+import { type Db, type Tx, isDatabaseUnavailable } from '../db/database.ts';
 import { MirrorTracker, type MirrorChanges } from '../text/mirror.ts';
 import { InvalidContent, RoleIndex, checkUpdateStructs, invalidItems } from '../text/schema.ts';
 import { ClientOwners, ForeignClientId } from './authorship.ts';
@@ -51,6 +51,10 @@ export class DocumentTooLarge extends Error {
 /** A participant has more data waiting for missing updates than allowed. */
 export class TooMuchHeld extends Error {
   override name = 'TooMuchHeld';
+}
+/** Updates could not be stored (the database is out of reach): clients reconnect and resend them. */
+export class StorageUnavailable extends Error {
+  override name = 'StorageUnavailable';
 }
 
 export interface DocumentLogger {
@@ -401,7 +405,9 @@ export class CollabDocument {
   // ---------- committing ----------
 
   whenCommitted(): Promise<void> {
-    return this.commits.whenCommitted();
+    return this.commits.whenCommitted().catch((error: unknown) => {
+      throw new StorageUnavailable(error instanceof Error ? error.message : 'the document could not be stored');
+    });
   }
 
   /** Starts a commit of everything accepted so far and resolves when that attempt ends. */
@@ -449,7 +455,7 @@ export class CollabDocument {
   private break(error: unknown): void {
     if (this.closed) return;
     this.deps.log.error({ err: error, definitionId: this.definitionId }, 'discarding a document whose updates could not be stored');
-    this.discard(CLOSE_CODES.loadFailed, 'could not store the document; reconnect');
+    this.discard(CLOSE_CODES.storageUnavailable, 'storage unavailable; your edits are kept, reconnect');
     this.deps.onBroken(this);
   }
 
@@ -548,5 +554,6 @@ export function closeFor(error: unknown): [code: number, reason: string] {
   if (error instanceof ForeignClientId) return [CLOSE_CODES.forbidden, 'client id belongs to another user'];
   if (error instanceof DocumentTooLarge) return [CLOSE_CODES.documentTooLarge, 'document too large'];
   if (error instanceof TooMuchHeld) return [CLOSE_CODES.tooMuchHeld, 'too much data waiting for missing updates; reconnect'];
+  if (error instanceof StorageUnavailable || isDatabaseUnavailable(error)) return [CLOSE_CODES.storageUnavailable, 'storage unavailable; reconnect later'];
   return [CLOSE_CODES.loadFailed, 'server error'];
 }

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import pg from 'pg';
 import type { Config } from '../config.ts';
 import { createDb, type Db } from './database.ts';
@@ -38,10 +39,19 @@ export async function openDatabase(config: Config, log: (line: string) => void):
   if (config.databaseUrl) {
     url = config.databaseUrl;
   } else {
-    embedded = new EmbeddedDatabase({ dataDir: config.dataDir, port: config.embeddedPgPort });
+    embedded = new EmbeddedDatabase({ dataDir: config.dataDir, port: config.embeddedPgPort, supervise: true, onEvent: log });
     const started = await embedded.start();
-    log(`${started.created ? 'created' : 'started'} embedded PostgreSQL in ${config.dataDir} on port ${config.embeddedPgPort}`);
-    url = await ensureDatabase(started.url, EMBEDDED_DATABASE_NAME);
+    for (const notice of started.notices) log(notice);
+    const elsewhere = path.relative(config.dataDir, started.clusterDir).startsWith('..')
+      ? ` for ${config.dataDir} (kept where the postgres user it runs as can reach it; remembered in ${path.join(config.dataDir, 'pg-cluster.json')})`
+      : '';
+    log(`${started.created ? 'created' : 'started'} embedded PostgreSQL in ${started.clusterDir} on port ${started.port}${elsewhere}`);
+    try {
+      url = await ensureDatabase(started.url, EMBEDDED_DATABASE_NAME);
+    } catch (error) {
+      await embedded.stop();
+      throw error;
+    }
   }
   const db = createDb(url);
   const close = async () => {

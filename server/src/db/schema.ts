@@ -261,16 +261,20 @@ export interface BallotVotersTable {
 }
 
 export interface BallotVotesTable {
-  id: Generated<number>;
+  /** A random uuid: nothing in a vote row may order it among other people's votes. */
+  id: Generated<string>;
   ballot_id: string;
   voter_id: string | null;
   voter_token: string | null;
+  /** This voter's own votes on the ballot numbered 1, 2, 3… (per person, or per token on secret ballots). */
+  seq: number;
   position: string;
   rationale: string;
   text_seen: string | null;
   /** Component-matrix marks (JSON text on insert, parsed on select). */
   marks: Json<MatrixMark[][] | null, string | null | undefined>;
-  cast_at: CreatedAt;
+  /** When a public vote was cast; always null on secret ballots (a check keeps it so). */
+  cast_at: ColumnType<Date | null, Date | null | undefined, never>;
 }
 
 export interface Database {

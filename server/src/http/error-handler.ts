@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import type { ErrorBody, ErrorCode, ErrorDetail } from '@draftroom/shared';
+import { isDatabaseUnavailable } from '../db/database.ts';
 import { AppError } from '../errors.ts';
 
 function body(code: ErrorCode, message: string, details?: unknown): ErrorBody {
@@ -40,6 +41,9 @@ function isPostgresDataError(error: unknown): boolean {
   return typeof code === 'string' && /^22[0-9A-Z]{3}$/.test(code) && 'severity' in (error as object);
 }
 
+/** Seconds a client should wait before trying again while the database is out of reach. */
+export const UNAVAILABLE_RETRY_AFTER = 5;
+
 export function registerErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     if (error instanceof AppError) {
@@ -64,6 +68,13 @@ export function registerErrorHandler(app: FastifyInstance): void {
     if (isPostgresDataError(error)) {
       // A value PostgreSQL cannot store (a NUL byte, an out-of-range number): the client's input is at fault.
       return reply.code(400).send(body('invalid_input', 'The input contains a value that cannot be stored'));
+    }
+    if (isDatabaseUnavailable(error)) {
+      request.log.warn({ err: error }, 'database unavailable');
+      return reply
+        .code(503)
+        .header('retry-after', String(UNAVAILABLE_RETRY_AFTER))
+        .send(body('unavailable', 'Storage is unavailable for the moment; nothing was changed. Try again shortly'));
     }
     const status = error.statusCode ?? 500;
     if (status >= 400 && status < 500) {

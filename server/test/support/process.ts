@@ -9,10 +9,13 @@ export interface Running {
   exited: Promise<number | null>;
 }
 
-/** Starts the server as `npm start` does (server/src/main.ts under tsx) with only the given environment. */
-export function startServer(env: Record<string, string>): Running {
+/**
+ * Starts the server as `npm start` does (server/src/main.ts under tsx) with only the given environment, in this
+ * checkout or in the one at `cwd`.
+ */
+export function startServer(env: Record<string, string>, cwd = ROOT): Running {
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/src/main.ts'], {
-    cwd: ROOT,
+    cwd,
     env: { PATH: process.env.PATH, HOME: process.env.HOME, LOG_LEVEL: 'warn', CLIENT_DIR: '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

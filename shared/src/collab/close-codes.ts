@@ -24,6 +24,11 @@ export const CLOSE_CODES = {
   invalidMessage: 1007,
   /** The server could not load the document; the client reconnects and tries again. */
   loadFailed: 1011,
+  /**
+   * Storage (PostgreSQL) is out of reach: the document could not be loaded or stored. The client keeps
+   * its edits and reconnects; they are stored once the database is back ("Try Again Later").
+   */
+  storageUnavailable: 1013,
   /** The server is shutting down; the client reconnects elsewhere or later. */
   goingAway: 1001,
 } as const;

@@ -138,7 +138,8 @@ export type BallotAction = Static<typeof BallotAction>;
 export const VoteRecord = Type.Object({
   position: PositionSchema,
   rationale: Type.String(),
-  castAt: Timestamp,
+  /** When a public vote was cast; null on secret ballots, which store no time a vote could be matched by. */
+  castAt: Type.Union([Timestamp, Type.Null()]),
   /** Component matrix: this vote's marks, rows × columns (null for other positions and ballots). */
   marks: Type.Union([MatrixMarks, Type.Null()]),
   /** The subject text when this vote was cast (clause and amendment-choice ballots). */

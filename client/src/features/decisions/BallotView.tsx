@@ -216,7 +216,12 @@ export function BallotView({ ballot, definition, onChange, variant, defaultExpan
         {ballot.myVote && (
           <section className="ballot-my-vote" aria-label={`Your vote on ${ballot.title}`}>
             <p>
-              <strong>Your vote:</strong> {positionLabel(ballot, ballot.myVote.position)}, cast <When at={ballot.myVote.castAt} />
+              <strong>Your vote:</strong> {positionLabel(ballot, ballot.myVote.position)}
+              {ballot.myVote.castAt && (
+                <>
+                  , cast <When at={ballot.myVote.castAt} />
+                </>
+              )}
               {ballot.myVote.outdated && <span className="badge badge-stale"> Cast on an older text</span>}
             </p>
             {ballot.myVote.outdated && <TextSeen text={ballot.myVote.textSeen} />}
@@ -228,9 +233,14 @@ export function BallotView({ ballot, definition, onChange, variant, defaultExpan
               <details className="ballot-history">
                 <summary>Your earlier votes ({ballot.myVote.history.length})</summary>
                 <ol>
-                  {ballot.myVote.history.map((earlier) => (
-                    <li key={earlier.castAt}>
-                      {positionLabel(ballot, earlier.position)}, <When at={earlier.castAt} />
+                  {ballot.myVote.history.map((earlier, i) => (
+                    <li key={i}>
+                      {positionLabel(ballot, earlier.position)}
+                      {earlier.castAt && (
+                        <>
+                          , <When at={earlier.castAt} />
+                        </>
+                      )}
                       {earlier.rationale && `: ${earlier.rationale}`}
                     </li>
                   ))}

@@ -18,6 +18,10 @@ describe('connection messages', () => {
     }
     expect(connectionMessage({ kind: 'closed', code: CLOSE_CODES.unauthenticated }, true, true).text).toContain('could not be saved');
     expect(connectionMessage({ kind: 'closed', code: CLOSE_CODES.documentTooLarge }, true, true).text).toContain('size limit');
+    expect(connectionMessage({ kind: 'storage-unavailable' }, true, true)).toMatchObject({
+      text: expect.stringMatching(/^Not saved — server storage is unavailable/),
+      tone: 'warning',
+    });
     expect(connectionMessage({ kind: 'closed', code: CLOSE_CODES.invalidContent }, true, true)).toMatchObject({
       text: expect.stringContaining('refused your latest change'),
       tone: 'error',

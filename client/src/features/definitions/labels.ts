@@ -41,6 +41,13 @@ export function connectionMessage(connection: Connection, pending: boolean, canW
         : { text: 'Cannot reach Draftroom. Trying again…', tone: 'warning' };
     case 'load-failed':
       return { text: 'The server could not open this definition. Trying again…', tone: 'warning' };
+    case 'storage-unavailable':
+      return {
+        text: pending
+          ? 'Not saved — server storage is unavailable. Your changes are kept here and will be saved when it is back.'
+          : 'Server storage is unavailable. Trying again…',
+        tone: 'warning',
+      };
     case 'closed':
       switch (connection.code) {
         case CLOSE_CODES.unauthenticated:
