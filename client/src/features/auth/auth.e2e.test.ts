@@ -147,7 +147,7 @@ describe('accounts in the browser', () => {
       await eventually(() => alertText(page)).toBe('Email or password is wrong');
     }
     expect(await attempt()).toBe(429);
-    await eventually(() => alertText(page)).toMatch(/^Too many attempts\. Try again in \d+ minutes?\.$/);
+    await eventually(() => alertText(page)).toMatch(/^Too many attempts\. Try again in \d+ (seconds?|minutes?)\.$/);
 
     expect(app.problems).toEqual([]);
   });
