@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { prosemirrorJSONToYXmlFragment } from '@tiptap/y-tiptap';
+import * as encoding from 'lib0/encoding';
 import * as Y from 'yjs';
 import { describe, expect, it } from 'vitest';
 import { clausesOf, insertClause, orderOf } from '@draftroom/shared';
@@ -122,6 +123,29 @@ describe('checking live updates against the Y.Doc layout and the clause schema',
   it.each(refused)('refuses %s', (_name, edit) => {
     const { check, body } = setup();
     expect(() => check((doc) => edit(doc, body()))).toThrow(InvalidContent);
+  });
+
+  it('refuses a struct of length 0 (an empty string, an empty list of values, nothing deleted), which Yjs could not encode again', () => {
+    const { server } = setup();
+    for (const [ref, write] of [
+      [4, (e: encoding.Encoder) => encoding.writeVarString(e, '')],
+      [8, (e: encoding.Encoder) => encoding.writeVarUint(e, 0)],
+      [1, (e: encoding.Encoder) => encoding.writeVarUint(e, 0)],
+    ] as const) {
+      const e = encoding.createEncoder();
+      encoding.writeVarUint(e, 1); // one client
+      encoding.writeVarUint(e, 1); // one struct
+      encoding.writeVarUint(e, 4242); // client id
+      encoding.writeVarUint(e, 0); // clock
+      encoding.writeUint8(e, ref); // content type, no origins, no parentSub
+      encoding.writeVarUint(e, 1); // parent is a root type …
+      encoding.writeVarString(e, 'order'); // … named order
+      write(e);
+      encoding.writeVarUint(e, 0); // no deletions
+      const structs = Y.decodeUpdate(encoding.toUint8Array(e)).structs;
+      expect(structs[0]!.length).toBe(0);
+      expect(() => checkUpdateStructs(server, new RoleIndex(), structs as never)).toThrow(/length 0/);
+    }
   });
 
   it('does not judge structs that wait for a missing parent, and judges them once it arrives', () => {

@@ -357,6 +357,8 @@ export function checkUpdateStructs(doc: Y.Doc, roles: RoleIndex, structs: Struct
 
   for (const list of byClient.values()) {
     for (const struct of list) {
+      // No editor makes a struct of length 0, and Yjs cannot encode a document holding one again.
+      if (struct.length < 1) fail('a struct of length 0');
       if (!(struct instanceof Y.Item)) continue; // GC and Skip carry no content
       if (struct.id.clock + struct.length <= Y.getState(store, struct.id.client)) continue; // already known
       const parent = resolve(struct, 0);

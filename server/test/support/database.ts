@@ -46,7 +46,19 @@ export async function createTestDatabase(): Promise<TestDatabase> {
       await db.destroy();
       const cleanup = createDb(serverUrl, { max: 1 });
       try {
-        await sql.raw(`drop database if exists "${name}" with (force)`).execute(cleanup);
+        // FORCE ends what is still connected; on a server where the test role may not signal another
+        // role's process (an autovacuum worker, say) it is refused, and a brief wait lets that process end.
+        for (let attempt = 0; ; attempt++) {
+          try {
+            await sql.raw(`drop database if exists "${name}" with (force)`).execute(cleanup);
+            break;
+          } catch (error) {
+            const message = String(error);
+            const transient = message.includes('must be a member of the role') || message.includes('is being accessed by other users');
+            if (attempt >= 30 || !transient) throw error;
+            await new Promise((resolve) => setTimeout(resolve, 100 + Math.random() * 200));
+          }
+        }
       } finally {
         await cleanup.destroy();
       }
