@@ -12,6 +12,8 @@ import * as chainHeads from './20261127T1500_chain_heads.ts';
 import * as dropLastVotedAt from './20261127T1600_drop_last_voted_at.ts';
 import * as requireFunction from './20261127T1700_require.ts';
 import * as secretVotesAtRest from './20261127T1800_secret_votes_at_rest.ts';
+import * as threadAudience from './20261127T1900_thread_audience.ts';
+import * as emailConfirmation from './20261127T2000_email_confirmation.ts';
 
 /**
  * Every migration, keyed by its file name (without extension); Kysely applies them in key order.
@@ -32,4 +34,6 @@ export const migrations: Record<string, Migration> = {
   '20261127T1600_drop_last_voted_at': dropLastVotedAt,
   '20261127T1700_require': requireFunction,
   '20261127T1800_secret_votes_at_rest': secretVotesAtRest,
+  '20261127T1900_thread_audience': threadAudience,
+  '20261127T2000_email_confirmation': emailConfirmation,
 };

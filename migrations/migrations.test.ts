@@ -169,6 +169,87 @@ describe('migrations', () => {
       }
     });
 
+    it('thread_audience makes existing threads internal, except those started by someone outside the group at the time', async () => {
+      const name = `draftroom_audience_${process.pid}_${Date.now()}`;
+      const db = createDb(await ensureDatabase(inject('databaseServerUrl'), name), { max: 1 });
+      try {
+        const before = Object.fromEntries(Object.entries(migrations).filter(([key]) => key < '20261127T1900'));
+        await migrateToLatest(db, { getMigrations: async () => before });
+        const id = async (query: RawBuilder<{ id: string }>) => (await query.execute(db)).rows[0]!.id;
+        const user = (who: string) =>
+          id(sql`insert into users (email, display_name, password_hash) values (${`${who}@example.test`}, ${who}, 'x') returning id`);
+        const at = (minute: number) => new Date(Date.UTC(2026, 10, 27, 12, minute));
+        const [creator, member, leaver, joiner, outsider, returning] = [
+          await user('creator'),
+          await user('member'),
+          await user('leaver'),
+          await user('joiner'),
+          await user('outsider'),
+          await user('returning'),
+        ];
+        const group = await id(
+          sql`insert into groups (slug, name, visibility, created_by, created_at) values ('g', 'G', 'public', ${creator}, ${at(0)}) returning id`,
+        );
+        const definition = await id(sql`insert into definitions (group_id, slug, title, created_by) values (${group}, 'd', 'D', ${creator}) returning id`);
+        let seq = 0;
+        const event = (type: string, userId: string, minute: number) =>
+          sql`insert into events (chain, seq, group_id, type, payload, occurred_at, prev_hash, hash)
+            values (${`group:${group}`}, ${++seq}, ${group}, ${type}, ${JSON.stringify({ userId, role: 'member' })}, ${at(minute)}, ${`p${seq}`}, ${`h${seq}`})`.execute(
+            db,
+          );
+        const membership = (userId: string, minute: number) =>
+          sql`insert into memberships (group_id, user_id, role, created_at) values (${group}, ${userId}, 'member', ${at(minute)})`.execute(db);
+        // The creator (no event of their own), a member since minute 1, one who left at minute 20,
+        // one who joined at minute 30, an outsider, and one who left at minute 5 and came back at 40.
+        await membership(creator, 0);
+        await membership(member, 1);
+        await event('member.added', member, 1);
+        await event('member.added', leaver, 2);
+        await event('member.removed', leaver, 20);
+        await membership(joiner, 30);
+        await event('member.added', joiner, 30);
+        await event('member.added', returning, 3);
+        await event('member.left', returning, 5);
+        await membership(returning, 40);
+        await event('member.added', returning, 40);
+        const thread = (author: string, minute: number) =>
+          id(
+            sql`insert into threads (definition_id, clause_id, author_id, created_at) values (${definition}, gen_random_uuid(), ${author}, ${at(minute)}) returning id`,
+          );
+        const expected: [string, string][] = [
+          [await thread(creator, 10), 'internal'],
+          [await thread(member, 10), 'internal'],
+          [await thread(leaver, 10), 'internal'], // a member then, gone since: still the group's own talk
+          [await thread(joiner, 10), 'public'], // written from outside, a member only later
+          [await thread(joiner, 35), 'internal'],
+          [await thread(outsider, 10), 'public'],
+          [await thread(returning, 4), 'internal'],
+          [await thread(returning, 10), 'public'],
+          [await thread(returning, 45), 'internal'],
+        ];
+
+        expect(await migrateToLatest(db)).toEqual(Object.keys(migrations).filter((key) => key >= '20261127T1900'));
+        const rows = (await sql<{ id: string; audience: string }>`select id, audience from threads`.execute(db)).rows;
+        expect(expected.map(([threadId]) => rows.find((r) => r.id === threadId)?.audience)).toEqual(expected.map(([, audience]) => audience));
+        // New threads are internal unless said otherwise, and nothing else is accepted.
+        expect(
+          (
+            await sql<{
+              audience: string;
+            }>`insert into threads (definition_id, clause_id, author_id) values (${definition}, gen_random_uuid(), ${member}) returning audience`.execute(db)
+          ).rows[0]!.audience,
+        ).toBe('internal');
+        await expect(
+          sql`insert into threads (definition_id, clause_id, author_id, audience) values (${definition}, gen_random_uuid(), ${member}, 'everyone')`.execute(db),
+        ).rejects.toThrow(/threads_audience/);
+      } finally {
+        await db.destroy();
+        const admin = createDb(inject('databaseServerUrl'), { max: 1 });
+        await sql.raw(`drop database if exists "${name}" with (force)`).execute(admin);
+        await admin.destroy();
+      }
+    });
+
     it('is already at the latest migration in the test template, and re-running changes nothing', async () => {
       expect(await migrateToLatest(database.db)).toEqual([]);
     });

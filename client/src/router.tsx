@@ -1,12 +1,14 @@
 import { createBrowserRouter } from 'react-router';
 import { ChangePasswordPage } from './features/auth/ChangePasswordPage.tsx';
+import { ConfirmPage } from './features/auth/ConfirmPage.tsx';
 import { LoginPage } from './features/auth/LoginPage.tsx';
-import { RegisterPage } from './features/auth/RegisterPage.tsx';
+import { CheckEmailPage, RegisterPage } from './features/auth/RegisterPage.tsx';
 import { ActivityPage } from './features/events/ActivityPage.tsx';
 import { GroupLayout } from './features/groups/GroupLayout.tsx';
 import { GroupOverviewPage } from './features/groups/GroupOverviewPage.tsx';
 import { GroupSettingsPage } from './features/groups/GroupSettingsPage.tsx';
 import { GroupsPage } from './features/groups/GroupsPage.tsx';
+import { InvitationsPage } from './features/groups/InvitationsPage.tsx';
 import { PublicDefinitionPage } from './features/definitions/PublicDefinitionPage.tsx';
 import { InboxPage } from './features/inbox/InboxPage.tsx';
 import { AppLayout } from './layout/AppLayout.tsx';
@@ -22,6 +24,7 @@ export const router = createBrowserRouter([
         children: [
           { path: 'login', element: <LoginPage /> },
           { path: 'register', element: <RegisterPage /> },
+          { path: 'register/check-email', element: <CheckEmailPage /> },
         ],
       },
       {
@@ -30,6 +33,7 @@ export const router = createBrowserRouter([
           { index: true, element: <GroupsPage /> },
           { path: 'account/password', element: <ChangePasswordPage /> },
           { path: 'inbox', element: <InboxPage /> },
+          { path: 'invitations', element: <InvitationsPage /> },
           {
             path: 'groups/:slug/definitions/:definitionId',
             // The editor (Tiptap, ProseMirror, Yjs) is most of the code: loaded only for this page.
@@ -60,6 +64,8 @@ export const router = createBrowserRouter([
           },
         ],
       },
+      // Where the emailed confirmation link leads: signed in or not (it signs in as the new account).
+      { path: 'confirm', element: <ConfirmPage /> },
       // The public comment version: anyone who can read the group, signed in or not.
       { path: 'groups/:slug/definitions/:definitionId/public', element: <PublicDefinitionPage /> },
       { path: '*', element: <NotFoundPage /> },

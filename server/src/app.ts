@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import cookie from '@fastify/cookie';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
@@ -27,12 +27,15 @@ import { ballotRoutes } from './ballots/routes.ts';
 import { exportRoutes } from './exports/routes.ts';
 import { commentRoutes } from './comments/routes.ts';
 import { notificationRoutes } from './notifications/routes.ts';
+import { invitationRoutes } from './groups/invitation-routes.ts';
 import { groupRoutes } from './groups/routes.ts';
 import { registerClient } from './http/client.ts';
 import { registerErrorHandler } from './http/error-handler.ts';
 import { healthRoutes } from './http/health.ts';
 import { registerSecurityHeaders } from './http/security-headers.ts';
 import { servicesPlugin, type DatabaseKind } from './http/services.ts';
+import { Outbox, smtpTransport, type MailTransport } from './mail/outbox.ts';
+import { mailPlugin } from './mail/plugin.ts';
 import { validatorCompiler } from './http/validation.ts';
 import { APP_VERSION } from './version.ts';
 
@@ -43,6 +46,8 @@ export interface AppDependencies {
   databaseKind: DatabaseKind;
   /** Where logs go; defaults to stdout. Tests pass a stream to inspect them. */
   logStream?: NodeJS.WritableStream;
+  /** How mail leaves when `config.mail` is set; defaults to SMTP as configured. */
+  mailTransport?: MailTransport;
 }
 
 /** Builds the whole application without listening; main.ts listens, tests use app.inject(). */
@@ -102,6 +107,7 @@ export async function buildApp(inputConfig: Config, deps: AppDependencies): Prom
   });
   // Store and close every open document before the database goes away.
   app.addHook('preClose', async () => registry.closeAll());
+  await app.register(mailPlugin, { outbox: createOutbox(config, deps, app.log) });
   await app.register(cookie);
   registerSecurityHeaders(app, {
     contentSecurityPolicy: {
@@ -155,6 +161,7 @@ export async function buildApp(inputConfig: Config, deps: AppDependencies): Prom
   await app.register(healthRoutes);
   await app.register(authRoutes);
   await app.register(groupRoutes);
+  await app.register(invitationRoutes);
   await app.register(eventRoutes);
   await app.register(definitionRoutes);
   await app.register(collabRoutes);
@@ -168,4 +175,21 @@ export async function buildApp(inputConfig: Config, deps: AppDependencies): Prom
   await app.register(exportRoutes);
   await registerClient(app, config.clientDir);
   return app;
+}
+
+function createOutbox(config: Config, deps: AppDependencies, log: FastifyBaseLogger): Outbox | null {
+  if (!config.mail) return null;
+  const { smtp, from } = config.mail;
+  const where = `${smtp.secure ? 'smtps' : 'smtp'}://${smtp.host}:${smtp.port}`;
+  log.info({ mail: where, from }, 'mail goes out through SMTP; registrations and invitations are confirmed by email');
+  if (!config.publicOrigin) {
+    log.warn('SMTP_URL is set without PUBLIC_URL: links in mail use the host each request names; set PUBLIC_URL to the public address');
+  }
+  return new Outbox({
+    from,
+    transport: deps.mailTransport ?? smtpTransport(smtp),
+    log: log.child({ module: 'mail' }),
+    // The password, and the user name unless it is too short to scrub from messages without mangling them.
+    secrets: smtp.auth ? [smtp.auth.pass, ...(smtp.auth.user.length >= 3 ? [smtp.auth.user] : [])] : [],
+  });
 }

@@ -32,6 +32,42 @@ describe('configuration', () => {
     expect(config.secureCookies).toBe(true);
   });
 
+  it('has no mail unless SMTP_URL is set', () => {
+    expect(loadConfig({}).mail).toBeNull();
+    expect(loadConfig({ MAIL_FROM: 'drafts@example.org' }).mail).toBeNull();
+  });
+
+  it.each([
+    ['smtp://mailer:p%40ss%3Aword@mail.example.org:2525', { host: 'mail.example.org', port: 2525, secure: false, auth: { user: 'mailer', pass: 'p@ss:word' } }],
+    ['smtp://mail.example.org', { host: 'mail.example.org', port: 587, secure: false, auth: null }],
+    ['smtps://u:p@mail.example.org/', { host: 'mail.example.org', port: 465, secure: true, auth: { user: 'u', pass: 'p' } }],
+    ['smtp://[::1]:25', { host: '::1', port: 25, secure: false, auth: null }],
+  ])('reads SMTP_URL %s', (url, smtp) => {
+    expect(loadConfig({ SMTP_URL: url }).mail).toEqual({ smtp, from: 'Draftroom <no-reply@localhost>' });
+  });
+
+  it.each(['drafts@example.org', 'Drafts <drafts@example.org>', '"Draft, room" <drafts@example.org>'])('takes MAIL_FROM %s', (from) => {
+    expect(loadConfig({ SMTP_URL: 'smtp://localhost:25', MAIL_FROM: from }).mail?.from).toBe(from);
+  });
+
+  it.each([
+    'smtp://user:s3cret-value@',
+    'smtp://user:s3cret-value@host:99999',
+    'http://user:s3cret-value@host',
+    'smtp://user:s3cret-value@host/path',
+    'smtp://user:s3cret-value@host?secure=true',
+    'smtp://:s3cret-value@host',
+    'smtp://user:s3cret-value%zz@host',
+    'smtp://user:s3cret-value@host:0',
+  ])('refuses SMTP_URL %s, naming the variable and never the password', (url) => {
+    expect(() => loadConfig({ SMTP_URL: url })).toThrowError(/^SMTP_URL /);
+    try {
+      loadConfig({ SMTP_URL: url });
+    } catch (error) {
+      expect((error as Error).message).not.toContain('s3cret');
+    }
+  });
+
   it.each([
     [{ PORT: 'eighty' }, 'PORT'],
     [{ PORT: '70000' }, 'PORT'],
@@ -42,6 +78,8 @@ describe('configuration', () => {
     [{ TRUST_PROXY: 'maybe' }, 'TRUST_PROXY'],
     [{ RATE_LIMIT_LOGIN_PER_EMAIL: '0' }, 'RATE_LIMIT_LOGIN_PER_EMAIL'],
     [{ EMBEDDED_PG_PORT: '80' }, 'EMBEDDED_PG_PORT'],
+    [{ MAIL_FROM: 'no address here' }, 'MAIL_FROM'],
+    [{ MAIL_FROM: 'Evil <a@b>\r\nBcc: x@y' }, 'MAIL_FROM'],
   ])('refuses %o with a message naming %s', (env, name) => {
     expect(() => loadConfig(env)).toThrowError(ConfigError);
     expect(() => loadConfig(env)).toThrowError(new RegExp(`^${name} `));

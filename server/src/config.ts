@@ -26,6 +26,25 @@ export interface Config {
    * cannot link people to positions. null: main.ts keeps one in DATA_DIR (embedded) or makes one up.
    */
   ballotSecret: string | null;
+  /**
+   * Where account and invitation mail goes out (SMTP_URL, MAIL_FROM). null: no mail, so addresses
+   * cannot be confirmed: registration signs in at once and adding a member needs an existing account.
+   */
+  mail: MailConfig | null;
+}
+
+export interface MailConfig {
+  smtp: SmtpConfig;
+  /** The From header, e.g. `Draftroom <no-reply@drafts.example.org>`. */
+  from: string;
+}
+
+export interface SmtpConfig {
+  host: string;
+  port: number;
+  /** smtps:// (TLS from the first byte); smtp:// upgrades with STARTTLS when the server offers it. */
+  secure: boolean;
+  auth: { user: string; pass: string } | null;
 }
 
 export interface CollabConfig {
@@ -104,6 +123,63 @@ function publicOrigin(env: Env): string | null {
   }
 }
 
+const SMTP_URL_SHAPE = 'smtp://user:password@host:port or smtps://user:password@host:port';
+
+/** Parses SMTP_URL; messages never repeat the value, which may hold a password. */
+function smtp(env: Env): SmtpConfig | null {
+  const raw = env.SMTP_URL;
+  if (raw === undefined || raw === '') return null;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError(`SMTP_URL is not a valid URL (expected ${SMTP_URL_SHAPE})`);
+  }
+  if (url.protocol !== 'smtp:' && url.protocol !== 'smtps:') {
+    throw new ConfigError(`SMTP_URL must start with smtp:// or smtps://, got ${url.protocol}//`);
+  }
+  if (url.hostname === '') throw new ConfigError(`SMTP_URL names no host (expected ${SMTP_URL_SHAPE})`);
+  if ((url.pathname !== '' && url.pathname !== '/') || url.search !== '' || url.hash !== '') {
+    throw new ConfigError(`SMTP_URL takes no path, query or fragment (expected ${SMTP_URL_SHAPE})`);
+  }
+  const secure = url.protocol === 'smtps:';
+  const port = url.port === '' ? (secure ? 465 : 587) : Number(url.port);
+  if (port === 0) throw new ConfigError('SMTP_URL must name a port between 1 and 65535');
+  let auth: SmtpConfig['auth'] = null;
+  if (url.username !== '' || url.password !== '') {
+    try {
+      auth = { user: decodeURIComponent(url.username), pass: decodeURIComponent(url.password) };
+    } catch {
+      throw new ConfigError('SMTP_URL has a malformed %-escape in its user name or password');
+    }
+    if (auth.user === '') throw new ConfigError(`SMTP_URL has a password but no user name (expected ${SMTP_URL_SHAPE})`);
+  }
+  // IPv6 literals come bracketed from URL; the socket wants them bare.
+  const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
+  return { host, port, secure, auth };
+}
+
+const DEFAULT_MAIL_FROM = 'Draftroom <no-reply@localhost>';
+
+function mailFrom(env: Env): string {
+  const raw = env.MAIL_FROM;
+  if (raw === undefined || raw === '') return DEFAULT_MAIL_FROM;
+  const value = raw.trim();
+  const bare = /^[^\s@<>]+@[^\s@<>]+$/;
+  const named = /^[^<>]*<[^\s@<>]+@[^\s@<>]+>$/;
+  const control = [...value].some((char) => char.charCodeAt(0) < 0x20 || char.charCodeAt(0) === 0x7f);
+  if (control || (!bare.test(value) && !named.test(value))) {
+    throw new ConfigError(`MAIL_FROM must be an address such as no-reply@example.org or "Draftroom <no-reply@example.org>", got "${raw}"`);
+  }
+  return value;
+}
+
+function mail(env: Env): MailConfig | null {
+  const from = mailFrom(env);
+  const transport = smtp(env);
+  return transport ? { smtp: transport, from } : null;
+}
+
 export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config {
   const origin = publicOrigin(env);
   const logLevel = env.LOG_LEVEL ?? 'info';
@@ -131,6 +207,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     },
     argon2: { memoryCost: 19456, timeCost: 2, parallelism: 1 },
     ballotSecret: env.BALLOT_SECRET || null,
+    mail: mail(env),
     collab: {
       maxMessageBytes: integer(env, 'COLLAB_MAX_MESSAGE_BYTES', 2 * 1024 * 1024, 1024, 64 * 1024 * 1024),
       maxDocumentBytes: integer(env, 'COLLAB_MAX_DOCUMENT_BYTES', 10 * 1024 * 1024, 1024, 1024 * 1024 * 1024),

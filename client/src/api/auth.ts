@@ -1,4 +1,4 @@
-import type { ChangePasswordBody, LoginBody, MeResponse, RegisterBody, User } from '@draftroom/shared';
+import type { ChangePasswordBody, ConfirmBody, LoginBody, MeResponse, RegisterBody, RegistrationPending, User } from '@draftroom/shared';
 import { ApiError, request } from './client.ts';
 
 /** The signed-in user, or null when signed out. */
@@ -11,8 +11,17 @@ export async function fetchCurrentUser(signal?: AbortSignal): Promise<User | nul
   }
 }
 
-export async function register(body: RegisterBody): Promise<User> {
-  return (await request<MeResponse>('POST', '/api/auth/register', { body })).user;
+/**
+ * Signed in at once (a server without mail), or a confirmation link on its way (a server with mail:
+ * the same answer whether or not the address already had an account).
+ */
+export async function register(body: RegisterBody): Promise<{ user: User } | RegistrationPending> {
+  return request<MeResponse | RegistrationPending>('POST', '/api/auth/register', { body });
+}
+
+/** Confirms a registration with the token of its emailed link, and signs in. */
+export async function confirmRegistration(body: ConfirmBody): Promise<User> {
+  return (await request<MeResponse>('POST', '/api/auth/confirm', { body })).user;
 }
 
 export async function login(body: LoginBody): Promise<User> {

@@ -1,4 +1,15 @@
-import type { AddMemberBody, CreateGroupBody, Group, GroupList, Member, MemberList, Role, UpdateGroupBody } from '@draftroom/shared';
+import type {
+  AddMemberBody,
+  CreateGroupBody,
+  Group,
+  GroupList,
+  InvitationList,
+  InviteResponse,
+  Member,
+  MemberList,
+  Role,
+  UpdateGroupBody,
+} from '@draftroom/shared';
 import { request } from './client.ts';
 
 const groupPath = (slug: string) => `/api/groups/${encodeURIComponent(slug)}`;
@@ -24,8 +35,18 @@ export async function listMembers(slug: string, signal?: AbortSignal): Promise<M
   return (await request<MemberList>('GET', `${groupPath(slug)}/members`, { signal })).members;
 }
 
-export function addMember(slug: string, body: AddMemberBody): Promise<Member> {
-  return request<Member>('POST', `${groupPath(slug)}/members`, { body });
+/** Adds an account directly (a server without mail), or invites the address (with mail: the same answer for any address). */
+export function addMember(slug: string, body: AddMemberBody): Promise<Member | InviteResponse> {
+  return request<Member | InviteResponse>('POST', `${groupPath(slug)}/members`, { body });
+}
+
+/** The group's pending invitations (chairs), and whether adding a member invites them by email. */
+export function listInvitations(slug: string, signal?: AbortSignal): Promise<InvitationList> {
+  return request<InvitationList>('GET', `${groupPath(slug)}/invitations`, { signal });
+}
+
+export function revokeInvitation(slug: string, invitationId: string): Promise<void> {
+  return request<void>('DELETE', `${groupPath(slug)}/invitations/${encodeURIComponent(invitationId)}`);
 }
 
 export function changeRole(slug: string, userId: string, role: Role): Promise<Member> {

@@ -1,5 +1,6 @@
+import { sql } from 'kysely';
 import type { Executor } from '../db/database.ts';
-import type { NewUser } from '../db/schema.ts';
+import type { NewUser, UserRow } from '../db/schema.ts';
 
 export function findUserByEmail(db: Executor, email: string) {
   return db.selectFrom('users').selectAll().where('email', '=', email).executeTakeFirst();
@@ -63,4 +64,89 @@ export async function deleteSessionsOfUser(db: Executor, userId: string): Promis
 export async function deleteSessionsIdleSince(db: Executor, cutoff: Date): Promise<number> {
   const result = await db.deleteFrom('sessions').where('last_verified_at', '<', cutoff).executeTakeFirst();
   return Number(result.numDeletedRows);
+}
+
+// Registrations waiting for their confirmation link (only with a mail transport).
+
+export async function insertPendingRegistration(
+  db: Executor,
+  row: { email: string; displayName: string; passwordHash: string; tokenHash: Buffer; expiresAt: Date },
+): Promise<void> {
+  await db
+    .insertInto('pending_registrations')
+    .values({ email: row.email, display_name: row.displayName, password_hash: row.passwordHash, token_hash: row.tokenHash, expires_at: row.expiresAt })
+    .execute();
+}
+
+/** Deletes and returns the registration a token names, expired or not (the caller checks; a rollback keeps it). */
+export function takePendingRegistration(db: Executor, tokenHash: Buffer) {
+  return db.deleteFrom('pending_registrations').where('token_hash', '=', tokenHash).returningAll().executeTakeFirst();
+}
+
+export async function deletePendingRegistrationsOf(db: Executor, email: string): Promise<void> {
+  await db.deleteFrom('pending_registrations').where('email', '=', email).execute();
+}
+
+export async function deleteExpiredRegistrations(db: Executor, now: Date): Promise<void> {
+  await db.deleteFrom('pending_registrations').where('expires_at', '<=', now).execute();
+}
+
+/**
+ * A new link for a pending registration: a copy of it under a new token and expiry. Earlier links keep
+ * working until they expire or one of them is used.
+ */
+export async function copyPendingRegistration(db: Executor, id: string, tokenHash: Buffer, expiresAt: Date): Promise<void> {
+  await db
+    .insertInto('pending_registrations')
+    .columns(['email', 'display_name', 'password_hash', 'token_hash', 'expires_at'])
+    .expression((eb) =>
+      eb
+        .selectFrom('pending_registrations')
+        .select(['email', 'display_name', 'password_hash', eb.val(tokenHash).as('token_hash'), eb.val(expiresAt).as('expires_at')])
+        .where('id', '=', id),
+    )
+    .execute();
+}
+
+/** Keeps the newest `keep` pending registrations of an address and deletes the rest. */
+export async function prunePendingRegistrations(db: Executor, email: string, keep: number): Promise<void> {
+  await db
+    .deleteFrom('pending_registrations')
+    .where('email', '=', email)
+    .where('id', 'not in', (eb) =>
+      eb.selectFrom('pending_registrations').select('id').where('email', '=', email).orderBy('created_at', 'desc').orderBy('id').limit(keep),
+    )
+    .execute();
+}
+
+export interface LoginCandidate {
+  user: UserRow | undefined;
+  /** The newest unexpired registration of the address, when it has no account yet. */
+  pending: { id: string; display_name: string; password_hash: string } | undefined;
+}
+
+/**
+ * The account of an address and its newest pending registration, in one round trip whichever exists,
+ * so a sign-in costs the same queries for every address.
+ */
+export async function findLoginCandidate(db: Executor, email: string, now: Date): Promise<LoginCandidate> {
+  const { rows } = await sql<UserRow & { pending_id: string | null; pending_display_name: string | null; pending_password_hash: string | null }>`
+    select u.*, p.id as pending_id, p.display_name as pending_display_name, p.password_hash as pending_password_hash
+    from (select ${email}::text as email) e
+    left join users u on u.email = e.email
+    left join lateral (
+      select id, display_name, password_hash from pending_registrations r
+      where r.email = e.email and r.expires_at > ${now}
+      order by r.created_at desc
+      limit 1
+    ) p on true`.execute(db);
+  const row = rows[0]!;
+  const { pending_id, pending_display_name, pending_password_hash, ...user } = row;
+  return {
+    user: user.id ? user : undefined,
+    pending:
+      pending_id && pending_display_name !== null && pending_password_hash !== null
+        ? { id: pending_id, display_name: pending_display_name, password_hash: pending_password_hash }
+        : undefined,
+  };
 }

@@ -1,17 +1,21 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { ChangePasswordBody, LoginBody, MeResponse, RegisterBody } from '@draftroom/shared';
+import { CONFIRMATION_VALID_HOURS, ChangePasswordBody, ConfirmBody, LoginBody, MeResponse, RegisterBody, RegistrationPending } from '@draftroom/shared';
 import { AppError, rateLimited } from '../errors.ts';
+import type { Bus } from '../events/bus.ts';
+import { applyInvitations } from '../groups/invitations.ts';
 import { errors } from '../http/responses.ts';
+import { linkOrigin } from '../mail/plugin.ts';
+import { alreadyRegisteredMail, confirmationMail } from '../mail/templates.ts';
 import { LoginThrottle } from './login-throttle.ts';
 import { requireUser } from './plugin.ts';
-import { changePassword, login, logout, normalizeEmail, register } from './service.ts';
+import { changePassword, confirmRegistration, invalidCredentials, login, logout, normalizeEmail, register, requestRegistration } from './service.ts';
 
 const FIFTEEN_MINUTES = 15 * 60 * 1000;
 
 export const authRoutes: FastifyPluginAsync = async (fastify) => {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
-  const { db, passwords, config, bus } = app;
+  const { db, passwords, config, bus, mail } = app;
   const limits = config.rateLimits;
   // Failures per account and address, with a doubling wait (see login-throttle.ts).
   const throttle = new LoginThrottle({
@@ -25,12 +29,52 @@ export const authRoutes: FastifyPluginAsync = async (fastify) => {
   app.post(
     '/api/auth/register',
     {
-      schema: { tags: ['auth'], summary: 'Create an account and sign in', body: RegisterBody, response: { 201: MeResponse, ...errors(403, 409) } },
+      schema: {
+        tags: ['auth'],
+        summary: mail
+          ? 'Register: answers 202 for every address and mails a confirmation link (or, to an address with an account, a notice)'
+          : 'Create an account and sign in',
+        body: RegisterBody,
+        response: mail ? { 202: RegistrationPending, ...errors(403) } : { 201: MeResponse, ...errors(403, 409) },
+      },
       config: { rateLimit: { max: limits.registerPerIp, timeWindow: 60 * 60 * 1000 } },
     },
     async (request, reply) => {
-      const { user, token } = await register(db, passwords, request.body);
-      return reply.code(201).startSession(token).send({ user });
+      if (!mail) {
+        const { user, token } = await register(db, passwords, request.body);
+        return reply.code(201).startSession(token).send({ user });
+      }
+      const { email, displayName, outcome } = await requestRegistration(db, passwords, request.body);
+      const origin = linkOrigin(config, request);
+      mail.send(
+        outcome.kind === 'new'
+          ? confirmationMail({ origin, to: email, displayName, token: outcome.token, validHours: CONFIRMATION_VALID_HOURS })
+          : alreadyRegisteredMail({ origin, to: email }),
+      );
+      return reply.code(202).send({ status: 'confirmation_sent', email });
+    },
+  );
+
+  app.post(
+    '/api/auth/confirm',
+    {
+      schema: {
+        tags: ['auth'],
+        summary: 'Confirm a registration with the token of its emailed link: creates the account, joins the groups the address was invited to, and signs in',
+        body: ConfirmBody,
+        response: { 200: MeResponse, ...errors(403) },
+      },
+      config: { rateLimit: { max: limits.loginPerIp, timeWindow: FIFTEEN_MINUTES } },
+    },
+    async (request, reply) => {
+      const joined: string[] = [];
+      const { user, token } = await confirmRegistration(db, request.body.token, {
+        onAccountCreated: async (tx, created) => {
+          joined.push(...(await applyInvitations(tx, created)));
+        },
+      });
+      publishJoins(bus, user.id, joined);
+      return reply.startSession(token).send({ user });
     },
   );
 
@@ -47,9 +91,22 @@ export const authRoutes: FastifyPluginAsync = async (fastify) => {
     async (request, reply) => {
       const email = normalizeEmail(request.body.email);
       try {
-        const { user, token } = await login(db, passwords, request.body);
+        const result = await login(db, passwords, request.body, { confirmations: mail !== null });
+        if (result.kind === 'unconfirmed') {
+          // The registrant (the password matched) gets the link again; the answer stays the one 401.
+          mail?.send(
+            confirmationMail({
+              origin: linkOrigin(config, request),
+              to: result.email,
+              displayName: result.displayName,
+              token: result.confirmationToken,
+              validHours: CONFIRMATION_VALID_HOURS,
+            }),
+          );
+          throw invalidCredentials(true);
+        }
         throttle.succeeded(email, request.ip);
-        return reply.startSession(token).send({ user });
+        return reply.startSession(result.token).send({ user: result.user });
       } catch (error) {
         if (error instanceof AppError && error.statusCode === 401) throttle.failed(email, request.ip);
         throw error;
@@ -92,3 +149,8 @@ export const authRoutes: FastifyPluginAsync = async (fastify) => {
     user: requireUser(request).user,
   }));
 };
+
+/** Sockets the new member already had open (a public group's definitions) re-check their rights. */
+function publishJoins(bus: Bus, userId: string, groupIds: string[]): void {
+  for (const groupId of groupIds) bus.publish({ type: 'membership.changed', groupId, userId });
+}

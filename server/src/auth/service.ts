@@ -1,7 +1,7 @@
-import type { ChangePasswordBody, LoginBody, RegisterBody, User } from '@draftroom/shared';
-import type { Db, Executor } from '../db/database.ts';
+import { CONFIRMATION_VALID_HOURS, type ChangePasswordBody, type LoginBody, type RegisterBody, type User } from '@draftroom/shared';
+import type { Db, Executor, Tx } from '../db/database.ts';
 import type { UserRow } from '../db/schema.ts';
-import { AppError, conflict } from '../errors.ts';
+import { AppError, conflict, invalidInput } from '../errors.ts';
 import { recordEvent } from '../events/service.ts';
 import type { PasswordHasher } from './passwords.ts';
 import * as repo from './repository.ts';
@@ -32,7 +32,25 @@ export function presentUser(row: Pick<UserRow, 'id' | 'email' | 'display_name' |
   return { id: row.id, email: row.email, displayName: row.display_name, createdAt: row.created_at.toISOString() };
 }
 
-const invalidCredentials = () => new AppError(401, 'invalid_credentials', 'Email or password is wrong');
+/** How long a confirmation link works. */
+export const CONFIRMATION_VALID_MS = CONFIRMATION_VALID_HOURS * 60 * 60 * 1000;
+/** Links (pending registrations) one address may have at a time; older ones stop working. */
+const PENDING_PER_ADDRESS = 5;
+/** 32 symbols of 5 bits: 160 random bits. */
+const CONFIRMATION_TOKEN = /^[a-z2-9]{32}$/;
+
+/**
+ * One answer for every failed sign-in: unknown address, wrong password, and (with mail) an address not
+ * confirmed yet, whose registrant, when the password is right, is sent the link again.
+ */
+export const invalidCredentials = (confirmations = false) =>
+  new AppError(
+    401,
+    'invalid_credentials',
+    confirmations
+      ? 'Email or password is wrong, or the address is not confirmed yet (then we have emailed the confirmation link again)'
+      : 'Email or password is wrong',
+  );
 
 async function createSession(db: Executor, userId: string): Promise<string> {
   const id = randomString();
@@ -53,17 +71,114 @@ export async function register(db: Db, passwords: PasswordHasher, input: Registe
   });
 }
 
-export async function login(db: Db, passwords: PasswordHasher, input: LoginBody): Promise<SignedIn> {
-  const row = await repo.findUserByEmail(db, normalizeEmail(input.email));
+export interface Unconfirmed {
+  email: string;
+  displayName: string;
+  /** A fresh confirmation token for the registration (earlier links keep working). */
+  confirmationToken: string;
+}
+
+/**
+ * Signs in, or throws the one 401. With `confirmations` (a mail transport), an address that only has
+ * a pending registration is checked against that registration's password instead of a dummy hash
+ * (same cost); when it matches, the caller gets `unconfirmed` with a new token to mail, and must
+ * still answer with the same 401.
+ */
+export async function login(
+  db: Db,
+  passwords: PasswordHasher,
+  input: LoginBody,
+  { confirmations = false, now = new Date() }: { confirmations?: boolean; now?: Date } = {},
+): Promise<({ kind: 'signed_in' } & SignedIn) | ({ kind: 'unconfirmed' } & Unconfirmed)> {
+  const email = normalizeEmail(input.email);
+  const { user: row, pending } = await repo.findLoginCandidate(db, email, now);
   if (!row) {
-    await passwords.verifyAgainstNothing(input.password);
-    throw invalidCredentials();
+    if (confirmations && pending) {
+      // Checked against the registration's own password (the same cost as a dummy check).
+      if (await passwords.verify(pending.password_hash, input.password)) {
+        const confirmationToken = randomString(32);
+        await db.transaction().execute(async (tx) => {
+          await repo.copyPendingRegistration(tx, pending.id, hashSecret(confirmationToken), new Date(now.getTime() + CONFIRMATION_VALID_MS));
+          await repo.prunePendingRegistrations(tx, email, PENDING_PER_ADDRESS);
+        });
+        return { kind: 'unconfirmed', email, displayName: pending.display_name, confirmationToken };
+      }
+    } else {
+      await passwords.verifyAgainstNothing(input.password);
+    }
+    throw invalidCredentials(confirmations);
   }
-  if (!(await passwords.verify(row.password_hash, input.password))) throw invalidCredentials();
+  if (!(await passwords.verify(row.password_hash, input.password))) throw invalidCredentials(confirmations);
   return db.transaction().execute(async (tx) => {
     const token = await createSession(tx, row.id);
     await recordEvent(tx, { groupId: null, actorId: row.id, type: 'account.signed_in', payload: { userId: row.id } });
-    return { user: presentUser(row), token };
+    return { kind: 'signed_in' as const, user: presentUser(row), token };
+  });
+}
+
+export interface RegistrationRequest {
+  email: string;
+  displayName: string;
+  /** `new`: a confirmation token to mail. `existing`: the address has an account; mail it a notice. */
+  outcome: { kind: 'new'; token: string } | { kind: 'existing' };
+}
+
+/**
+ * Registration when addresses are confirmed by mail: nothing is said to the caller about the address,
+ * and both cases do the same kind of work — the password is hashed, stale registrations purged, and
+ * one row written (the pending registration, or an audit event on the account that was tried).
+ */
+export async function requestRegistration(db: Db, passwords: PasswordHasher, input: RegisterBody, now = new Date()): Promise<RegistrationRequest> {
+  const email = normalizeEmail(input.email);
+  const displayName = input.displayName.trim();
+  const passwordHash = await passwords.hash(input.password);
+  const token = randomString(32);
+  return db.transaction().execute(async (tx) => {
+    await repo.deleteExpiredRegistrations(tx, now);
+    const existing = await repo.findUserByEmail(tx, email);
+    if (existing) {
+      await recordEvent(tx, { groupId: null, actorId: null, type: 'account.registration_attempted', payload: { userId: existing.id } });
+      return { email, displayName, outcome: { kind: 'existing' } };
+    }
+    await repo.insertPendingRegistration(tx, {
+      email,
+      displayName,
+      passwordHash,
+      tokenHash: hashSecret(token),
+      expiresAt: new Date(now.getTime() + CONFIRMATION_VALID_MS),
+    });
+    await repo.prunePendingRegistrations(tx, email, PENDING_PER_ADDRESS);
+    return { email, displayName, outcome: { kind: 'new', token } };
+  });
+}
+
+const invalidConfirmation = () =>
+  invalidInput('This confirmation link does not work: it has expired or was used already. Register again, or sign in if you confirmed already.', [
+    { path: '/token', message: 'is invalid, expired or used' },
+  ]);
+
+/**
+ * Turns the pending registration a token names into an account and signs it in; every other pending
+ * registration of the address goes too, so each link works once. `onAccountCreated` runs in the same
+ * transaction (the groups feature applies the address's invitations there).
+ */
+export async function confirmRegistration(
+  db: Db,
+  token: string,
+  { now = new Date(), onAccountCreated }: { now?: Date; onAccountCreated?: (tx: Tx, user: User) => Promise<void> } = {},
+): Promise<SignedIn> {
+  if (!CONFIRMATION_TOKEN.test(token)) throw invalidConfirmation();
+  return db.transaction().execute(async (tx) => {
+    const pending = await repo.takePendingRegistration(tx, hashSecret(token));
+    if (!pending || pending.expires_at.getTime() <= now.getTime()) throw invalidConfirmation();
+    await repo.deletePendingRegistrationsOf(tx, pending.email);
+    const row = await repo.insertUser(tx, { email: pending.email, display_name: pending.display_name, password_hash: pending.password_hash });
+    if (!row) throw invalidConfirmation();
+    const sessionToken = await createSession(tx, row.id);
+    await recordEvent(tx, { groupId: null, actorId: row.id, type: 'account.registered', payload: { userId: row.id } });
+    const user = presentUser(row);
+    await onAccountCreated?.(tx, user);
+    return { user, token: sessionToken };
   });
 }
 

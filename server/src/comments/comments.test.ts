@@ -304,4 +304,232 @@ describe('comment threads', () => {
     expect((await hidden.start(hidden.users.outsider, { body: 'x' })).statusCode).toBe(404);
     expect((await hidden.start(hidden.users.observer, { body: 'Observers comment too' })).statusCode).toBe(201);
   });
+
+  describe('the public comments and the group’s internal discussion are separate', () => {
+    type ThreadJson = {
+      id: string;
+      audience: string;
+      anchor: unknown;
+      amendmentId: string | null;
+      comments: { body: string | null }[];
+      allowedActions: string[];
+    };
+    const bodies = (threads: ThreadJson[]) => threads.flatMap((th) => th.comments.map((c) => c.body));
+    const inbox = async (user: TestUser) =>
+      (await t.request({ method: 'GET', url: '/api/notifications', as: user })).json().notifications as { kind: string; threadId: string }[];
+    const publicView = async (definitionId: string) => (await t.request({ method: 'GET', url: `/api/definitions/${definitionId}/public` })).json();
+    const setStatus = (s: Awaited<ReturnType<typeof setup>>, payload: object) =>
+      t.request({ method: 'PATCH', url: `/api/definitions/${s.definitionId}`, as: s.users.chair, payload });
+    const publishVersion = (s: Awaited<ReturnType<typeof setup>>, label: string) =>
+      t.request({ method: 'POST', url: `/api/definitions/${s.definitionId}/versions`, as: s.users.chair, payload: { label, notes: '' } });
+    const replyIn = (threadId: string, as: TestUser | null, payload: object) =>
+      t.request({ method: 'POST', url: `/api/threads/${threadId}/comments`, as, payload });
+
+    /** The group's internal talk, written before the comment period: a resolved thread, and one that mentions a member. */
+    async function internalTalk(s: Awaited<ReturnType<typeof setup>>) {
+      const resolved = (await s.start(s.users.member, { body: 'Internal: drop this clause?' })).json();
+      expect(resolved.audience).toBe('internal');
+      expect((await t.request({ method: 'POST', url: `/api/threads/${resolved.id}/resolve`, as: s.users.chair })).statusCode).toBe(200);
+      const mentioning = (await s.start(s.users.editor, { body: 'Internal: @Observer what do you think?', mentions: [s.users.observer.user.id] })).json();
+      expect(mentioning.audience).toBe('internal');
+      expect((await inbox(s.users.observer)).map((n) => n.kind)).toEqual(['mention']);
+      return { resolved, mentioning };
+    }
+
+    it('before the comment period opens, the public page shows the published text and no comment, and reading the comments is no error', async () => {
+      const s = await setup('public');
+      await internalTalk(s);
+      expect((await publishVersion(s, '0.1')).statusCode).toBe(201);
+      const view = await publicView(s.definitionId);
+      expect(view).toMatchObject({ status: 'drafting', commentsOpen: false, clauses: [{ id: s.clauseId, comments: 0 }] });
+      for (const who of [null, s.users.outsider]) {
+        const read = await s.threads(who, `?clause=${s.clauseId}`);
+        expect(read.statusCode).toBe(200);
+        expect(read.json().threads).toEqual([]);
+        expect(read.body).not.toContain('Internal');
+        expect(read.body).not.toContain('Observer');
+      }
+      // Members see their discussion as before, labelled internal.
+      expect((await s.threads(s.users.observer)).json().threads.map((th: ThreadJson) => th.audience)).toEqual(['internal', 'internal']);
+    });
+
+    it('during and after a comment period the public reads the public threads only; members read both, labelled', async () => {
+      const s = await setup('public');
+      const internal = await internalTalk(s);
+      await publishVersion(s, '0.9');
+      await setStatus(s, { status: 'public-comment' });
+
+      // Anyone signed in writes where the public reads; members choose it, and start internal threads by default.
+      const outsider = await s.start(s.users.outsider, { body: 'Public: please define "system".' });
+      expect(outsider.statusCode).toBe(201);
+      expect(outsider.json().audience).toBe('public');
+      expect((await s.start(s.users.outsider, { body: 'x', audience: 'internal' })).statusCode).toBe(403);
+      const answer = await s.start(s.users.chair, { body: 'Public: the chair explains.', audience: 'public' });
+      expect(answer.json().audience).toBe('public');
+      const memberTalk = await s.start(s.users.member, { body: 'Internal: the outsider has a point.' });
+      expect(memberTalk.json().audience).toBe('internal');
+
+      // Replies inherit their thread's audience.
+      expect((await replyIn(outsider.json().id, s.users.editor, { body: 'Public: a member replies.' })).json().audience).toBe('public');
+      expect((await replyIn(memberTalk.json().id, s.users.editor, { body: 'Internal: agreed.' })).json().audience).toBe('internal');
+
+      const expectPublicOnly = async (when: string) => {
+        for (const who of [null, s.users.outsider]) {
+          const read = await s.threads(who);
+          expect(read.statusCode, when).toBe(200);
+          const threads: ThreadJson[] = read.json().threads;
+          expect(
+            threads.map((th) => th.audience),
+            when,
+          ).toEqual(['public', 'public']);
+          expect(bodies(threads), when).toEqual(['Public: please define "system".', 'Public: a member replies.', 'Public: the chair explains.']);
+          expect(read.body, when).not.toContain('Internal');
+          expect(read.body, when).not.toContain('Observer');
+          for (const id of [internal.resolved.id, internal.mentioning.id, memberTalk.json().id]) expect(read.body, when).not.toContain(id);
+          // Nor by asking for them.
+          expect((await s.threads(who, '?audience=internal')).json().threads, when).toEqual([]);
+          expect((await s.threads(who, '?status=resolved')).json().threads, when).toEqual([]);
+        }
+        // The public page counts public comments only.
+        expect((await publicView(s.definitionId)).clauses, when).toEqual([expect.objectContaining({ id: s.clauseId, comments: 3 })]);
+        const asMember: ThreadJson[] = (await s.threads(s.users.observer)).json().threads;
+        expect(
+          asMember.map((th) => th.audience),
+          when,
+        ).toEqual(['internal', 'internal', 'public', 'public', 'internal']);
+        expect(
+          (await s.threads(s.users.observer, '?audience=public')).json().threads.map((th: ThreadJson) => th.id),
+          when,
+        ).toEqual([outsider.json().id, answer.json().id]);
+      };
+      await expectPublicOnly('during the period');
+
+      // An internal thread does not exist for those outside the group: no reply, reaction, resolve, edit.
+      const internalComment = memberTalk.json().comments[0].id;
+      expect((await replyIn(memberTalk.json().id, s.users.outsider, { body: 'let me in' })).statusCode).toBe(404);
+      expect((await replyIn(memberTalk.json().id, null, { body: 'let me in' })).statusCode).toBe(404);
+      expect((await t.request({ method: 'POST', url: `/api/threads/${memberTalk.json().id}/resolve`, as: s.users.outsider })).statusCode).toBe(404);
+      expect(
+        (await t.request({ method: 'PUT', url: `/api/comments/${internalComment}/reactions/${encodeURIComponent('👍')}`, as: s.users.outsider })).statusCode,
+      ).toBe(404);
+      expect((await t.request({ method: 'PATCH', url: `/api/comments/${internalComment}`, as: s.users.outsider, payload: { body: 'x' } })).statusCode).toBe(
+        404,
+      );
+      expect((await t.request({ method: 'DELETE', url: `/api/comments/${internalComment}`, as: null })).statusCode).toBe(404);
+      // The public thread takes the outsider's reply and reaction.
+      expect((await replyIn(answer.json().id, s.users.outsider, { body: 'Public: thanks.' })).statusCode).toBe(201);
+
+      // After the deadline, and once the definition is final, what the public wrote stays public, and only that.
+      await setStatus(s, { commentDeadline: new Date(Date.now() - 1000).toISOString() });
+      expect((await replyIn(answer.json().id, s.users.outsider, { body: 'Too late' })).statusCode).toBe(403);
+      const after = await s.threads(null);
+      expect(bodies(after.json().threads)).toEqual([
+        'Public: please define "system".',
+        'Public: a member replies.',
+        'Public: the chair explains.',
+        'Public: thanks.',
+      ]);
+      await setStatus(s, { status: 'final' });
+      expect(bodies((await s.threads(null)).json().threads)).toHaveLength(4);
+      expect((await s.threads(null)).body).not.toContain('Internal');
+    });
+
+    it('members choose the public only during a public comment period of a public group', async () => {
+      const s = await setup('public');
+      expect((await s.start(s.users.member, { body: 'too early', audience: 'public' })).statusCode).toBe(403);
+      await publishVersion(s, '1.0');
+      await setStatus(s, { status: 'public-comment', commentDeadline: new Date(Date.now() - 1000).toISOString() });
+      expect((await s.start(s.users.member, { body: 'too late', audience: 'public' })).statusCode).toBe(403);
+      await setStatus(s, { commentDeadline: null });
+      expect((await s.start(s.users.member, { body: 'now', audience: 'public' })).statusCode).toBe(201);
+      // The thread list tells each reader where they may start a thread now.
+      expect((await s.threads(s.users.member)).json().audiences).toEqual(['internal', 'public']);
+      expect((await s.threads(s.users.outsider)).json().audiences).toEqual(['public']);
+      expect((await s.threads(null)).json().audiences).toEqual([]);
+
+      const closed = await setup('private');
+      await t.request({ method: 'PATCH', url: `/api/definitions/${closed.definitionId}`, as: closed.users.chair, payload: { status: 'public-comment' } });
+      expect((await closed.start(closed.users.member, { body: 'nobody outside reads this', audience: 'public' })).statusCode).toBe(403);
+      expect((await closed.threads(closed.users.member)).json().audiences).toEqual(['internal']);
+    });
+
+    it('mentions in public threads notify nobody, and the member list stays for members', async () => {
+      const s = await setup('public');
+      await publishVersion(s, '1.0');
+      await setStatus(s, { status: 'public-comment' });
+      const fromOutsider = (
+        await s.start(s.users.outsider, { body: 'Public: @Chair please answer', mentions: [s.users.chair.user.id, s.users.member.user.id] })
+      ).json();
+      await s.start(s.users.editor, { body: 'Public: see @Observer', audience: 'public', mentions: [s.users.observer.user.id] });
+      await replyIn(fromOutsider.id, s.users.outsider, { body: 'Public: @Member?', mentions: [s.users.member.user.id] });
+      for (const user of [s.users.chair, s.users.member, s.users.observer]) expect((await inbox(user)).filter((n) => n.kind === 'mention')).toEqual([]);
+      // The clause's author hears of the public thread; its author of the replies to it.
+      expect((await inbox(s.users.editor)).map((n) => n.kind)).toEqual(['new_thread']);
+      await replyIn(fromOutsider.id, s.users.chair, { body: 'Public: answered.' });
+      expect((await inbox(s.users.outsider)).map((n) => n.kind)).toEqual(['reply']);
+      // The mention picker's list of members is for members only, during the period too.
+      expect((await t.request({ method: 'GET', url: `/api/groups/${s.slug}/members`, as: s.users.outsider })).statusCode).toBe(403);
+      expect((await t.request({ method: 'GET', url: `/api/groups/${s.slug}/members` })).statusCode).toBe(401);
+      // Mentions still work in the internal discussion.
+      await s.start(s.users.member, { body: 'Internal: @Observer', mentions: [s.users.observer.user.id] });
+      expect((await inbox(s.users.observer)).map((n) => n.kind)).toEqual(['mention']);
+    });
+
+    it('someone who leaves the group hears no more of its internal discussion', async () => {
+      const s = await setup('public');
+      const before = (await s.start(s.users.member, { body: 'Internal: early thoughts', mentions: [s.users.observer.user.id] })).json();
+      expect((await inbox(s.users.observer)).map((n) => n.threadId)).toEqual([before.id]);
+      expect((await inbox(s.users.editor)).map((n) => n.kind)).toEqual(['new_thread']);
+      for (const who of [s.users.observer, s.users.editor])
+        expect((await t.request({ method: 'DELETE', url: `/api/groups/${s.slug}/members/${who.user.id}`, as: s.users.chair })).statusCode).toBe(204);
+      // Old notifications of internal threads are gone from their inboxes; new ones never come.
+      expect(await inbox(s.users.observer)).toEqual([]);
+      await s.start(s.users.member, { body: 'Internal: after they left', mentions: [s.users.observer.user.id] });
+      expect(await inbox(s.users.observer)).toEqual([]);
+      expect(await inbox(s.users.editor)).toEqual([]); // wrote the clause, but is no longer in the group
+      const unread = (await t.request({ method: 'GET', url: '/api/notifications', as: s.users.observer })).json().unread;
+      expect(unread).toBe(0);
+    });
+
+    it('a chair publishes an internal thread (a disposition): recorded, then the public reads it without the draft it was anchored to', async () => {
+      const s = await setup('public');
+      const { anchor } = await anchorOver(s.definitionId, s.clauseId, s.users.editor, 'Training data');
+      const disposition = (await s.start(s.users.chair, { anchor, body: 'Disposition: the clause stays.' })).json();
+      expect(disposition.audience).toBe('internal');
+      expect(disposition.allowedActions).toContain('publish');
+      const other = (await s.start(s.users.member, { body: 'Internal: not for the public' })).json();
+      expect(other.allowedActions).toEqual(['reply', 'resolve']); // the author resolves; only chairs publish
+      await publishVersion(s, '1.0');
+      await setStatus(s, { status: 'public-comment' });
+      expect((await publicView(s.definitionId)).clauses[0].comments).toBe(0);
+
+      const publish = (as: TestUser | null, id = disposition.id) => t.request({ method: 'POST', url: `/api/threads/${id}/publish`, as });
+      for (const who of [s.users.editor, s.users.member, s.users.observer]) expect((await publish(who)).statusCode).toBe(403);
+      expect((await publish(s.users.outsider)).statusCode).toBe(404);
+      expect((await publish(null)).statusCode).toBe(404);
+      const published = await publish(s.users.chair);
+      expect(published.statusCode).toBe(200);
+      expect(published.json()).toMatchObject({ id: disposition.id, audience: 'public' });
+      expect(published.json().allowedActions).not.toContain('publish');
+      expect((await publish(s.users.chair)).statusCode).toBe(409);
+
+      const events = (await t.request({ method: 'GET', url: `/api/groups/${s.slug}/events?limit=5`, as: s.users.chair })).json().events;
+      expect(events.find((e: { type: string }) => e.type === 'thread.published')).toMatchObject({
+        actor: expect.objectContaining({ id: s.users.chair.user.id }),
+        payload: { definitionId: s.definitionId, threadId: disposition.id },
+      });
+      const read: ThreadJson[] = (await s.threads(null)).json().threads;
+      expect(read.map((th) => th.id)).toEqual([disposition.id]);
+      // The draft passage it was anchored to is not published with it.
+      expect(read[0]!.anchor).toBeNull();
+      expect(JSON.stringify(read)).not.toContain('Training data');
+      expect((await s.threads(s.users.member)).json().threads[0].anchor).toEqual(anchor);
+      expect((await publicView(s.definitionId)).clauses[0].comments).toBe(1);
+
+      const closed = await setup('private');
+      const internal = (await closed.start(closed.users.chair, { body: 'Disposition' })).json();
+      expect(internal.allowedActions).not.toContain('publish');
+      expect((await t.request({ method: 'POST', url: `/api/threads/${internal.id}/publish`, as: closed.users.chair })).statusCode).toBe(409);
+    });
+  });
 });

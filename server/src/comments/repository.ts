@@ -3,7 +3,7 @@ import type { Executor } from '../db/database.ts';
 export function listThreadRows(
   db: Executor,
   definitionId: string,
-  filter: { status?: 'open' | 'resolved'; clause?: string; amendment?: string; authorId?: string; threadId?: string },
+  filter: { status?: 'open' | 'resolved'; clause?: string; amendment?: string; authorId?: string; threadId?: string; audience?: 'internal' | 'public' },
 ) {
   let query = db
     .selectFrom('threads')
@@ -19,6 +19,7 @@ export function listThreadRows(
       'threads.quote',
       'threads.author_id',
       'author.display_name as author_name',
+      'threads.audience',
       'threads.status',
       'threads.resolved_by',
       'resolver.display_name as resolver_name',
@@ -32,6 +33,7 @@ export function listThreadRows(
   if (filter.clause) query = query.where('threads.clause_id', '=', filter.clause);
   if (filter.amendment) query = query.where('threads.amendment_id', '=', filter.amendment);
   if (filter.threadId) query = query.where('threads.id', '=', filter.threadId);
+  if (filter.audience) query = query.where('threads.audience', '=', filter.audience);
   if (filter.authorId) {
     const authorId = filter.authorId;
     // "Mine": threads I started or took part in.
@@ -71,12 +73,17 @@ export function listAllComments(db: Executor, definitionId: string) {
 }
 
 export function findThread(db: Executor, threadId: string) {
-  return db.selectFrom('threads').select(['id', 'definition_id', 'clause_id', 'author_id', 'status']).where('id', '=', threadId).executeTakeFirst();
+  return db.selectFrom('threads').select(['id', 'definition_id', 'clause_id', 'author_id', 'status', 'audience']).where('id', '=', threadId).executeTakeFirst();
 }
 
-/** Locks a thread's row (until the transaction ends) so that two status changes take turns. */
+/** Locks a thread's row (until the transaction ends) so that two status or audience changes take turns. */
 export function lockThread(db: Executor, threadId: string) {
-  return db.selectFrom('threads').select('status').where('id', '=', threadId).forUpdate().executeTakeFirstOrThrow();
+  return db.selectFrom('threads').select(['status', 'audience']).where('id', '=', threadId).forUpdate().executeTakeFirstOrThrow();
+}
+
+/** Makes a thread public (a chair's decision); the audit event is the caller's. */
+export async function publishThread(db: Executor, threadId: string): Promise<void> {
+  await db.updateTable('threads').set({ audience: 'public' }).where('id', '=', threadId).execute();
 }
 
 export function findComment(db: Executor, commentId: string) {
@@ -127,6 +134,7 @@ export function insertThread(
     anchorEnd: string | null;
     quote: string | null;
     authorId: string;
+    audience: 'internal' | 'public';
   },
 ) {
   return db
@@ -139,6 +147,7 @@ export function insertThread(
       anchor_end: thread.anchorEnd,
       quote: thread.quote,
       author_id: thread.authorId,
+      audience: thread.audience,
     })
     .returning('id')
     .executeTakeFirstOrThrow();
@@ -167,6 +176,7 @@ export function lockComment(db: Executor, commentId: string) {
       'comments.deleted_at',
       'comments.hidden_at',
       'threads.definition_id',
+      'threads.audience',
     ])
     .where('comments.id', '=', commentId)
     .forUpdate(['comments'])
@@ -297,13 +307,14 @@ export function clientOwners(db: Executor, definitionId: string, clientIds: numb
   return db.selectFrom('doc_client_ids').select('user_id').distinct().where('definition_id', '=', definitionId).where('client_id', 'in', clientIds).execute();
 }
 
-/** How many comments each clause has that anyone may read (neither deleted nor hidden). */
-export function countVisibleCommentsByClause(db: Executor, definitionId: string) {
+/** How many public comments each clause has (in public threads, neither deleted nor hidden): never the group's internal discussion. */
+export function countPublicCommentsByClause(db: Executor, definitionId: string) {
   return db
     .selectFrom('comments')
     .innerJoin('threads', 'threads.id', 'comments.thread_id')
     .select(['threads.clause_id', (eb) => eb.fn.countAll<number>().as('n')])
     .where('threads.definition_id', '=', definitionId)
+    .where('threads.audience', '=', 'public')
     .where('comments.deleted_at', 'is', null)
     .where('comments.hidden_at', 'is', null)
     .groupBy('threads.clause_id')

@@ -28,13 +28,14 @@ export const commentRoutes: FastifyPluginAsync = async (fastify) => {
     {
       schema: {
         tags,
-        summary: 'Comment threads, oldest first; filter by status, clause, amendment or mine',
+        summary:
+          'Comment threads, oldest first; filter by status, clause, amendment, audience or mine. Members read every thread; anyone who reads a public group’s published versions reads its public threads only',
         params: DefinitionParams,
         querystring: ThreadQuery,
         response: { 200: ThreadList, ...errors(401, 403, 404) },
       },
     },
-    async (request) => ({ threads: await comments.listThreads(db, registry, request.actor, request.params.id, request.query) }),
+    async (request) => comments.listThreads(db, registry, request.actor, request.params.id, request.query),
   );
 
   app.post(
@@ -42,7 +43,8 @@ export const commentRoutes: FastifyPluginAsync = async (fastify) => {
     {
       schema: {
         tags,
-        summary: 'Start a thread on a clause, optionally anchored to a passage (members; anyone signed in during public comment)',
+        summary:
+          'Start a thread on a clause, optionally anchored to a passage: internal (members) or public (anyone signed in during a public comment period of a public group)',
         params: DefinitionParams,
         body: CreateThreadBody,
         response: { 201: Thread, ...errors(401, 403, 404) },
@@ -56,7 +58,7 @@ export const commentRoutes: FastifyPluginAsync = async (fastify) => {
     {
       schema: {
         tags,
-        summary: 'Reply in a thread, optionally to a specific comment',
+        summary: 'Reply in a thread, optionally to a specific comment; the reply has the thread’s audience',
         params: ThreadParams,
         body: ReplyBody,
         response: { 201: Thread, ...errors(401, 403, 404) },
@@ -75,6 +77,19 @@ export const commentRoutes: FastifyPluginAsync = async (fastify) => {
     '/api/threads/:id/reopen',
     { schema: { tags, summary: 'Reopen (thread author, chair, editor)', params: ThreadParams, response: thread } },
     async (request) => comments.setThreadStatus(db, registry, request.actor, request.params.id, 'open'),
+  );
+
+  app.post(
+    '/api/threads/:id/publish',
+    {
+      schema: {
+        tags,
+        summary: 'Publish a thread of the internal discussion (chair, public groups): the public reads it from then on; recorded as thread.published',
+        params: ThreadParams,
+        response: thread,
+      },
+    },
+    async (request) => comments.publishThread(db, registry, request.actor, request.params.id),
   );
 
   app.patch(

@@ -1,4 +1,4 @@
-import type { Comment, CommentAction, CreateThreadBody, ModerationLog, ReplyBody, Thread, ThreadAction } from '@draftroom/shared';
+import type { Comment, CommentAction, CreateThreadBody, ModerationLog, ReplyBody, Thread, ThreadAction, ThreadList } from '@draftroom/shared';
 import type { DocumentRegistry } from '../collab/registry.ts';
 import type { Db, Tx } from '../db/database.ts';
 import { loadDefinition, type DefinitionRecord } from '../definitions/service.ts';
@@ -13,6 +13,7 @@ import * as policy from './policy.ts';
 import * as repo from './repository.ts';
 
 type Context = policy.CommentContext;
+type Audience = policy.Audience;
 
 const contextOf = (definition: DefinitionRecord): Context => ({
   visibility: definition.visibility,
@@ -44,20 +45,30 @@ function anchorProblem(validate: () => void): string | null {
   }
 }
 
+/**
+ * Notifies the targets of something in a thread. Only members hear of the internal discussion:
+ * anyone else among the targets (someone who has left the group since) is skipped.
+ */
 async function notify(
   tx: Tx,
   definition: DefinitionRecord,
   actorId: string,
-  threadId: string,
+  thread: { id: string; audience: Audience },
   commentId: string | null,
   targets: { userIds: string[]; kind: 'mention' | 'reply' | 'new_thread' | 'resolved' }[],
 ): Promise<void> {
+  const threadId = thread.id;
   const seen = new Set<string>([actorId]);
+  let members: Set<string> | null = null;
+  if (thread.audience === 'internal') {
+    const rows = await repo.groupMemberIds(tx, definition.group_id, [...new Set(targets.flatMap((t) => t.userIds))]);
+    members = new Set(rows.map((m) => m.user_id));
+  }
   const rows = [];
   // Mentions first: a mentioned reply author gets one notification, the more specific one.
   for (const target of targets) {
     for (const userId of target.userIds) {
-      if (seen.has(userId)) continue;
+      if (seen.has(userId) || (members && !members.has(userId))) continue;
       seen.add(userId);
       rows.push({ userId, kind: target.kind, definitionId: definition.id, threadId, commentId, actorId });
     }
@@ -65,14 +76,20 @@ async function notify(
   await repo.insertNotifications(tx, rows);
 }
 
-/** Only members of the group can be mentioned; anything else in the list is ignored. */
-async function mentionable(tx: Tx, definition: DefinitionRecord, ids: string[] | undefined): Promise<string[]> {
+/**
+ * Only members of the group can be mentioned, and only in its internal discussion: in a public
+ * thread mentions notify nobody (the public gets no say in whom the group's members hear from, nor
+ * a way to test who is in the group). Anything else in the list is ignored.
+ */
+async function mentionable(tx: Tx, definition: DefinitionRecord, audience: Audience, ids: string[] | undefined): Promise<string[]> {
+  if (audience !== 'internal') return [];
   return (await repo.groupMemberIds(tx, definition.group_id, ids ?? [])).map((m) => m.user_id);
 }
 
 export async function createThread(db: Db, registry: DocumentRegistry, actor: Actor, definitionId: string, input: CreateThreadBody): Promise<Thread> {
   const { definition, context } = await loadForThreads(db, actor, definitionId);
-  policy.authorizeComment(actor, context);
+  const audience = input.audience ?? policy.defaultAudience(context);
+  policy.authorizeStartThread(actor, context, audience);
   if (input.anchor) policy.authorizeAnchor(actor, context);
   if (input.amendmentId) {
     const amendment = await repo.findAmendmentClause(db, definitionId, input.amendmentId);
@@ -100,6 +117,7 @@ export async function createThread(db: Db, registry: DocumentRegistry, actor: Ac
       anchorEnd: input.anchor?.end ?? null,
       quote: input.anchor?.quote ?? null,
       authorId: actor.userId,
+      audience,
     });
     const comment = await repo.insertComment(tx, {
       threadId: thread.id,
@@ -108,35 +126,40 @@ export async function createThread(db: Db, registry: DocumentRegistry, actor: Ac
       body: input.body,
       bodyHtml: renderMarkdown(input.body),
     });
-    await notify(tx, definition, actor.userId, thread.id, comment.id, [
-      { userIds: await mentionable(tx, definition, input.mentions), kind: 'mention' },
+    await notify(tx, definition, actor.userId, { id: thread.id, audience }, comment.id, [
+      { userIds: await mentionable(tx, definition, audience, input.mentions), kind: 'mention' },
       { userIds: authors, kind: 'new_thread' },
     ]);
     await recordEvent(tx, {
       groupId: definition.group_id,
       actorId: actor.userId,
       type: 'thread.created',
-      payload: { definitionId, threadId: thread.id, clauseId: input.clauseId, anchored: input.anchor !== undefined },
+      payload: { definitionId, threadId: thread.id, clauseId: input.clauseId, anchored: input.anchor !== undefined, audience },
     });
     return thread.id;
   });
-  return (await listThreads(db, registry, actor, definitionId, { threadId }))[0]!;
+  return oneThread(db, registry, actor, definitionId, threadId);
 }
 
+/** A thread and its definition; a thread the actor may not read (the internal discussion, to outsiders) does not exist. */
 async function loadThread(db: Db, actor: Actor, threadId: string) {
   const thread = await repo.findThread(db, threadId);
   if (!thread) throw notFound('thread');
+  let loaded: { definition: DefinitionRecord; context: Context };
   try {
-    return { thread, ...(await loadForThreads(db, actor, thread.definition_id)) };
+    loaded = await loadForThreads(db, actor, thread.definition_id);
   } catch (error) {
     if (error instanceof AppError && error.statusCode === 404) throw notFound('thread');
     throw error;
   }
+  if (!policy.canReadThread(actor, loaded.context, thread.audience)) throw notFound('thread');
+  return { thread, ...loaded };
 }
 
 export async function reply(db: Db, registry: DocumentRegistry, actor: Actor, threadId: string, input: ReplyBody): Promise<Thread> {
   const { thread, definition, context } = await loadThread(db, actor, threadId);
-  policy.authorizeComment(actor, context);
+  // A reply is written where its thread is read: it inherits the thread's audience.
+  policy.authorizeComment(actor, context, thread.audience);
   await db.transaction().execute(async (tx) => {
     let repliedAuthor: string | null = null;
     if (input.replyTo) {
@@ -152,8 +175,8 @@ export async function reply(db: Db, registry: DocumentRegistry, actor: Actor, th
       body: input.body,
       bodyHtml: renderMarkdown(input.body),
     });
-    await notify(tx, definition, actor.userId, threadId, comment.id, [
-      { userIds: await mentionable(tx, definition, input.mentions), kind: 'mention' },
+    await notify(tx, definition, actor.userId, thread, comment.id, [
+      { userIds: await mentionable(tx, definition, thread.audience, input.mentions), kind: 'mention' },
       { userIds: [repliedAuthor ?? thread.author_id], kind: 'reply' },
     ]);
     await recordEvent(tx, {
@@ -163,7 +186,7 @@ export async function reply(db: Db, registry: DocumentRegistry, actor: Actor, th
       payload: { definitionId: definition.id, threadId, commentId: comment.id },
     });
   });
-  return (await listThreads(db, registry, actor, definition.id, { threadId }))[0]!;
+  return oneThread(db, registry, actor, definition.id, threadId);
 }
 
 export async function setThreadStatus(db: Db, registry: DocumentRegistry, actor: Actor, threadId: string, status: 'open' | 'resolved'): Promise<Thread> {
@@ -173,7 +196,7 @@ export async function setThreadStatus(db: Db, registry: DocumentRegistry, actor:
     const locked = await repo.lockThread(tx, threadId);
     if (locked.status === status) throw conflict(`The thread is already ${status}`);
     await repo.setThreadStatus(tx, threadId, status, actor.userId);
-    if (status === 'resolved') await notify(tx, definition, actor.userId, threadId, null, [{ userIds: [thread.author_id], kind: 'resolved' }]);
+    if (status === 'resolved') await notify(tx, definition, actor.userId, thread, null, [{ userIds: [thread.author_id], kind: 'resolved' }]);
     await recordEvent(tx, {
       groupId: definition.group_id,
       actorId: actor.userId,
@@ -181,18 +204,44 @@ export async function setThreadStatus(db: Db, registry: DocumentRegistry, actor:
       payload: { definitionId: definition.id, threadId },
     });
   });
-  return (await listThreads(db, registry, actor, definition.id, { threadId }))[0]!;
+  return oneThread(db, registry, actor, definition.id, threadId);
 }
 
+/**
+ * A chair publishes a thread of the internal discussion — a disposition, say — so that the public
+ * reads it, with every comment in it, from then on (and replies in it are public too). There is no
+ * way back: what the public has read stays in the record.
+ */
+export async function publishThread(db: Db, registry: DocumentRegistry, actor: Actor, threadId: string): Promise<Thread> {
+  const { thread, definition, context } = await loadThread(db, actor, threadId);
+  policy.authorizePublish(actor, context, thread.audience);
+  await db.transaction().execute(async (tx) => {
+    const locked = await repo.lockThread(tx, threadId);
+    policy.authorizePublish(actor, context, locked.audience);
+    await repo.publishThread(tx, threadId);
+    await recordEvent(tx, {
+      groupId: definition.group_id,
+      actorId: actor.userId,
+      type: 'thread.published',
+      payload: { definitionId: definition.id, threadId },
+    });
+  });
+  return oneThread(db, registry, actor, definition.id, threadId);
+}
+
+/** A comment and its definition; a comment in a thread the actor may not read does not exist. */
 async function loadComment(db: Db, actor: Actor, commentId: string) {
   const row = await repo.lockComment(db, commentId);
   if (!row) throw notFound('comment');
+  let loaded: { definition: DefinitionRecord; context: Context };
   try {
-    return { row, ...(await loadForThreads(db, actor, row.definition_id)) };
+    loaded = await loadForThreads(db, actor, row.definition_id);
   } catch (error) {
     if (error instanceof AppError && error.statusCode === 404) throw notFound('comment');
     throw error;
   }
+  if (!policy.canReadThread(actor, loaded.context, row.audience)) throw notFound('comment');
+  return { row, ...loaded };
 }
 
 export async function editComment(db: Db, registry: DocumentRegistry, actor: Actor, commentId: string, body: string): Promise<Thread> {
@@ -217,7 +266,7 @@ export async function editComment(db: Db, registry: DocumentRegistry, actor: Act
       payload: { definitionId: definition.id, commentId },
     });
   });
-  return (await listThreads(db, registry, actor, definition.id, { threadId: row.thread_id }))[0]!;
+  return oneThread(db, registry, actor, definition.id, row.thread_id);
 }
 
 export async function deleteComment(db: Db, actor: Actor, commentId: string): Promise<void> {
@@ -254,12 +303,12 @@ export async function moderate(db: Db, registry: DocumentRegistry, actor: Actor,
       payload: { definitionId: definition.id, commentId, reason },
     });
   });
-  return (await listThreads(db, registry, actor, definition.id, { threadId: row.thread_id }))[0]!;
+  return oneThread(db, registry, actor, definition.id, row.thread_id);
 }
 
 export async function react(db: Db, actor: Actor, commentId: string, emoji: string, on: boolean): Promise<void> {
   const { row, context } = await loadComment(db, actor, commentId);
-  policy.authorizeComment(actor, context);
+  policy.authorizeComment(actor, context, row.audience);
   if (row.deleted_at || row.hidden_at) throw conflict('You cannot react to a deleted or hidden comment');
   if (on) await repo.addReaction(db, commentId, actor.userId, emoji);
   else await repo.removeReaction(db, commentId, actor.userId, emoji);
@@ -281,30 +330,53 @@ export async function moderationLog(db: Db, actor: Actor, definitionId: string):
   };
 }
 
-export async function listThreads(
+type ThreadFilter = { status?: 'open' | 'resolved'; clause?: string; amendment?: string; mine?: boolean; threadId?: string; audience?: Audience };
+
+/**
+ * A definition's threads as this reader may see them, and where the reader may start one now.
+ * Members read the whole discussion, each thread labelled with its audience; everyone else reads
+ * the public threads only — the internal ones are neither listed nor counted nor hinted at.
+ */
+export async function listThreads(db: Db, registry: DocumentRegistry, actor: Actor, definitionId: string, filter: ThreadFilter): Promise<ThreadList> {
+  const { definition, context } = await loadForThreads(db, actor, definitionId);
+  policy.authorizeReadThreads(actor, context);
+  return { threads: await presentThreads(db, registry, actor, definition, context, filter), audiences: policy.startAudiences(actor, context) };
+}
+
+async function oneThread(db: Db, registry: DocumentRegistry, actor: Actor, definitionId: string, threadId: string): Promise<Thread> {
+  return (await listThreads(db, registry, actor, definitionId, { threadId })).threads[0]!;
+}
+
+async function presentThreads(
   db: Db,
   registry: DocumentRegistry,
   actor: Actor,
-  definitionId: string,
-  filter: { status?: 'open' | 'resolved'; clause?: string; amendment?: string; mine?: boolean; threadId?: string },
+  definition: DefinitionRecord,
+  context: Context,
+  filter: ThreadFilter,
 ): Promise<Thread[]> {
-  const { definition, context } = await loadForThreads(db, actor, definitionId);
-  policy.authorizeReadThreads(actor, context);
+  const definitionId = definition.id;
+  const member = policy.isMember(actor, context);
+  // Outside the group, the public threads are all there is.
+  if (!member && filter.audience === 'internal') return [];
+  const audience: Audience | undefined = member ? filter.audience : 'public';
   // "Mine" needs to know who asks; reading the discussion may not.
   let authorId: string | undefined;
   if (filter.mine) {
     if (actor === null) throw unauthenticated();
     authorId = actor.userId;
   }
-  const threads = await repo.listThreadRows(db, definitionId, { ...filter, authorId });
+  const threads = await repo.listThreadRows(db, definitionId, { ...filter, audience, authorId });
   const comments = await repo.listComments(
     db,
     threads.map((t) => t.id),
   );
   const commentIds = comments.map((c) => c.id);
   const [revisions, reactions] = await Promise.all([repo.listRevisions(db, commentIds), repo.listReactions(db, commentIds)]);
+  const audienceOf = new Map(threads.map((t) => [t.id, t.audience]));
 
-  const anchored = threads.filter((t) => t.anchor_start && t.anchor_end);
+  // Anchors point into the live draft, which only members read: outside the group they are left out.
+  const anchored = member ? threads.filter((t) => t.anchor_start && t.anchor_end) : [];
   const anchorStates = new Map<string, 'ok' | 'removed'>();
   if (anchored.length > 0) {
     await readText({ registry }, definition, (text) => {
@@ -324,7 +396,7 @@ export async function listThreads(
     if (state !== 'deleted' && policy.canDeleteComment(actor, context, c.author_id)) actions.push('delete');
     if (state === 'visible' && moderator) actions.push('hide');
     if (state === 'hidden' && moderator) actions.push('unhide');
-    if (state === 'visible' && policy.canComment(actor, context)) actions.push('react');
+    if (state === 'visible' && policy.canComment(actor, context, audienceOf.get(c.thread_id)!)) actions.push('react');
     const counts = new Map<string, { count: number; mine: boolean }>();
     for (const r of reactions.filter((r) => r.comment_id === c.id)) {
       const entry = counts.get(r.emoji) ?? { count: 0, mine: false };
@@ -351,16 +423,18 @@ export async function listThreads(
 
   return threads.map((t) => {
     const actions: ThreadAction[] = [];
-    if (policy.canComment(actor, context)) actions.push('reply');
+    if (policy.canComment(actor, context, t.audience)) actions.push('reply');
     if (policy.canResolve(actor, context, t.author_id)) actions.push(t.status === 'open' ? 'resolve' : 'reopen');
+    if (policy.canPublish(actor, context, t.audience)) actions.push('publish');
     return {
       id: t.id,
       definitionId: t.definition_id,
       clauseId: t.clause_id,
-      amendmentId: t.amendment_id,
-      anchor: t.anchor_start && t.anchor_end ? { start: t.anchor_start, end: t.anchor_end, quote: t.quote ?? '' } : null,
+      amendmentId: member ? t.amendment_id : null,
+      anchor: member && t.anchor_start && t.anchor_end ? { start: t.anchor_start, end: t.anchor_end, quote: t.quote ?? '' } : null,
       anchorState: anchorStates.get(t.id) ?? 'none',
       author: { id: t.author_id, displayName: t.author_name },
+      audience: t.audience,
       status: t.status as Thread['status'],
       resolvedBy: t.resolved_by ? { id: t.resolved_by, displayName: t.resolver_name ?? '(unknown)' } : null,
       resolvedAt: t.resolved_at?.toISOString() ?? null,

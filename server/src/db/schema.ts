@@ -49,6 +49,28 @@ export interface MembershipsTable {
   created_at: CreatedAt;
 }
 
+/** A registration waiting for its emailed confirmation link (only with a mail transport). */
+export interface PendingRegistrationsTable {
+  id: Generated<string>;
+  email: string;
+  display_name: string;
+  password_hash: string;
+  /** SHA-256 of the link's token. */
+  token_hash: Buffer;
+  created_at: CreatedAt;
+  expires_at: Date;
+}
+
+/** A role in a group offered to an address, with or without an account (only with a mail transport). */
+export interface InvitationsTable {
+  id: Generated<string>;
+  group_id: string;
+  email: string;
+  role: Role;
+  invited_by: string;
+  created_at: ColumnType<Date, Date | undefined, Date>;
+}
+
 export interface EventsTable {
   id: Generated<number>;
   /** One hash chain per group ("group:<uuid>") plus one for account-level events ("accounts"). */
@@ -172,6 +194,8 @@ export interface ThreadsTable {
   quote: string | null;
   author_id: string;
   status: ColumnType<'open' | 'resolved', 'open' | 'resolved' | undefined, 'open' | 'resolved'>;
+  /** internal: the group's own discussion (members only); public: part of the public record. */
+  audience: ColumnType<'internal' | 'public', 'internal' | 'public' | undefined, 'internal' | 'public'>;
   resolved_by: string | null;
   resolved_at: Date | null;
   created_at: CreatedAt;
@@ -282,6 +306,8 @@ export interface Database {
   sessions: SessionsTable;
   groups: GroupsTable;
   memberships: MembershipsTable;
+  pending_registrations: PendingRegistrationsTable;
+  invitations: InvitationsTable;
   events: EventsTable;
   chain_heads: ChainHeadsTable;
   definitions: DefinitionsTable;

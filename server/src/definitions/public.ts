@@ -11,14 +11,15 @@ import { loadDefinition } from './service.ts';
 
 /**
  * The public face of a definition: its latest published version (never the draft), the comment
- * deadline in UTC, and how many visible comments each clause has. Public groups show it to anyone.
+ * deadline in UTC, and how many public comments each clause has — the group's internal discussion is
+ * neither shown nor counted. Public groups show it to anyone, before a comment period too.
  */
 export async function publicDefinition(db: Db, actor: Actor, definitionId: string): Promise<PublicDefinition> {
   const definition = await loadDefinition(db, actor, definitionId);
   authorizeOnDefinition(actor, 'version.read', definition);
   const version = await versions.findLatestVersion(db, definitionId);
   if (!version) throw notFound('published version');
-  const [clauses, counts] = await Promise.all([versions.listVersionClauseTexts(db, version.id), comments.countVisibleCommentsByClause(db, definitionId)]);
+  const [clauses, counts] = await Promise.all([versions.listVersionClauseTexts(db, version.id), comments.countPublicCommentsByClause(db, definitionId)]);
   const byClause = new Map(counts.map((c) => [c.clause_id, Number(c.n)]));
   const deadline = definition.comment_deadline;
   return {

@@ -7,17 +7,21 @@ import {
   Group,
   GroupList,
   GroupParams,
+  InviteResponse,
   Member,
   MemberList,
   MemberParams,
   UpdateGroupBody,
 } from '@draftroom/shared';
 import { errors } from '../http/responses.ts';
+import { linkOrigin } from '../mail/plugin.ts';
+import { invitationToJoinMail, invitationToRegisterMail } from '../mail/templates.ts';
+import { inviteMember } from './invitations.ts';
 import * as groups from './service.ts';
 
 export const groupRoutes: FastifyPluginAsync = async (fastify) => {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
-  const { db, bus } = app;
+  const { db, bus, config, mail } = app;
   const tags = ['groups'];
 
   app.get(
@@ -65,13 +69,27 @@ export const groupRoutes: FastifyPluginAsync = async (fastify) => {
     {
       schema: {
         tags,
-        summary: 'Add a registered user by email with a role (chair)',
+        summary: mail
+          ? 'Invite an address with a role (chair): 202 whether or not it has an account; it joins when its owner accepts or confirms a registration'
+          : 'Add a registered user by email with a role (chair)',
         params: GroupParams,
         body: AddMemberBody,
-        response: { 201: Member, ...errors(401, 403, 404, 409) },
+        response: mail ? { 202: InviteResponse, ...errors(401, 403, 404, 409) } : { 201: Member, ...errors(401, 403, 404, 409) },
       },
     },
-    async (request, reply) => reply.code(201).send(await groups.addMember(db, request.actor, request.params.slug, request.body)),
+    async (request, reply) => {
+      if (!mail) return reply.code(201).send(await groups.addMember(db, request.actor, request.params.slug, request.body));
+      const invited = await inviteMember(db, request.actor, request.params.slug, request.body);
+      const details = {
+        origin: linkOrigin(config, request),
+        to: invited.invitation.email,
+        groupName: invited.groupName,
+        inviterName: invited.inviterName,
+        role: invited.invitation.role,
+      };
+      mail.send(invited.hasAccount ? invitationToJoinMail(details) : invitationToRegisterMail(details));
+      return reply.code(202).send({ status: 'invited', invitation: invited.invitation });
+    },
   );
 
   app.patch(

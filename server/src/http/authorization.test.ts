@@ -184,7 +184,27 @@ const CASES: Case[] = [
   {
     name: 'GET /api/definitions/:id/threads',
     request: async (slug, users) => ({ method: 'GET', url: `/api/definitions/${await definitionIn(slug, users.chair)}/threads` }),
-    ...membersOnly(200),
+    // Anyone who reads a public group's published versions reads its public threads (and only those).
+    private: { chair: 200, editor: 200, member: 200, observer: 200, outsider: 404, anonymous: 404 },
+    public: { chair: 200, editor: 200, member: 200, observer: 200, outsider: 200, anonymous: 200 },
+  },
+  {
+    name: 'POST /api/threads/:id/comments (an internal thread)',
+    request: async (slug, users) => ({
+      method: 'POST',
+      url: `/api/threads/${await internalThreadIn(slug, users.chair)}/comments`,
+      payload: { body: 'A reply' },
+    }),
+    // The group's internal discussion does not exist for anyone outside it, in a public group too.
+    private: { chair: 201, editor: 201, member: 201, observer: 201, outsider: 404, anonymous: 404 },
+    public: { chair: 201, editor: 201, member: 201, observer: 201, outsider: 404, anonymous: 404 },
+  },
+  {
+    name: 'POST /api/threads/:id/publish',
+    request: async (slug, users) => ({ method: 'POST', url: `/api/threads/${await internalThreadIn(slug, users.chair)}/publish` }),
+    // A chair publishes what the public may read; a private group has no public to publish to.
+    private: { chair: 409, editor: 403, member: 403, observer: 403, outsider: 404, anonymous: 404 },
+    public: { chair: 200, editor: 403, member: 403, observer: 403, outsider: 404, anonymous: 404 },
   },
   {
     name: 'POST /api/definitions/:id/amendments',
@@ -264,6 +284,34 @@ const CASES: Case[] = [
     // Signed-in callers reach the password check (and fail it, changing nothing).
     ...signedIn(400),
   },
+  {
+    name: 'POST /api/auth/confirm',
+    request: async () => ({ method: 'POST', url: '/api/auth/confirm', payload: { token: 'a'.repeat(32) } }),
+    // Anyone may confirm a registration; a token that names none is refused the same way for all.
+    ...everyone(400),
+  },
+  {
+    name: 'GET /api/groups/:slug/invitations',
+    request: async (slug) => ({ method: 'GET', url: `/api/groups/${slug}/invitations` }),
+    ...chairOnly(200),
+  },
+  {
+    name: 'DELETE /api/groups/:slug/invitations/:invitationId',
+    request: async (slug, users) => ({ method: 'DELETE', url: `/api/groups/${slug}/invitations/${await invitationIn(slug, users.chair)}` }),
+    ...chairOnly(204),
+  },
+  { name: 'GET /api/invitations', request: async () => ({ method: 'GET', url: '/api/invitations' }), ...signedIn(200) },
+  {
+    name: 'POST /api/invitations/:invitationId/accept (addressed to someone else)',
+    request: async (slug, users) => ({ method: 'POST', url: `/api/invitations/${await invitationIn(slug, users.chair)}/accept` }),
+    // Only the addressee has it: for everyone else it does not exist, whatever their role.
+    ...signedIn(404),
+  },
+  {
+    name: 'POST /api/invitations/:invitationId/decline (addressed to someone else)',
+    request: async (slug, users) => ({ method: 'POST', url: `/api/invitations/${await invitationIn(slug, users.chair)}/decline` }),
+    ...signedIn(404),
+  },
 ];
 
 /** The test app of the describe block below, for cases that need to create things first. */
@@ -280,12 +328,31 @@ async function definitionIn(slug: string, chair: TestUser): Promise<string> {
   return response.json().id;
 }
 
+/** A pending invitation of the group to an address nobody here uses (written directly: it needs no mail). */
+async function invitationIn(slug: string, chair: TestUser): Promise<string> {
+  const group = await current.db.selectFrom('groups').select('id').where('slug', '=', slug).executeTakeFirstOrThrow();
+  const row = await current.db
+    .insertInto('invitations')
+    .values({ group_id: group.id, email: `${uniqueSlug('invitee')}@example.org`, role: 'member', invited_by: chair.user.id })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
 /** A definition with one clause, published as 1.0. */
 async function publishedDefinitionIn(slug: string, chair: TestUser): Promise<{ id: string; clauseId: string }> {
   const id = await definitionIn(slug, chair);
   const clause = await current.request({ method: 'POST', url: `/api/definitions/${id}/clauses`, as: chair, payload: { text: 'Clause' } });
   await current.request({ method: 'POST', url: `/api/definitions/${id}/versions`, as: chair, payload: { label: '1.0', notes: '' } });
   return { id, clauseId: clause.json().id };
+}
+
+/** An internal thread (the default for members) on a published definition's clause. */
+async function internalThreadIn(slug: string, chair: TestUser): Promise<string> {
+  const { id, clauseId } = await publishedDefinitionIn(slug, chair);
+  const thread = await current.request({ method: 'POST', url: `/api/definitions/${id}/threads`, as: chair, payload: { clauseId, body: 'Between us' } });
+  if (thread.statusCode !== 201) throw new Error(thread.body);
+  return thread.json().id;
 }
 
 const ballotRules = () => ({

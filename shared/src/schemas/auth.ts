@@ -47,3 +47,22 @@ export type User = Static<typeof User>;
 
 export const MeResponse = Type.Object({ user: User });
 export type MeResponse = Static<typeof MeResponse>;
+
+/**
+ * The answer to a registration when the server sends mail: the same whether the address is new (a
+ * confirmation link is on its way) or already has an account (a notice is), so it reveals neither.
+ */
+export const RegistrationPending = Type.Object(
+  { status: Type.Literal('confirmation_sent'), email: Type.String({ description: 'the address, normalized' }) },
+  { description: 'Check your email: the link in it confirms the address and signs in' },
+);
+export type RegistrationPending = Static<typeof RegistrationPending>;
+
+/** Hours a confirmation link stays valid. */
+export const CONFIRMATION_VALID_HOURS = 24;
+
+export const ConfirmBody = Type.Object(
+  { token: Type.String({ minLength: 1, maxLength: 128, description: 'the token from the confirmation link' }) },
+  { additionalProperties: false },
+);
+export type ConfirmBody = Static<typeof ConfirmBody>;

@@ -40,18 +40,30 @@ export const Comment = Type.Object({
 });
 export type Comment = Static<typeof Comment>;
 
-export const ThreadAction = Type.Union([Type.Literal('reply'), Type.Literal('resolve'), Type.Literal('reopen')]);
+/**
+ * Who reads a thread: `internal` — the group's own discussion, read by its members only, ever;
+ * `public` — written where the public reads (during a public comment period, or published by a
+ * chair), read by anyone who reads the group's published versions, also after the deadline.
+ */
+export const Audience = Type.Union([Type.Literal('internal'), Type.Literal('public')]);
+export type Audience = Static<typeof Audience>;
+
+export const ThreadAction = Type.Union([Type.Literal('reply'), Type.Literal('resolve'), Type.Literal('reopen'), Type.Literal('publish')]);
 export type ThreadAction = Static<typeof ThreadAction>;
 
 export const Thread = Type.Object({
   id: Uuid,
   definitionId: Uuid,
   clauseId: Uuid,
+  /** Null to readers outside the group (amendments are the group's own). */
   amendmentId: Type.Union([Uuid, Type.Null()]),
+  /** Null to readers outside the group: the quote is from the live draft, which only members read. */
   anchor: Type.Union([Anchor, Type.Null()]),
   /** 'removed' when the anchored words were deleted: the thread stays, with its quote. */
   anchorState: Type.Union([Type.Literal('none'), Type.Literal('ok'), Type.Literal('removed')]),
   author: Person,
+  /** Replies inherit it. */
+  audience: Audience,
   status: Type.Union([Type.Literal('open'), Type.Literal('resolved')]),
   resolvedBy: Type.Union([Person, Type.Null()]),
   resolvedAt: Type.Union([Timestamp, Type.Null()]),
@@ -61,7 +73,12 @@ export const Thread = Type.Object({
 });
 export type Thread = Static<typeof Thread>;
 
-export const ThreadList = Type.Object({ threads: Type.Array(Thread) });
+export const ThreadList = Type.Object({
+  /** Readers outside the group get the public threads only. */
+  threads: Type.Array(Thread),
+  /** Where the reader may start a thread now (empty: nowhere); the first is the default. */
+  audiences: Type.Array(Audience),
+});
 export type ThreadList = Static<typeof ThreadList>;
 
 const Body = Type.String({ minLength: 1, maxLength: 20_000, pattern: '\\S' });
@@ -73,7 +90,13 @@ export const CreateThreadBody = Type.Object(
     amendmentId: Type.Optional(Uuid),
     anchor: Type.Optional(Anchor),
     body: Body,
+    /** Mentions notify members in internal threads only; in public threads they are ignored. */
     mentions: Type.Optional(Mentions),
+    /**
+     * Default: internal for members, public for everyone else (who may start nothing else).
+     * Members choose public only during a public comment period of a public group.
+     */
+    audience: Type.Optional(Audience),
   },
   { additionalProperties: false },
 );
@@ -91,6 +114,7 @@ export const ThreadQuery = Type.Object(
     clause: Type.Optional(Uuid),
     amendment: Type.Optional(Uuid),
     mine: Type.Optional(Type.Boolean()),
+    audience: Type.Optional(Audience),
   },
   { additionalProperties: false },
 );

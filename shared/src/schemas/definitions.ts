@@ -103,7 +103,9 @@ export const PublicDefinition = Type.Object({
     Type.Intersect([
       Clause,
       Type.Object({
-        comments: Type.Integer({ description: 'visible comments on this clause' }),
+        comments: Type.Integer({
+          description: 'public comments on this clause (neither deleted nor hidden); the group’s internal discussion is never counted',
+        }),
         html: Type.String({ description: 'a clause’s Markdown as HTML that is safe to insert (raw HTML escaped, safe links only); empty for headings' }),
       }),
     ]),

@@ -71,5 +71,46 @@ export type MemberList = Static<typeof MemberList>;
 export const AddMemberBody = Type.Object({ email: Type.String({ minLength: 3, maxLength: 254 }), role: RoleSchema }, { additionalProperties: false });
 export type AddMemberBody = Static<typeof AddMemberBody>;
 
+/** A role offered to an address; it joins the member list when accepted (or its registration confirmed). */
+export const Invitation = Type.Object({
+  id: Uuid,
+  email: Type.String(),
+  role: RoleSchema,
+  invitedAt: Timestamp,
+  invitedBy: Type.String({ description: 'display name of the chair who invited' }),
+});
+export type Invitation = Static<typeof Invitation>;
+
+export const InvitationList = Type.Object({
+  invitations: Type.Array(Invitation),
+  invitesByEmail: Type.Boolean({
+    description: 'true: this server mails invitations (adding a member invites them); false: only existing accounts are added, at once',
+  }),
+});
+export type InvitationList = Static<typeof InvitationList>;
+
+/**
+ * The answer to adding a member when the server sends mail: the same for an address with an account
+ * and one without (each gets its own mail), so a chair cannot probe which addresses have accounts.
+ */
+export const InviteResponse = Type.Object({ status: Type.Literal('invited'), invitation: Invitation });
+export type InviteResponse = Static<typeof InviteResponse>;
+
+/** An invitation addressed to the signed-in user. */
+export const MyInvitation = Type.Object({
+  id: Uuid,
+  group: Type.Object({ slug: Type.String(), name: Type.String() }),
+  role: RoleSchema,
+  invitedAt: Timestamp,
+  invitedBy: Type.String({ description: 'display name of the chair who invited' }),
+});
+export type MyInvitation = Static<typeof MyInvitation>;
+
+export const MyInvitationList = Type.Object({ invitations: Type.Array(MyInvitation) });
+export type MyInvitationList = Static<typeof MyInvitationList>;
+
+export const InvitationParams = Type.Object({ invitationId: Uuid });
+export const GroupInvitationParams = Type.Object({ slug: Type.String({ maxLength: 64 }), invitationId: Uuid });
+
 export const ChangeRoleBody = Type.Object({ role: RoleSchema }, { additionalProperties: false });
 export type ChangeRoleBody = Static<typeof ChangeRoleBody>;

@@ -1,13 +1,14 @@
 import { useState } from 'react';
 import { Link, useLocation, useParams } from 'react-router';
 import { clauseLabels, type PublicDefinition, type Thread } from '@draftroom/shared';
+import { listPublicThreads, startThreadFor } from '../../api/audience.ts';
 import { getPublicDefinition } from '../../api/definitions.ts';
-import { listThreads, startThread } from '../../api/discussion.ts';
 import { useResource } from '../../api/useResource.ts';
 import { FormAlert, StatusMessage, SubmitButton, TextAreaField } from '../../forms/fields.tsx';
 import { useApiForm } from '../../forms/useApiForm.ts';
 import { PageHeading } from '../../layout/PageHeading.tsx';
 import { useSession } from '../../session/SessionProvider.tsx';
+import { AUDIENCE_NOTES, PublicBadge } from '../discussion/Audience.tsx';
 import { cleanCommentHtml } from '../discussion/commentHtml.ts';
 import { When } from '../history/When.tsx';
 import { STATUS_LABELS } from './labels.ts';
@@ -23,6 +24,8 @@ export function commentCount(n: number): string {
 /**
  * A definition's public face during (and after) its comment period: the latest published version,
  * never the live draft. Anyone who can read the group reads it; signed-in people comment while open.
+ * Only public comments are here — the group's internal discussion is neither shown nor counted, to
+ * members viewing this page either.
  */
 export function PublicDefinitionPage() {
   const { slug, definitionId } = useParams() as { slug: string; definitionId: string };
@@ -165,7 +168,7 @@ function PublicClauseItem({ definition, clause, label, onPosted }: { definition:
             <div className="public-clause-text" dangerouslySetInnerHTML={{ __html: cleanCommentHtml(clause.html) }} />
           </>
         )}
-        {/* Headings take no new comments here; ones they already have (from members) stay readable. */}
+        {/* Headings take no new comments here; public ones they already have (published by a chair) stay readable. */}
         {(!isHeading || clause.comments > 0) && (
           <div className="public-clause-bar">
             <span className="public-comment-count">{commentCount(clause.comments)}</span>
@@ -193,9 +196,9 @@ function PublicClauseItem({ definition, clause, label, onPosted }: { definition:
   );
 }
 
-/** A clause's comments, read-only: author, time, and the server's sanitized HTML (cleaned again). */
+/** A clause's public comments, read-only: author, time, and the server's sanitized HTML (cleaned again). */
 function ClauseComments({ id, definitionId, clauseId, label, serial }: { id: string; definitionId: string; clauseId: string; label: string; serial: number }) {
-  const threads = useResource((signal) => listThreads(definitionId, { clauseId }, signal), [definitionId, clauseId, serial]);
+  const threads = useResource((signal) => listPublicThreads(definitionId, clauseId, signal), [definitionId, clauseId, serial]);
   return (
     <div id={id} className="public-comments" role="region" aria-label={`Comments on ${label.toLowerCase()}`}>
       {threads.status === 'loading' && <p role="status">Loading comments…</p>}
@@ -213,7 +216,8 @@ function ClauseComments({ id, definitionId, clauseId, label, serial }: { id: str
         ) : (
           <ol className="thread-list">
             {threads.data.map((thread) => (
-              <li key={thread.id}>
+              <li key={thread.id} className="public-thread">
+                <PublicBadge />
                 <ThreadComments thread={thread} />
               </li>
             ))}
@@ -260,7 +264,8 @@ function CommentForm({ definitionId, clauseId, label, onPosted }: { definitionId
   const submit = form.onSubmit(
     async (values) => {
       setDone(null);
-      await startThread(definitionId, { clauseId, body: values.body.trim() });
+      // Written where the public reads, by members too (who would otherwise start an internal thread).
+      await startThreadFor(definitionId, { clauseId, body: values.body.trim(), audience: 'public' });
       setBody('');
       setDone('Your comment has been posted.');
       onPosted();
@@ -274,7 +279,15 @@ function CommentForm({ definitionId, clauseId, label, onPosted }: { definitionId
         Comment on {label.toLowerCase()}
       </h3>
       <FormAlert message={form.formError} />
-      <TextAreaField {...form.field('body')} value={body} onChange={(event) => setBody(event.target.value)} rows={3} maxLength={20_000} required />
+      <TextAreaField
+        {...form.field('body')}
+        hint={AUDIENCE_NOTES.public}
+        value={body}
+        onChange={(event) => setBody(event.target.value)}
+        rows={3}
+        maxLength={20_000}
+        required
+      />
       <div className="form-actions">
         <SubmitButton pending={form.pending} pendingText="Posting…">
           Post comment

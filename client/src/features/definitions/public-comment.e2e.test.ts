@@ -173,4 +173,66 @@ describe('the public comment period in the browser', () => {
 
     expect(app.problems).toEqual([]);
   });
+
+  it('the public page shows the public comments only, labelled; a member commenting there is told the public reads it', async () => {
+    const { slug, users } = await app.t.groupWithRoles('public');
+    const { id, clauseIds } = await definitionIn(slug, users.chair, [
+      { text: 'Open Source AI is an AI system made available under terms that grant the freedoms.' },
+    ]);
+    const base = `/groups/${slug}/definitions/${id}`;
+    const start = async (as: TestUser, payload: object) => {
+      const response = await app.t.request({ method: 'POST', url: `/api/definitions/${id}/threads`, as, payload: { clauseId: clauseIds[0], ...payload } });
+      expect(response.statusCode).toBe(201);
+      return response.json();
+    };
+    // The group's internal talk, before the comment period: a mention of a member, a resolved thread.
+    await start(users.member, { body: 'Internal: ask @Observer first.', mentions: [users.observer.user.id] });
+    const resolved = await start(users.editor, { body: 'Internal: settled.' });
+    await app.t.request({ method: 'POST', url: `/api/threads/${resolved.id}/resolve`, as: users.chair });
+    expect(
+      (await app.t.request({ method: 'POST', url: `/api/definitions/${id}/versions`, as: users.chair, payload: { label: '0.1', notes: '' } })).statusCode,
+    ).toBe(201);
+
+    // Before the period: the published text, no comment counted, and reading the comments is no error.
+    const visitor = await app.newPage();
+    await visitor.goto(`${base}/public`);
+    await visitor.getByText('This definition is not open for public comment.').waitFor();
+    const clause = visitor.getByRole('region', { name: 'Clause 1', exact: true });
+    expect(await clause.locator('.public-comment-count').textContent()).toBe('0 comments');
+    await clause.getByRole('button', { name: 'Show comments on clause 1' }).click();
+    await clause.getByText('No comments yet.').waitFor();
+    expect(await visitor.getByRole('alert').count()).toBe(0);
+
+    // During the period: an outsider's comment is public; the members' internal threads are not.
+    await app.t.request({ method: 'PATCH', url: `/api/definitions/${id}`, as: users.chair, payload: { status: 'public-comment' } });
+    await start(users.outsider, { body: 'Public: what is a system?' });
+    await start(users.member, { body: 'Internal: the outsider has a point.' });
+    await visitor.reload();
+    const during = visitor.getByRole('region', { name: 'Clause 1', exact: true });
+    await eventually(() => during.locator('.public-comment-count').textContent()).toBe('1 comment');
+    await during.getByRole('button', { name: 'Show comments on clause 1' }).click();
+    await during.locator('.comment-body').filter({ hasText: 'Public: what is a system?' }).waitFor();
+    expect(await during.locator('.public-thread .badge').allTextContents()).toEqual(['Public']);
+    expect(await visitor.locator('main').textContent()).not.toMatch(/Internal:|Observer/);
+
+    // A member on the public page: the same comments only, and a form that says the public reads it.
+    const member = await app.signedInPage(users.member);
+    await member.goto(`${base}/public`);
+    const memberClause = member.getByRole('region', { name: 'Clause 1', exact: true });
+    await eventually(() => memberClause.locator('.public-comment-count').textContent()).toBe('1 comment');
+    await memberClause.getByRole('button', { name: 'Show comments on clause 1' }).click();
+    await memberClause.locator('.comment-body').filter({ hasText: 'Public: what is a system?' }).waitFor();
+    expect(await memberClause.locator('.comment-body').count()).toBe(1);
+    const form = memberClause.getByRole('form', { name: 'Comment on clause 1' });
+    const textarea = form.getByLabel('Your comment');
+    expect(await descriptionOf(textarea)).toContain('Anyone can read this: it is part of the public record.');
+    await textarea.fill('Public: a member answers where the public reads.');
+    await form.getByRole('button', { name: 'Post comment' }).click();
+    await form.getByRole('status').filter({ hasText: 'Your comment has been posted.' }).waitFor();
+    await eventually(() => memberClause.locator('.public-comment-count').textContent()).toBe('2 comments');
+    const publicThreads = (await app.t.request({ method: 'GET', url: `/api/definitions/${id}/threads` })).json().threads as { comments: { body: string }[] }[];
+    expect(publicThreads.map((thread) => thread.comments[0]!.body)).toEqual(['Public: what is a system?', 'Public: a member answers where the public reads.']);
+
+    expect(app.problems).toEqual([]);
+  });
 });

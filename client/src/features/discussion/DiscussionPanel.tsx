@@ -1,8 +1,10 @@
 import { useEffect, useId, useRef, useState } from 'react';
 import type { Anchor, Thread } from '@draftroom/shared';
-import { getModerationLog, listThreads, startThread, type ThreadFilter } from '../../api/discussion.ts';
+import { listDiscussion, startThreadFor } from '../../api/audience.ts';
+import { getModerationLog, type ThreadFilter } from '../../api/discussion.ts';
 import { listMembers } from '../../api/groups.ts';
 import { When } from '../history/When.tsx';
+import { AudienceNote } from './Audience.tsx';
 import { insertMention, MembersContext, MentionPicker, mentionsIn, useTypedMention } from './MentionPicker.tsx';
 import { useResource } from '../../api/useResource.ts';
 import { StatusMessage } from '../../forms/fields.tsx';
@@ -54,10 +56,12 @@ export function DiscussionPanel({
   const [mine, setMine] = useState(false);
   const [announcement, setAnnouncement] = useState<string | null>(null);
   const filter: ThreadFilter = { ...(status !== 'all' && { status }), mine };
-  const threads = useResource((signal) => listThreads(definitionId, filter, signal), [definitionId, status, mine]);
+  const discussion = useResource((signal) => listDiscussion(definitionId, filter, signal), [definitionId, status, mine]);
+  // Where a new thread may go: members choose the public during a public comment period.
+  const audiences = discussion.status === 'ready' ? discussion.data.audiences : [];
   const filterId = useId();
   const members = useResource((signal) => listMembers(groupSlug, signal).catch(() => []), [groupSlug]);
-  const loaded = threads.status === 'ready' ? threads.data : null;
+  const loaded = discussion.status === 'ready' ? discussion.data.threads : null;
   useEffect(() => {
     if (loaded) onThreads(loaded);
   }, [loaded, onThreads]);
@@ -80,19 +84,20 @@ export function DiscussionPanel({
       definitionId={definitionId}
       draft={draft}
       clauseLabel={labelOf(draft.clauseId) ?? 'Clause'}
+      audiences={audiences}
       onCancel={onDraftDone}
       onStarted={() => {
         onDraftDone();
         setAnnouncement('Comment posted.');
         if (status === 'resolved') setStatus('open');
-        else threads.reload();
+        else discussion.reload();
       }}
     />
   );
 
   function replace(thread: Thread) {
-    if (threads.status !== 'ready') return threads.reload();
-    threads.setData(threads.data.map((existing) => (existing.id === thread.id ? thread : existing)));
+    if (discussion.status !== 'ready') return discussion.reload();
+    discussion.setData({ ...discussion.data, threads: discussion.data.threads.map((existing) => (existing.id === thread.id ? thread : existing)) });
   }
 
   return (
@@ -103,7 +108,7 @@ export function DiscussionPanel({
             <h2 id="discussion-heading" tabIndex={-1}>
               Discussion
             </h2>
-            <button type="button" className="button button-small" onClick={threads.reload}>
+            <button type="button" className="button button-small" onClick={discussion.reload}>
               Refresh<span className="visually-hidden"> the discussion</span>
             </button>
           </div>
@@ -122,20 +127,20 @@ export function DiscussionPanel({
               <label htmlFor={`${filterId}-mine`}>Only threads I took part in</label>
             </span>
           </fieldset>
-          {threads.status === 'loading' && <p className="muted">Loading the discussion…</p>}
-          {threads.status === 'error' && (
+          {discussion.status === 'loading' && <p className="muted">Loading the discussion…</p>}
+          {discussion.status === 'error' && (
             <div role="alert" className="alert alert-error">
-              <p>{threads.error.message}</p>
-              <button type="button" className="button" onClick={threads.reload}>
+              <p>{discussion.error.message}</p>
+              <button type="button" className="button" onClick={discussion.reload}>
                 Try again
               </button>
             </div>
           )}
-          {threads.status === 'ready' && threads.data.length === 0 && (
+          {loaded && loaded.length === 0 && (
             <p className="empty">{status === 'resolved' ? 'No resolved threads.' : 'No open threads. Select words in a clause to comment on them.'}</p>
           )}
         </div>
-        {threads.status === 'ready' && threads.data.length > 0 && (
+        {loaded && loaded.length > 0 && (
           <ul className="thread-list thread-groups" aria-label="Threads">
             {groups.map((group) => {
               const label = labelOf(group.clauseId) ?? 'A deleted clause';
@@ -157,7 +162,7 @@ export function DiscussionPanel({
                               thread={thread}
                               clauseLabel={labelOf(thread.clauseId) ?? 'a deleted clause'}
                               onChanged={replace}
-                              onStale={threads.reload}
+                              onStale={discussion.reload}
                               onAnnounce={setAnnouncement}
                               active={thread.id === activeThreadId}
                               {...(threadFocus?.threadId === thread.id && { focusSerial: threadFocus.serial })}
@@ -215,8 +220,20 @@ function ModerationEntries({ definitionId }: { definitionId: string }) {
   );
 }
 
-function NewThreadForm(props: { definitionId: string; draft: ThreadDraft; clauseLabel: string; onCancel(): void; onStarted(thread: Thread): void }) {
+function NewThreadForm(props: {
+  definitionId: string;
+  draft: ThreadDraft;
+  clauseLabel: string;
+  /** Where the thread may go, the default first (empty while the discussion loads: the server decides). */
+  audiences: Thread['audience'][];
+  onCancel(): void;
+  onStarted(thread: Thread): void;
+}) {
   const [body, setBody] = useState('');
+  const [chosen, setChosen] = useState<Thread['audience'] | null>(null);
+  const audience = chosen && props.audiences.includes(chosen) ? chosen : (props.audiences[0] ?? 'internal');
+  // Mentions notify members in the internal discussion only.
+  const mentionable = audience === 'internal';
   const [error, setError] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
   const textarea = useRef<HTMLTextAreaElement>(null);
@@ -245,11 +262,12 @@ function NewThreadForm(props: { definitionId: string; draft: ThreadDraft; clause
         }
         setPending(true);
         setError(null);
-        startThread(props.definitionId, {
+        startThreadFor(props.definitionId, {
           clauseId: props.draft.clauseId,
           ...(props.draft.anchor && { anchor: props.draft.anchor }),
           body: body.trim(),
-          ...(mentionsIn(body, mentioned.current).length > 0 && { mentions: mentionsIn(body, mentioned.current) }),
+          audience,
+          ...(mentionable && mentionsIn(body, mentioned.current).length > 0 && { mentions: mentionsIn(body, mentioned.current) }),
         }).then(
           (thread) => {
             setPending(false);
@@ -266,10 +284,32 @@ function NewThreadForm(props: { definitionId: string; draft: ThreadDraft; clause
         New comment on {props.clauseLabel.toLowerCase()}
       </h3>
       {props.draft.anchor ? <blockquote className="thread-quote">{props.draft.anchor.quote}</blockquote> : <p className="muted">On the whole clause.</p>}
+      {props.audiences.length > 1 && (
+        <fieldset className="field radio-group audience-choice">
+          <legend>Who reads it</legend>
+          {(['internal', 'public'] as const).map((value) => (
+            <div className="radio" key={value}>
+              <input
+                type="radio"
+                id={`${id}-${value}`}
+                name={`${id}-audience`}
+                checked={audience === value}
+                onChange={() => setChosen(value)}
+                aria-describedby={`${id}-${value}-hint`}
+              />
+              <label htmlFor={`${id}-${value}`}>{value === 'internal' ? 'Members of the group' : 'Anyone (public)'}</label>
+              <p id={`${id}-${value}-hint`} className="radio-description">
+                {value === 'internal' ? 'The group’s internal discussion.' : 'Where the public reads, in the public comment record.'}
+              </p>
+            </div>
+          ))}
+        </fieldset>
+      )}
       <label htmlFor={`${id}-body`}>Comment</label>
       <p id={`${id}-hint`} className="field-hint">
-        Markdown: **bold**, _italic_, [links](https://example.org). Type @ to mention a member.
+        Markdown: **bold**, _italic_, [links](https://example.org).{mentionable && ' Type @ to mention a member.'}
       </p>
+      <AudienceNote id={`${id}-audience-note`} audience={audience} />
       <textarea
         ref={textarea}
         id={`${id}-body`}
@@ -278,24 +318,26 @@ function NewThreadForm(props: { definitionId: string; draft: ThreadDraft; clause
         value={body}
         onChange={(event) => {
           setBody(event.target.value);
-          typed.track(event.target.value, event.target.selectionStart);
+          if (mentionable) typed.track(event.target.value, event.target.selectionStart);
         }}
-        aria-describedby={`${id}-hint`}
+        aria-describedby={`${id}-hint ${id}-audience-note`}
         aria-invalid={error ? true : undefined}
-        {...typed.textareaProps}
+        {...(mentionable && typed.textareaProps)}
       />
-      {typed.popup}
-      <MentionPicker
-        onPick={(member) => {
-          mentioned.current.set(member.userId, member.displayName);
-          const next = insertMention(textarea.current, body, member.displayName);
-          setBody(next.text);
-          requestAnimationFrame(() => {
-            textarea.current?.focus();
-            textarea.current?.setSelectionRange(next.caret, next.caret);
-          });
-        }}
-      />
+      {mentionable && typed.popup}
+      {mentionable && (
+        <MentionPicker
+          onPick={(member) => {
+            mentioned.current.set(member.userId, member.displayName);
+            const next = insertMention(textarea.current, body, member.displayName);
+            setBody(next.text);
+            requestAnimationFrame(() => {
+              textarea.current?.focus();
+              textarea.current?.setSelectionRange(next.caret, next.caret);
+            });
+          }}
+        />
+      )}
       {error && (
         <p role="alert" className="field-error">
           {error}

@@ -1,8 +1,10 @@
-import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { REACTIONS, type Comment, type Thread } from '@draftroom/shared';
+import { publishThread } from '../../api/audience.ts';
 import { ApiError } from '../../api/client.ts';
 import { deleteComment, editComment, hideComment, replyInThread, setReaction, setThreadStatus, unhideComment } from '../../api/discussion.ts';
 import { When } from '../history/When.tsx';
+import { AudienceNote, PublicBadge } from './Audience.tsx';
 import { cleanCommentHtml } from './commentHtml.ts';
 import { insertMention, MentionPicker, mentionsIn, useTypedMention } from './MentionPicker.tsx';
 
@@ -34,6 +36,8 @@ function TextForm(props: {
   submitText: string;
   initial?: string;
   mentionable?: boolean;
+  /** Who will read what is written here, said under the box. */
+  audience?: Thread['audience'];
   onSubmit(text: string, mentions: string[]): Promise<void>;
   onCancel?: () => void;
 }) {
@@ -43,6 +47,7 @@ function TextForm(props: {
   const [error, setError] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
   const typed = useTypedMention(textarea, text, setText, (member) => mentioned.current.set(member.userId, member.displayName));
+  const noteId = useId();
   const submit = (event: FormEvent) => {
     event.preventDefault();
     if (pending) return;
@@ -79,9 +84,11 @@ function TextForm(props: {
           maxLength={20_000}
           aria-invalid={error ? true : undefined}
           autoFocus={props.initial !== undefined || props.onCancel !== undefined}
+          {...(props.audience && { 'aria-describedby': noteId })}
           {...(props.mentionable && typed.textareaProps)}
         />
       </label>
+      {props.audience && <AudienceNote id={noteId} audience={props.audience} />}
       {props.mentionable && typed.popup}
       {props.mentionable && (
         <MentionPicker
@@ -120,6 +127,7 @@ type Mode = { kind: 'reply' | 'edit' | 'hide' | 'delete'; commentId: string } | 
 /** One thread: what it is about, its comments with their actions, and the reply box. */
 export function ThreadView({ thread, clauseLabel, onChanged, onStale, onAnnounce, active, focusSerial, onActivate }: ThreadViewProps) {
   const [mode, setMode] = useState<Mode>(null);
+  const [confirmPublish, setConfirmPublish] = useState(false);
   const article = useRef<HTMLElement>(null);
   useEffect(() => {
     if (focusSerial === undefined) return;
@@ -140,11 +148,12 @@ export function ThreadView({ thread, clauseLabel, onChanged, onStale, onAnnounce
   }
 
   const resolved = thread.status === 'resolved';
+  const isPublic = thread.audience === 'public';
   return (
     <article
       ref={article}
       tabIndex={-1}
-      className={`thread thread-${thread.status}${active ? ' thread-active' : ''}`}
+      className={`thread thread-${thread.status} thread-${thread.audience}${active ? ' thread-active' : ''}`}
       aria-labelledby={headingId}
       onFocus={() => {
         if (!active) onActivate?.();
@@ -152,6 +161,12 @@ export function ThreadView({ thread, clauseLabel, onChanged, onStale, onAnnounce
     >
       <h4 id={headingId} className="thread-title">
         {resolved ? 'Resolved thread' : 'Thread'} on {clauseLabel.toLowerCase()}
+        {isPublic && (
+          <>
+            {' '}
+            <PublicBadge />
+          </>
+        )}
         <span className="visually-hidden"> started by {thread.author.displayName}</span>
       </h4>
       {thread.anchor &&
@@ -213,12 +228,41 @@ export function ThreadView({ thread, clauseLabel, onChanged, onStale, onAnnounce
             Reopen thread
           </button>
         )}
+        {thread.allowedActions.includes('publish') &&
+          (confirmPublish ? (
+            <span className="confirm" role="group" aria-label="Publish this thread?">
+              <span>Publish this thread? Anyone will be able to read it, every comment in it, as part of the public record. This cannot be undone.</span>
+              <button
+                type="button"
+                className="button button-small button-primary"
+                autoFocus
+                onClick={() =>
+                  act(async () => {
+                    onChanged(await publishThread(thread.id));
+                    setConfirmPublish(false);
+                    onAnnounce('Thread published: anyone can read it.');
+                  })
+                }
+              >
+                Yes, publish
+              </button>
+              <button type="button" className="button button-small" onClick={() => setConfirmPublish(false)}>
+                Cancel
+              </button>
+            </span>
+          ) : (
+            <button type="button" className="button button-small" onClick={() => setConfirmPublish(true)}>
+              Publish thread
+            </button>
+          ))}
       </div>
       {thread.allowedActions.includes('reply') && (
         <TextForm
           label="Reply to the thread"
           submitText="Reply"
-          mentionable
+          audience={thread.audience}
+          // Mentions are for the group's internal discussion; in a public thread they would notify nobody.
+          mentionable={!isPublic}
           onSubmit={async (body, mentions) => {
             onChanged(await replyInThread(thread.id, { body, ...(mentions.length > 0 && { mentions }) }));
             onAnnounce('Reply posted.');
@@ -366,7 +410,8 @@ function CommentView({ thread, comment, parent, mode, setMode, act, onChanged, o
         <TextForm
           label={`Reply to ${author}`}
           submitText="Reply"
-          mentionable
+          audience={thread.audience}
+          mentionable={thread.audience === 'internal'}
           onCancel={() => setMode(null)}
           onSubmit={async (body, mentions) => {
             onChanged(await replyInThread(thread.id, { body, replyTo: comment.id, ...(mentions.length > 0 && { mentions }) }));
@@ -379,6 +424,7 @@ function CommentView({ thread, comment, parent, mode, setMode, act, onChanged, o
         <TextForm
           label="Edit comment"
           submitText="Save"
+          audience={thread.audience}
           initial={comment.body ?? ''}
           onCancel={() => setMode(null)}
           onSubmit={async (body) => {

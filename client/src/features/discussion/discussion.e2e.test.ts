@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import type { TestUser } from '../../../../server/test/support/app.ts';
-import { eventually, isFocused, useBrowserApp } from '../../e2e-support.ts';
+import { descriptionOf, eventually, isFocused, useBrowserApp } from '../../e2e-support.ts';
 
 describe('discussion and amendments in the browser', () => {
   const app = useBrowserApp();
@@ -399,6 +399,77 @@ describe('discussion and amendments in the browser', () => {
       const inbox = await app.t.request({ method: 'GET', url: '/api/notifications', as: users.editor });
       return (inbox.json().notifications as { kind: string }[]).some((notification) => notification.kind === 'mention');
     }).toBe(true);
+    expect(app.problems).toEqual([]);
+  });
+
+  it('during a public comment period, a member sees which threads the public reads and is told so when writing; a chair publishes a thread', async () => {
+    const { slug, users } = await app.t.groupWithRoles('public');
+    const { id, clauseIds } = await definitionIn(slug, users.editor, ['Open Source AI is an AI system that grants four freedoms']);
+    const base = `/groups/${slug}/definitions/${id}`;
+    expect(
+      (await app.t.request({ method: 'POST', url: `/api/definitions/${id}/versions`, as: users.chair, payload: { label: '0.1', notes: '' } })).statusCode,
+    ).toBe(201);
+    await app.t.request({ method: 'PATCH', url: `/api/definitions/${id}`, as: users.chair, payload: { status: 'public-comment' } });
+    for (const [as, body] of [
+      [users.outsider, 'Public: please define a system.'],
+      [users.chair, 'Disposition: we keep the clause.'],
+    ] as const) {
+      const started = await app.t.request({ method: 'POST', url: `/api/definitions/${id}/threads`, as, payload: { clauseId: clauseIds[0], body } });
+      expect(started.statusCode).toBe(201);
+    }
+    const publicRead = async () =>
+      ((await app.t.request({ method: 'GET', url: `/api/definitions/${id}/threads` })).json().threads as { comments: { body: string }[] }[]).map(
+        (thread) => thread.comments[0]!.body,
+      );
+    expect(await publicRead()).toEqual(['Public: please define a system.']);
+
+    // The member sees both, the public one labelled; each reply box says who reads it.
+    const member = await open(users.member, base);
+    const publicThread = member.getByRole('article', { name: /Thread on clause 1/ }).filter({ hasText: 'Public: please define a system.' });
+    const internalThread = member.getByRole('article', { name: /Thread on clause 1/ }).filter({ hasText: 'Disposition: we keep the clause.' });
+    await publicThread.waitFor();
+    await internalThread.waitFor();
+    expect(await publicThread.locator('.thread-title .badge').allTextContents()).toEqual(['Public']);
+    expect(await internalThread.locator('.thread-title .badge').count()).toBe(0);
+    expect(await descriptionOf(publicThread.getByRole('textbox', { name: 'Reply to the thread' }))).toBe(
+      'Anyone can read this: it is part of the public record.',
+    );
+    expect(await descriptionOf(internalThread.getByRole('textbox', { name: 'Reply to the thread' }))).toBe('Only members of the group can read this.');
+    // No member list to mention from where the public reads.
+    expect(await publicThread.getByRole('button', { name: 'Mention someone' }).count()).toBe(0);
+    expect(await internalThread.getByRole('button', { name: 'Mention someone' }).count()).toBe(1);
+
+    // A new comment is the group's own unless the member chooses the public, and the form says which.
+    await member.getByRole('button', { name: 'Comment in clause 1' }).click();
+    const form = member.getByRole('form', { name: 'New comment on clause 1' });
+    const box = form.getByLabel('Comment', { exact: true });
+    expect(await form.getByRole('radio', { name: 'Members of the group' }).isChecked()).toBe(true);
+    expect(await descriptionOf(box)).toContain('Only members of the group can read this.');
+    await form.getByRole('radio', { name: 'Anyone (public)' }).check();
+    await eventually(() => descriptionOf(box)).toContain('Anyone can read this: it is part of the public record.');
+    expect(await descriptionOf(box)).not.toContain('Only members');
+    expect(await form.getByRole('button', { name: 'Mention someone' }).count()).toBe(0);
+    await box.fill('Public: the group will define it in the next version.');
+    await form.getByRole('button', { name: 'Post comment' }).click();
+    await member.getByRole('status').filter({ hasText: 'Comment posted.' }).waitFor();
+    const posted = member.getByRole('article', { name: /Thread on clause 1/ }).filter({ hasText: 'Public: the group will define it in the next version.' });
+    await posted.waitFor();
+    expect(await posted.locator('.thread-title .badge').allTextContents()).toEqual(['Public']);
+    expect(await publicRead()).toEqual(['Public: please define a system.', 'Public: the group will define it in the next version.']);
+
+    // The chair publishes the disposition, after saying what that means.
+    const chair = await open(users.chair, base);
+    const disposition = chair.getByRole('article', { name: /Thread on clause 1/ }).filter({ hasText: 'Disposition: we keep the clause.' });
+    await disposition.waitFor();
+    expect(await chair.getByRole('button', { name: 'Publish thread' }).count()).toBe(1); // the internal thread only
+    await disposition.getByRole('button', { name: 'Publish thread' }).click();
+    await disposition.getByRole('group', { name: 'Publish this thread?' }).getByText('Anyone will be able to read it', { exact: false }).waitFor();
+    await disposition.getByRole('button', { name: 'Yes, publish' }).click();
+    await chair.getByRole('status').filter({ hasText: 'Thread published: anyone can read it.' }).waitFor();
+    expect(await disposition.locator('.thread-title .badge').allTextContents()).toEqual(['Public']);
+    expect(await disposition.getByRole('button', { name: 'Publish thread' }).count()).toBe(0);
+    expect(await publicRead()).toContain('Disposition: we keep the clause.');
+
     expect(app.problems).toEqual([]);
   });
 

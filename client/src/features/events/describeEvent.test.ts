@@ -21,6 +21,15 @@ describe('describeEvent', () => {
     expect(describeEvent(event('member.left', { userId: 'u-ada', role: 'chair' }), nameOf)).toBe('Ada Lovelace left the group');
   });
 
+  it('tells invitations apart from direct adds, naming no address', () => {
+    expect(describeEvent(event('member.invited', { invitationId: 'i', role: 'editor' }), nameOf)).toBe('Ada Lovelace invited someone as Editor');
+    expect(describeEvent(event('member.added', { userId: 'u-grace', role: 'member', invitationId: 'i' }), nameOf)).toBe(
+      'Grace Hopper joined as Member, invited by Ada Lovelace',
+    );
+    expect(describeEvent(event('invitation.revoked', { invitationId: 'i' }), nameOf)).toBe('Ada Lovelace revoked an invitation');
+    expect(describeEvent(event('invitation.declined', { invitationId: 'i' }), nameOf)).toBe('Ada Lovelace declined an invitation');
+  });
+
   it('lists the settings a chair changed', () => {
     expect(describeEvent(event('group.updated', { changes: { name: 'N', charter: 'C', visibility: 'public' } }), nameOf)).toBe(
       'Ada Lovelace changed the name, changed the charter and made the group public',

@@ -42,7 +42,17 @@ export function describeEvent(event: AuditEvent, nameOf: (userId: string) => str
       return parts.length > 0 ? `${actor} ${listText(parts)}` : `${actor} updated the group`;
     }
     case 'member.added':
-      return `${actor} added ${subject} as ${roleLabel(payload.role)}`;
+      // Joined by accepting an invitation (or confirming a registration the invitation was mailed to).
+      return typeof payload.invitationId === 'string'
+        ? `${subject} joined as ${roleLabel(payload.role)}, invited by ${actor}`
+        : `${actor} added ${subject} as ${roleLabel(payload.role)}`;
+    case 'member.invited':
+      // Invitations name no address or account in the log: the same for people with and without one.
+      return `${actor} invited someone as ${roleLabel(payload.role)}`;
+    case 'invitation.revoked':
+      return `${actor} revoked an invitation`;
+    case 'invitation.declined':
+      return `${actor} declined an invitation`;
     case 'member.role_changed':
       return `${actor} changed the role of ${subject} from ${roleLabel(payload.from)} to ${roleLabel(payload.to)}`;
     case 'member.removed':
