@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
+import { type AddressInfo, createServer } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
@@ -9,6 +9,20 @@ import type {} from '../../test/global-setup.ts';
 import { useTestApp, type TestApp, type TestUser } from '../../server/test/support/app.ts';
 
 export { PASSWORD } from '../../server/test/support/app.ts';
+
+/** Pass as PUBLIC_URL to useBrowserApp to make it the app's own address (needed with SMTP_URL). */
+export const SELF = 'self';
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
 
 /** The production build the browser tests run against (`npm run build -w client` makes it). */
 export const CLIENT_DIST = fileURLToPath(new URL('../dist', import.meta.url));
@@ -33,14 +47,23 @@ export function useBrowserApp(env: Record<string, string> = {}): BrowserApp {
   if (!existsSync(path.join(CLIENT_DIST, 'index.html'))) {
     throw new Error(`${CLIENT_DIST}/index.html is missing: build the client first (npm run build -w client)`);
   }
-  const t = useTestApp({ CLIENT_DIR: CLIENT_DIST, ...env });
+  const ownEnv: Record<string, string> = { CLIENT_DIR: CLIENT_DIST, ...env };
+  let port = 0;
+  if (env.PUBLIC_URL === SELF) {
+    // PUBLIC_URL is the app's own address, so a port is chosen before the app is built (this hook runs first).
+    beforeAll(async () => {
+      port = await freePort();
+      ownEnv.PUBLIC_URL = `http://127.0.0.1:${port}`;
+    });
+  }
+  const t = useTestApp(ownEnv);
   let browser: Browser | undefined;
   let baseUrl = '';
   const contexts: BrowserContext[] = [];
   const problems: string[] = [];
 
   beforeAll(async () => {
-    await t.app.listen({ port: 0, host: '127.0.0.1' });
+    await t.app.listen({ port, host: '127.0.0.1' });
     baseUrl = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
     browser = await chromium.connect(inject('browserEndpoint'));
   });

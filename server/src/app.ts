@@ -182,9 +182,6 @@ function createOutbox(config: Config, deps: AppDependencies, log: FastifyBaseLog
   const { smtp, from } = config.mail;
   const where = `${smtp.secure ? 'smtps' : 'smtp'}://${smtp.host}:${smtp.port}`;
   log.info({ mail: where, from }, 'mail goes out through SMTP; registrations and invitations are confirmed by email');
-  if (!config.publicOrigin) {
-    log.warn('SMTP_URL is set without PUBLIC_URL: links in mail use the host each request names; set PUBLIC_URL to the public address');
-  }
   return new Outbox({
     from,
     transport: deps.mailTransport ?? smtpTransport(smtp),

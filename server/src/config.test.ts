@@ -43,11 +43,15 @@ describe('configuration', () => {
     ['smtps://u:p@mail.example.org/', { host: 'mail.example.org', port: 465, secure: true, auth: { user: 'u', pass: 'p' } }],
     ['smtp://[::1]:25', { host: '::1', port: 25, secure: false, auth: null }],
   ])('reads SMTP_URL %s', (url, smtp) => {
-    expect(loadConfig({ SMTP_URL: url }).mail).toEqual({ smtp, from: 'Draftroom <no-reply@localhost>' });
+    expect(loadConfig({ SMTP_URL: url, PUBLIC_URL: 'https://drafts.example.org' }).mail).toEqual({ smtp, from: 'Draftroom <no-reply@localhost>' });
   });
 
   it.each(['drafts@example.org', 'Drafts <drafts@example.org>', '"Draft, room" <drafts@example.org>'])('takes MAIL_FROM %s', (from) => {
-    expect(loadConfig({ SMTP_URL: 'smtp://localhost:25', MAIL_FROM: from }).mail?.from).toBe(from);
+    expect(loadConfig({ SMTP_URL: 'smtp://localhost:25', PUBLIC_URL: 'https://drafts.example.org', MAIL_FROM: from }).mail?.from).toBe(from);
+  });
+
+  it('refuses SMTP_URL without PUBLIC_URL: links in mail never follow the host a request names', () => {
+    expect(() => loadConfig({ SMTP_URL: 'smtp://mail.example.org' })).toThrowError(/^SMTP_URL needs PUBLIC_URL/);
   });
 
   it.each([

@@ -187,6 +187,14 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     throw new ConfigError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${logLevel}"`);
   }
   const dbUrl = databaseUrl(env);
+  const outgoing = mail(env);
+  if (outgoing && !origin) {
+    // Links in mail must not follow the Host header: anyone can name any host, and a confirmation
+    // link pointing at their server would hand them the token.
+    throw new ConfigError(
+      'SMTP_URL needs PUBLIC_URL too: links in mail (confirmation, invitations) point at the public address, never at the host a request names',
+    );
+  }
   return {
     port: integer(env, 'PORT', 3000, 0, 65535),
     host: env.HOST || '0.0.0.0',
@@ -207,7 +215,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     },
     argon2: { memoryCost: 19456, timeCost: 2, parallelism: 1 },
     ballotSecret: env.BALLOT_SECRET || null,
-    mail: mail(env),
+    mail: outgoing,
     collab: {
       maxMessageBytes: integer(env, 'COLLAB_MAX_MESSAGE_BYTES', 2 * 1024 * 1024, 1024, 64 * 1024 * 1024),
       maxDocumentBytes: integer(env, 'COLLAB_MAX_DOCUMENT_BYTES', 10 * 1024 * 1024, 1024, 1024 * 1024 * 1024),

@@ -1,6 +1,6 @@
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, describe, expect, it, vi } from 'vitest';
-import { PASSWORD, useTestApp } from '../../test/support/app.ts';
+import { ORIGIN, PASSWORD, useTestApp } from '../../test/support/app.ts';
 import { confirmationToken, registerConfirmed, startTestMailServer, uniqueEmail } from '../../test/support/mail.ts';
 import { freePort } from '../../test/support/net.ts';
 import { PasswordHasher } from './passwords.ts';
@@ -20,7 +20,7 @@ function comparableHeaders(response: LightMyRequestResponse): Record<string, unk
 }
 
 describe('registration confirmed by email (SMTP_URL set)', () => {
-  const t = useTestApp({ SMTP_URL: mail.url });
+  const t = useTestApp({ SMTP_URL: mail.url, PUBLIC_URL: ORIGIN });
   let address = 0;
   /** Each request from its own address, so rate-limit headers start equal. */
   const nextAddress = () => `198.51.100.${++address}`;
@@ -58,7 +58,7 @@ describe('registration confirmed by email (SMTP_URL set)', () => {
     expect(taken.cookies).toEqual([]);
     expect(created.cookies).toEqual([]);
 
-    // The new address gets a confirmation link to this server (the request's origin: no PUBLIC_URL) …
+    // The new address gets a confirmation link to this server (PUBLIC_URL) …
     const confirmation = await confirmationFor(fresh);
     expect(confirmation.to).toEqual([fresh]);
     expect(confirmation.headers.from).toBe('Draftroom <no-reply@localhost>');
@@ -216,7 +216,7 @@ describe('links in mail with PUBLIC_URL', () => {
 const closedPort = await freePort();
 
 describe('when the mail server cannot be reached', () => {
-  const t = useTestApp({ SMTP_URL: `smtp://someone:hunter2-very-secret@127.0.0.1:${closedPort}` });
+  const t = useTestApp({ SMTP_URL: `smtp://someone:hunter2-very-secret@127.0.0.1:${closedPort}`, PUBLIC_URL: ORIGIN });
 
   it('still answers registration the same way, and logs the failure without the credentials', async () => {
     const response = await t.request({

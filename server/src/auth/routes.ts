@@ -45,7 +45,7 @@ export const authRoutes: FastifyPluginAsync = async (fastify) => {
         return reply.code(201).startSession(token).send({ user });
       }
       const { email, displayName, outcome } = await requestRegistration(db, passwords, request.body);
-      const origin = linkOrigin(config, request);
+      const origin = linkOrigin(config);
       mail.send(
         outcome.kind === 'new'
           ? confirmationMail({ origin, to: email, displayName, token: outcome.token, validHours: CONFIRMATION_VALID_HOURS })
@@ -96,7 +96,7 @@ export const authRoutes: FastifyPluginAsync = async (fastify) => {
           // The registrant (the password matched) gets the link again; the answer stays the one 401.
           mail?.send(
             confirmationMail({
-              origin: linkOrigin(config, request),
+              origin: linkOrigin(config),
               to: result.email,
               displayName: result.displayName,
               token: result.confirmationToken,

@@ -182,23 +182,6 @@ describe('random live edits from several clients (property)', () => {
         const reader = connect(group.users.observer);
         await Promise.all([...live, reader].map(synced));
 
-        for (const { writer, edit, seed } of steps) {
-          let turn = 0;
-          const pick = (n: number) => (n <= 0 ? 0 : seed[turn++ % seed.length]! % n);
-          const client = live[writer]!;
-          if (edit.valid) {
-            if (changes(client.doc, edit, pick)) applied += 1;
-            continue;
-          }
-          if (!changes(client.doc, edit, pick)) continue;
-          refused += 1;
-          await waitFor(() => client.closedWith() === CLOSE_CODES.invalidContent, `a 4422 close for ${edit.name}`, PATIENCE);
-          // That replica holds content nobody else will ever have: start a fresh one for the same person.
-          client.destroy();
-          live[writer] = connect(writers[writer]!);
-          await synced(live[writer]!);
-        }
-
         // Everyone converges on one text, and it is the stored one.
         const rendered = (doc: Y.Doc) => JSON.stringify(clausesInOrder(doc).map((c) => [c.id, c.kind, renderClause(c.body).markdown]));
         const stored = async () => {
@@ -211,6 +194,26 @@ describe('random live edits from several clients (property)', () => {
           const target = await stored();
           return [...live, reader].every((c) => rendered(c.doc) === rendered(target) && vector(c.doc) === vector(target));
         };
+        for (const { writer, edit, seed } of steps) {
+          let turn = 0;
+          const pick = (n: number) => (n <= 0 ? 0 : seed[turn++ % seed.length]! % n);
+          const client = live[writer]!;
+          if (edit.valid) {
+            if (changes(client.doc, edit, pick)) applied += 1;
+            continue;
+          }
+          // An invalid edit inside content the server has already deleted is dropped with that content,
+          // not refused: so let every replica catch up first, and the edit lands on live content.
+          await waitFor(agree, 'every client and the database to agree before an invalid edit', PATIENCE);
+          if (!changes(client.doc, edit, pick)) continue;
+          refused += 1;
+          await waitFor(() => client.closedWith() === CLOSE_CODES.invalidContent, `a 4422 close for ${edit.name}`, PATIENCE);
+          // That replica holds content nobody else will ever have: start a fresh one for the same person.
+          client.destroy();
+          live[writer] = connect(writers[writer]!);
+          await synced(live[writer]!);
+        }
+
         await waitFor(agree, 'every client and the database to agree', PATIENCE).catch(async (error: Error) => {
           // Say who disagrees, and how, so that a failing case can be understood from CI's output alone.
           const target = await stored();

@@ -1,6 +1,6 @@
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, describe, expect, it } from 'vitest';
-import { PASSWORD, sessionCookieFrom, useTestApp, type TestUser } from '../../test/support/app.ts';
+import { ORIGIN, PASSWORD, sessionCookieFrom, useTestApp, type TestUser } from '../../test/support/app.ts';
 import { confirmationToken, registerConfirmed, startTestMailServer, uniqueEmail } from '../../test/support/mail.ts';
 
 const mail = await startTestMailServer();
@@ -20,7 +20,7 @@ function comparable(response: LightMyRequestResponse, replace: Record<string, st
 }
 
 describe('adding members by invitation (SMTP_URL set)', () => {
-  const t = useTestApp({ SMTP_URL: mail.url });
+  const t = useTestApp({ SMTP_URL: mail.url, PUBLIC_URL: ORIGIN });
   let address = 0;
   const invite = (slug: string, chair: TestUser, email: string, role = 'member') =>
     t.request({ method: 'POST', url: `/api/groups/${slug}/members`, as: chair, remoteAddress: `203.0.113.${++address}`, payload: { email, role } });

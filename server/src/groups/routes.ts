@@ -81,7 +81,7 @@ export const groupRoutes: FastifyPluginAsync = async (fastify) => {
       if (!mail) return reply.code(201).send(await groups.addMember(db, request.actor, request.params.slug, request.body));
       const invited = await inviteMember(db, request.actor, request.params.slug, request.body);
       const details = {
-        origin: linkOrigin(config, request),
+        origin: linkOrigin(config),
         to: invited.invitation.email,
         groupName: invited.groupName,
         inviterName: invited.inviterName,

@@ -1,5 +1,4 @@
 import fp from 'fastify-plugin';
-import type { FastifyRequest } from 'fastify';
 import type { Config } from '../config.ts';
 import type { Outbox } from './outbox.ts';
 
@@ -11,18 +10,12 @@ declare module 'fastify' {
 }
 
 /**
- * The origin links in mail point at: PUBLIC_URL, or else the origin the request came to (normalized as
- * the CSRF check does, so http://host:80 reads http://host). Without PUBLIC_URL that is whatever host
- * the request named — which is why the README asks for PUBLIC_URL with SMTP_URL.
+ * The origin links in mail point at: PUBLIC_URL, which the configuration requires whenever mail is on
+ * (never the host a request names, which anyone can choose).
  */
-export function linkOrigin(config: Pick<Config, 'publicOrigin'>, request: FastifyRequest): string {
-  if (config.publicOrigin) return config.publicOrigin;
-  const own = `${request.protocol}://${request.host}`;
-  try {
-    return new URL(own).origin;
-  } catch {
-    return own;
-  }
+export function linkOrigin(config: Pick<Config, 'publicOrigin'>): string {
+  if (!config.publicOrigin) throw new Error('mail is configured without PUBLIC_URL');
+  return config.publicOrigin;
 }
 
 /** Makes the outbox available to routes, and lets mail under way go out before the app closes. */

@@ -79,7 +79,7 @@ export function useTestApp(env: Record<string, string> = {}): TestApp {
     return handle.app.inject({
       ...options,
       headers: {
-        ...(unsafe && { origin: ORIGIN }),
+        ...(unsafe && { origin: handle.config.publicOrigin ?? ORIGIN }),
         ...(as && { cookie: as.cookie }),
         ...headers,
       },

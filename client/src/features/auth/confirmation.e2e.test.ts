@@ -1,13 +1,13 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { confirmationToken, registerConfirmed, startTestMailServer, uniqueEmail } from '../../../../server/test/support/mail.ts';
-import { alertText, eventually, PASSWORD, useBrowserApp } from '../../e2e-support.ts';
+import { alertText, eventually, PASSWORD, SELF, useBrowserApp } from '../../e2e-support.ts';
 
 // A real SMTP server on loopback; the app sends its mail there.
 const mail = await startTestMailServer();
 afterAll(() => mail.close());
 
 describe('accounts confirmed by email, in the browser', () => {
-  const app = useBrowserApp({ SMTP_URL: mail.url });
+  const app = useBrowserApp({ SMTP_URL: mail.url, PUBLIC_URL: SELF });
 
   it('registering says "check your email", and the emailed link confirms and signs in once', async () => {
     const email = uniqueEmail('Mary');
@@ -22,7 +22,7 @@ describe('accounts confirmed by email, in the browser', () => {
     expect(new URL(page.url()).pathname).toBe('/register/check-email');
     await page.getByText(`We have sent a message to ${email}.`).waitFor();
 
-    // The link points at this server (the request's origin) and carries the token in its fragment.
+    // The link points at this server (PUBLIC_URL) and carries the token in its fragment.
     const message = await mail.waitFor((m) => m.to.includes(email) && m.subject === 'Confirm your Draftroom account');
     const link = `${app.baseUrl}/confirm#token=${confirmationToken(message)}`;
     expect(message.text).toContain(link);
