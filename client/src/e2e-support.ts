@@ -24,8 +24,8 @@ function freePort(): Promise<number> {
   });
 }
 
-/** The production build the browser tests run against (`npm run build -w client` makes it). */
-export const CLIENT_DIST = fileURLToPath(new URL('../dist', import.meta.url));
+/** The production build the browser tests run against (`npm run build -w client` makes it; E2E_CLIENT_DIST names another). */
+export const CLIENT_DIST = process.env.E2E_CLIENT_DIST || fileURLToPath(new URL('../dist', import.meta.url));
 
 export interface BrowserApp {
   t: TestApp;

@@ -14,3 +14,4 @@ export * from './schemas/history.ts';
 export * from './schemas/amendments.ts';
 export * from './schemas/comments.ts';
 export * from './schemas/ballots.ts';
+export * from './schemas/live.ts';
