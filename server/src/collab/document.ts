@@ -86,6 +86,14 @@ const REPAIR = Symbol('repair');
 const PUBLISH = Symbol('publish');
 
 /**
+ * Applies a document's stored updates as one merge. A struct of length 0 (stored before such updates
+ * were refused) leaves a document Yjs cannot encode when applied on its own; the merge drops it.
+ */
+function applyStored(doc: Y.Doc, updates: Uint8Array[]): void {
+  if (updates.length > 0) Y.applyUpdate(doc, Y.mergeUpdates(updates));
+}
+
+/**
  * A definition's live Y.Doc on this instance: who is connected, what they may do, and the path every
  * change takes — check, apply, commit (batched), then broadcast. Nobody ever receives text that is not
  * yet committed, so after a crash clients only ever hold back their own edits, which they re-send.
@@ -153,8 +161,7 @@ export class CollabDocument {
     Y.transact(
       document.doc,
       () => {
-        if (state) Y.applyUpdate(document.doc, state.state);
-        for (const row of updates) Y.applyUpdate(document.doc, row.update);
+        applyStored(document.doc, [...(state ? [state.state] : []), ...updates.map((row) => row.update)]);
       },
       'load',
     );
@@ -490,8 +497,7 @@ export class CollabDocument {
       const [state, rows] = await Promise.all([repo.loadStoredState(tx, this.definitionId), repo.loadUpdates(tx, this.definitionId)]);
       if (rows.length === 0) return;
       const merged = new Y.Doc();
-      if (state) Y.applyUpdate(merged, state.state);
-      for (const row of rows) Y.applyUpdate(merged, row.update);
+      applyStored(merged, [...(state ? [state.state] : []), ...rows.map((row) => row.update)]);
       takePending(merged);
       const encoded = Y.encodeStateAsUpdate(merged);
       merged.destroy();

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import * as encoding from 'lib0/encoding';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -225,6 +226,69 @@ describe('live edits from a hostile or broken client', () => {
     await waitFor(async () => textOf(await storedDoc(definitionId), clauseId) === 'base one two', 'stored');
     const owners = await t.db.selectFrom('doc_client_ids').select(['client_id', 'user_id']).where('client_id', '=', doc.clientID).execute();
     expect(owners).toEqual([{ client_id: doc.clientID, user_id: users.editor.user.id }]);
+  });
+
+  it('refuses a struct of length 0, and serves and compacts a document whose stored log already holds one', async () => {
+    const { users, definitionId } = await definitionFor();
+    const chair = connect(definitionId, users.chair);
+    await synced(chair);
+    const clauseId = randomUUID();
+    addClause(chair.doc, clauseId, 'kept words');
+    await waitFor(async () => textOf(await storedDoc(definitionId), clauseId) === 'kept words', 'stored');
+
+    // Another editor types one character: their client's only struct, of length 1.
+    const typist = connect(definitionId, users.editor);
+    await synced(typist);
+    appendText(typist.doc, clauseId, '!');
+    await waitFor(async () => textOf(await storedDoc(definitionId), clauseId) === 'kept words!', 'stored');
+    // An empty string placed right after it: no editor makes one, and applied on its own it leaves a
+    // Y.Doc that Yjs cannot encode again (every full sync of the document would fail).
+    const client = typist.doc.clientID;
+    const clock = Y.getState(typist.doc.store, client);
+    expect(clock).toBe(1);
+    const e = encoding.createEncoder();
+    for (const n of [1, 1, client, clock]) encoding.writeVarUint(e, n); // one client, one struct, its id
+    encoding.writeUint8(e, 4 | 128); // a string, with a left origin
+    encoding.writeVarUint(e, client);
+    encoding.writeVarUint(e, clock - 1);
+    encoding.writeVarString(e, '');
+    encoding.writeVarUint(e, 0); // no deletions
+    const zeroLength = encoding.toUint8Array(e);
+
+    const editor = await rawSocket(definitionId, users.editor);
+    editor.socket.send(updateMessage(zeroLength));
+    expect(await editor.closed).toBe(CLOSE_CODES.invalidContent);
+
+    // Stored before such updates were refused: the document still loads, syncs, takes edits and compacts.
+    chair.destroy();
+    typist.destroy();
+    await waitFor(
+      async () => (await t.db.selectFrom('doc_updates').select('id').where('definition_id', '=', definitionId).execute()).length === 0,
+      'compacted on unload',
+    );
+    await t.db
+      .insertInto('doc_updates')
+      .values({ definition_id: definitionId, update: Buffer.from(zeroLength), user_id: users.chair.user.id, created_at: new Date() })
+      .execute();
+    const reader = connect(definitionId, users.editor);
+    await synced(reader);
+    expect(textOf(reader.doc, clauseId)).toBe('kept words!');
+    appendText(reader.doc, clauseId, ' and more');
+    const later = connect(definitionId, users.observer);
+    await synced(later);
+    await waitFor(() => textOf(later.doc, clauseId) === 'kept words! and more', 'the edit reaching another reader');
+    expect(reader.closedWith()).toBeNull();
+    reader.destroy();
+    later.destroy();
+    await waitFor(
+      async () => (await t.db.selectFrom('doc_updates').select('id').where('definition_id', '=', definitionId).execute()).length === 0,
+      'compacted again',
+    );
+    const state = await t.db.selectFrom('doc_states').select('state').where('definition_id', '=', definitionId).executeTakeFirstOrThrow();
+    const stored = new Y.Doc();
+    Y.applyUpdate(stored, state.state);
+    expect(textOf(stored, clauseId)).toBe('kept words! and more');
+    expect(() => Y.encodeStateAsUpdate(stored)).not.toThrow();
   });
 
   it('counts held data toward the document size limit', async () => {
