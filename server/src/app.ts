@@ -132,6 +132,8 @@ export async function buildApp(inputConfig: Config, deps: AppDependencies): Prom
     max: config.rateLimits.apiPerMinute,
     timeWindow: 60_000,
     allowList: (request) => !request.url.startsWith('/api/'),
+    // request.ip is undefined once the client has hung up (the plugin's own key generator then throws).
+    keyGenerator: (request) => request.ip ?? request.socket?.remoteAddress ?? 'disconnected',
     errorResponseBuilder: (_request, context) => rateLimited(Math.max(1, Math.ceil(context.ttl / 1000))),
   });
   await app.register(swagger, {
@@ -156,7 +158,20 @@ export async function buildApp(inputConfig: Config, deps: AppDependencies): Prom
   });
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
-  await app.register(websocket, { options: { maxPayload: config.collab.maxMessageBytes } });
+  await app.register(websocket, {
+    options: { maxPayload: config.collab.maxMessageBytes },
+    // A frame that breaks the WebSocket protocol (too large, bad UTF-8, bad opcode…) is the client's fault:
+    // ws has already closed the socket with the matching code (1009, 1007, 1002), so log it as such.
+    errorHandler: (error, socket, request) => {
+      const code = (error as Error & { code?: unknown }).code;
+      if (typeof code === 'string' && code.startsWith('WS_ERR_')) {
+        request.log.info({ err: error }, 'websocket client sent an invalid frame');
+        return;
+      }
+      request.log.error({ err: error }, 'websocket failed');
+      socket.terminate();
+    },
+  });
   await app.register(authPlugin);
   await app.register(healthRoutes);
   await app.register(authRoutes);

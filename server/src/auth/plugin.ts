@@ -70,7 +70,8 @@ export default fp(
           throw new AppError(403, 'csrf_rejected', 'Cross-site request refused: the Origin header is missing or not ours');
         }
       }
-      if (token === undefined) return;
+      // Health needs no session, and must answer "degraded" (not fail) when sessions cannot be read.
+      if (token === undefined || request.routeOptions.url === '/api/health') return;
       const session = await validateSession(db, token, { cache: sessions });
       if (!session) {
         reply.endSession();

@@ -295,7 +295,8 @@ describe('collaboration limits', () => {
     base = await t.app.listen({ port: 0, host: '127.0.0.1' });
   });
 
-  it('closes a socket sending a message over the size limit with 1009', async () => {
+  it('closes a socket sending a message over the size limit with 1009, logged as the client’s fault', async () => {
+    const logsBefore = t.logs.length;
     const { slug, users } = await t.groupWithRoles();
     const definitionId = (
       await t.request({ method: 'POST', url: `/api/groups/${slug}/definitions`, as: users.chair, payload: { slug: 'big', title: 'Big' } })
@@ -305,6 +306,8 @@ describe('collaboration limits', () => {
     socket.send(Buffer.alloc(5000, 1));
     const code = await new Promise<number>((resolve) => socket.on('close', (c) => resolve(c)));
     expect(code).toBe(CLOSE_CODES.messageTooBig);
+    await waitFor(() => t.logs.slice(logsBefore).some((line) => line.includes('Max payload size exceeded')), 'the refusal logged');
+    expect(t.logs.slice(logsBefore).filter((line) => /"level":(50|60)/.test(line))).toEqual([]);
   });
 
   it('closes a socket whose edits would grow the document past its cap with 4413', async () => {

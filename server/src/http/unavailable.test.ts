@@ -39,8 +39,12 @@ describe('when the database cannot be reached', () => {
     expect(performance.now() - started).toBeLessThan(5000); // refused at once, not after a timeout
   });
 
-  it('reports itself degraded on /api/health', async () => {
-    const response = await app.inject({ method: 'GET', url: '/api/health' });
+  it.each([
+    ['anonymous', {}],
+    // A well-formed token, so the session is looked up (and the lookup fails).
+    ['signed in', { cookie: `draftroom_session=${'a'.repeat(24)}.${'b'.repeat(24)}` }],
+  ])('reports itself degraded on /api/health (%s)', async (_who, headers) => {
+    const response = await app.inject({ method: 'GET', url: '/api/health', headers });
     expect(response.statusCode).toBe(503);
     expect(response.json()).toMatchObject({ status: 'degraded' });
   });

@@ -116,4 +116,25 @@ describe('comment anchors (Yjs relative positions)', () => {
     // Decodable bytes that point nowhere in this clause are refused too.
     expect(() => validateAnchor(doc, doc.getXmlFragment('body'), { start: 'AAAA', end: 'AAAA' })).toThrow(InvalidAnchor);
   });
+
+  it('refuse hand-built positions Yjs itself would throw on, and never add a root type to the document', () => {
+    const { doc, body, ytext } = clauseDoc('Some text');
+    const good = anchorFor(ytext, 0, 4).start;
+    const roots = [...doc.share.keys()];
+    // Found by the fuzz campaign: each made Yjs throw "Unexpected case" (an HTTP 500).
+    const forged = ['hs1mp2d=', 'IbT0rh67', 'ircr', 'rhyTYAb=', '0x10', 'C6nz+fbY', 'gkU6SlLM', 'fEOrvE==', 'v8lPOV==', 'nyQl', 'zfB='];
+    // And positions naming a root type the document does not have.
+    const unknownRoot = encode(Y.createRelativePositionFromTypeIndex(new Y.Doc().getText('settings'), 0));
+    for (const encoded of [...forged, unknownRoot]) {
+      let thrown: unknown = null;
+      try {
+        validateAnchor(doc, body, { start: encoded, end: good });
+      } catch (error) {
+        thrown = error;
+      }
+      expect(thrown, encoded).toBeInstanceOf(InvalidAnchor);
+      expect(resolveAnchor(doc, body, { start: encoded, end: good }, 'Some'), encoded).toBe('removed');
+    }
+    expect([...doc.share.keys()]).toEqual(roots);
+  });
 });

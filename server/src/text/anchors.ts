@@ -19,6 +19,21 @@ export function decodeRelativePosition(encoded: string): Y.RelativePosition {
   }
 }
 
+/**
+ * Where an encoded position is in this document, or null when what it pointed at is gone. A position
+ * built by hand (naming a root type the document lacks, or an item that cannot hold a position) is
+ * InvalidAnchor: Yjs would throw on it, or create the root type as a side effect.
+ */
+function absolutePosition(doc: Y.Doc, encoded: string): Y.AbsolutePosition | null {
+  const relative = decodeRelativePosition(encoded);
+  if (relative.tname !== null && !doc.share.has(relative.tname)) throw new InvalidAnchor('not a position in this document');
+  try {
+    return Y.createAbsolutePositionFromRelativePosition(relative, doc);
+  } catch {
+    throw new InvalidAnchor('not a position in this document');
+  }
+}
+
 function isInside(type: Y.AbstractType<unknown>, container: Y.XmlFragment): boolean {
   const target = container as unknown;
   for (let current: Y.AbstractType<unknown> | null = type; current; current = (current._item?.parent as Y.AbstractType<unknown> | undefined) ?? null) {
@@ -35,8 +50,15 @@ export type AnchorState = 'ok' | 'removed';
  */
 export function resolveAnchor(doc: Y.Doc, body: Y.XmlFragment | null, anchor: EncodedAnchor, quote: string): AnchorState {
   if (!body) return 'removed';
-  const start = Y.createAbsolutePositionFromRelativePosition(decodeRelativePosition(anchor.start), doc);
-  const end = Y.createAbsolutePositionFromRelativePosition(decodeRelativePosition(anchor.end), doc);
+  let start: Y.AbsolutePosition | null;
+  let end: Y.AbsolutePosition | null;
+  try {
+    start = absolutePosition(doc, anchor.start);
+    end = absolutePosition(doc, anchor.end);
+  } catch (error) {
+    if (error instanceof InvalidAnchor) return 'removed';
+    throw error;
+  }
   if (!start || !end || !isInside(start.type, body) || !isInside(end.type, body)) return 'removed';
   const collapsed = start.type === end.type && start.index === end.index;
   return collapsed && quote.length > 0 ? 'removed' : 'ok';
@@ -44,8 +66,8 @@ export function resolveAnchor(doc: Y.Doc, body: Y.XmlFragment | null, anchor: En
 
 /** Checks that an anchor sent by a client points into this clause's body. */
 export function validateAnchor(doc: Y.Doc, body: Y.XmlFragment, anchor: EncodedAnchor): void {
-  const start = Y.createAbsolutePositionFromRelativePosition(decodeRelativePosition(anchor.start), doc);
-  const end = Y.createAbsolutePositionFromRelativePosition(decodeRelativePosition(anchor.end), doc);
+  const start = absolutePosition(doc, anchor.start);
+  const end = absolutePosition(doc, anchor.end);
   if (!start || !end || !isInside(start.type, body) || !isInside(end.type, body)) {
     throw new InvalidAnchor('the anchor does not point into this clause');
   }
