@@ -54,6 +54,13 @@ describe('amendments written in the rich editor', () => {
     return { dialog, wording };
   }
 
+  /**
+   * The browser moves a keyboard selection at once but tells the editor in a later task (selectionchange);
+   * a busy machine could deliver the next key first, to the old selection. Two frames let that task run.
+   */
+  const editorCaughtUp = (page: Page) =>
+    page.evaluate(() => new Promise<void>((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => resolve()))));
+
   it('a member bolds a word in the proposal, and the bold survives the chair’s accept', async () => {
     const { slug, users } = await app.t.groupWithRoles();
     const { id } = await definitionIn(slug, users.editor, RICH_CLAUSE);
@@ -70,6 +77,7 @@ describe('amendments written in the rich editor', () => {
     await member.keyboard.press('Control+End');
     await member.keyboard.press('Control+Shift+ArrowLeft');
     await eventually(() => member.evaluate(() => window.getSelection()?.toString())).toBe('freedoms');
+    await editorCaughtUp(member);
     await member.keyboard.press('Control+b');
     await eventually(() => wording.locator('strong').allTextContents()).toEqual(['freedoms']);
     expect(await dialog.getByRole('toolbar', { name: 'Format the proposal' }).getByRole('button', { name: 'Bold' }).getAttribute('aria-pressed')).toBe('true');
@@ -117,6 +125,7 @@ describe('amendments written in the rich editor', () => {
     for (let i = 0; i < 5; i++) await member.keyboard.press('Control+ArrowLeft');
     await member.keyboard.press('Control+Shift+ArrowRight');
     await eventually(() => member.evaluate(() => window.getSelection()?.toString())).toBe('system');
+    await editorCaughtUp(member);
     await member.keyboard.type('software');
     await eventually(() => wording.textContent()).toBe('Open Source AI is an open software that grants four freedoms');
     await dialog.getByLabel('Rationale').fill('Stronger.');
