@@ -8,6 +8,7 @@ const BENCHMARKS: Record<string, () => Promise<{ run: () => Promise<void> }>> = 
   'collab-fanout': () => import('./collab-fanout.ts'),
   'version-diff': () => import('./version-diff.ts'),
   'vote-throughput': () => import('./vote-throughput.ts'),
+  search: () => import('./search.ts'),
 };
 
 const requested = process.argv[2] && !process.argv[2].startsWith('--') ? [process.argv[2]] : Object.keys(BENCHMARKS);

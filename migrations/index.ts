@@ -14,6 +14,9 @@ import * as requireFunction from './20261127T1700_require.ts';
 import * as secretVotesAtRest from './20261127T1800_secret_votes_at_rest.ts';
 import * as threadAudience from './20261127T1900_thread_audience.ts';
 import * as emailConfirmation from './20261127T2000_email_confirmation.ts';
+import * as live from './20261128T1000_live.ts';
+import * as notifications from './20261128T1100_notifications.ts';
+import * as search from './20261128T1200_search.ts';
 
 /**
  * Every migration, keyed by its file name (without extension); Kysely applies them in key order.
@@ -36,4 +39,7 @@ export const migrations: Record<string, Migration> = {
   '20261127T1800_secret_votes_at_rest': secretVotesAtRest,
   '20261127T1900_thread_audience': threadAudience,
   '20261127T2000_email_confirmation': emailConfirmation,
+  '20261128T1000_live': live,
+  '20261128T1100_notifications': notifications,
+  '20261128T1200_search': search,
 };

@@ -250,6 +250,104 @@ describe('migrations', () => {
       }
     });
 
+    it('notifications gives existing notifications their group and clause, and still refuses unknown kinds', async () => {
+      const name = `draftroom_notifications_${process.pid}_${Date.now()}`;
+      const db = createDb(await ensureDatabase(inject('databaseServerUrl'), name), { max: 1 });
+      try {
+        const before = Object.fromEntries(Object.entries(migrations).filter(([key]) => key < '20261128T1100'));
+        await migrateToLatest(db, { getMigrations: async () => before });
+        const id = async (query: RawBuilder<{ id: string }>) => (await query.execute(db)).rows[0]!.id;
+        const user = await id(sql`insert into users (email, display_name, password_hash) values ('n@example.test', 'N', 'x') returning id`);
+        const group = await id(sql`insert into groups (slug, name, visibility, created_by) values ('g', 'G', 'private', ${user}) returning id`);
+        const definition = await id(sql`insert into definitions (group_id, slug, title, created_by) values (${group}, 'd', 'D', ${user}) returning id`);
+        const clause = '6f1c1f0e-4b7a-4c43-9d8e-1a2b3c4d5e6f';
+        const thread = await id(sql`insert into threads (definition_id, clause_id, author_id) values (${definition}, ${clause}, ${user}) returning id`);
+        await sql`insert into notifications (user_id, kind, definition_id, thread_id, actor_id) values (${user}, 'mention', ${definition}, ${thread}, ${user})`.execute(
+          db,
+        );
+
+        expect(await migrateToLatest(db)).toEqual(Object.keys(migrations).filter((key) => key >= '20261128T1100'));
+        const rows = await sql<{
+          group_id: string;
+          clause_id: string;
+          data: unknown;
+          dedupe_key: string | null;
+        }>`select group_id, clause_id, data, dedupe_key from notifications`.execute(db);
+        expect(rows.rows).toEqual([{ group_id: group, clause_id: clause, data: {}, dedupe_key: null }]);
+        // Group-level kinds need no definition or thread; every row needs a group and a known kind.
+        await sql`insert into notifications (user_id, kind, group_id, data) values (${user}, 'role_changed', ${group}, '{"role":"editor"}')`.execute(db);
+        await expect(sql`insert into notifications (user_id, kind, group_id) values (${user}, 'gossip', ${group})`.execute(db)).rejects.toThrow(
+          /notifications_kind_check/,
+        );
+        await expect(sql`insert into notifications (user_id, kind) values (${user}, 'role_changed')`.execute(db)).rejects.toThrow(/group_id/);
+        // A reminder's key makes it once per person.
+        const remind = sql`insert into notifications (user_id, kind, group_id, dedupe_key) values (${user}, 'ballot_closing', ${group}, 'k')
+          on conflict (user_id, dedupe_key) where dedupe_key is not null do nothing`;
+        await remind.execute(db);
+        await remind.execute(db);
+        expect((await sql<{ n: number }>`select count(*)::int as n from notifications where dedupe_key = 'k'`.execute(db)).rows[0]!.n).toBe(1);
+      } finally {
+        await db.destroy();
+        const admin = createDb(inject('databaseServerUrl'), { max: 1 });
+        await sql.raw(`drop database if exists "${name}" with (force)`).execute(admin);
+        await admin.destroy();
+      }
+    });
+
+    it('search gives existing clauses, published clauses, comments, amendments and ballots a search vector, kept up to date by the database', async () => {
+      const name = `draftroom_search_${process.pid}_${Date.now()}`;
+      const db = createDb(await ensureDatabase(inject('databaseServerUrl'), name), { max: 1 });
+      try {
+        const before = Object.fromEntries(Object.entries(migrations).filter(([key]) => key < '20261128T1200'));
+        await migrateToLatest(db, { getMigrations: async () => before });
+        const id = async (query: RawBuilder<{ id: string }>) => (await query.execute(db)).rows[0]!.id;
+        const user = await id(sql`insert into users (email, display_name, password_hash) values ('a@example.test', 'A', 'x') returning id`);
+        const group = await id(sql`insert into groups (slug, name, visibility, created_by) values ('g', 'G', 'public', ${user}) returning id`);
+        const definition = await id(sql`insert into definitions (group_id, slug, title, created_by) values (${group}, 'd', 'D', ${user}) returning id`);
+        const clause = await id(
+          sql`insert into clauses (definition_id, clause_id, position, kind, text, markdown) values (${definition}, gen_random_uuid(), 0, 'clause', 'Training data is required.', '') returning clause_id as id`,
+        );
+        const version = await id(
+          sql`insert into versions (definition_id, label, notes, state, published_by) values (${definition}, '1.0', '', '\\x00', ${user}) returning id`,
+        );
+        await sql`insert into version_clauses (version_id, clause_id, position, kind, text, markdown, content) values (${version}, ${clause}, 0, 'clause', 'Trained models are shared.', '', '{}')`.execute(
+          db,
+        );
+        const thread = await id(sql`insert into threads (definition_id, clause_id, author_id) values (${definition}, ${clause}, ${user}) returning id`);
+        await sql`insert into comments (thread_id, author_id, body, body_html) values (${thread}, ${user}, 'What about **training** sets?', '')`.execute(db);
+        await sql`insert into amendments (definition_id, clause_id, author_id, base_text, proposed_text, proposed_markdown, proposed_content, rationale)
+          values (${definition}, ${clause}, ${user}, '', 'Training data is optional.', '', '{}', 'Simpler to train')`.execute(db);
+        await sql`insert into ballots (definition_id, title, subject, rules, created_by) values (${definition}, 'Is training data required?', '{}', '{}', ${user})`.execute(
+          db,
+        );
+
+        expect(await migrateToLatest(db)).toEqual(Object.keys(migrations).filter((key) => key >= '20261128T1200'));
+        const tables = ['clauses', 'version_clauses', 'comments', 'amendments', 'ballots'];
+        for (const table of tables) {
+          const found = await sql<{
+            n: number;
+          }>`select count(*)::int as n from ${sql.table(table)} where search @@ websearch_to_tsquery('english', 'training')`.execute(db);
+          expect(found.rows[0]!.n, table).toBe(1);
+        }
+        const indexes = await sql<{ indexname: string }>`select indexname from pg_indexes where indexname like '%_search' order by indexname`.execute(db);
+        expect(indexes.rows.map((row) => row.indexname)).toEqual(tables.map((table) => `${table}_search`).sort());
+        // Written with the row: a changed clause is found by its new words only.
+        await sql`update clauses set text = 'Source code is required.' where clause_id = ${clause}`.execute(db);
+        const after = await sql<{ old: boolean; new: boolean }>`select search @@ websearch_to_tsquery('english', 'training') as old,
+          search @@ websearch_to_tsquery('english', 'source') as new from clauses where clause_id = ${clause}`.execute(db);
+        expect(after.rows[0]).toEqual({ old: false, new: true });
+        // Published versions stay immutable.
+        await expect(sql`update version_clauses set text = 'changed'`.execute(db)).rejects.toThrow(/immutable/);
+        // Nobody writes the vector by hand.
+        await expect(sql`update comments set search = to_tsvector('forged')`.execute(db)).rejects.toThrow(/can only be updated to DEFAULT/);
+      } finally {
+        await db.destroy();
+        const admin = createDb(inject('databaseServerUrl'), { max: 1 });
+        await sql.raw(`drop database if exists "${name}" with (force)`).execute(admin);
+        await admin.destroy();
+      }
+    });
+
     it('is already at the latest migration in the test template, and re-running changes nothing', async () => {
       expect(await migrateToLatest(database.db)).toEqual([]);
     });

@@ -1,6 +1,8 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { RouterProvider } from 'react-router';
+import { QueryProvider } from './api/QueryProvider.tsx';
+import { LiveProvider } from './live/LiveProvider.tsx';
 import { router } from './router.tsx';
 import { SessionProvider } from './session/SessionProvider.tsx';
 import './styles/base.css';
@@ -18,7 +20,11 @@ if (!root) throw new Error('index.html has no #root element');
 createRoot(root).render(
   <StrictMode>
     <SessionProvider>
-      <RouterProvider router={router} />
+      <QueryProvider>
+        <LiveProvider>
+          <RouterProvider router={router} />
+        </LiveProvider>
+      </QueryProvider>
     </SessionProvider>
   </StrictMode>,
 );

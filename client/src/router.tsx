@@ -7,10 +7,12 @@ import { ActivityPage } from './features/events/ActivityPage.tsx';
 import { GroupLayout } from './features/groups/GroupLayout.tsx';
 import { GroupOverviewPage } from './features/groups/GroupOverviewPage.tsx';
 import { GroupSettingsPage } from './features/groups/GroupSettingsPage.tsx';
-import { GroupsPage } from './features/groups/GroupsPage.tsx';
 import { InvitationsPage } from './features/groups/InvitationsPage.tsx';
 import { PublicDefinitionPage } from './features/definitions/PublicDefinitionPage.tsx';
 import { InboxPage } from './features/inbox/InboxPage.tsx';
+import { NotificationSettingsPage } from './features/inbox/NotificationSettingsPage.tsx';
+import { HomePage } from './features/public/HomePage.tsx';
+import { SearchPage } from './features/search/SearchPage.tsx';
 import { AppLayout } from './layout/AppLayout.tsx';
 import { NotFoundPage } from './layout/NotFoundPage.tsx';
 import { GuestOnly, RequireUser } from './session/guards.tsx';
@@ -30,9 +32,9 @@ export const router = createBrowserRouter([
       {
         element: <RequireUser />,
         children: [
-          { index: true, element: <GroupsPage /> },
           { path: 'account/password', element: <ChangePasswordPage /> },
           { path: 'inbox', element: <InboxPage /> },
+          { path: 'settings/notifications', element: <NotificationSettingsPage /> },
           { path: 'invitations', element: <InvitationsPage /> },
           {
             path: 'groups/:slug/definitions/:definitionId',
@@ -53,11 +55,20 @@ export const router = createBrowserRouter([
               },
             ],
           },
+        ],
+      },
+      // Home: the front door for visitors; a member's groups, then the public work, once signed in.
+      { index: true, element: <HomePage /> },
+      { path: 'search', element: <SearchPage /> },
+      {
+        // Public groups are read by anyone; a private one sends a visitor to sign in (GroupLayout).
+        path: 'groups/:slug',
+        element: <GroupLayout />,
+        children: [
+          { index: true, element: <GroupOverviewPage /> },
           {
-            path: 'groups/:slug',
-            element: <GroupLayout />,
+            element: <RequireUser />,
             children: [
-              { index: true, element: <GroupOverviewPage /> },
               { path: 'activity', element: <ActivityPage /> },
               { path: 'settings', element: <GroupSettingsPage /> },
             ],

@@ -14,6 +14,7 @@ import { DocumentRegistry } from './collab/registry.ts';
 import { clauseRoutes } from './definitions/clause-routes.ts';
 import { definitionDocumentAccess } from './definitions/document-access.ts';
 import { collabRoutes } from './collab/routes.ts';
+import { liveRoutes } from './live/routes.ts';
 import { Bus } from './events/bus.ts';
 import type { Config } from './config.ts';
 import type { Db } from './db/database.ts';
@@ -29,13 +30,19 @@ import { commentRoutes } from './comments/routes.ts';
 import { notificationRoutes } from './notifications/routes.ts';
 import { invitationRoutes } from './groups/invitation-routes.ts';
 import { groupRoutes } from './groups/routes.ts';
+import { publicRoutes } from './public/routes.ts';
+import { searchRoutes } from './search/routes.ts';
 import { registerClient } from './http/client.ts';
 import { registerErrorHandler } from './http/error-handler.ts';
 import { healthRoutes } from './http/health.ts';
 import { registerSecurityHeaders } from './http/security-headers.ts';
 import { servicesPlugin, type DatabaseKind } from './http/services.ts';
-import { Outbox, smtpTransport, type MailTransport } from './mail/outbox.ts';
-import { mailPlugin } from './mail/plugin.ts';
+import { logTransport, Outbox, redactLinks, smtpTransport, type MailTransport } from './mail/outbox.ts';
+import { mailPlugin, notificationWorkerPlugin } from './mail/plugin.ts';
+import { MailSeal } from './mail/seal.ts';
+import type { OutboxWorker } from './mail/worker.ts';
+import { createNotificationWorker, type NotificationWorkerOptions } from './notifications/background.ts';
+import { unsubscribeRoutes } from './notifications/unsubscribe-routes.ts';
 import { validatorCompiler } from './http/validation.ts';
 import { APP_VERSION } from './version.ts';
 
@@ -48,6 +55,10 @@ export interface AppDependencies {
   logStream?: NodeJS.WritableStream;
   /** How mail leaves when `config.mail` is set; defaults to SMTP as configured. */
   mailTransport?: MailTransport;
+  /** The notification worker's clock (reminders, digests, retries); tests pass a fake one. */
+  clock?: () => Date;
+  /** Time between the notification worker's rounds; null: only when `app.notificationWorker.runOnce()` is called. */
+  notificationIntervalMs?: number | null;
 }
 
 /** Builds the whole application without listening; main.ts listens, tests use app.inject(). */
@@ -62,6 +73,16 @@ export async function buildApp(inputConfig: Config, deps: AppDependencies): Prom
       redact: {
         paths: ['req.headers.cookie', 'req.headers.authorization', 'res.headers["set-cookie"]', '*.password', '*.currentPassword', '*.newPassword', '*.token'],
         censor: '[redacted]',
+      },
+      // Unsubscribe links carry their token in the path: it never reaches the log.
+      serializers: {
+        req: (request: { method: string; url: string; host?: string; ip?: string; socket?: { remotePort?: number } }) => ({
+          method: request.method,
+          url: redactLinks(request.url),
+          host: request.host,
+          remoteAddress: request.ip,
+          remotePort: request.socket?.remotePort,
+        }),
       },
     },
     genReqId: () => randomUUID(),
@@ -107,7 +128,13 @@ export async function buildApp(inputConfig: Config, deps: AppDependencies): Prom
   });
   // Store and close every open document before the database goes away.
   app.addHook('preClose', async () => registry.closeAll());
-  await app.register(mailPlugin, { outbox: createOutbox(config, deps, app.log) });
+  // One worker sends every mail from the outbox table: account mail (sealed with a key from the server
+  // secret) and notification mail, with reminders and digests before each round.
+  const seal = new MailSeal(config.ballotSecret);
+  const worker = createNotificationWorker({ ...notificationWorkerOptions(config, deps, app.log), seal });
+  // Registered first, closed first: mail being written reaches the table before the worker stops.
+  await app.register(mailPlugin, { outbox: createOutbox(config, deps, app.log, worker, seal) });
+  await app.register(notificationWorkerPlugin, { worker });
   await app.register(cookie);
   registerSecurityHeaders(app, {
     contentSecurityPolicy: {
@@ -180,28 +207,50 @@ export async function buildApp(inputConfig: Config, deps: AppDependencies): Prom
   await app.register(eventRoutes);
   await app.register(definitionRoutes);
   await app.register(collabRoutes);
+  await app.register(liveRoutes);
   await app.register(clauseRoutes);
   await app.register(versionRoutes);
   await app.register(historyRoutes);
   await app.register(amendmentRoutes);
   await app.register(commentRoutes);
   await app.register(notificationRoutes);
+  await app.register(unsubscribeRoutes);
   await app.register(ballotRoutes);
   await app.register(exportRoutes);
+  await app.register(publicRoutes);
+  await app.register(searchRoutes);
   await registerClient(app, config.clientDir);
   return app;
 }
 
-function createOutbox(config: Config, deps: AppDependencies, log: FastifyBaseLogger): Outbox | null {
+/**
+ * Notification mail goes out through SMTP when SMTP_URL is set; without it, in development, it is written
+ * to the log; in production (NODE_ENV=production) without it, it is not sent at all.
+ */
+function notificationWorkerOptions(config: Config, deps: AppDependencies, log: FastifyBaseLogger): NotificationWorkerOptions {
+  const workerLog = log.child({ module: 'notifications' });
+  const transport = config.mail
+    ? (deps.mailTransport ?? smtpTransport(config.mail.smtp))
+    : config.notifications.logMailWithoutSmtp
+      ? (deps.mailTransport ?? logTransport(workerLog))
+      : null;
+  const auth = config.mail?.smtp.auth;
+  return {
+    db: deps.db,
+    config,
+    transport,
+    log: workerLog,
+    ...(deps.clock && { clock: deps.clock }),
+    ...(deps.notificationIntervalMs !== undefined && { intervalMs: deps.notificationIntervalMs }),
+    // The password, and the user name unless it is too short to scrub from messages without mangling them.
+    secrets: auth ? [auth.pass, ...(auth.user.length >= 3 ? [auth.user] : [])] : [],
+  };
+}
+
+function createOutbox(config: Config, deps: AppDependencies, log: FastifyBaseLogger, worker: OutboxWorker, seal: MailSeal): Outbox | null {
   if (!config.mail) return null;
   const { smtp, from } = config.mail;
   const where = `${smtp.secure ? 'smtps' : 'smtp'}://${smtp.host}:${smtp.port}`;
   log.info({ mail: where, from }, 'mail goes out through SMTP; registrations and invitations are confirmed by email');
-  return new Outbox({
-    from,
-    transport: deps.mailTransport ?? smtpTransport(smtp),
-    log: log.child({ module: 'mail' }),
-    // The password, and the user name unless it is too short to scrub from messages without mangling them.
-    secrets: smtp.auth ? [smtp.auth.pass, ...(smtp.auth.user.length >= 3 ? [smtp.auth.user] : [])] : [],
-  });
+  return new Outbox({ db: deps.db, seal, worker, log: log.child({ module: 'mail' }) });
 }

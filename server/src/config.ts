@@ -31,6 +31,14 @@ export interface Config {
    * cannot be confirmed: registration signs in at once and adding a member needs an existing account.
    */
   mail: MailConfig | null;
+  notifications: NotificationsConfig;
+}
+
+export interface NotificationsConfig {
+  /** The hour (UTC) each day's digest mail goes out. */
+  digestHourUtc: number;
+  /** Without SMTP_URL, write notification mail to the log instead (development: NODE_ENV is not production). */
+  logMailWithoutSmtp: boolean;
 }
 
 export interface MailConfig {
@@ -216,6 +224,10 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     argon2: { memoryCost: 19456, timeCost: 2, parallelism: 1 },
     ballotSecret: env.BALLOT_SECRET || null,
     mail: outgoing,
+    notifications: {
+      digestHourUtc: integer(env, 'MAIL_DIGEST_HOUR_UTC', 7, 0, 23),
+      logMailWithoutSmtp: env.NODE_ENV !== 'production',
+    },
     collab: {
       maxMessageBytes: integer(env, 'COLLAB_MAX_MESSAGE_BYTES', 2 * 1024 * 1024, 1024, 64 * 1024 * 1024),
       maxDocumentBytes: integer(env, 'COLLAB_MAX_DOCUMENT_BYTES', 10 * 1024 * 1024, 1024, 1024 * 1024 * 1024),

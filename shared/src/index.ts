@@ -13,5 +13,8 @@ export * from './schemas/versions.ts';
 export * from './schemas/history.ts';
 export * from './schemas/amendments.ts';
 export * from './schemas/comments.ts';
+export * from './schemas/notifications.ts';
 export * from './schemas/ballots.ts';
 export * from './schemas/live.ts';
+export * from './schemas/public.ts';
+export * from './schemas/search.ts';

@@ -21,7 +21,7 @@ export function updateDefinition(id: string, body: UpdateDefinitionBody): Promis
   return request<Definition>('PATCH', definitionPath(id), { body });
 }
 
-/** The latest published version as the public reads it, with the comment period and counts per clause. */
-export function getPublicDefinition(id: string, signal?: AbortSignal): Promise<PublicDefinition> {
-  return request<PublicDefinition>('GET', `${definitionPath(id)}/public`, { signal });
+/** The latest published version (or the one labelled `version`) as the public reads it, with the comment period and counts per clause. */
+export function getPublicDefinition(id: string, signal?: AbortSignal, version?: string): Promise<PublicDefinition> {
+  return request<PublicDefinition>('GET', `${definitionPath(id)}/public`, { signal, ...(version !== undefined && { query: { version } }) });
 }

@@ -5,7 +5,7 @@ import { logout } from '../api/auth.ts';
 import { ApiError } from '../api/client.ts';
 import { useSession } from '../session/SessionProvider.tsx';
 
-/** The signed-in person's name as a disclosure button, opening "Change password" and "Sign out". */
+/** The signed-in person's name as a disclosure button, opening "Change password", "Notification settings" and "Sign out". */
 export function AccountMenu({ user }: { user: User }) {
   const { signedOut } = useSession();
   const [open, setOpen] = useState(false);
@@ -71,6 +71,9 @@ export function AccountMenu({ user }: { user: User }) {
         <ul>
           <li>
             <Link to="/account/password">Change password</Link>
+          </li>
+          <li>
+            <Link to="/settings/notifications">Notification settings</Link>
           </li>
           <li>
             <button type="button" className="link-button" onClick={() => void signOut()} aria-disabled={signingOut || undefined}>

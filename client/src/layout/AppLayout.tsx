@@ -1,7 +1,9 @@
 import type { MouseEvent } from 'react';
-import { Link, NavLink, Outlet } from 'react-router';
+import { Link, NavLink, Outlet, useLocation } from 'react-router';
+import { loginPath } from '../session/next.ts';
 import { useSession } from '../session/SessionProvider.tsx';
 import { InboxLink } from '../features/inbox/InboxLink.tsx';
+import { SearchBox } from '../features/search/SearchBox.tsx';
 import { AccountMenu } from './AccountMenu.tsx';
 
 function skipToMain(event: MouseEvent<HTMLAnchorElement>) {
@@ -14,6 +16,7 @@ function skipToMain(event: MouseEvent<HTMLAnchorElement>) {
 
 export function AppLayout() {
   const { user } = useSession();
+  const location = useLocation();
   return (
     <div className="app">
       {/* biome-ignore lint/a11y/useValidAnchor: a real link (it works without script); the handler only keeps the hash out of the URL */}
@@ -26,6 +29,7 @@ export function AppLayout() {
             <span className="brand-mark" aria-hidden="true" />
             Draftroom
           </Link>
+          <SearchBox />
           <nav aria-label="Main" className="site-nav">
             {user ? (
               <>
@@ -37,7 +41,8 @@ export function AppLayout() {
               </>
             ) : (
               <>
-                <NavLink to="/login">Sign in</NavLink>
+                {/* Back to this page after signing in. */}
+                <NavLink to={location.pathname === '/login' ? '/login' : loginPath(`${location.pathname}${location.search}`)}>Sign in</NavLink>
                 <NavLink to="/register">Register</NavLink>
               </>
             )}

@@ -1,11 +1,6 @@
-import { Navigate, Outlet, useLocation, useSearchParams } from 'react-router';
+import { Navigate, Outlet, useLocation, useOutletContext, useSearchParams } from 'react-router';
+import { loginPath, safeNext } from './next.ts';
 import { useSession } from './SessionProvider.tsx';
-
-/** Where to go after signing in: only paths on this site, never `//elsewhere` or a full URL. */
-export function safeNext(next: string | null): string {
-  if (!next?.startsWith('/') || next.startsWith('//') || next.startsWith('/\\')) return '/';
-  return next;
-}
 
 export interface LoginNotice {
   notice?: string;
@@ -15,12 +10,13 @@ export interface LoginNotice {
 export function RequireUser() {
   const { user, signedOutReason } = useSession();
   const location = useLocation();
-  if (user) return <Outlet />;
+  // Inside a layout (a group's pages), what the layout gives its pages passes through.
+  const context = useOutletContext();
+  if (user) return <Outlet context={context} />;
   if (signedOutReason === 'signed-out') {
     return <Navigate to="/login" replace state={{ notice: 'You have signed out.' } satisfies LoginNotice} />;
   }
-  const next = `${location.pathname}${location.search}`;
-  const to = next === '/' ? '/login' : `/login?next=${encodeURIComponent(next)}`;
+  const to = loginPath(`${location.pathname}${location.search}`);
   const state: LoginNotice = signedOutReason === 'expired' ? { notice: 'Your session has ended. Sign in again to continue.' } : {};
   return <Navigate to={to} replace state={state} />;
 }

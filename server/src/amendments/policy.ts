@@ -1,6 +1,11 @@
 import type { Actor, SignedIn } from '../policies/actor.ts';
 import { authorizeOnDefinition, canOnDefinition, type DefinitionContext, refuseOnDefinition } from '../policies/definitions.ts';
 
+/** Amendments are part of the draft: whoever reads it reads them (search asks this too). */
+export function canReadAmendments(actor: Actor, context: DefinitionContext): boolean {
+  return canOnDefinition(actor, 'draft.read', context);
+}
+
 /** Chairs and editors take proposals in or turn them down (the definition policy's 'amendment.decide'). */
 export function canDecideAmendment(actor: Actor, context: DefinitionContext): boolean {
   return canOnDefinition(actor, 'amendment.decide', context);

@@ -4,6 +4,7 @@ import type { Db } from '../db/database.ts';
 import { loadDefinition, type DefinitionRecord } from '../definitions/service.ts';
 import { AppError, conflict, notFound } from '../errors.ts';
 import { recordEvent } from '../events/service.ts';
+import { notifyAmendmentDecided } from '../notifications/notify.ts';
 import type { Actor, SignedIn } from '../policies/actor.ts';
 import { authorizeOnDefinition } from '../policies/definitions.ts';
 import { parseClauseContent, renderContent, storedMarkdown } from '../text/content.ts';
@@ -139,6 +140,12 @@ export async function acceptAmendment(deps: AmendmentDeps, actor: Actor, id: str
       type: 'amendment.accepted',
       payload: { definitionId: definition.id, amendmentId: id, clauseId: locked.clause_id, proposerId: locked.author_id },
     });
+    await notifyAmendmentDecided(
+      tx,
+      { amendmentId: id, groupId: definition.group_id, definitionId: definition.id, clauseId: locked.clause_id, authorId: locked.author_id },
+      'accepted',
+      actor.userId,
+    );
   });
   return getAmendment(deps, actor, id);
 }
@@ -169,5 +176,13 @@ async function settle(db: Db, actor: SignedIn, id: string, definition: Definitio
       type: `amendment.${status}`,
       payload: { definitionId: definition.id, amendmentId: id, ...(reason && { reason }) },
     });
+    if (status === 'rejected') {
+      await notifyAmendmentDecided(
+        tx,
+        { amendmentId: id, groupId: definition.group_id, definitionId: definition.id, clauseId: locked.clause_id, authorId: locked.author_id },
+        'rejected',
+        actor.userId,
+      );
+    }
   });
 }

@@ -7,6 +7,11 @@ export function canManageBallots(actor: Actor, context: DefinitionContext): bool
   return canOnDefinition(actor, 'ballot.manage', context);
 }
 
+/** Ballots are part of the draft: whoever reads it reads them (their titles and subjects; how anyone voted is the ballot's own rule). */
+export function canReadBallots(actor: Actor, context: DefinitionContext): boolean {
+  return canOnDefinition(actor, 'draft.read', context);
+}
+
 /** Who votes is each ballot's own rule: the electorate frozen when it opened. */
 export function canVote(actor: Actor, voter: { eligible: boolean }): boolean {
   return actor !== null && voter.eligible;

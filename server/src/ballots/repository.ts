@@ -62,7 +62,10 @@ export function insertBallot(db: Executor, ballot: { definitionId: string; title
 
 /** Votes take a shared lock and closing an exclusive one: a close waits for votes in flight, then none pass. */
 export function lockBallot(db: Executor, id: string, mode: 'share' | 'update') {
-  const query = db.selectFrom('ballots').select(['id', 'status', 'rules', 'subject', 'definition_id', 'subject_text']).where('id', '=', id);
+  const query = db
+    .selectFrom('ballots')
+    .select(['id', 'status', 'rules', 'subject', 'definition_id', 'subject_text', 'title', 'created_by'])
+    .where('id', '=', id);
   return (mode === 'share' ? query.forShare() : query.forUpdate()).executeTakeFirst();
 }
 
@@ -201,6 +204,18 @@ export async function voterTokens(db: Executor, ballotId: string): Promise<Set<s
     .where('voter_token', 'is not', null)
     .execute();
   return new Set(rows.map((r) => r.voter_token!));
+}
+
+/** Open ballots that close after `from` and no later than `to`, with their group (for reminders). */
+export function closingBetween(db: Executor, from: Date, to: Date) {
+  return db
+    .selectFrom('ballots')
+    .innerJoin('definitions', 'definitions.id', 'ballots.definition_id')
+    .select(['ballots.id', 'ballots.definition_id', 'definitions.group_id', 'ballots.title', 'ballots.subject', 'ballots.rules'])
+    .where('ballots.status', '=', 'open')
+    .where(sql<boolean>`(ballots.rules->>'closesAt')::timestamptz > ${from}`)
+    .where(sql<boolean>`(ballots.rules->>'closesAt')::timestamptz <= ${to}`)
+    .execute();
 }
 
 export function dueBallots(db: Executor, now: Date) {

@@ -21,6 +21,7 @@ import { AppError, conflict, invalidInput, notFound } from '../errors.ts';
 import { recordEvent } from '../events/service.ts';
 import type { Actor } from '../policies/actor.ts';
 import { canSeeDefinition } from '../policies/definitions.ts';
+import { type BallotFacts, notifyBallotClosed, notifyBallotOpened } from '../notifications/notify.ts';
 import * as versions from '../versions/repository.ts';
 import * as policy from './policy.ts';
 import { presentBallotView } from './presenter.ts';
@@ -178,6 +179,7 @@ export async function openBallot(deps: BallotDeps, actor: Actor, id: string): Pr
       type: 'ballot.opened',
       payload: { ballotId: id, definitionId: row.definition_id, rules, eligible: eligible.length, subjectText: text },
     });
+    await notifyBallotOpened(tx, ballotFacts(locked, definition.group_id), eligible, actor.userId);
   });
   return getBallot(deps, actor, id);
 }
@@ -317,7 +319,26 @@ async function closeNow(deps: BallotDeps, id: string, by: string | null, groupId
       type: 'ballot.closed',
       payload: { ballotId: id, outcome: result.outcome, decidedBy: result.decidedBy, turnout: result.turnout, ...participants },
     });
+    // Its voters and whoever set it up hear the outcome — and only the outcome.
+    const recipients = [...(await repo.eligibleVoters(tx, id)).map((e) => e.user_id), locked.created_by];
+    await notifyBallotClosed(tx, ballotFacts(locked, group), recipients, by, result.outcome);
   });
+}
+
+/** What a ballot's notifications say about it: never anything about its votes. */
+export function ballotFacts(
+  ballot: { id: string; definition_id: string; title: string; subject: BallotSubject; rules: BallotRules },
+  groupId: string,
+): BallotFacts {
+  const subject = ballot.subject;
+  return {
+    ballotId: ballot.id,
+    groupId,
+    definitionId: ballot.definition_id,
+    title: ballot.title,
+    closesAt: ballot.rules.closesAt,
+    clauseId: subject.kind === 'clause' || subject.kind === 'amendments' ? subject.clauseId : null,
+  };
 }
 
 async function closeIfDue(deps: BallotDeps, id: string): Promise<void> {
@@ -380,6 +401,11 @@ function isDue(row: repo.BallotRow): boolean {
  * voters whose token appears among the votes, by name and without times — the database alone cannot
  * tell them apart, only the server's key can.
  */
+/** Who has voted so far (on a secret ballot, worked out with the key), for reminders. */
+export async function participantIds(deps: BallotDeps, id: string, secret: boolean): Promise<Set<string>> {
+  return new Set((await participantsOf(deps.db, deps.secret, id, secret)).map((p) => p.userId));
+}
+
 async function participantsOf(
   db: Executor,
   key: string,

@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsync } from 'fastify';
 import '@fastify/websocket';
 import type { WebSocket } from 'ws';
 import { CLOSE_CODES } from '@draftroom/shared';
 import { AppError } from '../errors.ts';
+import { socketOriginAllowed } from '../http/origin.ts';
 import { closeFor, type CollabDocument, type Participant } from './document.ts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -16,18 +17,6 @@ function closeCodeFor(error: unknown): { code: number; reason: string } {
   }
   const [code, reason] = closeFor(error);
   return { code, reason };
-}
-
-/** Same rule as the CSRF check: a browser connecting from another origin is refused. */
-function originAllowed(request: FastifyRequest, publicOrigin: string | null): boolean {
-  const origin = request.headers.origin;
-  if (origin === undefined) return true;
-  try {
-    const expected = publicOrigin ?? new URL(`${request.protocol}://${request.host}`).origin;
-    return new URL(origin).origin === expected;
-  } catch {
-    return false;
-  }
 }
 
 /**
@@ -88,7 +77,7 @@ export const collabRoutes: FastifyPluginAsync = async (app) => {
 
     void (async () => {
       try {
-        if (!originAllowed(request, config.publicOrigin)) throw new AppError(403, 'forbidden', 'cross-origin socket');
+        if (!socketOriginAllowed(request, config.publicOrigin)) throw new AppError(403, 'forbidden', 'cross-origin socket');
         if (!UUID.test(definitionId)) throw new AppError(404, 'not_found', 'No such definition');
         const access = await registry.access.open(request.actor, definitionId);
         const loaded = await registry.acquire(definitionId, access.groupId);

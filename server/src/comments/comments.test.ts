@@ -220,6 +220,30 @@ describe('comment threads', () => {
     expect((await s.threads(s.users.observer)).json().threads[0].comments[0].reactions).toEqual([{ emoji: '👍', count: 1, mine: false }]);
   });
 
+  it('records each reaction added or taken back in the audit log, once per change', async () => {
+    const s = await setup();
+    const thread = (await s.start(s.users.member, { body: 'Agree?' })).json();
+    const commentId = thread.comments[0].id;
+    const url = `/api/comments/${commentId}/reactions/${encodeURIComponent('🎉')}`;
+    for (const method of ['PUT', 'PUT', 'DELETE', 'DELETE'] as const) {
+      expect((await t.request({ method, url, as: s.users.editor })).statusCode).toBe(204);
+    }
+    const events = (await t.request({ method: 'GET', url: `/api/groups/${s.slug}/events?limit=10`, as: s.users.chair })).json().events as {
+      type: string;
+      actor: { id: string };
+      payload: Record<string, unknown>;
+    }[];
+    const reactions = events.filter((e) => e.type.startsWith('comment.') && e.type.endsWith('reacted')).reverse();
+    expect(reactions.map((e) => [e.type, e.actor.id, e.payload])).toEqual(
+      ['comment.reacted', 'comment.unreacted'].map((type) => [
+        type,
+        s.users.editor.user.id,
+        { definitionId: s.definitionId, threadId: thread.id, commentId, emoji: '🎉' },
+      ]),
+    );
+    expect((await t.request({ method: 'GET', url: `/api/groups/${s.slug}/events/verify`, as: s.users.chair })).json()).toMatchObject({ ok: true });
+  });
+
   it('shows the public a clause’s formatting as safe HTML', async () => {
     const s = await setup('public');
     const text = (value: string, marks?: object[]) => ({ type: 'text', text: value, ...(marks && { marks }) });
@@ -463,8 +487,8 @@ describe('comment threads', () => {
       await s.start(s.users.editor, { body: 'Public: see @Observer', audience: 'public', mentions: [s.users.observer.user.id] });
       await replyIn(fromOutsider.id, s.users.outsider, { body: 'Public: @Member?', mentions: [s.users.member.user.id] });
       for (const user of [s.users.chair, s.users.member, s.users.observer]) expect((await inbox(user)).filter((n) => n.kind === 'mention')).toEqual([]);
-      // The clause's author hears of the public thread; its author of the replies to it.
-      expect((await inbox(s.users.editor)).map((n) => n.kind)).toEqual(['new_thread']);
+      // The clause's author hears of the public thread (besides the version and the comment period); its author of the replies to it.
+      expect((await inbox(s.users.editor)).map((n) => n.kind)).toEqual(['new_thread', 'comment_period_opened', 'version_published']);
       await replyIn(fromOutsider.id, s.users.chair, { body: 'Public: answered.' });
       expect((await inbox(s.users.outsider)).map((n) => n.kind)).toEqual(['reply']);
       // The mention picker's list of members is for members only, during the period too.
@@ -472,7 +496,7 @@ describe('comment threads', () => {
       expect((await t.request({ method: 'GET', url: `/api/groups/${s.slug}/members` })).statusCode).toBe(401);
       // Mentions still work in the internal discussion.
       await s.start(s.users.member, { body: 'Internal: @Observer', mentions: [s.users.observer.user.id] });
-      expect((await inbox(s.users.observer)).map((n) => n.kind)).toEqual(['mention']);
+      expect((await inbox(s.users.observer)).map((n) => n.kind)).toEqual(['mention', 'comment_period_opened', 'version_published']);
     });
 
     it('someone who leaves the group hears no more of its internal discussion', async () => {

@@ -11,6 +11,9 @@ export interface CommentContext {
 
 export type Audience = 'internal' | 'public';
 
+/** What reading the discussion depends on: the group's visibility and the reader's role (the live channel asks with only these; the rest is not read). */
+export type ReadContext = Pick<CommentContext, 'visibility' | 'role'> & Partial<CommentContext>;
+
 /** During a public comment period of a public group, people outside it take part too. */
 export function publicPeriod(context: CommentContext, now = new Date()): boolean {
   const open = context.commentDeadline === null || now < context.commentDeadline;
@@ -18,7 +21,7 @@ export function publicPeriod(context: CommentContext, now = new Date()): boolean
 }
 
 /** Members of the group: they read its internal discussion (and nobody else does, ever). */
-export function isMember(actor: Actor, context: CommentContext): boolean {
+export function isMember(actor: Actor, context: ReadContext): boolean {
   return actor !== null && context.role !== null;
 }
 
@@ -27,12 +30,12 @@ export function isMember(actor: Actor, context: CommentContext): boolean {
  * versions reads its public threads — and only those, whatever the definition's status. Public
  * comments stay readable by the public once the deadline has passed: they are part of the record.
  */
-export function canReadThreads(actor: Actor, context: CommentContext): boolean {
+export function canReadThreads(actor: Actor, context: ReadContext): boolean {
   return isMember(actor, context) || context.visibility === 'public';
 }
 
 /** Whether this reader may see a thread of this audience at all (one they may not is "not found"). */
-export function canReadThread(actor: Actor, context: CommentContext, audience: Audience): boolean {
+export function canReadThread(actor: Actor, context: ReadContext, audience: Audience): boolean {
   return isMember(actor, context) || (audience === 'public' && context.visibility === 'public');
 }
 

@@ -243,43 +243,25 @@ export function listModeration(db: Executor, definitionId: string) {
     .execute();
 }
 
-export async function addReaction(db: Executor, commentId: string, userId: string, emoji: string): Promise<void> {
-  await db
+/** Whether the reaction is new (adding it again changes nothing). */
+export async function addReaction(db: Executor, commentId: string, userId: string, emoji: string): Promise<boolean> {
+  const result = await db
     .insertInto('comment_reactions')
     .values({ comment_id: commentId, user_id: userId, emoji })
     .onConflict((oc) => oc.doNothing())
-    .execute();
+    .executeTakeFirst();
+  return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
 }
 
-export async function removeReaction(db: Executor, commentId: string, userId: string, emoji: string): Promise<void> {
-  await db.deleteFrom('comment_reactions').where('comment_id', '=', commentId).where('user_id', '=', userId).where('emoji', '=', emoji).execute();
-}
-
-export async function insertNotifications(
-  db: Executor,
-  rows: {
-    userId: string;
-    kind: 'mention' | 'reply' | 'new_thread' | 'resolved';
-    definitionId: string;
-    threadId: string;
-    commentId: string | null;
-    actorId: string;
-  }[],
-): Promise<void> {
-  if (rows.length === 0) return;
-  await db
-    .insertInto('notifications')
-    .values(
-      rows.map((r) => ({
-        user_id: r.userId,
-        kind: r.kind,
-        definition_id: r.definitionId,
-        thread_id: r.threadId,
-        comment_id: r.commentId,
-        actor_id: r.actorId,
-      })),
-    )
-    .execute();
+/** Whether there was such a reaction to remove. */
+export async function removeReaction(db: Executor, commentId: string, userId: string, emoji: string): Promise<boolean> {
+  const result = await db
+    .deleteFrom('comment_reactions')
+    .where('comment_id', '=', commentId)
+    .where('user_id', '=', userId)
+    .where('emoji', '=', emoji)
+    .executeTakeFirst();
+  return Number(result.numDeletedRows) > 0;
 }
 
 export function groupMemberIds(db: Executor, groupId: string, userIds: string[]) {
@@ -319,4 +301,18 @@ export function countPublicCommentsByClause(db: Executor, definitionId: string) 
     .where('comments.hidden_at', 'is', null)
     .groupBy('threads.clause_id')
     .execute();
+}
+
+/** Who has written in the public discussion of a definition (public threads only; never the internal one). */
+export async function publicCommenters(db: Executor, definitionId: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom('comments')
+    .innerJoin('threads', 'threads.id', 'comments.thread_id')
+    .select('comments.author_id')
+    .distinct()
+    .where('threads.definition_id', '=', definitionId)
+    .where('threads.audience', '=', 'public')
+    .where('comments.deleted_at', 'is', null)
+    .execute();
+  return rows.map((r) => r.author_id);
 }

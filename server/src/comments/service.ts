@@ -4,6 +4,7 @@ import type { Db, Tx } from '../db/database.ts';
 import { loadDefinition, type DefinitionRecord } from '../definitions/service.ts';
 import { AppError, conflict, invalidInput, notFound, unauthenticated } from '../errors.ts';
 import { recordEvent } from '../events/service.ts';
+import { notifyThread } from '../notifications/notify.ts';
 import type { Actor } from '../policies/actor.ts';
 import { authorizeOnDefinition } from '../policies/definitions.ts';
 import { readText } from '../text/edit.ts';
@@ -46,34 +47,32 @@ function anchorProblem(validate: () => void): string | null {
 }
 
 /**
- * Notifies the targets of something in a thread. Only members hear of the internal discussion:
- * anyone else among the targets (someone who has left the group since) is skipped.
+ * Notifies the targets of something in a thread (notifications/notify.ts): only those who may read the
+ * thread — members for the internal discussion; anyone else among the targets (someone who has left
+ * the group since) is skipped.
  */
 async function notify(
   tx: Tx,
   definition: DefinitionRecord,
   actorId: string,
-  thread: { id: string; audience: Audience },
+  thread: { id: string; audience: Audience; clause_id: string },
   commentId: string | null,
   targets: { userIds: string[]; kind: 'mention' | 'reply' | 'new_thread' | 'resolved' }[],
 ): Promise<void> {
-  const threadId = thread.id;
-  const seen = new Set<string>([actorId]);
-  let members: Set<string> | null = null;
-  if (thread.audience === 'internal') {
-    const rows = await repo.groupMemberIds(tx, definition.group_id, [...new Set(targets.flatMap((t) => t.userIds))]);
-    members = new Set(rows.map((m) => m.user_id));
-  }
-  const rows = [];
-  // Mentions first: a mentioned reply author gets one notification, the more specific one.
-  for (const target of targets) {
-    for (const userId of target.userIds) {
-      if (seen.has(userId) || (members && !members.has(userId))) continue;
-      seen.add(userId);
-      rows.push({ userId, kind: target.kind, definitionId: definition.id, threadId, commentId, actorId });
-    }
-  }
-  await repo.insertNotifications(tx, rows);
+  await notifyThread(
+    tx,
+    {
+      groupId: definition.group_id,
+      visibility: definition.visibility,
+      definitionId: definition.id,
+      threadId: thread.id,
+      audience: thread.audience,
+      clauseId: thread.clause_id,
+    },
+    commentId,
+    actorId,
+    targets,
+  );
 }
 
 /**
@@ -126,7 +125,7 @@ export async function createThread(db: Db, registry: DocumentRegistry, actor: Ac
       body: input.body,
       bodyHtml: renderMarkdown(input.body),
     });
-    await notify(tx, definition, actor.userId, { id: thread.id, audience }, comment.id, [
+    await notify(tx, definition, actor.userId, { id: thread.id, audience, clause_id: input.clauseId }, comment.id, [
       { userIds: await mentionable(tx, definition, audience, input.mentions), kind: 'mention' },
       { userIds: authors, kind: 'new_thread' },
     ]);
@@ -263,7 +262,7 @@ export async function editComment(db: Db, registry: DocumentRegistry, actor: Act
       groupId: definition.group_id,
       actorId: actor.userId,
       type: 'comment.edited',
-      payload: { definitionId: definition.id, commentId },
+      payload: { definitionId: definition.id, threadId: row.thread_id, commentId },
     });
   });
   return oneThread(db, registry, actor, definition.id, row.thread_id);
@@ -280,7 +279,7 @@ export async function deleteComment(db: Db, actor: Actor, commentId: string): Pr
       groupId: definition.group_id,
       actorId: actor.userId,
       type: 'comment.deleted',
-      payload: { definitionId: definition.id, commentId },
+      payload: { definitionId: definition.id, threadId: row.thread_id, commentId },
     });
   });
 }
@@ -300,18 +299,27 @@ export async function moderate(db: Db, registry: DocumentRegistry, actor: Actor,
       groupId: definition.group_id,
       actorId: actor.userId,
       type: hide ? 'comment.hidden' : 'comment.unhidden',
-      payload: { definitionId: definition.id, commentId, reason },
+      payload: { definitionId: definition.id, threadId: row.thread_id, commentId, reason },
     });
   });
   return oneThread(db, registry, actor, definition.id, row.thread_id);
 }
 
 export async function react(db: Db, actor: Actor, commentId: string, emoji: string, on: boolean): Promise<void> {
-  const { row, context } = await loadComment(db, actor, commentId);
+  const { row, definition, context } = await loadComment(db, actor, commentId);
   policy.authorizeComment(actor, context, row.audience);
   if (row.deleted_at || row.hidden_at) throw conflict('You cannot react to a deleted or hidden comment');
-  if (on) await repo.addReaction(db, commentId, actor.userId, emoji);
-  else await repo.removeReaction(db, commentId, actor.userId, emoji);
+  await db.transaction().execute(async (tx) => {
+    const changed = on ? await repo.addReaction(tx, commentId, actor.userId, emoji) : await repo.removeReaction(tx, commentId, actor.userId, emoji);
+    // Asking again for what is already so changes nothing, and records nothing.
+    if (!changed) return;
+    await recordEvent(tx, {
+      groupId: definition.group_id,
+      actorId: actor.userId,
+      type: on ? 'comment.reacted' : 'comment.unreacted',
+      payload: { definitionId: definition.id, threadId: row.thread_id, commentId, emoji },
+    });
+  });
 }
 
 export async function moderationLog(db: Db, actor: Actor, definitionId: string): Promise<ModerationLog> {

@@ -1,5 +1,18 @@
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
-import type { BallotResult, BallotRules, BallotSubject, MatrixMark, Role, Visibility } from '@draftroom/shared';
+import type {
+  BallotResult,
+  BallotRules,
+  BallotSubject,
+  EmailDelivery,
+  MatrixMark,
+  NotificationDetails,
+  NotificationKind,
+  Role,
+  Visibility,
+} from '@draftroom/shared';
+
+/** A tsvector the database computes from the row's text (a stored generated column: never written, read only by search). */
+type SearchVector = ColumnType<string, never, never>;
 
 /** A timestamptz column the database fills by default. */
 type CreatedAt = ColumnType<Date, Date | undefined, never>;
@@ -143,6 +156,7 @@ export interface ClausesTable {
   text: string;
   markdown: string;
   updated_at: ColumnType<Date, Date | undefined, Date>;
+  search: SearchVector;
 }
 
 export interface VersionsTable {
@@ -163,6 +177,7 @@ export interface VersionClausesTable {
   text: string;
   markdown: string;
   content: Json<ClauseContentJson>;
+  search: SearchVector;
 }
 
 export type AmendmentStatus = 'proposed' | 'accepted' | 'rejected' | 'withdrawn';
@@ -182,6 +197,7 @@ export interface AmendmentsTable {
   decided_at: Date | null;
   decision_reason: string | null;
   created_at: CreatedAt;
+  search: SearchVector;
 }
 
 export interface ThreadsTable {
@@ -215,6 +231,7 @@ export interface CommentsTable {
   hidden_at: Date | null;
   hidden_by: string | null;
   hidden_reason: string | null;
+  search: SearchVector;
 }
 
 export interface CommentRevisionsTable {
@@ -245,13 +262,69 @@ export interface ModerationActionsTable {
 export interface NotificationsTable {
   id: Generated<number>;
   user_id: string;
-  kind: 'mention' | 'reply' | 'new_thread' | 'resolved';
-  definition_id: string;
-  thread_id: string;
+  kind: NotificationKind;
+  group_id: string;
+  /** Null for group-level kinds (my role changed). */
+  definition_id: string | null;
+  /** Set for thread kinds only. */
+  thread_id: string | null;
   comment_id: string | null;
+  ballot_id: string | null;
+  amendment_id: string | null;
+  version_id: string | null;
+  clause_id: string | null;
   actor_id: string | null;
+  /** Kind-specific facts (ballot title and outcome, version label, roles…), as the API shows them. */
+  data: Json<NotificationDetails, string | undefined>;
+  /** Makes periodic reminders idempotent: one per person and key. */
+  dedupe_key: string | null;
   created_at: CreatedAt;
   read_at: Date | null;
+}
+
+/** A person's choice for one kind of notification (kinds without a row take the defaults). */
+export interface NotificationSettingsTable {
+  user_id: string;
+  kind: NotificationKind;
+  enabled: boolean;
+  email: EmailDelivery;
+}
+
+export type OutboxKind = 'notification' | 'digest_item' | 'digest' | 'account';
+export type OutboxStatus = 'pending' | 'batched' | 'sent' | 'failed' | 'dropped';
+
+/** Mail waiting to be sent, being retried, or sent (kept a while for the per-address limit and diagnosis). */
+export interface MailOutboxTable {
+  id: Generated<number>;
+  kind: OutboxKind;
+  user_id: string | null;
+  /** Account mails to an address that has no account yet. */
+  to_address: string | null;
+  notification_id: number | null;
+  /** For digest items: the digest that took them. */
+  digest_id: number | null;
+  /** For digests: the day (UTC) it is the digest of. */
+  digest_day: ColumnType<Date | null, string | null | undefined, never>;
+  /** What the mail is, for logs (never the recipient or body). */
+  template: string | null;
+  subject: string | null;
+  /** Account mails: the body, sealed with a key kept out of the database; erased once sent. */
+  sealed_body: Buffer | null;
+  status: ColumnType<OutboxStatus, OutboxStatus | undefined, OutboxStatus>;
+  attempts: ColumnType<number, number | undefined, number>;
+  next_attempt_at: ColumnType<Date, Date | undefined, Date>;
+  last_error: string | null;
+  created_at: CreatedAt;
+  sent_at: Date | null;
+}
+
+export interface MailUnsubscribeTokensTable {
+  /** SHA-256 of the link's token. */
+  token_hash: Buffer;
+  user_id: string;
+  kinds: NotificationKind[];
+  created_at: CreatedAt;
+  expires_at: Date;
 }
 
 export interface BallotsTable {
@@ -271,6 +344,7 @@ export interface BallotsTable {
   final_text: string | null;
   result: Json<BallotResult | null, string | null, string | null>;
   cancelled_reason: string | null;
+  search: SearchVector;
 }
 
 export interface BallotEligibleTable {
@@ -323,6 +397,9 @@ export interface Database {
   comment_reactions: CommentReactionsTable;
   moderation_actions: ModerationActionsTable;
   notifications: NotificationsTable;
+  notification_settings: NotificationSettingsTable;
+  mail_outbox: MailOutboxTable;
+  mail_unsubscribe_tokens: MailUnsubscribeTokensTable;
   ballots: BallotsTable;
   ballot_eligible: BallotEligibleTable;
   ballot_voters: BallotVotersTable;

@@ -70,3 +70,15 @@ export function listClauses(db: Executor, definitionId: string) {
     .orderBy('position')
     .execute();
 }
+
+/** Definitions whose public comment period ends after `from` and no later than `to` (for reminders). */
+export function commentPeriodsClosingBetween(db: Executor, from: Date, to: Date) {
+  return db
+    .selectFrom('definitions')
+    .innerJoin('groups', 'groups.id', 'definitions.group_id')
+    .select(['definitions.id', 'definitions.group_id', 'groups.visibility', 'definitions.comment_deadline'])
+    .where('definitions.status', '=', 'public-comment')
+    .where('definitions.comment_deadline', '>', from)
+    .where('definitions.comment_deadline', '<=', to)
+    .execute();
+}

@@ -8,6 +8,7 @@ import {
   DefinitionParams,
   GroupParams,
   PublicDefinition,
+  PublicDefinitionQuery,
   UpdateDefinitionBody,
 } from '@draftroom/shared';
 import { publicDefinition } from './public.ts';
@@ -64,12 +65,14 @@ export const definitionRoutes: FastifyPluginAsync = async (fastify) => {
     {
       schema: {
         tags,
-        summary: 'The latest published version with comment counts per clause and the comment deadline (anyone, for public groups)',
+        summary:
+          'The latest published version (or ?version=LABEL) with comment counts per clause, the comment deadline and every published version (anyone, for public groups)',
         params: DefinitionParams,
+        querystring: PublicDefinitionQuery,
         response: { 200: PublicDefinition, ...errors(401, 403, 404) },
       },
     },
-    async (request) => publicDefinition(db, request.actor, request.params.id),
+    async (request) => publicDefinition(db, request.actor, request.params.id, request.query.version),
   );
 
   app.patch(

@@ -4,6 +4,7 @@ import type { DefinitionStatus } from '../db/schema.ts';
 import { conflict, notFound } from '../errors.ts';
 import { recordEvent } from '../events/service.ts';
 import { loadGroup } from '../groups/service.ts';
+import { notifyCommentPeriodOpened } from '../notifications/notify.ts';
 import type { Actor } from '../policies/actor.ts';
 import { allowedDefinitionActions, authorizeOnDefinition, canSeeDefinition } from '../policies/definitions.ts';
 import * as repo from './repository.ts';
@@ -102,6 +103,10 @@ export async function updateDefinition(db: Db, actor: Actor, definitionId: strin
         type: changes.status ? 'definition.status_changed' : changes.title ? 'definition.renamed' : 'definition.deadline_changed',
         payload: { definitionId, changes, ...(changes.status && { from: row.status }) },
       });
+      if (changes.status === 'public-comment') {
+        const deadline = changes.comment_deadline !== undefined ? changes.comment_deadline : row.comment_deadline;
+        await notifyCommentPeriodOpened(tx, { groupId: row.group_id, definitionId, deadline }, actor.userId);
+      }
       row = await loadDefinition(tx, actor, definitionId);
       authorizeOnDefinition(actor, 'draft.read', row);
     }

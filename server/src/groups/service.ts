@@ -5,6 +5,7 @@ import { normalizeEmail } from '../auth/service.ts';
 import type { Db, Executor, Tx } from '../db/database.ts';
 import { AppError, conflict, invalidInput, notFound } from '../errors.ts';
 import { recordEvent } from '../events/service.ts';
+import { notifyRoleChanged } from '../notifications/notify.ts';
 import type { Bus } from '../events/bus.ts';
 import type { Actor } from '../policies/actor.ts';
 import { allowedGroupActions, authorizeCreateGroup, authorizeInGroup, canInGroup } from '../policies/groups.ts';
@@ -155,6 +156,7 @@ export async function changeRole(db: Db, bus: Bus, actor: Actor, slug: string, u
         type: 'member.role_changed',
         payload: { userId, from: membership.role, to: role },
       });
+      await notifyRoleChanged(tx, { groupId: group.id, userId, from: membership.role, to: role }, actor.userId);
     }
     const member = (await repo.listMembers(tx, group.id)).find((m) => m.id === userId)!;
     return { member: presentMember(member), groupId: group.id };

@@ -1,17 +1,20 @@
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { describe, expect, it } from 'vitest';
 import type { Role } from '@draftroom/shared';
-import { uniqueSlug, useTestApp, type TestUser } from '../../test/support/app.ts';
+import { PASSWORD, uniqueSlug, useTestApp, type TestUser } from '../../test/support/app.ts';
+import { createUnsubscribeToken } from '../notifications/unsubscribe.ts';
 
 type Who = Role | 'outsider' | 'anonymous';
 const WHO: Who[] = ['chair', 'editor', 'member', 'observer', 'outsider', 'anonymous'];
 
 interface Case {
   name: string;
-  /** Builds the request; `fresh` is an account not yet in the group, made for this call. */
+  /** Builds the request; `fresh` is an account not yet in the group, made for this call; `who` will send it. */
   request: (
     slug: string,
     users: Record<Role | 'outsider', TestUser>,
     fresh: () => Promise<TestUser>,
+    who: Who,
   ) => Promise<{
     method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
     url: string;
@@ -38,6 +41,38 @@ const signedIn = (ok: number) => ({
   private: { chair: ok, editor: ok, member: ok, observer: ok, outsider: ok, anonymous: 401 },
   public: { chair: ok, editor: ok, member: ok, observer: ok, outsider: ok, anonymous: 401 },
 });
+/** Chairs and editors write the text and decide amendments. */
+const writersOnly = (ok: number) => ({
+  private: { chair: ok, editor: ok, member: 403, observer: 403, outsider: 404, anonymous: 404 },
+  public: { chair: ok, editor: ok, member: 403, observer: 403, outsider: 403, anonymous: 401 },
+});
+/** Published versions: members of a private group; anyone, signed in or not, in a public one. */
+const publishedReads = (ok: number) => ({
+  private: { chair: ok, editor: ok, member: ok, observer: ok, outsider: 404, anonymous: 404 },
+  public: { chair: ok, editor: ok, member: ok, observer: ok, outsider: ok, anonymous: ok },
+});
+/** The group's internal discussion: it does not exist for anyone outside the group, in a public group too. */
+const internalDiscussion = (allowed: Record<Role, number>) => ({
+  private: { ...allowed, outsider: 404, anonymous: 404 },
+  public: { ...allowed, outsider: 404, anonymous: 404 },
+});
+
+/**
+ * Routes the app registers that a role × visibility matrix says nothing about, each with where it is
+ * tested instead. Every other route needs a CASES row whose name starts with "METHOD /path" exactly as
+ * the router has it (then a space or `?` for a variant) — the first test of the matrix checks both ways.
+ */
+const NOT_IN_MATRIX: Record<string, string> = {
+  // The same answer for everyone and no data of anyone's.
+  'GET /api/health': 'http/health.test.ts',
+  'GET /api/openapi.json': 'http/errors.test.ts, http/fuzz.test.ts',
+  // WebSockets: a refusal is a close code, not a status; each has its own role × visibility table.
+  'GET /api/collab/:definitionId': 'collab/collab.test.ts ("refuses sockets without read rights with the right close code")',
+  'GET /api/live': 'live/policy.test.ts (every topic × role × visibility), live/access.test.ts',
+};
+/** The API docs page and its assets (@fastify/swagger-ui): the public API description again. */
+const DOCS_PREFIX = '/api/docs';
+// The built client's files are routes too when CLIENT_DIR is set (http/client.ts); tests build the app without them.
 
 const CASES: Case[] = [
   { name: 'GET /api/groups', request: async () => ({ method: 'GET', url: '/api/groups' }), ...everyone(200) },
@@ -73,6 +108,29 @@ const CASES: Case[] = [
     request: async (slug, users) => ({ method: 'DELETE', url: `/api/groups/${slug}/members/${users.outsider.user.id}` }),
     // The target is not a member, so an authorized chair gets 404; everyone else is stopped before that.
     ...chairOnly(404),
+  },
+  {
+    name: 'DELETE /api/groups/:slug/members/:userId (a member)',
+    request: async (slug, users, fresh) => {
+      const removed = await fresh();
+      expectSetup(
+        await current.request({ method: 'POST', url: `/api/groups/${slug}/members`, as: users.chair, payload: { email: removed.email, role: 'member' } }),
+        201,
+      );
+      return { method: 'DELETE', url: `/api/groups/${slug}/members/${removed.user.id}` };
+    },
+    ...chairOnly(204),
+  },
+  {
+    name: 'DELETE /api/groups/:slug/members/:userId (oneself)',
+    // Anonymous callers have no self: they ask to remove the outsider.
+    request: async (slug, users, _fresh, who) => ({
+      method: 'DELETE',
+      url: `/api/groups/${slug}/members/${users[who === 'anonymous' ? 'outsider' : who].user.id}`,
+    }),
+    // Any member leaves, but the last chair cannot (409); an outsider of a public group has no place to leave.
+    private: { chair: 409, editor: 204, member: 204, observer: 204, outsider: 404, anonymous: 404 },
+    public: { chair: 409, editor: 204, member: 204, observer: 204, outsider: 403, anonymous: 401 },
   },
   { name: 'GET /api/groups/:slug/events', request: async (slug) => ({ method: 'GET', url: `/api/groups/${slug}/events` }), ...membersOnly(200) },
   { name: 'GET /api/groups/:slug/events/verify', request: async (slug) => ({ method: 'GET', url: `/api/groups/${slug}/events/verify` }), ...membersOnly(200) },
@@ -119,6 +177,14 @@ const CASES: Case[] = [
     public: { chair: 201, editor: 201, member: 403, observer: 403, outsider: 403, anonymous: 401 },
   },
   {
+    name: 'PUT /api/definitions/:id/clauses/:clauseId',
+    request: async (slug, users) => {
+      const { id, clauseId } = await publishedDefinitionIn(slug, users.chair);
+      return { method: 'PUT', url: `/api/definitions/${id}/clauses/${clauseId}`, payload: { text: 'Other words' } };
+    },
+    ...writersOnly(200),
+  },
+  {
     name: 'POST /api/definitions/:id/versions',
     request: async (slug, users) => ({
       method: 'POST',
@@ -134,6 +200,16 @@ const CASES: Case[] = [
     public: { chair: 200, editor: 200, member: 200, observer: 200, outsider: 200, anonymous: 200 },
   },
   {
+    name: 'GET /api/definitions/:id/versions/:label',
+    request: async (slug, users) => ({ method: 'GET', url: `/api/definitions/${(await publishedDefinitionIn(slug, users.chair)).id}/versions/1.0` }),
+    ...publishedReads(200),
+  },
+  {
+    name: 'GET /api/definitions/:id/versions/:label?format=md',
+    request: async (slug, users) => ({ method: 'GET', url: `/api/definitions/${(await publishedDefinitionIn(slug, users.chair)).id}/versions/1.0?format=md` }),
+    ...publishedReads(200),
+  },
+  {
     name: 'GET /api/definitions/:id/diff?to=current',
     request: async (slug, users) => {
       const id = await definitionIn(slug, users.chair);
@@ -143,8 +219,29 @@ const CASES: Case[] = [
     ...membersOnly(200),
   },
   {
+    name: 'GET /api/definitions/:id/diff?from=LABEL&to=LABEL (two published versions)',
+    request: async (slug, users) => {
+      const { id } = await publishedDefinitionIn(slug, users.chair);
+      expectSetup(
+        await current.request({ method: 'POST', url: `/api/definitions/${id}/versions`, as: users.chair, payload: { label: '1.1', notes: '' } }),
+        201,
+      );
+      return { method: 'GET', url: `/api/definitions/${id}/diff?from=1.0&to=1.1` };
+    },
+    // Comparing what was published is reading published versions; comparing with the draft is not (above).
+    ...publishedReads(200),
+  },
+  {
     name: 'GET /api/definitions/:id/history',
     request: async (slug, users) => ({ method: 'GET', url: `/api/definitions/${await definitionIn(slug, users.chair)}/history` }),
+    ...membersOnly(200),
+  },
+  {
+    name: 'GET /api/definitions/:id/history?clause=ID',
+    request: async (slug, users) => {
+      const { id, clauseId } = await publishedDefinitionIn(slug, users.chair);
+      return { method: 'GET', url: `/api/definitions/${id}/history?clause=${clauseId}` };
+    },
     ...membersOnly(200),
   },
   {
@@ -207,6 +304,140 @@ const CASES: Case[] = [
     public: { chair: 200, editor: 403, member: 403, observer: 403, outsider: 404, anonymous: 404 },
   },
   {
+    name: 'POST /api/threads/:id/resolve (a member’s internal thread)',
+    request: async (slug, users) => ({ method: 'POST', url: `/api/threads/${(await memberThreadIn(slug, users)).threadId}/resolve` }),
+    // Its author, chairs and editors.
+    ...internalDiscussion({ chair: 200, editor: 200, member: 200, observer: 403 }),
+  },
+  {
+    name: 'POST /api/threads/:id/reopen (a member’s resolved internal thread)',
+    request: async (slug, users) => {
+      const { threadId } = await memberThreadIn(slug, users);
+      expectSetup(await current.request({ method: 'POST', url: `/api/threads/${threadId}/resolve`, as: users.member }), 200);
+      return { method: 'POST', url: `/api/threads/${threadId}/reopen` };
+    },
+    ...internalDiscussion({ chair: 200, editor: 200, member: 200, observer: 403 }),
+  },
+  {
+    name: 'PATCH /api/comments/:id (a member’s comment in an internal thread)',
+    request: async (slug, users) => ({
+      method: 'PATCH',
+      url: `/api/comments/${(await memberThreadIn(slug, users)).commentId}`,
+      payload: { body: 'Said better' },
+    }),
+    // Only its author, chairs included.
+    ...internalDiscussion({ chair: 403, editor: 403, member: 200, observer: 403 }),
+  },
+  {
+    name: 'DELETE /api/comments/:id (a member’s comment in an internal thread)',
+    request: async (slug, users) => ({ method: 'DELETE', url: `/api/comments/${(await memberThreadIn(slug, users)).commentId}` }),
+    ...internalDiscussion({ chair: 204, editor: 403, member: 204, observer: 403 }),
+  },
+  {
+    name: 'POST /api/comments/:id/hide',
+    request: async (slug, users) => ({
+      method: 'POST',
+      url: `/api/comments/${(await memberThreadIn(slug, users)).commentId}/hide`,
+      payload: { reason: 'Off topic' },
+    }),
+    ...internalDiscussion({ chair: 200, editor: 403, member: 403, observer: 403 }),
+  },
+  {
+    name: 'POST /api/comments/:id/unhide',
+    request: async (slug, users) => {
+      const { commentId } = await memberThreadIn(slug, users);
+      expectSetup(await current.request({ method: 'POST', url: `/api/comments/${commentId}/hide`, as: users.chair, payload: { reason: 'Off topic' } }), 200);
+      return { method: 'POST', url: `/api/comments/${commentId}/unhide` };
+    },
+    ...internalDiscussion({ chair: 200, editor: 403, member: 403, observer: 403 }),
+  },
+  {
+    name: 'PUT /api/comments/:id/reactions/:emoji',
+    request: async (slug, users) => ({
+      method: 'PUT',
+      url: `/api/comments/${(await memberThreadIn(slug, users)).commentId}/reactions/${encodeURIComponent('👍')}`,
+    }),
+    ...internalDiscussion({ chair: 204, editor: 204, member: 204, observer: 204 }),
+  },
+  {
+    name: 'DELETE /api/comments/:id/reactions/:emoji',
+    request: async (slug, users) => {
+      const { commentId } = await memberThreadIn(slug, users);
+      const url = `/api/comments/${commentId}/reactions/${encodeURIComponent('👍')}`;
+      for (const role of ['chair', 'editor', 'member', 'observer'] as const) expectSetup(await current.request({ method: 'PUT', url, as: users[role] }), 204);
+      return { method: 'DELETE', url };
+    },
+    ...internalDiscussion({ chair: 204, editor: 204, member: 204, observer: 204 }),
+  },
+  // During a public comment period of a public group, anyone signed in takes part where the public reads.
+  {
+    name: 'POST /api/definitions/:id/threads (public comment period)',
+    request: async (slug, users) => {
+      const { id, clauseId } = await publishedDefinitionIn(slug, users.chair);
+      await setStatus(id, users.chair, 'public-comment');
+      return { method: 'POST', url: `/api/definitions/${id}/threads`, payload: { clauseId, body: 'A comment' } };
+    },
+    private: { chair: 201, editor: 201, member: 201, observer: 201, outsider: 404, anonymous: 404 },
+    public: { chair: 201, editor: 201, member: 201, observer: 201, outsider: 201, anonymous: 401 },
+  },
+  {
+    name: 'POST /api/threads/:id/comments (a thread the public reads, public comment period)',
+    request: async (slug, users) => ({
+      method: 'POST',
+      url: `/api/threads/${(await commentPeriodThreadIn(slug, users.chair)).threadId}/comments`,
+      payload: { body: 'A reply' },
+    }),
+    private: { chair: 201, editor: 201, member: 201, observer: 201, outsider: 404, anonymous: 404 },
+    public: { chair: 201, editor: 201, member: 201, observer: 201, outsider: 201, anonymous: 401 },
+  },
+  {
+    name: 'POST /api/threads/:id/comments (a thread the public reads, after the period)',
+    request: async (slug, users) => ({
+      method: 'POST',
+      url: `/api/threads/${(await commentPeriodThreadIn(slug, users.chair, { closed: true })).threadId}/comments`,
+      payload: { body: 'A reply' },
+    }),
+    // The public still reads the thread (it is part of the record) but no longer writes in it.
+    private: { chair: 201, editor: 201, member: 201, observer: 201, outsider: 404, anonymous: 404 },
+    public: { chair: 201, editor: 201, member: 201, observer: 201, outsider: 403, anonymous: 401 },
+  },
+  {
+    name: 'PUT /api/comments/:id/reactions/:emoji (a thread the public reads, public comment period)',
+    request: async (slug, users) => ({
+      method: 'PUT',
+      url: `/api/comments/${(await commentPeriodThreadIn(slug, users.chair)).commentId}/reactions/${encodeURIComponent('👀')}`,
+    }),
+    private: { chair: 204, editor: 204, member: 204, observer: 204, outsider: 404, anonymous: 404 },
+    public: { chair: 204, editor: 204, member: 204, observer: 204, outsider: 204, anonymous: 401 },
+  },
+  {
+    name: 'POST /api/threads/:id/resolve (a chair’s thread the public reads)',
+    request: async (slug, users) => ({ method: 'POST', url: `/api/threads/${(await commentPeriodThreadIn(slug, users.chair)).threadId}/resolve` }),
+    private: { chair: 200, editor: 200, member: 403, observer: 403, outsider: 404, anonymous: 404 },
+    public: { chair: 200, editor: 200, member: 403, observer: 403, outsider: 403, anonymous: 401 },
+  },
+  {
+    name: 'PATCH /api/comments/:id (a chair’s comment in a thread the public reads)',
+    request: async (slug, users) => ({
+      method: 'PATCH',
+      url: `/api/comments/${(await commentPeriodThreadIn(slug, users.chair)).commentId}`,
+      payload: { body: 'Said better' },
+    }),
+    // Anonymous readers are refused as everyone who is not the author is: 403 (comments/policy.ts).
+    private: { chair: 200, editor: 403, member: 403, observer: 403, outsider: 404, anonymous: 404 },
+    public: { chair: 200, editor: 403, member: 403, observer: 403, outsider: 403, anonymous: 403 },
+  },
+  {
+    name: 'POST /api/comments/:id/hide (a comment in a thread the public reads)',
+    request: async (slug, users) => ({
+      method: 'POST',
+      url: `/api/comments/${(await commentPeriodThreadIn(slug, users.chair)).commentId}/hide`,
+      payload: { reason: 'Off topic' },
+    }),
+    private: { chair: 200, editor: 403, member: 403, observer: 403, outsider: 404, anonymous: 404 },
+    public: { chair: 200, editor: 403, member: 403, observer: 403, outsider: 403, anonymous: 403 },
+  },
+  {
     name: 'POST /api/definitions/:id/amendments',
     request: async (slug, users) => {
       const { id, clauseId } = await publishedDefinitionIn(slug, users.chair);
@@ -214,6 +445,33 @@ const CASES: Case[] = [
     },
     private: { chair: 201, editor: 201, member: 201, observer: 403, outsider: 404, anonymous: 404 },
     public: { chair: 201, editor: 201, member: 201, observer: 403, outsider: 403, anonymous: 401 },
+  },
+  {
+    name: 'GET /api/definitions/:id/amendments',
+    request: async (slug, users) => ({ method: 'GET', url: `/api/definitions/${await definitionIn(slug, users.chair)}/amendments` }),
+    ...membersOnly(200),
+  },
+  {
+    name: 'GET /api/amendments/:id',
+    request: async (slug, users) => ({ method: 'GET', url: `/api/amendments/${await memberAmendmentIn(slug, users)}` }),
+    ...membersOnly(200),
+  },
+  {
+    name: 'POST /api/amendments/:id/accept',
+    request: async (slug, users) => ({ method: 'POST', url: `/api/amendments/${await memberAmendmentIn(slug, users)}/accept` }),
+    ...writersOnly(200),
+  },
+  {
+    name: 'POST /api/amendments/:id/reject',
+    request: async (slug, users) => ({ method: 'POST', url: `/api/amendments/${await memberAmendmentIn(slug, users)}/reject`, payload: { reason: 'Not now' } }),
+    ...writersOnly(200),
+  },
+  {
+    name: 'POST /api/amendments/:id/withdraw (a member’s own)',
+    request: async (slug, users) => ({ method: 'POST', url: `/api/amendments/${await memberAmendmentIn(slug, users)}/withdraw` }),
+    // Only whoever proposed it.
+    private: { chair: 403, editor: 403, member: 200, observer: 403, outsider: 404, anonymous: 404 },
+    public: { chair: 403, editor: 403, member: 200, observer: 403, outsider: 403, anonymous: 401 },
   },
   {
     name: 'GET /api/definitions/:id/moderation',
@@ -235,6 +493,37 @@ const CASES: Case[] = [
     public: { chair: 200, editor: 200, member: 200, observer: 403, outsider: 403, anonymous: 401 },
   },
   {
+    name: 'PUT /api/ballots/:id/vote (observers eligible)',
+    request: async (slug, users) => ({
+      method: 'PUT',
+      url: `/api/ballots/${await openBallotIn(slug, users.chair, { ...ballotRules(), eligibleRoles: ['chair', 'editor', 'member', 'observer'] })}/vote`,
+      payload: { position: 'yes' },
+    }),
+    private: { chair: 200, editor: 200, member: 200, observer: 200, outsider: 404, anonymous: 404 },
+    public: { chair: 200, editor: 200, member: 200, observer: 200, outsider: 403, anonymous: 401 },
+  },
+  {
+    name: 'PUT /api/ballots/:id/vote (a secret ballot)',
+    request: async (slug, users) => ({
+      method: 'PUT',
+      url: `/api/ballots/${await openBallotIn(slug, users.chair, { ...ballotRules(), secret: true, resultsVisibility: 'after_close' })}/vote`,
+      payload: { position: 'yes' },
+    }),
+    private: { chair: 200, editor: 200, member: 200, observer: 403, outsider: 404, anonymous: 404 },
+    public: { chair: 200, editor: 200, member: 200, observer: 403, outsider: 403, anonymous: 401 },
+  },
+  {
+    name: 'PUT /api/ballots/:id/vote (a closed ballot)',
+    request: async (slug, users) => {
+      const id = await openBallotIn(slug, users.chair);
+      expectSetup(await current.request({ method: 'POST', url: `/api/ballots/${id}/close`, as: users.chair }), 200);
+      return { method: 'PUT', url: `/api/ballots/${id}/vote`, payload: { position: 'yes' } };
+    },
+    // Whoever reads the ballot learns it is closed (409); the others are stopped before that.
+    private: { chair: 409, editor: 409, member: 409, observer: 409, outsider: 404, anonymous: 404 },
+    public: { chair: 409, editor: 409, member: 409, observer: 409, outsider: 403, anonymous: 401 },
+  },
+  {
     name: 'GET /api/definitions/:id/ballots',
     request: async (slug, users) => ({ method: 'GET', url: `/api/definitions/${await definitionIn(slug, users.chair)}/ballots` }),
     ...membersOnly(200),
@@ -242,6 +531,16 @@ const CASES: Case[] = [
   {
     name: 'GET /api/ballots/:id',
     request: async (slug, users) => ({ method: 'GET', url: `/api/ballots/${await openBallotIn(slug, users.chair)}` }),
+    ...membersOnly(200),
+  },
+  {
+    name: 'GET /api/ballots/:id (a secret ballot, closed)',
+    request: async (slug, users) => {
+      const id = await openBallotIn(slug, users.chair, { ...ballotRules(), secret: true, resultsVisibility: 'after_close' });
+      expectSetup(await current.request({ method: 'PUT', url: `/api/ballots/${id}/vote`, as: users.member, payload: { position: 'yes' } }), 200);
+      expectSetup(await current.request({ method: 'POST', url: `/api/ballots/${id}/close`, as: users.chair }), 200);
+      return { method: 'GET', url: `/api/ballots/${id}` };
+    },
     ...membersOnly(200),
   },
   {
@@ -276,8 +575,59 @@ const CASES: Case[] = [
     }),
     ...membersOnly(200),
   },
+  {
+    name: 'GET /api/definitions/:id/export?format=html',
+    request: async (slug, users) => ({
+      method: 'GET',
+      url: `/api/definitions/${(await publishedDefinitionIn(slug, users.chair)).id}/export?format=html&version=1.0`,
+    }),
+    ...membersOnly(200),
+  },
+  {
+    name: 'GET /api/definitions/:id/export?format=json (the draft)',
+    request: async (slug, users) => ({ method: 'GET', url: `/api/definitions/${(await publishedDefinitionIn(slug, users.chair)).id}/export?format=json` }),
+    ...membersOnly(200),
+  },
   { name: 'GET /api/notifications', request: async () => ({ method: 'GET', url: '/api/notifications' }), ...signedIn(200) },
+  {
+    name: 'POST /api/notifications/read',
+    request: async () => ({ method: 'POST', url: '/api/notifications/read', payload: { all: true } }),
+    ...signedIn(204),
+  },
+  { name: 'GET /api/me/notification-settings', request: async () => ({ method: 'GET', url: '/api/me/notification-settings' }), ...signedIn(200) },
+  {
+    name: 'PUT /api/me/notification-settings',
+    request: async () => ({ method: 'PUT', url: '/api/me/notification-settings', payload: { kinds: { reply: { enabled: true, email: 'digest' } } } }),
+    ...signedIn(200),
+  },
+  {
+    // The link in a mail is all its reader has: the token is the authorization, a session is not needed.
+    name: 'GET /api/mail/unsubscribe/:token',
+    request: async (_slug, users) => ({ method: 'GET', url: `/api/mail/unsubscribe/${await unsubscribeToken(users.member)}` }),
+    ...everyone(200),
+  },
+  {
+    name: 'POST /api/mail/unsubscribe/:token',
+    request: async (_slug, users) => ({ method: 'POST', url: `/api/mail/unsubscribe/${await unsubscribeToken(users.member)}` }),
+    ...everyone(200),
+  },
   { name: 'GET /api/me', request: async () => ({ method: 'GET', url: '/api/me' }), ...signedIn(200) },
+  // Signing up and in are for anyone; a session already held changes nothing.
+  {
+    name: 'POST /api/auth/register',
+    request: async () => ({
+      method: 'POST',
+      url: '/api/auth/register',
+      payload: { email: `${uniqueSlug('new')}@example.org`, displayName: 'New', password: PASSWORD },
+    }),
+    ...everyone(201),
+  },
+  {
+    name: 'POST /api/auth/login',
+    request: async (_slug, _users, fresh) => ({ method: 'POST', url: '/api/auth/login', payload: { email: (await fresh()).email, password: PASSWORD } }),
+    ...everyone(200),
+  },
+  { name: 'POST /api/auth/logout', request: async () => ({ method: 'POST', url: '/api/auth/logout' }), ...signedIn(204) },
   {
     name: 'POST /api/auth/password',
     request: async () => ({ method: 'POST', url: '/api/auth/password', payload: { currentPassword: 'wrong password', newPassword: 'another long one' } }),
@@ -311,6 +661,39 @@ const CASES: Case[] = [
     name: 'POST /api/invitations/:invitationId/decline (addressed to someone else)',
     request: async (slug, users) => ({ method: 'POST', url: `/api/invitations/${await invitationIn(slug, users.chair)}/decline` }),
     ...signedIn(404),
+  },
+  // The front door holds only what the public reads: the same answer for everyone.
+  { name: 'GET /api/public/overview', request: async () => ({ method: 'GET', url: '/api/public/overview' }), ...everyone(200) },
+  {
+    name: 'GET /api/groups/:slug/published',
+    request: async (slug, users) => {
+      await publishedDefinitionIn(slug, users.chair);
+      return { method: 'GET', url: `/api/groups/${slug}/published` };
+    },
+    private: { chair: 200, editor: 200, member: 200, observer: 200, outsider: 404, anonymous: 404 },
+    public: { chair: 200, editor: 200, member: 200, observer: 200, outsider: 200, anonymous: 200 },
+  },
+  {
+    name: 'GET /api/definitions/:id/public',
+    request: async (slug, users) => ({ method: 'GET', url: `/api/definitions/${(await publishedDefinitionIn(slug, users.chair)).id}/public` }),
+    private: { chair: 200, editor: 200, member: 200, observer: 200, outsider: 404, anonymous: 404 },
+    public: { chair: 200, editor: 200, member: 200, observer: 200, outsider: 200, anonymous: 200 },
+  },
+  {
+    name: 'GET /api/definitions/:id/public?version=LABEL',
+    request: async (slug, users) => ({ method: 'GET', url: `/api/definitions/${(await publishedDefinitionIn(slug, users.chair)).id}/public?version=1.0` }),
+    private: { chair: 200, editor: 200, member: 200, observer: 200, outsider: 404, anonymous: 404 },
+    public: { chair: 200, editor: 200, member: 200, observer: 200, outsider: 200, anonymous: 200 },
+  },
+  // Search answers everyone; what it finds is filtered by the same policies (search/search.test.ts).
+  { name: 'GET /api/search', request: async () => ({ method: 'GET', url: '/api/search?q=clause' }), ...everyone(200) },
+  {
+    name: 'GET /api/search (in one group, one definition)',
+    request: async (slug, users) => ({
+      method: 'GET',
+      url: `/api/search?q=clause&kind=version&group=${slug}&definition=${(await publishedDefinitionIn(slug, users.chair)).id}`,
+    }),
+    ...everyone(200),
   },
 ];
 
@@ -347,12 +730,69 @@ async function publishedDefinitionIn(slug: string, chair: TestUser): Promise<{ i
   return { id, clauseId: clause.json().id };
 }
 
+/** The token of an unsubscribe link as a notification mail to this person would carry it. */
+function unsubscribeToken(user: TestUser): Promise<string> {
+  return createUnsubscribeToken(current.db, user.user.id, ['mention'], new Date());
+}
+
 /** An internal thread (the default for members) on a published definition's clause. */
 async function internalThreadIn(slug: string, chair: TestUser): Promise<string> {
   const { id, clauseId } = await publishedDefinitionIn(slug, chair);
   const thread = await current.request({ method: 'POST', url: `/api/definitions/${id}/threads`, as: chair, payload: { clauseId, body: 'Between us' } });
   if (thread.statusCode !== 201) throw new Error(thread.body);
   return thread.json().id;
+}
+
+/** The body of a setup request that must succeed: a row must never pass because its preparation failed. */
+function expectSetup(response: LightMyRequestResponse, status: number) {
+  if (response.statusCode !== status) throw new Error(`setup answered ${response.statusCode}, not ${status}: ${response.body}`);
+  return response.body ? response.json() : null;
+}
+
+async function setStatus(definitionId: string, chair: TestUser, status: 'public-comment' | 'final'): Promise<void> {
+  expectSetup(await current.request({ method: 'PATCH', url: `/api/definitions/${definitionId}`, as: chair, payload: { status } }), 200);
+}
+
+/** An internal thread a member started on a published definition's clause, and its first comment. */
+async function memberThreadIn(slug: string, users: Record<Role, TestUser>): Promise<{ threadId: string; commentId: string }> {
+  const { id, clauseId } = await publishedDefinitionIn(slug, users.chair);
+  const thread = expectSetup(
+    await current.request({ method: 'POST', url: `/api/definitions/${id}/threads`, as: users.member, payload: { clauseId, body: 'Between us' } }),
+    201,
+  );
+  return { threadId: thread.id, commentId: thread.comments[0].id };
+}
+
+/**
+ * A chair's thread on a definition in its public comment period (`closed`: the period is over, the
+ * definition final): one the public reads in a public group; internal in a private group, which has no public.
+ */
+async function commentPeriodThreadIn(slug: string, chair: TestUser, { closed = false } = {}): Promise<{ threadId: string; commentId: string }> {
+  const { id, clauseId } = await publishedDefinitionIn(slug, chair);
+  await setStatus(id, chair, 'public-comment');
+  const group = await current.db.selectFrom('groups').select('visibility').where('slug', '=', slug).executeTakeFirstOrThrow();
+  const audience = group.visibility === 'public' ? 'public' : 'internal';
+  const thread = expectSetup(
+    await current.request({ method: 'POST', url: `/api/definitions/${id}/threads`, as: chair, payload: { clauseId, body: 'For the record', audience } }),
+    201,
+  );
+  if (closed) await setStatus(id, chair, 'final');
+  return { threadId: thread.id, commentId: thread.comments[0].id };
+}
+
+/** An amendment a member proposed to a published definition's clause. */
+async function memberAmendmentIn(slug: string, users: Record<Role, TestUser>): Promise<string> {
+  const { id, clauseId } = await publishedDefinitionIn(slug, users.chair);
+  const amendment = expectSetup(
+    await current.request({
+      method: 'POST',
+      url: `/api/definitions/${id}/amendments`,
+      as: users.member,
+      payload: { clauseId, text: 'Other words', rationale: 'Clearer' },
+    }),
+    201,
+  );
+  return amendment.id;
 }
 
 const ballotRules = () => ({
@@ -366,29 +806,66 @@ const ballotRules = () => ({
   closesAt: new Date(Date.now() + 3_600_000).toISOString(),
 });
 
-async function draftBallotIn(slug: string, chair: TestUser): Promise<string> {
+async function draftBallotIn(slug: string, chair: TestUser, rules: object = ballotRules()): Promise<string> {
   const { id, clauseId } = await publishedDefinitionIn(slug, chair);
   const ballot = await current.request({
     method: 'POST',
     url: `/api/definitions/${id}/ballots`,
     as: chair,
-    payload: { title: 'Vote', subject: { kind: 'clause', clauseId }, rules: ballotRules() },
+    payload: { title: 'Vote', subject: { kind: 'clause', clauseId }, rules },
   });
   if (ballot.statusCode !== 201) throw new Error(ballot.body);
   return ballot.json().id;
 }
 
-async function openBallotIn(slug: string, chair: TestUser): Promise<string> {
-  const id = await draftBallotIn(slug, chair);
+async function openBallotIn(slug: string, chair: TestUser, rules: object = ballotRules()): Promise<string> {
+  const id = await draftBallotIn(slug, chair, rules);
   const opened = await current.request({ method: 'POST', url: `/api/ballots/${id}/open`, as: chair });
   if (opened.statusCode !== 200) throw new Error(opened.body);
   return id;
+}
+
+/** Whether a case's name says it covers this route ("METHOD /path", alone or followed by a space or `?`). */
+function names(caseName: string, route: string): boolean {
+  return caseName === route || caseName.startsWith(`${route} `) || caseName.startsWith(`${route}?`);
+}
+
+/** Every "METHOD /path" the router holds, read from Fastify's route tree; the HEAD twin of each GET is left out. */
+function registeredRoutes(app: FastifyInstance): string[] {
+  const routes = new Set<string>();
+  const path: string[] = [];
+  for (const line of app.printRoutes({ commonPrefix: false }).split('\n')) {
+    // "│   ├── /segment (GET, HEAD)": four characters of indentation per level of the tree.
+    const node = /^((?:│ {3}| {4})*)[├└]── (.*?)(?: \(([A-Z, ]+)\))?$/.exec(line);
+    if (!node) continue;
+    path.length = node[1]!.length / 4;
+    path.push(node[2]!);
+    for (const method of node[3]?.split(', ') ?? []) routes.add(`${method} ${path.join('')}`);
+  }
+  return [...routes].filter((route) => !route.startsWith('HEAD ') || !routes.has(route.replace('HEAD', 'GET'))).sort();
 }
 
 describe('authorization of every endpoint, for every role', () => {
   const t = useTestApp();
   current = t;
   let counter = 0;
+
+  it('has a row for every route the app registers, and none for a route it does not', () => {
+    const routes = registeredRoutes(t.app);
+    const inMatrix = routes.filter((route) => !(route in NOT_IN_MATRIX) && !route.split(' ')[1]!.startsWith(DOCS_PREFIX));
+    expect(
+      inMatrix.filter((route) => !CASES.some((testCase) => names(testCase.name, route))),
+      'routes without a row in CASES',
+    ).toEqual([]);
+    expect(
+      CASES.map((testCase) => testCase.name).filter((name) => !routes.some((route) => names(name, route))),
+      'rows naming no registered route',
+    ).toEqual([]);
+    expect(
+      Object.keys(NOT_IN_MATRIX).filter((route) => !routes.includes(route)),
+      'exemptions naming no registered route',
+    ).toEqual([]);
+  });
 
   for (const visibility of ['private', 'public'] as const) {
     describe(`${visibility} group`, () => {
@@ -399,7 +876,7 @@ describe('authorization of every endpoint, for every role', () => {
           const results: Partial<Record<Who, number>> = {};
           for (const who of WHO) {
             const as = who === 'anonymous' ? null : users[who];
-            const request = await testCase.request(slug, users, fresh);
+            const request = await testCase.request(slug, users, fresh, who);
             const response = await t.request({ ...request, as });
             results[who] = response.statusCode;
             if (response.statusCode >= 400) {

@@ -64,3 +64,9 @@ export function validatorCompiler(): FastifySchemaCompiler<unknown> {
   const coercing = makeAjv({ coerceTypes: 'array' });
   return ({ schema, httpPart }) => (httpPart === 'body' ? strict : coercing).compile(boundPatterns(schema) as object);
 }
+
+/** A check for JSON that arrives outside an HTTP body (a socket frame, a database notification), as strict as a body's. */
+export function compileStrictValidator<T>(schema: object): (data: unknown) => data is T {
+  const validate = makeAjv({ coerceTypes: false, useDefaults: false }).compile(boundPatterns(schema) as object);
+  return (data: unknown): data is T => validate(data) === true;
+}

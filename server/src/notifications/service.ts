@@ -1,5 +1,13 @@
-import type { NotificationPage } from '@draftroom/shared';
+import {
+  NOTIFICATION_KINDS,
+  type NotificationKind,
+  type NotificationPage,
+  type NotificationSettings,
+  type UpdateNotificationSettingsBody,
+} from '@draftroom/shared';
 import type { Db } from '../db/database.ts';
+import { effectiveSettings } from './notify.ts';
+import { presentNotifications } from './presenter.ts';
 import * as repo from './repository.ts';
 
 export async function inbox(db: Db, userId: string, options: { unread?: boolean; before?: number; limit?: number }): Promise<NotificationPage> {
@@ -9,16 +17,7 @@ export async function inbox(db: Db, userId: string, options: { unread?: boolean;
     repo.countUnread(db, userId),
   ]);
   return {
-    notifications: rows.map((r) => ({
-      id: r.id,
-      kind: r.kind,
-      definitionId: r.definition_id,
-      threadId: r.thread_id,
-      commentId: r.comment_id,
-      actor: r.actor_id ? { id: r.actor_id, displayName: r.display_name ?? '(unknown)' } : null,
-      createdAt: r.created_at.toISOString(),
-      read: r.read_at !== null,
-    })),
+    notifications: await presentNotifications(db, rows),
     unread,
     nextBefore: rows.length === limit ? rows.at(-1)!.id : null,
   };
@@ -26,4 +25,21 @@ export async function inbox(db: Db, userId: string, options: { unread?: boolean;
 
 export function markRead(db: Db, userId: string, input: { ids?: number[]; all?: boolean }): Promise<void> {
   return repo.markRead(db, userId, input.all ? null : (input.ids ?? []));
+}
+
+export interface SettingsContext {
+  emailAvailable: boolean;
+  digestHourUtc: number;
+}
+
+export async function getSettings(db: Db, userId: string, context: SettingsContext): Promise<NotificationSettings> {
+  const kinds = (await effectiveSettings(db, [userId])).get(userId)!;
+  return { kinds, ...context };
+}
+
+/** Saves the kinds given (each whole: on or off, and how by e-mail); the others keep their setting. */
+export async function updateSettings(db: Db, userId: string, input: UpdateNotificationSettingsBody, context: SettingsContext): Promise<NotificationSettings> {
+  const rows = NOTIFICATION_KINDS.filter((kind) => input.kinds[kind] !== undefined).map((kind: NotificationKind) => ({ kind, ...input.kinds[kind]! }));
+  await repo.saveSettings(db, userId, rows);
+  return getSettings(db, userId, context);
 }

@@ -4,6 +4,7 @@ import type { Db } from '../db/database.ts';
 import { loadDefinition, type DefinitionRecord } from '../definitions/service.ts';
 import { conflict, invalidInput, notFound } from '../errors.ts';
 import { recordEvent } from '../events/service.ts';
+import { notifyVersionPublished } from '../notifications/notify.ts';
 import type { Actor } from '../policies/actor.ts';
 import { authorizeOnDefinition } from '../policies/definitions.ts';
 import { storedMarkdown } from '../text/content.ts';
@@ -65,6 +66,7 @@ export async function publishVersion(
       type: 'version.published',
       payload: { definitionId, versionId: inserted.id, label: input.label, clauseCount: clauses.length },
     });
+    await notifyVersionPublished(tx, { versionId: inserted.id, groupId: definition.group_id, definitionId, label: input.label }, actor.userId);
     return inserted.id;
   });
   return getVersion(db, actor, definitionId, input.label).then((v) => {

@@ -3,7 +3,7 @@ import { Writable } from 'node:stream';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll } from 'vitest';
 import type { Role, User } from '@draftroom/shared';
-import { buildApp } from '../../src/app.ts';
+import { buildApp, type AppDependencies } from '../../src/app.ts';
 import { loadConfig, type Config } from '../../src/config.ts';
 import type { Db } from '../../src/db/database.ts';
 import { SESSION_COOKIE } from '../../src/auth/plugin.ts';
@@ -47,7 +47,7 @@ export function uniqueSlug(prefix = 'group'): string {
  * Registers beforeAll/afterAll hooks that give the test file its own database and app. Access the
  * returned object's properties only inside tests or hooks.
  */
-export function useTestApp(env: Record<string, string> = {}): TestApp {
+export function useTestApp(env: Record<string, string> = {}, deps: Pick<AppDependencies, 'clock' | 'notificationIntervalMs' | 'mailTransport'> = {}): TestApp {
   const handle = { logs: [] as string[] } as TestApp;
   beforeAll(async () => {
     const database = await createTestDatabase();
@@ -65,7 +65,7 @@ export function useTestApp(env: Record<string, string> = {}): TestApp {
         callback();
       },
     });
-    const app = await buildApp(config, { db: database.db, databaseKind: database.kind, logStream });
+    const app = await buildApp(config, { db: database.db, databaseKind: database.kind, logStream, ...deps });
     await app.ready();
     Object.assign(handle, { app, db: database.db, database, config });
   });

@@ -24,6 +24,8 @@ export interface TestMailServer {
   waitFor(predicate: (mail: ReceivedMail) => boolean, timeoutMs?: number): Promise<ReceivedMail>;
   /** Mails received so far for one address. */
   to(address: string): ReceivedMail[];
+  /** Refuses the next `count` mails (a temporary failure, 451), as a mail server that is down for a while. */
+  refuseNext(count: number): void;
   close(): Promise<void>;
 }
 
@@ -77,13 +79,24 @@ export async function startTestMailServer(): Promise<TestMailServer> {
   const password = `smtp-${randomBytes(8).toString('hex')}`;
   const messages: ReceivedMail[] = [];
   const waiters = new Set<() => void>();
+  let refusing = 0;
   const server = new SMTPServer({
     logger: false,
+    // No reverse DNS of the client (127.0.0.1): without a reachable resolver it holds each greeting for seconds.
+    disableReverseLookup: true,
     disabledCommands: ['STARTTLS'],
     allowInsecureAuth: true,
     onAuth(auth, _session, callback) {
       if (auth.username === user && auth.password === password) callback(null, { user });
       else callback(new Error('Invalid username or password'));
+    },
+    onRcptTo(_address, _session, callback) {
+      if (refusing > 0) {
+        refusing--;
+        callback(Object.assign(new Error('Try again later'), { responseCode: 451 }));
+        return;
+      }
+      callback();
     },
     onData(stream, session, callback) {
       const chunks: Buffer[] = [];
@@ -104,6 +117,9 @@ export async function startTestMailServer(): Promise<TestMailServer> {
     password,
     messages,
     to: (address) => messages.filter((mail) => mail.to.includes(address)),
+    refuseNext: (count) => {
+      refusing = count;
+    },
     waitFor(predicate, timeoutMs = 10_000) {
       return new Promise((resolve, reject) => {
         const check = () => {

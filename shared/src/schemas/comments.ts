@@ -133,36 +133,3 @@ export const ModerationEntry = Type.Object({
 });
 export const ModerationLog = Type.Object({ actions: Type.Array(ModerationEntry) });
 export type ModerationLog = Static<typeof ModerationLog>;
-
-export const Notification = Type.Object({
-  id: Type.Integer(),
-  kind: Type.Union([Type.Literal('mention'), Type.Literal('reply'), Type.Literal('new_thread'), Type.Literal('resolved')]),
-  definitionId: Uuid,
-  threadId: Uuid,
-  commentId: Type.Union([Uuid, Type.Null()]),
-  actor: Type.Union([Person, Type.Null()]),
-  createdAt: Timestamp,
-  read: Type.Boolean(),
-});
-export type Notification = Static<typeof Notification>;
-
-export const NotificationQuery = Type.Object(
-  {
-    unread: Type.Optional(Type.Boolean()),
-    before: Type.Optional(Type.Integer({ minimum: 1 })),
-    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })),
-  },
-  { additionalProperties: false },
-);
-export const NotificationPage = Type.Object({
-  notifications: Type.Array(Notification),
-  unread: Type.Integer(),
-  nextBefore: Type.Union([Type.Integer(), Type.Null()]),
-});
-export type NotificationPage = Static<typeof NotificationPage>;
-
-export const MarkReadBody = Type.Object(
-  { ids: Type.Optional(Type.Array(Type.Integer({ minimum: 1 }), { maxItems: 500 })), all: Type.Optional(Type.Boolean()) },
-  { additionalProperties: false, minProperties: 1 },
-);
-export type MarkReadBody = Static<typeof MarkReadBody>;

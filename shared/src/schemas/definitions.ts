@@ -98,7 +98,13 @@ export const PublicDefinition = Type.Object({
   status: DefinitionStatus,
   commentDeadline: Type.Union([Timestamp, Type.Null()]),
   commentsOpen: Type.Boolean(),
-  version: Type.Object({ label: Type.String(), publishedAt: Timestamp }),
+  version: Type.Object({
+    label: Type.String(),
+    publishedAt: Timestamp,
+    latest: Type.Boolean({ description: 'whether this is the latest published version (comments are taken on the latest only)' }),
+  }),
+  /** Every published version, newest first: each readable here with `?version=LABEL`. */
+  versions: Type.Array(Type.Object({ label: Type.String(), publishedAt: Timestamp })),
   clauses: Type.Array(
     Type.Intersect([
       Clause,
@@ -112,3 +118,9 @@ export const PublicDefinition = Type.Object({
   ),
 });
 export type PublicDefinition = Static<typeof PublicDefinition>;
+
+export const PublicDefinitionQuery = Type.Object(
+  { version: Type.Optional(Type.String({ minLength: 1, maxLength: 64, description: 'a version label; the latest when omitted' })) },
+  { additionalProperties: false },
+);
+export type PublicDefinitionQuery = Static<typeof PublicDefinitionQuery>;

@@ -51,7 +51,7 @@ export const LiveEventKind = Type.Union([
   Type.Literal('membership.changed'),
   /** My notifications changed (new, read): refetch the inbox and its count. */
   Type.Literal('inbox.changed'),
-  /** My invitations changed. */
+  /** On `me`: my invitations changed. On `group:<id>` (chairs only): the group's pending invitations changed. */
   Type.Literal('invitations.changed'),
 ]);
 export type LiveEventKind = Static<typeof LiveEventKind>;
@@ -87,6 +87,11 @@ export const LiveServerMessage = Type.Union([
   Type.Object({ type: Type.Literal('revoked'), topic: LiveTopic }),
   Type.Object({ type: Type.Literal('event'), topic: LiveTopic, event: LiveEvent }),
   Type.Object({ type: Type.Literal('pong') }),
+  /**
+   * The server may have missed changes (it lost its database connection for a while): events of every
+   * topic may be missing, so read everything shown again. Subscriptions stay as they were.
+   */
+  Type.Object({ type: Type.Literal('resync') }),
 ]);
 export type LiveServerMessage = Static<typeof LiveServerMessage>;
 
@@ -96,6 +101,18 @@ export const LIVE_CLOSE_CODES = {
   invalidMessage: 1007,
   /** The session ended (signed out, password changed): reconnect to continue anonymously or sign in. */
   sessionEnded: 4401,
+  /** A browser page of another origin opened the socket (the same check as the document socket's). */
+  forbidden: 4403,
   /** Too many messages or subscriptions. */
   tooMany: 4429,
+  /** The reader fell too far behind (events piling up unread), or the server could not re-check access (database outage): reconnect, then read everything again. */
+  tryAgainLater: 1013,
 } as const;
+
+/** Most topics one socket follows at once; one more closes it with tooMany. */
+export const LIVE_MAX_TOPICS = 100;
+/** Most messages a socket may send within LIVE_RATE_WINDOW_MS; one more closes it with tooMany. */
+export const LIVE_MAX_MESSAGES = 60;
+export const LIVE_RATE_WINDOW_MS = 10_000;
+/** Largest client frame, in bytes; a larger one closes the socket with invalidMessage. */
+export const LIVE_MAX_FRAME_BYTES = 8 * 1024;

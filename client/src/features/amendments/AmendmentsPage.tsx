@@ -1,10 +1,13 @@
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { useNavigate } from 'react-router';
+import { useNavigate, useSearchParams } from 'react-router';
 import { clauseLabels, type Amendment } from '@draftroom/shared';
 import { ApiError } from '../../api/client.ts';
-import { acceptAmendment, listAmendments, rejectAmendment, withdrawAmendment } from '../../api/amendments.ts';
-import { useResource } from '../../api/useResource.ts';
+import { acceptAmendment, rejectAmendment, withdrawAmendment } from '../../api/amendments.ts';
+import { definitionQueries, viewOf } from '../../api/queries.ts';
+import { queryKeys } from '../../api/queryKeys.ts';
 import { StatusMessage } from '../../forms/fields.tsx';
+import { useLinkedTarget } from '../../layout/useLinkedTarget.ts';
 import { BallotDialog } from '../decisions/BallotDialog.tsx';
 import { canManageBallots } from '../decisions/labels.ts';
 import { useDefinition } from '../definitions/DefinitionPage.tsx';
@@ -18,7 +21,12 @@ const STATUS_LABELS: Record<Amendment['status'], string> = { proposed: 'Proposed
 /** Proposed wordings for clauses, each as changes to the clause as it reads now, with the decisions. */
 export function AmendmentsPage() {
   const { definition } = useDefinition();
-  const amendments = useResource((signal) => listAmendments(definition.id, signal), [definition.id]);
+  // Proposals and decisions by anyone arrive over the live channel.
+  const amendments = viewOf(useQuery(definitionQueries.amendments(definition.id)));
+  // `?amendment=ID` (a notification's link) scrolls to that amendment once it is listed.
+  const linked = useSearchParams()[0].get('amendment');
+  useLinkedTarget(linked ? `amendment-card-${linked}` : null);
+  const client = useQueryClient();
   const [announcement, setAnnouncement] = useState<string | null>(null);
   // Clause texts as committed when the page loaded: enough to name the clause and compare formatting.
   const labels = clauseLabels(definition.clauses.map((clause) => clause.kind));
@@ -51,17 +59,16 @@ export function AmendmentsPage() {
   }
 
   function replace(updated: Amendment) {
-    if (amendments.status !== 'ready') return amendments.reload();
-    amendments.setData(amendments.data.map((existing) => (existing.id === updated.id ? updated : existing)));
+    client.setQueryData<Amendment[]>(queryKeys.amendments(definition.id), (list) => list?.map((existing) => (existing.id === updated.id ? updated : existing)));
+    // A decision also shows in ballots offering the wording, and an accepted one changes the text.
+    void client.invalidateQueries({ queryKey: queryKeys.ballots(definition.id) });
+    if (updated.status === 'accepted') void client.invalidateQueries({ queryKey: queryKeys.definitionDetail(definition.id) });
   }
 
   return (
     <section aria-labelledby="amendments-heading">
       <div className="section-bar">
         <h2 id="amendments-heading">Amendments</h2>
-        <button type="button" className="button button-small" onClick={amendments.reload}>
-          Refresh<span className="visually-hidden"> the amendments</span>
-        </button>
       </div>
       <p className="muted">Propose a wording from a clause on the Text tab.</p>
       <StatusMessage message={announcement} />
@@ -100,7 +107,7 @@ export function AmendmentsPage() {
       {amendments.status === 'error' && (
         <div role="alert" className="alert alert-error">
           <p>{amendments.error.message}</p>
-          <button type="button" className="button" onClick={amendments.reload}>
+          <button type="button" className="button" onClick={amendments.retry}>
             Try again
           </button>
         </div>
@@ -169,7 +176,7 @@ function AmendmentView(props: {
   }
 
   return (
-    <article className={`amendment amendment-${amendment.status}`} aria-labelledby={headingId}>
+    <article id={`amendment-card-${amendment.id}`} tabIndex={-1} className={`amendment amendment-${amendment.status}`} aria-labelledby={headingId}>
       <h3 id={headingId} className="amendment-title">
         {amendment.author.displayName}’s wording for {clauseLabel}
       </h3>

@@ -1,8 +1,10 @@
+import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useId, useRef, useState } from 'react';
 import { history, redo, undo } from '@tiptap/pm/history';
 import { EditorContent, Extension, useEditor, type Editor, type JSONContent } from '@tiptap/react';
 import { clauseExtensions } from '@draftroom/shared/collab-schema';
 import { proposeAmendment } from '../../api/amendments.ts';
+import { queryKeys } from '../../api/queryKeys.ts';
 import { FieldError, FormAlert, SubmitButton, TextAreaField } from '../../forms/fields.tsx';
 import { useApiForm } from '../../forms/useApiForm.ts';
 import { ClauseToolbar } from '../definitions/ClauseToolbar.tsx';
@@ -56,6 +58,7 @@ export function ProposeAmendmentDialog(props: { definitionId: string; clauseId: 
   const dialog = useRef<HTMLDialogElement>(null);
   const toolbar = useRef<HTMLDivElement>(null);
   const [proposed, setProposed] = useState(false);
+  const client = useQueryClient();
   const form = useApiForm({ content: { label: 'Proposed wording' }, rationale: { label: 'Rationale' } });
   const contentError = form.fieldErrors.content;
   const baseId = useId();
@@ -90,6 +93,7 @@ export function ProposeAmendmentDialog(props: { definitionId: string; clauseId: 
     async ({ rationale }) => {
       if (!editor) return;
       await proposeAmendment(props.definitionId, { clauseId: props.clauseId, content: editor.getJSON(), rationale: rationale.trim() });
+      void client.invalidateQueries({ queryKey: queryKeys.amendments(props.definitionId) });
       setProposed(true);
     },
     () => {

@@ -1,3 +1,4 @@
+import { useQuery } from '@tanstack/react-query';
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import {
   clauseLabels,
@@ -11,11 +12,9 @@ import {
   type DefinitionDetail,
   type Role,
 } from '@draftroom/shared';
-import { listAmendments } from '../../api/amendments.ts';
 import { createBallot, updateBallot } from '../../api/ballots.ts';
 import { ApiError } from '../../api/client.ts';
-import { useResource } from '../../api/useResource.ts';
-import { listVersions } from '../../api/versions.ts';
+import { definitionQueries, viewOf } from '../../api/queries.ts';
 import { FieldError, FormAlert, SelectField, SubmitButton, TextAreaField, TextField } from '../../forms/fields.tsx';
 import { describeDetail, formErrorMessage } from '../../forms/messages.ts';
 import { useSession } from '../../session/SessionProvider.tsx';
@@ -497,7 +496,7 @@ function excerpt(text: string): string {
 }
 
 function AmendmentPicker(props: { definitionId: string; clauseId: string; selected: string[]; onChange(ids: string[]): void; error: string | undefined }) {
-  const amendments = useResource((signal) => listAmendments(props.definitionId, signal), [props.definitionId]);
+  const amendments = viewOf(useQuery(definitionQueries.amendments(props.definitionId)));
   const errorId = useId();
   if (amendments.status === 'loading') return <p className="muted">Loading the proposed wordings…</p>;
   if (amendments.status === 'error') return <FormAlert message={amendments.error.message} />;
@@ -526,7 +525,7 @@ function AmendmentPicker(props: { definitionId: string; clauseId: string; select
 }
 
 function VersionPicker(props: { definitionId: string; value: string; onChange(label: string): void; error: string | undefined }) {
-  const versions = useResource((signal) => listVersions(props.definitionId, signal), [props.definitionId]);
+  const versions = viewOf(useQuery(definitionQueries.versions(props.definitionId)));
   const { onChange, value } = props;
   const first = versions.status === 'ready' ? versions.data[0]?.label : undefined;
   useEffect(() => {

@@ -1,16 +1,20 @@
+import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useId, useRef, useState } from 'react';
 import { clauseLabelMap, type Ballot, type DefinitionDetail, type MatrixMark } from '@draftroom/shared';
 import { acceptAmendment } from '../../api/amendments.ts';
-import { cancelBallot, closeBallot, getBallot, openBallot } from '../../api/ballots.ts';
+import { cancelBallot, closeBallot, openBallot } from '../../api/ballots.ts';
 import { ApiError } from '../../api/client.ts';
+import { queryKeys } from '../../api/queryKeys.ts';
 import { FormAlert, StatusMessage } from '../../forms/fields.tsx';
 import { formErrorMessage } from '../../forms/messages.ts';
+import { useSession } from '../../session/SessionProvider.tsx';
 import { When } from '../history/When.tsx';
 import { BallotDialog } from './BallotDialog.tsx';
 import { BallotResults } from './BallotResults.tsx';
 import { KIND_LABELS, MARK_LABELS, OUTCOME_LABELS, STATUS_LABELS, positionLabel, rulesInWords, subjectInWords } from './labels.ts';
 import { VoteForm } from './VoteForm.tsx';
 import { MatrixTable } from './MatrixTable.tsx';
+import { usePendingVote, useVote, withPendingVote } from './useVote.ts';
 
 export interface BallotViewProps {
   ballot: Ballot;
@@ -34,22 +38,24 @@ function Quiet({ children }: { children: string }) {
   return <span className="visually-hidden">{children}</span>;
 }
 
-/** How often an open ballot's panel re-reads it. */
-const POLL_MS = 10_000;
-
 /**
  * One ballot: what it is about, its rules in words, the deadline in UTC and local time, turnout and
  * who voted (always shown, secret ballots too), the viewer's vote and, when visible, the results.
- * Chairs manage it from here; eligible voters vote and change their vote until it closes.
+ * Chairs manage it from here; eligible voters vote and change their vote until it closes. Others'
+ * votes (the turnout, live results), opening and closing arrive over the live channel.
  */
-export function BallotView({ ballot, definition, onChange, variant, defaultExpanded = true, focusOnMount = false, onStatusAnnounce }: BallotViewProps) {
+export function BallotView({ ballot: stored, definition, onChange, variant, defaultExpanded = true, focusOnMount = false, onStatusAnnounce }: BallotViewProps) {
+  const { user } = useSession();
+  const vote = useVote(stored);
+  const sending = usePendingVote(stored.id);
+  // My vote shows as soon as I cast it, until the server has it (or refuses it).
+  const ballot = sending && user ? withPendingVote(stored, sending, user) : stored;
   const headingId = useId();
   const detailsId = useId();
   const heading = useRef<HTMLHeadingElement>(null);
   const [expanded, setExpanded] = useState(defaultExpanded);
   const [announcement, setAnnouncement] = useState<string | null>(null);
-  const [refreshing, setRefreshing] = useState(false);
-  const [refreshError, setRefreshError] = useState<string | null>(null);
+  const [voteError, setVoteError] = useState<string | null>(null);
   const labels = clauseLabelMap(definition.clauses);
   const clauseLabelOf = (clauseId: string) => labels.get(clauseId) ?? null;
   const format = ballot.format;
@@ -62,40 +68,6 @@ export function BallotView({ ballot, definition, onChange, variant, defaultExpan
       heading.current?.scrollIntoView({ block: 'start' });
     }
   }, [focusOnMount]);
-
-  async function refresh() {
-    if (refreshing) return;
-    setRefreshing(true);
-    setRefreshError(null);
-    try {
-      onChange(await getBallot(ballot.id));
-    } catch (failure) {
-      setRefreshError(failure instanceof ApiError ? formErrorMessage(failure) : 'Could not load the ballot again.');
-    } finally {
-      setRefreshing(false);
-    }
-  }
-
-  // While voting is open, turnout (and live results) follow what others do: the panel re-reads the
-  // ballot every few seconds while the page is visible. A reply that started before a newer state
-  // arrived (your own vote, a refresh) is dropped rather than shown over it.
-  const current = useRef(ballot);
-  current.current = ballot;
-  const report = useRef(onChange);
-  report.current = onChange;
-  useEffect(() => {
-    if (ballot.status !== 'open') return;
-    const timer = window.setInterval(() => {
-      if (document.visibilityState !== 'visible') return;
-      const started = current.current;
-      getBallot(started.id)
-        .then((fresh) => {
-          if (current.current === started) report.current(fresh);
-        })
-        .catch(() => {}); // the next round, or the Refresh button, tries again
-    }, POLL_MS);
-    return () => window.clearInterval(timer);
-  }, [ballot.id, ballot.status]);
 
   // The button pressed (Open voting, Yes, close now) is gone after a change of status: the title takes the focus.
   const focusAfterStatus = useRef(false);
@@ -184,15 +156,9 @@ export function BallotView({ ballot, definition, onChange, variant, defaultExpan
           {expanded ? 'Hide details' : 'Show details'}
           <Quiet>{` of ${ballot.title}`}</Quiet>
         </button>
-        {ballot.status !== 'draft' && (
-          <button type="button" className="button button-small button-quiet" aria-disabled={refreshing || undefined} onClick={() => void refresh()}>
-            {refreshing ? 'Refreshing…' : 'Refresh'}
-            <Quiet>{` ${ballot.title}`}</Quiet>
-          </button>
-        )}
       </div>
       <StatusMessage message={announcement} />
-      <FormAlert message={refreshError} />
+      <FormAlert message={voteError} />
 
       <div id={detailsId} className="ballot-details" hidden={!expanded}>
         <SubjectText ballot={ballot} Sub={Sub} />
@@ -217,6 +183,7 @@ export function BallotView({ ballot, definition, onChange, variant, defaultExpan
           <section className="ballot-my-vote" aria-label={`Your vote on ${ballot.title}`}>
             <p>
               <strong>Your vote:</strong> {positionLabel(ballot, ballot.myVote.position)}
+              {sending && <span className="muted"> (sending…)</span>}
               {ballot.myVote.castAt && (
                 <>
                   , cast <When at={ballot.myVote.castAt} />
@@ -250,7 +217,7 @@ export function BallotView({ ballot, definition, onChange, variant, defaultExpan
           </section>
         )}
 
-        {ballot.allowedActions.includes('vote') && <VoteForm ballot={ballot} onVoted={changed} Sub={Sub} />}
+        {ballot.allowedActions.includes('vote') && <VoteForm ballot={ballot} vote={vote} onVoted={changed} onFailed={setVoteError} Sub={Sub} />}
 
         {ballot.result && <BallotResults ballot={ballot} result={ballot.result} Sub={Sub} />}
 
@@ -523,6 +490,7 @@ function ManageBallot({ ballot, definition, onChanged }: { ballot: Ballot; defin
 function AcceptWinner({ ballot, definition, onAccepted }: { ballot: Ballot; definition: DefinitionDetail; onAccepted(message: string): void }) {
   const [state, setState] = useState<'idle' | 'pending' | 'done'>('idle');
   const [error, setError] = useState<string | null>(null);
+  const client = useQueryClient();
   const winner = ballot.result?.winner;
   if (ballot.subject.kind !== 'amendments' || !winner || !ballot.subject.amendmentIds.includes(winner)) return null;
   if (!definition.allowedActions.includes('amendment.decide')) return null;
@@ -536,6 +504,10 @@ function AcceptWinner({ ballot, definition, onAccepted }: { ballot: Ballot; defi
     try {
       await acceptAmendment(winner!);
       setState('done');
+      // The wording's status (here and on the Amendments tab) and the clause's text changed.
+      void client.invalidateQueries({ queryKey: queryKeys.amendments(definition.id) });
+      void client.invalidateQueries({ queryKey: queryKeys.ballots(definition.id) });
+      void client.invalidateQueries({ queryKey: queryKeys.definitionDetail(definition.id) });
       onAccepted(`${label} was accepted and applied to the clause.`);
     } catch (failure) {
       setState('idle');

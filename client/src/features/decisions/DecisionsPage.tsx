@@ -1,12 +1,13 @@
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useId, useRef, useState } from 'react';
 import { useSearchParams } from 'react-router';
 import type { Ballot } from '@draftroom/shared';
-import { exportUrl, listBallots, type ExportFormat } from '../../api/ballots.ts';
-import { useResource } from '../../api/useResource.ts';
-import { listVersions } from '../../api/versions.ts';
+import { exportUrl, type ExportFormat } from '../../api/ballots.ts';
+import { definitionQueries, viewOf } from '../../api/queries.ts';
 import { StatusMessage } from '../../forms/fields.tsx';
 import { useDefinition } from '../definitions/DefinitionPage.tsx';
 import { BallotDialog } from './BallotDialog.tsx';
+import { storeBallot } from './ballotCache.ts';
 import { BallotView } from './BallotView.tsx';
 import { canManageBallots } from './labels.ts';
 
@@ -19,7 +20,8 @@ const GROUPS: { key: string; title: string; empty: string; statuses: Ballot['sta
 /** Every ballot of a definition, open ones first; chairs draft new ones here; the record is exported here. */
 export function DecisionsPage() {
   const { definition } = useDefinition();
-  const ballots = useResource((signal) => listBallots(definition.id, signal), [definition.id]);
+  const ballots = viewOf(useQuery(definitionQueries.ballots(definition.id)));
+  const client = useQueryClient();
   const canManage = canManageBallots(definition);
   const [creating, setCreating] = useState(false);
   const [announcement, setAnnouncement] = useState<string | null>(null);
@@ -38,14 +40,12 @@ export function DecisionsPage() {
   }, [creating]);
 
   function replace(updated: Ballot) {
-    if (ballots.status !== 'ready') return ballots.reload();
-    const previous = ballots.data.find((ballot) => ballot.id === updated.id);
+    const previous = ballots.status === 'ready' ? ballots.data.find((ballot) => ballot.id === updated.id) : undefined;
     if (previous && previous.status !== updated.status) {
       setMoved((current) => ({ id: updated.id, serial: (current?.serial ?? 0) + 1 }));
       setTouched((current) => new Set([...current, updated.id]));
     }
-    const exists = previous !== undefined;
-    ballots.setData(exists ? ballots.data.map((ballot) => (ballot.id === updated.id ? updated : ballot)) : [updated, ...ballots.data]);
+    storeBallot(client, updated);
   }
 
   return (
@@ -53,9 +53,6 @@ export function DecisionsPage() {
       <div className="section-bar">
         <h2 id="decisions-heading">Decisions</h2>
         <div className="section-actions">
-          <button type="button" className="button button-small" onClick={ballots.reload}>
-            Refresh<span className="visually-hidden"> the ballots</span>
-          </button>
           {canManage && (
             <button ref={newButton} type="button" className="button button-primary" aria-haspopup="dialog" onClick={() => setCreating(true)}>
               New ballot
@@ -84,7 +81,7 @@ export function DecisionsPage() {
       {ballots.status === 'error' && (
         <div role="alert" className="alert alert-error">
           <p>{ballots.error.message}</p>
-          <button type="button" className="button" onClick={ballots.reload}>
+          <button type="button" className="button" onClick={ballots.retry}>
             Try again
           </button>
         </div>
@@ -132,7 +129,7 @@ const FORMATS: { format: ExportFormat; name: string }[] = [
 
 /** Downloads of the text with its decision record: the current draft, or a published version. */
 function ExportLinks({ definitionId }: { definitionId: string }) {
-  const versions = useResource((signal) => listVersions(definitionId, signal), [definitionId]);
+  const versions = viewOf(useQuery(definitionQueries.versions(definitionId)));
   const [version, setVersion] = useState('');
   const selectId = useId();
   const which = version ? `version ${version}` : 'the current draft';

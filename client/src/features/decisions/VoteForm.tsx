@@ -1,12 +1,12 @@
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { MATRIX_MARKS, MATRIX_POSITION, type Ballot, type MatrixMark } from '@draftroom/shared';
-import { castVote, getBallot, withReceipt } from '../../api/ballots.ts';
 import { ApiError } from '../../api/client.ts';
-import { FieldError, FormAlert } from '../../forms/fields.tsx';
+import { FieldError } from '../../forms/fields.tsx';
 import { mapApiError } from '../../forms/messages.ts';
 import { useSession } from '../../session/SessionProvider.tsx';
 import { MARK_LABELS, positionLabel } from './labels.ts';
 import { MatrixTable } from './MatrixTable.tsx';
+import type { useVote } from './useVote.ts';
 
 type Cell = MatrixMark | '';
 type VoteField = 'position' | 'rationale' | 'marks';
@@ -21,10 +21,23 @@ function emptyGrid(ballot: Ballot): Cell[][] {
 
 /**
  * Casting or changing one's vote: a position (or option) with a reason, or, on a component matrix, a
- * mark for every cell. The server judges; its field errors (a reason missing with Object) show here.
+ * mark for every cell. The server judges; its field errors (a reason missing with Object) show here,
+ * anything else in the ballot's panel (`onFailed`), which stays when this form goes (the ballot closed).
  */
-export function VoteForm({ ballot, onVoted, Sub }: { ballot: Ballot; onVoted(ballot: Ballot, message: string): void; Sub: 'h4' | 'h5' }) {
-  const { signedOut, user } = useSession();
+export function VoteForm({
+  ballot,
+  vote,
+  onVoted,
+  onFailed,
+  Sub,
+}: {
+  ballot: Ballot;
+  vote: ReturnType<typeof useVote>;
+  onVoted(ballot: Ballot, message: string): void;
+  onFailed(message: string | null): void;
+  Sub: 'h4' | 'h5';
+}) {
+  const { signedOut } = useSession();
   const format = ballot.format;
   const options = ballot.options;
   const ids = useId();
@@ -32,8 +45,7 @@ export function VoteForm({ ballot, onVoted, Sub }: { ballot: Ballot; onVoted(bal
   const [rationale, setRationale] = useState(ballot.myVote?.rationale ?? '');
   const [marks, setMarks] = useState<Cell[][]>(() => emptyGrid(ballot));
   const [errors, setErrors] = useState<Partial<Record<VoteField, string>>>({});
-  const [formError, setFormError] = useState<string | null>(null);
-  const [pending, setPending] = useState(false);
+  const pending = vote.isPending;
   const formRef = useRef<HTMLFormElement>(null);
 
   useEffect(() => {
@@ -49,33 +61,29 @@ export function VoteForm({ ballot, onVoted, Sub }: { ballot: Ballot; onVoted(bal
     const marking = format === 'matrix' && position === MATRIX_POSITION;
     const blank = marks.flat().filter((cell) => cell === '').length;
     if (marking && blank > 0) problems.marks = `Mark every cell: ${blank === 1 ? '1 is' : `${blank} are`} still empty`;
-    setFormError(null);
+    onFailed(null);
     if (Object.keys(problems).length > 0) {
       setErrors(problems);
       return;
     }
-    setPending(true);
     try {
-      const receipt = await castVote(ballot.id, {
+      // Shown in the panel at once (useVote), taken back if the server refuses it.
+      const updated = await vote.mutateAsync({
         position,
         ...(rationale.trim() && { rationale: rationale.trim() }),
         ...(marking && { marks: marks as MatrixMark[][] }),
       });
-      // The receipt has the vote; the ballot itself has the history and, when shown, the results.
-      const updated = await getBallot(ballot.id).catch(() => withReceipt(ballot, receipt, user ?? { id: '', displayName: 'You' }));
       setErrors({});
       onVoted(updated, `Your vote was recorded: ${positionLabel(ballot, position)}.`);
     } catch (failure) {
       if (!(failure instanceof ApiError)) {
-        setFormError('Something went wrong in this page. Reload it and try again.');
+        onFailed('Your vote was not recorded: something went wrong in this page. Reload it and try again.');
         return;
       }
       if (failure.status === 401) signedOut('expired');
       const mapped = mapApiError(failure, VOTE_FIELDS);
-      setFormError(mapped.formError);
+      onFailed(mapped.formError ? `Your vote was not recorded: ${mapped.formError}` : null);
       setErrors(mapped.fieldErrors);
-    } finally {
-      setPending(false);
     }
   }
 
@@ -86,7 +94,6 @@ export function VoteForm({ ballot, onVoted, Sub }: { ballot: Ballot; onVoted(bal
   return (
     <form ref={formRef} className="ballot-vote" aria-label={`Vote on ${ballot.title}`} noValidate onSubmit={(event) => void submit(event)}>
       <Sub>{ballot.myVote ? 'Change your vote' : 'Vote'}</Sub>
-      <FormAlert message={formError} />
       <fieldset className={`field radio-group${errors.position ? ' field-invalid' : ''}`} aria-describedby={errors.position ? positionErrorId : undefined}>
         <legend id={legendId}>Your vote</legend>
         {options.map((option, index) => {

@@ -1,7 +1,9 @@
-import { Link, Navigate, NavLink, Outlet, useOutletContext, useParams } from 'react-router';
+import { Link, Navigate, NavLink, Outlet, useLocation, useOutletContext, useParams } from 'react-router';
 import type { DefinitionDetail, User } from '@draftroom/shared';
-import { getDefinition } from '../../api/definitions.ts';
-import { useResource } from '../../api/useResource.ts';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { definitionQueries, viewOf } from '../../api/queries.ts';
+import { queryKeys } from '../../api/queryKeys.ts';
+import { useLiveTopic } from '../../live/LiveProvider.tsx';
 import { colorFor } from '../../collab/userColor.ts';
 import { useSession } from '../../session/SessionProvider.tsx';
 import { DefinitionHeader } from './DefinitionHeader.tsx';
@@ -24,19 +26,28 @@ export function DefinitionTextPage() {
   const { definition, user } = useDefinition();
   return (
     <LiveText
-      // A new socket for another person (after signing in again), never for a rename.
-      key={`${definition.id}:${user.id}`}
+      // A new socket for another person (after signing in again) or another role (the server decides
+      // once per socket whether its edits count), never for a rename.
+      key={`${definition.id}:${user.id}:${definition.myRole}`}
       definition={definition}
       self={{ id: user.id, name: user.displayName, color: colorFor(user.id) }}
     />
   );
 }
 
-/** One definition: its title and status, and its sections — the live text, versions, changes, history. */
+/**
+ * One definition: its title and status, and its sections — the live text, versions, changes, history.
+ * While it is open, everything under it (threads, amendments, ballots, versions, status) arrives over
+ * the live channel; losing access (removed from the group) shows as "not found" at once.
+ */
 export function DefinitionPage() {
   const { slug, definitionId } = useParams() as { slug: string; definitionId: string };
+  const location = useLocation();
   const { user } = useSession();
-  const definition = useResource((signal) => getDefinition(definitionId, signal), [definitionId]);
+  const client = useQueryClient();
+  const query = useQuery(definitionQueries.detail(definitionId));
+  const definition = viewOf(query);
+  useLiveTopic(query.data ? `definition:${query.data.id}` : null);
 
   if (definition.status === 'loading') {
     return (
@@ -52,14 +63,17 @@ export function DefinitionPage() {
         slug={slug}
         notFound={{ title: 'Definition not found', text: 'There is no definition at this address, or it belongs to a private group you are not in.' }}
         forbiddenTitle="You cannot read this draft"
-        reload={definition.reload}
+        reload={definition.retry}
       />
     );
   }
 
   const current = definition.data;
-  // The address names the group too; follow the definition to where it really belongs.
-  if (current.groupSlug !== slug) return <Navigate to={definitionPath(current.groupSlug, current.id)} replace />;
+  // The address names the group too; follow the definition to where it really belongs (keeping the section and any link to an item in it).
+  if (current.groupSlug !== slug) {
+    const section = location.pathname.split(`/definitions/${encodeURIComponent(current.id)}`)[1] ?? '';
+    return <Navigate to={`${definitionPath(current.groupSlug, current.id)}${section}${location.search}${location.hash}`} replace />;
+  }
   if (!user) return null;
 
   return (
@@ -75,7 +89,15 @@ export function DefinitionPage() {
           <li aria-current="page">{current.title}</li>
         </ol>
       </nav>
-      <DefinitionHeader definition={current} onUpdated={(updated) => definition.setData({ ...current, ...updated } satisfies DefinitionDetail)} />
+      <DefinitionHeader
+        definition={current}
+        onUpdated={(updated) => {
+          client.setQueryData(queryKeys.definitionDetail(current.id), { ...current, ...updated } satisfies DefinitionDetail);
+          // The group's list shows titles and statuses; the public page, the status and deadline.
+          void client.invalidateQueries({ queryKey: queryKeys.groupDefinitions(current.groupSlug) });
+          void client.invalidateQueries({ queryKey: queryKeys.publicDefinition(current.id) });
+        }}
+      />
       <nav aria-label="Definition sections" className="tabs">
         <NavLink to="." end>
           Text

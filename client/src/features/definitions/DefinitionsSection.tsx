@@ -1,14 +1,14 @@
 import { Link } from 'react-router';
 import type { Group } from '@draftroom/shared';
-import { listDefinitions } from '../../api/definitions.ts';
-import { useResource } from '../../api/useResource.ts';
+import { useQuery } from '@tanstack/react-query';
+import { groupQueries, viewOf } from '../../api/queries.ts';
 import { CreateDefinitionForm } from './CreateDefinitionForm.tsx';
 import { definitionPath, publicDefinitionPath } from './paths.ts';
 import { STATUS_LABELS } from './labels.ts';
 
 /** The group's definitions, and (for chairs and editors) a form to start one. */
 export function DefinitionsSection({ group }: { group: Group }) {
-  const definitions = useResource((signal) => listDefinitions(group.slug, signal), [group.slug]);
+  const definitions = viewOf(useQuery(groupQueries.definitions(group.slug)));
   const canCreate = group.allowedActions.includes('definition.create');
 
   return (
@@ -18,7 +18,7 @@ export function DefinitionsSection({ group }: { group: Group }) {
       {definitions.status === 'error' && (
         <div role="alert" className="alert alert-error">
           <p>{definitions.error.message}</p>
-          <button type="button" className="button" onClick={definitions.reload}>
+          <button type="button" className="button" onClick={definitions.retry}>
             Try again
           </button>
         </div>

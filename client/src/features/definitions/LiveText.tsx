@@ -1,13 +1,15 @@
 import { useCallback, useRef, useState } from 'react';
+import { useSearchParams } from 'react-router';
 import type { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { clauseLabels, deleteClause, insertClause, moveClause, type Ballot, type DefinitionDetail, type Thread } from '@draftroom/shared';
-import { listBallots } from '../../api/ballots.ts';
-import { useResource } from '../../api/useResource.ts';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { definitionQueries, viewOf } from '../../api/queries.ts';
 import { useClauses, useCollaborators, useLiveDocument, type Collaborator } from '../../collab/liveDocument.ts';
 import { colorClassFor } from '../../collab/userColor.ts';
 import { StatusMessage } from '../../forms/fields.tsx';
 import { BallotDialog } from '../decisions/BallotDialog.tsx';
+import { storeBallot } from '../decisions/ballotCache.ts';
 import { ballotsBesideClause, ClauseBallots } from '../decisions/ClauseBallots.tsx';
 import { canManageBallots } from '../decisions/labels.ts';
 import { DiscussionPanel, type ThreadDraft } from '../discussion/DiscussionPanel.tsx';
@@ -108,18 +110,17 @@ interface ClauseListProps {
 function ClauseList({ definition, definitionId, groupSlug, doc, provider, self, editable, canComment, canPropose }: ClauseListProps) {
   const clauses = useClauses(doc);
   // Ballots are shown beside the clause they are about; one request for the whole text.
-  const ballots = useResource((signal) => listBallots(definitionId, signal), [definitionId]);
+  const ballots = viewOf(useQuery(definitionQueries.ballots(definitionId)));
+  const client = useQueryClient();
   const [focusBallotId, setFocusBallotId] = useState<string | null>(null);
   const canStartBallot = canManageBallots(definition);
-  const replaceBallot = (updated: Ballot) => {
-    if (ballots.status !== 'ready') return ballots.reload();
-    const exists = ballots.data.some((ballot) => ballot.id === updated.id);
-    ballots.setData(exists ? ballots.data.map((ballot) => (ballot.id === updated.id ? updated : ballot)) : [updated, ...ballots.data]);
-  };
+  const replaceBallot = (updated: Ballot) => storeBallot(client, updated);
   const [draft, setDraft] = useState<ThreadDraft | null>(null);
   const [threads, setThreads] = useState<Thread[]>([]);
   const [activeThreadId, setActiveThreadId] = useState<string | null>(null);
   const [threadFocus, setThreadFocus] = useState<{ threadId: string; serial: number } | null>(null);
+  // `?thread=ID` (a notification's or a search result's link) opens that thread in the discussion.
+  const linkedThreadId = useSearchParams()[0].get('thread');
   const showThread = useCallback((threadId: string) => {
     setActiveThreadId(threadId);
     setThreadFocus({ threadId, serial: ++serial.current });
@@ -261,6 +262,8 @@ function ClauseList({ definition, definitionId, groupSlug, doc, provider, self, 
         activeThreadId={activeThreadId}
         onActiveThread={setActiveThreadId}
         threadFocus={threadFocus}
+        linkedThreadId={linkedThreadId}
+        onLinkedThread={showThread}
       />
     </div>
   );

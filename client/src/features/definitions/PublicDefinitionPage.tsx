@@ -1,12 +1,16 @@
-import { useState } from 'react';
-import { Link, useLocation, useParams } from 'react-router';
+import { useEffect, useState } from 'react';
+import { Link, useLocation, useParams, useSearchParams } from 'react-router';
 import { clauseLabels, type PublicDefinition, type Thread } from '@draftroom/shared';
-import { listPublicThreads, startThreadFor } from '../../api/audience.ts';
-import { getPublicDefinition } from '../../api/definitions.ts';
-import { useResource } from '../../api/useResource.ts';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { startThreadFor } from '../../api/audience.ts';
+import { definitionQueries, viewOf } from '../../api/queries.ts';
+import { queryKeys } from '../../api/queryKeys.ts';
+import { useLiveTopic } from '../../live/LiveProvider.tsx';
 import { FormAlert, StatusMessage, SubmitButton, TextAreaField } from '../../forms/fields.tsx';
 import { useApiForm } from '../../forms/useApiForm.ts';
 import { PageHeading } from '../../layout/PageHeading.tsx';
+import { useLinkedTarget } from '../../layout/useLinkedTarget.ts';
+import { loginPath } from '../../session/next.ts';
 import { useSession } from '../../session/SessionProvider.tsx';
 import { AUDIENCE_NOTES, PublicBadge } from '../discussion/Audience.tsx';
 import { cleanCommentHtml } from '../discussion/commentHtml.ts';
@@ -30,7 +34,22 @@ export function commentCount(n: number): string {
 export function PublicDefinitionPage() {
   const { slug, definitionId } = useParams() as { slug: string; definitionId: string };
   const { user } = useSession();
-  const definition = useResource((signal) => getPublicDefinition(definitionId, signal), [definitionId]);
+  // `?version=LABEL` reads an older published version (comments are taken on the latest only).
+  const [params] = useSearchParams();
+  const version = params.get('version') ?? undefined;
+  // `?clause=…&thread=…` (a notification's link) opens that clause's comments at that thread.
+  const linkedClause = params.get('clause');
+  const linkedThread = params.get('thread');
+  const query = useQuery(definitionQueries.public(definitionId, version));
+  const definition = viewOf(query);
+  const { hash } = useLocation();
+  const loaded = query.data !== undefined;
+  // A link to one clause (`#public-clause-…`, from search) scrolls to it once the text is there.
+  useEffect(() => {
+    if (loaded && hash.startsWith('#public-clause-')) document.getElementById(hash.slice(1))?.scrollIntoView();
+  }, [loaded, hash]);
+  // New public comments, the status and the deadline, and newly published versions arrive by themselves.
+  useLiveTopic(query.data ? `definition:${query.data.id}` : null);
 
   if (definition.status === 'loading') {
     return (
@@ -49,7 +68,7 @@ export function PublicDefinitionPage() {
           text: 'There is no published version of a definition at this address, or it belongs to a private group you are not in.',
         }}
         forbiddenTitle="You cannot read this definition"
-        reload={definition.reload}
+        reload={definition.retry}
       />
     );
   }
@@ -60,18 +79,15 @@ export function PublicDefinitionPage() {
     <div className="page public-definition">
       <nav aria-label="Breadcrumb" className="breadcrumbs">
         <ol>
-          {/* Group pages are for signed-in people; a visitor's trail starts at the definition. */}
-          {user && (
-            <>
-              <li>
-                <Link to="/">Groups</Link>
-              </li>
-              <li>
-                <Link to={`/groups/${encodeURIComponent(slug)}`}>{slug}</Link>
-              </li>
-            </>
-          )}
-          <li aria-current="page">{current.title} (public comment version)</li>
+          <li>
+            <Link to="/">{user ? 'Groups' : 'Home'}</Link>
+          </li>
+          <li>
+            <Link to={`/groups/${encodeURIComponent(slug)}`}>{slug}</Link>
+          </li>
+          <li aria-current="page">
+            {current.title} (version {current.version.label})
+          </li>
         </ol>
       </nav>
       <article aria-labelledby="public-title">
@@ -82,6 +98,7 @@ export function PublicDefinitionPage() {
           <p className="public-version">
             Version {current.version.label}, published <When at={current.version.publishedAt} />
           </p>
+          <PublishedVersions definition={current} />
           <dl className="public-facts">
             <div>
               <dt>Status</dt>
@@ -98,12 +115,48 @@ export function PublicDefinitionPage() {
         </header>
         <ol className="public-clauses">
           {current.clauses.map((clause, index) => (
-            <PublicClauseItem key={clause.id} definition={current} clause={clause} label={labels[index]!} onPosted={definition.reload} />
+            <PublicClauseItem
+              key={clause.id}
+              definition={current}
+              clause={clause}
+              label={labels[index]!}
+              linkedThreadId={clause.id === linkedClause ? linkedThread : null}
+            />
           ))}
         </ol>
         {current.clauses.length === 0 && <p className="empty">This version has no text.</p>}
       </article>
     </div>
+  );
+}
+
+/** Every published version, the one shown marked; an older one says where the latest is. */
+function PublishedVersions({ definition }: { definition: PublicDefinition }) {
+  const { pathname } = useLocation();
+  if (definition.versions.length < 2) return null;
+  const latest = definition.versions[0]!;
+  return (
+    <>
+      {!definition.version.latest && (
+        <p className="public-older">
+          This is an earlier version. <Link to={pathname}>Read the latest, version {latest.label}</Link>; comments are taken there.
+        </p>
+      )}
+      <nav aria-label="Published versions" className="public-versions">
+        <span className="muted">Versions:</span>
+        <ul>
+          {definition.versions.map((version) => (
+            <li key={version.label}>
+              {version.label === definition.version.label ? (
+                <span aria-current="page">{version.label}</span>
+              ) : (
+                <Link to={version.label === latest.label ? pathname : `${pathname}?version=${encodeURIComponent(version.label)}`}>{version.label}</Link>
+              )}
+            </li>
+          ))}
+        </ul>
+      </nav>
+    </>
   );
 }
 
@@ -133,9 +186,9 @@ function CommentPeriod({ definition }: { definition: PublicDefinition }) {
           'This definition is not open for public comment.'
         )}
       </p>
-      {definition.commentsOpen && !user && (
+      {definition.commentsOpen && definition.version.latest && !user && (
         <p>
-          <Link to={`/login?next=${encodeURIComponent(next)}`}>Sign in to comment</Link>
+          <Link to={loginPath(next)}>Sign in to comment</Link>
           <span className="muted"> — anyone with an account may comment while the period is open.</span>
         </p>
       )}
@@ -143,10 +196,19 @@ function CommentPeriod({ definition }: { definition: PublicDefinition }) {
   );
 }
 
-function PublicClauseItem({ definition, clause, label, onPosted }: { definition: PublicDefinition; clause: PublicClause; label: string; onPosted(): void }) {
+function PublicClauseItem({
+  definition,
+  clause,
+  label,
+  linkedThreadId,
+}: {
+  definition: PublicDefinition;
+  clause: PublicClause;
+  label: string;
+  linkedThreadId: string | null;
+}) {
   const { user } = useSession();
-  const [open, setOpen] = useState(false);
-  const [serial, setSerial] = useState(0);
+  const [open, setOpen] = useState(linkedThreadId !== null);
   const headingId = `public-clause-${clause.id}`;
   const listId = `public-comments-${clause.id}`;
   const isHeading = clause.kind === 'heading';
@@ -178,18 +240,9 @@ function PublicClauseItem({ definition, clause, label, onPosted }: { definition:
             </button>
           </div>
         )}
-        {open && <ClauseComments id={listId} definitionId={definition.id} clauseId={clause.id} label={label} serial={serial} />}
-        {user && definition.commentsOpen && !isHeading && (
-          <CommentForm
-            definitionId={definition.id}
-            clauseId={clause.id}
-            label={label}
-            onPosted={() => {
-              setOpen(true);
-              setSerial((s) => s + 1);
-              onPosted();
-            }}
-          />
+        {open && <ClauseComments id={listId} definitionId={definition.id} clauseId={clause.id} label={label} linkedThreadId={linkedThreadId} />}
+        {user && definition.commentsOpen && definition.version.latest && !isHeading && (
+          <CommentForm definitionId={definition.id} clauseId={clause.id} label={label} onPosted={() => setOpen(true)} />
         )}
       </section>
     </li>
@@ -197,15 +250,28 @@ function PublicClauseItem({ definition, clause, label, onPosted }: { definition:
 }
 
 /** A clause's public comments, read-only: author, time, and the server's sanitized HTML (cleaned again). */
-function ClauseComments({ id, definitionId, clauseId, label, serial }: { id: string; definitionId: string; clauseId: string; label: string; serial: number }) {
-  const threads = useResource((signal) => listPublicThreads(definitionId, clauseId, signal), [definitionId, clauseId, serial]);
+function ClauseComments({
+  id,
+  definitionId,
+  clauseId,
+  label,
+  linkedThreadId,
+}: {
+  id: string;
+  definitionId: string;
+  clauseId: string;
+  label: string;
+  linkedThreadId: string | null;
+}) {
+  const threads = viewOf(useQuery(definitionQueries.publicThreads(definitionId, clauseId)));
+  useLinkedTarget(linkedThreadId ? `public-thread-${linkedThreadId}` : null);
   return (
     <div id={id} className="public-comments" role="region" aria-label={`Comments on ${label.toLowerCase()}`}>
       {threads.status === 'loading' && <p role="status">Loading comments…</p>}
       {threads.status === 'error' && (
         <div role="alert" className="alert alert-error">
           <p>{threads.error.message}</p>
-          <button type="button" className="button button-small" onClick={threads.reload}>
+          <button type="button" className="button button-small" onClick={threads.retry}>
             Try again
           </button>
         </div>
@@ -216,7 +282,7 @@ function ClauseComments({ id, definitionId, clauseId, label, serial }: { id: str
         ) : (
           <ol className="thread-list">
             {threads.data.map((thread) => (
-              <li key={thread.id} className="public-thread">
+              <li key={thread.id} id={`public-thread-${thread.id}`} tabIndex={-1} className="public-thread">
                 <PublicBadge />
                 <ThreadComments thread={thread} />
               </li>
@@ -257,6 +323,7 @@ function ThreadComments({ thread }: { thread: Thread }) {
 
 function CommentForm({ definitionId, clauseId, label, onPosted }: { definitionId: string; clauseId: string; label: string; onPosted(): void }) {
   const form = useApiForm({ body: { label: 'Your comment' } });
+  const client = useQueryClient();
   const [done, setDone] = useState<string | null>(null);
   const [body, setBody] = useState('');
   const headingId = `comment-form-${clauseId}`;
@@ -268,6 +335,9 @@ function CommentForm({ definitionId, clauseId, label, onPosted }: { definitionId
       await startThreadFor(definitionId, { clauseId, body: values.body.trim(), audience: 'public' });
       setBody('');
       setDone('Your comment has been posted.');
+      // The clause's comments and the page's counts.
+      void client.invalidateQueries({ queryKey: queryKeys.threads(definitionId) });
+      void client.invalidateQueries({ queryKey: queryKeys.publicDefinition(definitionId) });
       onPosted();
     },
     (values) => (values.body.trim() === '' ? { body: 'Your comment is required' } : {}),

@@ -1,14 +1,14 @@
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useId, useRef, useState } from 'react';
 import type { Anchor, Thread } from '@draftroom/shared';
-import { listDiscussion, startThreadFor } from '../../api/audience.ts';
-import { getModerationLog, type ThreadFilter } from '../../api/discussion.ts';
-import { listMembers } from '../../api/groups.ts';
+import type { ThreadFilter } from '../../api/discussion.ts';
+import { definitionQueries, groupQueries, viewOf } from '../../api/queries.ts';
 import { When } from '../history/When.tsx';
 import { AudienceNote } from './Audience.tsx';
 import { insertMention, MembersContext, MentionPicker, mentionsIn, useTypedMention } from './MentionPicker.tsx';
-import { useResource } from '../../api/useResource.ts';
 import { StatusMessage } from '../../forms/fields.tsx';
-import { ThreadView } from './ThreadView.tsx';
+import { refreshThreads, storeThread, usePendingThreads, useStartThread } from './threadMutations.ts';
+import { PendingThreadView, ThreadView } from './ThreadView.tsx';
 
 /** A passage someone selected and wants to comment on. */
 export interface ThreadDraft {
@@ -34,6 +34,9 @@ interface DiscussionPanelProps {
   onActiveThread(threadId: string | null): void;
   /** A request (from a highlight in the text) to put the focus on a thread. */
   threadFocus: { threadId: string; serial: number } | null;
+  /** The thread a link names (`?thread=`): shown and focused once it is loaded, whatever the filter. */
+  linkedThreadId?: string | null;
+  onLinkedThread?(threadId: string): void;
 }
 
 type StatusFilter = 'open' | 'resolved' | 'all';
@@ -51,20 +54,50 @@ export function DiscussionPanel({
   activeThreadId,
   onActiveThread,
   threadFocus,
+  linkedThreadId = null,
+  onLinkedThread,
 }: DiscussionPanelProps) {
   const [status, setStatus] = useState<StatusFilter>('open');
   const [mine, setMine] = useState(false);
   const [announcement, setAnnouncement] = useState<string | null>(null);
   const filter: ThreadFilter = { ...(status !== 'all' && { status }), mine };
-  const discussion = useResource((signal) => listDiscussion(definitionId, filter, signal), [definitionId, status, mine]);
+  const client = useQueryClient();
+  // Kept up to date by the live channel: a reply or a new thread by anyone shows here by itself.
+  const discussion = viewOf(useQuery(definitionQueries.threads(definitionId, filter)));
   // Where a new thread may go: members choose the public during a public comment period.
   const audiences = discussion.status === 'ready' ? discussion.data.audiences : [];
   const filterId = useId();
-  const members = useResource((signal) => listMembers(groupSlug, signal).catch(() => []), [groupSlug]);
+  // Only members read the member list (to mention them); for anyone else it stays empty.
+  const members = useQuery(groupQueries.members(groupSlug));
   const loaded = discussion.status === 'ready' ? discussion.data.threads : null;
+  // Threads being started (shown at once, marked as sending; gone again if the server refuses).
+  const pending = usePendingThreads(definitionId);
   useEffect(() => {
     if (loaded) onThreads(loaded);
   }, [loaded, onThreads]);
+  // A linked thread is brought into view once; one that is not among the open threads (resolved) is
+  // looked for among all of them.
+  const reachedLink = useRef<string | null>(null);
+  useEffect(() => {
+    if (!linkedThreadId || !loaded || reachedLink.current === linkedThreadId) return;
+    if (loaded.some((thread) => thread.id === linkedThreadId)) {
+      reachedLink.current = linkedThreadId;
+      onLinkedThread?.(linkedThreadId);
+    } else if (status !== 'all') {
+      setStatus('all');
+    }
+  }, [linkedThreadId, loaded, status, onLinkedThread]);
+  // A passage was deleted from the text (its highlight just went): whether a thread's passage is
+  // still there is the server's to say, so the threads are read again — once per such edit, no polling.
+  const shownPassages = useRef<Record<string, string[]>>({});
+  const anchored = useRef(new Set<string>());
+  anchored.current = new Set(loaded?.filter((thread) => thread.anchorState === 'ok').map((thread) => thread.id));
+  useEffect(() => {
+    const before = shownPassages.current;
+    shownPassages.current = passageOrder;
+    const lost = Object.entries(before).some(([clauseId, ids]) => ids.some((id) => anchored.current.has(id) && !(passageOrder[clauseId] ?? []).includes(id)));
+    if (lost) void refreshThreads(client, definitionId);
+  }, [passageOrder, client, definitionId]);
   // Reading order: by clause; within one, threads on the whole clause or on a removed passage first,
   // then those on passages in the order the passages start in the text.
   const rank = (thread: Thread) => (thread.anchor && thread.anchorState === 'ok' ? (passageOrder[thread.clauseId]?.indexOf(thread.id) ?? -1) : -1);
@@ -74,11 +107,14 @@ export function DiscussionPanel({
     if (list) list.push(thread);
     else byClause.set(thread.clauseId, [thread]);
   }
+  const clauseIds = [...new Set([...byClause.keys(), ...pending.map((input) => input.clauseId)])];
   // One group per clause, empty ones included: on wide screens each sits in its clause's row.
-  const groups = [...clauseOrder, ...[...byClause.keys()].filter((clauseId) => !clauseOrder.includes(clauseId))].map((clauseId) => ({
+  const groups = [...clauseOrder, ...clauseIds.filter((clauseId) => !clauseOrder.includes(clauseId))].map((clauseId) => ({
     clauseId,
     threads: byClause.get(clauseId) ?? [],
+    pending: pending.filter((input) => input.clauseId === clauseId),
   }));
+  const anything = (loaded?.length ?? 0) + pending.length > 0;
   const newThreadForm = draft && (
     <NewThreadForm
       definitionId={definitionId}
@@ -90,27 +126,21 @@ export function DiscussionPanel({
         onDraftDone();
         setAnnouncement('Comment posted.');
         if (status === 'resolved') setStatus('open');
-        else discussion.reload();
       }}
     />
   );
 
-  function replace(thread: Thread) {
-    if (discussion.status !== 'ready') return discussion.reload();
-    discussion.setData({ ...discussion.data, threads: discussion.data.threads.map((existing) => (existing.id === thread.id ? thread : existing)) });
-  }
+  const replace = (thread: Thread) => storeThread(client, thread);
+  const reread = () => void refreshThreads(client, definitionId);
 
   return (
-    <MembersContext.Provider value={members.status === 'ready' ? members.data : []}>
+    <MembersContext.Provider value={members.data ?? []}>
       <section aria-labelledby="discussion-heading" className="discussion">
         <div className="discussion-head">
           <div className="section-bar">
             <h2 id="discussion-heading" tabIndex={-1}>
               Discussion
             </h2>
-            <button type="button" className="button button-small" onClick={discussion.reload}>
-              Refresh<span className="visually-hidden"> the discussion</span>
-            </button>
           </div>
           <StatusMessage message={announcement} />
           {newThreadForm}
@@ -131,20 +161,20 @@ export function DiscussionPanel({
           {discussion.status === 'error' && (
             <div role="alert" className="alert alert-error">
               <p>{discussion.error.message}</p>
-              <button type="button" className="button" onClick={discussion.reload}>
+              <button type="button" className="button" onClick={discussion.retry}>
                 Try again
               </button>
             </div>
           )}
-          {loaded && loaded.length === 0 && (
+          {loaded && !anything && (
             <p className="empty">{status === 'resolved' ? 'No resolved threads.' : 'No open threads. Select words in a clause to comment on them.'}</p>
           )}
         </div>
-        {loaded && loaded.length > 0 && (
+        {loaded && anything && (
           <ul className="thread-list thread-groups" aria-label="Threads">
             {groups.map((group) => {
               const label = labelOf(group.clauseId) ?? 'A deleted clause';
-              const empty = group.threads.length === 0;
+              const empty = group.threads.length === 0 && group.pending.length === 0;
               return (
                 <li
                   key={group.clauseId}
@@ -162,12 +192,17 @@ export function DiscussionPanel({
                               thread={thread}
                               clauseLabel={labelOf(thread.clauseId) ?? 'a deleted clause'}
                               onChanged={replace}
-                              onStale={discussion.reload}
+                              onStale={reread}
                               onAnnounce={setAnnouncement}
                               active={thread.id === activeThreadId}
                               {...(threadFocus?.threadId === thread.id && { focusSerial: threadFocus.serial })}
                               onActivate={() => onActiveThread(thread.id)}
                             />
+                          </li>
+                        ))}
+                        {group.pending.map((input, index) => (
+                          <li key={`pending-${index}`}>
+                            <PendingThreadView input={input} clauseLabel={label} />
                           </li>
                         ))}
                       </ul>
@@ -196,13 +231,13 @@ function ModerationLogView({ definitionId }: { definitionId: string }) {
 }
 
 function ModerationEntries({ definitionId }: { definitionId: string }) {
-  const log = useResource((signal) => getModerationLog(definitionId, signal), [definitionId]);
+  const log = viewOf(useQuery(definitionQueries.moderation(definitionId)));
   if (log.status === 'loading') return <p className="muted">Loading the moderation log…</p>;
   if (log.status === 'error')
     return (
       <div role="alert" className="alert alert-error">
         <p>{log.error.message}</p>
-        <button type="button" className="button" onClick={log.reload}>
+        <button type="button" className="button" onClick={log.retry}>
           Try again
         </button>
       </div>
@@ -235,7 +270,8 @@ function NewThreadForm(props: {
   // Mentions notify members in the internal discussion only.
   const mentionable = audience === 'internal';
   const [error, setError] = useState<string | null>(null);
-  const [pending, setPending] = useState(false);
+  const start = useStartThread(props.definitionId);
+  const pending = start.isPending;
   const textarea = useRef<HTMLTextAreaElement>(null);
   const mentioned = useRef(new Map<string, string>());
   const id = useId();
@@ -260,24 +296,22 @@ function NewThreadForm(props: {
           textarea.current?.focus();
           return;
         }
-        setPending(true);
         setError(null);
-        startThreadFor(props.definitionId, {
-          clauseId: props.draft.clauseId,
-          ...(props.draft.anchor && { anchor: props.draft.anchor }),
-          body: body.trim(),
-          audience,
-          ...(mentionable && mentionsIn(body, mentioned.current).length > 0 && { mentions: mentionsIn(body, mentioned.current) }),
-        }).then(
-          (thread) => {
-            setPending(false);
-            props.onStarted(thread);
-          },
-          (failure: unknown) => {
-            setPending(false);
-            setError(failure instanceof Error ? failure.message : 'Could not post the comment.');
-          },
-        );
+        start
+          .mutateAsync({
+            clauseId: props.draft.clauseId,
+            ...(props.draft.anchor && { anchor: props.draft.anchor }),
+            body: body.trim(),
+            audience,
+            ...(mentionable && mentionsIn(body, mentioned.current).length > 0 && { mentions: mentionsIn(body, mentioned.current) }),
+          })
+          .then(
+            (thread) => props.onStarted(thread),
+            (failure: unknown) => {
+              setError(failure instanceof Error ? `Your comment was not posted: ${failure.message}` : 'Your comment was not posted.');
+              textarea.current?.focus();
+            },
+          );
       }}
     >
       <h3 id={`${id}-title`} className="clause-panel-title">

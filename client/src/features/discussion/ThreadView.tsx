@@ -1,12 +1,14 @@
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
-import { REACTIONS, type Comment, type Thread } from '@draftroom/shared';
+import { REACTIONS, type Comment, type CreateThreadBody, type ReplyBody, type Thread } from '@draftroom/shared';
 import { publishThread } from '../../api/audience.ts';
 import { ApiError } from '../../api/client.ts';
-import { deleteComment, editComment, hideComment, replyInThread, setReaction, setThreadStatus, unhideComment } from '../../api/discussion.ts';
+import { deleteComment, editComment, hideComment, setReaction, setThreadStatus, unhideComment } from '../../api/discussion.ts';
+import { useSession } from '../../session/SessionProvider.tsx';
 import { When } from '../history/When.tsx';
 import { AudienceNote, PublicBadge } from './Audience.tsx';
 import { cleanCommentHtml } from './commentHtml.ts';
 import { insertMention, MentionPicker, mentionsIn, useTypedMention } from './MentionPicker.tsx';
+import { usePendingReplies, useReply } from './threadMutations.ts';
 
 interface ThreadViewProps {
   thread: Thread;
@@ -40,6 +42,11 @@ function TextForm(props: {
   audience?: Thread['audience'];
   onSubmit(text: string, mentions: string[]): Promise<void>;
   onCancel?: () => void;
+  /**
+   * Posting is optimistic: the box empties at once (the comment shows in the thread as sending) and
+   * gets its text back, with the reason, if the server refuses it.
+   */
+  optimistic?: boolean;
 }) {
   const [text, setText] = useState(props.initial ?? '');
   const mentioned = useRef(new Map<string, string>());
@@ -57,6 +64,8 @@ function TextForm(props: {
     }
     setPending(true);
     setError(null);
+    const written = text;
+    if (props.optimistic) setText('');
     props.onSubmit(text.trim(), mentionsIn(text, mentioned.current)).then(
       () => {
         setPending(false);
@@ -65,7 +74,11 @@ function TextForm(props: {
       },
       (failure: unknown) => {
         setPending(false);
-        setError(messageOf(failure));
+        if (props.optimistic) {
+          setText((current) => current || written);
+          setError(`Not posted: ${messageOf(failure)}`);
+          textarea.current?.focus();
+        } else setError(messageOf(failure));
       },
     );
   };
@@ -137,6 +150,8 @@ export function ThreadView({ thread, clauseLabel, onChanged, onStale, onAnnounce
   const [error, setError] = useState<string | null>(null);
   const byId = new Map(thread.comments.map((comment) => [comment.id, comment]));
   const headingId = `thread-${thread.id}`;
+  const reply = useReply(thread);
+  const sending = usePendingReplies(thread.id);
 
   async function act(work: () => Promise<void>) {
     setError(null);
@@ -192,6 +207,9 @@ export function ThreadView({ thread, clauseLabel, onChanged, onStale, onAnnounce
             onAnnounce={onAnnounce}
             thread={thread}
           />
+        ))}
+        {sending.map((input, index) => (
+          <PendingComment key={index} input={input} parent={input.replyTo ? byId.get(input.replyTo) : undefined} />
         ))}
       </ol>
       {error && (
@@ -263,8 +281,9 @@ export function ThreadView({ thread, clauseLabel, onChanged, onStale, onAnnounce
           audience={thread.audience}
           // Mentions are for the group's internal discussion; in a public thread they would notify nobody.
           mentionable={!isPublic}
+          optimistic
           onSubmit={async (body, mentions) => {
-            onChanged(await replyInThread(thread.id, { body, ...(mentions.length > 0 && { mentions }) }));
+            await reply.mutateAsync({ body, ...(mentions.length > 0 && { mentions }) });
             onAnnounce('Reply posted.');
           }}
         />
@@ -287,6 +306,7 @@ interface CommentViewProps {
 
 function CommentView({ thread, comment, parent, mode, setMode, act, onChanged, onStale, onAnnounce }: CommentViewProps) {
   const can = (action: Comment['allowedActions'][number]) => comment.allowedActions.includes(action);
+  const reply = useReply(thread);
   const author = comment.author.displayName;
   return (
     <li className={`comment comment-${comment.state}`}>
@@ -412,9 +432,10 @@ function CommentView({ thread, comment, parent, mode, setMode, act, onChanged, o
           submitText="Reply"
           audience={thread.audience}
           mentionable={thread.audience === 'internal'}
+          optimistic
           onCancel={() => setMode(null)}
           onSubmit={async (body, mentions) => {
-            onChanged(await replyInThread(thread.id, { body, replyTo: comment.id, ...(mentions.length > 0 && { mentions }) }));
+            await reply.mutateAsync({ body, replyTo: comment.id, ...(mentions.length > 0 && { mentions }) });
             setMode(null);
             onAnnounce('Reply posted.');
           }}
@@ -470,5 +491,37 @@ function CommentView({ thread, comment, parent, mode, setMode, act, onChanged, o
         </span>
       )}
     </li>
+  );
+}
+
+/** A reply on its way to the server: shown at once, as its author wrote it, until the thread holds it. */
+function PendingComment({ input, parent }: { input: ReplyBody; parent: Comment | undefined }) {
+  const { user } = useSession();
+  return (
+    <li className="comment comment-pending" aria-busy="true">
+      <p className="comment-meta">
+        <strong>{user?.displayName ?? 'You'}</strong> <span className="muted">Sending…</span>
+        {parent && <span className="muted"> · in reply to {parent.author.displayName}</span>}
+      </p>
+      <p className="comment-body comment-body-plain">{input.body}</p>
+    </li>
+  );
+}
+
+/** A thread being started: its first comment, shown at once in its clause's list while it is sent. */
+export function PendingThreadView({ input, clauseLabel }: { input: CreateThreadBody; clauseLabel: string }) {
+  const { user } = useSession();
+  return (
+    <article className="thread thread-open thread-pending" aria-busy="true" aria-label={`New thread on ${clauseLabel.toLowerCase()}, sending`}>
+      {input.anchor && <blockquote className="thread-quote">{input.anchor.quote}</blockquote>}
+      <ol className="comment-list">
+        <li className="comment comment-pending">
+          <p className="comment-meta">
+            <strong>{user?.displayName ?? 'You'}</strong> <span className="muted">Sending…</span>
+          </p>
+          <p className="comment-body comment-body-plain">{input.body}</p>
+        </li>
+      </ol>
+    </article>
   );
 }

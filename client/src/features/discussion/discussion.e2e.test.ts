@@ -108,8 +108,8 @@ describe('discussion and amendments in the browser', () => {
     await editorThread.getByRole('button', { name: 'thumbs up' }).first().click();
     await eventually(() => editorThread.getByRole('button', { name: 'thumbs up, 1' }).getAttribute('aria-pressed')).toBe('true');
 
-    // The observer refreshes, sees the reply, and resolves; the thread moves to the resolved filter.
-    await observer.getByRole('button', { name: 'Refresh the discussion' }).click();
+    // The reply reaches the observer's open page by itself (live channel); the observer resolves, and
+    // the thread moves to the resolved filter.
     await eventually(async () => (await thread.locator('.comment-body').allTextContents()).map((text) => text.trim())).toEqual([
       'Which four freedoms?',
       'Use, study, modify, share.',
@@ -238,7 +238,7 @@ describe('discussion and amendments in the browser', () => {
       payload: { clauseId: clauseIds[0], text: 'AI that is open', rationale: 'Shorter.' },
     });
     expect(second.statusCode).toBe(201);
-    await editor.getByRole('button', { name: 'Refresh the amendments' }).click();
+    // It appears on the editor's open Amendments tab by itself.
     const shorter = editor.getByRole('article', { name: 'Member’s wording for clause 1' }).filter({ hasText: 'Shorter.' });
     await shorter.getByRole('button', { name: 'Reject the wording for clause 1' }).click();
     const reject = shorter.getByRole('form', { name: 'Reason for rejecting' });
@@ -285,7 +285,7 @@ describe('discussion and amendments in the browser', () => {
       return (inbox.json().notifications as { kind: string }[]).some((notification) => notification.kind === 'mention');
     }).toBe(true);
 
-    // The editor deletes the words; after a refresh the thread says the passage was removed.
+    // The editor deletes the words; the member's open panel then says the passage was removed.
     const editor = await open(users.editor, base);
     await eventually(() => editor.locator('.comment-anchor').allTextContents()).toEqual(['four freedoms']);
     await editor.getByRole('textbox', { name: 'Clause 1', exact: true }).focus();
@@ -293,13 +293,12 @@ describe('discussion and amendments in the browser', () => {
     await editor.keyboard.press('Backspace');
     await eventually(() => clauseText(editor, 'Clause 1')).toBe('Open Source AI is an AI system that grants ');
     expect(await editor.locator('.comment-anchor').count()).toBe(0);
-    await eventually(async () => {
-      await member.getByRole('button', { name: 'Refresh the discussion' }).click();
-      return member
+    await eventually(() =>
+      member
         .getByRole('article', { name: /Thread on clause 1/ })
         .getByText('The passage was removed')
-        .count();
-    }).toBe(1);
+        .count(),
+    ).toBe(1);
     await eventually(() => member.locator('.comment-anchor').count()).toBe(0);
 
     expect(app.problems).toEqual([]);

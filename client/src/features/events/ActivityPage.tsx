@@ -1,9 +1,8 @@
+import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { AuditEvent, ChainVerification } from '@draftroom/shared';
 import { ApiError } from '../../api/client.ts';
-import { listGroupEvents, verifyGroupEvents } from '../../api/events.ts';
-import { listMembers } from '../../api/groups.ts';
-import { useResource } from '../../api/useResource.ts';
+import { groupQueries, viewOf } from '../../api/queries.ts';
 import { FormAlert } from '../../forms/fields.tsx';
 import { formErrorMessage } from '../../forms/messages.ts';
 import { useGroup } from '../groups/GroupLayout.tsx';
@@ -35,42 +34,38 @@ function Verification({ result }: { result: ChainVerification }) {
 export function ActivityPage() {
   const { group } = useGroup();
   const slug = group.slug;
-  const firstPage = useResource((signal) => listGroupEvents(slug, undefined, signal), [slug]);
-  const verification = useResource((signal) => verifyGroupEvents(slug, signal), [slug]);
-  const members = useResource((signal) => listMembers(slug, signal), [slug]);
-  const [older, setOlder] = useState<{ events: AuditEvent[]; nextBefore: number | null } | null>(null);
-  const [loadingOlder, setLoadingOlder] = useState(false);
+  // New events arrive over the live channel (the group page follows the group's topic).
+  const query = useInfiniteQuery(groupQueries.events(slug));
+  const firstPage = viewOf(query);
+  const verificationQuery = useQuery(groupQueries.verification(slug));
+  const verification = viewOf(verificationQuery);
+  const members = useQuery(groupQueries.members(slug));
   const [olderError, setOlderError] = useState<string | null>(null);
-  const focusSeq = useRef<number | null>(null);
+  /** The position of the first older event, to continue reading there once it is shown. */
+  const focusIndex = useRef<number | null>(null);
   const list = useRef<HTMLOListElement>(null);
 
-  useEffect(() => setOlder(null), [slug]);
-
-  const memberList = members.status === 'ready' ? members.data : null;
+  const memberList = members.data ?? null;
   const names = useMemo(() => new Map(memberList?.map((member) => [member.userId, member.displayName])), [memberList]);
 
-  const events = firstPage.status === 'ready' ? [...firstPage.data.events, ...(older?.events ?? [])] : [];
-  const nextBefore = older ? older.nextBefore : firstPage.status === 'ready' ? firstPage.data.nextBefore : null;
+  const events: AuditEvent[] = firstPage.status === 'ready' ? firstPage.data.pages.flatMap((page) => page.events) : [];
+  const loadingOlder = query.isFetchingNextPage;
 
   // After "Show older events", continue reading at the first of them.
   useEffect(() => {
-    if (focusSeq.current === null) return;
-    list.current?.querySelector<HTMLElement>(`[data-seq="${focusSeq.current}"]`)?.focus();
-    focusSeq.current = null;
-  }, [older]);
+    if (focusIndex.current === null || focusIndex.current >= events.length) return;
+    (list.current?.children[focusIndex.current] as HTMLElement | undefined)?.focus();
+    focusIndex.current = null;
+  }, [events.length]);
 
   async function loadOlder() {
-    if (loadingOlder || nextBefore === null) return;
-    setLoadingOlder(true);
+    if (loadingOlder || !query.hasNextPage) return;
     setOlderError(null);
-    try {
-      const page = await listGroupEvents(slug, nextBefore);
-      focusSeq.current = page.events[0]?.seq ?? null;
-      setOlder((previous) => ({ events: [...(previous?.events ?? []), ...page.events], nextBefore: page.nextBefore }));
-    } catch (error) {
-      setOlderError(error instanceof ApiError ? formErrorMessage(error) : 'Could not load older events.');
-    } finally {
-      setLoadingOlder(false);
+    focusIndex.current = events.length;
+    const result = await query.fetchNextPage();
+    if (result.isFetchNextPageError) {
+      focusIndex.current = null;
+      setOlderError(result.error instanceof ApiError ? formErrorMessage(result.error) : 'Could not load older events.');
     }
   }
 
@@ -88,7 +83,7 @@ export function ActivityPage() {
             {verification.error.message}
           </div>
         )}
-        <button type="button" className="button button-small" onClick={verification.reload}>
+        <button type="button" className="button button-small" onClick={() => void verificationQuery.refetch()}>
           Check again
         </button>
       </section>
@@ -99,7 +94,7 @@ export function ActivityPage() {
         {firstPage.status === 'error' && (
           <div role="alert" className="alert alert-error">
             <p>{firstPage.error.message}</p>
-            <button type="button" className="button" onClick={firstPage.reload}>
+            <button type="button" className="button" onClick={firstPage.retry}>
               Try again
             </button>
           </div>
@@ -125,7 +120,7 @@ export function ActivityPage() {
               </ol>
             )}
             <FormAlert message={olderError} />
-            {nextBefore !== null && (
+            {query.hasNextPage && (
               <button type="button" className="button" onClick={() => void loadOlder()} aria-disabled={loadingOlder || undefined}>
                 {loadingOlder ? 'Loading…' : 'Show older events'}
               </button>

@@ -1,7 +1,9 @@
 import { useRef, useState } from 'react';
 import { ROLE_LABELS, ROLES, type Invitation, type Member, type Role } from '@draftroom/shared';
-import { addMember, listInvitations, revokeInvitation } from '../../api/groups.ts';
-import { useResource } from '../../api/useResource.ts';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { addMember, revokeInvitation } from '../../api/groups.ts';
+import { groupQueries, viewOf } from '../../api/queries.ts';
+import { queryKeys } from '../../api/queryKeys.ts';
 import { FormAlert, SelectField, StatusMessage, SubmitButton, TextField } from '../../forms/fields.tsx';
 import { useApiForm } from '../../forms/useApiForm.ts';
 import { useGroupAction } from './useGroupAction.ts';
@@ -16,7 +18,9 @@ const ROLE_OPTIONS = ROLES.map((role) => ({ value: role, label: ROLE_LABELS[role
 export function AddMemberForm({ slug, onAdded }: { slug: string; onAdded(member: Member): string }) {
   const [done, setDone] = useState<string | null>(null);
   const form = useApiForm({ email: { label: 'Email' }, role: { label: 'Role' } });
-  const pending = useResource((signal) => listInvitations(slug, signal), [slug]);
+  const client = useQueryClient();
+  const pending = viewOf(useQuery(groupQueries.invitations(slug)));
+  const reloadPending = () => void client.invalidateQueries({ queryKey: queryKeys.groupInvitations(slug) });
   const byEmail = pending.status === 'ready' && pending.data.invitesByEmail;
 
   const submit = form.onSubmit(async ({ email, role }, element) => {
@@ -29,7 +33,7 @@ export function AddMemberForm({ slug, onAdded }: { slug: string; onAdded(member:
     }
     const { invitation } = answer;
     setDone(`Invitation sent to ${invitation.email} as ${ROLE_LABELS[invitation.role]}. They join the member list once they accept it.`);
-    pending.reload();
+    reloadPending();
   });
 
   return (
@@ -59,7 +63,7 @@ export function AddMemberForm({ slug, onAdded }: { slug: string; onAdded(member:
         </div>
       </form>
       {pending.status === 'ready' && pending.data.invitations.length > 0 && (
-        <PendingInvitations slug={slug} invitations={pending.data.invitations} onRevoked={pending.reload} />
+        <PendingInvitations slug={slug} invitations={pending.data.invitations} onRevoked={reloadPending} />
       )}
     </>
   );

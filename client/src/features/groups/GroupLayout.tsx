@@ -1,26 +1,36 @@
-import { Link, NavLink, Outlet, useOutletContext, useParams } from 'react-router';
+import { Link, Navigate, NavLink, Outlet, useLocation, useOutletContext, useParams } from 'react-router';
 import { ROLE_LABELS, type Group } from '@draftroom/shared';
-import { getGroup } from '../../api/groups.ts';
-import { useResource } from '../../api/useResource.ts';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { groupQueries, viewOf } from '../../api/queries.ts';
+import { queryKeys } from '../../api/queryKeys.ts';
+import { useLiveTopic } from '../../live/LiveProvider.tsx';
 import { PageHeading } from '../../layout/PageHeading.tsx';
+import { loginPath } from '../../session/next.ts';
+import { useSession } from '../../session/SessionProvider.tsx';
 import { memberCountText, VISIBILITY_LABELS } from './labels.ts';
 
 export interface GroupOutletContext {
   group: Group;
   /** Replaces the group with what a mutation returned. */
   setGroup(group: Group): void;
-  /** Fetches the group again, e.g. after a membership change moved my role or the member count. */
-  reloadGroup(): void;
 }
 
 export function useGroup(): GroupOutletContext {
   return useOutletContext<GroupOutletContext>();
 }
 
-/** Loads one group and frames its pages: heading, role, and the sections the caller may open. */
+/**
+ * Loads one group and frames its pages: heading, role, and the sections the caller may open. While it
+ * is open, changes to the group (members, roles, definitions, settings) arrive over the live channel.
+ */
 export function GroupLayout() {
   const slug = useParams().slug!;
-  const group = useResource((signal) => getGroup(slug, signal), [slug]);
+  const { user } = useSession();
+  const location = useLocation();
+  const client = useQueryClient();
+  const query = useQuery(groupQueries.detail(slug));
+  const group = viewOf(query);
+  useLiveTopic(query.data ? `group:${query.data.id}` : null);
 
   if (group.status === 'loading') {
     return (
@@ -31,6 +41,8 @@ export function GroupLayout() {
   }
   if (group.status === 'error') {
     const missing = group.error.status === 404;
+    // Not found by a visitor may be a private group they belong to: sign in first, then come back.
+    if (missing && !user) return <Navigate to={loginPath(`${location.pathname}${location.search}`)} replace />;
     return (
       <div className="page page-narrow">
         <PageHeading title={missing ? 'Group not found' : 'Could not load the group'}>{missing ? 'Group not found' : 'Could not load the group'}</PageHeading>
@@ -39,7 +51,7 @@ export function GroupLayout() {
         ) : (
           <div role="alert" className="alert alert-error">
             <p>{group.error.message}</p>
-            <button type="button" className="button" onClick={group.reload}>
+            <button type="button" className="button" onClick={group.retry}>
               Try again
             </button>
           </div>
@@ -53,14 +65,17 @@ export function GroupLayout() {
 
   const current = group.data;
   const can = (action: Group['allowedActions'][number]) => current.allowedActions.includes(action);
-  const context: GroupOutletContext = { group: current, setGroup: group.setData, reloadGroup: group.reload };
+  const context: GroupOutletContext = {
+    group: current,
+    setGroup: (updated) => client.setQueryData(queryKeys.groupDetail(slug), updated),
+  };
 
   return (
     <div className="page">
       <nav aria-label="Breadcrumb" className="breadcrumbs">
         <ol>
           <li>
-            <Link to="/">Groups</Link>
+            <Link to="/">{user ? 'Groups' : 'Home'}</Link>
           </li>
           <li aria-current="page">{current.name}</li>
         </ol>

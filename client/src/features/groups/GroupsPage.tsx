@@ -1,7 +1,7 @@
 import { Link, useLocation } from 'react-router';
 import { ROLE_LABELS, type Group } from '@draftroom/shared';
-import { listGroups } from '../../api/groups.ts';
-import { useResource } from '../../api/useResource.ts';
+import { useQuery } from '@tanstack/react-query';
+import { groupQueries, viewOf } from '../../api/queries.ts';
 import { StatusMessage } from '../../forms/fields.tsx';
 import { PageHeading } from '../../layout/PageHeading.tsx';
 import { CreateGroupForm } from './CreateGroupForm.tsx';
@@ -33,7 +33,7 @@ function GroupCard({ group }: { group: Group }) {
 }
 
 export function GroupsPage() {
-  const groups = useResource((signal) => listGroups(signal), []);
+  const groups = viewOf(useQuery(groupQueries.list()));
   const notice = (useLocation().state as GroupsPageNotice | null)?.notice ?? null;
 
   let mine: Group[] = [];
@@ -53,7 +53,7 @@ export function GroupsPage() {
           {groups.status === 'error' && (
             <div role="alert" className="alert alert-error">
               <p>{groups.error.message}</p>
-              <button type="button" className="button" onClick={groups.reload}>
+              <button type="button" className="button" onClick={groups.retry}>
                 Try again
               </button>
             </div>

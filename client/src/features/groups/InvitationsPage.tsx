@@ -1,8 +1,10 @@
 import { useRef } from 'react';
 import { useNavigate } from 'react-router';
 import { ROLE_LABELS, type MyInvitation } from '@draftroom/shared';
-import { acceptInvitation, declineInvitation, listMyInvitations } from '../../api/invitations.ts';
-import { useResource } from '../../api/useResource.ts';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { acceptInvitation, declineInvitation } from '../../api/invitations.ts';
+import { inboxQueries, viewOf } from '../../api/queries.ts';
+import { queryKeys } from '../../api/queryKeys.ts';
 import { FormAlert, StatusMessage } from '../../forms/fields.tsx';
 import { PageHeading } from '../../layout/PageHeading.tsx';
 import { useSession } from '../../session/SessionProvider.tsx';
@@ -11,21 +13,28 @@ import { useGroupAction } from './useGroupAction.ts';
 /** Invitations addressed to my email address (the invitation mail links here). */
 export function InvitationsPage() {
   const { user } = useSession();
-  const invitations = useResource((signal) => listMyInvitations(signal), []);
+  const client = useQueryClient();
+  const invitations = viewOf(useQuery(inboxQueries.invitations()));
   const action = useGroupAction();
   const navigate = useNavigate();
   const heading = useRef<HTMLHeadingElement>(null);
 
   async function accept(invitation: MyInvitation) {
     const ok = await action.run(() => acceptInvitation(invitation.id), `You joined ${invitation.group.name}.`);
-    if (ok) navigate(`/groups/${invitation.group.slug}`);
+    if (ok) {
+      // I am a member now: my groups, and this group's pages, read differently.
+      void client.invalidateQueries({ queryKey: queryKeys.myInvitations() });
+      void client.invalidateQueries({ queryKey: queryKeys.groups() });
+      void client.invalidateQueries({ queryKey: queryKeys.group(invitation.group.slug) });
+      navigate(`/groups/${invitation.group.slug}`);
+    }
   }
 
   async function decline(invitation: MyInvitation) {
     const ok = await action.run(() => declineInvitation(invitation.id), `You declined the invitation to ${invitation.group.name}.`);
     if (ok) {
       heading.current?.focus();
-      invitations.reload();
+      void client.invalidateQueries({ queryKey: queryKeys.myInvitations() });
     }
   }
 
@@ -42,7 +51,7 @@ export function InvitationsPage() {
         {invitations.status === 'error' && (
           <div role="alert" className="alert alert-error">
             <p>{invitations.error.message}</p>
-            <button type="button" className="button" onClick={invitations.reload}>
+            <button type="button" className="button" onClick={invitations.retry}>
               Try again
             </button>
           </div>

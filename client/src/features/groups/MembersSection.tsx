@@ -1,24 +1,25 @@
 import { useRef } from 'react';
 import { ROLE_LABELS, type Group, type Member } from '@draftroom/shared';
-import { changeRole, listMembers, removeMember } from '../../api/groups.ts';
-import { useResource } from '../../api/useResource.ts';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { changeRole, removeMember } from '../../api/groups.ts';
+import { groupQueries, viewOf } from '../../api/queries.ts';
+import { queryKeys } from '../../api/queryKeys.ts';
 import { FormAlert, StatusMessage } from '../../forms/fields.tsx';
 import { useSession } from '../../session/SessionProvider.tsx';
 import { AddMemberForm } from './AddMemberForm.tsx';
 import { MemberRow } from './MemberRow.tsx';
 import { useGroupAction } from './useGroupAction.ts';
 
-export function MembersSection({ group, onChange }: { group: Group; onChange(): void }) {
+export function MembersSection({ group }: { group: Group }) {
   const { user } = useSession();
-  const members = useResource((signal) => listMembers(group.slug, signal), [group.slug]);
+  const client = useQueryClient();
+  const members = viewOf(useQuery(groupQueries.members(group.slug)));
   const action = useGroupAction();
   const heading = useRef<HTMLHeadingElement>(null);
   const canManage = group.allowedActions.includes('members.manage');
 
-  const afterChange = () => {
-    members.reload();
-    onChange();
-  };
+  // The member list, the group's member count and my role may all have moved.
+  const afterChange = () => void client.invalidateQueries({ queryKey: queryKeys.group(group.slug) });
 
   async function saveRole(member: Member, role: Member['role']) {
     if (role === member.role) return;
@@ -49,7 +50,7 @@ export function MembersSection({ group, onChange }: { group: Group; onChange(): 
       {members.status === 'error' && (
         <div role="alert" className="alert alert-error">
           <p>{members.error.message}</p>
-          <button type="button" className="button" onClick={members.reload}>
+          <button type="button" className="button" onClick={members.retry}>
             Try again
           </button>
         </div>
@@ -75,8 +76,7 @@ export function MembersSection({ group, onChange }: { group: Group; onChange(): 
           <AddMemberForm
             slug={group.slug}
             onAdded={(member) => {
-              members.reload();
-              onChange();
+              afterChange();
               return `${member.displayName} was added as ${ROLE_LABELS[member.role]}.`;
             }}
           />

@@ -12,8 +12,10 @@ describe('groups in the browser', () => {
     const slug = `osaid-${randomBytes(3).toString('hex')}`;
     const groupName = 'Open Source AI Definition';
 
-    // Signed out: the home page sends us to sign in, and from there to registration.
+    // Signed out: the home page is the front door, which leads to sign in, and from there to registration.
     await page.goto('/');
+    await page.getByRole('heading', { level: 1, name: 'Draftroom' }).waitFor();
+    await page.getByRole('main').getByRole('link', { name: 'Sign in' }).click();
     await page.getByRole('heading', { level: 1, name: 'Sign in' }).waitFor();
     await page.getByRole('link', { name: 'Create an account' }).click();
     await page.getByRole('heading', { level: 1, name: 'Create an account' }).waitFor();

@@ -1,6 +1,6 @@
+import { useQuery } from '@tanstack/react-query';
 import type { BlameRun } from '@draftroom/shared';
-import { useResource } from '../../api/useResource.ts';
-import { getBlame } from '../../api/versions.ts';
+import { definitionQueries, viewOf } from '../../api/queries.ts';
 import { utcText } from './When.tsx';
 
 /** Colour classes for authors (styles/history.css); beyond eight, colours repeat but names still show. */
@@ -8,13 +8,13 @@ const AUTHOR_COLORS = 8;
 
 /** Who wrote which words of a clause: each run coloured by its author, with a legend; read-only. */
 export function BlameView({ definitionId, clauseId, label }: { definitionId: string; clauseId: string; label: string }) {
-  const blame = useResource((signal) => getBlame(definitionId, clauseId, signal), [definitionId, clauseId]);
+  const blame = viewOf(useQuery(definitionQueries.blame(definitionId, clauseId)));
   if (blame.status === 'loading') return <p role="status">Loading who wrote what…</p>;
   if (blame.status === 'error') {
     return (
       <div role="alert" className="alert alert-error">
         <p>{blame.error.message}</p>
-        <button type="button" className="button button-small" onClick={blame.reload}>
+        <button type="button" className="button button-small" onClick={blame.retry}>
           Try again
         </button>
       </div>

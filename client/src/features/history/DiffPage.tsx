@@ -1,9 +1,11 @@
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useId, useRef, useState, type ReactNode } from 'react';
 import { useSearchParams } from 'react-router';
 import type { ClauseDiff, ClauseDiffStatus, Version } from '@draftroom/shared';
 import { ApiError } from '../../api/client.ts';
-import { useResource } from '../../api/useResource.ts';
-import { CURRENT_DRAFT, getDiff, listVersions, restoreClause } from '../../api/versions.ts';
+import { definitionQueries, viewOf } from '../../api/queries.ts';
+import { queryKeys } from '../../api/queryKeys.ts';
+import { CURRENT_DRAFT, restoreClause } from '../../api/versions.ts';
 import { FormAlert, StatusMessage } from '../../forms/fields.tsx';
 import { formErrorMessage } from '../../forms/messages.ts';
 import { useDefinition } from '../definitions/DefinitionPage.tsx';
@@ -23,7 +25,7 @@ const sideName = (label: string) => (label === CURRENT_DRAFT ? 'the current draf
 /** Compares two versions, or a version and the live draft, clause by clause. */
 export function DiffPage() {
   const { definition } = useDefinition();
-  const versions = useResource((signal) => listVersions(definition.id, signal), [definition.id]);
+  const versions = viewOf(useQuery(definitionQueries.versions(definition.id)));
   const [params, setParams] = useSearchParams();
 
   if (versions.status === 'loading') return <p role="status">Loading the versions…</p>;
@@ -31,7 +33,7 @@ export function DiffPage() {
     return (
       <div role="alert" className="alert alert-error">
         <p>{versions.error.message}</p>
-        <button type="button" className="button" onClick={versions.reload}>
+        <button type="button" className="button" onClick={versions.retry}>
           Try again
         </button>
       </div>
@@ -87,7 +89,8 @@ function VersionSelect(props: { label: string; value: string; versions: Version[
 
 function DiffResult({ from, to }: { from: string; to: string }) {
   const { definition } = useDefinition();
-  const diff = useResource((signal) => getDiff(definition.id, from, to, signal), [definition.id, from, to]);
+  const diff = viewOf(useQuery(definitionQueries.diff(definition.id, from, to)));
+  const client = useQueryClient();
   const [announcement, setAnnouncement] = useState<string | null>(null);
 
   if (diff.status === 'loading') return <p role="status">Comparing…</p>;
@@ -95,7 +98,7 @@ function DiffResult({ from, to }: { from: string; to: string }) {
     return (
       <div role="alert" className="alert alert-error">
         <p>{diff.error.message}</p>
-        <button type="button" className="button" onClick={diff.reload}>
+        <button type="button" className="button" onClick={diff.retry}>
           Try again
         </button>
       </div>
@@ -106,7 +109,10 @@ function DiffResult({ from, to }: { from: string; to: string }) {
   const canRestore = to === CURRENT_DRAFT && definition.allowedActions.includes('text.edit');
   const restored = (name: string) => {
     setAnnouncement(`${name} restored from version ${from}.`);
-    diff.reload();
+    // The draft changed: its comparisons, history and blame.
+    void client.invalidateQueries({ queryKey: queryKeys.diffs(definition.id) });
+    void client.invalidateQueries({ queryKey: queryKeys.histories(definition.id) });
+    void client.invalidateQueries({ queryKey: queryKeys.blames(definition.id) });
     // The clause's controls may fold away with it: continue from the top of the comparison.
     document.getElementById('diff-heading')?.focus();
   };

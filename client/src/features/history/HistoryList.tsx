@@ -1,8 +1,8 @@
+import { useInfiniteQuery } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
 import type { HistoryClauseChange, HistoryEntry } from '@draftroom/shared';
 import { ApiError } from '../../api/client.ts';
-import { useResource } from '../../api/useResource.ts';
-import { getHistory } from '../../api/versions.ts';
+import { definitionQueries, viewOf } from '../../api/queries.ts';
 import { FormAlert } from '../../forms/fields.tsx';
 import { formErrorMessage } from '../../forms/messages.ts';
 import { utcText, When } from './When.tsx';
@@ -27,49 +27,43 @@ interface HistoryListProps {
 
 /** Edits (who, when, which words) and published versions as milestones, newest first, a page at a time. */
 export function HistoryList({ definitionId, clauseId, clauseNames, limit = 20 }: HistoryListProps) {
-  const firstPage = useResource((signal) => getHistory(definitionId, { clauseId, limit }, signal), [definitionId, clauseId, limit]);
-  const [older, setOlder] = useState<{ entries: HistoryEntry[]; nextCursor: number | null } | null>(null);
-  const [loadingOlder, setLoadingOlder] = useState(false);
+  const query = useInfiniteQuery(definitionQueries.history(definitionId, clauseId, limit));
+  const pages = viewOf(query);
   const [olderError, setOlderError] = useState<string | null>(null);
   const focusIndex = useRef<number | null>(null);
   const list = useRef<HTMLOListElement>(null);
-
-  useEffect(() => setOlder(null), [definitionId, clauseId]);
+  const entries: HistoryEntry[] = pages.status === 'ready' ? pages.data.pages.flatMap((page) => page.entries) : [];
 
   // After "Show older", reading continues at the first of the older entries.
   useEffect(() => {
-    if (focusIndex.current === null) return;
+    if (focusIndex.current === null || focusIndex.current >= entries.length) return;
     list.current?.querySelector<HTMLElement>(`[data-index="${focusIndex.current}"]`)?.focus();
     focusIndex.current = null;
-  }, [older]);
+  }, [entries.length]);
 
-  if (firstPage.status === 'loading') return <p role="status">Loading the history…</p>;
-  if (firstPage.status === 'error') {
+  if (pages.status === 'loading') return <p role="status">Loading the history…</p>;
+  if (pages.status === 'error') {
     return (
       <div role="alert" className="alert alert-error">
-        <p>{firstPage.error.message}</p>
-        <button type="button" className="button button-small" onClick={firstPage.reload}>
+        <p>{pages.error.message}</p>
+        <button type="button" className="button button-small" onClick={pages.retry}>
           Try again
         </button>
       </div>
     );
   }
 
-  const entries = [...firstPage.data.entries, ...(older?.entries ?? [])];
-  const nextCursor = older ? older.nextCursor : firstPage.data.nextCursor;
+  const loadingOlder = query.isFetchingNextPage;
+  const hasOlder = query.hasNextPage;
 
   async function loadOlder() {
-    if (loadingOlder || nextCursor === null) return;
-    setLoadingOlder(true);
+    if (loadingOlder || !hasOlder) return;
     setOlderError(null);
-    try {
-      const page = await getHistory(definitionId, { clauseId, cursor: nextCursor, limit });
-      focusIndex.current = page.entries.length > 0 ? entries.length : null;
-      setOlder((previous) => ({ entries: [...(previous?.entries ?? []), ...page.entries], nextCursor: page.nextCursor }));
-    } catch (error) {
-      setOlderError(error instanceof ApiError ? formErrorMessage(error) : 'Could not load older history.');
-    } finally {
-      setLoadingOlder(false);
+    focusIndex.current = entries.length;
+    const result = await query.fetchNextPage();
+    if (result.isFetchNextPageError) {
+      focusIndex.current = null;
+      setOlderError(result.error instanceof ApiError ? formErrorMessage(result.error) : 'Could not load older history.');
     }
   }
 
@@ -100,7 +94,7 @@ export function HistoryList({ definitionId, clauseId, clauseNames, limit = 20 }:
         </ol>
       )}
       <FormAlert message={olderError} />
-      {nextCursor !== null && (
+      {hasOlder && (
         <button type="button" className="button button-small" onClick={() => void loadOlder()} aria-disabled={loadingOlder || undefined}>
           {loadingOlder ? 'Loading…' : 'Show older'}
         </button>

@@ -1,11 +1,14 @@
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
-import { Link, useNavigate } from 'react-router';
+import { Link, useNavigate, useSearchParams } from 'react-router';
 import type { Version } from '@draftroom/shared';
 import { ApiError } from '../../api/client.ts';
-import { useResource } from '../../api/useResource.ts';
-import { CURRENT_DRAFT, listVersions, resetDefinition, versionMarkdownUrl } from '../../api/versions.ts';
+import { definitionQueries, viewOf } from '../../api/queries.ts';
+import { queryKeys } from '../../api/queryKeys.ts';
+import { CURRENT_DRAFT, resetDefinition, versionMarkdownUrl } from '../../api/versions.ts';
 import { FormAlert, StatusMessage } from '../../forms/fields.tsx';
 import { formErrorMessage } from '../../forms/messages.ts';
+import { useLinkedTarget } from '../../layout/useLinkedTarget.ts';
 import { BallotDialog } from '../decisions/BallotDialog.tsx';
 import { canManageBallots } from '../decisions/labels.ts';
 import { useDefinition } from '../definitions/DefinitionPage.tsx';
@@ -19,7 +22,12 @@ export const diffPath = (groupSlug: string, definitionId: string, from: string, 
 /** The published versions with their notes; chairs publish new ones and may reset the draft to one. */
 export function VersionsPage() {
   const { definition } = useDefinition();
-  const versions = useResource((signal) => listVersions(definition.id, signal), [definition.id]);
+  // A version published by another chair shows here by itself (live channel).
+  const versions = viewOf(useQuery(definitionQueries.versions(definition.id)));
+  // `?version=LABEL` (a notification's link) scrolls to that version once it is listed.
+  const linked = useSearchParams()[0].get('version');
+  useLinkedTarget(linked ? `published-version-${linked}` : null);
+  const client = useQueryClient();
   const canPublish = definition.allowedActions.includes('version.publish');
   const [publishing, setPublishing] = useState(false);
   const [announcement, setAnnouncement] = useState<string | null>(null);
@@ -53,7 +61,8 @@ export function VersionsPage() {
           onClose={closeDialog}
           onPublished={(version) => {
             setAnnouncement(`Version ${version.label} published.`);
-            versions.reload();
+            void client.invalidateQueries({ queryKey: queryKeys.versions(definition.id) });
+            void client.invalidateQueries({ queryKey: queryKeys.publicDefinition(definition.id) });
             closeDialog();
           }}
         />
@@ -62,7 +71,7 @@ export function VersionsPage() {
       {versions.status === 'error' && (
         <div role="alert" className="alert alert-error">
           <p>{versions.error.message}</p>
-          <button type="button" className="button" onClick={versions.reload}>
+          <button type="button" className="button" onClick={versions.retry}>
             Try again
           </button>
         </div>
@@ -86,7 +95,7 @@ function VersionItem({ version, previous, onReset }: { version: Version; previou
   const slug = definition.groupSlug;
   const headingId = `version-${version.id}`;
   return (
-    <li className="version card" aria-labelledby={headingId}>
+    <li id={`published-version-${version.label}`} tabIndex={-1} className="version card" aria-labelledby={headingId}>
       <h3 id={headingId} className="version-label">
         Version {version.label}
       </h3>

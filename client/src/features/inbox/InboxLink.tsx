@@ -1,12 +1,13 @@
-import { NavLink, useLocation } from 'react-router';
-import { listNotifications } from '../../api/discussion.ts';
-import { useResource } from '../../api/useResource.ts';
+import { useQuery } from '@tanstack/react-query';
+import { NavLink } from 'react-router';
+import { inboxQueries } from '../../api/queries.ts';
 
-/** "Inbox" in the main navigation, with the number of unread notifications; checked on every page change. */
+/**
+ * "Inbox" in the main navigation, with the number of unread notifications. The live channel's
+ * `inbox.changed` events carry the new count and patch it in place: no request, no polling.
+ */
 export function InboxLink() {
-  const location = useLocation();
-  const page = useResource((signal) => listNotifications(signal), [location.key]);
-  const unread = page.status === 'ready' ? page.data.unread : 0;
+  const unread = useQuery({ ...inboxQueries.count(), staleTime: Number.POSITIVE_INFINITY }).data ?? 0;
   return (
     <NavLink to="/inbox" className="inbox-link">
       Inbox

@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest';
+import type { LiveEvent } from '@draftroom/shared';
+import { queryKeys } from '../api/queryKeys.ts';
+import { liveEffect, topicTargets } from './staleQueries.ts';
+
+const D = '5f0c8a52-4a4e-4d5b-9a52-0c2c7f1d2e3a';
+const G = '0b7e3f1a-8c2d-4e5f-9a6b-7c8d9e0f1a2b';
+const ME = '11111111-2222-4333-8444-555555555555';
+const OTHER = '66666666-7777-4888-9999-000000000000';
+
+const keysOf = (topic: string, event: LiveEvent) =>
+  liveEffect(topic, event, ME).stale.flatMap((target) => ('key' in target ? [JSON.stringify(target.key)] : []));
+
+describe('which cached reads a pushed event makes stale', () => {
+  it('a thread change: the definition’s thread lists, moderation log and public counts — not its ballots or text', () => {
+    const keys = keysOf(`definition:${D}`, { kind: 'thread.changed', definitionId: D, threadId: 't' });
+    expect(keys).toEqual([queryKeys.threads(D), queryKeys.moderation(D), queryKeys.publicDefinition(D)].map((key) => JSON.stringify(key)));
+  });
+
+  it('takes the definition from the topic when the event does not name it', () => {
+    expect(keysOf(`definition:${D}`, { kind: 'ballot.changed', ballotId: 'b' })).toEqual([JSON.stringify(queryKeys.ballots(D))]);
+  });
+
+  it('an amendment decision: amendments, ballots offering it, the text and what is derived from it', () => {
+    const keys = keysOf(`definition:${D}`, { kind: 'amendment.changed', definitionId: D });
+    for (const key of [queryKeys.amendments(D), queryKeys.ballots(D), queryKeys.definitionDetail(D), queryKeys.histories(D), queryKeys.diffs(D)]) {
+      expect(keys).toContain(JSON.stringify(key));
+    }
+  });
+
+  it('a published version: versions, history, comparisons and the public page', () => {
+    const keys = keysOf(`definition:${D}`, { kind: 'version.published', definitionId: D, versionId: 'v' });
+    expect(keys).toEqual([queryKeys.versions(D), queryKeys.histories(D), queryKeys.publicDefinition(D), queryKeys.diffs(D)].map((key) => JSON.stringify(key)));
+  });
+
+  it('group changes name the group by id, for the group’s parts (its queries are keyed by slug)', () => {
+    const effect = liveEffect(`group:${G}`, { kind: 'membership.changed', groupId: G, userId: OTHER }, ME);
+    expect(effect.stale).toEqual([{ groupId: G, sections: ['detail', 'members', 'invitations', 'events', 'verification'] }]);
+    const definitionCreated = liveEffect(`group:${G}`, { kind: 'group.changed' }, ME);
+    expect(definitionCreated.stale).toContainEqual({ key: queryKeys.groups() });
+    expect(definitionCreated.stale).toContainEqual({ groupId: G, sections: ['detail', 'definitions', 'events', 'verification'] });
+  });
+
+  it('my own role changed: everything, since what I may do changed on every page', () => {
+    expect(liveEffect(`group:${G}`, { kind: 'membership.changed', groupId: G, userId: ME }, ME).stale).toEqual([{ everything: true }]);
+    expect(liveEffect('me', { kind: 'membership.changed', groupId: G }, ME).stale).toEqual([{ everything: true }]);
+  });
+
+  it('an inbox change patches the count it carries and reads the list again', () => {
+    expect(liveEffect('me', { kind: 'inbox.changed', unread: 3 }, ME)).toEqual({ stale: [{ key: queryKeys.inboxList() }], patch: { inboxCount: 3 } });
+    expect(liveEffect('me', { kind: 'inbox.changed' }, ME)).toEqual({ stale: [{ key: queryKeys.inboxList() }, { key: queryKeys.inboxCount() }] });
+  });
+
+  it('an unknown kind (a newer server) reads the whole topic again', () => {
+    const event = { kind: 'something.new' } as unknown as LiveEvent;
+    expect(liveEffect(`definition:${D}`, event, ME).stale).toEqual([{ key: queryKeys.definition(D) }]);
+  });
+
+  it('what each topic shows, read again once subscribed or when access ends', () => {
+    expect(topicTargets(`definition:${D}`)).toEqual([{ key: ['definition', D] }]);
+    expect(topicTargets(`group:${G}`)).toEqual([{ groupId: G }]);
+    expect(topicTargets('me')).toEqual([{ key: ['inbox'] }, { key: ['invitations'] }, { key: ['groups'] }]);
+  });
+});
