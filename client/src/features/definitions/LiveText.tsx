@@ -1,4 +1,4 @@
-import { useCallback, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { useSearchParams } from 'react-router';
 import type { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
@@ -120,7 +120,18 @@ function ClauseList({ definition, definitionId, groupSlug, doc, provider, self, 
   const [activeThreadId, setActiveThreadId] = useState<string | null>(null);
   const [threadFocus, setThreadFocus] = useState<{ threadId: string; serial: number } | null>(null);
   // `?thread=ID` (a notification's or a search result's link) opens that thread in the discussion.
-  const linkedThreadId = useSearchParams()[0].get('thread');
+  const [linkParams] = useSearchParams();
+  const linkedThreadId = linkParams.get('thread');
+  // `?clause=ID` (a search result's link) brings that clause into view, once per link.
+  const linkedClauseId = linkParams.get('clause');
+  const reachedClause = useRef<string | null>(null);
+  useEffect(() => {
+    if (!linkedClauseId || reachedClause.current === linkedClauseId) return;
+    const element = document.querySelector(`[data-clause-id="${CSS.escape(linkedClauseId)}"]`);
+    if (!element) return;
+    reachedClause.current = linkedClauseId;
+    element.scrollIntoView({ block: 'start' });
+  });
   const showThread = useCallback((threadId: string) => {
     setActiveThreadId(threadId);
     setThreadFocus({ threadId, serial: ++serial.current });

@@ -16,7 +16,11 @@ export function hitPath(hit: SearchHit): string {
     case 'version':
       return `${publicPage}?version=${encodeURIComponent(hit.versionLabel ?? '')}${clauseAnchor}`;
     case 'comment':
-      return hit.member ? `${draft}?thread=${encodeURIComponent(hit.threadId ?? '')}` : `${publicPage}${clauseAnchor}`;
+      if (hit.member) return `${draft}?thread=${encodeURIComponent(hit.threadId ?? '')}`;
+      // The public page opens that clause's comments at the thread.
+      return hit.clauseId && hit.threadId
+        ? `${publicPage}?clause=${encodeURIComponent(hit.clauseId)}&thread=${encodeURIComponent(hit.threadId)}`
+        : `${publicPage}${clauseAnchor}`;
     case 'amendment':
       return `${draft}/amendments?amendment=${encodeURIComponent(hit.id)}`;
     case 'ballot':

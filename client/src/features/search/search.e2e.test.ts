@@ -108,6 +108,28 @@ describe('search in the browser', () => {
     expect(app.problems).toEqual([]);
   });
 
+  it('a draft-text result opens the definition with that clause in view, however far down it is', async () => {
+    const word = uniqueWord();
+    const { slug, users } = await app.t.groupWithRoles('private');
+    const definitionId = (await ok<{ id: string }>(users.chair, 'POST', `/api/groups/${slug}/definitions`, { slug: 'long', title: 'A long definition' })).id;
+    for (let i = 1; i <= 30; i++)
+      await ok(users.editor, 'POST', `/api/definitions/${definitionId}/clauses`, { text: `Filler clause number ${i}, long enough to fill a line.` });
+    const clauseId = (await ok<{ id: string }>(users.editor, 'POST', `/api/definitions/${definitionId}/clauses`, { text: `The ${word} clause at the end.` }))
+      .id;
+    const page = await app.signedInPage(users.member, { viewport: { width: 1440, height: 900 } });
+    await page.goto(`/groups/${slug}`);
+    await searchFromHeader(page, word);
+    await eventually(() => kinds(page)).toEqual(['Draft text']);
+    await page.locator('.search-results').getByRole('link').first().click();
+    await eventually(() => new URL(page.url()).searchParams.get('clause')).toBe(clauseId);
+    const clause = page.locator(`[data-clause-id="${clauseId}"]`);
+    await eventually(async () => {
+      const box = await clause.boundingBox();
+      return box !== null && box.y >= 0 && box.y < 900;
+    }).toBe(true);
+    expect(app.problems).toEqual([]);
+  });
+
   it('a visitor finds only what the public reads, and the published text opens on the public page at its clause', async () => {
     const word = uniqueWord();
     const w = await world(word);
