@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { type AddressInfo, createServer } from 'node:net';
 import path from 'node:path';
@@ -35,6 +36,8 @@ export interface BrowserApp {
   newPage(options?: { viewport?: { width: number; height: number } }): Promise<Page>;
   /** A fresh page already signed in as `user` (its session cookie set). */
   signedInPage(user: TestUser, options?: { viewport?: { width: number; height: number } }): Promise<Page>;
+  /** A new definition in the group, created by `author` with one clause per text. */
+  definitionIn(slug: string, author: TestUser, texts: string[]): Promise<{ id: string; clauseIds: string[] }>;
   /** Uncaught page errors and Content-Security-Policy violations seen so far; tests expect none. */
   problems: string[];
 }
@@ -96,8 +99,27 @@ export function useBrowserApp(env: Record<string, string> = {}): BrowserApp {
     return page;
   }
 
+  async function definitionIn(slug: string, author: TestUser, texts: string[]) {
+    const created = await t.request({
+      method: 'POST',
+      url: `/api/groups/${slug}/definitions`,
+      as: author,
+      payload: { slug: `osaid-${randomBytes(3).toString('hex')}`, title: 'Open Source AI Definition' },
+    });
+    expect(created.statusCode).toBe(201);
+    const id = created.json().id as string;
+    const clauseIds: string[] = [];
+    for (const text of texts) {
+      const inserted = await t.request({ method: 'POST', url: `/api/definitions/${id}/clauses`, as: author, payload: { text } });
+      expect(inserted.statusCode).toBe(201);
+      clauseIds.push(inserted.json().id as string);
+    }
+    return { id, clauseIds };
+  }
+
   return {
     t,
+    definitionIn,
     get baseUrl() {
       return baseUrl;
     },

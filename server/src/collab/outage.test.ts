@@ -8,6 +8,7 @@ import { loadConfig } from '../config.ts';
 import { createDb, type Db } from '../db/database.ts';
 import { addClause, appendText, connectClient, docFromUpdates, textOf, waitFor } from '../../test/support/collab.ts';
 import { createTestDatabase, type TestDatabase } from '../../test/support/database.ts';
+import { jsonClient } from '../../test/support/net.ts';
 import { CuttableProxy } from '../../test/support/proxy.ts';
 
 /**
@@ -42,14 +43,7 @@ describe('a database outage', { timeout: 90_000 }, () => {
     await database?.drop();
   });
 
-  const api = async (pathname: string, init: { method?: string; cookie?: string; body?: object } = {}) => {
-    const response = await fetch(`${base}${pathname}`, {
-      method: init.method ?? 'GET',
-      headers: { ...(init.body && { 'content-type': 'application/json' }), origin: base, ...(init.cookie && { cookie: init.cookie }) },
-      body: init.body ? JSON.stringify(init.body) : undefined,
-    });
-    return { status: response.status, headers: response.headers, json: (await response.json().catch(() => null)) as Record<string, unknown> | null };
-  };
+  const api = jsonClient(() => base);
 
   it('answers 503 meanwhile, tells the editor, and stores the edits made during it when the database is back', async () => {
     const registered = await api('/api/auth/register', {

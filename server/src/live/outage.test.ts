@@ -8,6 +8,7 @@ import { createDb, type Db } from '../db/database.ts';
 import { waitFor } from '../../test/support/collab.ts';
 import { createTestDatabase, type TestDatabase } from '../../test/support/database.ts';
 import { connectLive } from '../../test/support/live.ts';
+import { jsonClient } from '../../test/support/net.ts';
 import { CuttableProxy } from '../../test/support/proxy.ts';
 
 /**
@@ -46,14 +47,7 @@ describe('the live channel through a database outage', { timeout: 90_000 }, () =
     await database?.drop();
   });
 
-  const api = async (pathname: string, init: { method?: string; cookie?: string; body?: object } = {}) => {
-    const response = await fetch(`${base}${pathname}`, {
-      method: init.method ?? 'GET',
-      headers: { ...(init.body && { 'content-type': 'application/json' }), origin: base, ...(init.cookie && { cookie: init.cookie }) },
-      body: init.body ? JSON.stringify(init.body) : undefined,
-    });
-    return { status: response.status, headers: response.headers, json: (await response.json().catch(() => null)) as Record<string, unknown> | null };
-  };
+  const api = jsonClient(() => base);
 
   it('reconnects, asks pages to read again, and goes on delivering', async () => {
     const registered = await api('/api/auth/register', {

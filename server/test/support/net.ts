@@ -11,3 +11,15 @@ export async function freePort(): Promise<number> {
     });
   });
 }
+
+/** A JSON client for a server listening at `base()` (read when each request is made), sent from its own origin. */
+export function jsonClient(base: () => string) {
+  return async (pathname: string, init: { method?: string; cookie?: string; body?: object } = {}) => {
+    const response = await fetch(`${base()}${pathname}`, {
+      method: init.method ?? 'GET',
+      headers: { ...(init.body && { 'content-type': 'application/json' }), origin: base(), ...(init.cookie && { cookie: init.cookie }) },
+      body: init.body ? JSON.stringify(init.body) : undefined,
+    });
+    return { status: response.status, headers: response.headers, json: (await response.json().catch(() => null)) as Record<string, unknown> | null };
+  };
+}

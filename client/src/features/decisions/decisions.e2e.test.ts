@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import type { Locator, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import type { TestUser } from '../../../../server/test/support/app.ts';
@@ -7,23 +6,7 @@ import { descriptionOf, eventually, isFocused, useBrowserApp } from '../../e2e-s
 describe('ballots and decisions in the browser', () => {
   const app = useBrowserApp();
 
-  async function definitionIn(slug: string, author: TestUser, texts: string[]) {
-    const created = await app.t.request({
-      method: 'POST',
-      url: `/api/groups/${slug}/definitions`,
-      as: author,
-      payload: { slug: `osaid-${randomBytes(3).toString('hex')}`, title: 'Open Source AI Definition' },
-    });
-    expect(created.statusCode).toBe(201);
-    const id = created.json().id as string;
-    const clauseIds: string[] = [];
-    for (const text of texts) {
-      const inserted = await app.t.request({ method: 'POST', url: `/api/definitions/${id}/clauses`, as: author, payload: { text } });
-      expect(inserted.statusCode).toBe(201);
-      clauseIds.push(inserted.json().id as string);
-    }
-    return { id, clauseIds };
-  }
+  const { definitionIn } = app;
 
   async function open(user: TestUser, path: string): Promise<Page> {
     const page = await app.signedInPage(user);

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import type { Locator, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import type { TestUser } from '../../../../server/test/support/app.ts';
@@ -11,23 +10,7 @@ import { alertText, eventually, useBrowserApp } from '../../e2e-support.ts';
 describe('a definition open in several browsers stays current', () => {
   const app = useBrowserApp();
 
-  async function definitionIn(slug: string, author: TestUser, texts: string[]) {
-    const created = await app.t.request({
-      method: 'POST',
-      url: `/api/groups/${slug}/definitions`,
-      as: author,
-      payload: { slug: `osaid-${randomBytes(3).toString('hex')}`, title: 'Open Source AI Definition' },
-    });
-    expect(created.statusCode).toBe(201);
-    const id = created.json().id as string;
-    const clauseIds: string[] = [];
-    for (const text of texts) {
-      const inserted = await app.t.request({ method: 'POST', url: `/api/definitions/${id}/clauses`, as: author, payload: { text } });
-      expect(inserted.statusCode).toBe(201);
-      clauseIds.push(inserted.json().id as string);
-    }
-    return { id, clauseIds };
-  }
+  const { definitionIn } = app;
 
   /** The topics the page's live socket has confirmed (LiveProvider writes them on <html>). */
   const liveTopics = (page: Page) => page.evaluate(() => document.documentElement.dataset.liveTopics ?? '');
