@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { type AddressInfo, createServer } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
@@ -8,22 +8,12 @@ import { afterAll, beforeAll, expect, inject } from 'vitest';
 // Brings in the ProvidedContext declaration that types inject('browserEndpoint').
 import type {} from '../../test/global-setup.ts';
 import { useTestApp, type TestApp, type TestUser } from '../../server/test/support/app.ts';
+import { freePort } from '../../server/test/support/net.ts';
 
 export { PASSWORD } from '../../server/test/support/app.ts';
 
 /** Pass as PUBLIC_URL to useBrowserApp to make it the app's own address (needed with SMTP_URL). */
 export const SELF = 'self';
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** The production build the browser tests run against (`npm run build -w client` makes it; E2E_CLIENT_DIST names another). */
 export const CLIENT_DIST = process.env.E2E_CLIENT_DIST || fileURLToPath(new URL('../dist', import.meta.url));
