@@ -11,11 +11,14 @@ export type OutboxRow = Selectable<MailOutboxTable>;
  */
 export async function claimDue(db: Executor, now: Date, limit: number, leaseMs: number): Promise<OutboxRow[]> {
   const leaseEnd = new Date(now.getTime() + leaseMs);
+  // A Date counts milliseconds, PostgreSQL microseconds: a row inserted (default now()) in the very
+  // millisecond the round began is due, though its timestamp is a few microseconds "after" `now`.
+  const dueBefore = new Date(now.getTime() + 1);
   const { rows } = await sql<OutboxRow>`
     update mail_outbox set attempts = attempts + 1, next_attempt_at = ${leaseEnd}
     where id in (
       select id from mail_outbox
-      where status = 'pending' and kind <> 'digest_item' and next_attempt_at <= ${now}
+      where status = 'pending' and kind <> 'digest_item' and next_attempt_at < ${dueBefore}
       order by next_attempt_at, id
       limit ${limit}
       for update skip locked
@@ -46,18 +49,6 @@ export async function purgeFinished(db: Executor, before: Date): Promise<void> {
     .where('created_at', '<', before)
     .where('kind', '<>', 'digest_item')
     .execute();
-}
-
-export async function hasDue(db: Executor, now: Date): Promise<boolean> {
-  const row = await db
-    .selectFrom('mail_outbox')
-    .select('id')
-    .where('status', '=', 'pending')
-    .where('kind', '<>', 'digest_item')
-    .where('next_attempt_at', '<=', now)
-    .limit(1)
-    .executeTakeFirst();
-  return row !== undefined;
 }
 
 /** A digest's items share its fate. */

@@ -1,4 +1,5 @@
 import { Writable } from 'node:stream';
+import { sql } from 'kysely';
 import pino from 'pino';
 import { describe, expect, it } from 'vitest';
 import { useTestApp } from '../../test/support/app.ts';
@@ -112,6 +113,24 @@ describe('the outbox worker', () => {
     await worker({ transport: working, now: () => new Date(at.getTime() + 60_000), log }).runOnce();
     expect(sent).toContain(to);
     expect(await statusOf(to!)).toMatchObject({ status: 'sent', attempts: 2 });
+  });
+
+  it('a mail queued in the very millisecond a round begins is sent by that round (a Date has no microseconds, PostgreSQL does)', async () => {
+    const at = new Date(Date.now() + 4 * 3_600_000);
+    // As a row inserted with the default now() while the round's clock still reads `at`.
+    const to = `worker-${++counter}@example.org`;
+    await sql`insert into mail_outbox (kind, to_address, template, subject, next_attempt_at)
+      values ('account', ${to}, 'test.mail', 'Hello', ${at}::timestamptz + interval '900 microseconds')`.execute(t.db);
+    const { sent, transport: working } = transport();
+    const { log } = logger();
+    expect((await worker({ transport: working, now: () => at, log }).runOnce()).sent).toBe(1);
+    expect(sent).toEqual([to]);
+    // One millisecond later is not due yet.
+    const later = `worker-${++counter}@example.org`;
+    await sql`insert into mail_outbox (kind, to_address, template, subject, next_attempt_at)
+      values ('account', ${later}, 'test.mail', 'Hello', ${at}::timestamptz + interval '1 millisecond')`.execute(t.db);
+    expect((await worker({ transport: working, now: () => at, log }).runOnce()).sent).toBe(0);
+    expect(sent).toEqual([to]);
   });
 
   it('never rejects: a failing step before sending, a composer that throws or a database that is gone are logged, and the round ends', async () => {
