@@ -25,7 +25,8 @@ export async function chromiumExecutable(
   systemPaths: readonly string[] = SYSTEM_CHROMIUM,
 ): Promise<{ path: string; source: string }> {
   if (env.CHROMIUM_PATH) {
-    if (!existsSync(env.CHROMIUM_PATH)) throw new Error(`CHROMIUM_PATH=${env.CHROMIUM_PATH} does not exist: the browser tests need a Chromium there. They are never skipped.`);
+    if (!existsSync(env.CHROMIUM_PATH))
+      throw new Error(`CHROMIUM_PATH=${env.CHROMIUM_PATH} does not exist: the browser tests need a Chromium there. They are never skipped.`);
     return { path: env.CHROMIUM_PATH, source: 'CHROMIUM_PATH' };
   }
   const system = systemPaths.find((path) => existsSync(path));

@@ -10,11 +10,13 @@ import { PasswordHasher } from './auth/passwords.ts';
 import { authRoutes } from './auth/routes.ts';
 import { DEFAULT_SESSION_CACHE, SessionCache } from './auth/session-cache.ts';
 import { LocalChannel } from './collab/channel.ts';
+import { SessionExpiry } from './auth/expiry.ts';
 import { DocumentRegistry } from './collab/registry.ts';
 import { clauseRoutes } from './definitions/clause-routes.ts';
 import { definitionDocumentAccess } from './definitions/document-access.ts';
 import { collabRoutes } from './collab/routes.ts';
 import { liveRoutes } from './live/routes.ts';
+import { TextChangeHints } from './live/text-hints.ts';
 import { Bus } from './events/bus.ts';
 import type { Config } from './config.ts';
 import type { Db } from './db/database.ts';
@@ -59,6 +61,8 @@ export interface AppDependencies {
   clock?: () => Date;
   /** Time between the notification worker's rounds; null: only when `app.notificationWorker.runOnce()` is called. */
   notificationIntervalMs?: number | null;
+  /** Time between checks for sessions ended by inactivity (default 5 min); null: only `app.sessionExpiry.runOnce()`. */
+  sessionSweepIntervalMs?: number | null;
 }
 
 /** Builds the whole application without listening; main.ts listens, tests use app.inject(). */
@@ -101,6 +105,9 @@ export async function buildApp(inputConfig: Config, deps: AppDependencies): Prom
   });
 
   const bus = new Bus();
+  // Committed text reaches the live channel as a hint (throttled), so derived views follow the draft.
+  const textHints = new TextChangeHints({ db: deps.db, log: app.log.child({ module: 'live' }) });
+  app.addHook('onClose', async () => textHints.stop());
   const registry = new DocumentRegistry({
     db: deps.db,
     access: definitionDocumentAccess(deps.db),
@@ -116,6 +123,7 @@ export async function buildApp(inputConfig: Config, deps: AppDependencies): Prom
       maxAwarenessStateBytes: 8 * 1024,
     },
     log: app.log.child({ module: 'collab' }),
+    onTextCommitted: (definitionId) => textHints.touch(definitionId),
   });
   await app.register(servicesPlugin, {
     config,
@@ -208,6 +216,20 @@ export async function buildApp(inputConfig: Config, deps: AppDependencies): Prom
   await app.register(definitionRoutes);
   await app.register(collabRoutes);
   await app.register(liveRoutes);
+  // A socket never outlives its session: sessions idle past the limit are closed like a sign-out.
+  const sessionExpiry = new SessionExpiry({
+    db: deps.db,
+    bus,
+    log: app.log.child({ module: 'sessions' }),
+    openSessions: function* () {
+      yield* app.live.openSessions();
+      yield* registry.openSessions();
+    },
+    intervalMs: deps.sessionSweepIntervalMs === undefined ? 5 * 60_000 : deps.sessionSweepIntervalMs,
+  });
+  app.decorate('sessionExpiry', sessionExpiry);
+  app.addHook('onReady', async () => sessionExpiry.start());
+  app.addHook('preClose', async () => sessionExpiry.stop());
   await app.register(clauseRoutes);
   await app.register(versionRoutes);
   await app.register(historyRoutes);

@@ -2,7 +2,6 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { buildApp } from './app.ts';
-import { purgeIdleSessions } from './auth/service.ts';
 import { closeDueBallots } from './ballots/service.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
 import { openDatabase, type OpenDatabase } from './db/open.ts';
@@ -56,11 +55,6 @@ if (shouldSeedDemo(config.seedDemo, database.kind)) {
   }
 }
 
-const HOUR = 60 * 60 * 1000;
-const sweeper = setInterval(() => {
-  purgeIdleSessions(database.db).catch((error) => app.log.warn({ err: error }, 'could not purge idle sessions'));
-}, HOUR);
-sweeper.unref();
 // Ballots close at their closing time even when nobody looks at them (reads close them too).
 const ballotSweeper = setInterval(() => {
   closeDueBallots({ db: database.db, secret: app.config.ballotSecret! }).catch((error) => app.log.warn({ err: error }, 'could not close due ballots'));
@@ -72,7 +66,6 @@ async function shutdown(signal: string): Promise<void> {
   if (stopping) return;
   stopping = true;
   app.log.info({ signal }, 'shutting down');
-  clearInterval(sweeper);
   clearInterval(ballotSweeper);
   const force = setTimeout(() => process.exit(1), 15_000);
   force.unref();

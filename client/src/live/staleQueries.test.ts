@@ -28,6 +28,18 @@ describe('which cached reads a pushed event makes stale', () => {
     }
   });
 
+  it('a text change: ballots (their text-changed flag), amendments and what derives from the text — not threads', () => {
+    const keys = keysOf(`definition:${D}`, { kind: 'text.changed', definitionId: D });
+    expect(keys).toEqual(
+      [queryKeys.ballots(D), queryKeys.amendments(D), queryKeys.histories(D), queryKeys.blames(D), queryKeys.diffs(D)].map((key) => JSON.stringify(key)),
+    );
+  });
+
+  it('the front door: its overview, on a change and once subscribed', () => {
+    expect(keysOf('public', { kind: 'public.changed' })).toEqual([JSON.stringify(queryKeys.publicOverview())]);
+    expect(topicTargets('public')).toEqual([{ key: queryKeys.publicOverview() }]);
+  });
+
   it('a published version: versions, history, comparisons and the public page', () => {
     const keys = keysOf(`definition:${D}`, { kind: 'version.published', definitionId: D, versionId: 'v' });
     expect(keys).toEqual([queryKeys.versions(D), queryKeys.histories(D), queryKeys.publicDefinition(D), queryKeys.diffs(D)].map((key) => JSON.stringify(key)));

@@ -30,6 +30,7 @@ function topicId(topic: string, prefix: 'definition' | 'group'): string | null {
 /** What a topic's page shows: read again once subscribed (it may have missed a change) or when access ends. */
 export function topicTargets(topic: string): StaleTarget[] {
   if (topic === 'me') return [{ key: queryKeys.inbox() }, { key: queryKeys.myInvitations() }, { key: queryKeys.groups() }];
+  if (topic === 'public') return [{ key: queryKeys.publicOverview() }];
   const definitionId = topicId(topic, 'definition');
   if (definitionId) return [{ key: queryKeys.definition(definitionId) }];
   const groupId = topicId(topic, 'group');
@@ -69,6 +70,10 @@ export function liveEffect(topic: string, event: LiveEvent, myUserId: string | n
       definition(queryKeys.ballots);
       group();
       break;
+    case 'text.changed':
+      // Live edits already reach the editor itself; what is derived from the text is read again.
+      definition(queryKeys.ballots, queryKeys.amendments, queryKeys.histories, queryKeys.blames, queryKeys.diffs);
+      break;
     case 'version.published':
       definition(queryKeys.versions, queryKeys.histories, queryKeys.publicDefinition, queryKeys.diffs);
       group();
@@ -90,6 +95,9 @@ export function liveEffect(topic: string, event: LiveEvent, myUserId: string | n
       group('detail', 'members', 'invitations');
       break;
     }
+    case 'public.changed':
+      stale.push({ key: queryKeys.publicOverview() });
+      break;
     case 'inbox.changed':
       stale.push({ key: queryKeys.inboxList() });
       if (event.unread === undefined) {

@@ -130,7 +130,7 @@ describe('accounts and sessions', () => {
       .set({ last_verified_at: new Date(Date.now() - 31 * 86_400_000) })
       .where('id', '=', idleId)
       .execute();
-    expect(await purgeIdleSessions(t.db)).toBeGreaterThanOrEqual(1);
+    expect((await purgeIdleSessions(t.db)).length).toBeGreaterThanOrEqual(1);
     expect(await t.db.selectFrom('sessions').select('id').where('id', '=', idleId).executeTakeFirst()).toBeUndefined();
     expect((await t.request({ method: 'GET', url: '/api/me', as: active })).statusCode).toBe(200);
   });

@@ -61,9 +61,15 @@ export async function deleteSessionsOfUser(db: Executor, userId: string): Promis
   return Number(result.numDeletedRows);
 }
 
-export async function deleteSessionsIdleSince(db: Executor, cutoff: Date): Promise<number> {
-  const result = await db.deleteFrom('sessions').where('last_verified_at', '<', cutoff).executeTakeFirst();
-  return Number(result.numDeletedRows);
+export function deleteSessionsIdleSince(db: Executor, cutoff: Date): Promise<{ id: string; user_id: string }[]> {
+  return db.deleteFrom('sessions').where('last_verified_at', '<', cutoff).returning(['id', 'user_id']).execute();
+}
+
+/** Which of these sessions still exist and were used since `cutoff`. */
+export async function currentSessionIds(db: Executor, ids: string[], cutoff: Date): Promise<Set<string>> {
+  if (ids.length === 0) return new Set();
+  const rows = await db.selectFrom('sessions').select('id').where('id', 'in', ids).where('last_verified_at', '>=', cutoff).execute();
+  return new Set(rows.map((row) => row.id));
 }
 
 // Registrations waiting for their confirmation link (only with a mail transport).

@@ -243,6 +243,13 @@ export async function changePassword(db: Db, passwords: PasswordHasher, userId: 
 }
 
 /** Deletes sessions idle past the limit; validateSession refuses them anyway, this keeps the table small. */
-export function purgeIdleSessions(db: Db, now = new Date()): Promise<number> {
-  return repo.deleteSessionsIdleSince(db, new Date(now.getTime() - SESSION_IDLE_LIMIT_MS));
+export async function purgeIdleSessions(db: Db, now = new Date()): Promise<{ id: string; userId: string }[]> {
+  const rows = await repo.deleteSessionsIdleSince(db, new Date(now.getTime() - SESSION_IDLE_LIMIT_MS));
+  return rows.map((row) => ({ id: row.id, userId: row.user_id }));
+}
+
+/** Of these sessions, the ones that ended meanwhile: signed out, revoked, or idle past the limit. */
+export async function endedSessions(db: Db, sessionIds: string[], now = new Date()): Promise<Set<string>> {
+  const current = await repo.currentSessionIds(db, sessionIds, new Date(now.getTime() - SESSION_IDLE_LIMIT_MS));
+  return new Set(sessionIds.filter((id) => !current.has(id)));
 }

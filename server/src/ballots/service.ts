@@ -21,7 +21,7 @@ import { AppError, conflict, invalidInput, notFound } from '../errors.ts';
 import { recordEvent } from '../events/service.ts';
 import type { Actor } from '../policies/actor.ts';
 import { canSeeDefinition } from '../policies/definitions.ts';
-import { type BallotFacts, notifyBallotClosed, notifyBallotOpened } from '../notifications/notify.ts';
+import { type BallotFacts, notifyBallotCancelled, notifyBallotClosed, notifyBallotOpened } from '../notifications/notify.ts';
 import * as versions from '../versions/repository.ts';
 import * as policy from './policy.ts';
 import { presentBallotView } from './presenter.ts';
@@ -373,6 +373,11 @@ export async function cancelBallot(deps: BallotDeps, actor: Actor, id: string, r
     await repo.markCancelled(tx, id, actor.userId, reason.trim());
     if (locked.rules.secret) await repo.rewriteSecretVotes(tx, id);
     await recordEvent(tx, { groupId: definition.group_id, actorId: actor.userId, type: 'ballot.cancelled', payload: { ballotId: id, reason: reason.trim() } });
+    // A draft nobody was told of; an open ballot's voters are told it will not decide.
+    if (locked.status === 'open') {
+      const recipients = (await repo.eligibleVoters(tx, id)).map((e) => e.user_id);
+      await notifyBallotCancelled(tx, ballotFacts(locked, definition.group_id), recipients, actor.userId, reason.trim());
+    }
   });
   return getBallot(deps, actor, id);
 }

@@ -77,6 +77,8 @@ export interface DocumentDeps {
   log: DocumentLogger;
   /** The document can no longer be trusted to equal what is stored (a commit gave up): drop it. */
   onBroken(document: CollabDocument): void;
+  /** Text was committed (edits over the socket or server-side edits), after broadcasting it. */
+  onTextCommitted?: (definitionId: string) => void;
 }
 
 /** Origins of the transactions this module applies itself; only those are captured for committing. */
@@ -448,6 +450,11 @@ export class CollabDocument {
 
   private async afterCommit(batch: CommitItem<Participant>[]): Promise<void> {
     this.broadcast(batch);
+    try {
+      this.deps.onTextCommitted?.(this.definitionId);
+    } catch (error) {
+      this.deps.log.warn({ err: error, definitionId: this.definitionId }, 'could not announce a text change');
+    }
     this.rowsSinceCompaction += batch.length;
     if (this.rowsSinceCompaction >= this.deps.limits.compactEvery) {
       try {

@@ -31,6 +31,8 @@ export interface RegistryOptions {
   limits: CollabLimits;
   idleUnloadMs: number;
   log: DocumentLogger;
+  /** Text was committed in a document (see DocumentDeps). */
+  onTextCommitted?: (definitionId: string) => void;
 }
 
 /**
@@ -153,6 +155,15 @@ export class DocumentRegistry {
         } else {
           participant.canWrite = canWrite;
         }
+      }
+    }
+  }
+
+  /** The sessions this instance's document sockets hold (for the session expiry sweep). */
+  *openSessions(): Iterable<{ userId: string; sessionId: string }> {
+    for (const entry of this.entries.values()) {
+      for (const participant of entry.document?.participants ?? []) {
+        if (participant.sessionId !== null) yield { userId: participant.userId, sessionId: participant.sessionId };
       }
     }
   }

@@ -4,7 +4,8 @@ import { LIVE_CLOSE_CODES, type LiveTopic } from '@draftroom/shared';
 import { buildApp } from '../app.ts';
 import { createDb, type Db } from '../db/database.ts';
 import { PASSWORD, sessionCookieFrom, useTestApp, type TestUser } from '../../test/support/app.ts';
-import { waitFor } from '../../test/support/collab.ts';
+import { CLOSE_CODES } from '@draftroom/shared';
+import { connectClient, synced, waitFor } from '../../test/support/collab.ts';
 import { connectLive, type LiveTestClient } from '../../test/support/live.ts';
 
 /**
@@ -114,6 +115,47 @@ describe('access ending on open live sockets', { timeout: 120_000 }, () => {
     for (const client of [anonymous, outsider]) {
       await client.barrier();
       expect(client.events().filter((e) => e.kind === 'version.published')).toEqual([]);
+    }
+  });
+
+  it('a session that ends by inactivity closes its live and document sockets (4401), here and on the other instance; an active one stays', async () => {
+    const g = await setup('private');
+    const sessionOf = (cookie: string) => cookie.split('=')[1]!.split('.')[0]!;
+    const login = await t.request({ method: 'POST', url: '/api/auth/login', payload: { email: g.users.member.email, password: PASSWORD } });
+    const active = sessionCookieFrom(login);
+    const idleLive = [await open(base, g.users.member.cookie, g.topics), await open(otherBase, g.users.member.cookie, ['me'])];
+    const idleDocument = connectClient(base, g.definitionId, g.users.member.cookie);
+    const activeLive = await open(base, active, g.topics);
+    const activeDocument = connectClient(otherBase, g.definitionId, active);
+    try {
+      await synced(idleDocument);
+      await synced(activeDocument);
+      // Nothing ended yet: a round closes nothing.
+      expect(await t.app.sessionExpiry.runOnce()).toBe(0);
+      expect(await other.sessionExpiry.runOnce()).toBe(0);
+
+      // 31 days without a request on the first session (its sockets stayed open all along).
+      await t.db
+        .updateTable('sessions')
+        .set({ last_verified_at: new Date(Date.now() - 31 * 86_400_000) })
+        .where('id', '=', sessionOf(g.users.member.cookie))
+        .execute();
+      // The other instance's round runs first and deletes the row; this one still finds its sockets' session gone.
+      expect(await other.sessionExpiry.runOnce()).toBe(1);
+      expect(await t.app.sessionExpiry.runOnce()).toBe(1);
+      for (const client of idleLive) expect((await waitFor(() => client.closed(), 'the live socket closes')).code).toBe(LIVE_CLOSE_CODES.sessionEnded);
+      expect(await waitFor(() => idleDocument.closedWith(), 'the document socket closes')).toBe(CLOSE_CODES.unauthenticated);
+      expect((await t.request({ method: 'GET', url: '/api/me', as: g.users.member })).statusCode).toBe(401);
+
+      // The active session keeps both sockets and goes on receiving.
+      await activeLive.barrier();
+      expect(activeLive.closed()).toBeNull();
+      expect(activeDocument.closedWith()).toBeNull();
+      expect(activeDocument.provider.wsconnected).toBe(true);
+      expect(await t.app.sessionExpiry.runOnce()).toBe(0);
+    } finally {
+      idleDocument.destroy();
+      activeDocument.destroy();
     }
   });
 

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LiveEvent, LiveTopic, Role } from '@draftroom/shared';
 import { useTestApp, type TestUser } from '../../test/support/app.ts';
+import { appendText, connectClient, synced } from '../../test/support/collab.ts';
 import { connectLive, type LiveTestClient } from '../../test/support/live.ts';
 
 type Who = Role | 'outsider' | 'anonymous';
@@ -287,6 +288,18 @@ describe('who hears of what on the live channel', { timeout: 180_000 }, () => {
         match: kind('definition.changed', { definitionId }),
         receivers: MEMBERS,
       });
+      // Typing in the draft: a text hint for its readers (ballots flag a changed text), never for the public.
+      const typist = connectClient(base, definitionId, users.editor.cookie);
+      try {
+        await synced(typist);
+        await step(w, 'a live edit of the text', async () => appendText(typist.doc, clauseId, ' Typed live.'), {
+          topic: def,
+          match: kind('text.changed', { definitionId }),
+          receivers: MEMBERS,
+        });
+      } finally {
+        typist.destroy();
+      }
       let otherDefinition = '';
       await step(
         w,

@@ -18,6 +18,7 @@ import {
   type Delivery,
   type Facts,
   type Topic,
+  FRONT_DOOR_EVENTS,
 } from './policy.ts';
 import * as repo from './repository.ts';
 import type { LiveSource } from './source.ts';
@@ -70,6 +71,13 @@ export class LiveHub implements LiveFollowing {
 
   get size(): number {
     return this.connections.size;
+  }
+
+  /** The signed-in sessions this instance's live sockets hold (for the session expiry sweep). */
+  *openSessions(): Iterable<{ userId: string; sessionId: string }> {
+    for (const connection of this.connections) {
+      if (connection.userId !== null && connection.sessionId !== null) yield { userId: connection.userId, sessionId: connection.sessionId };
+    }
   }
 
   attach(connection: LiveConnection): void {
@@ -201,9 +209,12 @@ export class LiveHub implements LiveFollowing {
         return this.followsMe(notice.userId);
       case 'vote':
         return this.definitionFollows > 0;
+      case 'text':
+        return this.byTopic.has(`definition:${notice.definitionId}`);
       case 'event':
         return (
           (notice.groupId !== null && this.byGroup.has(notice.groupId)) ||
+          (FRONT_DOOR_EVENTS.has(notice.type) && this.byTopic.has('public')) ||
           (notice.ids.userId !== undefined && this.followsMe(notice.ids.userId)) ||
           (notice.actorId !== null && notice.type === 'group.created' && this.followsMe(notice.actorId))
         );
@@ -256,16 +267,18 @@ export class LiveHub implements LiveFollowing {
     const { db } = this.options;
     const commentRows = needed.commentIds.size > 0 ? await repo.commentThreads(db, [...needed.commentIds]) : [];
     for (const row of commentRows) needed.threadIds.add(row.thread_id);
-    const [threadRows, ballotRows, unread] = await Promise.all([
+    const [threadRows, ballotRows, unread, groupRows] = await Promise.all([
       needed.threadIds.size > 0 ? repo.threads(db, [...needed.threadIds]) : [],
       needed.ballotIds.size > 0 ? repo.ballots(db, [...needed.ballotIds]) : [],
       Promise.all([...needed.unreadOf].filter((userId) => this.followsMe(userId)).map(async (userId) => [userId, await countUnread(db, userId)] as const)),
+      needed.groupIds.size > 0 && this.byTopic.has('public') ? repo.groupVisibilities(db, [...needed.groupIds]) : [],
     ]);
     return {
       threads: new Map(threadRows.map((row) => [row.id, { definitionId: row.definition_id, clauseId: row.clause_id, audience: row.audience }])),
       commentThreads: new Map(commentRows.map((row) => [row.id, row.thread_id])),
       ballots: new Map(ballotRows.map((row) => [row.id, { definitionId: row.definition_id, groupId: row.group_id, turnout: Number(row.turnout) }])),
       unread: new Map(unread),
+      publicGroups: new Set(groupRows.filter((row) => row.visibility === 'public').map((row) => row.id)),
     };
   }
 
@@ -379,7 +392,7 @@ export class LiveHub implements LiveFollowing {
   }
 
   private groupOf(parts: Topic): string | null | undefined {
-    if (parts.kind === 'me') return null;
+    if (parts.kind === 'me' || parts.kind === 'public') return null;
     if (parts.kind === 'group') return parts.groupId;
     return this.definitionGroups.get(parts.definitionId);
   }

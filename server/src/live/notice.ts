@@ -25,7 +25,8 @@ const RawEventNotice = Type.Object({
 });
 const RawUserNotice = Type.Object({ source: Type.Union([Type.Literal('inbox'), Type.Literal('invitations')]), userId: Uuid });
 const RawVoteNotice = Type.Object({ source: Type.Literal('vote'), ballotId: Uuid });
-const RawNotice = Type.Union([RawEventNotice, RawUserNotice, RawVoteNotice]);
+const RawTextNotice = Type.Object({ source: Type.Literal('text'), definitionId: Uuid });
+const RawNotice = Type.Union([RawEventNotice, RawUserNotice, RawVoteNotice, RawTextNotice]);
 type RawNotice = Static<typeof RawNotice>;
 
 /** An audit event was recorded (a group's, or an account's when a session ended). */
@@ -48,7 +49,12 @@ export interface VoteNotice {
   source: 'vote';
   ballotId: string;
 }
-export type LiveNotice = EventNotice | UserNotice | VoteNotice;
+/** A definition's draft text changed (sent by the instance that committed it, throttled; see text-hints.ts). */
+export interface TextNotice {
+  source: 'text';
+  definitionId: string;
+}
+export type LiveNotice = EventNotice | UserNotice | VoteNotice | TextNotice;
 
 const isRawNotice = compileStrictValidator<RawNotice>(RawNotice);
 

@@ -25,11 +25,12 @@ const reader = (who: Who, visibility: Visibility): { actor: Actor; context: { vi
   context: { visibility, role: who === 'outsider' || who === 'anonymous' ? null : who },
 });
 
-const facts = (audience: 'internal' | 'public'): Facts => ({
+const facts = (audience: 'internal' | 'public', visibility: Visibility = 'private'): Facts => ({
   threads: new Map([[THREAD, { definitionId: DEFINITION, clauseId: ID, audience }]]),
   commentThreads: new Map([[COMMENT, THREAD]]),
   ballots: new Map([[BALLOT, { definitionId: DEFINITION, groupId: GROUP, turnout: 3 }]]),
   unread: new Map([[USER, 2]]),
+  publicGroups: new Set(visibility === 'public' ? [GROUP] : []),
 });
 
 const event = (type: string, ids: EventNotice['ids'] = {}): EventNotice => ({
@@ -92,7 +93,8 @@ const NOT_TOLD = new Set(['account.registered', 'account.registration_attempted'
 
 /** Everyone who would receive anything of these deliveries, following the topics a page of theirs may follow. */
 function hearers(notice: LiveNotice, visibility: Visibility, threadAudience: 'internal' | 'public'): Who[] {
-  const deliveries = deliveriesFor(notice, facts(threadAudience));
+  // The front door's nameless hints are checked on their own (below).
+  const deliveries = deliveriesFor(notice, facts(threadAudience, visibility)).filter((delivery) => delivery.topic !== 'public');
   return WHO.filter((who) => {
     const { actor, context } = reader(who, visibility);
     return deliveries.some((delivery) => {
@@ -104,8 +106,35 @@ function hearers(notice: LiveNotice, visibility: Visibility, threadAudience: 'in
 }
 
 describe('live channel policy', () => {
+  it('tells the front door (anyone) that something it lists changed, naming nothing, and only for public groups', () => {
+    const frontDoor = (type: string, ids: EventNotice['ids'], visibility: Visibility) =>
+      deliveriesFor(event(type, ids), facts('internal', visibility)).filter((delivery) => delivery.topic === 'public');
+    const listed = [
+      'group.created',
+      'definition.created',
+      'definition.renamed',
+      'definition.status_changed',
+      'definition.deadline_changed',
+      'version.published',
+    ];
+    for (const type of listed) {
+      const ids = AUDIT_TYPES[type]!.ids;
+      expect(frontDoor(type, ids, 'public'), type).toEqual([{ topic: 'public', event: { kind: 'public.changed' }, audience: { kind: 'everyone' } }]);
+      expect(frontDoor(type, ids, 'private'), type).toEqual([]);
+    }
+    // A group's settings: a group just made private must leave the front door, so the hint goes out either way — without its id.
+    for (const visibility of ['private', 'public'] as const) expect(frontDoor('group.updated', {}, visibility)).toHaveLength(1);
+    // Nothing about threads, ballots, amendments or members reaches it.
+    for (const type of Object.keys(AUDIT_TYPES).filter((type) => !listed.includes(type) && type !== 'group.updated')) {
+      expect(frontDoor(type, AUDIT_TYPES[type]!.ids, 'public'), type).toEqual([]);
+    }
+    for (const who of WHO) expect(mayFollow({ kind: 'public' }, reader(who, 'private').actor, null)).toBe('ok');
+    expect(mayReceive({ kind: 'everyone' }, null, null)).toBe(true);
+  });
+
   it('parses topics strictly', () => {
     expect(parseTopic('me')).toEqual({ kind: 'me' });
+    expect(parseTopic('public')).toEqual({ kind: 'public' });
     expect(parseTopic(`group:${GROUP}`)).toEqual({ kind: 'group', groupId: GROUP });
     expect(parseTopic(`definition:${DEFINITION}`)).toEqual({ kind: 'definition', definitionId: DEFINITION });
     for (const bad of [`definition:${'-'.repeat(36)}`, `user:${GROUP}`, 'group:', `group:${GROUP}:x`, `group:ABCDEF01-2345-4678-8abc-def012345678`])

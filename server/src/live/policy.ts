@@ -15,11 +15,12 @@ import type { EventNotice, LiveNotice } from './notice.ts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
-export type Topic = { kind: 'me' } | { kind: 'group'; groupId: string } | { kind: 'definition'; definitionId: string };
+export type Topic = { kind: 'me' } | { kind: 'public' } | { kind: 'group'; groupId: string } | { kind: 'definition'; definitionId: string };
 
 /** A topic's parts, or null when its id is not a uuid (the protocol's pattern admits any 36 hex digits and dashes). */
 export function parseTopic(topic: string): Topic | null {
   if (topic === 'me') return { kind: 'me' };
+  if (topic === 'public') return { kind: 'public' };
   const colon = topic.indexOf(':');
   const kind = topic.slice(0, colon);
   const id = topic.slice(colon + 1);
@@ -34,6 +35,8 @@ export function mayFollow(topic: Topic, actor: Actor, context: GroupContext | nu
   switch (topic.kind) {
     case 'me':
       return actor === null ? 'unauthenticated' : 'ok';
+    case 'public':
+      return 'ok';
     case 'group':
       return context !== null && canInGroup(actor, 'group.read', context) ? 'ok' : 'not_found';
     case 'definition':
@@ -45,6 +48,8 @@ export function mayFollow(topic: Topic, actor: Actor, context: GroupContext | nu
 export type Audience =
   /** One person (their `me` topic). */
   | { kind: 'user'; userId: string }
+  /** Anyone, signed in or not (the front door's `public` topic; such hints name nothing). */
+  | { kind: 'everyone' }
   /** Whoever may do this in the group (read it, read its members, manage them). */
   | { kind: 'group'; action: GroupAction }
   /** Readers of a public group who are not in it (they see its member count, not its members). */
@@ -65,6 +70,7 @@ export interface Delivery {
 /** Whether one reader (with their place in the topic's group; null for `me`) may receive a delivery. */
 export function mayReceive(audience: Audience, actor: Actor, context: GroupContext | null): boolean {
   if (audience.kind === 'user') return actor !== null && actor.userId === audience.userId;
+  if (audience.kind === 'everyone') return true;
   if (context === null) return false;
   switch (audience.kind) {
     case 'group':
@@ -103,6 +109,8 @@ export interface Facts {
   ballots: ReadonlyMap<string, BallotFact>;
   /** Unread notification counts by user. */
   unread: ReadonlyMap<string, number>;
+  /** Of the groups named by front-door events, the public ones. */
+  publicGroups: ReadonlySet<string>;
 }
 
 export interface FactsNeeded {
@@ -110,12 +118,25 @@ export interface FactsNeeded {
   commentIds: Set<string>;
   ballotIds: Set<string>;
   unreadOf: Set<string>;
+  /** Groups whose visibility decides whether the front door hears of an event. */
+  groupIds: Set<string>;
 }
+
+/** What changes the front door: public groups, their definitions' titles, statuses and deadlines, their versions. */
+export const FRONT_DOOR_EVENTS = new Set([
+  'group.created',
+  'group.updated',
+  'definition.created',
+  'definition.status_changed',
+  'definition.renamed',
+  'definition.deadline_changed',
+  'version.published',
+]);
 
 const threadEvent = (type: string) => type.startsWith('thread.') || type.startsWith('comment.');
 
 export function factsNeeded(notices: readonly LiveNotice[]): FactsNeeded {
-  const needed: FactsNeeded = { threadIds: new Set(), commentIds: new Set(), ballotIds: new Set(), unreadOf: new Set() };
+  const needed: FactsNeeded = { threadIds: new Set(), commentIds: new Set(), ballotIds: new Set(), unreadOf: new Set(), groupIds: new Set() };
   for (const notice of notices) {
     if (notice.source === 'inbox') needed.unreadOf.add(notice.userId);
     else if (notice.source === 'vote') needed.ballotIds.add(notice.ballotId);
@@ -125,6 +146,7 @@ export function factsNeeded(notices: readonly LiveNotice[]): FactsNeeded {
         else if (notice.ids.commentId) needed.commentIds.add(notice.ids.commentId);
       }
       if (notice.type.startsWith('ballot.') && notice.ids.ballotId) needed.ballotIds.add(notice.ids.ballotId);
+      if (notice.groupId && FRONT_DOOR_EVENTS.has(notice.type)) needed.groupIds.add(notice.groupId);
     }
   }
   return needed;
@@ -159,9 +181,28 @@ export function deliveriesFor(notice: LiveNotice, facts: Facts): Delivery[] {
       return [{ topic: 'me', event: { kind: 'invitations.changed' }, audience: { kind: 'user', userId: notice.userId } }];
     case 'vote':
       return ballotDeliveries(notice.ballotId, facts);
+    case 'text':
+      // Whoever reads the draft (ballots flag a changed text; amendments say whether they still apply).
+      return [
+        {
+          topic: definitionTopic(notice.definitionId),
+          event: { kind: 'text.changed', definitionId: notice.definitionId },
+          audience: { kind: 'definition', action: 'draft.read' },
+        },
+      ];
     case 'event':
-      return eventDeliveries(notice, facts);
+      return [...eventDeliveries(notice, facts), ...frontDoorDeliveries(notice, facts)];
   }
+}
+
+/**
+ * The front door hears of changes in public groups — and of any group's settings changing, since a
+ * group just made private must leave it (the hint names nothing, so it tells nobody which group).
+ */
+function frontDoorDeliveries(notice: EventNotice, facts: Facts): Delivery[] {
+  if (notice.groupId === null || !FRONT_DOOR_EVENTS.has(notice.type)) return [];
+  if (notice.type !== 'group.updated' && !facts.publicGroups.has(notice.groupId)) return [];
+  return [{ topic: 'public', event: { kind: 'public.changed' }, audience: { kind: 'everyone' } }];
 }
 
 function ballotDeliveries(ballotId: string, facts: Facts): Delivery[] {
@@ -280,7 +321,7 @@ function invitationsDelivery(groupId: string): Delivery {
 
 /** The group a delivery's topic belongs to, given where definitions live; null for `me`. */
 export function groupOfTopic(topic: Topic, definitionGroup: (definitionId: string) => string | undefined): string | null | undefined {
-  if (topic.kind === 'me') return null;
+  if (topic.kind === 'me' || topic.kind === 'public') return null;
   if (topic.kind === 'group') return topic.groupId;
   return definitionGroup(topic.definitionId);
 }

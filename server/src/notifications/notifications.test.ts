@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Notification, NotificationKind } from '@draftroom/shared';
+import { describeNotification, type Notification, type NotificationKind } from '@draftroom/shared';
 import { useTestApp, type TestUser } from '../../test/support/app.ts';
 import { remindClosingBallots } from '../ballots/reminders.ts';
 import { remindClosingCommentPeriods } from '../definitions/reminders.ts';
@@ -134,6 +134,50 @@ describe('notifications people can act on', () => {
       }
       for (const who of ['chair', 'observer', 'outsider'] as const) expect(await kindsOf(w.users[who], 'ballot_closed')).toEqual([]);
     }
+  });
+
+  it('a cancelled ballot: its voters are told, with the reason; a draft cancelled tells nobody', async () => {
+    const w = await workspace('private');
+    const rules = {
+      kind: 'binding',
+      eligibleRoles: ['editor', 'member'],
+      quorum: 0.5,
+      threshold: 0.5,
+      blockingObjectionFails: false,
+      secret: false,
+      resultsVisibility: 'live',
+      closesAt: new Date(Date.now() + 2 * 3_600_000).toISOString(),
+    };
+    const create = async (title: string) =>
+      (
+        await t.request({
+          method: 'POST',
+          url: `/api/definitions/${w.definitionId}/ballots`,
+          as: w.users.chair,
+          payload: { title, subject: { kind: 'clause', clauseId: w.clauses.second }, rules },
+        })
+      ).json().id as string;
+    const draft = await create('Never opened');
+    const opened = await create('Opened, then cancelled');
+    expect((await t.request({ method: 'POST', url: `/api/ballots/${opened}/open`, as: w.users.chair })).statusCode).toBe(200);
+    for (const id of [draft, opened]) {
+      const cancelled = await t.request({ method: 'POST', url: `/api/ballots/${id}/cancel`, as: w.users.chair, payload: { reason: 'Wrong clause text' } });
+      expect(cancelled.statusCode, cancelled.body).toBe(200);
+    }
+    for (const role of ['editor', 'member'] as const) {
+      const told = await kindsOf(w.users[role], 'ballot_closed');
+      expect(told).toMatchObject([
+        {
+          ballotId: opened,
+          details: { ballotTitle: 'Opened, then cancelled', outcome: 'cancelled', reason: 'Wrong clause text' },
+          link: `${w.base}/decisions?ballot=${opened}`,
+        },
+      ]);
+      expect(describeNotification(told[0]!)).toBe(
+        'Chair cancelled ballot “Opened, then cancelled” on Clause 2 of “Open Source AI Definition”: “Wrong clause text”',
+      );
+    }
+    for (const who of ['chair', 'observer', 'outsider'] as const) expect(await kindsOf(w.users[who], 'ballot_closed')).toEqual([]);
   });
 
   it('a ballot closing in more than a day reminds nobody yet, and someone who left hears nothing', async () => {

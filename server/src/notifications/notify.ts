@@ -163,6 +163,18 @@ export async function notifyBallotClosed(tx: Executor, ballot: BallotFacts, reci
   });
 }
 
+/** An open ballot was cancelled: whoever could vote in it hears so, with the chair's reason. */
+export async function notifyBallotCancelled(tx: Executor, ballot: BallotFacts, recipients: string[], actorId: string, reason: string): Promise<void> {
+  await notifyAbout(tx, recipients, 'ballot_closed', {
+    groupId: ballot.groupId,
+    definitionId: ballot.definitionId,
+    ballotId: ballot.ballotId,
+    clauseId: ballot.clauseId,
+    actorId,
+    details: { ballotTitle: ballot.title, outcome: 'cancelled', reason },
+  });
+}
+
 export async function notifyAmendmentDecided(
   tx: Executor,
   amendment: { amendmentId: string; groupId: string; definitionId: string; clauseId: string; authorId: string },

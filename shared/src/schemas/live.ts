@@ -12,6 +12,8 @@ import { Type, type Static } from 'typebox';
  *
  * Topics a page subscribes to:
  * - `me`                     my inbox count, my memberships and roles, my invitations (signed in only)
+ * - `public`                 the front door (anyone): a public group appeared or changed, a comment
+ *                            period opened or moved, a version was published in a public group
  * - `group:<groupId>`        the group page: members, roles, definitions list, group settings
  * - `definition:<id>`        everything under one definition: status and deadlines, threads and
  *                            comments, amendments, ballots, versions
@@ -22,7 +24,7 @@ export const LIVE_PATH = '/api/live';
 
 export const LiveTopic = Type.String({
   maxLength: 60,
-  pattern: '^(me|group:[0-9a-f-]{36}|definition:[0-9a-f-]{36})$',
+  pattern: '^(me|public|group:[0-9a-f-]{36}|definition:[0-9a-f-]{36})$',
 });
 export type LiveTopic = Static<typeof LiveTopic>;
 
@@ -41,6 +43,8 @@ export const LiveEventKind = Type.Union([
   Type.Literal('amendment.changed'),
   /** A ballot created, edited, opened, voted in (turnout only), closed or cancelled. */
   Type.Literal('ballot.changed'),
+  /** The draft's text changed (live edits, throttled to about one hint a second per definition): ballots flag a changed text, amendments whether they still apply. */
+  Type.Literal('text.changed'),
   /** A version published. */
   Type.Literal('version.published'),
   /** Title, status, deadlines, comment period, restore: the definition's own record. */
@@ -49,6 +53,8 @@ export const LiveEventKind = Type.Union([
   Type.Literal('group.changed'),
   /** Someone joined, left, was removed, or had their role changed. */
   Type.Literal('membership.changed'),
+  /** On `public`: what the front door lists changed (no ids: anyone may follow it). */
+  Type.Literal('public.changed'),
   /** My notifications changed (new, read): refetch the inbox and its count. */
   Type.Literal('inbox.changed'),
   /** On `me`: my invitations changed. On `group:<id>` (chairs only): the group's pending invitations changed. */

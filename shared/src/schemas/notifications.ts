@@ -45,7 +45,7 @@ export const NOTIFICATION_KIND_LABELS: Record<NotificationKind, string> = {
   resolved: 'My thread is resolved',
   ballot_opened: 'A ballot opens where I may vote',
   ballot_closing: 'A ballot closes within 24 hours and I have not voted',
-  ballot_closed: 'A ballot I could vote in closes (with its result)',
+  ballot_closed: 'A ballot I could vote in closes (with its result) or is cancelled',
   amendment_accepted: 'My amendment is accepted',
   amendment_rejected: 'My amendment is rejected',
   version_published: 'A version is published',
@@ -119,8 +119,10 @@ export const NotificationDetails = Type.Object({
   ballotTitle: Type.Optional(Type.String()),
   /** ballot_opened, ballot_closing: when voting ends. */
   closesAt: Type.Optional(Timestamp),
-  /** ballot_closed: passed, failed, no_quorum, decided. */
+  /** ballot_closed: passed, failed, no_quorum, decided — or cancelled (by a chair, with `reason`). */
   outcome: Type.Optional(Type.String()),
+  /** ballot_closed with outcome cancelled: the reason the chair gave. */
+  reason: Type.Optional(Type.String()),
   /** version_published: its label. */
   versionLabel: Type.Optional(Type.String()),
   /** comment_period_*: the deadline, if any. */
@@ -208,6 +210,7 @@ export function describeNotification(notification: Pick<Notification, 'kind' | '
     case 'ballot_closing':
       return `Ballot ${ballot} on ${where} closes within 24 hours and you have not voted`;
     case 'ballot_closed':
+      if (d.outcome === 'cancelled') return `${who} cancelled ballot ${ballot} on ${where}${d.reason ? `: “${d.reason}”` : ''}`;
       return `Ballot ${ballot} on ${where} closed: it ${OUTCOME_WORDS[d.outcome ?? ''] ?? 'closed'}`;
     case 'amendment_accepted':
       return `${who} accepted your amendment to ${where}`;

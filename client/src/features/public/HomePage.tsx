@@ -4,6 +4,7 @@ import type { PublicGroupSummary } from '@draftroom/shared';
 import { publicQueries } from '../../api/public.ts';
 import { viewOf } from '../../api/queries.ts';
 import { PageHeading } from '../../layout/PageHeading.tsx';
+import { useLiveTopic } from '../../live/LiveProvider.tsx';
 import { useSession } from '../../session/SessionProvider.tsx';
 import { GroupsPage } from '../groups/GroupsPage.tsx';
 import { memberCountText } from '../groups/labels.ts';
@@ -26,6 +27,8 @@ export function HomePage() {
 /** What Draftroom is, and what anyone may read here without an account. */
 function FrontDoor() {
   const overview = viewOf(useQuery(publicQueries.overview()));
+  // A group made public, a comment period opened, a version published: the lists follow without a reload.
+  useLiveTopic('public');
   return (
     <div className="page front-door">
       <section aria-labelledby="front-intro" className="front-intro">

@@ -159,4 +159,40 @@ describe('the front door', () => {
     }
     expect(app.problems).toEqual([]);
   });
+
+  it('follows changes while a visitor looks, without a reload: a comment period opens, a version appears, a group goes private', async () => {
+    const { slug, users } = await app.t.groupWithRoles('public');
+    const name = `Live door ${randomBytes(3).toString('hex')}`;
+    await app.t.request({ method: 'PATCH', url: `/api/groups/${slug}`, as: users.chair, payload: { name } });
+    const id = await publishedDefinition(slug, users.chair, 'A definition about to open');
+
+    const page = await app.newPage({ viewport: { width: 1440, height: 1000 } });
+    await page.goto('/');
+    const groups = page.getByRole('region', { name: 'Public groups' });
+    await groups.getByRole('link', { name }).waitFor();
+    const openSection = page.getByRole('region', { name: 'Open for public comment' });
+    expect(await openSection.getByRole('link', { name: 'A definition about to open' }).count()).toBe(0);
+    const loads = await page.evaluate(() => performance.getEntriesByType('navigation').length);
+
+    const opened = await app.t.request({
+      method: 'PATCH',
+      url: `/api/definitions/${id}`,
+      as: users.chair,
+      payload: { status: 'public-comment', commentDeadline: '2099-03-01T12:00:00.000Z' },
+    });
+    expect(opened.statusCode, opened.body).toBe(200);
+    await openSection.getByRole('link', { name: 'A definition about to open' }).waitFor();
+
+    const latest = page.getByRole('region', { name: 'Latest published versions' });
+    const other = await publishedDefinition(slug, users.chair, 'A second definition');
+    expect(other).toBeTruthy();
+    await latest.getByRole('link', { name: 'A second definition' }).waitFor();
+
+    expect((await app.t.request({ method: 'PATCH', url: `/api/groups/${slug}`, as: users.chair, payload: { visibility: 'private' } })).statusCode).toBe(200);
+    await eventually(() => groups.getByRole('link', { name }).count()).toBe(0);
+    await eventually(() => openSection.getByRole('link', { name: 'A definition about to open' }).count()).toBe(0);
+    // All of it on the page as first loaded.
+    expect(await page.evaluate(() => performance.getEntriesByType('navigation').length)).toBe(loads);
+    expect(app.problems).toEqual([]);
+  });
 });
