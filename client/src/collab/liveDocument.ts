@@ -2,6 +2,7 @@ import { useEffect, useState, useSyncExternalStore } from 'react';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { CLOSE_CODES, clausesInOrder, clausesOf, orderOf, type ClauseEntry } from '@draftroom/shared';
+import { openOfflineCopy } from './offlineStore.ts';
 import { SaveTracker } from './saveTracker.ts';
 import { colorFor } from './userColor.ts';
 
@@ -67,6 +68,7 @@ export function useLiveDocument(definitionId: string, user: Collaborator, canWri
   const [live, setLive] = useState<LiveDocument | null>(null);
   const [connection, setConnection] = useState<Connection>({ kind: 'connecting' });
   const [pending, setPending] = useState(false);
+  const [unsaved, setUnsaved] = useState(0);
   const [everSynced, setEverSynced] = useState(false);
   const { id: userId, name: userName } = user;
 
@@ -77,7 +79,12 @@ export function useLiveDocument(definitionId: string, user: Collaborator, canWri
       // collaborator, and "Saved" always means stored by the server.
       disableBc: true,
       maxBackoffTime: 5000,
+      // Connected once this browser's offline copy is in the document (below).
+      connect: false,
     });
+    // Someone who may write keeps a copy in this browser: edits made offline survive a closed tab.
+    const copy = canWrite ? openOfflineCopy(doc, userId, definitionId) : null;
+    let disposed = false;
     provider.awareness.setLocalStateField('user', { id: userId, name: userName, color: colorFor(userId) });
 
     const tracker = new SaveTracker({
@@ -87,13 +94,17 @@ export function useLiveDocument(definitionId: string, user: Collaborator, canWri
         ws.send(syncStep1Frame(doc));
         return true;
       },
-      onChange: () => setPending(tracker.pending),
+      onChange: () => {
+        setPending(tracker.pending);
+        setUnsaved(tracker.unsaved);
+        copy?.setUnsaved(tracker.unsaved);
+      },
     });
     let everSynced = false;
 
     const onUpdate = (_update: Uint8Array, origin: unknown) => {
-      // Remote changes arrive with the provider as origin; everything else was made here.
-      if (origin !== provider && canWrite) tracker.localChange();
+      // Remote changes arrive with the provider as origin, kept ones with the offline copy's; everything else was made here.
+      if (origin !== provider && origin !== copy?.origin && canWrite) tracker.localChange();
     };
     const onMessage = (event: MessageEvent) => {
       if (isSyncStep2(event.data) && provider.synced) tracker.probeAnswered();
@@ -122,6 +133,8 @@ export function useLiveDocument(definitionId: string, user: Collaborator, canWri
       refused = true;
       tracker.destroy();
       setConnection({ kind: 'closed', code });
+      // The definition is gone or no longer ours to edit: what this browser kept can never be saved.
+      if (code === CLOSE_CODES.forbidden || code === CLOSE_CODES.notFound) void copy?.discard();
     });
     // A dropped network can leave a socket looking open for up to 30 s (the provider's watchdog);
     // the browser knows sooner. Going offline closes it at once, coming back reconnects.
@@ -135,8 +148,21 @@ export function useLiveDocument(definitionId: string, user: Collaborator, canWri
     setLive({ doc, provider, tracker });
     setConnection({ kind: 'connecting' });
     setPending(false);
+    setUnsaved(0);
     setEverSynced(false);
+    if (copy) {
+      void copy.ready
+        .then(() => copy.unsavedBefore())
+        .then((before) => {
+          if (disposed) return;
+          tracker.restore(before);
+          if (!refused) provider.connect();
+        });
+    } else {
+      provider.connect();
+    }
     return () => {
+      disposed = true;
       tracker.destroy();
       window.removeEventListener('offline', onOffline);
       window.removeEventListener('online', onOnline);
@@ -145,12 +171,13 @@ export function useLiveDocument(definitionId: string, user: Collaborator, canWri
       provider.destroy();
       // The provider does not own the awareness it created: its renewal timer must be stopped too.
       provider.awareness.destroy();
+      copy?.destroy();
       doc.destroy();
       setLive(null);
     };
   }, [definitionId, userId, userName, canWrite]);
 
-  return { live, connection, pending, everSynced };
+  return { live, connection, pending, unsaved, everSynced };
 }
 
 /** The clauses in reading order, re-read when ids are added, removed or moved (not on every keystroke). */

@@ -68,4 +68,26 @@ describe('SaveTracker', () => {
     t.probeAnswered();
     expect(t.pending).toBe(true);
   });
+
+  it('counts unsaved changes, including ones an earlier page kept offline, until a probe sent after them is answered', () => {
+    const { t, sent, setSocket } = tracker(false);
+    t.restore(3);
+    t.localChange();
+    expect(t.unsaved).toBe(4);
+    // Offline: nothing to probe yet.
+    vi.advanceTimersByTime(1000);
+    expect(sent).toHaveLength(0);
+    setSocket(true);
+    t.synced();
+    vi.advanceTimersByTime(0);
+    expect(sent).toHaveLength(1);
+    t.localChange();
+    t.probeAnswered();
+    expect(t.unsaved).toBe(1);
+    vi.advanceTimersByTime(100);
+    t.probeAnswered();
+    expect(t.unsaved).toBe(0);
+    t.restore(0);
+    expect(t.pending).toBe(false);
+  });
 });

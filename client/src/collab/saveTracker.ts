@@ -41,11 +41,23 @@ export class SaveTracker {
     return this.changes > this.savedThrough;
   }
 
+  /** How many changes made here wait for the server's confirmation. */
+  get unsaved(): number {
+    return this.changes - this.savedThrough;
+  }
+
+  /** Changes an earlier page made and kept in this browser (offline copy): unsaved until a probe says otherwise. */
+  restore(count: number): void {
+    if (count <= 0) return;
+    this.changes += count;
+    this.options.onChange();
+    this.schedule(0);
+  }
+
   /** A change made in this browser (already handed to the provider, which sends it if it can). */
   localChange(): void {
-    const wasPending = this.pending;
     this.changes++;
-    if (!wasPending) this.options.onChange();
+    this.options.onChange();
     this.schedule(this.quietMs);
   }
 

@@ -3,6 +3,7 @@ import { Link, useLocation } from 'react-router';
 import type { User } from '@draftroom/shared';
 import { logout } from '../api/auth.ts';
 import { ApiError } from '../api/client.ts';
+import { clearOfflineCopies } from '../collab/offlineStore.ts';
 import { useSession } from '../session/SessionProvider.tsx';
 
 /** The signed-in person's name as a disclosure button, opening "Change password", "Notification settings" and "Sign out". */
@@ -49,11 +50,15 @@ export function AccountMenu({ user }: { user: User }) {
     setError(null);
     try {
       await logout();
+      // A shared computer keeps nothing of this person's unsent edits for the next one.
+      await clearOfflineCopies(user.id);
       signedOut('signed-out');
     } catch (caught) {
       // Already signed out on the server: the goal is reached.
-      if (caught instanceof ApiError && caught.status === 401) signedOut('signed-out');
-      else setError(caught instanceof ApiError ? caught.message : 'Could not sign out. Try again.');
+      if (caught instanceof ApiError && caught.status === 401) {
+        await clearOfflineCopies(user.id);
+        signedOut('signed-out');
+      } else setError(caught instanceof ApiError ? caught.message : 'Could not sign out. Try again.');
     } finally {
       setSigningOut(false);
     }

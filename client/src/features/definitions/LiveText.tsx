@@ -42,8 +42,8 @@ function addClause(doc: Y.Doc, kind: 'clause' | 'heading', index?: number): stri
 /** The live text of a definition: connection state, who is here, and the clauses, each editable. */
 export function LiveText({ definition, self }: { definition: DefinitionDetail; self: Collaborator }) {
   const canWrite = definition.allowedActions.includes('text.edit');
-  const { live, connection, pending, everSynced } = useLiveDocument(definition.id, self, canWrite);
-  const message = connectionMessage(connection, pending, canWrite);
+  const { live, connection, pending, unsaved, everSynced } = useLiveDocument(definition.id, self, canWrite);
+  const message = connectionMessage(connection, pending, canWrite, unsaved);
 
   return (
     <section aria-labelledby="text-heading" className="live-text">

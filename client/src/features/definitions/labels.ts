@@ -27,15 +27,17 @@ export function readOnlyReason(role: Role | null): string {
 export type ConnectionTone = 'busy' | 'ok' | 'warning' | 'error';
 
 /** The sentence the connection indicator shows (and screen readers hear, politely). */
-export function connectionMessage(connection: Connection, pending: boolean, canWrite: boolean): { text: string; tone: ConnectionTone } {
+export function connectionMessage(connection: Connection, pending: boolean, canWrite: boolean, unsaved = 0): { text: string; tone: ConnectionTone } {
   const lost = pending ? ' Your latest changes could not be saved.' : '';
+  const waiting = `${unsaved} ${unsaved === 1 ? 'change' : 'changes'} not saved yet — kept on this device`;
   switch (connection.kind) {
     case 'connecting':
-      return { text: 'Connecting…', tone: 'busy' };
+      return unsaved > 0 ? { text: `Connecting… ${waiting} until then`, tone: 'busy' } : { text: 'Connecting…', tone: 'busy' };
     case 'online':
       if (!canWrite) return { text: 'Connected: you see changes as they are saved', tone: 'ok' };
       return pending ? { text: 'Saving…', tone: 'busy' } : { text: 'Saved', tone: 'ok' };
     case 'offline':
+      if (unsaved > 0) return { text: `Offline — ${waiting}; they will sync when you are back`, tone: 'warning' };
       return connection.everSynced
         ? { text: 'Offline — your changes are kept and will sync', tone: 'warning' }
         : { text: 'Cannot reach Draftroom. Trying again…', tone: 'warning' };
