@@ -3,7 +3,8 @@ import { sql } from 'kysely';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { editText } from '../text/edit.ts';
 import { useTestApp, type TestUser } from '../../test/support/app.ts';
-import { addClause, appendText, connectClient, synced, textOf, waitFor, type TestClient } from '../../test/support/collab.ts';
+import * as Y from 'yjs';
+import { addClause, appendText, bodyOf, connectClient, synced, textOf, waitFor, type TestClient } from '../../test/support/collab.ts';
 
 describe('history, blame and restore', () => {
   const t = useTestApp();
@@ -123,6 +124,82 @@ describe('history, blame and restore', () => {
     expect(paged.nextCursor).toBe(2);
     const rest = (await t.request({ method: 'GET', url: `/api/definitions/${s.definitionId}/history?limit=2&cursor=2`, as: s.users.member })).json();
     expect(rest).toMatchObject({ entries: [{ type: 'edit' }], nextCursor: null });
+  });
+
+  it('two people typing at once in one clause: one entry each, with only their own words', async () => {
+    const s = await setup();
+    const id = (
+      await t.request({ method: 'POST', url: `/api/definitions/${s.definitionId}/clauses`, as: s.users.chair, payload: { text: 'Code is required.' } })
+    ).json().id as string;
+    const editor = await connect(s.definitionId, s.users.editor);
+    const second = await connect(s.definitionId, s.second);
+    await waitFor(() => textOf(editor.doc, id) === 'Code is required.' && textOf(second.doc, id) === 'Code is required.', 'both see the clause');
+    const prepend = (client: TestClient, text: string) => ((bodyOf(client.doc, id).get(0) as Y.XmlElement).get(0) as Y.XmlText).insert(0, text);
+    // Interleaved, each waiting to see the other's last edit: the editor appends, the second editor prepends.
+    let expected = 'Code is required.';
+    for (const [word, front] of [
+      ['alpha', 'One'],
+      ['beta', 'Two'],
+      ['gamma', 'Three'],
+    ] as const) {
+      appendText(editor.doc, id, ` ${word}`);
+      expected = `${expected} ${word}`;
+      await waitFor(() => textOf(second.doc, id) === expected, `the second editor sees ${word}`);
+      prepend(second, `${front} `);
+      expected = `${front} ${expected}`;
+      await waitFor(() => textOf(editor.doc, id) === expected, `the editor sees ${front}`);
+    }
+    await waitFor(async () => (await stored(s.definitionId)) >= 7, 'stored');
+
+    const page = (await t.request({ method: 'GET', url: `/api/definitions/${s.definitionId}/history?clause=${id}`, as: s.users.member })).json();
+    const edits = page.entries.filter((e: { type: string; author?: { displayName: string } }) => e.type === 'edit' && e.author?.displayName !== 'Chair');
+    expect(edits.map((e: { author: { displayName: string } }) => e.author.displayName).sort()).toEqual(['Editor', 'Second Editor']);
+    const words = (name: string) => {
+      const entry = edits.find((e: { author: { displayName: string } }) => e.author.displayName === name);
+      expect(entry.updates).toBe(3);
+      return entry.clauses[0].changes
+        .filter((w: { kind: string }) => w.kind !== 'equal')
+        .map((w: { kind: string; text: string }) => `${w.kind}:${w.text.trim()}`)
+        .filter((w: string) => w !== 'insert:');
+    };
+    expect(words('Editor')).toEqual(['insert:alpha beta gamma']);
+    expect(words('Second Editor')).toEqual(['insert:Three Two One']);
+  });
+
+  it('names formatting changes: a word made bold, a paragraph made a list item', async () => {
+    const s = await setup();
+    const id = (
+      await t.request({ method: 'POST', url: `/api/definitions/${s.definitionId}/clauses`, as: s.users.chair, payload: { text: 'Code is required.' } })
+    ).json().id as string;
+    const editor = await connect(s.definitionId, s.users.editor);
+    await waitFor(() => textOf(editor.doc, id) === 'Code is required.', 'the editor sees the clause');
+    const before = await stored(s.definitionId);
+    ((bodyOf(editor.doc, id).get(0) as Y.XmlElement).get(0) as Y.XmlText).format(0, 4, { bold: {} });
+    await waitFor(async () => (await stored(s.definitionId)) > before, 'stored');
+    // Connected after: synced, it has the bold word.
+    const second = await connect(s.definitionId, s.second);
+    const beforeList = await stored(s.definitionId);
+    // The paragraph becomes the one item of a bullet list, as the editor's list button does it.
+    second.doc.transact(() => {
+      const body = bodyOf(second.doc, id);
+      const paragraph = body.get(0) as Y.XmlElement;
+      const copy = paragraph.clone();
+      body.delete(0, 1);
+      const list = new Y.XmlElement('bulletList');
+      const item = new Y.XmlElement('listItem');
+      body.insert(0, [list]);
+      list.insert(0, [item]);
+      item.insert(0, [copy]);
+    });
+    await waitFor(async () => (await stored(s.definitionId)) > beforeList, 'stored');
+
+    const page = (await t.request({ method: 'GET', url: `/api/definitions/${s.definitionId}/history?clause=${id}`, as: s.users.member })).json();
+    const byName = (name: string) =>
+      page.entries.find((e: { type: string; author?: { displayName: string } }) => e.type === 'edit' && e.author?.displayName === name);
+    expect(byName('Editor').clauses).toEqual([
+      { clauseId: id, change: 'formatted', changes: [{ kind: 'equal', text: 'Code is required.' }], formatting: ['made bold: “Code”'] },
+    ]);
+    expect(byName('Second Editor').clauses).toEqual([expect.objectContaining({ change: 'formatted', formatting: ['became a list item'] })]);
   });
 
   it('never merges edits across a published version, even by the same author at once', async () => {

@@ -6,6 +6,8 @@ import { notFound } from '../errors.ts';
 import type { Actor } from '../policies/actor.ts';
 import { authorizeOnDefinition } from '../policies/definitions.ts';
 import { wordChanges } from '../versions/diff.ts';
+import { describeFormatting } from '../text/formatting.ts';
+import { rebaseEdit } from '../text/rebase.ts';
 import { UpdateIndex } from '../text/attribution.ts';
 import { readText } from '../text/edit.ts';
 import { replayUpdates } from '../text/replay.ts';
@@ -54,12 +56,24 @@ export async function blameClause(db: Db, registry: DocumentRegistry, actor: Act
 
 // ---------- history ----------
 
+interface ClauseSpell {
+  /** The clause's text and Markdown when this person began on it. */
+  before: string | null;
+  beforeMarkdown: string | null;
+  /** As only this person's edits in the spell would have left it (others' edits meanwhile left out). */
+  after: string | null;
+  afterMarkdown: string | null;
+  positionBefore: number;
+  positionAfter: number;
+}
+
+/** One person's working spell: their edits with pauses under BURST_GAP_MS, however others' interleave. */
 interface Burst {
   userId: string | null;
   from: Date;
   to: Date;
   updates: number;
-  clauses: Map<string, { before: string | null; after: string | null; positionBefore: number; positionAfter: number }>;
+  clauses: Map<string, ClauseSpell>;
 }
 
 function finishBurst(burst: Burst, names: Map<string, string>): HistoryEntry | null {
@@ -67,12 +81,14 @@ function finishBurst(burst: Burst, names: Map<string, string>): HistoryEntry | n
   for (const [clauseId, c] of burst.clauses) {
     let change: HistoryClauseChange['change'];
     if (c.before === null && c.after === null) continue;
+    const formatting = c.beforeMarkdown !== null && c.afterMarkdown !== null ? describeFormatting(c.beforeMarkdown, c.afterMarkdown) : [];
     if (c.before === null) change = 'created';
     else if (c.after === null) change = 'deleted';
     else if (c.before !== c.after) change = 'edited';
+    else if (c.beforeMarkdown !== c.afterMarkdown) change = 'formatted';
     else if (c.positionBefore !== c.positionAfter) change = 'moved';
     else continue;
-    clauses.push({ clauseId, change, changes: wordChanges(c.before ?? '', c.after ?? '') });
+    clauses.push({ clauseId, change, changes: wordChanges(c.before ?? '', c.after ?? ''), ...(formatting.length > 0 && { formatting }) });
   }
   if (clauses.length === 0) return null;
   return {
@@ -85,10 +101,19 @@ function finishBurst(burst: Burst, names: Map<string, string>): HistoryEntry | n
   };
 }
 
+/** The edit (before → after) applied to what one person's spell has, or what the full text became when that cannot apply. */
+function rebaseOnto(before: string | null, after: string | null, onto: string | null): string | null {
+  if (after === null) return null;
+  if (before === null || onto === null) return after;
+  return rebaseEdit(before, after, onto);
+}
+
 /**
  * Replays every stored update (archive and log) into a document without garbage collection and
- * groups consecutive updates by the same author into bursts, each with what it inserted and deleted
- * per clause; published versions appear between them as milestones. Newest first.
+ * groups each person's updates into working spells — one entry per person per spell, even when two
+ * people type in one clause at once: each spell keeps the clause as only that person's edits would
+ * have left it (text/rebase.ts), so its words are theirs alone. Formatting changes (bold, a paragraph
+ * made a list item) are named. Published versions appear between entries as milestones. Newest first.
  */
 export async function history(db: Db, actor: Actor, definitionId: string, options: { clause?: string; cursor?: number; limit?: number }): Promise<HistoryPage> {
   const definition = await loadDefinition(db, actor, definitionId);
@@ -97,46 +122,55 @@ export async function history(db: Db, actor: Actor, definitionId: string, option
   const names = await authorNames(db, [...rows.map((r) => r.user_id), ...versions.map((v) => v.published_by)]);
 
   const texts = new Map<string, string>();
+  const markdowns = new Map<string, string>();
 
   const entries: { at: number; entry: HistoryEntry }[] = [];
-  let burst: Burst | null = null;
-  const flush = () => {
-    if (!burst) return;
+  const open = new Map<string | null, Burst>();
+  const flush = (burst: Burst) => {
+    open.delete(burst.userId);
     const entry = finishBurst(burst, names);
     if (entry) entries.push({ at: burst.to.getTime(), entry });
-    burst = null;
   };
 
   for (const step of replayUpdates(rows.map((r) => r.update))) {
     const row = rows[step.index]!;
-    const current: Burst | null = burst;
-    // A version published in between closes the burst: the entry must not straddle a milestone.
-    const versionBetween = current !== null && versions.some((v) => v.published_at > current.to && v.published_at <= row.created_at);
-    if (!current || versionBetween || current.userId !== row.user_id || row.created_at.getTime() - current.to.getTime() > BURST_GAP_MS) {
-      flush();
-      burst = { userId: row.user_id, from: row.created_at, to: row.created_at, updates: 0, clauses: new Map() };
+    // Spells that ended before this update: a pause too long, or a version published since (an entry never straddles a milestone).
+    for (const burst of [...open.values()]) {
+      const versionBetween = versions.some((v) => v.published_at > burst.to && v.published_at <= row.created_at);
+      if (versionBetween || row.created_at.getTime() - burst.to.getTime() > BURST_GAP_MS) flush(burst);
     }
-    const active = burst!;
-    active.to = row.created_at;
-    active.updates += 1;
+    let burst = open.get(row.user_id);
+    if (!burst) {
+      burst = { userId: row.user_id, from: row.created_at, to: row.created_at, updates: 0, clauses: new Map() };
+      open.set(row.user_id, burst);
+    }
+    burst.to = row.created_at;
+    burst.updates += 1;
     for (const change of step.changes) {
-      const known = active.clauses.get(change.clauseId);
+      const fullBefore = texts.get(change.clauseId) ?? null;
+      const fullBeforeMarkdown = markdowns.get(change.clauseId) ?? null;
+      const known = burst.clauses.get(change.clauseId);
       if (known) {
-        known.after = change.text;
+        known.after = rebaseOnto(fullBefore, change.text, known.after);
+        known.afterMarkdown = rebaseOnto(fullBeforeMarkdown, change.markdown, known.afterMarkdown);
         known.positionAfter = change.positionAfter;
       } else {
-        active.clauses.set(change.clauseId, {
-          before: texts.get(change.clauseId) ?? null,
+        burst.clauses.set(change.clauseId, {
+          before: fullBefore,
+          beforeMarkdown: fullBeforeMarkdown,
           after: change.text,
+          afterMarkdown: change.markdown,
           positionBefore: change.positionBefore,
           positionAfter: change.positionAfter,
         });
       }
       if (change.text === null) texts.delete(change.clauseId);
       else texts.set(change.clauseId, change.text);
+      if (change.markdown === null) markdowns.delete(change.clauseId);
+      else markdowns.set(change.clauseId, change.markdown);
     }
   }
-  flush();
+  for (const burst of [...open.values()]) flush(burst);
 
   for (const version of versions) {
     entries.push({

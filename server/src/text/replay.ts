@@ -1,12 +1,13 @@
 import * as Y from 'yjs';
 import { BODY_KEY, CLAUSES_KEY, ORDER_KEY } from '@draftroom/shared';
-import { clauseNode, clauseText } from './render.ts';
+import { renderClause } from './render.ts';
 
 /** What one stored update did to each clause it touched. */
 export interface ReplayStep {
   /** Index of the update in the list replayed. */
   index: number;
-  changes: { clauseId: string; text: string | null; positionBefore: number; positionAfter: number }[];
+  /** Text and Markdown (its formatting) after the update; null: not in the text. */
+  changes: { clauseId: string; text: string | null; markdown: string | null; positionBefore: number; positionAfter: number }[];
 }
 
 function clauseIdOf(type: Y.AbstractType<unknown>, clauses: Y.Map<unknown>): string | null {
@@ -31,11 +32,11 @@ export function* replayUpdates(updates: Uint8Array[]): Generator<ReplayStep> {
     const clauses = doc.getMap(CLAUSES_KEY);
     const order = doc.getArray<string>(ORDER_KEY);
     let positions = new Map<string, number>();
-    const textOf = (id: string): string | null => {
+    const renderedOf = (id: string): { text: string; markdown: string } | null => {
       const entry = clauses.get(id);
       if (!(entry instanceof Y.Map) || !positions.has(id)) return null;
       const body = entry.get(BODY_KEY);
-      return body instanceof Y.XmlFragment ? clauseText(clauseNode(body)) : null;
+      return body instanceof Y.XmlFragment ? renderClause(body) : null;
     };
     for (const [index, update] of updates.entries()) {
       const touched = new Set<string>();
@@ -63,12 +64,16 @@ export function* replayUpdates(updates: Uint8Array[]): Generator<ReplayStep> {
       if (touched.size === 0) continue;
       yield {
         index,
-        changes: [...touched].map((clauseId) => ({
-          clauseId,
-          text: textOf(clauseId),
-          positionBefore: before.get(clauseId) ?? -1,
-          positionAfter: positions.get(clauseId) ?? -1,
-        })),
+        changes: [...touched].map((clauseId) => {
+          const rendered = renderedOf(clauseId);
+          return {
+            clauseId,
+            text: rendered?.text ?? null,
+            markdown: rendered?.markdown ?? null,
+            positionBefore: before.get(clauseId) ?? -1,
+            positionAfter: positions.get(clauseId) ?? -1,
+          };
+        }),
       };
     }
   } finally {

@@ -1,5 +1,6 @@
 import { diffArrays, diffWords } from 'diff';
 import type { ClauseDiff, DefinitionDiff, WordChange } from '@draftroom/shared';
+import { describeFormatting } from '../text/formatting.ts';
 
 export interface ClauseSnapshot {
   id: string;
@@ -37,6 +38,7 @@ export function diffDefinitions(fromLabel: string, toLabel: string, from: Clause
     const wordsChanged = before !== null && after !== null && before.text !== after.text;
     const formattingChanged = before !== null && after !== null && !wordsChanged && (before.markdown ?? before.text) !== (after.markdown ?? after.text);
     const textChanged = wordsChanged || formattingChanged;
+    const formatting = before?.markdown !== undefined && after?.markdown !== undefined ? describeFormatting(before.markdown, after.markdown) : [];
     const status: ClauseDiff['status'] =
       before === null ? 'added' : after === null ? 'removed' : !stayed.has(id) ? 'moved' : textChanged ? 'modified' : 'unchanged';
     return {
@@ -50,6 +52,7 @@ export function diffDefinitions(fromLabel: string, toLabel: string, from: Clause
       toText: after?.text ?? null,
       // A formatting-only change is shown on the Markdown, where the markup is visible.
       changes: wordsChanged ? wordChanges(before!.text, after!.text) : formattingChanged ? wordChanges(before!.markdown!, after!.markdown!) : [],
+      ...(formatting.length > 0 && { formatting }),
     };
   };
 

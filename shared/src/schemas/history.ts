@@ -31,8 +31,11 @@ export const BlameQuery = Type.Object({ clause: Uuid }, { additionalProperties: 
 export const HistoryClauseChange = Type.Object({
   clauseId: Uuid,
   /** What happened to the clause as a whole in this entry. */
-  change: Type.Union([Type.Literal('created'), Type.Literal('deleted'), Type.Literal('edited'), Type.Literal('moved')]),
+  change: Type.Union([Type.Literal('created'), Type.Literal('deleted'), Type.Literal('edited'), Type.Literal('formatted'), Type.Literal('moved')]),
   changes: Type.Array(WordChange, { description: 'word-level insertions and deletions, with context' }),
+  formatting: Type.Optional(
+    Type.Array(Type.String(), { description: 'formatting this entry changed, in words: "made bold: “free software”", "became a list item"' }),
+  ),
 });
 export type HistoryClauseChange = Static<typeof HistoryClauseChange>;
 

@@ -69,6 +69,8 @@ export const ClauseDiff = Type.Object({
   toText: Type.Union([Type.String(), Type.Null()]),
   /** Word-level changes from the old to the new text (modified, or moved with changes). */
   changes: Type.Array(WordChange),
+  /** Formatting that changed, in words ("made bold: “free software”", "became a list item"). */
+  formatting: Type.Optional(Type.Array(Type.String())),
 });
 export type ClauseDiff = Static<typeof ClauseDiff>;
 

@@ -190,6 +190,13 @@ function DiffClause({
       </h3>
       {clause.status === 'moved' && formerName !== null && <p className="diff-moved">{movedText(formerName, name)}</p>}
       {body}
+      {clause.formatting && clause.formatting.length > 0 && (
+        <ul className="diff-formatting" aria-label="Formatting changed">
+          {clause.formatting.map((description) => (
+            <li key={description}>{description}</li>
+          ))}
+        </ul>
+      )}
       {restore && <RestoreClauseButton clauseId={clause.clauseId} name={name.replace(/ \(removed\)$/, '')} version={restore} onRestored={onRestored} />}
     </li>
   );

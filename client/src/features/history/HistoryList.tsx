@@ -12,6 +12,7 @@ const CHANGE_LABELS: Record<HistoryClauseChange['change'], string> = {
   created: 'created',
   deleted: 'deleted',
   edited: 'edited',
+  formatted: 'reformatted',
   moved: 'moved',
 };
 
@@ -131,6 +132,13 @@ function EditEntry({ entry, clauseNames }: { entry: Extract<HistoryEntry, { type
               clause.change !== 'edited' && <span className="history-change">Clause {CHANGE_LABELS[clause.change]}</span>
             )}
             {clause.changes.some((change) => change.kind !== 'equal') && <WordChanges changes={clause.changes} />}
+            {clause.formatting && clause.formatting.length > 0 && (
+              <ul className="history-formatting" aria-label="Formatting changed">
+                {clause.formatting.map((description) => (
+                  <li key={description}>{description}</li>
+                ))}
+              </ul>
+            )}
           </li>
         ))}
       </ul>

@@ -176,4 +176,43 @@ describe('versions, comparisons, history and blame in the browser', () => {
 
     expect(app.problems).toEqual([]);
   });
+
+  it('shows what formatting changed, in the comparison and in the history', async () => {
+    const { slug, users } = await app.t.groupWithRoles();
+    const { id, clauseIds } = await definitionIn(slug, users.editor, ['It grants four freedoms']);
+    expect(
+      (await app.t.request({ method: 'POST', url: `/api/definitions/${id}/versions`, as: users.chair, payload: { label: '0.1', notes: '' } })).statusCode,
+    ).toBe(201);
+    const bolded = await app.t.request({
+      method: 'PUT',
+      url: `/api/definitions/${id}/clauses/${clauseIds[0]}`,
+      as: users.editor,
+      payload: {
+        content: {
+          type: 'doc',
+          content: [
+            {
+              type: 'paragraph',
+              content: [
+                { type: 'text', text: 'It grants four ' },
+                { type: 'text', text: 'freedoms', marks: [{ type: 'bold' }] },
+              ],
+            },
+          ],
+        },
+      },
+    });
+    expect(bolded.statusCode, bolded.body).toBe(200);
+
+    const page = await open(users.member, `/groups/${slug}/definitions/${id}/diff?from=0.1&to=current`);
+    await page.getByRole('heading', { name: 'Compare version 0.1 with the current draft' }).waitFor();
+    const formatting = page.getByRole('list', { name: 'Formatting changed' });
+    await eventually(() => texts(formatting.getByRole('listitem'))).toEqual(['made bold: “freedoms”']);
+
+    await section(page, 'History').click();
+    const whole = page.getByRole('region', { name: 'History' });
+    const entry = whole.locator('.history-entry').filter({ hasText: 'reformatted' });
+    await eventually(() => texts(entry.getByRole('list', { name: 'Formatting changed' }).getByRole('listitem'))).toEqual(['made bold: “freedoms”']);
+    expect(app.problems).toEqual([]);
+  });
 });
