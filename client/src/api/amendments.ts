@@ -26,3 +26,8 @@ export function rejectAmendment(id: string, reason: string): Promise<Amendment> 
 export function withdrawAmendment(id: string): Promise<Amendment> {
   return request<Amendment>('POST', `${amendmentPath(id)}/withdraw`);
 }
+
+/** Accept or reject several suggestions at once, all or nothing (rejecting needs a reason). */
+export async function decideAmendments(definitionId: string, body: { action: 'accept' | 'reject'; ids: string[]; reason?: string }): Promise<Amendment[]> {
+  return (await request<AmendmentList>('POST', `${definitionPath(definitionId)}/amendments/decide`, { body })).amendments;
+}

@@ -94,6 +94,18 @@ export function insertAmendment(
     .executeTakeFirstOrThrow();
 }
 
+/** Locks several amendments of one definition for a decision, in a stable order (no deadlock between two batches). */
+export function lockAmendments(db: Executor, definitionId: string, ids: string[]) {
+  return db
+    .selectFrom('amendments')
+    .select(['id', 'status', 'author_id', 'clause_id', 'proposed_content', 'base_text'])
+    .where('definition_id', '=', definitionId)
+    .where('id', 'in', ids)
+    .orderBy('id')
+    .forUpdate()
+    .execute();
+}
+
 /** Locks the amendment row for a state change; returns its status and definition. */
 export function lockAmendment(db: Executor, id: string) {
   return db

@@ -1,6 +1,15 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { Amendment, AmendmentList, AmendmentParams, AmendmentQuery, DefinitionParams, ProposeAmendmentBody, RejectAmendmentBody } from '@draftroom/shared';
+import {
+  Amendment,
+  AmendmentList,
+  AmendmentParams,
+  AmendmentQuery,
+  DecideAmendmentsBody,
+  DefinitionParams,
+  ProposeAmendmentBody,
+  RejectAmendmentBody,
+} from '@draftroom/shared';
 import { errors } from '../http/responses.ts';
 import * as amendments from './service.ts';
 
@@ -36,6 +45,20 @@ export const amendmentRoutes: FastifyPluginAsync = async (fastify) => {
       },
     },
     async (request, reply) => reply.code(201).send(await amendments.proposeAmendment(deps, request.actor, request.params.id, request.body)),
+  );
+
+  app.post(
+    '/api/definitions/:id/amendments/decide',
+    {
+      schema: {
+        tags,
+        summary: 'Accept or reject several suggestions at once, all or nothing (chair, editor); rejecting needs a reason',
+        params: DefinitionParams,
+        body: DecideAmendmentsBody,
+        response: { 200: AmendmentList, ...errors(400, 401, 403, 404, 409) },
+      },
+    },
+    async (request) => ({ amendments: await amendments.decideAmendments(deps, request.actor, request.params.id, request.body) }),
   );
 
   app.get(

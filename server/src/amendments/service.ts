@@ -1,6 +1,6 @@
 import type { Amendment, AmendmentAction, ProposeAmendmentBody } from '@draftroom/shared';
 import type { DocumentRegistry } from '../collab/registry.ts';
-import type { Db } from '../db/database.ts';
+import type { Db, Tx } from '../db/database.ts';
 import { loadDefinition, type DefinitionRecord } from '../definitions/service.ts';
 import { AppError, conflict, notFound } from '../errors.ts';
 import { recordEvent } from '../events/service.ts';
@@ -8,7 +8,7 @@ import { notifyAmendmentDecided } from '../notifications/notify.ts';
 import type { Actor, SignedIn } from '../policies/actor.ts';
 import { authorizeOnDefinition } from '../policies/definitions.ts';
 import { parseClauseContent, renderContent, storedMarkdown } from '../text/content.ts';
-import { editText, readText } from '../text/edit.ts';
+import { editText, readText, type TextEdit } from '../text/edit.ts';
 import { wordChanges } from '../versions/diff.ts';
 import * as policy from './policy.ts';
 import * as repo from './repository.ts';
@@ -185,4 +185,69 @@ async function settle(db: Db, actor: SignedIn, id: string, definition: Definitio
       );
     }
   });
+}
+
+/**
+ * "Accept all" / "Reject all": several suggestions of one definition decided at once, all or nothing,
+ * in one transaction — with the text edits, decisions, audit events and notifications of each. A
+ * suggestion accepted in a batch must still apply to the text it was written against: when its clause
+ * changed since (by another suggestion of the same batch, or by anyone), the batch is refused with the
+ * clause named, nothing decided, and it is accepted on its own after a look.
+ */
+export async function decideAmendments(
+  deps: AmendmentDeps,
+  actor: Actor,
+  definitionId: string,
+  input: { action: 'accept' | 'reject'; ids: string[]; reason?: string | undefined },
+): Promise<Amendment[]> {
+  const definition = await loadDefinition(deps.db, actor, definitionId);
+  if (input.action === 'accept') policy.authorizeAcceptAmendment(actor, definition);
+  else policy.authorizeRejectAmendment(actor, definition);
+  const signedIn = actor;
+  const reason = input.reason?.trim() ?? '';
+  if (input.action === 'reject' && reason === '') {
+    throw new AppError(400, 'invalid_input', 'Say why the suggestions are rejected', [{ path: '/reason', message: 'is required to reject' }]);
+  }
+  const decideAll = async (tx: Tx, text: TextEdit | null) => {
+    const rows = await repo.lockAmendments(tx, definition.id, input.ids);
+    // An id of another definition, or none at all, does not exist here.
+    if (rows.length !== input.ids.length) throw notFound('amendment');
+    const byId = new Map(rows.map((row) => [row.id, row]));
+    for (const id of input.ids) {
+      const row = byId.get(id)!;
+      if (row.status !== 'proposed') throw conflict(`A suggestion in the batch is already ${row.status}; nothing was decided`);
+      if (text) {
+        const clause = text.clause(row.clause_id);
+        if (!clause) throw conflict('A suggestion’s clause was deleted; nothing was decided');
+        if (clause.text !== row.base_text) {
+          throw conflict(`Clause ${clause.position + 1} changed since a suggestion on it was made; nothing was decided — accept that one on its own`);
+        }
+        text.replaceClause(row.author_id, row.clause_id, parseClauseContent({ content: row.proposed_content }));
+      }
+      const status = input.action === 'accept' ? 'accepted' : 'rejected';
+      await repo.decide(tx, id, { status, by: signedIn.userId, reason: status === 'rejected' ? reason : null });
+      await recordEvent(tx, {
+        groupId: definition.group_id,
+        actorId: signedIn.userId,
+        type: `amendment.${status}`,
+        payload: {
+          definitionId: definition.id,
+          amendmentId: id,
+          clauseId: row.clause_id,
+          ...(status === 'accepted' ? { proposerId: row.author_id } : { reason }),
+        },
+      });
+      await notifyAmendmentDecided(
+        tx,
+        { amendmentId: id, groupId: definition.group_id, definitionId: definition.id, clauseId: row.clause_id, authorId: row.author_id },
+        status,
+        signedIn.userId,
+      );
+    }
+  };
+  if (input.action === 'accept') await editText(deps, definition, (tx, text) => decideAll(tx, text));
+  else await deps.db.transaction().execute((tx) => decideAll(tx, null));
+  const decided = await repo.listAmendments(deps.db, definition.id, {});
+  const wanted = new Set(input.ids);
+  return decided.filter((row) => wanted.has(row.id)).map((row) => present(actor, definition, row));
 }

@@ -462,6 +462,15 @@ const CASES: Case[] = [
     ...writersOnly(200),
   },
   {
+    name: 'POST /api/definitions/:id/amendments/decide',
+    request: async (slug, users) => {
+      const amendmentId = await memberAmendmentIn(slug, users);
+      const definitionId = expectSetup(await current.request({ method: 'GET', url: `/api/amendments/${amendmentId}`, as: users.chair }), 200).definitionId;
+      return { method: 'POST', url: `/api/definitions/${definitionId}/amendments/decide`, payload: { action: 'accept', ids: [amendmentId] } };
+    },
+    ...writersOnly(200),
+  },
+  {
     name: 'POST /api/amendments/:id/reject',
     request: async (slug, users) => ({ method: 'POST', url: `/api/amendments/${await memberAmendmentIn(slug, users)}/reject`, payload: { reason: 'Not now' } }),
     ...writersOnly(200),

@@ -55,5 +55,17 @@ export const ProposeAmendmentBody = Type.Object(
 );
 export type ProposeAmendmentBody = Static<typeof ProposeAmendmentBody>;
 
+/** Several suggestions decided at once, all or nothing ("Accept all", "Reject all"). */
+export const DecideAmendmentsBody = Type.Object(
+  {
+    action: Type.Union([Type.Literal('accept'), Type.Literal('reject')]),
+    ids: Type.Array(Uuid, { minItems: 1, maxItems: 100, uniqueItems: true }),
+    /** Required to reject (the same reason for each). */
+    reason: Type.Optional(Type.String({ minLength: 1, maxLength: 20_000, pattern: '\\S' })),
+  },
+  { additionalProperties: false },
+);
+export type DecideAmendmentsBody = Static<typeof DecideAmendmentsBody>;
+
 export const RejectAmendmentBody = Type.Object({ reason: Type.String({ minLength: 1, maxLength: 20_000, pattern: '\\S' }) }, { additionalProperties: false });
 export type RejectAmendmentBody = Static<typeof RejectAmendmentBody>;

@@ -14,6 +14,7 @@ import { useDefinition } from '../definitions/DefinitionPage.tsx';
 import { definitionPath } from '../definitions/paths.ts';
 import { When } from '../history/When.tsx';
 import { WordChanges } from '../history/WordChanges.tsx';
+import { BatchDecision } from './BatchDecision.tsx';
 import { ClauseDocument, clauseFromContent, hasFormatting } from './ClauseDocument.tsx';
 
 const STATUS_LABELS: Record<Amendment['status'], string> = { proposed: 'Proposed', accepted: 'Accepted', rejected: 'Rejected', withdrawn: 'Withdrawn' };
@@ -103,6 +104,7 @@ export function AmendmentsPage() {
           onSaved={(ballot) => navigate(`${definitionPath(definition.groupSlug, definition.id)}/decisions?ballot=${encodeURIComponent(ballot.id)}`)}
         />
       )}
+      {amendments.status === 'ready' && <BatchDecision definitionId={definition.id} amendments={amendments.data} onDone={setAnnouncement} />}
       {amendments.status === 'loading' && <p className="muted">Loading the amendments…</p>}
       {amendments.status === 'error' && (
         <div role="alert" className="alert alert-error">

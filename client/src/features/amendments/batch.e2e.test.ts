@@ -1,0 +1,56 @@
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import type { TestUser } from '../../../../server/test/support/app.ts';
+import { eventually, useBrowserApp } from '../../e2e-support.ts';
+
+/** "Accept all" on the Amendments tab: one confirmation, one request, all or nothing. */
+describe('deciding all proposed wordings at once', () => {
+  const app = useBrowserApp();
+
+  async function open(user: TestUser, path: string): Promise<Page> {
+    const page = await app.signedInPage(user);
+    await page.goto(path);
+    await page.getByRole('heading', { level: 1, name: 'Open Source AI Definition' }).waitFor();
+    return page;
+  }
+
+  it('a chair accepts all proposed wordings at once after confirming; a batch that no longer applies says why and decides nothing', async () => {
+    const { slug, users } = await app.t.groupWithRoles();
+    const { id, clauseIds } = await app.definitionIn(slug, users.editor, ['Training data is required.', 'Code is required.']);
+    const propose = async (clauseId: string, text: string) => {
+      const response = await app.t.request({
+        method: 'POST',
+        url: `/api/definitions/${id}/amendments`,
+        as: users.member,
+        payload: { clauseId, text, rationale: '' },
+      });
+      expect(response.statusCode).toBe(201);
+    };
+    await propose(clauseIds[0]!, 'Training data information is required.');
+    await propose(clauseIds[1]!, 'Source code is required.');
+    const base = `/groups/${slug}/definitions/${id}`;
+    const chair = await open(users.chair, `${base}/amendments`);
+    const batch = chair.getByRole('group', { name: 'Decide all proposed wordings' });
+    await batch.getByRole('button', { name: 'Accept all 2…' }).click();
+    // Nothing happens before the confirmation.
+    expect(
+      (await app.t.request({ method: 'GET', url: `/api/definitions/${id}`, as: users.chair })).json().clauses.map((c: { text: string }) => c.text),
+    ).toEqual(['Training data is required.', 'Code is required.']);
+    await batch.getByRole('button', { name: 'Yes, accept all 2' }).click();
+    await chair.getByRole('status').filter({ hasText: 'All 2 proposed wordings accepted.' }).waitFor();
+    await eventually(async () =>
+      (await app.t.request({ method: 'GET', url: `/api/definitions/${id}`, as: users.chair })).json().clauses.map((c: { text: string }) => c.text),
+    ).toEqual(['Training data information is required.', 'Source code is required.']);
+    await eventually(() => chair.locator('.amendment-list .badge').allTextContents()).toEqual(expect.arrayContaining(['Accepted', 'Accepted']));
+
+    // Two wordings of one clause: the second would undo the first, so the batch is refused whole.
+    await propose(clauseIds[0]!, 'Training data is optional.');
+    await propose(clauseIds[0]!, 'Training data is encouraged.');
+    await batch.getByRole('button', { name: 'Accept all 2…' }).click();
+    await batch.getByRole('button', { name: 'Yes, accept all 2' }).click();
+    await eventually(() => batch.getByRole('alert').textContent()).toContain('Clause 1 changed since a suggestion on it was made');
+    const statuses = (await app.t.request({ method: 'GET', url: `/api/definitions/${id}/amendments?status=proposed`, as: users.chair })).json().amendments;
+    expect(statuses).toHaveLength(2);
+    expect(app.problems).toEqual([]);
+  });
+});
