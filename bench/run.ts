@@ -9,6 +9,7 @@ const BENCHMARKS: Record<string, () => Promise<{ run: () => Promise<void> }>> = 
   'version-diff': () => import('./version-diff.ts'),
   'vote-throughput': () => import('./vote-throughput.ts'),
   search: () => import('./search.ts'),
+  pages: () => import('./pages.ts'),
 };
 
 const requested = process.argv[2] && !process.argv[2].startsWith('--') ? [process.argv[2]] : Object.keys(BENCHMARKS);

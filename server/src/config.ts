@@ -18,6 +18,8 @@ export interface Config {
   clientDir: string | null;
   /** Seed the demo group into an empty embedded database (never into an external one). */
   seedDemo: boolean;
+  /** brotli/gzip for responses above 1 kB (`COMPRESSION=off` for a proxy that compresses, or to compare). */
+  compression: boolean;
   rateLimits: RateLimits;
   argon2: { memoryCost: number; timeCost: number; parallelism: number };
   collab: CollabConfig;
@@ -215,6 +217,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     logLevel: logLevel as Config['logLevel'],
     clientDir: env.CLIENT_DIR === '' ? null : path.resolve(cwd, env.CLIENT_DIR || 'client/dist'),
     seedDemo: boolean(env, 'SEED_DEMO', true),
+    compression: boolean(env, 'COMPRESSION', true),
     rateLimits: {
       apiPerMinute: integer(env, 'RATE_LIMIT_API_PER_MINUTE', 600, 1, 1_000_000),
       loginPerIp: integer(env, 'RATE_LIMIT_LOGIN_PER_IP', 30, 1, 1_000_000),

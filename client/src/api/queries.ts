@@ -6,7 +6,7 @@ import { listBallots } from './ballots.ts';
 import { ApiError, NETWORK_ERROR, request } from './client.ts';
 import { getDefinition, getPublicDefinition, listDefinitions } from './definitions.ts';
 import { getModerationLog, listNotifications, type ThreadFilter } from './discussion.ts';
-import { listGroupEvents, verifyGroupEvents } from './events.ts';
+import { type EventFilter, listGroupEvents, verifyGroupEvents } from './events.ts';
 import { getGroup, listGroups, listInvitations, listMembers } from './groups.ts';
 import { listMyInvitations } from './invitations.ts';
 import { queryKeys } from './queryKeys.ts';
@@ -22,10 +22,10 @@ export const groupQueries = {
   invitations: (slug: string) => queryOptions({ queryKey: queryKeys.groupInvitations(slug), queryFn: ({ signal }) => listInvitations(slug, signal) }),
   definitions: (slug: string) => queryOptions({ queryKey: queryKeys.groupDefinitions(slug), queryFn: ({ signal }) => listDefinitions(slug, signal) }),
   /** The audit log, newest first, a page at a time ("Show older events" fetches the next). */
-  events: (slug: string) =>
+  events: (slug: string, filter: EventFilter = {}) =>
     infiniteQueryOptions({
-      queryKey: queryKeys.groupEvents(slug),
-      queryFn: ({ pageParam, signal }) => listGroupEvents(slug, pageParam, signal),
+      queryKey: [...queryKeys.groupEvents(slug), { kind: filter.kind ?? null, person: filter.person ?? null }],
+      queryFn: ({ pageParam, signal }) => listGroupEvents(slug, pageParam, signal, filter),
       initialPageParam: undefined as number | undefined,
       getNextPageParam: (page) => page.nextBefore ?? undefined,
     }),

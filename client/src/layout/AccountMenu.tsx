@@ -3,7 +3,6 @@ import { Link, useLocation } from 'react-router';
 import type { User } from '@draftroom/shared';
 import { logout } from '../api/auth.ts';
 import { ApiError } from '../api/client.ts';
-import { clearOfflineCopies } from '../collab/offlineStore.ts';
 import { useSession } from '../session/SessionProvider.tsx';
 
 /** The signed-in person's name as a disclosure button, opening "Change password", "Notification settings" and "Sign out". */
@@ -43,6 +42,11 @@ export function AccountMenu({ user }: { user: User }) {
       element?.removeEventListener('focusout', onFocusOut);
     };
   }, [open]);
+
+  // Loaded on demand: the offline store brings Yjs, which pages that do not edit never need.
+  async function clearOfflineCopies(userId: string) {
+    await (await import('../collab/offlineStore.ts')).clearOfflineCopies(userId);
+  }
 
   async function signOut() {
     if (signingOut) return;

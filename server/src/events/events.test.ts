@@ -56,6 +56,104 @@ describe('audit log', () => {
     }
   });
 
+  it('filters by kind and by person, keeps paging, names the ballots and definitions it links, and refuses bad filters', async () => {
+    const { slug, users } = await groupWithHistory();
+    const definitionId = (
+      await t.request({ method: 'POST', url: `/api/groups/${slug}/definitions`, as: users.chair, payload: { slug: 'osaid', title: 'Open Source AI' } })
+    ).json().id;
+    const clauseId = (
+      await t.request({ method: 'POST', url: `/api/definitions/${definitionId}/clauses`, as: users.editor, payload: { text: 'Data information.' } })
+    ).json().id;
+    const rules = {
+      kind: 'advisory',
+      eligibleRoles: ['chair', 'editor', 'member'],
+      quorum: 0,
+      threshold: 0.5,
+      blockingObjectionFails: false,
+      secret: false,
+      resultsVisibility: 'live',
+      closesAt: new Date(Date.now() + 3_600_000).toISOString(),
+    };
+    const ballot = (
+      await t.request({
+        method: 'POST',
+        url: `/api/definitions/${definitionId}/ballots`,
+        as: users.chair,
+        payload: { title: 'Keep the text?', subject: { kind: 'clause', clauseId }, rules },
+      })
+    ).json();
+    await t.request({ method: 'POST', url: `/api/ballots/${ballot.id}/open`, as: users.chair });
+    expect((await t.request({ method: 'PUT', url: `/api/ballots/${ballot.id}/vote`, as: users.member, payload: { position: 'yes' } })).statusCode).toBe(200);
+
+    const get = (query: string, as = users.chair) => t.request({ method: 'GET', url: `/api/groups/${slug}/events?${query}`, as });
+    const ballots = (await get('kind=ballots', users.observer)).json();
+    expect(ballots.events.map((e: { type: string }) => e.type)).toEqual(['ballot.voted', 'ballot.opened', 'ballot.created']);
+    expect(ballots.subjects.ballots[ballot.id]).toEqual({ title: 'Keep the text?', definitionId });
+    expect(ballots.subjects.definitions[definitionId]).toEqual({ title: 'Open Source AI' });
+
+    const membership = (await get('kind=membership')).json();
+    expect(membership.events.map((e: { type: string }) => e.type)).toEqual(['member.added', 'member.added', 'member.added']);
+
+    const byMember = (await get(`person=${users.member.user.id}`)).json();
+    expect(byMember.events.map((e: { type: string }) => e.type)).toEqual(['ballot.voted']);
+    const both = (await get(`kind=group&person=${users.chair.user.id}`)).json();
+    expect(both.events.map((e: { type: string }) => e.type)).toEqual(['group.updated', 'group.created']);
+
+    // Paging within a filter.
+    const page1 = (await get('kind=membership&limit=2')).json();
+    expect(page1.events).toHaveLength(2);
+    const page2 = (await get(`kind=membership&limit=2&before=${page1.nextBefore}`)).json();
+    expect(page2.events.map((e: { type: string }) => e.type)).toEqual(['member.added']);
+    expect(page2.nextBefore).toBeNull();
+
+    for (const bad of ['kind=unknown', 'kind=', 'kind=ballot.%25', 'person=not-a-uuid', `person=${'a'.repeat(5000)}`, 'kind=ballots&kind=threads']) {
+      const response = await get(bad);
+      expect(response.statusCode, bad).toBe(400);
+      expect(response.json(), bad).toMatchObject({ error: { code: expect.any(String), message: expect.any(String) } });
+    }
+    // Filters change nothing about who may read the log.
+    expect((await get('kind=ballots', users.outsider)).statusCode).toBe(404);
+    expect((await t.request({ method: 'GET', url: `/api/groups/${slug}/events?kind=ballots` })).statusCode).toBe(404);
+  });
+
+  it('reveals nothing of a secret ballot through the person filter', async () => {
+    const { slug, users } = await groupWithHistory();
+    const definitionId = (
+      await t.request({ method: 'POST', url: `/api/groups/${slug}/definitions`, as: users.chair, payload: { slug: 'osaid', title: 'Open Source AI' } })
+    ).json().id;
+    const clauseId = (
+      await t.request({ method: 'POST', url: `/api/definitions/${definitionId}/clauses`, as: users.editor, payload: { text: 'Data information.' } })
+    ).json().id;
+    const rules = {
+      kind: 'binding',
+      eligibleRoles: ['chair', 'editor', 'member'],
+      quorum: 0,
+      threshold: 0.5,
+      blockingObjectionFails: false,
+      secret: true,
+      resultsVisibility: 'after_close',
+      closesAt: new Date(Date.now() + 3_600_000).toISOString(),
+    };
+    const ballot = (
+      await t.request({
+        method: 'POST',
+        url: `/api/definitions/${definitionId}/ballots`,
+        as: users.chair,
+        payload: { title: 'Secret', subject: { kind: 'clause', clauseId }, rules },
+      })
+    ).json();
+    await t.request({ method: 'POST', url: `/api/ballots/${ballot.id}/open`, as: users.chair });
+    expect(
+      (await t.request({ method: 'PUT', url: `/api/ballots/${ballot.id}/vote`, as: users.member, payload: { position: 'object', rationale: 'No' } }))
+        .statusCode,
+    ).toBe(200);
+    const mine = (await t.request({ method: 'GET', url: `/api/groups/${slug}/events?person=${users.member.user.id}`, as: users.chair })).json();
+    expect(mine.events).toEqual([]);
+    const all = await t.request({ method: 'GET', url: `/api/groups/${slug}/events?kind=ballots`, as: users.chair });
+    expect(all.json().events.map((e: { type: string }) => e.type)).toEqual(['ballot.opened', 'ballot.created']);
+    expect(all.body).not.toContain('object');
+  });
+
   it('refuses updates and deletes of events in the database itself', async () => {
     const { groupId } = await groupWithHistory();
     await expect(sql`update events set type = 'x' where group_id = ${groupId}`.execute(t.db)).rejects.toThrow(/append-only/);

@@ -111,7 +111,13 @@ export function findLastEvent(db: Executor, chain: string) {
   return db.selectFrom('events').select(['seq', 'hash']).where('chain', '=', chain).orderBy('seq', 'desc').limit(1).executeTakeFirst();
 }
 
-export function listChainPage(db: Executor, chain: string, before: number | null, limit: number) {
+export function listChainPage(
+  db: Executor,
+  chain: string,
+  before: number | null,
+  limit: number,
+  filter: { typePrefixes?: readonly string[]; actorId?: string } = {},
+) {
   let query = db
     .selectFrom('events')
     .leftJoin('users', 'users.id', 'events.actor_id')
@@ -129,9 +135,35 @@ export function listChainPage(db: Executor, chain: string, before: number | null
     .orderBy('events.seq', 'desc')
     .limit(limit);
   if (before !== null) query = query.where('events.seq', '<', before);
+  const prefixes = filter.typePrefixes;
+  // A prefix ends in a dot ("ballot.") or is a whole type ("clause.restored").
+  if (prefixes)
+    query = query.where((eb) =>
+      eb.or(prefixes.map((p) => (p.endsWith('.') ? eb('events.type', 'like', `${p.replace(/[%_\\]/g, '\\$&')}%`) : eb('events.type', '=', p)))),
+    );
+  if (filter.actorId) query = query.where('events.actor_id', '=', filter.actorId);
   return query.execute();
 }
 
 export function listChainBatch(db: Executor, chain: string, afterSeq: number, limit: number) {
   return db.selectFrom('events').selectAll().where('chain', '=', chain).where('seq', '>', afterSeq).orderBy('seq', 'asc').limit(limit).execute();
+}
+
+/** Titles of the definitions and ballots a page of events names, within the group only. */
+export async function findEventSubjects(db: Executor, groupId: string, definitionIds: string[], ballotIds: string[]) {
+  const [definitions, ballots] = await Promise.all([
+    definitionIds.length === 0
+      ? []
+      : db.selectFrom('definitions').select(['id', 'title']).where('group_id', '=', groupId).where('id', 'in', definitionIds).execute(),
+    ballotIds.length === 0
+      ? []
+      : db
+          .selectFrom('ballots')
+          .innerJoin('definitions', 'definitions.id', 'ballots.definition_id')
+          .select(['ballots.id', 'ballots.title', 'ballots.definition_id'])
+          .where('definitions.group_id', '=', groupId)
+          .where('ballots.id', 'in', ballotIds)
+          .execute(),
+  ]);
+  return { definitions, ballots };
 }

@@ -25,7 +25,8 @@ export const eventRoutes: FastifyPluginAsync = async (fastify) => {
     async (request) => {
       const group = await loadGroup(db, request.actor, request.params.slug);
       authorizeInGroup(request.actor, 'events.read', group);
-      return listGroupEvents(db, group.id, request.query.before ?? null, request.query.limit ?? 50);
+      const { before, limit, kind, person } = request.query;
+      return listGroupEvents(db, group.id, before ?? null, limit ?? 50, { kind, person });
     },
   );
 

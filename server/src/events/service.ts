@@ -1,5 +1,5 @@
 import type { Insertable } from 'kysely';
-import type { ChainVerification, EventPage } from '@draftroom/shared';
+import { EVENT_KIND_PREFIXES, type ChainVerification, type EventKind, type EventPage } from '@draftroom/shared';
 import type { EventsTable } from '../db/schema.ts';
 import type { Executor, Tx } from '../db/database.ts';
 import { ChainVerifier, eventHashWith, GENESIS_HASH, canonicalJson } from './chain.ts';
@@ -71,10 +71,32 @@ export async function recordEvents(tx: Tx, list: NewEvent[]): Promise<void> {
   }
 }
 
-export async function listGroupEvents(db: Executor, groupId: string, before: number | null, limit: number): Promise<EventPage> {
-  const rows = await events.listChainPage(db, groupChain(groupId), before, limit);
+export async function listGroupEvents(
+  db: Executor,
+  groupId: string,
+  before: number | null,
+  limit: number,
+  filter: { kind?: EventKind; person?: string } = {},
+): Promise<EventPage> {
+  const rows = await events.listChainPage(db, groupChain(groupId), before, limit, {
+    typePrefixes: filter.kind ? EVENT_KIND_PREFIXES[filter.kind] : undefined,
+    actorId: filter.person,
+  });
   const last = rows.at(-1);
+  const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+  const definitionIds = new Set<string>();
+  const ballotIds = new Set<string>();
+  for (const row of rows) {
+    const payload = (typeof row.payload === 'object' && row.payload !== null ? row.payload : {}) as Record<string, unknown>;
+    if (typeof payload.definitionId === 'string' && uuid.test(payload.definitionId)) definitionIds.add(payload.definitionId);
+    if (typeof payload.ballotId === 'string' && uuid.test(payload.ballotId)) ballotIds.add(payload.ballotId);
+  }
+  const found = await events.findEventSubjects(db, groupId, [...definitionIds], [...ballotIds]);
   return {
+    subjects: {
+      definitions: Object.fromEntries(found.definitions.map((d) => [d.id, { title: d.title }])),
+      ballots: Object.fromEntries(found.ballots.map((b) => [b.id, { title: b.title, definitionId: b.definition_id }])),
+    },
     events: rows.map((row) => ({
       seq: row.seq,
       type: row.type,

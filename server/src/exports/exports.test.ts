@@ -139,6 +139,86 @@ describe('definition export with the decision record', () => {
     expect(html).toContain('<h4>Keep the freedoms (Clause 2) — open</h4>');
   });
 
+  it('prints: an embedded stylesheet with print rules, the decision record, escaped user text and the chain head in the footer', async () => {
+    const { slug, users } = await t.groupWithRoles();
+    const definitionId = (
+      await t.request({
+        method: 'POST',
+        url: `/api/groups/${slug}/definitions`,
+        as: users.chair,
+        payload: { slug: 'osaid', title: 'OSAID "1.0" & <i>more</i>' },
+      })
+    ).json().id;
+    const clauseId = (
+      await t.request({
+        method: 'POST',
+        url: `/api/definitions/${definitionId}/clauses`,
+        as: users.editor,
+        payload: { text: 'Data <script>alert(1)</script> is required.' },
+      })
+    ).json().id;
+    await t.request({
+      method: 'POST',
+      url: `/api/definitions/${definitionId}/versions`,
+      as: users.chair,
+      payload: { label: '0.9', notes: 'First <b>draft</b>' },
+    });
+    const amendment = (
+      await t.request({
+        method: 'POST',
+        url: `/api/definitions/${definitionId}/amendments`,
+        as: users.member,
+        payload: { clauseId, text: 'Data information is required.', rationale: 'Lawful <em>sharing</em>' },
+      })
+    ).json();
+    expect((await t.request({ method: 'POST', url: `/api/amendments/${amendment.id}/accept`, as: users.editor })).statusCode).toBe(200);
+    const rules = {
+      kind: 'binding',
+      eligibleRoles: ['chair', 'editor', 'member'],
+      quorum: 0.5,
+      threshold: 0.5,
+      blockingObjectionFails: false,
+      secret: false,
+      resultsVisibility: 'live',
+      closesAt: new Date(Date.now() + 3_600_000).toISOString(),
+    };
+    const ballot = (
+      await t.request({
+        method: 'POST',
+        url: `/api/definitions/${definitionId}/ballots`,
+        as: users.chair,
+        payload: { title: 'Adopt <u>clause</u> 1', subject: { kind: 'clause', clauseId }, rules },
+      })
+    ).json();
+    await t.request({ method: 'POST', url: `/api/ballots/${ballot.id}/open`, as: users.chair });
+    await t.request({ method: 'PUT', url: `/api/ballots/${ballot.id}/vote`, as: users.member, payload: { position: 'yes' } });
+    await t.request({ method: 'PUT', url: `/api/ballots/${ballot.id}/vote`, as: users.editor, payload: { position: 'yes' } });
+    await t.request({ method: 'POST', url: `/api/ballots/${ballot.id}/close`, as: users.chair });
+
+    const res = await t.request({ method: 'GET', url: `/api/definitions/${definitionId}/export?format=html`, as: users.observer });
+    expect(res.statusCode).toBe(200);
+    const body = res.body;
+    expect(body).toMatch(/<style>[\s\S]*@media print[\s\S]*<\/style>/);
+    expect(body).toContain('@page');
+    expect(body).toContain('break-before: page');
+    expect(body).toContain('<section class="decision-record">');
+    expect(body).toContain('<h3>Ballots</h3>');
+    expect(body).toContain('Turnout: 2 of 3 eligible');
+    expect(body).toContain('Result: <strong>passed</strong>');
+    expect(body).toContain('<h3>Accepted amendments</h3>');
+    expect(body).toContain('<h3>Versions</h3>');
+    expect(body).toContain('Version 0.9, published by Chair');
+    // User text reads as written, never as markup.
+    expect(body).not.toMatch(/<script|<b>draft|<em>sharing|<u>clause|<i>more/i);
+    expect(body).toContain('&lt;b&gt;draft&lt;/b&gt;');
+    expect(body).toContain('<title>OSAID &#34;1.0&#34; &#38; &#60;i&#62;more&#60;/i&#62;</title>');
+    // The footer carries the head of the group's hash chain, as verify reports it.
+    const verify = (await t.request({ method: 'GET', url: `/api/groups/${slug}/events/verify`, as: users.chair })).json();
+    const footer = body.slice(body.indexOf('<footer class="audit-footer">'));
+    expect(footer).toContain(`<code class="audit-head">${verify.headHash}</code>`);
+    expect(verify.headHash).toMatch(/^[0-9a-f]{64}$/);
+  });
+
   it('is for members, and refuses bad formats and unknown versions', async () => {
     const { slug, users } = await t.groupWithRoles();
     const definitionId = (

@@ -53,6 +53,8 @@ export interface DefinitionExport {
       resolved: number;
       items: { id: string; status: string; author: string; quote: string | null; firstComment: string | null; resolvedBy: string | null }[];
     }[];
+    /** Published versions, newest first. */
+    versions: { label: string; notes: string; publishedBy: string; publishedAt: string }[];
   };
   /** The head of the group's audit chain when this export was made: compare it with a later verify. */
   audit: { chain: string; seq: number | null; hash: string | null };
@@ -92,12 +94,13 @@ export async function exportDefinition(
   // Numbered as the exported text reads, the same way the editor numbers the draft.
   const labels = clauseLabels(read.map((c) => c.kind));
   const clauses = read.map((clause, i) => ({ ...clause, label: labels[i]! }));
-  const [ballots, amendments, threads, firstComments, head] = await Promise.all([
+  const [ballots, amendments, threads, firstComments, head, versions] = await Promise.all([
     ballotsRepo.listBallotsOnRecord(db, definitionId),
     amendmentsRepo.listAccepted(db, definitionId),
     commentsRepo.listAllThreads(db, definitionId),
     commentsRepo.listAllComments(db, definitionId),
     eventsRepo.findLastEvent(db, groupChain(definition.group_id)),
+    versionsRepo.listVersions(db, definitionId),
   ]);
   const first = new Map<string, string | null>();
   for (const c of firstComments) if (!first.has(c.thread_id)) first.set(c.thread_id, c.deleted_at || c.hidden_at ? null : c.body);
@@ -139,6 +142,7 @@ export async function exportDefinition(
         rationale: a.rationale,
       })),
       threads: [...byClause.values()],
+      versions: versions.map((v) => ({ label: v.label, notes: v.notes, publishedBy: v.publisher_name, publishedAt: v.published_at.toISOString() })),
     },
     audit: { chain: groupChain(definition.group_id), seq: head?.seq ?? null, hash: head?.hash ?? null },
     exportedAt: new Date().toISOString(),
@@ -255,13 +259,75 @@ export function exportMarkdown(data: DefinitionExport): string {
       );
     }
   }
+  out.push('', '### Versions', '');
+  if (data.decisions.versions.length === 0) out.push('No published versions.', '');
+  for (const v of data.decisions.versions)
+    out.push(
+      `- Version ${markdownInline(v.label)}, published by ${markdownInline(v.publishedBy)} on ${v.publishedAt}${v.notes.trim() ? `: ${markdownInline(v.notes)}` : ''}`,
+    );
   out.push('', '---', '', `Audit log ${data.audit.chain} at event ${data.audit.seq ?? 0}, hash \`${data.audit.hash ?? 'none'}\`.`, '');
   return out.join('\n');
 }
 
 const html = new MarkdownIt({ html: false, linkify: false });
 
+/** For reading on screen and for "Save as PDF": one column, clause labels in the margin, the record on its own pages. */
+const STYLESHEET = `
+:root { color-scheme: light; }
+body { margin: 0; background: #f6f5f1; color: #1d1d1b; font: 17px/1.6 Georgia, 'Times New Roman', serif; }
+.document { box-sizing: border-box; max-width: 46rem; margin: 2rem auto; padding: 2.5rem 3rem; background: #fff; box-shadow: 0 1px 4px rgb(0 0 0 / 12%); overflow-wrap: anywhere; }
+h1, h2, h3, h4 { font-family: system-ui, -apple-system, 'Segoe UI', sans-serif; line-height: 1.25; break-after: avoid; page-break-after: avoid; }
+h1 { font-size: 2rem; margin: 0 0 .25rem; }
+h1 + p { color: #5b5b57; font-size: .9rem; margin-top: 0; }
+h2 { font-size: 1.4rem; margin-top: 2.2rem; border-bottom: 1px solid #d8d6cf; padding-bottom: .2rem; }
+h3 { font-size: 1.15rem; margin-top: 1.8rem; }
+h4 { font-size: 1rem; margin: 1.5rem 0 .4rem; }
+.clause { break-inside: avoid; page-break-inside: avoid; }
+.clause-label { display: block; font-family: system-ui, sans-serif; font-size: .8rem; letter-spacing: .04em; text-transform: uppercase; color: #6b6a64; margin: 1.2rem 0 -.6rem; }
+blockquote { margin: .5rem 0 .5rem 1rem; padding-left: 1rem; border-left: 3px solid #d8d6cf; color: #3d3d3a; }
+ul { padding-left: 1.3rem; }
+li { margin: .2rem 0; }
+code { font-family: ui-monospace, 'SFMono-Regular', Menlo, monospace; font-size: .85em; overflow-wrap: anywhere; }
+hr { border: 0; border-top: 1px solid #d8d6cf; margin: 2.5rem 0; }
+table { border-collapse: collapse; width: 100%; font-size: .85rem; margin: .8rem 0; }
+th, td { border: 1px solid #d8d6cf; padding: .3rem .45rem; text-align: left; vertical-align: top; }
+th { background: #f1efe9; }
+.audit-footer { margin-top: 3rem; padding-top: 1rem; border-top: 1px solid #d8d6cf; font-family: system-ui, sans-serif; font-size: .8rem; color: #5b5b57; }
+.audit-footer code { display: block; margin-top: .2rem; color: #1d1d1b; }
+@media (max-width: 40rem) { .document { margin: 0; padding: 1.25rem 1rem; box-shadow: none; } body { background: #fff; } }
+@media print {
+  @page { size: A4; margin: 2cm 2cm 2.2cm; }
+  body { background: #fff; font-size: 11pt; }
+  .document { max-width: none; margin: 0; padding: 0; box-shadow: none; }
+  nav, button, .no-print { display: none !important; }
+  a { color: inherit; text-decoration: none; }
+  h1, h2, h3, h4 { break-after: avoid; page-break-after: avoid; }
+  p, li, blockquote, tr { break-inside: avoid; page-break-inside: avoid; orphans: 3; widows: 3; }
+  table, h4 + ul { break-inside: avoid; page-break-inside: avoid; }
+  .decision-record { break-before: page; page-break-before: always; }
+  .audit-footer { break-inside: avoid; page-break-inside: avoid; }
+}
+`;
+
+const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
+
 export function exportHtml(data: DefinitionExport): string {
-  const title = data.definition.title.replace(/[&<>"]/g, (ch) => `&#${ch.charCodeAt(0)};`);
-  return `<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><title>${title}</title></head><body>\n${html.render(exportMarkdown(data))}</body></html>\n`;
+  const title = escapeHtml(data.definition.title);
+  // The Markdown is split where the decision record begins, so print can start the record on a new page.
+  const markdown = exportMarkdown(data);
+  const recordAt = markdown.lastIndexOf('\n---\n\n## Decision record');
+  const footerAt = markdown.lastIndexOf('\n---\n\nAudit log');
+  const intro = `<h1>${title}</h1>\n<p>${escapeHtml(`${data.text.source}, status ${data.definition.status}, exported ${data.exportedAt}`)}</p>\n`;
+  // Each clause under its label, rendered from its own Markdown (markdown-it with HTML off: user text stays text).
+  const text = `${intro}${data.text.clauses
+    .map((clause) =>
+      clause.kind === 'heading'
+        ? `<h2>${escapeHtml(clause.text)}</h2>\n`
+        : `<section class="clause"><p class="clause-label">${escapeHtml(clause.label)}</p>\n${html.render(clause.markdown)}</section>\n`,
+    )
+    .join('')}`;
+  const record = markdown.slice(recordAt + '\n---\n'.length, footerAt);
+  const head = data.audit.hash ?? 'none';
+  const footer = `<footer class="audit-footer"><p>Exported ${escapeHtml(data.exportedAt)} from the ${escapeHtml(data.text.source)}. Audit log ${escapeHtml(data.audit.chain)} at event ${data.audit.seq ?? 0}; head hash:<code class="audit-head">${escapeHtml(head)}</code></p></footer>`;
+  return `<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${title}</title><style>${STYLESHEET}</style></head><body>\n<article class="document">\n<main>\n${text}</main>\n<section class="decision-record">\n${html.render(record)}</section>\n${footer}\n</article>\n</body></html>\n`;
 }

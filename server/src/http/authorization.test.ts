@@ -133,6 +133,11 @@ const CASES: Case[] = [
     public: { chair: 409, editor: 204, member: 204, observer: 204, outsider: 403, anonymous: 401 },
   },
   { name: 'GET /api/groups/:slug/events', request: async (slug) => ({ method: 'GET', url: `/api/groups/${slug}/events` }), ...membersOnly(200) },
+  {
+    name: 'GET /api/groups/:slug/events?kind=ballots',
+    request: async (slug) => ({ method: 'GET', url: `/api/groups/${slug}/events?kind=ballots&person=00000000-0000-4000-8000-000000000000` }),
+    ...membersOnly(200),
+  },
   { name: 'GET /api/groups/:slug/events/verify', request: async (slug) => ({ method: 'GET', url: `/api/groups/${slug}/events/verify` }), ...membersOnly(200) },
   {
     name: 'GET /api/groups/:slug/definitions',

@@ -1,5 +1,18 @@
 import { Type, type Static } from 'typebox';
-import { Timestamp } from './common.ts';
+import { Timestamp, Uuid } from './common.ts';
+
+/** The kinds the activity log filters by, each the event-type prefixes it covers. */
+export const EVENT_KIND_PREFIXES = {
+  threads: ['thread.', 'comment.'],
+  amendments: ['amendment.'],
+  ballots: ['ballot.'],
+  versions: ['version.', 'definition.restored', 'clause.restored'],
+  definitions: ['definition.created', 'definition.updated', 'definition.status_changed'],
+  membership: ['member.', 'membership.', 'invitation.'],
+  group: ['group.'],
+} as const;
+export type EventKind = keyof typeof EVENT_KIND_PREFIXES;
+export const EVENT_KINDS = Object.keys(EVENT_KIND_PREFIXES) as EventKind[];
 
 export const AuditEvent = Type.Object({
   seq: Type.Integer(),
@@ -16,6 +29,8 @@ export const EventQuery = Type.Object(
   {
     before: Type.Optional(Type.Integer({ minimum: 1 })),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })),
+    kind: Type.Optional(Type.Union(EVENT_KINDS.map((kind) => Type.Literal(kind)))),
+    person: Type.Optional({ ...Uuid, description: 'Only events this person did' }),
   },
   { additionalProperties: false },
 );
@@ -24,6 +39,11 @@ export type EventQuery = Static<typeof EventQuery>;
 export const EventPage = Type.Object({
   events: Type.Array(AuditEvent),
   nextBefore: Type.Union([Type.Integer(), Type.Null()], { description: 'Pass as ?before= for the next (older) page' }),
+  /** What the page's events name by id, by title: so the log reads in words and links to them. */
+  subjects: Type.Object({
+    definitions: Type.Record(Type.String(), Type.Object({ title: Type.String() })),
+    ballots: Type.Record(Type.String(), Type.Object({ title: Type.String(), definitionId: Type.String() })),
+  }),
 });
 export type EventPage = Static<typeof EventPage>;
 

@@ -47,7 +47,8 @@ describe('amendments written in the rich editor', () => {
 
   async function openProposal(page: Page) {
     await eventually(() => liveClause(page).textContent()).toContain('four freedoms');
-    await page.getByRole('button', { name: 'Propose a wording for clause 1' }).click();
+    await page.getByRole('button', { name: 'Actions for clause 1' }).click();
+    await page.getByRole('menuitem', { name: 'Propose a wording for clause 1' }).click();
     const dialog = page.getByRole('dialog', { name: 'Propose a wording for clause 1' });
     const wording = dialog.getByRole('textbox', { name: 'Proposed wording' });
     await wording.waitFor();
@@ -139,7 +140,8 @@ describe('amendments written in the rich editor', () => {
     await chair.getByRole('status').filter({ hasText: 'The wording for clause 1 was accepted.' }).waitFor();
 
     await eventually(() => liveClause(member).textContent()).toBe('Open Source AI is an open software that grants four freedoms');
-    await member.getByRole('button', { name: 'Who wrote clause 1' }).click();
+    await member.getByRole('button', { name: 'Actions for clause 1' }).click();
+    await member.getByRole('menuitem', { name: 'Who wrote clause 1' }).click();
     const runs = member.locator('.blame-text mark');
     await runs.first().waitFor();
     const credited = await runs.evaluateAll((marks) => marks.map((mark) => [mark.textContent, (mark as HTMLElement).dataset.author]));

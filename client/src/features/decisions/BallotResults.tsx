@@ -1,5 +1,5 @@
 import type { Ballot, BallotResult, MatrixCellResult } from '@draftroom/shared';
-import { OUTCOME_LABELS, VERDICT_LABELS, percent, positionLabel } from './labels.ts';
+import { outcomeText, VERDICT_LABELS, percent, positionLabel } from './labels.ts';
 import { MatrixTable } from './MatrixTable.tsx';
 
 /** The counts per position or option, the outcome and the rule that decided it; a heat map for a matrix. */
@@ -13,7 +13,7 @@ export function BallotResults({ ballot, result, Sub }: { ballot: Ballot; result:
     <section className="ballot-results" aria-label={`Results of ${ballot.title}`}>
       <Sub>{ballot.status === 'closed' ? 'Result' : 'Results so far'}</Sub>
       <p className="ballot-result-outcome">
-        <strong className={`outcome outcome-${result.outcome}`}>{OUTCOME_LABELS[result.outcome]}</strong>
+        <strong className={`outcome outcome-${result.outcome}`}>{outcomeText(ballot, result)}</strong>
         {format === 'choice' && result.winner !== undefined && (
           <>
             {' '}

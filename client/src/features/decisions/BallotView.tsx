@@ -11,7 +11,7 @@ import { useSession } from '../../session/SessionProvider.tsx';
 import { When } from '../history/When.tsx';
 import { BallotDialog } from './BallotDialog.tsx';
 import { BallotResults } from './BallotResults.tsx';
-import { KIND_LABELS, MARK_LABELS, OUTCOME_LABELS, STATUS_LABELS, positionLabel, rulesInWords, subjectInWords } from './labels.ts';
+import { KIND_LABELS, MARK_LABELS, STATUS_LABELS, outcomeBadge, outcomeText, positionLabel, rulesInWords, subjectInWords } from './labels.ts';
 import { VoteForm } from './VoteForm.tsx';
 import { MatrixTable } from './MatrixTable.tsx';
 import { usePendingVote, useVote, withPendingVote } from './useVote.ts';
@@ -95,7 +95,7 @@ export function BallotView({ ballot: stored, definition, onChange, variant, defa
           <span className="badge badge-ballot-kind">{KIND_LABELS[ballot.rules.kind]}</span>{' '}
           {ballot.rules.secret && <span className="badge badge-ballot-kind">Secret</span>}{' '}
           {ballot.result && ballot.status === 'closed' && (
-            <span className={`badge badge-outcome-${ballot.result.outcome}`}>{OUTCOME_LABELS[ballot.result.outcome]}</span>
+            <span className={`badge badge-outcome-${ballot.result.outcome}`}>{outcomeBadge(ballot, ballot.result)}</span>
           )}
         </p>
       </div>
@@ -136,7 +136,7 @@ export function BallotView({ ballot: stored, definition, onChange, variant, defa
           <div>
             <dt>{ballot.status === 'closed' ? 'Outcome' : 'Outcome so far'}</dt>
             <dd className="ballot-outcome">
-              {OUTCOME_LABELS[ballot.result.outcome]}
+              {outcomeText(ballot, ballot.result)}
               {format === 'choice' && ballot.result.winner !== undefined && (
                 <> · {ballot.result.winner ? `Winner: ${positionLabel(ballot, ballot.result.winner)}` : 'No winner'}</>
               )}
@@ -229,7 +229,18 @@ export function BallotView({ ballot: stored, definition, onChange, variant, defa
             <ul>
               {ballot.votes.map((vote) => (
                 <li key={vote.voter.id}>
-                  <strong>{vote.voter.displayName}</strong>: {positionLabel(ballot, vote.position)}
+                  <strong>{vote.voter.displayName}</strong>
+                  {ballot.subject.kind === 'matrix' && vote.marks ? (
+                    <MyMarks
+                      rows={ballot.subject.rows}
+                      columns={ballot.subject.columns}
+                      marks={vote.marks}
+                      caption={`Marks of ${vote.voter.displayName}`}
+                      className="matrix-voter"
+                    />
+                  ) : (
+                    <>: {positionLabel(ballot, vote.position)}</>
+                  )}
                   {vote.outdated && <span className="badge badge-stale"> Cast on an older text</span>}
                   {vote.rationale && <span className="ballot-rationale"> — {vote.rationale}</span>}
                   {vote.outdated && <TextSeen text={vote.textSeen} />}
@@ -256,11 +267,23 @@ export function BallotView({ ballot: stored, definition, onChange, variant, defa
 }
 
 /** The grid as the viewer marked it, read-only. */
-function MyMarks({ rows, columns, marks }: { rows: string[]; columns: string[]; marks: MatrixMark[][] }) {
+function MyMarks({
+  rows,
+  columns,
+  marks,
+  caption = 'Your marks',
+  className = 'matrix-mine',
+}: {
+  rows: string[];
+  columns: string[];
+  marks: MatrixMark[][];
+  caption?: string;
+  className?: string;
+}) {
   return (
     <MatrixTable
-      className="matrix-mine"
-      caption="Your marks"
+      className={className}
+      caption={caption}
       rows={rows}
       columns={columns}
       cell={(r, c, _row, column) => {

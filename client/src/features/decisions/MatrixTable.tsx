@@ -20,7 +20,7 @@ export function MatrixTable(props: {
         <caption>{props.caption}</caption>
         <thead>
           <tr>
-            <td />
+            <td className="matrix-corner" aria-hidden="true" />
             {columns.map((column) => (
               <th key={column} scope="col">
                 {column}

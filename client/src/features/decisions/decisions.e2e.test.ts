@@ -44,17 +44,20 @@ describe('ballots and decisions in the browser', () => {
     // Editors and members see the text but no way to start a ballot.
     const member = await open(users.member, base);
     await eventually(() => clauseText(member, 'Clause 1')).toBe('Open Source AI is an AI system that grants four freedoms');
-    await member.getByRole('button', { name: 'Propose a wording for clause 1' }).waitFor();
-    expect(await member.getByRole('button', { name: /^Start ballot/ }).count()).toBe(0);
+    await member.getByRole('button', { name: 'Actions for clause 1' }).click();
+    await member.getByRole('menuitem', { name: 'Propose a wording for clause 1' }).waitFor();
+    expect(await member.getByRole('menuitem', { name: /^Start ballot/ }).count()).toBe(0);
     const editor = await open(users.editor, base);
     await eventually(() => clauseText(editor, 'Clause 1')).toBe('Open Source AI is an AI system that grants four freedoms');
-    await editor.getByRole('button', { name: 'History of clause 1' }).waitFor();
-    expect(await editor.getByRole('button', { name: /^Start ballot/ }).count()).toBe(0);
+    await editor.getByRole('button', { name: 'Actions for clause 1' }).click();
+    await editor.getByRole('menuitem', { name: 'History of clause 1' }).waitFor();
+    expect(await editor.getByRole('menuitem', { name: /^Start ballot/ }).count()).toBe(0);
 
     // The chair drafts a ballot on clause 1 from the clause itself.
     const chair = await open(users.chair, base);
     await eventually(() => clauseText(chair, 'Clause 1')).toBe('Open Source AI is an AI system that grants four freedoms');
-    const start = chair.getByRole('button', { name: 'Start ballot on clause 1' });
+    await chair.getByRole('button', { name: 'Actions for clause 1' }).click();
+    const start = chair.getByRole('menuitem', { name: 'Start ballot on clause 1' });
     await start.click();
     const dialog = chair.getByRole('dialog', { name: 'Start a ballot on clause 1' });
     const titleField = dialog.getByLabel('Title', { exact: true });
@@ -293,7 +296,15 @@ describe('ballots and decisions in the browser', () => {
       .filter({ hasText: `Voting on “${title}” is closed.` })
       .waitFor();
     const closed = chair.getByRole('region', { name: /^Closed and cancelled/ }).getByRole('article', { name: title });
-    await eventually(() => text(closed.locator('.ballot-outcome'))).toBe('Decided');
+    // Some cells stay undecided: the outcome names them and never says plain "Decided"; the corner holds no box.
+    await eventually(() => text(closed.locator('.ballot-outcome'))).toMatch(/^Decided \d+ of \d+ cells; undecided: .*Code × Share/);
+    expect(await closed.locator('.badge-outcome-decided').textContent()).toBe('Partly decided');
+    expect(
+      await closed
+        .locator('table.matrix td.matrix-corner')
+        .first()
+        .evaluate((el) => getComputedStyle(el).borderTopStyle),
+    ).toBe('none');
     // Just closed: it keeps the focus and its details in its new place.
     await eventually(() => isFocused(closed.getByRole('heading', { name: title }))).toBe(true);
     expect(await closed.getByRole('button', { name: `Hide details of ${title}` }).getAttribute('aria-expanded')).toBe('true');
@@ -310,6 +321,14 @@ describe('ballots and decisions in the browser', () => {
     expect((await parts('Code', 3)).slice(0, 2)).toEqual(['Undecided', '0 r · 1 n · 1 u']);
     expect(await cell('Code', 3).getAttribute('class')).toContain('heat-not-required heat-5');
     expect(await heat.locator('thead th').allTextContents()).toEqual(['Use', 'Study', 'Modify', 'Share', 'Host']);
+    // Each voter's marks as a small grid of their own; an abstention stays a word.
+    const votes = closed.getByRole('region', { name: `How each person voted on ${title}` });
+    const chairGrid = votes.getByRole('table', { name: 'Marks of Chair' });
+    expect(await chairGrid.locator('thead th').allTextContents()).toEqual(['Use', 'Study', 'Modify', 'Share', 'Host']);
+    expect(await chairGrid.locator('tbody tr').first().locator('td').first().textContent()).toBe('Required');
+    expect(await votes.getByRole('table', { name: 'Marks of Editor' }).count()).toBe(1);
+    expect(await text(votes.locator('li').filter({ hasText: /^Member/ }))).toBe('Member: Abstain');
+    expect(await votes.getByText(/Mark every cell/).count()).toBe(0);
     expect(app.problems).toEqual([]);
   });
 

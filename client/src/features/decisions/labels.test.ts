@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Ballot, BallotRules, VoteReceipt } from '@draftroom/shared';
 import { withReceipt } from '../../api/ballots.ts';
 import { ballotsBesideClause } from './ClauseBallots.tsx';
-import { fromLocalInput, percent, positionLabel, rolesInWords, rulesInWords, subjectInWords, toLocalInput } from './labels.ts';
+import { fromLocalInput, outcomeBadge, outcomeText, percent, positionLabel, rolesInWords, rulesInWords, subjectInWords, toLocalInput } from './labels.ts';
 
 const rules: BallotRules = {
   kind: 'binding',
@@ -121,5 +121,30 @@ describe('withReceipt', () => {
     expect(after.myVote?.position).toBe('object');
     expect(after.myVote?.history).toEqual([first]);
     expect(after.voters).toHaveLength(1);
+  });
+});
+
+describe('outcomeText', () => {
+  const subject = { kind: 'matrix' as const, rows: ['Training data', 'Code'], columns: ['Use', 'Study'] };
+  const cell = (verdict: 'required' | 'not_required' | 'undecided' | 'no_quorum') => ({
+    verdict,
+    counts: { required: 0, not_required: 0, unsure: 0 },
+    turnout: { marked: 0, electorate: 0 },
+    share: 0,
+  });
+  it('names the undecided cells and never says plain "Decided" when some are', () => {
+    const cells = [
+      [cell('required'), cell('undecided')],
+      [cell('not_required'), cell('no_quorum')],
+    ];
+    expect(outcomeText({ subject }, { outcome: 'decided', cells })).toBe('Decided 2 of 4 cells; undecided: Training data × Study, Code × Study');
+    expect(outcomeBadge({ subject }, { outcome: 'decided', cells })).toBe('Partly decided');
+    const all = [
+      [cell('required'), cell('required')],
+      [cell('not_required'), cell('required')],
+    ];
+    expect(outcomeText({ subject }, { outcome: 'decided', cells: all })).toBe('Decided: all 4 cells');
+    expect(outcomeBadge({ subject }, { outcome: 'decided', cells: all })).toBe('Decided');
+    expect(outcomeText({ subject: { kind: 'clause', clauseId: 'c' } }, { outcome: 'passed' })).toBe('Passed');
   });
 });

@@ -5,6 +5,7 @@ import {
   type BallotFormat,
   type BallotKind,
   type BallotOutcome,
+  type BallotResult,
   type BallotRules,
   type BallotStatus,
   type BallotSubject,
@@ -28,6 +29,31 @@ export const KIND_HINTS: Record<BallotKind, string> = {
 export const STATUS_LABELS: Record<BallotStatus, string> = { draft: 'Draft', open: 'Open', closed: 'Closed', cancelled: 'Cancelled' };
 
 export const OUTCOME_LABELS: Record<BallotOutcome, string> = { passed: 'Passed', failed: 'Failed', no_quorum: 'No quorum', decided: 'Decided' };
+
+/**
+ * The outcome in words. A matrix names its undecided cells ("Decided 9 of 12 cells; undecided:
+ * Training data × Study, …") and says plain "Decided" only when every cell is.
+ */
+export function outcomeText(ballot: Pick<Ballot, 'subject'>, result: Pick<BallotResult, 'outcome' | 'cells'>): string {
+  if (ballot.subject.kind !== 'matrix' || !result.cells || result.outcome !== 'decided') return OUTCOME_LABELS[result.outcome];
+  const { rows, columns } = ballot.subject;
+  const undecided: string[] = [];
+  let total = 0;
+  for (const [r, row] of rows.entries())
+    for (const [c, column] of columns.entries()) {
+      total += 1;
+      const verdict = result.cells[r]?.[c]?.verdict;
+      if (verdict !== 'required' && verdict !== 'not_required') undecided.push(`${row} × ${column}`);
+    }
+  if (undecided.length === 0) return `Decided: all ${total} cells`;
+  return `Decided ${total - undecided.length} of ${total} cells; undecided: ${undecided.join(', ')}`;
+}
+
+/** The outcome as a badge: a matrix with undecided cells is "Partly decided", never plain "Decided". */
+export function outcomeBadge(ballot: Pick<Ballot, 'subject'>, result: Pick<BallotResult, 'outcome' | 'cells'>): string {
+  const text = outcomeText(ballot, result);
+  return text.startsWith('Decided ') && text.includes('undecided') ? 'Partly decided' : OUTCOME_LABELS[result.outcome];
+}
 
 export const MARK_LABELS: Record<MatrixMark, string> = { required: 'Required', not_required: 'Not required', unsure: 'Unsure' };
 

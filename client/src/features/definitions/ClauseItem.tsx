@@ -1,4 +1,4 @@
-import { useEffect, useId, useRef, useState, type ReactNode } from 'react';
+import { useEffect, useId, useRef, useState, type KeyboardEvent, type ReactNode, type RefObject } from 'react';
 import Collaboration from '@tiptap/extension-collaboration';
 import CollaborationCaret from '@tiptap/extension-collaboration-caret';
 import { EditorContent, useEditor, type JSONContent } from '@tiptap/react';
@@ -14,9 +14,10 @@ import { ProposeAmendmentDialog } from '../amendments/ProposeAmendmentDialog.tsx
 import { initialProposal } from '../amendments/proposalContent.ts';
 import { anchorFromSelection } from '../discussion/anchor.ts';
 import { anchorHighlights, anchorHighlightsKey, passageOrder, type AnchoredPassage } from '../discussion/anchorHighlights.ts';
+import { ConfirmDialog } from '../../layout/ConfirmDialog.tsx';
 import { ClauseToolbar } from './ClauseToolbar.tsx';
 
-export type FocusTarget = 'editor' | 'move-up' | 'move-down';
+export type FocusTarget = 'editor' | 'menu';
 
 /** A request to put the focus somewhere in one clause once it has rendered (after an add or a move). */
 export interface FocusRequest {
@@ -98,21 +99,17 @@ export function ClauseItem(props: ClauseItemProps) {
   const { clause, label, provider, self, editable, canArrange, isFirst, isLast, focusRequest } = props;
   const heading = clause.kind === 'heading';
   const toolbar = useRef<HTMLDivElement>(null);
-  const moveUp = useRef<HTMLButtonElement>(null);
-  const moveDown = useRef<HTMLButtonElement>(null);
-  const deleteButton = useRef<HTMLButtonElement>(null);
-  const confirmButton = useRef<HTMLButtonElement>(null);
+  const menuButton = useRef<HTMLButtonElement>(null);
   const [confirming, setConfirming] = useState(false);
-  const returnFocus = useRef(false);
+  // The formatting toolbar shows only while the clause's text (or the toolbar) has the focus.
+  const [editing, setEditing] = useState(false);
   const [panel, setPanel] = useState<'history' | 'blame' | null>(null);
   const panelId = useId();
   const [hasSelection, setHasSelection] = useState(false);
   // The wording a proposal starts from, read from the clause when "Propose a wording" is pressed.
   const [proposalStart, setProposalStart] = useState<JSONContent | null>(null);
   const proposing = proposalStart !== null;
-  const proposeButton = useRef<HTMLButtonElement>(null);
   const [startingBallot, setStartingBallot] = useState(false);
-  const ballotButton = useRef<HTMLButtonElement>(null);
   // The editor outlives renders; its highlight plugin calls the latest handler through this.
   const showThread = useRef(props.onShowThread);
   showThread.current = props.onShowThread;
@@ -197,102 +194,132 @@ export function ClauseItem(props: ClauseItemProps) {
     if (focusRequest.target === 'editor') {
       if (editor && !editor.isDestroyed) editor.commands.focus('end');
     } else {
-      (focusRequest.target === 'move-up' ? moveUp : moveDown).current?.focus();
+      menuButton.current?.focus();
     }
   }, [focusRequest, clause.id, editor]);
 
   // Back to the button once the dialog has left the page (nothing outside a modal takes the focus).
   const wasProposing = useRef(false);
   useEffect(() => {
-    if (wasProposing.current && !proposing) proposeButton.current?.focus();
+    if (wasProposing.current && !proposing) menuButton.current?.focus();
     wasProposing.current = proposing;
   }, [proposing]);
 
   const wasStartingBallot = useRef(false);
   useEffect(() => {
-    if (wasStartingBallot.current && !startingBallot && !ballotButton.current?.closest('li')?.contains(document.activeElement)) ballotButton.current?.focus();
+    if (wasStartingBallot.current && !startingBallot && !menuButton.current?.closest('li')?.contains(document.activeElement)) menuButton.current?.focus();
     wasStartingBallot.current = startingBallot;
   }, [startingBallot]);
 
-  useEffect(() => {
-    if (confirming) confirmButton.current?.focus();
-    else if (returnFocus.current) deleteButton.current?.focus();
-    returnFocus.current = false;
-  }, [confirming]);
-
   const lower = label.toLowerCase();
+  const menuItems: MenuItem[] = [];
+  if (props.canComment && editor && !hasSelection)
+    menuItems.push({ key: 'comment', text: 'Comment', hidden: ` in ${lower}`, onSelect: () => props.onComment(null) });
+  if (props.threads.length > 0)
+    menuItems.push({
+      key: 'threads',
+      text: props.threads.length === 1 ? 'Go to its thread' : `Go to its ${props.threads.length} threads`,
+      hidden: ` on ${lower}`,
+      onSelect: () => props.onShowThread(props.threads[0]!.threadId),
+    });
+  if (props.canPropose && editor && !heading)
+    menuItems.push({
+      key: 'propose',
+      text: 'Propose a wording',
+      hidden: ` for ${lower}`,
+      onSelect: () => setProposalStart(initialProposal(clause.body, editor.getText({ blockSeparator: '\n\n' }))),
+    });
+  if (props.renderStartBallot && !heading)
+    menuItems.push({ key: 'ballot', text: 'Start ballot', hidden: ` on ${lower}`, onSelect: () => setStartingBallot(true) });
+  menuItems.push(
+    {
+      key: 'history',
+      text: panel === 'history' ? 'Hide history' : 'History',
+      hidden: ` of ${lower}`,
+      onSelect: () => setPanel(panel === 'history' ? null : 'history'),
+    },
+    {
+      key: 'blame',
+      text: panel === 'blame' ? 'Hide who wrote' : 'Who wrote',
+      hidden: ` ${lower}`,
+      onSelect: () => setPanel(panel === 'blame' ? null : 'blame'),
+    },
+  );
+  if (canArrange)
+    menuItems.push(
+      { key: 'up', text: 'Move up', hidden: '', name: `Move ${lower} up`, disabled: isFirst, separator: true, onSelect: () => props.onMove(-1) },
+      { key: 'down', text: 'Move down', hidden: '', name: `Move ${lower} down`, disabled: isLast, onSelect: () => props.onMove(1) },
+      { key: 'add-clause', text: 'Add clause below', hidden: ` ${lower}`, onSelect: () => props.onAddAfter('clause') },
+      { key: 'add-heading', text: 'Add heading below', hidden: ` ${lower}`, onSelect: () => props.onAddAfter('heading') },
+      { key: 'delete', text: 'Delete…', hidden: '', name: `Delete ${lower}`, danger: true, separator: true, onSelect: () => setConfirming(true) },
+    );
+  const threadCount = props.threads.length;
+
   return (
-    <li className={`clause clause-${clause.kind}`} data-clause-id={clause.id}>
+    <li className={`clause clause-${clause.kind}${editing ? ' clause-editing' : ''}`} data-clause-id={clause.id}>
       <div className="clause-label" aria-hidden="true">
         {label}
       </div>
-      {editor && editable && <ClauseToolbar editor={editor} label={lower} toolbarRef={toolbar} />}
-      <div
-        className="clause-body"
-        {...(heading && { role: 'heading', 'aria-level': 2 })}
-        onKeyDown={(event) => {
-          // The conventional way from rich text to its toolbar.
-          if (event.altKey && event.key === 'F10') {
-            event.preventDefault();
-            toolbar.current?.querySelector<HTMLButtonElement>('button[tabindex="0"]')?.focus();
-          }
-        }}
-      >
-        <EditorContent editor={editor} />
-      </div>
-      <div className="clause-tools">
-        {props.canComment && editor && (
+      <div className="clause-side">
+        {props.canComment && editor && hasSelection && (
           <button
             type="button"
-            className={`button button-small${hasSelection ? ' button-primary' : ' button-quiet'}`}
+            className="button button-small button-primary"
             // Keep the words selected while the button is pressed.
             onMouseDown={(event) => event.preventDefault()}
-            onClick={() => props.onComment(hasSelection ? anchorFromSelection(editor, clause.body) : null)}
+            onClick={() => props.onComment(anchorFromSelection(editor, clause.body))}
           >
-            {hasSelection ? 'Comment on the selection' : 'Comment'}
-            <span className="visually-hidden"> in {lower}</span>
+            Comment on the selection<span className="visually-hidden"> in {lower}</span>
           </button>
         )}
-        {props.threads.length > 0 && (
-          <button type="button" className="button button-small button-quiet" onClick={() => props.onShowThread(props.threads[0]!.threadId)}>
-            {props.threads.length === 1 ? '1 thread' : `${props.threads.length} threads`}
-            <span className="visually-hidden"> on {lower}: go to the discussion</span>
-          </button>
+        {threadCount > 0 && (
+          <span className="clause-thread-count" title={threadCount === 1 ? '1 open thread' : `${threadCount} open threads`}>
+            <span aria-hidden="true">💬 </span>
+            {threadCount}
+            <span className="visually-hidden">{threadCount === 1 ? ' open thread' : ' open threads'}</span>
+          </span>
         )}
-        {props.canPropose && editor && !heading && (
-          <button
-            ref={proposeButton}
-            type="button"
-            className="button button-small button-quiet"
-            onClick={() => setProposalStart(initialProposal(clause.body, editor.getText({ blockSeparator: '\n\n' })))}
-          >
-            Propose a wording<span className="visually-hidden"> for {lower}</span>
-          </button>
-        )}
-        {props.renderStartBallot && !heading && (
-          <button ref={ballotButton} type="button" className="button button-small button-quiet" aria-haspopup="dialog" onClick={() => setStartingBallot(true)}>
-            Start ballot<span className="visually-hidden"> on {lower}</span>
-          </button>
-        )}
-        <button
-          type="button"
-          className="button button-small button-quiet"
-          aria-expanded={panel === 'history'}
-          aria-controls={panelId}
-          onClick={() => setPanel(panel === 'history' ? null : 'history')}
-        >
-          History<span className="visually-hidden"> of {lower}</span>
-        </button>
-        <button
-          type="button"
-          className="button button-small button-quiet"
-          aria-expanded={panel === 'blame'}
-          aria-controls={panelId}
-          onClick={() => setPanel(panel === 'blame' ? null : 'blame')}
-        >
-          Who wrote<span className="visually-hidden"> {lower}</span>
-        </button>
+        <ClauseMenu label={lower} items={menuItems} buttonRef={menuButton} />
       </div>
+      <div
+        className="clause-main"
+        onFocus={() => setEditing(true)}
+        onBlur={(event) => {
+          if (!event.currentTarget.contains(event.relatedTarget as Node | null)) setEditing(false);
+        }}
+      >
+        {editor && editable && editing && <ClauseToolbar editor={editor} label={lower} toolbarRef={toolbar} />}
+        <div
+          className="clause-body"
+          {...(heading && { role: 'heading', 'aria-level': 2 })}
+          onKeyDown={(event) => {
+            // The conventional way from rich text to its toolbar.
+            if (event.altKey && event.key === 'F10') {
+              event.preventDefault();
+              toolbar.current?.querySelector<HTMLButtonElement>('button[tabindex="0"]')?.focus();
+            }
+          }}
+        >
+          <EditorContent editor={editor} />
+        </div>
+      </div>
+      {confirming && (
+        <ConfirmDialog
+          title={`Delete ${lower}?`}
+          confirmLabel={`Delete ${lower}`}
+          destructive
+          onConfirm={() => {
+            setConfirming(false);
+            props.onDelete();
+          }}
+          onCancel={() => {
+            setConfirming(false);
+            menuButton.current?.focus();
+          }}
+        >
+          <p>Its text goes with it. Its history stays, and a version can bring it back.</p>
+        </ConfirmDialog>
+      )}
       {proposalStart && (
         <ProposeAmendmentDialog
           definitionId={props.definitionId}
@@ -319,44 +346,134 @@ export function ClauseItem(props: ClauseItemProps) {
           </section>
         )}
       </div>
-      {canArrange && (
-        <div className="clause-actions" role="group" aria-label={`Arrange ${lower}`}>
-          <button ref={moveUp} type="button" className="button button-small" aria-disabled={isFirst || undefined} onClick={() => !isFirst && props.onMove(-1)}>
-            Move<span className="visually-hidden"> {lower}</span> up
-          </button>
-          <button ref={moveDown} type="button" className="button button-small" aria-disabled={isLast || undefined} onClick={() => !isLast && props.onMove(1)}>
-            Move<span className="visually-hidden"> {lower}</span> down
-          </button>
-          <button type="button" className="button button-small" onClick={() => props.onAddAfter('clause')}>
-            Add clause below<span className="visually-hidden"> {lower}</span>
-          </button>
-          <button type="button" className="button button-small" onClick={() => props.onAddAfter('heading')}>
-            Add heading below<span className="visually-hidden"> {lower}</span>
-          </button>
-          {confirming ? (
-            <span className="confirm" role="group" aria-label={`Delete ${lower}?`}>
-              <span>Delete {lower} and its text?</span>
-              <button ref={confirmButton} type="button" className="button button-small button-danger" onClick={props.onDelete}>
-                Yes, delete<span className="visually-hidden"> {lower}</span>
-              </button>
-              <button
-                type="button"
-                className="button button-small"
-                onClick={() => {
-                  returnFocus.current = true;
-                  setConfirming(false);
-                }}
-              >
-                Cancel
-              </button>
-            </span>
-          ) : (
-            <button ref={deleteButton} type="button" className="button button-small button-quiet" onClick={() => setConfirming(true)}>
-              Delete<span className="visually-hidden"> {lower}</span>
-            </button>
-          )}
-        </div>
-      )}
     </li>
+  );
+}
+
+interface MenuItem {
+  key: string;
+  /** What the item shows. */
+  text: string;
+  /** Words for screen readers only, after the text (" of clause 2"), so every name says which clause. */
+  hidden: string;
+  /** The accessible name, when it is not text + hidden. */
+  name?: string;
+  disabled?: boolean;
+  /** A destructive action, shown in red. */
+  danger?: boolean;
+  /** A line above the item, between groups of actions. */
+  separator?: boolean;
+  onSelect(): void;
+}
+
+/**
+ * The clause's secondary actions behind one button, as an ARIA menu button: Enter, Space or the
+ * arrow keys open it, arrow keys, Home and End move between items, Escape closes it and gives the
+ * focus back to the button; Tab or a click elsewhere closes it.
+ */
+function ClauseMenu({ label, items, buttonRef }: { label: string; items: MenuItem[]; buttonRef: RefObject<HTMLButtonElement | null> }) {
+  const [open, setOpen] = useState(false);
+  const menuId = useId();
+  const menu = useRef<HTMLUListElement>(null);
+  const pendingFocus = useRef<'first' | 'last' | null>(null);
+
+  const itemElements = () => Array.from(menu.current?.querySelectorAll<HTMLElement>('[role="menuitem"]') ?? []);
+
+  useEffect(() => {
+    if (!open) return;
+    const elements = itemElements();
+    if (pendingFocus.current) (pendingFocus.current === 'first' ? elements[0] : elements.at(-1))?.focus();
+    pendingFocus.current = null;
+    const close = (event: PointerEvent) => {
+      if (!menu.current?.parentElement?.contains(event.target as Node)) setOpen(false);
+    };
+    document.addEventListener('pointerdown', close);
+    return () => document.removeEventListener('pointerdown', close);
+  }, [open]);
+
+  function show(focus: 'first' | 'last') {
+    pendingFocus.current = focus;
+    if (open) {
+      const elements = itemElements();
+      (focus === 'first' ? elements[0] : elements.at(-1))?.focus();
+      pendingFocus.current = null;
+    } else setOpen(true);
+  }
+
+  function closeToButton() {
+    setOpen(false);
+    buttonRef.current?.focus();
+  }
+
+  function onMenuKeyDown(event: KeyboardEvent<HTMLUListElement>) {
+    const elements = itemElements();
+    const index = elements.indexOf(document.activeElement as HTMLElement);
+    const count = elements.length;
+    const moves: Record<string, number> = { ArrowDown: index + 1, ArrowUp: index - 1, Home: 0, End: count - 1 };
+    if (event.key === 'Escape') {
+      event.preventDefault();
+      event.stopPropagation();
+      closeToButton();
+    } else if (event.key === 'Tab') {
+      setOpen(false);
+    } else if (event.key in moves) {
+      event.preventDefault();
+      elements[(moves[event.key]! + count) % count]?.focus();
+    }
+  }
+
+  function select(item: MenuItem) {
+    if (item.disabled) return;
+    closeToButton();
+    item.onSelect();
+  }
+
+  return (
+    <div className="menu">
+      <button
+        ref={buttonRef}
+        type="button"
+        className="button button-small button-quiet menu-button"
+        aria-haspopup="menu"
+        aria-expanded={open}
+        aria-controls={open ? menuId : undefined}
+        onClick={() => (open ? setOpen(false) : show('first'))}
+        onKeyDown={(event) => {
+          if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
+            event.preventDefault();
+            show(event.key === 'ArrowDown' ? 'first' : 'last');
+          }
+        }}
+      >
+        <span aria-hidden="true" className="menu-button-dots">
+          ⋯
+        </span>
+        <span className="visually-hidden">Actions for {label}</span>
+      </button>
+      {open && (
+        <ul ref={menu} id={menuId} role="menu" aria-label={`Actions for ${label}`} className="menu-list" onKeyDown={onMenuKeyDown}>
+          {items.map((item) => (
+            <li
+              key={item.key}
+              role="menuitem"
+              tabIndex={-1}
+              className={`menu-item${item.danger ? ' menu-item-danger' : ''}${item.separator ? ' menu-item-separated' : ''}`}
+              aria-disabled={item.disabled || undefined}
+              aria-label={item.name}
+              onClick={() => select(item)}
+              onKeyDown={(event) => {
+                if (event.key === 'Enter' || event.key === ' ') {
+                  event.preventDefault();
+                  select(item);
+                }
+              }}
+            >
+              {item.text}
+              {!item.name && item.hidden && <span className="visually-hidden">{item.hidden}</span>}
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
   );
 }

@@ -32,9 +32,16 @@ export function DefinitionHeader({ definition, onUpdated }: { definition: Defini
 
   return (
     <header className="definition-header">
-      <PageHeading title={definition.title}>{definition.title}</PageHeading>
+      <div className="definition-title-row">
+        <PageHeading title={definition.title}>{definition.title}</PageHeading>
+        {!renaming && can('definition.rename') && (
+          <button ref={renameButton} type="button" className="button button-small button-quiet" onClick={() => setRenaming(true)}>
+            Rename<span className="visually-hidden"> the definition</span>
+          </button>
+        )}
+      </div>
       <StatusMessage message={done} />
-      {renaming ? (
+      {renaming && (
         <RenameForm
           definition={definition}
           onRenamed={(updated) => {
@@ -43,12 +50,6 @@ export function DefinitionHeader({ definition, onUpdated }: { definition: Defini
           }}
           onCancel={() => closeRename(null)}
         />
-      ) : (
-        can('definition.rename') && (
-          <button ref={renameButton} type="button" className="button button-small" onClick={() => setRenaming(true)}>
-            Rename<span className="visually-hidden"> the definition</span>
-          </button>
-        )
       )}
       <div className="group-meta definition-meta">
         {can('definition.setStatus') ? (

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { type ReactNode, useCallback, useEffect, useRef, useState } from 'react';
 import { useSearchParams } from 'react-router';
 import type { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
@@ -45,8 +45,10 @@ export function LiveText({ definition, self }: { definition: DefinitionDetail; s
   const { live, connection, pending, unsaved, everSynced } = useLiveDocument(definition.id, self, canWrite);
   const message = connectionMessage(connection, pending, canWrite, unsaved);
 
-  return (
-    <section aria-labelledby="text-heading" className="live-text">
+  // The text's own bar: its heading, whether it is saved, who may not write and who else is here. On
+  // wide screens it shares the first row with the discussion's head, so no empty band opens above the text.
+  const head = (
+    <>
       <div className="live-text-bar">
         <h2 id="text-heading" tabIndex={-1}>
           Text
@@ -57,8 +59,14 @@ export function LiveText({ definition, self }: { definition: DefinitionDetail; s
       </div>
       {!canWrite && <p className="read-only-reason">{readOnlyReason(definition.myRole)}</p>}
       {live && <Collaborators provider={live.provider} selfId={self.id} />}
+    </>
+  );
+
+  return (
+    <section aria-labelledby="text-heading" className="live-text">
       {live && everSynced ? (
         <ClauseList
+          head={head}
           definition={definition}
           definitionId={definition.id}
           groupSlug={definition.groupSlug}
@@ -71,7 +79,10 @@ export function LiveText({ definition, self }: { definition: DefinitionDetail; s
           canPropose={definition.allowedActions.includes('amendment.propose')}
         />
       ) : (
-        connection.kind !== 'closed' && <p className="muted">Loading the text…</p>
+        <>
+          {head}
+          {connection.kind !== 'closed' && <p className="muted">Loading the text…</p>}
+        </>
       )}
     </section>
   );
@@ -96,6 +107,7 @@ function Collaborators({ provider, selfId }: { provider: WebsocketProvider; self
 }
 
 interface ClauseListProps {
+  head: ReactNode;
   definition: DefinitionDetail;
   definitionId: string;
   groupSlug: string;
@@ -107,7 +119,7 @@ interface ClauseListProps {
   canPropose: boolean;
 }
 
-function ClauseList({ definition, definitionId, groupSlug, doc, provider, self, editable, canComment, canPropose }: ClauseListProps) {
+function ClauseList({ head, definition, definitionId, groupSlug, doc, provider, self, editable, canComment, canPropose }: ClauseListProps) {
   const clauses = useClauses(doc);
   // Ballots are shown beside the clause they are about; one request for the whole text.
   const ballots = viewOf(useQuery(definitionQueries.ballots(definitionId)));
@@ -170,7 +182,7 @@ function ClauseList({ definition, definitionId, groupSlug, doc, provider, self, 
     [kinds[index], kinds[index + direction]] = [kinds[index + direction]!, kinds[index]!];
     moveClause(doc, id, index + direction);
     setAnnouncement(`${labels[index]} moved ${direction < 0 ? 'up' : 'down'}; it is now ${clauseLabels(kinds)[index + direction]!.toLowerCase()}.`);
-    focus(id, direction < 0 ? 'move-up' : 'move-down');
+    focus(id, 'menu');
   }
 
   function remove(id: string, label: string) {
@@ -189,6 +201,7 @@ function ClauseList({ definition, definitionId, groupSlug, doc, provider, self, 
     <div className="text-with-discussion">
       <div className="text-column">
         <div className="text-column-head">
+          {head}
           <StatusMessage message={announcement} />
           {clauses.length === 0 && <p className="empty">There is no text yet.</p>}
         </div>

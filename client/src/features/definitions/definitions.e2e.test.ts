@@ -147,16 +147,20 @@ describe('definitions and live co-editing in the browser', () => {
     await eventually(() => clauseText(editor, 'Clause 2')).toBe('Beta');
     await eventually(() => clauseText(chair, 'Clause 2')).toBe('Beta');
 
-    // Move clause 2 up: the focus stays on the button, the other page follows.
-    await chair.getByRole('button', { name: 'Move clause 2 up' }).click();
+    // Move clause 2 up from its menu: the focus follows the clause (its menu button), the other page follows.
+    await chair.getByRole('button', { name: 'Actions for clause 2' }).click();
+    await chair.getByRole('menuitem', { name: 'Move clause 2 up' }).click();
     await eventually(() => clauseText(chair, 'Clause 1')).toBe('Beta');
     await eventually(() => clauseText(editor, 'Clause 1')).toBe('Beta');
     expect(await clauseText(editor, 'Clause 2')).toBe('Alpha');
-    await eventually(() => isFocused(chair.getByRole('button', { name: 'Move clause 1 up' }))).toBe(true);
-    expect(await chair.getByRole('button', { name: 'Move clause 1 up' }).getAttribute('aria-disabled')).toBe('true');
+    await eventually(() => isFocused(chair.getByRole('button', { name: 'Actions for clause 1' }))).toBe(true);
+    await chair.keyboard.press('Enter');
+    expect(await chair.getByRole('menuitem', { name: 'Move clause 1 up' }).getAttribute('aria-disabled')).toBe('true');
+    await chair.keyboard.press('Escape');
 
     // The editor adds a heading above everything... by adding it below clause 2 and moving it.
-    await editor.getByRole('button', { name: 'Add heading below clause 2' }).click();
+    await editor.getByRole('button', { name: 'Actions for clause 2' }).click();
+    await editor.getByRole('menuitem', { name: 'Add heading below clause 2' }).click();
     const heading = editor.getByRole('textbox', { name: 'Heading 1', exact: true });
     await eventually(() => isFocused(heading)).toBe(true);
     await editor.keyboard.type('Scope');
@@ -164,11 +168,15 @@ describe('definitions and live co-editing in the browser', () => {
     expect(await chair.getByRole('heading', { level: 2, name: 'Scope' }).count()).toBe(1);
 
     // Deleting asks first; the other page loses the clause.
-    await chair.getByRole('button', { name: 'Delete clause 2' }).click();
-    await chair.getByRole('button', { name: 'Cancel' }).click();
-    await eventually(() => isFocused(chair.getByRole('button', { name: 'Delete clause 2' }))).toBe(true);
-    await chair.getByRole('button', { name: 'Delete clause 2' }).click();
-    await chair.getByRole('button', { name: 'Yes, delete clause 2' }).click();
+    const actions = chair.getByRole('button', { name: 'Actions for clause 2' });
+    await actions.click();
+    await chair.getByRole('menuitem', { name: 'Delete clause 2' }).click();
+    const confirm = chair.getByRole('alertdialog', { name: 'Delete clause 2?' });
+    await confirm.getByRole('button', { name: 'Cancel' }).click();
+    await eventually(() => isFocused(actions)).toBe(true);
+    await actions.click();
+    await chair.getByRole('menuitem', { name: 'Delete clause 2' }).click();
+    await confirm.getByRole('button', { name: 'Delete clause 2' }).click();
     await chair.getByRole('status').filter({ hasText: 'Clause 2 deleted.' }).waitFor();
     await eventually(() => editor.getByRole('textbox', { name: 'Clause 2', exact: true }).count()).toBe(0);
     expect(await clauseText(editor, 'Clause 1')).toBe('Beta');

@@ -115,6 +115,8 @@ export function DiscussionPanel({
     pending: pending.filter((input) => input.clauseId === clauseId),
   }));
   const anything = (loaded?.length ?? 0) + pending.length > 0;
+  // A new thread's form opens in its clause's group: beside the clause on wide screens.
+  const draftClauseId = draft?.clauseId ?? null;
   const newThreadForm = draft && (
     <NewThreadForm
       definitionId={definitionId}
@@ -143,7 +145,7 @@ export function DiscussionPanel({
             </h2>
           </div>
           <StatusMessage message={announcement} />
-          {newThreadForm}
+          {!loaded && newThreadForm}
           <fieldset className="discussion-filter">
             <legend>Show</legend>
             {(['open', 'resolved', 'all'] as const).map((value) => (
@@ -170,11 +172,12 @@ export function DiscussionPanel({
             <p className="empty">{status === 'resolved' ? 'No resolved threads.' : 'No open threads. Select words in a clause to comment on them.'}</p>
           )}
         </div>
-        {loaded && anything && (
+        {loaded && (anything || draftClauseId) && (
           <ul className="thread-list thread-groups" aria-label="Threads">
             {groups.map((group) => {
               const label = labelOf(group.clauseId) ?? 'A deleted clause';
-              const empty = group.threads.length === 0 && group.pending.length === 0;
+              const drafting = group.clauseId === draftClauseId;
+              const empty = group.threads.length === 0 && group.pending.length === 0 && !drafting;
               return (
                 <li
                   key={group.clauseId}
@@ -182,7 +185,8 @@ export function DiscussionPanel({
                   aria-hidden={empty || undefined}
                   data-clause-id={group.clauseId}
                 >
-                  {!empty && (
+                  {drafting && newThreadForm}
+                  {!empty && (group.threads.length > 0 || group.pending.length > 0) && (
                     <>
                       <p className="thread-group-label">{label}</p>
                       <ul className="thread-list" aria-label={`Threads on ${label.toLowerCase()}`}>

@@ -180,8 +180,10 @@ describe('discussion and amendments in the browser', () => {
 
     const member = await open(users.member, base);
     await eventually(() => clauseText(member, 'Clause 1')).toBe('Open Source AI is an AI system');
-    const propose = member.getByRole('button', { name: 'Propose a wording for clause 1' });
+    // The clause's menu holds the proposal; the focus comes back to the menu's button.
+    const propose = member.getByRole('button', { name: 'Actions for clause 1' });
     await propose.click();
+    await member.getByRole('menuitem', { name: 'Propose a wording for clause 1' }).click();
     const dialog = member.getByRole('dialog', { name: 'Propose a wording for clause 1' });
     const wording = dialog.getByRole('textbox', { name: 'Proposed wording' });
     await eventually(() => wording.textContent()).toBe('Open Source AI is an AI system');
@@ -422,7 +424,8 @@ describe('discussion and amendments in the browser', () => {
     expect(await internalThread.getByRole('button', { name: 'Mention someone' }).count()).toBe(1);
 
     // A new comment is the group's own unless the member chooses the public, and the form says which.
-    await member.getByRole('button', { name: 'Comment in clause 1' }).click();
+    await member.getByRole('button', { name: 'Actions for clause 1' }).click();
+    await member.getByRole('menuitem', { name: 'Comment in clause 1' }).click();
     const form = member.getByRole('form', { name: 'New comment on clause 1' });
     const box = form.getByLabel('Comment', { exact: true });
     expect(await form.getByRole('radio', { name: 'Members of the group' }).isChecked()).toBe(true);

@@ -1,12 +1,39 @@
 import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { useEffect, useMemo, useRef, useState } from 'react';
-import type { AuditEvent, ChainVerification } from '@draftroom/shared';
+import { Link, useSearchParams } from 'react-router';
+import { EVENT_KINDS, type AuditEvent, type ChainVerification, type EventKind, type EventPage } from '@draftroom/shared';
 import { ApiError } from '../../api/client.ts';
 import { groupQueries, viewOf } from '../../api/queries.ts';
 import { FormAlert } from '../../forms/fields.tsx';
 import { formErrorMessage } from '../../forms/messages.ts';
 import { useGroup } from '../groups/GroupLayout.tsx';
-import { describeEvent } from './describeEvent.ts';
+import { describeEventParts, type EventPart } from './describeEvent.ts';
+
+const KIND_LABELS: Record<EventKind, string> = {
+  threads: 'Threads and comments',
+  amendments: 'Amendments',
+  ballots: 'Ballots',
+  versions: 'Versions and restores',
+  definitions: 'Definitions',
+  membership: 'Membership',
+  group: 'Group settings',
+};
+
+function Sentence({ parts }: { parts: EventPart[] }) {
+  return (
+    <>
+      {parts.map((part, i) =>
+        typeof part === 'string' ? (
+          <span key={i}>{part}</span>
+        ) : (
+          <Link key={i} to={part.to} className="event-link">
+            {part.emphasis ? <em>{part.text}</em> : part.text}
+          </Link>
+        ),
+      )}
+    </>
+  );
+}
 
 const timeFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 
@@ -35,7 +62,11 @@ export function ActivityPage() {
   const { group } = useGroup();
   const slug = group.slug;
   // New events arrive over the live channel (the group page follows the group's topic).
-  const query = useInfiniteQuery(groupQueries.events(slug));
+  const [searchParams, setSearchParams] = useSearchParams();
+  const kindParam = searchParams.get('kind');
+  const kind = EVENT_KINDS.find((k) => k === kindParam);
+  const person = searchParams.get('person') || undefined;
+  const query = useInfiniteQuery(groupQueries.events(slug, { kind, person }));
   const firstPage = viewOf(query);
   const verificationQuery = useQuery(groupQueries.verification(slug));
   const verification = viewOf(verificationQuery);
@@ -49,6 +80,22 @@ export function ActivityPage() {
   const names = useMemo(() => new Map(memberList?.map((member) => [member.userId, member.displayName])), [memberList]);
 
   const events: AuditEvent[] = firstPage.status === 'ready' ? firstPage.data.pages.flatMap((page) => page.events) : [];
+  const subjects = useMemo(() => {
+    const merged: EventPage['subjects'] = { definitions: {}, ballots: {} };
+    if (firstPage.status === 'ready')
+      for (const page of firstPage.data.pages) {
+        Object.assign(merged.definitions, page.subjects?.definitions);
+        Object.assign(merged.ballots, page.subjects?.ballots);
+      }
+    return merged;
+  }, [firstPage]);
+
+  function setFilter(key: 'kind' | 'person', value: string) {
+    const next = new URLSearchParams(searchParams);
+    if (value) next.set(key, value);
+    else next.delete(key);
+    setSearchParams(next, { replace: true });
+  }
   const loadingOlder = query.isFetchingNextPage;
 
   // After "Show older events", continue reading at the first of them.
@@ -90,6 +137,30 @@ export function ActivityPage() {
 
       <section aria-labelledby="events-heading" className="card">
         <h2 id="events-heading">Activity</h2>
+        <div className="activity-filters">
+          <label className="activity-filter">
+            <span>Kind</span>
+            <select value={kind ?? ''} onChange={(e) => setFilter('kind', e.target.value)}>
+              <option value="">Everything</option>
+              {EVENT_KINDS.map((k) => (
+                <option key={k} value={k}>
+                  {KIND_LABELS[k]}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label className="activity-filter">
+            <span>Person</span>
+            <select value={person ?? ''} onChange={(e) => setFilter('person', e.target.value)}>
+              <option value="">Everyone</option>
+              {memberList?.map((member) => (
+                <option key={member.userId} value={member.userId}>
+                  {member.displayName}
+                </option>
+              ))}
+            </select>
+          </label>
+        </div>
         {firstPage.status === 'loading' && <p role="status">Loading activity…</p>}
         {firstPage.status === 'error' && (
           <div role="alert" className="alert alert-error">
@@ -102,12 +173,14 @@ export function ActivityPage() {
         {firstPage.status === 'ready' && (
           <>
             {events.length === 0 ? (
-              <p className="empty">Nothing has happened yet.</p>
+              <p className="empty">{kind || person ? 'Nothing matches these filters.' : 'Nothing has happened yet.'}</p>
             ) : (
               <ol className="event-list" ref={list}>
                 {events.map((event) => (
                   <li key={event.seq} className="event" data-seq={event.seq} tabIndex={-1}>
-                    <p className="event-text">{describeEvent(event, (id) => names.get(id))}</p>
+                    <p className="event-text">
+                      <Sentence parts={describeEventParts(event, (id) => names.get(id), { slug, subjects })} />
+                    </p>
                     <p className="event-meta">
                       <time dateTime={event.occurredAt}>{timeFormat.format(new Date(event.occurredAt))}</time>
                       <span>#{event.seq}</span>

@@ -1,6 +1,8 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { AuditEvent } from '@draftroom/shared';
-import { describeEvent } from './describeEvent.ts';
+import { DESCRIBED_EVENT_TYPES, describeEvent, describeEventParts, type EventContext } from './describeEvent.ts';
 
 const ada = { id: 'u-ada', displayName: 'Ada Lovelace' };
 const names = new Map([['u-grace', 'Grace Hopper']]);
@@ -37,7 +39,7 @@ describe('describeEvent', () => {
   });
 
   it('copes with unknown types, odd payloads and no actor', () => {
-    expect(describeEvent(event('example.unknown', null, null), nameOf)).toBe('Draftroom: example.unknown');
+    expect(describeEvent(event('example.unknown', null, null), nameOf)).toBe('Draftroom made a change');
     expect(describeEvent(event('member.added', { userId: 7, role: 'boss' }), nameOf)).toBe('Ada Lovelace added someone as an unknown role');
   });
 
@@ -51,5 +53,57 @@ describe('describeEvent', () => {
     expect(describeEvent(event('ballot.cancelled', { ballotId: 'b', reason: 'Opened by mistake.' }), nameOf)).toBe(
       'Ada Lovelace cancelled a ballot: Opened by mistake.',
     );
+  });
+
+  it('names ballots and definitions by their titles, linked, and never by an id', () => {
+    const context: EventContext = {
+      slug: 'osaid',
+      subjects: {
+        definitions: { 'd-1': { title: 'Open Source AI' } },
+        ballots: { 'b-1': { title: 'Data information: keep the text or add the sufficiency test?', definitionId: 'd-1' } },
+      },
+    };
+    const mina = { id: 'u-mina', displayName: 'Mina Member' };
+    expect(describeEventParts(event('ballot.voted', { ballotId: 'b-1' }, mina), nameOf, context)).toEqual([
+      'Mina Member voted on ',
+      { text: 'Data information: keep the text or add the sufficiency test?', to: '/groups/osaid/definitions/d-1/decisions?ballot=b-1', emphasis: true },
+    ]);
+    expect(describeEvent(event('version.published', { definitionId: 'd-1', label: '0.9' }), nameOf, context)).toBe(
+      'Ada Lovelace published version 0.9 of Open Source AI',
+    );
+    expect(describeEventParts(event('amendment.proposed', { definitionId: 'd-1', amendmentId: 'a-1' }), nameOf, context)).toContainEqual({
+      text: 'Open Source AI',
+      to: '/groups/osaid/definitions/d-1/amendments?amendment=a-1',
+      emphasis: true,
+    });
+    // A ballot the page has no title for is "a ballot".
+    expect(describeEvent(event('ballot.opened', { ballotId: 'b-gone' }), nameOf, context)).toBe('Ada Lovelace opened a ballot for voting');
+  });
+
+  it('describes every event type the server records (a new type without a sentence fails here)', () => {
+    const root = join(import.meta.dirname, '../../../../server/src');
+    const files = (readdirSync(root, { recursive: true }) as string[]).filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts'));
+    const recorded = new Set<string>();
+    for (const file of files) {
+      const source = readFileSync(join(root, file), 'utf8');
+      if (!/recordEvents?\(/.test(source)) continue;
+      for (const line of source.split('\n')) {
+        if (!/\btype: /.test(line) || line.includes('bus.publish')) continue;
+        for (const match of line.matchAll(/'([a-z]+\.[a-z_]+)'/g)) recorded.add(match[1]!);
+        // `amendment.${status}`: the statuses it is given.
+        if (/`amendment\.\$\{status\}`/.test(line)) for (const status of ['accepted', 'rejected', 'withdrawn']) recorded.add(`amendment.${status}`);
+      }
+    }
+    expect(recorded.size).toBeGreaterThan(30);
+    const known = new Set<string>(DESCRIBED_EVENT_TYPES);
+    expect([...recorded].filter((type) => !known.has(type))).toEqual([]);
+    const uuid = '0b9d2f4e-8c1a-4d6b-9e3f-2a7c5b1d8e90';
+    for (const type of recorded) {
+      const payload = { userId: uuid, definitionId: uuid, ballotId: uuid, threadId: uuid, amendmentId: uuid, role: 'member', position: 'yes' };
+      const text = describeEvent(event(type, payload), nameOf, { slug: 'g', subjects: { definitions: {}, ballots: {} } });
+      expect(text, type).not.toContain(type);
+      expect(text, type).not.toContain(uuid);
+      expect(text, type).not.toContain('made a change');
+    }
   });
 });

@@ -1,4 +1,4 @@
-import { isRole, ROLE_LABELS, type AuditEvent } from '@draftroom/shared';
+import { isRole, ROLE_LABELS, type AuditEvent, type EventPage } from '@draftroom/shared';
 
 const FIELD_NAMES: Record<string, string> = { name: 'name', charter: 'charter', visibility: 'visibility' };
 
@@ -20,64 +20,216 @@ const POSITION_WORDS: Record<string, string> = {
   marks: 'on the component matrix',
 };
 const OUTCOME_WORDS: Record<string, string> = { passed: 'passed', failed: 'failed', no_quorum: 'no quorum', decided: 'decided' };
+const STATUS_WORDS: Record<string, string> = { drafting: 'drafting', 'public-comment': 'public comment', final: 'final' };
+
+/** A sentence as text and links: a link names what it points at by its title, never by an id. */
+export type EventPart = string | { text: string; to: string; emphasis?: boolean };
+
+/** What the sentences may link to: the group (for paths) and the titles the events page sent. */
+export interface EventContext {
+  slug: string;
+  subjects: EventPage['subjects'];
+}
+
+/** Every event type the server records, with a sentence of its own (a test checks the server's list against this one). */
+export const DESCRIBED_EVENT_TYPES = [
+  'account.registered',
+  'account.registration_attempted',
+  'account.signed_in',
+  'account.signed_out',
+  'account.password_changed',
+  'group.created',
+  'group.updated',
+  'member.added',
+  'member.invited',
+  'member.role_changed',
+  'member.removed',
+  'member.left',
+  'invitation.revoked',
+  'invitation.declined',
+  'definition.created',
+  'definition.renamed',
+  'definition.status_changed',
+  'definition.deadline_changed',
+  'definition.restored',
+  'clause.restored',
+  'version.published',
+  'thread.created',
+  'thread.resolved',
+  'thread.reopened',
+  'thread.published',
+  'comment.added',
+  'comment.edited',
+  'comment.deleted',
+  'comment.hidden',
+  'comment.unhidden',
+  'comment.reacted',
+  'comment.unreacted',
+  'amendment.proposed',
+  'amendment.accepted',
+  'amendment.rejected',
+  'amendment.withdrawn',
+  'ballot.created',
+  'ballot.updated',
+  'ballot.opened',
+  'ballot.voted',
+  'ballot.closed',
+  'ballot.cancelled',
+] as const;
+
+const enc = encodeURIComponent;
 
 /**
- * One audit event as a sentence. Payloads name people by id; `nameOf` turns an id into a name (the
- * current member list knows most of them).
+ * One audit event as a sentence of text and links. Payloads name people by id; `nameOf` turns an id
+ * into a name (the current member list knows most of them); `context` turns definition and ballot ids
+ * into their titles. Without a title a thing is named by what it is ("a ballot"), never by its id.
  */
-export function describeEvent(event: AuditEvent, nameOf: (userId: string) => string | undefined): string {
+export function describeEventParts(event: AuditEvent, nameOf: (userId: string) => string | undefined, context?: EventContext): EventPart[] {
   const payload = (typeof event.payload === 'object' && event.payload !== null ? event.payload : {}) as Record<string, unknown>;
   const actor = event.actor?.displayName ?? 'Draftroom';
   const subjectId = typeof payload.userId === 'string' ? payload.userId : null;
   const subject = subjectId ? (nameOf(subjectId) ?? (subjectId === event.actor?.id ? event.actor.displayName : 'a former member')) : 'someone';
+  const str = (key: string) => (typeof payload[key] === 'string' ? (payload[key] as string) : null);
+
+  const definitionId = str('definitionId');
+  const ballotId = str('ballotId');
+  const ballot = ballotId ? context?.subjects.ballots[ballotId] : undefined;
+  const definitionOf = definitionId ?? ballot?.definitionId ?? null;
+  const definition = definitionOf ? context?.subjects.definitions[definitionOf] : undefined;
+  const base = context && definitionOf ? `/groups/${enc(context.slug)}/definitions/${enc(definitionOf)}` : null;
+
+  /** The definition by its title, linked (to one of its tabs). */
+  const def = (tab = '', fallback = 'a definition'): EventPart[] =>
+    definition && base ? [{ text: definition.title, to: `${base}${tab}`, emphasis: true }] : [fallback];
+  /** " in <definition>" when the title is known. */
+  const inDef = (tab = ''): EventPart[] => (definition && base ? [' in ', ...def(tab)] : []);
+  const theBallot = (): EventPart[] =>
+    ballot && base && ballotId ? [{ text: ballot.title, to: `${base}/decisions?ballot=${enc(ballotId)}`, emphasis: true }] : ['a ballot'];
+  const amendmentTab = str('amendmentId') ? `/amendments?amendment=${enc(str('amendmentId')!)}` : '/amendments';
+  const version = str('label');
 
   switch (event.type) {
+    case 'account.registered':
+      return [`${actor} registered`];
+    case 'account.registration_attempted':
+      return ['Someone tried to register with an address that has an account'];
+    case 'account.signed_in':
+      return [`${actor} signed in`];
+    case 'account.signed_out':
+      return [`${actor} signed out`];
+    case 'account.password_changed':
+      return [`${actor} changed their password`];
     case 'group.created':
-      return `${actor} created the group`;
+      return [`${actor} created the group`];
     case 'group.updated': {
       const changes = typeof payload.changes === 'object' && payload.changes !== null ? (payload.changes as Record<string, unknown>) : {};
       const parts = Object.keys(changes).map((key) =>
-        key === 'visibility' && typeof changes.visibility === 'string' ? `made the group ${changes.visibility}` : `changed the ${FIELD_NAMES[key] ?? key}`,
+        key === 'visibility' && typeof changes.visibility === 'string'
+          ? `made the group ${changes.visibility}`
+          : `changed the ${FIELD_NAMES[key] ?? 'settings'}`,
       );
-      return parts.length > 0 ? `${actor} ${listText(parts)}` : `${actor} updated the group`;
+      return [parts.length > 0 ? `${actor} ${listText(parts)}` : `${actor} updated the group`];
     }
     case 'member.added':
       // Joined by accepting an invitation (or confirming a registration the invitation was mailed to).
-      return typeof payload.invitationId === 'string'
-        ? `${subject} joined as ${roleLabel(payload.role)}, invited by ${actor}`
-        : `${actor} added ${subject} as ${roleLabel(payload.role)}`;
+      return [
+        typeof payload.invitationId === 'string'
+          ? `${subject} joined as ${roleLabel(payload.role)}, invited by ${actor}`
+          : `${actor} added ${subject} as ${roleLabel(payload.role)}`,
+      ];
     case 'member.invited':
       // Invitations name no address or account in the log: the same for people with and without one.
-      return `${actor} invited someone as ${roleLabel(payload.role)}`;
+      return [`${actor} invited someone as ${roleLabel(payload.role)}`];
     case 'invitation.revoked':
-      return `${actor} revoked an invitation`;
+      return [`${actor} revoked an invitation`];
     case 'invitation.declined':
-      return `${actor} declined an invitation`;
+      return [`${actor} declined an invitation`];
     case 'member.role_changed':
-      return `${actor} changed the role of ${subject} from ${roleLabel(payload.from)} to ${roleLabel(payload.to)}`;
+      return [`${actor} changed the role of ${subject} from ${roleLabel(payload.from)} to ${roleLabel(payload.to)}`];
     case 'member.removed':
-      return `${actor} removed ${subject} (${roleLabel(payload.role)})`;
+      return [`${actor} removed ${subject} (${roleLabel(payload.role)})`];
     case 'member.left':
-      return `${actor} left the group`;
+      return [`${actor} left the group`];
+    case 'definition.created':
+      return [`${actor} started the definition `, ...(definition && base ? def() : [str('title') ?? 'a definition'])];
+    case 'definition.renamed':
+      return [`${actor} renamed `, ...def()];
+    case 'definition.status_changed': {
+      const changes = (typeof payload.changes === 'object' && payload.changes !== null ? payload.changes : {}) as Record<string, unknown>;
+      const to = typeof changes.status === 'string' ? (STATUS_WORDS[changes.status] ?? 'a new status') : 'a new status';
+      return [`${actor} moved `, ...def(), ` to ${to}`];
+    }
+    case 'definition.deadline_changed':
+      return [`${actor} changed the public comment deadline of `, ...def()];
+    case 'definition.restored':
+      return [`${actor} reset `, ...def('/versions'), version ? ` to version ${version}` : ' to an earlier version'];
+    case 'clause.restored':
+      return [`${actor} restored a clause`, ...inDef('/versions'), version ? ` to version ${version}` : ' to an earlier version'];
+    case 'version.published':
+      return [`${actor} published version ${version ?? ''}`.trimEnd(), ...(definition && base ? [' of ', ...def('/versions')] : [])];
+    case 'thread.created':
+      return [`${actor} started a ${payload.audience === 'public' ? 'public ' : ''}thread`, ...inDef()];
+    case 'thread.resolved':
+      return [`${actor} resolved a thread`, ...inDef()];
+    case 'thread.reopened':
+      return [`${actor} reopened a thread`, ...inDef()];
+    case 'thread.published':
+      return [`${actor} made a thread public`, ...inDef()];
+    case 'comment.added':
+      return [`${actor} replied in a thread`, ...inDef()];
+    case 'comment.edited':
+      return [`${actor} edited a comment`, ...inDef()];
+    case 'comment.deleted':
+      return [`${actor} deleted a comment`, ...inDef()];
+    case 'comment.hidden':
+      return [`${actor} hid a comment`, ...inDef(), ...(str('reason') ? [`: ${str('reason')}`] : [])];
+    case 'comment.unhidden':
+      return [`${actor} showed a hidden comment again`, ...inDef()];
+    case 'comment.reacted':
+      return [`${actor} reacted ${str('emoji') ?? ''} to a comment`.replace('  ', ' '), ...inDef()];
+    case 'comment.unreacted':
+      return [`${actor} took back a reaction`, ...inDef()];
+    case 'amendment.proposed':
+      return [`${actor} proposed an amendment`, ...inDef(amendmentTab)];
+    case 'amendment.accepted':
+      return [`${actor} accepted an amendment`, ...inDef(amendmentTab)];
+    case 'amendment.rejected':
+      return [`${actor} rejected an amendment`, ...inDef(amendmentTab), ...(str('reason') ? [`: ${str('reason')}`] : [])];
+    case 'amendment.withdrawn':
+      return [`${actor} withdrew an amendment`, ...inDef(amendmentTab)];
     case 'ballot.created':
-      return `${actor} drafted a ballot`;
+      return [`${actor} drafted `, ...theBallot()];
     case 'ballot.updated':
-      return `${actor} changed a draft ballot`;
+      return [`${actor} changed the draft `, ...(ballot ? theBallot() : ['ballot'])];
     case 'ballot.opened':
-      return typeof payload.eligible === 'number'
-        ? `${actor} opened a ballot for voting (${payload.eligible} eligible)`
-        : `${actor} opened a ballot for voting`;
+      return [`${actor} opened `, ...theBallot(), ' for voting', ...(typeof payload.eligible === 'number' ? [` (${payload.eligible} eligible)`] : [])];
     case 'ballot.voted':
       // How someone voted is in the log only on public ballots.
-      return typeof payload.position === 'string' ? `${actor} voted ${POSITION_WORDS[payload.position] ?? payload.position}` : `${actor} voted`;
+      if (!ballot) return [typeof payload.position === 'string' ? `${actor} voted ${POSITION_WORDS[payload.position] ?? 'on a ballot'}` : `${actor} voted`];
+      return [
+        typeof payload.position === 'string' && payload.position !== 'marks'
+          ? `${actor} voted ${POSITION_WORDS[payload.position] ?? ''} on `
+          : `${actor} voted on `,
+        ...theBallot(),
+      ];
     case 'ballot.closed': {
       const outcome = typeof payload.outcome === 'string' ? OUTCOME_WORDS[payload.outcome] : undefined;
-      const who = event.actor ? `${actor} closed a ballot` : 'A ballot closed at its closing time';
-      return outcome ? `${who}: ${outcome}` : who;
+      const who: EventPart[] = event.actor
+        ? [`${actor} closed `, ...theBallot()]
+        : [ballot ? '' : 'A ballot', ...(ballot ? theBallot() : []), ' closed at its closing time'];
+      return [...who.filter((p) => p !== ''), ...(outcome ? [`: ${outcome}`] : [])];
     }
     case 'ballot.cancelled':
-      return typeof payload.reason === 'string' && payload.reason ? `${actor} cancelled a ballot: ${payload.reason}` : `${actor} cancelled a ballot`;
+      return [`${actor} cancelled `, ...theBallot(), ...(str('reason') ? [`: ${str('reason')}`] : [])];
     default:
-      return `${actor}: ${event.type}`;
+      // A type this page does not know yet: say that something happened, without the code.
+      return [`${actor} made a change`];
   }
+}
+
+/** The sentence as plain text. */
+export function describeEvent(event: AuditEvent, nameOf: (userId: string) => string | undefined, context?: EventContext): string {
+  return describeEventParts(event, nameOf, context)
+    .map((part) => (typeof part === 'string' ? part : part.text))
+    .join('');
 }

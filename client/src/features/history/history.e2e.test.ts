@@ -98,7 +98,8 @@ describe('versions, comparisons, history and blame in the browser', () => {
 
     // Blame: two authors, each part named on hover (title) and on focus.
     await section(chair, 'Text').click();
-    await chair.getByRole('button', { name: 'Who wrote clause 1' }).click();
+    await chair.getByRole('button', { name: 'Actions for clause 1' }).click();
+    await chair.getByRole('menuitem', { name: 'Who wrote clause 1' }).click();
     const blame = chair.getByRole('region', { name: 'Who wrote clause 1' });
     await eventually(() => texts(blame.getByRole('list', { name: 'Authors of clause 1' }).getByRole('listitem'))).toEqual(['Editor', 'Chair']);
     const byChair = blame.locator('mark[data-author="Chair"]');
@@ -108,12 +109,16 @@ describe('versions, comparisons, history and blame in the browser', () => {
     expect(await byChair.first().getAttribute('class')).toMatch(/blame-author-1/);
 
     // The clause's history: the chair's edit with its words, and the versions as milestones.
-    await chair.getByRole('button', { name: 'History of clause 1' }).click();
+    await chair.getByRole('button', { name: 'Actions for clause 1' }).click();
+    await chair.getByRole('menuitem', { name: 'History of clause 1' }).click();
     const history = chair.getByRole('region', { name: 'History of clause 1' });
     const edit = history.locator('.history-entry').filter({ hasText: 'Chair edited' });
     await eventually(async () => (await texts(edit.locator('ins'))).join(' ')).toContain('four freedoms');
     expect(await texts(history.locator('.history-milestone .badge'))).toEqual(['Version 0.2', 'Version 0.1']);
-    expect(await chair.getByRole('button', { name: 'History of clause 1' }).getAttribute('aria-expanded')).toBe('true');
+    // The clause's menu now offers to hide it again.
+    await chair.getByRole('button', { name: 'Actions for clause 1' }).click();
+    await chair.getByRole('menuitem', { name: 'Hide history of clause 1' }).waitFor();
+    await chair.keyboard.press('Escape');
 
     // An editor reads along while the chair restores clause 1 from 0.1 on the comparison with now.
     const editor = await open(users.editor, base);

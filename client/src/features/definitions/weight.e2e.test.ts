@@ -1,0 +1,72 @@
+import type { Locator, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { eventually, useBrowserApp } from '../../e2e-support.ts';
+
+// Weight (issue 16, item 7): the editor stack (Tiptap, ProseMirror, Yjs) is a chunk of its own that
+// only the definition pages load, and the client is served compressed without breaking live editing.
+
+describe('the client loads only what a page needs, compressed', () => {
+  const app = useBrowserApp();
+
+  /** Every script the page requests from now on, with the encoding it came in. */
+  function scriptsOf(page: Page) {
+    const scripts: { url: string; encoding: string | undefined }[] = [];
+    page.on('response', (response) => {
+      if (response.request().resourceType() === 'script') scripts.push({ url: response.url(), encoding: response.headers()['content-encoding'] });
+    });
+    return scripts;
+  }
+  const isEditorChunk = (url: string) => /\/assets\/editor-[\w-]+\.js$/.test(url);
+
+  const textOf = (locator: Locator) =>
+    locator.evaluate((element) => {
+      const copy = element.cloneNode(true) as HTMLElement;
+      for (const caret of copy.querySelectorAll('.collab-caret')) caret.remove();
+      return copy.textContent;
+    });
+
+  it('sign-in, the front door and a group page do not request the editor chunk; the definition page does, compressed', async () => {
+    const { slug, users } = await app.t.groupWithRoles();
+    const visitor = await app.newPage();
+    const seen = scriptsOf(visitor);
+    await visitor.goto('/login');
+    await visitor.getByRole('button', { name: 'Sign in' }).waitFor();
+    await visitor.goto('/');
+    await visitor.getByRole('main').waitFor();
+    await visitor.waitForLoadState('networkidle');
+    expect(seen.length).toBeGreaterThan(0);
+    expect(seen.filter((script) => isEditorChunk(script.url))).toEqual([]);
+
+    const chair = await app.signedInPage(users.chair);
+    const chairScripts = scriptsOf(chair);
+    await chair.goto(`/groups/${slug}`);
+    await chair.getByRole('heading', { level: 1 }).first().waitFor();
+    await chair.waitForLoadState('networkidle');
+    expect(chairScripts.filter((script) => isEditorChunk(script.url))).toEqual([]);
+
+    const { id } = await app.definitionIn(slug, users.chair, ['Open Source AI is']);
+    await chair.goto(`/groups/${slug}/definitions/${id}`);
+    await chair.getByRole('textbox', { name: 'Clause 1', exact: true }).waitFor();
+    const editorChunk = chairScripts.find((script) => isEditorChunk(script.url));
+    expect(editorChunk?.encoding).toMatch(/^(br|gzip)$/);
+  });
+
+  it('the definition page still edits live with compression on', async () => {
+    const { slug, users } = await app.t.groupWithRoles();
+    const { id } = await app.definitionIn(slug, users.chair, ['Open Source AI is']);
+    const open = async (page: Page) => {
+      await page.goto(`/groups/${slug}/definitions/${id}`);
+      await eventually(() => page.locator('.connection').textContent()).toBe('Saved');
+      return page;
+    };
+    const chair = await open(await app.signedInPage(users.chair));
+    const editor = await open(await app.signedInPage(users.editor));
+    const clause = chair.getByRole('textbox', { name: 'Clause 1', exact: true });
+    await clause.click();
+    await chair.keyboard.press('ControlOrMeta+End');
+    await chair.keyboard.type(' an AI system');
+    await eventually(() => textOf(editor.getByRole('textbox', { name: 'Clause 1', exact: true }))).toBe('Open Source AI is an AI system');
+    await eventually(() => chair.locator('.connection').textContent()).toBe('Saved');
+    expect(app.problems).toEqual([]);
+  });
+});

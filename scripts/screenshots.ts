@@ -1,0 +1,107 @@
+/**
+ * `npx tsx scripts/screenshots.ts`: screenshots of the main pages at 1440 and 390 px, in docs/screenshots/.
+ *
+ * Builds the client into a temporary directory, starts the server as `npm start` does on a fresh
+ * embedded PostgreSQL (a temporary DATA_DIR, so the demo group and its accounts are seeded), signs in
+ * as the demo chair and photographs the front door, the group page and the definition page with
+ * headless Chromium (CHROMIUM_PATH, default /usr/bin/chromium). Everything temporary is removed after.
+ */
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Page } from 'playwright-core';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const out = path.join(root, 'docs', 'screenshots');
+const work = mkdtempSync(path.join(tmpdir(), 'draftroom-screenshots-'));
+const clientDir = path.join(work, 'dist');
+const port = 3000 + Math.floor(Math.random() * 2000) + 2000;
+const base = `http://localhost:${port}`;
+
+function build() {
+  execFileSync(
+    process.execPath,
+    [path.join(root, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--outDir', clientDir, '--emptyOutDir', '--logLevel', 'warn'],
+    {
+      cwd: path.join(root, 'client'),
+      stdio: 'inherit',
+    },
+  );
+}
+
+/** Starts the server; resolves with the demo chair's e-mail and password once it answers. */
+function start(): Promise<{ server: ChildProcess; email: string; password: string }> {
+  const server = spawn(process.execPath, ['--import', 'tsx', 'server/src/main.ts'], {
+    cwd: root,
+    env: { ...process.env, PORT: String(port), DATA_DIR: path.join(work, 'data'), CLIENT_DIR: clientDir, SEED_DEMO: 'true', LOG_LEVEL: 'warn' },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  return new Promise((resolve, reject) => {
+    let output = '';
+    server.on('exit', (code) => reject(new Error(`the server stopped (${code}):\n${output}`)));
+    server.stdout!.on('data', async (chunk: Buffer) => {
+      output += chunk.toString();
+      const chair = /chair\s+(\S+@\S+)\s+(\S+)/.exec(output);
+      if (!chair) return;
+      server.stdout!.removeAllListeners('data');
+      server.stdout!.resume();
+      for (let attempt = 0; attempt < 120; attempt++) {
+        const answer = await fetch(`${base}/api/me`).catch(() => null);
+        if (answer) return resolve({ server, email: chair[1]!, password: chair[2]! });
+        await new Promise((done) => setTimeout(done, 500));
+      }
+      reject(new Error('the server did not answer'));
+    });
+  });
+}
+
+async function shoot(page: Page, name: string, width: number) {
+  const file = path.join(out, `${name}-${width}.png`);
+  await page.screenshot({ path: file });
+  console.log(`${path.relative(root, file)}  ${Math.round(statSync(file).size / 1024)} kB`);
+}
+
+build();
+const { server, email, password } = await start();
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
+  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-background-networking', '--no-first-run', '--disable-dev-shm-usage'],
+});
+try {
+  mkdirSync(out, { recursive: true });
+  for (const [width, height] of [
+    [1440, 1000],
+    [390, 844],
+  ] as const) {
+    const visitor = await browser.newContext({ baseURL: base, viewport: { width, height }, deviceScaleFactor: 1 });
+    const front = await visitor.newPage();
+    await front.goto('/');
+    await front.getByRole('heading', { level: 1 }).first().waitFor();
+    await front.waitForLoadState('networkidle');
+    await shoot(front, 'front-door', width);
+    await visitor.close();
+
+    const context = await browser.newContext({ baseURL: base, viewport: { width, height }, deviceScaleFactor: 1 });
+    const login = await context.request.post('/api/auth/login', { data: { email, password }, headers: { origin: base } });
+    if (!login.ok()) throw new Error(`sign-in failed: ${login.status()} ${await login.text()}`);
+    const page = await context.newPage();
+    await page.goto('/groups/open-source-ai');
+    await page.getByRole('heading', { level: 1 }).first().waitFor();
+    await page.waitForLoadState('networkidle');
+    await shoot(page, 'group', width);
+
+    await page.getByRole('region', { name: 'Definitions' }).getByRole('link').first().click();
+    await page.locator('.clause-text').first().waitFor();
+    await page.getByText('Loading the discussion…').waitFor({ state: 'detached' });
+    await page.waitForLoadState('networkidle');
+    await shoot(page, 'definition', width);
+    await context.close();
+  }
+} finally {
+  await browser.close();
+  server.kill('SIGTERM');
+  await new Promise((done) => server.once('exit', done));
+  rmSync(work, { recursive: true, force: true });
+}
