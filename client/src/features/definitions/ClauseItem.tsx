@@ -176,7 +176,7 @@ export function ClauseItem(props: ClauseItemProps) {
     let last = '';
     const report = () => {
       if (editor.isDestroyed) return;
-      const order = all.length === 0 ? [] : passageOrder(editor.state, clause.body, all);
+      const order = all.length === 0 ? [] : passageOrder(clause.body, all);
       const key = order.join(' ');
       if (key === last) return;
       last = key;

@@ -44,14 +44,57 @@ function resolve(state: EditorState, body: Y.XmlFragment, passages: AnchoredPass
   return ranges;
 }
 
+/** A child type's place among its parent's children (deleted ones not counted). */
+function indexInParent(type: Y.AbstractType<unknown>): number {
+  const parent = type._item?.parent as Y.AbstractType<unknown> | null | undefined;
+  let index = 0;
+  for (let item = parent?._start ?? null; item; item = item.right) {
+    if (item === type._item) return index;
+    if (!item.deleted && item.countable) index += item.length;
+  }
+  return -1;
+}
+
+/** Where a relative position is in the clause, as a path of indexes from its body down; null when it is not in this body. */
+function placeOf(doc: Y.Doc, body: Y.XmlFragment, encoded: string): number[] | null {
+  const absolute = Y.createAbsolutePositionFromRelativePosition(Y.decodeRelativePosition(fromBase64(encoded)), doc);
+  if (!absolute) return null;
+  const path = [absolute.index];
+  let type = absolute.type as Y.AbstractType<unknown>;
+  while (type !== body) {
+    const index = indexInParent(type);
+    const parent = type._item?.parent as Y.AbstractType<unknown> | null | undefined;
+    if (index < 0 || !parent) return null;
+    path.unshift(index);
+    type = parent;
+  }
+  return path;
+}
+
+function comparePlaces(a: number[], b: number[]): number {
+  for (let i = 0; i < Math.min(a.length, b.length); i++) if (a[i] !== b[i]) return a[i]! - b[i]!;
+  return a.length - b.length;
+}
+
 /**
- * The threads whose passage is in the text, in the order the passages start (the same conversion
- * as the highlights); a passage this text no longer has is left out.
+ * The threads whose passage is in the text, in the order the passages start; a passage this text no
+ * longer has is left out. Read from the Yjs document alone (not through the editor's view of it, which
+ * can lag a render behind), so the order is right whenever it is asked.
  */
-export function passageOrder(state: EditorState, body: Y.XmlFragment, passages: AnchoredPassage[]): string[] {
-  return resolve(state, body, passages)
-    .sort((a, b) => a.from - b.from || a.to - b.to)
-    .map((range) => range.threadId);
+export function passageOrder(body: Y.XmlFragment, passages: AnchoredPassage[]): string[] {
+  const doc = body.doc;
+  if (!doc) return [];
+  const placed: { threadId: string; from: number[]; to: number[] }[] = [];
+  for (const passage of passages) {
+    try {
+      const from = placeOf(doc, body, passage.start);
+      const to = placeOf(doc, body, passage.end);
+      if (from && to && comparePlaces(from, to) < 0) placed.push({ threadId: passage.threadId, from, to });
+    } catch {
+      // A position this document cannot read: not in the text.
+    }
+  }
+  return placed.sort((a, b) => comparePlaces(a.from, b.from) || comparePlaces(a.to, b.to)).map((place) => place.threadId);
 }
 
 function decorate(state: EditorState, body: Y.XmlFragment, passages: AnchoredPassage[], activeId: string | null): DecorationSet {
