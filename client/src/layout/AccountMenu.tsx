@@ -54,18 +54,18 @@ export function AccountMenu({ user }: { user: User }) {
     setError(null);
     try {
       await logout();
-      // A shared computer keeps nothing of this person's unsent edits for the next one.
-      await clearOfflineCopies(user.id);
-      signedOut('signed-out');
     } catch (caught) {
       // Already signed out on the server: the goal is reached.
-      if (caught instanceof ApiError && caught.status === 401) {
-        await clearOfflineCopies(user.id);
-        signedOut('signed-out');
-      } else setError(caught instanceof ApiError ? caught.message : 'Could not sign out. Try again.');
-    } finally {
-      setSigningOut(false);
+      if (!(caught instanceof ApiError && caught.status === 401)) {
+        setError(caught instanceof ApiError ? caught.message : 'Could not sign out. Try again.');
+        setSigningOut(false);
+        return;
+      }
     }
+    signedOut('signed-out');
+    setSigningOut(false);
+    // Then, in the background: a shared computer keeps nothing of this person's unsent edits for the next one.
+    void clearOfflineCopies(user.id).catch(() => undefined);
   }
 
   return (

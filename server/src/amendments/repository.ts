@@ -102,7 +102,7 @@ export function lockAmendments(db: Executor, definitionId: string, ids: string[]
     .where('definition_id', '=', definitionId)
     .where('id', 'in', ids)
     .orderBy('id')
-    .forUpdate()
+    .forNoKeyUpdate()
     .execute();
 }
 
@@ -112,7 +112,7 @@ export function lockAmendment(db: Executor, id: string) {
     .selectFrom('amendments')
     .select(['id', 'status', 'author_id', 'definition_id', 'clause_id', 'proposed_content'])
     .where('id', '=', id)
-    .forUpdate()
+    .forNoKeyUpdate()
     .executeTakeFirst();
 }
 

@@ -66,7 +66,7 @@ export function lockBallot(db: Executor, id: string, mode: 'share' | 'update') {
     .selectFrom('ballots')
     .select(['id', 'status', 'rules', 'subject', 'definition_id', 'subject_text', 'title', 'created_by'])
     .where('id', '=', id);
-  return (mode === 'share' ? query.forShare() : query.forUpdate()).executeTakeFirst();
+  return (mode === 'share' ? query.forShare() : query.forNoKeyUpdate()).executeTakeFirst();
 }
 
 export async function updateDraft(db: Executor, id: string, changes: { title?: string; rules?: unknown }): Promise<void> {

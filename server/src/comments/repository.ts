@@ -78,7 +78,7 @@ export function findThread(db: Executor, threadId: string) {
 
 /** Locks a thread's row (until the transaction ends) so that two status or audience changes take turns. */
 export function lockThread(db: Executor, threadId: string) {
-  return db.selectFrom('threads').select(['status', 'audience']).where('id', '=', threadId).forUpdate().executeTakeFirstOrThrow();
+  return db.selectFrom('threads').select(['status', 'audience']).where('id', '=', threadId).forNoKeyUpdate().executeTakeFirstOrThrow();
 }
 
 /** Makes a thread public (a chair's decision); the audit event is the caller's. */

@@ -71,7 +71,7 @@ export function listMembers(db: Executor, groupId: string) {
 }
 
 export function findMembership(db: Executor, groupId: string, userId: string) {
-  return db.selectFrom('memberships').select(['role']).where('group_id', '=', groupId).where('user_id', '=', userId).forUpdate().executeTakeFirst();
+  return db.selectFrom('memberships').select(['role']).where('group_id', '=', groupId).where('user_id', '=', userId).forNoKeyUpdate().executeTakeFirst();
 }
 
 /** Returns false when the user is already a member. */
@@ -93,13 +93,17 @@ export async function deleteMembership(db: Executor, groupId: string, userId: st
   await db.deleteFrom('memberships').where('group_id', '=', groupId).where('user_id', '=', userId).execute();
 }
 
-/** Serialises membership changes of one group (row lock on the group until the transaction ends). */
+/**
+ * Serialises membership changes of one group (row lock on the group until the transaction ends). FOR NO
+ * KEY UPDATE, not FOR UPDATE: every row inserted with the group's id (an audit event, a comment) takes a
+ * key-share lock on it after taking the log's head, and FOR UPDATE would make that a deadlock.
+ */
 export async function lockGroup(db: Executor, groupId: string): Promise<void> {
-  await db.selectFrom('groups').select('id').where('id', '=', groupId).forUpdate().execute();
+  await db.selectFrom('groups').select('id').where('id', '=', groupId).forNoKeyUpdate().execute();
 }
 
 /** Locks the group's chair rows, so two concurrent demotions cannot both see "another chair remains". */
 export async function lockChairs(db: Executor, groupId: string): Promise<string[]> {
-  const rows = await db.selectFrom('memberships').select(['user_id']).where('group_id', '=', groupId).where('role', '=', 'chair').forUpdate().execute();
+  const rows = await db.selectFrom('memberships').select(['user_id']).where('group_id', '=', groupId).where('role', '=', 'chair').forNoKeyUpdate().execute();
   return rows.map((r) => r.user_id);
 }

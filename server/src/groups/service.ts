@@ -148,14 +148,16 @@ export async function changeRole(db: Db, bus: Bus, actor: Actor, slug: string, u
     const membership = await repo.findMembership(tx, group.id, userId);
     if (!membership) throw notFound('member');
     if (membership.role !== role) {
-      if (role !== 'chair') await guardLastChair(tx, group.id, userId, membership.role);
-      await repo.updateRole(tx, group.id, userId, role);
+      // The group's chain head before any membership row: every writer to the group's log takes the
+      // head first, and some then touch membership rows (foreign keys) — the other order deadlocks.
       await recordEvent(tx, {
         groupId: group.id,
         actorId: actor.userId,
         type: 'member.role_changed',
         payload: { userId, from: membership.role, to: role },
       });
+      if (role !== 'chair') await guardLastChair(tx, group.id, userId, membership.role);
+      await repo.updateRole(tx, group.id, userId, role);
       await notifyRoleChanged(tx, { groupId: group.id, userId, from: membership.role, to: role }, actor.userId);
     }
     const member = (await repo.listMembers(tx, group.id)).find((m) => m.id === userId)!;
@@ -178,14 +180,15 @@ export async function removeMember(db: Db, bus: Bus, actor: Actor, slug: string,
     authorizeInGroup(actor, action, group);
     const membership = await repo.findMembership(tx, group.id, userId);
     if (!membership) throw notFound('member');
-    await guardLastChair(tx, group.id, userId, membership.role);
-    await repo.deleteMembership(tx, group.id, userId);
+    // The log's head first, then membership rows (see changeRole).
     await recordEvent(tx, {
       groupId: group.id,
       actorId: actor.userId,
       type: leaving ? 'member.left' : 'member.removed',
       payload: { userId, role: membership.role },
     });
+    await guardLastChair(tx, group.id, userId, membership.role);
+    await repo.deleteMembership(tx, group.id, userId);
     return group.id;
   });
   bus.publish({ type: 'membership.changed', groupId, userId });
