@@ -36,10 +36,11 @@ export function findAmendment(db: Executor, id: string) {
   return base(db).where('amendments.id', '=', id).executeTakeFirst();
 }
 
-export function listAmendments(db: Executor, definitionId: string, filter: { status?: AmendmentStatus; clause?: string }) {
+export function listAmendments(db: Executor, definitionId: string, filter: { status?: AmendmentStatus; clause?: string; ids?: string[] }) {
   let query = base(db).where('amendments.definition_id', '=', definitionId).orderBy('amendments.created_at', 'desc').limit(500);
   if (filter.status) query = query.where('amendments.status', '=', filter.status);
   if (filter.clause) query = query.where('amendments.clause_id', '=', filter.clause);
+  if (filter.ids) query = query.where('amendments.id', 'in', filter.ids);
   return query.execute();
 }
 

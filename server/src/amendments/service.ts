@@ -247,7 +247,5 @@ export async function decideAmendments(
   };
   if (input.action === 'accept') await editText(deps, definition, (tx, text) => decideAll(tx, text));
   else await deps.db.transaction().execute((tx) => decideAll(tx, null));
-  const decided = await repo.listAmendments(deps.db, definition.id, {});
-  const wanted = new Set(input.ids);
-  return decided.filter((row) => wanted.has(row.id)).map((row) => present(actor, definition, row));
+  return (await repo.listAmendments(deps.db, definition.id, { ids: input.ids })).map((row) => present(actor, definition, row));
 }

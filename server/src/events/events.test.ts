@@ -56,22 +56,22 @@ describe('audit log', () => {
     }
   });
 
-  it('filters by kind and by person, keeps paging, names the ballots and definitions it links, and refuses bad filters', async () => {
-    const { slug, users } = await groupWithHistory();
+  /** A definition with one clause, a ballot on it opened by the chair, and the member's vote. */
+  async function votedBallot(slug: string, users: Awaited<ReturnType<typeof groupWithHistory>>['users'], options: { secret: boolean; vote: object }) {
     const definitionId = (
       await t.request({ method: 'POST', url: `/api/groups/${slug}/definitions`, as: users.chair, payload: { slug: 'osaid', title: 'Open Source AI' } })
-    ).json().id;
+    ).json().id as string;
     const clauseId = (
       await t.request({ method: 'POST', url: `/api/definitions/${definitionId}/clauses`, as: users.editor, payload: { text: 'Data information.' } })
-    ).json().id;
+    ).json().id as string;
     const rules = {
-      kind: 'advisory',
+      kind: options.secret ? 'binding' : 'advisory',
       eligibleRoles: ['chair', 'editor', 'member'],
       quorum: 0,
       threshold: 0.5,
       blockingObjectionFails: false,
-      secret: false,
-      resultsVisibility: 'live',
+      secret: options.secret,
+      resultsVisibility: options.secret ? 'after_close' : 'live',
       closesAt: new Date(Date.now() + 3_600_000).toISOString(),
     };
     const ballot = (
@@ -79,12 +79,17 @@ describe('audit log', () => {
         method: 'POST',
         url: `/api/definitions/${definitionId}/ballots`,
         as: users.chair,
-        payload: { title: 'Keep the text?', subject: { kind: 'clause', clauseId }, rules },
+        payload: { title: options.secret ? 'Secret' : 'Keep the text?', subject: { kind: 'clause', clauseId }, rules },
       })
-    ).json();
-    await t.request({ method: 'POST', url: `/api/ballots/${ballot.id}/open`, as: users.chair });
-    expect((await t.request({ method: 'PUT', url: `/api/ballots/${ballot.id}/vote`, as: users.member, payload: { position: 'yes' } })).statusCode).toBe(200);
+    ).json() as { id: string };
+    expect((await t.request({ method: 'POST', url: `/api/ballots/${ballot.id}/open`, as: users.chair })).statusCode).toBe(200);
+    expect((await t.request({ method: 'PUT', url: `/api/ballots/${ballot.id}/vote`, as: users.member, payload: options.vote })).statusCode).toBe(200);
+    return { definitionId, ballot };
+  }
 
+  it('filters by kind and by person, keeps paging, names the ballots and definitions it links, and refuses bad filters', async () => {
+    const { slug, users } = await groupWithHistory();
+    const { definitionId, ballot } = await votedBallot(slug, users, { secret: false, vote: { position: 'yes' } });
     const get = (query: string, as = users.chair) => t.request({ method: 'GET', url: `/api/groups/${slug}/events?${query}`, as });
     const ballots = (await get('kind=ballots', users.observer)).json();
     expect(ballots.events.map((e: { type: string }) => e.type)).toEqual(['ballot.voted', 'ballot.opened', 'ballot.created']);
@@ -118,35 +123,7 @@ describe('audit log', () => {
 
   it('reveals nothing of a secret ballot through the person filter', async () => {
     const { slug, users } = await groupWithHistory();
-    const definitionId = (
-      await t.request({ method: 'POST', url: `/api/groups/${slug}/definitions`, as: users.chair, payload: { slug: 'osaid', title: 'Open Source AI' } })
-    ).json().id;
-    const clauseId = (
-      await t.request({ method: 'POST', url: `/api/definitions/${definitionId}/clauses`, as: users.editor, payload: { text: 'Data information.' } })
-    ).json().id;
-    const rules = {
-      kind: 'binding',
-      eligibleRoles: ['chair', 'editor', 'member'],
-      quorum: 0,
-      threshold: 0.5,
-      blockingObjectionFails: false,
-      secret: true,
-      resultsVisibility: 'after_close',
-      closesAt: new Date(Date.now() + 3_600_000).toISOString(),
-    };
-    const ballot = (
-      await t.request({
-        method: 'POST',
-        url: `/api/definitions/${definitionId}/ballots`,
-        as: users.chair,
-        payload: { title: 'Secret', subject: { kind: 'clause', clauseId }, rules },
-      })
-    ).json();
-    await t.request({ method: 'POST', url: `/api/ballots/${ballot.id}/open`, as: users.chair });
-    expect(
-      (await t.request({ method: 'PUT', url: `/api/ballots/${ballot.id}/vote`, as: users.member, payload: { position: 'object', rationale: 'No' } }))
-        .statusCode,
-    ).toBe(200);
+    await votedBallot(slug, users, { secret: true, vote: { position: 'object', rationale: 'No' } });
     const mine = (await t.request({ method: 'GET', url: `/api/groups/${slug}/events?person=${users.member.user.id}`, as: users.chair })).json();
     expect(mine.events).toEqual([]);
     const all = await t.request({ method: 'GET', url: `/api/groups/${slug}/events?kind=ballots`, as: users.chair });

@@ -17,6 +17,7 @@ import { markdownInline, markdownLine } from '../text/escape.ts';
 import { authorizeOnDefinition } from '../policies/definitions.ts';
 import * as versionsRepo from '../versions/repository.ts';
 import { liveClauses } from '../versions/service.ts';
+import { escapeHtml } from '../http/html.ts';
 
 export interface DefinitionExport {
   definition: { id: string; title: string; status: string };
@@ -187,22 +188,13 @@ const quote = (text: string) =>
     .map((line) => `> ${markdownLine(line)}`)
     .join('\n');
 
-export function exportMarkdown(data: DefinitionExport): string {
+/** The decision record (ballots, accepted amendments, discussion, versions) as Markdown; user text escaped. */
+function decisionRecordMarkdown(data: DefinitionExport): string[] {
   // The labels the text carries, never positions: those count headings, the editor's numbers do not.
   const labels = new Map(data.text.clauses.map((c) => [c.id, c.label]));
   const clauseName = (id: string) => labels.get(id) ?? 'a removed clause';
   const listed = (id: string) => labels.get(id) ?? 'A removed clause';
-  // Every piece of user text below goes through markdownInline or quote: it must read as written, never as markup.
-  const out: string[] = [
-    `# ${markdownInline(data.definition.title)}`,
-    '',
-    `_${markdownInline(data.text.source)}, status ${data.definition.status}, exported ${data.exportedAt}_`,
-    '',
-  ];
-  // Each clause under its label, so that the record's "Clause 4" can be found in the text.
-  for (const clause of data.text.clauses)
-    out.push(...(clause.kind === 'heading' ? [`## ${markdownInline(clause.text)}`] : [`**${clause.label}**`, '', clause.markdown]), '');
-  out.push('---', '', '## Decision record', '', '### Ballots', '');
+  const out: string[] = ['## Decision record', '', '### Ballots', ''];
   if (data.decisions.ballots.length === 0) out.push('No ballots.', '');
   for (const b of data.decisions.ballots) {
     const format = ballotFormat(b.subject, b.rules);
@@ -265,7 +257,23 @@ export function exportMarkdown(data: DefinitionExport): string {
     out.push(
       `- Version ${markdownInline(v.label)}, published by ${markdownInline(v.publishedBy)} on ${v.publishedAt}${v.notes.trim() ? `: ${markdownInline(v.notes)}` : ''}`,
     );
-  out.push('', '---', '', `Audit log ${data.audit.chain} at event ${data.audit.seq ?? 0}, hash \`${data.audit.hash ?? 'none'}\`.`, '');
+  out.push('');
+  return out;
+}
+
+export function exportMarkdown(data: DefinitionExport): string {
+  // Every piece of user text below goes through markdownInline or quote: it must read as written, never as markup.
+  const out: string[] = [
+    `# ${markdownInline(data.definition.title)}`,
+    '',
+    `_${markdownInline(data.text.source)}, status ${data.definition.status}, exported ${data.exportedAt}_`,
+    '',
+  ];
+  // Each clause under its label, so that the record's "Clause 4" can be found in the text.
+  for (const clause of data.text.clauses)
+    out.push(...(clause.kind === 'heading' ? [`## ${markdownInline(clause.text)}`] : [`**${clause.label}**`, '', clause.markdown]), '');
+  out.push('---', '', ...decisionRecordMarkdown(data));
+  out.push('---', '', `Audit log ${data.audit.chain} at event ${data.audit.seq ?? 0}, hash \`${data.audit.hash ?? 'none'}\`.`, '');
   return out.join('\n');
 }
 
@@ -309,14 +317,8 @@ th { background: #f1efe9; }
 }
 `;
 
-const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
-
 export function exportHtml(data: DefinitionExport): string {
   const title = escapeHtml(data.definition.title);
-  // The Markdown is split where the decision record begins, so print can start the record on a new page.
-  const markdown = exportMarkdown(data);
-  const recordAt = markdown.lastIndexOf('\n---\n\n## Decision record');
-  const footerAt = markdown.lastIndexOf('\n---\n\nAudit log');
   const intro = `<h1>${title}</h1>\n<p>${escapeHtml(`${data.text.source}, status ${data.definition.status}, exported ${data.exportedAt}`)}</p>\n`;
   // Each clause under its label, rendered from its own Markdown (markdown-it with HTML off: user text stays text).
   const text = `${intro}${data.text.clauses
@@ -326,7 +328,8 @@ export function exportHtml(data: DefinitionExport): string {
         : `<section class="clause"><p class="clause-label">${escapeHtml(clause.label)}</p>\n${html.render(clause.markdown)}</section>\n`,
     )
     .join('')}`;
-  const record = markdown.slice(recordAt + '\n---\n'.length, footerAt);
+  // Its own section, so that print can start the record on a new page.
+  const record = decisionRecordMarkdown(data).join('\n');
   const head = data.audit.hash ?? 'none';
   const footer = `<footer class="audit-footer"><p>Exported ${escapeHtml(data.exportedAt)} from the ${escapeHtml(data.text.source)}. Audit log ${escapeHtml(data.audit.chain)} at event ${data.audit.seq ?? 0}; head hash:<code class="audit-head">${escapeHtml(head)}</code></p></footer>`;
   return `<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${title}</title><style>${STYLESHEET}</style></head><body>\n<article class="document">\n<main>\n${text}</main>\n<section class="decision-record">\n${html.render(record)}</section>\n${footer}\n</article>\n</body></html>\n`;

@@ -4,8 +4,7 @@ import { UnsubscribeParams, UnsubscribeResult } from '@draftroom/shared';
 import { notFound } from '../errors.ts';
 import { errors } from '../http/responses.ts';
 import { findUnsubscribe, UNSUBSCRIBE_PATH, unsubscribe } from './unsubscribe.ts';
-
-const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (char) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[char]!);
+import { escapeHtml } from '../http/html.ts';
 
 /** A page that needs no script, no style and no session: the link in a mail is all its reader has. */
 function page(title: string, body: string): string {

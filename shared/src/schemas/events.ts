@@ -7,12 +7,20 @@ export const EVENT_KIND_PREFIXES = {
   amendments: ['amendment.'],
   ballots: ['ballot.'],
   versions: ['version.', 'definition.restored', 'clause.restored'],
-  definitions: ['definition.created', 'definition.updated', 'definition.status_changed'],
-  membership: ['member.', 'membership.', 'invitation.'],
+  definitions: ['definition.created', 'definition.renamed', 'definition.status_changed', 'definition.deadline_changed'],
+  membership: ['member.', 'invitation.'],
   group: ['group.'],
 } as const;
 export type EventKind = keyof typeof EVENT_KIND_PREFIXES;
 export const EVENT_KINDS = Object.keys(EVENT_KIND_PREFIXES) as EventKind[];
+
+/** The filter kind an event type is listed under (a prefix ends in a dot, or is a whole type); null: none. */
+export function eventKindOf(type: string): EventKind | null {
+  for (const kind of EVENT_KINDS) {
+    if (EVENT_KIND_PREFIXES[kind].some((prefix: string) => (prefix.endsWith('.') ? type.startsWith(prefix) : type === prefix))) return kind;
+  }
+  return null;
+}
 
 export const AuditEvent = Type.Object({
   seq: Type.Integer(),

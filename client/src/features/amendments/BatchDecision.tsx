@@ -4,6 +4,7 @@ import type { Amendment } from '@draftroom/shared';
 import { decideAmendments } from '../../api/amendments.ts';
 import { ApiError } from '../../api/client.ts';
 import { queryKeys } from '../../api/queryKeys.ts';
+import { ConfirmDialog } from '../../layout/ConfirmDialog.tsx';
 import './amendments.css';
 
 /**
@@ -48,7 +49,7 @@ export function BatchDecision({ definitionId, amendments, onDone }: { definition
 
   return (
     <div className="batch-decision" role="group" aria-label="Decide all proposed wordings">
-      {step === 'idle' && (
+      {(step === 'idle' || step === 'accept') && (
         <>
           <button type="button" className="button button-small" onClick={() => setStep('accept')}>
             Accept all {decidable.length}…
@@ -59,15 +60,17 @@ export function BatchDecision({ definitionId, amendments, onDone }: { definition
         </>
       )}
       {step === 'accept' && (
-        <>
-          <p>Accept all {count}? Each becomes its clause's text, credited to its author; nothing is decided if one of them no longer applies.</p>
-          <button type="button" className="button button-small" aria-disabled={busy || undefined} onClick={() => void decide('accept')}>
-            {busy ? 'Accepting…' : `Yes, accept all ${decidable.length}`}
-          </button>{' '}
-          <button type="button" className="button button-small button-quiet" onClick={() => setStep('idle')}>
-            Cancel
-          </button>
-        </>
+        <ConfirmDialog
+          title={`Accept all ${count}?`}
+          confirmLabel={`Yes, accept all ${decidable.length}`}
+          onConfirm={() => {
+            setStep('idle');
+            void decide('accept');
+          }}
+          onCancel={() => setStep('idle')}
+        >
+          <p>Each becomes its clause's text, credited to its author; nothing is decided if one of them no longer applies.</p>
+        </ConfirmDialog>
       )}
       {step === 'reject' && (
         <>

@@ -36,7 +36,7 @@ describe('deciding all proposed wordings at once', () => {
     expect(
       (await app.t.request({ method: 'GET', url: `/api/definitions/${id}`, as: users.chair })).json().clauses.map((c: { text: string }) => c.text),
     ).toEqual(['Training data is required.', 'Code is required.']);
-    await batch.getByRole('button', { name: 'Yes, accept all 2' }).click();
+    await chair.getByRole('alertdialog', { name: 'Accept all 2 proposed wordings?' }).getByRole('button', { name: 'Yes, accept all 2' }).click();
     await chair.getByRole('status').filter({ hasText: 'All 2 proposed wordings accepted.' }).waitFor();
     await eventually(async () =>
       (await app.t.request({ method: 'GET', url: `/api/definitions/${id}`, as: users.chair })).json().clauses.map((c: { text: string }) => c.text),
@@ -47,7 +47,7 @@ describe('deciding all proposed wordings at once', () => {
     await propose(clauseIds[0]!, 'Training data is optional.');
     await propose(clauseIds[0]!, 'Training data is encouraged.');
     await batch.getByRole('button', { name: 'Accept all 2…' }).click();
-    await batch.getByRole('button', { name: 'Yes, accept all 2' }).click();
+    await chair.getByRole('alertdialog', { name: 'Accept all 2 proposed wordings?' }).getByRole('button', { name: 'Yes, accept all 2' }).click();
     await eventually(() => batch.getByRole('alert').textContent()).toContain('Clause 1 changed since a suggestion on it was made');
     const statuses = (await app.t.request({ method: 'GET', url: `/api/definitions/${id}/amendments?status=proposed`, as: users.chair })).json().amendments;
     expect(statuses).toHaveLength(2);
