@@ -315,7 +315,25 @@ describe('discussion and amendments in the browser', () => {
 
     // Listed in the order the passages start in the text, not in the order they were started.
     const threads = page.getByRole('list', { name: 'Threads on clause 2' }).getByRole('article');
-    await eventually(async () => (await threads.locator('.comment-body').allTextContents()).map((text) => text.trim())).toEqual(['Define it.', 'Which ones?']);
+    try {
+      await eventually(async () => (await threads.locator('.comment-body').allTextContents()).map((text) => text.trim())).toEqual([
+        'Define it.',
+        'Which ones?',
+      ]);
+    } catch (error) {
+      // What the page knew when the order was wrong: which passages it highlights, and the threads as the server lists them.
+      const state = await page.evaluate(
+        async (definitionId) => ({
+          highlighted: [...document.querySelectorAll('.comment-anchor')].map((element) => [element.getAttribute('data-thread-id'), element.textContent]),
+          listed: [...document.querySelectorAll('[aria-label="Threads on clause 2"] article')].map(
+            (element) => element.getAttribute('data-thread-id') ?? element.id,
+          ),
+          server: await (await fetch(`/api/definitions/${definitionId}/threads`)).json(),
+        }),
+        id,
+      );
+      throw new Error(`${(error as Error).message}\npage state: ${JSON.stringify(state).slice(0, 3000)}`);
+    }
     expect(await threads.locator('blockquote').allTextContents()).toEqual(['Open Source AI', 'four freedoms']);
 
     // Beside clause 2: level with it, to its right.
