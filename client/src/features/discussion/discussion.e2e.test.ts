@@ -23,22 +23,38 @@ describe('discussion and amendments in the browser', () => {
     });
 
   /** Selects `words` inside a clause's text, as a mouse drag would. */
+  /**
+   * Selects words in a clause as a mouse would (a DOM selection), and waits until the editor has taken
+   * it. A remote change or a cursor arriving before ProseMirror reads the DOM selection makes it write
+   * its own, older selection back — a person would select again, and so does this.
+   */
   async function select(page: Page, clause: string, words: string) {
-    await page.getByRole('textbox', { name: clause, exact: true }).evaluate((element, wanted) => {
-      const walker = document.createTreeWalker(element, NodeFilter.SHOW_TEXT);
-      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-        const at = node.textContent!.indexOf(wanted);
-        if (at < 0) continue;
-        const range = document.createRange();
-        range.setStart(node, at);
-        range.setEnd(node, at + wanted.length);
-        const selection = window.getSelection()!;
-        selection.removeAllRanges();
-        selection.addRange(range);
-        return;
-      }
-      throw new Error(`"${wanted}" is not in the clause`);
-    }, words);
+    const editorSelection = () =>
+      page.getByRole('textbox', { name: clause, exact: true }).evaluate(async (element, wanted) => {
+        type EditorState = { selection: { from: number; to: number }; doc: { textBetween(from: number, to: number, separator: string): string } };
+        const editorOf = element as HTMLElement & { editor: { state: EditorState } };
+        const selected = () => {
+          const { selection, doc } = editorOf.editor.state;
+          return doc.textBetween(selection.from, selection.to, ' ');
+        };
+        if (selected() === wanted) return wanted;
+        const walker = document.createTreeWalker(element, NodeFilter.SHOW_TEXT);
+        for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+          const at = node.textContent!.indexOf(wanted);
+          if (at < 0) continue;
+          const range = document.createRange();
+          range.setStart(node, at);
+          range.setEnd(node, at + wanted.length);
+          const selection = window.getSelection()!;
+          selection.removeAllRanges();
+          selection.addRange(range);
+          // ProseMirror reads the DOM selection on the next selectionchange event.
+          await new Promise((resolve) => setTimeout(resolve, 50));
+          return selected();
+        }
+        throw new Error(`"${wanted}" is not in the clause`);
+      }, words);
+    await eventually(editorSelection).toBe(words);
   }
 
   it('an observer comments on selected words, an editor replies to the comment, the observer resolves the thread', async () => {
@@ -315,25 +331,7 @@ describe('discussion and amendments in the browser', () => {
 
     // Listed in the order the passages start in the text, not in the order they were started.
     const threads = page.getByRole('list', { name: 'Threads on clause 2' }).getByRole('article');
-    try {
-      await eventually(async () => (await threads.locator('.comment-body').allTextContents()).map((text) => text.trim())).toEqual([
-        'Define it.',
-        'Which ones?',
-      ]);
-    } catch (error) {
-      // What the page knew when the order was wrong: which passages it highlights, and the threads as the server lists them.
-      const state = await page.evaluate(
-        async (definitionId) => ({
-          highlighted: [...document.querySelectorAll('.comment-anchor')].map((element) => [element.getAttribute('data-thread-id'), element.textContent]),
-          listed: [...document.querySelectorAll('[aria-label="Threads on clause 2"] article')].map(
-            (element) => element.getAttribute('data-thread-id') ?? element.id,
-          ),
-          server: await (await fetch(`/api/definitions/${definitionId}/threads`)).json(),
-        }),
-        id,
-      );
-      throw new Error(`${(error as Error).message}\npage state: ${JSON.stringify(state).slice(0, 3000)}`);
-    }
+    await eventually(async () => (await threads.locator('.comment-body').allTextContents()).map((text) => text.trim())).toEqual(['Define it.', 'Which ones?']);
     expect(await threads.locator('blockquote').allTextContents()).toEqual(['Open Source AI', 'four freedoms']);
 
     // Beside clause 2: level with it, to its right.
