@@ -33,7 +33,7 @@ import WebSocket from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { clausesOf, insertClause } from '@draftroom/shared';
-import { freePort } from '../server/test/support/net.ts';
+import { freePorts } from '../server/test/support/net.ts';
 import { cleanup, cpuBetween, nodeArgs, option, ROOT, serverNodeFlags, sleep, startChild, stopChild, tempDirs, treeTicks } from './support/process.ts';
 
 const SERVER_NAMES = ['bare', 'hocuspocus', 'draftroom'] as const;
@@ -157,14 +157,14 @@ async function startPeer(kind: 'bare' | 'hocuspocus'): Promise<Target> {
 async function startDraftroom(writers: number, profileDir: string | null): Promise<Target> {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'draftroom-fanout-'));
   tempDirs.add(dataDir);
-  const port = await freePort();
+  const [port, pgPort] = (await freePorts(2)) as [number, number];
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     NODE_ENV: 'production',
     DATA_DIR: dataDir,
     PORT: String(port),
     HOST: '127.0.0.1',
-    EMBEDDED_PG_PORT: String(await freePort()),
+    EMBEDDED_PG_PORT: String(pgPort),
     SEED_DEMO: 'false',
     CLIENT_DIR: '',
     LOG_LEVEL: 'warn',

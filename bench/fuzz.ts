@@ -34,7 +34,7 @@ import pg from 'pg';
 import WebSocket from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
-import { freePort } from '../server/test/support/net.ts';
+import { freePorts } from '../server/test/support/net.ts';
 import { clausesOf } from '@draftroom/shared';
 import { addClause, connectClient, type TestClient } from '../server/test/support/collab.ts';
 import { describeRequest, HttpTally, type OpenApiDocument, type Outcome, requestChunks, sendAll, wireRequest } from './support/fuzz-http.ts';
@@ -414,7 +414,7 @@ export async function run(): Promise<void> {
   // Reachable by the `postgres` user when running as root, so the cluster stays inside (and is removed).
   chmodSync(dataDir, 0o755);
   tempDirs.add(dataDir);
-  const port = await freePort();
+  const [port, pgPort] = (await freePorts(2)) as [number, number];
   const env: NodeJS.ProcessEnv = {
     PATH: process.env.PATH,
     HOME: process.env.HOME,
@@ -422,7 +422,7 @@ export async function run(): Promise<void> {
     DATA_DIR: dataDir,
     PORT: String(port),
     HOST: '127.0.0.1',
-    EMBEDDED_PG_PORT: String(await freePort()),
+    EMBEDDED_PG_PORT: String(pgPort),
     SEED_DEMO: 'false',
     CLIENT_DIR: '',
     LOG_LEVEL: 'warn',

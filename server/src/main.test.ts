@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { SHARED_HOME } from './db/embedded.ts';
-import { freePort } from '../test/support/net.ts';
+import { freePort, freePorts } from '../test/support/net.ts';
 import { ROOT, startServer as start, waitForOutput as waitFor, type Running } from '../test/support/process.ts';
 
 function isAlive(pid: number): boolean {
@@ -26,8 +26,8 @@ describe('the server process (npm start)', { timeout: 120_000 }, () => {
 
   beforeAll(async () => {
     dataDir = await mkdtemp(path.join(os.tmpdir(), 'draftroom-main-'));
-    const port = await freePort();
-    env = { DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', EMBEDDED_PG_PORT: String(await freePort()) };
+    const [port, pgPort] = (await freePorts(2)) as [number, number];
+    env = { DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', EMBEDDED_PG_PORT: String(pgPort) };
     base = `http://127.0.0.1:${port}`;
   });
 
