@@ -53,7 +53,12 @@ describe('REST clause API (for scripts and bots)', () => {
     const rows = await t.db.selectFrom('doc_updates').select('user_id').where('definition_id', '=', definitionId).execute();
     expect(rows.map((r) => r.user_id)).toEqual([users.editor.user.id]);
     const detail = (await t.request({ method: 'GET', url: `/api/definitions/${definitionId}`, as: users.member })).json();
-    expect(detail.clauses).toEqual([clause]);
+    expect(detail.clauses).toEqual([
+      {
+        ...clause,
+        html: '<p>An Open Source AI is an AI system<br>\nmade available under terms that grant the freedoms to:</p>\n<p>use, study, modify and share.</p>\n',
+      },
+    ]);
   });
 
   it('inserts rich content at a position and renders Markdown', async () => {
@@ -95,6 +100,12 @@ describe('REST clause API (for scripts and bots)', () => {
     expect(rich.json().markdown).toBe('Use **freely**, see [OSI](https://opensource.org)\n\n* `code`');
     const detail = (await t.request({ method: 'GET', url: `/api/definitions/${definitionId}`, as: users.member })).json();
     expect(detail.clauses.map((c: { text: string }) => c.text)).toEqual(['Preamble', 'Second', 'Use freely, see OSI\n\ncode']);
+    // The page shows this HTML until its editor has loaded: formatting kept, headings as their text.
+    expect(detail.clauses.map((c: { html: string }) => c.html)).toEqual([
+      '',
+      '<p>Second</p>\n',
+      '<p>Use <strong>freely</strong>, see <a href="https://opensource.org" rel="nofollow noopener noreferrer ugc">OSI</a></p>\n<ul>\n<li><code>code</code></li>\n</ul>\n',
+    ]);
   });
 
   it('replaces a clause with a minimal change: unchanged text keeps its author', async () => {

@@ -1,4 +1,5 @@
-import type { Clause, CreateDefinitionBody, Definition, DefinitionDetail, Role, UpdateDefinitionBody, Visibility } from '@draftroom/shared';
+import type { CreateDefinitionBody, Definition, DefinitionDetail, DraftClause, Role, UpdateDefinitionBody, Visibility } from '@draftroom/shared';
+import { renderMarkdown } from '../comments/markdown.ts';
 import type { Db, Executor } from '../db/database.ts';
 import type { DefinitionStatus } from '../db/schema.ts';
 import { conflict, notFound } from '../errors.ts';
@@ -73,8 +74,16 @@ export async function createDefinition(db: Db, actor: Actor, groupSlug: string, 
   });
 }
 
-export function presentClauses(rows: Awaited<ReturnType<typeof repo.listClauses>>): Clause[] {
-  return rows.map((row) => ({ id: row.clause_id, kind: row.kind, position: row.position, text: row.text, markdown: row.markdown }));
+export function presentClauses(rows: Awaited<ReturnType<typeof repo.listClauses>>): DraftClause[] {
+  return rows.map((row) => ({
+    id: row.clause_id,
+    kind: row.kind,
+    position: row.position,
+    text: row.text,
+    markdown: row.markdown,
+    // Shown at once while the editor loads; the Markdown escapes what people typed, the renderer raw HTML.
+    html: row.kind === 'clause' ? renderMarkdown(row.markdown) : '',
+  }));
 }
 
 export async function getDefinition(db: Db, actor: Actor, definitionId: string): Promise<DefinitionDetail> {

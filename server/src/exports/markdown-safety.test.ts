@@ -44,6 +44,9 @@ describe('Markdown we produce', () => {
     // Lines after a hard break stay lines of the paragraph: no list, no heading.
     const clauseHtml = permissive.render(detail.clauses[0].markdown);
     expect(clauseHtml).not.toMatch(/<li>|<ol|<ul|<h1/);
+    // The HTML the page shows before its editor loads: the words as text, no element or link from them.
+    expect(detail.clauses[0].html).not.toMatch(/<script|<img|href="javascript|<b>|<li>|<h1/i);
+    expect(detail.clauses[0].html).toContain('&lt;script&gt;alert(1)');
 
     const version = await t.request({ method: 'GET', url: `/api/definitions/${definitionId}/versions/1.0?format=md`, as: users.member });
     expect(version.statusCode).toBe(200);

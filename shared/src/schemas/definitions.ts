@@ -49,7 +49,14 @@ export const Clause = Type.Object({
 });
 export type Clause = Static<typeof Clause>;
 
-export const DefinitionDetail = Type.Intersect([Definition, Type.Object({ clauses: Type.Array(Clause) })]);
+/** A clause of the draft as last committed, with the HTML the page shows until the live editor has loaded. */
+export const DraftClause = Type.Object({
+  ...Clause.properties,
+  html: Type.String({ description: 'The clause as sanitized HTML (headings: empty, shown as their text)' }),
+});
+export type DraftClause = Static<typeof DraftClause>;
+
+export const DefinitionDetail = Type.Intersect([Definition, Type.Object({ clauses: Type.Array(DraftClause) })]);
 export type DefinitionDetail = Static<typeof DefinitionDetail>;
 
 export const DefinitionList = Type.Object({ definitions: Type.Array(Definition) });

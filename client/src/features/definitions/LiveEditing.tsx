@@ -14,7 +14,8 @@ import { ballotsBesideClause, ClauseBallots } from '../decisions/ClauseBallots.t
 import { canManageBallots } from '../decisions/labels.ts';
 import { DiscussionPanel, type ThreadDraft } from '../discussion/DiscussionPanel.tsx';
 import { ClauseItem, type FocusRequest, type FocusTarget } from './ClauseItem.tsx';
-import { connectionMessage, readOnlyReason } from './labels.ts';
+import { connectionMessage } from './labels.ts';
+import { StaticText, TextHead } from './StaticText.tsx';
 
 /** A v4 uuid; crypto.randomUUID exists only in secure contexts, getRandomValues everywhere. */
 function newClauseId(): string {
@@ -39,51 +40,37 @@ function addClause(doc: Y.Doc, kind: 'clause' | 'heading', index?: number): stri
   return id;
 }
 
-/** The live text of a definition: connection state, who is here, and the clauses, each editable. */
-export function LiveText({ definition, self }: { definition: DefinitionDetail; self: Collaborator }) {
+/**
+ * The live text of a definition: connection state, who is here, and the clauses, each editable. Until
+ * the document has synced it shows the text as committed (StaticText), so nothing jumps when it has.
+ */
+export function LiveEditing({ definition, self }: { definition: DefinitionDetail; self: Collaborator }) {
   const canWrite = definition.allowedActions.includes('text.edit');
   const { live, connection, pending, unsaved, everSynced } = useLiveDocument(definition.id, self, canWrite);
   const message = connectionMessage(connection, pending, canWrite, unsaved);
 
-  // The text's own bar: its heading, whether it is saved, who may not write and who else is here. On
-  // wide screens it shares the first row with the discussion's head, so no empty band opens above the text.
   const head = (
-    <>
-      <div className="live-text-bar">
-        <h2 id="text-heading" tabIndex={-1}>
-          Text
-        </h2>
-        <p role="status" aria-live="polite" className={`connection connection-${message.tone}`}>
-          {message.text}
-        </p>
-      </div>
-      {!canWrite && <p className="read-only-reason">{readOnlyReason(definition.myRole)}</p>}
+    <TextHead definition={definition} message={message}>
       {live && <Collaborators provider={live.provider} selfId={self.id} />}
-    </>
+    </TextHead>
   );
 
+  if (!live || !everSynced) return <StaticText definition={definition} head={head} loading={connection.kind !== 'closed'} />;
   return (
     <section aria-labelledby="text-heading" className="live-text">
-      {live && everSynced ? (
-        <ClauseList
-          head={head}
-          definition={definition}
-          definitionId={definition.id}
-          groupSlug={definition.groupSlug}
-          doc={live.doc}
-          provider={live.provider}
-          self={self}
-          editable={canWrite && connection.kind !== 'closed'}
-          // Members comment; during public comment anyone signed in may (there is no allowed action for it yet).
-          canComment={definition.myRole !== null || definition.status === 'public-comment'}
-          canPropose={definition.allowedActions.includes('amendment.propose')}
-        />
-      ) : (
-        <>
-          {head}
-          {connection.kind !== 'closed' && <p className="muted">Loading the text…</p>}
-        </>
-      )}
+      <ClauseList
+        head={head}
+        definition={definition}
+        definitionId={definition.id}
+        groupSlug={definition.groupSlug}
+        doc={live.doc}
+        provider={live.provider}
+        self={self}
+        editable={canWrite && connection.kind !== 'closed'}
+        // Members comment; during public comment anyone signed in may (there is no allowed action for it yet).
+        canComment={definition.myRole !== null || definition.status === 'public-comment'}
+        canPropose={definition.allowedActions.includes('amendment.propose')}
+      />
     </section>
   );
 }

@@ -51,6 +51,64 @@ describe('the client loads only what a page needs, compressed', () => {
     expect(editorChunk?.encoding).toMatch(/^(br|gzip)$/);
   });
 
+  it('shows the text as committed, formatted, before the editor has loaded; then the same clauses become live in place', async () => {
+    const { slug, users } = await app.t.groupWithRoles();
+    const { id } = await app.definitionIn(slug, users.chair, ['Preamble']);
+    const rich = await app.t.request({
+      method: 'POST',
+      url: `/api/definitions/${id}/clauses`,
+      as: users.chair,
+      payload: {
+        content: {
+          type: 'doc',
+          content: [
+            {
+              type: 'paragraph',
+              content: [
+                { type: 'text', text: 'Grants the freedoms to ' },
+                { type: 'text', text: 'use', marks: [{ type: 'bold' }] },
+                { type: 'text', text: ' <img src=x onerror=alert(1)>' },
+              ],
+            },
+          ],
+        },
+      },
+    });
+    expect(rich.statusCode).toBe(201);
+
+    // The editor chunk is held back: the page must show the text without it.
+    const page = await app.signedInPage(users.member);
+    let release = () => {};
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    await page.route(/\/assets\/editor-[\w-]+\.js$/, async (route) => {
+      await held;
+      await route.continue();
+    });
+    await page.goto(`/groups/${slug}/definitions/${id}`);
+    const clauses = page.getByRole('list', { name: 'Clauses' });
+    await clauses.getByText('Grants the freedoms to').waitFor();
+    expect(await clauses.getAttribute('aria-busy')).toBe('true');
+    expect(await clauses.locator('strong').allTextContents()).toEqual(['use']);
+    expect(await clauses.locator('img').count()).toBe(0);
+    expect((await clauses.locator('.clause-label').allTextContents()).map((label) => label.trim())).toEqual(['Clause 1', 'Clause 2']);
+    expect(await page.getByRole('textbox').count()).toBe(0);
+    const before = (await clauses.locator('.clause-text').nth(1).boundingBox())!;
+
+    release();
+    const live = page.getByRole('textbox', { name: 'Clause 2', exact: true });
+    await eventually(() => textOf(live)).toBe('Grants the freedoms to use <img src=x onerror=alert(1)>');
+    expect(await clauses.getAttribute('aria-busy')).toBeNull();
+    expect(await live.locator('strong').allTextContents()).toEqual(['use']);
+    // Laid out the same: the text keeps its column and size (the discussion beside it may push it down).
+    const after = (await live.boundingBox())!;
+    expect(Math.abs(after.x - before.x)).toBeLessThanOrEqual(1);
+    expect(Math.abs(after.width - before.width)).toBeLessThanOrEqual(1);
+    expect(Math.abs(after.height - before.height)).toBeLessThanOrEqual(1);
+    expect(app.problems).toEqual([]);
+  });
+
   it('the definition page still edits live with compression on', async () => {
     const { slug, users } = await app.t.groupWithRoles();
     const { id } = await app.definitionIn(slug, users.chair, ['Open Source AI is']);
