@@ -7,6 +7,7 @@ import { acceptAmendment, rejectAmendment, withdrawAmendment } from '../../api/a
 import { definitionQueries, viewOf } from '../../api/queries.ts';
 import { queryKeys } from '../../api/queryKeys.ts';
 import { StatusMessage } from '../../forms/fields.tsx';
+import { ConfirmDialog } from '../../layout/ConfirmDialog.tsx';
 import { useLinkedTarget } from '../../layout/useLinkedTarget.ts';
 import { BallotDialog } from '../decisions/BallotDialog.tsx';
 import { canManageBallots } from '../decisions/labels.ts';
@@ -155,6 +156,7 @@ function AmendmentView(props: {
 }) {
   const { amendment, clauseLabel } = props;
   const [rejecting, setRejecting] = useState(false);
+  const [accepting, setAccepting] = useState(false);
   const [reason, setReason] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
@@ -227,7 +229,7 @@ function AmendmentView(props: {
             type="button"
             className="button button-small button-primary"
             aria-disabled={pending || undefined}
-            onClick={() => act(() => acceptAmendment(amendment.id), `The wording for ${clauseLabel} was accepted.`)}
+            onClick={() => !pending && setAccepting(true)}
           >
             Accept<span className="visually-hidden"> the wording for {clauseLabel}</span>
           </button>
@@ -248,6 +250,22 @@ function AmendmentView(props: {
           </button>
         )}
       </div>
+      {accepting && (
+        <ConfirmDialog
+          title={`Accept ${amendment.author.displayName}’s wording for ${clauseLabel}?`}
+          confirmLabel="Accept the wording"
+          onConfirm={() => {
+            setAccepting(false);
+            void act(() => acceptAmendment(amendment.id), `The wording for ${clauseLabel} was accepted.`);
+          }}
+          onCancel={() => setAccepting(false)}
+        >
+          <p>
+            {clauseLabel.charAt(0).toUpperCase() + clauseLabel.slice(1)} will read as proposed, as an edit by you; the words it keeps keep their authors. The
+            decision is recorded in the group’s activity log.
+          </p>
+        </ConfirmDialog>
+      )}
       {rejecting && (
         <form
           className="comment-form"

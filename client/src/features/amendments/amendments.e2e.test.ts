@@ -101,7 +101,15 @@ describe('amendments written in the rich editor', () => {
     await proposal.getByText('The same words, formatted differently:').waitFor();
     expect(await proposal.locator('.amendment-formatted strong').allTextContents()).toEqual(['freedoms']);
     expect(await proposal.locator('.amendment-formatted em').allTextContents()).toEqual(['open']);
+    // Accepting asks first; Cancel changes nothing.
     await proposal.getByRole('button', { name: 'Accept the wording for clause 1' }).click();
+    const confirmation = chair.getByRole('alertdialog', { name: 'Accept Member’s wording for clause 1?' });
+    await confirmation.getByRole('button', { name: 'Cancel' }).click();
+    await eventually(() => confirmation.count()).toBe(0);
+    expect(await proposal.locator('.badge').first().textContent()).toBe('Proposed');
+    expect((await app.t.request({ method: 'GET', url: `/api/definitions/${id}`, as: users.member })).json().clauses[0].markdown).not.toContain('**freedoms**');
+    await proposal.getByRole('button', { name: 'Accept the wording for clause 1' }).click();
+    await confirmation.getByRole('button', { name: 'Accept the wording' }).click();
     await chair.getByRole('status').filter({ hasText: 'The wording for clause 1 was accepted.' }).waitFor();
 
     // The live clause has the bold word (and kept its italic), in the API and on the member's page.
@@ -137,6 +145,7 @@ describe('amendments written in the rich editor', () => {
     const chair = await open(users.chair, `${base}/amendments`);
     const proposal = chair.getByRole('article', { name: 'Member’s wording for clause 1' });
     await proposal.getByRole('button', { name: 'Accept the wording for clause 1' }).click();
+    await chair.getByRole('alertdialog', { name: 'Accept Member’s wording for clause 1?' }).getByRole('button', { name: 'Accept the wording' }).click();
     await chair.getByRole('status').filter({ hasText: 'The wording for clause 1 was accepted.' }).waitFor();
 
     await eventually(() => liveClause(member).textContent()).toBe('Open Source AI is an open software that grants four freedoms');

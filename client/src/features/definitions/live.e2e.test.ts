@@ -119,6 +119,7 @@ describe('a definition open in several browsers stays current', () => {
     expect(proposed.statusCode).toBe(201);
     const proposal = chair.getByRole('article', { name: 'Member’s wording for clause 1' });
     await proposal.getByRole('button', { name: 'Accept the wording for clause 1' }).click();
+    await chair.getByRole('alertdialog', { name: 'Accept Member’s wording for clause 1?' }).getByRole('button', { name: 'Accept the wording' }).click();
     await chair.getByRole('status').filter({ hasText: 'The wording for clause 1 was accepted.' }).waitFor();
     const mine = member.getByRole('article', { name: 'Member’s wording for clause 1' });
     await eventually(() => text(mine.locator('.badge').first())).toBe('Accepted');

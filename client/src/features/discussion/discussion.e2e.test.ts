@@ -226,6 +226,7 @@ describe('discussion and amendments in the browser', () => {
     await proposal.waitFor();
     expect(await proposal.locator('.badge-stale').count()).toBe(0);
     await proposal.getByRole('button', { name: 'Accept the wording for clause 1' }).click();
+    await editor.getByRole('alertdialog', { name: 'Accept Member’s wording for clause 1?' }).getByRole('button', { name: 'Accept the wording' }).click();
     await editor.getByRole('status').filter({ hasText: 'The wording for clause 1 was accepted.' }).waitFor();
     expect(await proposal.locator('.badge').first().textContent()).toBe('Accepted');
     expect(await proposal.getByRole('button', { name: /^(Accept|Reject|Withdraw)/ }).count()).toBe(0);

@@ -100,7 +100,12 @@ function PendingInvitations({ slug, invitations, onRevoked }: { slug: string; in
             </div>
             <span className="badge badge-role">{ROLE_LABELS[invitation.role]}</span>
             <div className="member-remove">
-              <button type="button" className="button button-small button-quiet" aria-disabled={action.pending || undefined} onClick={() => revoke(invitation)}>
+              <button
+                type="button"
+                className="button button-small button-quiet button-quiet-danger"
+                aria-disabled={action.pending || undefined}
+                onClick={() => revoke(invitation)}
+              >
                 Revoke<span className="visually-hidden"> the invitation to {invitation.email}</span>
               </button>
             </div>

@@ -89,7 +89,7 @@ export function MemberRow({ member, isMe, canManage, pending, onSaveRole, onRemo
               </button>
             </div>
           ) : (
-            <button ref={removeButton} type="button" className="button button-small button-quiet" onClick={() => setConfirming(true)}>
+            <button ref={removeButton} type="button" className="button button-small button-quiet button-quiet-danger" onClick={() => setConfirming(true)}>
               Remove<span className="visually-hidden"> {name}</span>
             </button>
           )}

@@ -7,6 +7,7 @@ import { definitionQueries, viewOf } from '../../api/queries.ts';
 import { queryKeys } from '../../api/queryKeys.ts';
 import { CURRENT_DRAFT, restoreClause } from '../../api/versions.ts';
 import { FormAlert, StatusMessage } from '../../forms/fields.tsx';
+import { ConfirmDialog } from '../../layout/ConfirmDialog.tsx';
 import { formErrorMessage } from '../../forms/messages.ts';
 import { useDefinition } from '../definitions/DefinitionPage.tsx';
 import { blocksOf, labelsOf, movedText, sideLabels, summaryText } from './diffModel.ts';
@@ -242,6 +243,7 @@ export function RestoreClauseButton({
 }) {
   const { definition } = useDefinition();
   const [pending, setPending] = useState(false);
+  const [confirming, setConfirming] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const busy = useRef(false);
 
@@ -263,10 +265,23 @@ export function RestoreClauseButton({
 
   return (
     <div className="restore">
-      <button type="button" className="button button-small" aria-disabled={pending || undefined} onClick={() => void restore()}>
+      <button type="button" className="button button-small" aria-disabled={pending || undefined} onClick={() => !pending && setConfirming(true)}>
         {pending ? 'Restoring…' : `Restore ${name.toLowerCase()} from version ${version}`}
       </button>
       <FormAlert message={error} />
+      {confirming && (
+        <ConfirmDialog
+          title={`Restore ${name.toLowerCase()} from version ${version}?`}
+          confirmLabel={`Restore ${name.toLowerCase()}`}
+          onConfirm={() => {
+            setConfirming(false);
+            void restore();
+          }}
+          onCancel={() => setConfirming(false)}
+        >
+          <p>Its text becomes the wording of version {version} again, as an edit by you. The text it replaces stays in its history.</p>
+        </ConfirmDialog>
+      )}
     </div>
   );
 }

@@ -126,7 +126,14 @@ describe('versions, comparisons, history and blame in the browser', () => {
     await section(chair, 'Compare').click();
     await chair.getByLabel('From').selectOption('0.1');
     await chair.getByRole('heading', { name: 'Compare version 0.1 with the current draft' }).waitFor();
+    // Restoring asks first; Cancel changes nothing.
     await chair.getByRole('button', { name: 'Restore clause 1 from version 0.1' }).click();
+    const confirmation = chair.getByRole('alertdialog', { name: 'Restore clause 1 from version 0.1?' });
+    await confirmation.getByRole('button', { name: 'Cancel' }).click();
+    await eventually(() => confirmation.count()).toBe(0);
+    expect(await clauseText(editor, 'Clause 1')).toBe('Open Source AI is an AI system that grants four freedoms');
+    await chair.getByRole('button', { name: 'Restore clause 1 from version 0.1' }).click();
+    await confirmation.getByRole('button', { name: 'Restore clause 1' }).click();
     await chair.getByRole('status').filter({ hasText: 'Clause 1 restored from version 0.1.' }).waitFor();
     await eventually(() => clauseText(editor, 'Clause 1')).toBe('Open Source AI is an AI system');
     await eventually(() => chair.locator('.diff-summary').textContent()).toContain('0 modified');
