@@ -9,12 +9,15 @@ import { FormAlert, StatusMessage } from '../../forms/fields.tsx';
 import { formErrorMessage } from '../../forms/messages.ts';
 import { useSession } from '../../session/SessionProvider.tsx';
 import { When } from '../history/When.tsx';
-import { BallotDialog } from './BallotDialog.tsx';
 import { BallotResults } from './BallotResults.tsx';
 import { KIND_LABELS, MARK_LABELS, STATUS_LABELS, outcomeBadge, outcomeText, positionLabel, rulesInWords, subjectInWords } from './labels.ts';
 import { VoteForm } from './VoteForm.tsx';
 import { MatrixTable } from './MatrixTable.tsx';
 import { usePendingVote, useVote, withPendingVote } from './useVote.ts';
+import { Deferred, lazyPart } from '../../layout/lazyPart.tsx';
+
+// Editing a draft ballot's rules: loaded when first opened, not with every ballot shown.
+const BallotDialog = lazyPart(async () => (await import('./BallotDialog.tsx')).BallotDialog);
 
 export interface BallotViewProps {
   ballot: Ballot;
@@ -487,19 +490,21 @@ function ManageBallot({ ballot, definition, onChanged }: { ballot: Ballot; defin
       )}
       <FormAlert message={error} />
       {editing && (
-        <BallotDialog
-          definition={definition}
-          existing={ballot}
-          onClose={() => {
-            returnTo.current = editButton.current;
-            setEditing(false);
-          }}
-          onSaved={(updated) => {
-            returnTo.current = editButton.current;
-            setEditing(false);
-            onChanged(updated, 'The draft was saved.');
-          }}
-        />
+        <Deferred>
+          <BallotDialog
+            definition={definition}
+            existing={ballot}
+            onClose={() => {
+              returnTo.current = editButton.current;
+              setEditing(false);
+            }}
+            onSaved={(updated) => {
+              returnTo.current = editButton.current;
+              setEditing(false);
+              onChanged(updated, 'The draft was saved.');
+            }}
+          />
+        </Deferred>
       )}
     </section>
   );

@@ -7,15 +7,18 @@ import type { ClauseEntry } from '@draftroom/shared';
 import { clauseExtensions } from '@draftroom/shared/collab-schema';
 import type { Collaborator } from '../../collab/liveDocument.ts';
 import { colorClassFor } from '../../collab/userColor.ts';
-import { BlameView } from '../history/BlameView.tsx';
-import { HistoryList } from '../history/HistoryList.tsx';
 import type { Anchor } from '@draftroom/shared';
-import { ProposeAmendmentDialog } from '../amendments/ProposeAmendmentDialog.tsx';
 import { initialProposal } from '../amendments/proposalContent.ts';
 import { anchorFromSelection } from '../discussion/anchor.ts';
 import { anchorHighlights, anchorHighlightsKey, passageOrder, type AnchoredPassage } from '../discussion/anchorHighlights.ts';
 import { ConfirmDialog } from '../../layout/ConfirmDialog.tsx';
+import { Deferred, lazyPart } from '../../layout/lazyPart.tsx';
 import { ClauseToolbar } from './ClauseToolbar.tsx';
+
+// Opened from the clause's menu: loaded when first opened, not with the text.
+const HistoryList = lazyPart(async () => (await import('../history/HistoryList.tsx')).HistoryList);
+const BlameView = lazyPart(async () => (await import('../history/BlameView.tsx')).BlameView);
+const ProposeAmendmentDialog = lazyPart(async () => (await import('../amendments/ProposeAmendmentDialog.tsx')).ProposeAmendmentDialog);
 
 export type FocusTarget = 'editor' | 'menu';
 
@@ -321,13 +324,15 @@ export function ClauseItem(props: ClauseItemProps) {
         </ConfirmDialog>
       )}
       {proposalStart && (
-        <ProposeAmendmentDialog
-          definitionId={props.definitionId}
-          clauseId={clause.id}
-          clauseLabel={label}
-          initialContent={proposalStart}
-          onClose={() => setProposalStart(null)}
-        />
+        <Deferred>
+          <ProposeAmendmentDialog
+            definitionId={props.definitionId}
+            clauseId={clause.id}
+            clauseLabel={label}
+            initialContent={proposalStart}
+            onClose={() => setProposalStart(null)}
+          />
+        </Deferred>
       )}
       {startingBallot && props.renderStartBallot?.(() => setStartingBallot(false))}
       {props.ballotPanel}
@@ -335,14 +340,18 @@ export function ClauseItem(props: ClauseItemProps) {
         {panel === 'history' && (
           <section aria-label={`History of ${lower}`}>
             <h3 className="clause-panel-title">History of {lower}</h3>
-            <HistoryList definitionId={props.definitionId} clauseId={clause.id} limit={10} />
+            <Deferred>
+              <HistoryList definitionId={props.definitionId} clauseId={clause.id} limit={10} />
+            </Deferred>
           </section>
         )}
         {panel === 'blame' && (
           <section aria-label={`Who wrote ${lower}`}>
             <h3 className="clause-panel-title">Who wrote {lower}</h3>
             <p className="muted">The saved text, each part coloured by who wrote it last; point at or tab to a part for the name and time.</p>
-            <BlameView definitionId={props.definitionId} clauseId={clause.id} label={label} />
+            <Deferred>
+              <BlameView definitionId={props.definitionId} clauseId={clause.id} label={label} />
+            </Deferred>
           </section>
         )}
       </div>

@@ -8,7 +8,7 @@ import { definitionQueries, viewOf } from '../../api/queries.ts';
 import { useClauses, useCollaborators, useLiveDocument, type Collaborator } from '../../collab/liveDocument.ts';
 import { colorClassFor } from '../../collab/userColor.ts';
 import { StatusMessage } from '../../forms/fields.tsx';
-import { BallotDialog } from '../decisions/BallotDialog.tsx';
+import { Deferred, lazyPart } from '../../layout/lazyPart.tsx';
 import { storeBallot } from '../decisions/ballotCache.ts';
 import { ballotsBesideClause, ClauseBallots } from '../decisions/ClauseBallots.tsx';
 import { canManageBallots } from '../decisions/labels.ts';
@@ -16,6 +16,9 @@ import { DiscussionPanel, type ThreadDraft } from '../discussion/DiscussionPanel
 import { ClauseItem, type FocusRequest, type FocusTarget } from './ClauseItem.tsx';
 import { connectionMessage } from './labels.ts';
 import { StaticText, TextHead } from './StaticText.tsx';
+
+// Started from a clause's menu: loaded when first opened, not with the text.
+const BallotDialog = lazyPart(async () => (await import('../decisions/BallotDialog.tsx')).BallotDialog);
 
 /** A v4 uuid; crypto.randomUUID exists only in secure contexts, getRandomValues everywhere. */
 function newClauseId(): string {
@@ -229,18 +232,22 @@ function ClauseList({ head, definition, definitionId, groupSlug, doc, provider, 
               renderStartBallot={
                 canStartBallot
                   ? (close) => (
-                      <BallotDialog
-                        definition={definition}
-                        initialSubject={{ kind: 'clause', clauseId: clause.id }}
-                        clauseLabelOf={labelOf}
-                        onClose={close}
-                        onSaved={(ballot) => {
-                          replaceBallot(ballot);
-                          setFocusBallotId(ballot.id);
-                          setAnnouncement(`Draft ballot “${ballot.title}” saved beside ${labels[index]!.toLowerCase()}. Open voting when its rules are right.`);
-                          close();
-                        }}
-                      />
+                      <Deferred>
+                        <BallotDialog
+                          definition={definition}
+                          initialSubject={{ kind: 'clause', clauseId: clause.id }}
+                          clauseLabelOf={labelOf}
+                          onClose={close}
+                          onSaved={(ballot) => {
+                            replaceBallot(ballot);
+                            setFocusBallotId(ballot.id);
+                            setAnnouncement(
+                              `Draft ballot “${ballot.title}” saved beside ${labels[index]!.toLowerCase()}. Open voting when its rules are right.`,
+                            );
+                            close();
+                          }}
+                        />
+                      </Deferred>
                     )
                   : undefined
               }
