@@ -6,8 +6,7 @@ import { CLOSE_CODES } from '@draftroom/shared';
 import { AppError } from '../errors.ts';
 import { socketOriginAllowed } from '../http/origin.ts';
 import { closeFor, type CollabDocument, type Participant } from './document.ts';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import { isUuid } from '@draftroom/shared';
 
 function closeCodeFor(error: unknown): { code: number; reason: string } {
   if (error instanceof AppError) {
@@ -78,7 +77,7 @@ export const collabRoutes: FastifyPluginAsync = async (app) => {
     void (async () => {
       try {
         if (!socketOriginAllowed(request, config.publicOrigin)) throw new AppError(403, 'forbidden', 'cross-origin socket');
-        if (!UUID.test(definitionId)) throw new AppError(404, 'not_found', 'No such definition');
+        if (!isUuid(definitionId)) throw new AppError(404, 'not_found', 'No such definition');
         const access = await registry.access.open(request.actor, definitionId);
         const loaded = await registry.acquire(definitionId, access.groupId);
         if (closed) {

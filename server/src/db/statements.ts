@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { isUuid } from '@draftroom/shared';
 
 /**
  * Several statements in one round trip. PostgreSQL's simple query protocol takes a string of
@@ -21,7 +22,7 @@ export const literal = {
   },
   uuid(value: string | null): string {
     if (value === null) return 'null::uuid';
-    if (typeof value !== 'string' || !UUID.test(value)) throw new TypeError('literal.uuid takes a UUID');
+    if (typeof value !== 'string' || !isUuid(value)) throw new TypeError('literal.uuid takes a UUID');
     return `'${value}'::uuid`;
   },
   int(value: number): string {
@@ -47,8 +48,6 @@ export const literal = {
     return `'${value.toISOString()}'::timestamptz`;
   },
 };
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * A statement prepared once per connection (SQL PREPARE) and run by name (EXECUTE) with literal

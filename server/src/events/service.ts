@@ -4,6 +4,7 @@ import type { EventsTable } from '../db/schema.ts';
 import type { Executor, Tx } from '../db/database.ts';
 import { ChainVerifier, eventHashWith, GENESIS_HASH, canonicalJson } from './chain.ts';
 import * as events from './repository.ts';
+import { isUuid } from '@draftroom/shared';
 
 export const ACCOUNTS_CHAIN = 'accounts';
 export const groupChain = (groupId: string) => `group:${groupId}`;
@@ -83,13 +84,12 @@ export async function listGroupEvents(
     actorId: filter.person,
   });
   const last = rows.at(-1);
-  const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
   const definitionIds = new Set<string>();
   const ballotIds = new Set<string>();
   for (const row of rows) {
     const payload = (typeof row.payload === 'object' && row.payload !== null ? row.payload : {}) as Record<string, unknown>;
-    if (typeof payload.definitionId === 'string' && uuid.test(payload.definitionId)) definitionIds.add(payload.definitionId);
-    if (typeof payload.ballotId === 'string' && uuid.test(payload.ballotId)) ballotIds.add(payload.ballotId);
+    if (typeof payload.definitionId === 'string' && isUuid(payload.definitionId)) definitionIds.add(payload.definitionId);
+    if (typeof payload.ballotId === 'string' && isUuid(payload.ballotId)) ballotIds.add(payload.ballotId);
   }
   const found = await events.findEventSubjects(db, groupId, [...definitionIds], [...ballotIds]);
   return {

@@ -2,6 +2,7 @@ import type { ContentMatch, MarkType, NodeType } from '@tiptap/pm/model';
 import * as Y from 'yjs';
 import { BODY_KEY, CLAUSES_KEY, KIND_KEY, ORDER_KEY } from '@draftroom/shared';
 import { clauseSchema, isSafeHref } from '@draftroom/shared/collab-schema';
+import { isUuid } from '@draftroom/shared';
 
 /**
  * What may be written into a definition's Y.Doc, checked struct by struct before anything is applied:
@@ -27,7 +28,6 @@ export class InvalidContent extends Error {
 export const MAX_DEPTH = 32;
 const MAX_ATTRIBUTE_STRING = 2048;
 /** Clause ids are v4-style UUIDs (the browser and the server make them so; PostgreSQL stores them as uuid). */
-const CLAUSE_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** PostgreSQL text and jsonb cannot hold NUL; text holding one could never be mirrored or published. */
 const hasNul = (value: string) => value.includes('\u0000');
 
@@ -133,11 +133,11 @@ export function checkStruct(parent: Role, key: string | null, content: Y.Item['c
       if (key !== null) fail('the clause order is a list');
       if (!(content instanceof Y.ContentAny)) fail('the clause order holds clause ids only');
       for (const value of (content as Y.ContentAny).arr) {
-        if (typeof value !== 'string' || !CLAUSE_ID.test(value)) fail('a clause id is a UUID');
+        if (typeof value !== 'string' || !isUuid(value)) fail('a clause id is a UUID');
       }
       return LEAF;
     case 'clauses':
-      if (key === null || !CLAUSE_ID.test(key)) fail('clauses are keyed by clause id (a UUID)');
+      if (key === null || !isUuid(key)) fail('clauses are keyed by clause id (a UUID)');
       if (!(content instanceof Y.ContentType) || content.type.constructor !== Y.Map) fail('a clause is a map');
       return CLAUSE;
     case 'clause':
