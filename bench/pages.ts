@@ -3,13 +3,18 @@
  *
  * The production client (built here into a temporary folder) and the demo data (`npm start`'s seed) on
  * an embedded PostgreSQL; two servers on it, Draftroom as configured and the *peer*: the same with
- * `COMPRESSION=off` (what it served before). Chromium (playwright-core) with CDP throttling — Slow 4G:
- * 400 kbit/s down and up, 400 ms round trip; CPU 4× slower — opens the demo definition signed in as the
+ * `COMPRESSION=off` (what it served before). Chromium (playwright-core) with CDP throttling — Chrome
+ * DevTools' own "Slow 4G" preset (1.44 Mbit/s down, 675 kbit/s up, 562.5 ms round trip: Lighthouse's
+ * mobile profile, 1.6 Mbit/s and 150 ms, as DevTools applies it per request), or with `--network 3g`
+ * DevTools' "3G" (400 kbit/s, 2 s round trip); CPU 4× slower — opens the demo definition signed in as the
  * chair, `--loads` cold loads each (a fresh browser context: empty cache), alternating. Medians of the
  * JavaScript bytes on the wire, all bytes on the wire, and the time from navigation to the first clause's
- * text being visible. Targets: JS ≤ 300 kB, first clause ≤ 3 s.
+ * text being visible. Targets (Slow 4G): JS ≤ 300 kB, first clause ≤ 3 s.
  *
- *   npm run bench -- pages [--loads 5]
+ * Until 2026-11-28 this bench called 400 kbit/s with a 400 ms round trip "Slow 4G"; that was DevTools'
+ * 3G throughput, not its Slow 4G — figures from before then are not comparable.
+ *
+ *   npm run bench -- pages [--loads 5] [--network slow4g|3g]
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -29,7 +34,11 @@ import { freePort } from '../server/test/support/net.ts';
 import { CHROMIUM_ARGS } from '../test/browser-server.ts';
 import { option, ROOT } from './support/process.ts';
 
-const SLOW_4G = { offline: false, latency: 400, downloadThroughput: (400 * 1000) / 8, uploadThroughput: (400 * 1000) / 8 };
+// The presets of Chrome DevTools (front_end/core/sdk/NetworkManager.ts), in bytes per second.
+const NETWORKS = {
+  slow4g: { name: 'Slow 4G (1.44 Mbit/s down, 675 kbit/s up, 562.5 ms RTT)', latency: 150 * 3.75, down: 1.6e6 * 0.9, up: 750e3 * 0.9 },
+  '3g': { name: '3G (400 kbit/s down and up, 2 s RTT)', latency: 400 * 5, down: 500e3 * 0.8, up: 500e3 * 0.8 },
+} as const;
 const CPU_SLOWDOWN = 4;
 
 interface Load {
@@ -44,7 +53,14 @@ const median = (values: number[]) => {
   return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 };
 
-async function coldLoad(browser: Browser, baseUrl: string, cookie: string, pagePath: string, clauseText: string): Promise<Load> {
+async function coldLoad(
+  browser: Browser,
+  network: keyof typeof NETWORKS,
+  baseUrl: string,
+  cookie: string,
+  pagePath: string,
+  clauseText: string,
+): Promise<Load> {
   const context = await browser.newContext({ baseURL: baseUrl });
   try {
     const { hostname } = new URL(baseUrl);
@@ -54,7 +70,8 @@ async function coldLoad(browser: Browser, baseUrl: string, cookie: string, pageP
     const cdp = await context.newCDPSession(page);
     await cdp.send('Network.enable');
     await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
-    await cdp.send('Network.emulateNetworkConditions', SLOW_4G);
+    const { latency, down, up } = NETWORKS[network];
+    await cdp.send('Network.emulateNetworkConditions', { offline: false, latency, downloadThroughput: down / 8, uploadThroughput: up / 8 });
     await cdp.send('Emulation.setCPUThrottlingRate', { rate: CPU_SLOWDOWN });
     const types = new Map<string, string>();
     let jsBytes = 0;
@@ -78,6 +95,9 @@ async function coldLoad(browser: Browser, baseUrl: string, cookie: string, pageP
 
 export async function run(): Promise<void> {
   const loads = option('loads', 5);
+  const at = process.argv.indexOf('--network');
+  const network = (at < 0 ? 'slow4g' : process.argv[at + 1]) as keyof typeof NETWORKS;
+  if (!Object.hasOwn(NETWORKS, network)) throw new Error(`--network is one of ${Object.keys(NETWORKS).join(', ')}`);
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'draftroom-bench-pages-'));
   const clientDir = path.join(dataDir, 'client');
   process.stdout.write('pages: building the client…\n');
@@ -114,7 +134,7 @@ export async function run(): Promise<void> {
 
     browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
     const results: Record<'peer' | 'ours', Load[]> = { peer: [], ours: [] };
-    process.stdout.write(`pages: ${loads} cold loads each of ${pagePath}, Slow 4G (400 kbit/s, 400 ms RTT), CPU ${CPU_SLOWDOWN}× slower\n`);
+    process.stdout.write(`pages: ${loads} cold loads each of ${pagePath}, ${NETWORKS[network].name}, CPU ${CPU_SLOWDOWN}× slower\n`);
     for (let i = 0; i < loads; i++) {
       for (const [side, base] of (i % 2
         ? [
@@ -125,7 +145,7 @@ export async function run(): Promise<void> {
             ['peer', peerUrl],
             ['ours', oursUrl],
           ]) as ['peer' | 'ours', string][]) {
-        const load = await coldLoad(browser, base, cookie, pagePath, clauseText);
+        const load = await coldLoad(browser, network, base, cookie, pagePath, clauseText);
         results[side].push(load);
         process.stdout.write(
           `  ${side.padEnd(4)} load ${i + 1}: JS ${(load.jsBytes / 1000).toFixed(1)} kB, total ${(load.totalBytes / 1000).toFixed(1)} kB, first clause ${(load.firstClauseMs / 1000).toFixed(2)} s\n`,

@@ -57,7 +57,14 @@ export default defineConfig({
   build: {
     outDir: fileURLToPath(new URL('./dist', import.meta.url)),
     emptyOutDir: true,
-    rolldownOptions: { output: { codeSplitting } },
+    // .vite/manifest.json: which chunks a route needs, for the server's hints in the page (server/src/http/shell.ts).
+    manifest: true,
+    rolldownOptions: {
+      output: { codeSplitting },
+      // The shared schemas (TypeBox) are for the server's validation; the client uses only constants and
+      // helpers beside them. Building a schema has no side effect, so unused ones (and TypeBox) drop out.
+      treeshake: { manualPureFunctions: ['Type'] },
+    },
   },
   server: { port: 5173, strictPort: true, proxy },
   preview: { port: 4173, proxy },

@@ -109,6 +109,24 @@ describe('the client loads only what a page needs, compressed', () => {
     expect(app.problems).toEqual([]);
   });
 
+  it('the page itself asks for the definition page’s code and first two reads, and each is read once', async () => {
+    const { slug, users } = await app.t.groupWithRoles();
+    const { id } = await app.definitionIn(slug, users.chair, ['Open Source AI is']);
+    const page = await app.signedInPage(users.member);
+    const requested: string[] = [];
+    page.on('request', (request) => requested.push(new URL(request.url()).pathname));
+    const response = await page.goto(`/groups/${slug}/definitions/${id}`);
+    const html = await response!.text();
+    expect(html).toContain('<link rel="preload" as="fetch" crossorigin="anonymous" href="/api/me">');
+    expect(html).toContain(`<link rel="preload" as="fetch" crossorigin="anonymous" href="/api/definitions/${id}">`);
+    expect(html).toMatch(/<link rel="modulepreload" crossorigin href="\/assets\/DefinitionPage-[\w-]+\.js">/);
+    await page.getByRole('list', { name: 'Clauses' }).getByText('Open Source AI is').waitFor();
+    // The page's own reads took the preloaded answers: a read that did not would be a second request.
+    expect(requested.filter((path) => path === '/api/me')).toEqual(['/api/me']);
+    expect(requested.filter((path) => path === `/api/definitions/${id}`)).toEqual([`/api/definitions/${id}`]);
+    expect(app.problems).toEqual([]);
+  });
+
   it('the definition page still edits live with compression on', async () => {
     const { slug, users } = await app.t.groupWithRoles();
     const { id } = await app.definitionIn(slug, users.chair, ['Open Source AI is']);
