@@ -89,8 +89,16 @@ describe('live co-editing over the y-websocket protocol', () => {
       return body.clauses?.length === 2 && body;
     }, 'the mirror');
     expect(detail.clauses).toEqual([
-      { id: heading, kind: 'heading', position: 0, text: 'Definition', markdown: 'Definition' },
-      { id: clause, kind: 'clause', position: 1, text: 'Open Source AI means *free*', markdown: 'Open Source AI means \\*free\\*' },
+      { id: heading, kind: 'heading', position: 0, text: 'Definition', markdown: 'Definition', html: '' },
+      // The asterisks were typed: text, not emphasis, in the Markdown and in the HTML.
+      {
+        id: clause,
+        kind: 'clause',
+        position: 1,
+        text: 'Open Source AI means *free*',
+        markdown: 'Open Source AI means \\*free\\*',
+        html: '<p>Open Source AI means *free*</p>\n',
+      },
     ]);
   });
 

@@ -80,9 +80,16 @@ export function ProposeAmendmentDialog(props: { definitionId: string; clauseId: 
   useEffect(() => {
     const element = dialog.current;
     if (element && !element.open) element.showModal();
-    // The dialog gives the focus to its first button (Bold); the wording is where people start.
-    if (editor && !editor.isDestroyed) editor.commands.focus('end');
   }, []);
+
+  // The dialog gives the focus to its first button (Bold); the wording is where people start. Once its
+  // editor is ready — loaded on demand, the dialog can be shown before the editor has its view.
+  const focusedOnOpen = useRef(false);
+  useEffect(() => {
+    if (focusedOnOpen.current || !editor || editor.isDestroyed) return;
+    focusedOnOpen.current = true;
+    editor.commands.focus('end');
+  }, [editor]);
 
   // The wording is no form control, so the form's own "focus the first field in error" cannot reach it.
   useEffect(() => {
