@@ -222,4 +222,68 @@ describe('amendments written in the rich editor', () => {
 
     expect(app.problems).toEqual([]);
   });
+
+  it('proposed wordings are counted beside their clause, and a chair rejects and accepts them there', async () => {
+    const { slug, users } = await app.t.groupWithRoles();
+    const { id, clauseId } = await definitionIn(slug, users.editor, RICH_CLAUSE);
+    const base = `/groups/${slug}/definitions/${id}`;
+    for (const [text, rationale] of [
+      ['Open Source AI is an open system that grants the four freedoms', 'Name them.'],
+      ['Open Source AI grants freedoms', 'Shorter.'],
+    ]) {
+      const proposed = await app.t.request({
+        method: 'POST',
+        url: `/api/definitions/${id}/amendments`,
+        as: users.member,
+        payload: { clauseId, text, rationale },
+      });
+      expect(proposed.statusCode).toBe(201);
+    }
+
+    // An observer sees them counted and reads them, with nothing to decide.
+    const observer = await open(users.observer, base);
+    await observer.getByRole('button', { name: '2 proposed wordings for clause 1' }).click();
+    const observed = observer.getByRole('region', { name: 'Proposed wordings for clause 1' });
+    await eventually(() => observed.getByRole('article', { name: 'Member’s wording for clause 1' }).count()).toBe(2);
+    expect(await observed.getByRole('button', { name: /^(Accept|Reject)/ }).count()).toBe(0);
+
+    // The chair opens them at the clause: the changes to the clause as it reads, Accept and Reject.
+    const chair = await open(users.chair, base);
+    await eventually(() => liveClause(chair).textContent()).toContain('four freedoms');
+    const count = chair.getByRole('button', { name: '2 proposed wordings for clause 1' });
+    await count.click();
+    expect(await count.getAttribute('aria-expanded')).toBe('true');
+    const panel = chair.getByRole('region', { name: 'Proposed wordings for clause 1' });
+    const shorter = panel.getByRole('article').filter({ hasText: 'Shorter.' });
+    await shorter.locator('del').first().waitFor();
+
+    await shorter.getByRole('button', { name: 'Reject the wording for clause 1' }).click();
+    await shorter.getByRole('textbox', { name: 'Reason for rejecting' }).fill('It drops the system.');
+    await shorter.getByRole('button', { name: 'Reject wording' }).click();
+    await chair.getByRole('status').filter({ hasText: 'The wording for clause 1 was rejected.' }).waitFor();
+    await chair.getByRole('button', { name: '1 proposed wording for clause 1' }).waitFor();
+    // The observer's open page follows.
+    await observer.getByRole('button', { name: '1 proposed wording for clause 1' }).waitFor();
+
+    const named = panel.getByRole('article').filter({ hasText: 'Name them.' });
+    await named.getByRole('button', { name: 'Accept the wording for clause 1' }).click();
+    await chair.getByRole('alertdialog', { name: 'Accept Member’s wording for clause 1?' }).getByRole('button', { name: 'Accept the wording' }).click();
+    await chair.getByRole('status').filter({ hasText: 'The wording for clause 1 was accepted.' }).waitFor();
+    await eventually(() => liveClause(chair).textContent()).toBe('Open Source AI is an open system that grants the four freedoms');
+    // Nothing is left to decide: the count and its panel are gone, the focus is on the clause's menu.
+    await eventually(() => chair.getByRole('button', { name: /proposed wording/ }).count()).toBe(0);
+    await eventually(() => isFocused(chair.getByRole('button', { name: 'Actions for clause 1' }))).toBe(true);
+    await eventually(() => observer.getByRole('button', { name: /proposed wording/ }).count()).toBe(0);
+
+    // The same record as the Amendments tab.
+    const listed = (await app.t.request({ method: 'GET', url: `/api/definitions/${id}/amendments`, as: users.member })).json().amendments as {
+      status: string;
+      decisionReason: string | null;
+    }[];
+    expect(listed.map((amendment) => [amendment.status, amendment.decisionReason]).sort()).toEqual([
+      ['accepted', null],
+      ['rejected', 'It drops the system.'],
+    ]);
+    expect(app.problems).toEqual([]);
+  });
 });

@@ -3,7 +3,7 @@ import Collaboration from '@tiptap/extension-collaboration';
 import CollaborationCaret from '@tiptap/extension-collaboration-caret';
 import { EditorContent, useEditor, type JSONContent } from '@tiptap/react';
 import type { WebsocketProvider } from 'y-websocket';
-import type { ClauseEntry } from '@draftroom/shared';
+import type { Amendment, ClauseEntry } from '@draftroom/shared';
 import { clauseExtensions } from '@draftroom/shared/collab-schema';
 import type { Collaborator } from '../../collab/liveDocument.ts';
 import { colorClassFor } from '../../collab/userColor.ts';
@@ -18,6 +18,7 @@ import { ClauseToolbar } from './ClauseToolbar.tsx';
 // Opened from the clause's menu: loaded when first opened, not with the text.
 const HistoryList = lazyPart(async () => (await import('../history/HistoryList.tsx')).HistoryList);
 const BlameView = lazyPart(async () => (await import('../history/BlameView.tsx')).BlameView);
+const ClauseSuggestions = lazyPart(async () => (await import('../amendments/ClauseSuggestions.tsx')).ClauseSuggestions);
 const ProposeAmendmentDialog = lazyPart(async () => (await import('../amendments/ProposeAmendmentDialog.tsx')).ProposeAmendmentDialog);
 
 export type FocusTarget = 'editor' | 'menu';
@@ -60,6 +61,12 @@ interface ClauseItemProps {
   onShowThread(threadId: string): void;
   /** The voting panels of ballots on this clause, shown below it like its threads. */
   ballotPanel?: ReactNode;
+  /** Wordings proposed for this clause and not yet decided: counted beside it, opened in place. */
+  suggestions: Amendment[];
+  /** The clause's Markdown as last read, to tell a proposal that changes formatting only. */
+  currentMarkdown: string | undefined;
+  /** Says a decision taken in place (accepted, rejected, withdrawn). */
+  onAnnounce(message: string): void;
   /** The dialog that drafts a ballot on this clause (chairs only; absent for everyone else). */
   renderStartBallot?: (close: () => void) => ReactNode;
   onAddAfter(kind: 'clause' | 'heading'): void;
@@ -106,7 +113,7 @@ export function ClauseItem(props: ClauseItemProps) {
   const [confirming, setConfirming] = useState(false);
   // The formatting toolbar shows only while the clause's text (or the toolbar) has the focus.
   const [editing, setEditing] = useState(false);
-  const [panel, setPanel] = useState<'history' | 'blame' | null>(null);
+  const [panel, setPanel] = useState<'history' | 'blame' | 'suggestions' | null>(null);
   const panelId = useId();
   const [hasSelection, setHasSelection] = useState(false);
   // The wording a proposal starts from, read from the clause when "Propose a wording" is pressed.
@@ -214,6 +221,15 @@ export function ClauseItem(props: ClauseItemProps) {
     wasStartingBallot.current = startingBallot;
   }, [startingBallot]);
 
+  // The last proposed wording decided in place: its panel closes, and the focus goes to the clause's menu.
+  const suggestionCount = props.suggestions.length;
+  useEffect(() => {
+    if (panel !== 'suggestions' || suggestionCount > 0) return;
+    const hadFocus = document.getElementById(panelId)?.contains(document.activeElement) || document.activeElement === document.body;
+    setPanel(null);
+    if (hadFocus) menuButton.current?.focus();
+  }, [panel, suggestionCount, panelId]);
+
   const lower = label.toLowerCase();
   const menuItems: MenuItem[] = [];
   if (props.canComment && editor && !hasSelection)
@@ -273,6 +289,22 @@ export function ClauseItem(props: ClauseItemProps) {
             onClick={() => props.onComment(anchorFromSelection(editor, clause.body))}
           >
             Comment on the selection<span className="visually-hidden"> in {lower}</span>
+          </button>
+        )}
+        {props.suggestions.length > 0 && (
+          <button
+            type="button"
+            className="clause-suggestion-count"
+            aria-expanded={panel === 'suggestions'}
+            aria-controls={panelId}
+            title={props.suggestions.length === 1 ? '1 proposed wording' : `${props.suggestions.length} proposed wordings`}
+            onClick={() => setPanel(panel === 'suggestions' ? null : 'suggestions')}
+          >
+            <span aria-hidden="true">✎ </span>
+            {props.suggestions.length}
+            <span className="visually-hidden">
+              {props.suggestions.length === 1 ? ' proposed wording' : ' proposed wordings'} for {lower}
+            </span>
           </button>
         )}
         {threadCount > 0 && (
@@ -335,8 +367,22 @@ export function ClauseItem(props: ClauseItemProps) {
         </Deferred>
       )}
       {startingBallot && props.renderStartBallot?.(() => setStartingBallot(false))}
-      {props.ballotPanel}
+      {/* What the person opened comes right under the text, before the ballots on the clause. */}
       <div id={panelId} className="clause-panel" hidden={panel === null}>
+        {panel === 'suggestions' && (
+          <section aria-label={`Proposed wordings for ${lower}`}>
+            <h3 className="clause-panel-title">Proposed wordings for {lower}</h3>
+            <Deferred>
+              <ClauseSuggestions
+                definitionId={props.definitionId}
+                amendments={props.suggestions}
+                clauseLabel={lower}
+                currentMarkdown={props.currentMarkdown}
+                onAnnounce={props.onAnnounce}
+              />
+            </Deferred>
+          </section>
+        )}
         {panel === 'history' && (
           <section aria-label={`History of ${lower}`}>
             <h3 className="clause-panel-title">History of {lower}</h3>
@@ -355,6 +401,7 @@ export function ClauseItem(props: ClauseItemProps) {
           </section>
         )}
       </div>
+      {props.ballotPanel}
     </li>
   );
 }

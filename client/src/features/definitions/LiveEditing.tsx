@@ -113,6 +113,9 @@ function ClauseList({ head, definition, definitionId, groupSlug, doc, provider, 
   const clauses = useClauses(doc);
   // Ballots are shown beside the clause they are about; one request for the whole text.
   const ballots = viewOf(useQuery(definitionQueries.ballots(definitionId)));
+  // Proposed wordings are counted beside their clause and decided there (or on the Amendments tab).
+  const amendments = useQuery(definitionQueries.amendments(definitionId)).data ?? [];
+  const markdownOf = new Map(definition.clauses.map((clause) => [clause.id, clause.markdown]));
   const client = useQueryClient();
   const [focusBallotId, setFocusBallotId] = useState<string | null>(null);
   const canStartBallot = canManageBallots(definition);
@@ -201,6 +204,9 @@ function ClauseList({ head, definition, definitionId, groupSlug, doc, provider, 
               key={clause.id}
               definitionId={definitionId}
               clause={clause}
+              suggestions={amendments.filter((amendment) => amendment.clauseId === clause.id && amendment.status === 'proposed')}
+              currentMarkdown={markdownOf.get(clause.id)}
+              onAnnounce={setAnnouncement}
               label={labels[index]!}
               provider={provider}
               self={self}
