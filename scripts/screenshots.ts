@@ -3,7 +3,9 @@
  *
  * Builds the client into a temporary directory, starts the server as `npm start` does on a fresh
  * embedded PostgreSQL (a temporary DATA_DIR, so the demo group and its accounts are seeded), signs in
- * as the demo chair and photographs the front door, the group page and the definition page with
+ * as the demo chair and photographs the front door, the group page, the definition page (and a proposed
+ * wording opened at its clause) and its
+ * Amendments, Decisions and History sections, the activity log, the inbox and the public page with
  * headless Chromium (CHROMIUM_PATH, default /usr/bin/chromium). Everything temporary is removed after.
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
@@ -93,11 +95,63 @@ try {
     await shoot(page, 'group', width);
 
     await page.getByRole('region', { name: 'Definitions' }).getByRole('link').first().click();
-    await page.locator('.clause-text').first().waitFor();
+    // The live text, not the text shown while the editor loads.
+    await page.getByRole('textbox', { name: 'Clause 1', exact: true }).waitFor();
+    await page.locator('.discussion-head').waitFor();
     await page.getByText('Loading the discussion…').waitFor({ state: 'detached' });
     await page.waitForLoadState('networkidle');
     await shoot(page, 'definition', width);
+    const definitionPath = new URL(page.url()).pathname;
+
+    // A proposed wording, opened at its clause.
+    const proposals = page.getByRole('button', { name: /proposed wordings? for/ }).first();
+    await proposals.click();
+    await page
+      .getByRole('region', { name: /^Proposed wordings for/ })
+      .getByRole('article')
+      .first()
+      .waitFor();
+    await proposals.evaluate((element) => element.closest('li')!.scrollIntoView({ block: 'start' }));
+    await page.waitForLoadState('networkidle');
+    await shoot(page, 'suggestions', width);
+    await proposals.click();
+
+    // The definition's other sections, each as a member of the group first sees it.
+    const sections = page.getByRole('navigation', { name: 'Definition sections' });
+    for (const [name, file] of [
+      ['Amendments', 'amendments'],
+      ['Decisions', 'decisions'],
+      ['History', 'history'],
+    ] as const) {
+      const started = Date.now();
+      await sections.getByRole('link', { name, exact: true }).click();
+      await page.getByRole('heading', { level: 2, name }).first().waitFor();
+      await page.waitForFunction(() => !/Loading the [a-z]+…/.test(document.body.textContent ?? ''), undefined, { timeout: 60_000 });
+      await page.waitForLoadState('networkidle');
+      console.log(`${name}: shown after ${Date.now() - started} ms`);
+      await page.evaluate(() => window.scrollTo(0, 0));
+      await shoot(page, file, width);
+    }
+
+    await page.goto('/groups/open-source-ai/activity');
+    await page.getByRole('heading', { level: 1 }).first().waitFor();
+    await page.waitForLoadState('networkidle');
+    await shoot(page, 'activity', width);
+
+    await page.goto('/inbox');
+    await page.getByRole('heading', { level: 1 }).first().waitFor();
+    await page.waitForLoadState('networkidle');
+    await shoot(page, 'inbox', width);
     await context.close();
+
+    // What the public reads during a comment period: the published version, without signing in.
+    const reader = await browser.newContext({ baseURL: base, viewport: { width, height }, deviceScaleFactor: 1 });
+    const publicPage = await reader.newPage();
+    await publicPage.goto(`${definitionPath}/public`);
+    await publicPage.getByRole('heading', { level: 1 }).first().waitFor();
+    await publicPage.waitForLoadState('networkidle');
+    await shoot(publicPage, 'public', width);
+    await reader.close();
   }
 } finally {
   await browser.close();

@@ -48,7 +48,9 @@ export async function seedDemoDefinition(db: Db, registry: DocumentRegistry, peo
   await seedDemoBallots(db, people, ballotSecret, definition.id, ids, amendment.id);
   await createThread(db, registry, member, definition.id, {
     clauseId: ids[5]!,
-    body: 'Is **training data** itself a required component, or only information about it? This is the question we keep coming back to.',
+    body: 'Is **training data** itself a required component, or only information about it? This is the question we keep coming back to. @Ada Chair, can we put it to the group?',
+    // The chair finds it in the inbox: a newcomer signing in as the chair sees a notification.
+    mentions: [people.chair],
   });
 }
 

@@ -43,6 +43,9 @@ describe('demo data', () => {
     expect(diff.summary.modified).toBe(1);
     expect((await t.request({ method: 'GET', url: `/api/definitions/${definitions[0].id}/amendments`, as })).json().amendments).toHaveLength(1);
     expect((await t.request({ method: 'GET', url: `/api/definitions/${definitions[0].id}/threads`, as })).json().threads).toHaveLength(1);
+    // The thread mentions the chair: signing in as the chair, a newcomer finds it in the inbox.
+    const inbox = (await t.request({ method: 'GET', url: '/api/notifications', as })).json().notifications as { kind: string }[];
+    expect(inbox.map((n) => n.kind)).toContain('mention');
     const ballots = (await t.request({ method: 'GET', url: `/api/definitions/${definitions[0].id}/ballots`, as })).json().ballots;
     expect(ballots.map((b: { format: string; status: string }) => [b.format, b.status])).toEqual([
       ['matrix', 'open'],

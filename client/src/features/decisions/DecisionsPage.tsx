@@ -76,7 +76,6 @@ export function DecisionsPage() {
           }}
         />
       )}
-      <ExportLinks definitionId={definition.id} />
       {ballots.status === 'loading' && <p role="status">Loading the ballots…</p>}
       {ballots.status === 'error' && (
         <div role="alert" className="alert alert-error">
@@ -117,6 +116,8 @@ export function DecisionsPage() {
             </section>
           );
         })}
+      {/* The decisions first; taking them away (export) is the secondary action, after them. */}
+      <ExportLinks definitionId={definition.id} />
     </section>
   );
 }
