@@ -5,7 +5,8 @@
  * embedded PostgreSQL (a temporary DATA_DIR, so the demo group and its accounts are seeded), signs in
  * as the demo chair and photographs the front door, the group page, the definition page (and a proposed
  * wording opened at its clause) and its
- * Amendments, Decisions and History sections, the activity log, the inbox and the public page with
+ * Amendments, Decisions (and a new ballot's dialog) and History sections, the activity log, the inbox
+ * and the public page with
  * headless Chromium (CHROMIUM_PATH, default /usr/bin/chromium). Everything temporary is removed after.
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
@@ -131,6 +132,15 @@ try {
       console.log(`${name}: shown after ${Date.now() - started} ms`);
       await page.evaluate(() => window.scrollTo(0, 0));
       await shoot(page, file, width);
+      if (file === 'decisions') {
+        // The rules of a new ballot, fixed before anyone votes.
+        await page.getByRole('button', { name: 'New ballot' }).click();
+        const dialog = page.getByRole('dialog').first();
+        await dialog.waitFor();
+        await shoot(page, 'ballot-dialog', width);
+        await page.keyboard.press('Escape');
+        await dialog.waitFor({ state: 'detached' });
+      }
     }
 
     await page.goto('/groups/open-source-ai/activity');

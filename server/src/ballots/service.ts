@@ -59,7 +59,8 @@ export async function ballotOptions(
     subject.kind === 'amendments' ? new Map((await repo.amendmentsFor(db, definitionId, subject.amendmentIds)).map((a) => [a.id, a])) : new Map();
   return ids.map((id): BallotOption => {
     if (id in POSITION_LABELS) return { id, label: POSITION_LABELS[id as StandardPosition] };
-    if (id === MATRIX_POSITION) return { id, label: 'Mark every cell' };
+    // Read as a choice ("Marks in the matrix" or Abstain) and as a record ("Your vote: Marks in the matrix").
+    if (id === MATRIX_POSITION) return { id, label: 'Marks in the matrix' };
     if (id === CURRENT_TEXT_OPTION) return { id, label: 'Keep the current text', ...(clauseText !== null && { text: clauseText }) };
     if (subject.kind === 'amendments') {
       const amendment = amendments.get(id);

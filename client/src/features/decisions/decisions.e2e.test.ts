@@ -66,6 +66,15 @@ describe('ballots and decisions in the browser', () => {
     expect(await dialog.getByRole('radio', { name: 'Binding vote' }).isChecked()).toBe(true);
     for (const role of ['Chairs', 'Editors', 'Members']) expect(await dialog.getByRole('checkbox', { name: role }).isChecked()).toBe(true);
     expect(await dialog.getByRole('checkbox', { name: 'Observers' }).isChecked()).toBe(false);
+    // Each box with its label beside it (a checkbox once took the full width, its label below it).
+    const box = (await dialog.getByRole('checkbox', { name: 'Chairs' }).boundingBox())!;
+    const label = (await dialog
+      .locator('label')
+      .filter({ hasText: /^Chairs$/ })
+      .boundingBox())!;
+    expect(box.width).toBeLessThan(40);
+    expect(label.x).toBeGreaterThanOrEqual(box.x + box.width);
+    expect(Math.abs(label.y + label.height / 2 - (box.y + box.height / 2))).toBeLessThan(8);
     expect(await dialog.getByLabel('Threshold (%)').inputValue()).toBe('66.67');
     // The closing time is typed in local time and read back in UTC and local time.
     expect(await descriptionOf(dialog.getByLabel('Closes at'))).toMatch(/That is .+ UTC \(.+ your time\)/);
@@ -266,10 +275,7 @@ describe('ballots and decisions in the browser', () => {
     expect(await form.getByRole('combobox', { name: 'Code — Host' }).inputValue()).toBe('unsure');
     expect(await first.inputValue()).toBe('required');
     await form.getByRole('button', { name: 'Cast my vote' }).click();
-    await chair
-      .getByRole('status')
-      .filter({ hasText: /^Your vote was recorded: Mark/ })
-      .waitFor();
+    await chair.getByRole('status').filter({ hasText: 'Your vote was recorded: Marks in the matrix.' }).waitFor();
 
     // The editor marks Required and Not required; the member abstains.
     const editor = await open(users.editor, base);
