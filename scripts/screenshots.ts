@@ -104,6 +104,12 @@ try {
     await shoot(page, 'definition', width);
     const definitionPath = new URL(page.url()).pathname;
 
+    // Writing in a clause: its formatting toolbar shows while it has the focus.
+    await page.getByRole('textbox', { name: 'Clause 1', exact: true }).click();
+    await page.getByRole('toolbar').first().waitFor();
+    await shoot(page, 'editing', width);
+    await page.keyboard.press('Escape');
+
     // A proposed wording, opened at its clause.
     const proposals = page.getByRole('button', { name: /proposed wordings? for/ }).first();
     await proposals.click();

@@ -140,7 +140,12 @@ export function ClauseItem(props: ClauseItemProps) {
       editable,
       // Tiptap would add a <style> element, which the CSP refuses; styles/editor.css has the rules.
       injectCSS: false,
-      editorProps: { attributes: editorAttributes(label, editable, heading) },
+      editorProps: {
+        attributes: editorAttributes(label, editable, heading),
+        // On phones the formatting toolbar is pinned to the bottom of the screen: typing keeps the caret above it.
+        scrollThreshold: { top: 0, right: 0, bottom: 64, left: 0 },
+        scrollMargin: { top: 5, right: 5, bottom: 72, left: 5 },
+      },
     },
     // A new editor only for another body or socket; label and editability are updated in place.
     [clause.body, provider],
@@ -148,7 +153,7 @@ export function ClauseItem(props: ClauseItemProps) {
 
   useEffect(() => {
     if (!editor || editor.isDestroyed) return;
-    editor.setOptions({ editorProps: { attributes: editorAttributes(label, editable, heading) } });
+    editor.setOptions({ editorProps: { ...editor.options.editorProps, attributes: editorAttributes(label, editable, heading) } });
     if (editor.isEditable !== editable) editor.setEditable(editable, false);
   }, [editor, label, editable, heading]);
 

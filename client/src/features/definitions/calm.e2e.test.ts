@@ -49,6 +49,38 @@ describe('a calm document', () => {
     expect(app.problems).toEqual([]);
   });
 
+  it('the text stays where it is when its toolbar appears: in the label row on wide screens, pinned to the bottom on phones', async () => {
+    const { slug, users } = await app.t.groupWithRoles();
+    const { id } = await app.definitionIn(slug, users.chair, ['Use the system.', 'Study how it works.', 'Modify it.']);
+    for (const viewport of [
+      { width: 1440, height: 900 },
+      { width: 390, height: 844 },
+    ]) {
+      const page = await app.signedInPage(users.chair, { viewport });
+      await page.goto(`/groups/${slug}/definitions/${id}`);
+      const text = page.getByRole('textbox', { name: 'Clause 2', exact: true });
+      await text.waitFor();
+      const before = (await text.boundingBox())!;
+      await text.click();
+      const toolbar = page.getByRole('toolbar', { name: 'Format clause 2' });
+      await toolbar.waitFor();
+      const after = (await text.boundingBox())!;
+      expect(Math.abs(after.y - before.y), `${viewport.width} px`).toBeLessThanOrEqual(1);
+      const bar = (await toolbar.boundingBox())!;
+      if (viewport.width > 640) {
+        // Level with the clause's label, above its text.
+        const label = (await page.locator('.clause-editing .clause-label').boundingBox())!;
+        expect(bar.y + bar.height).toBeLessThanOrEqual(after.y);
+        expect(Math.abs(bar.y + bar.height / 2 - (label.y + label.height / 2))).toBeLessThanOrEqual(4);
+      } else {
+        expect(Math.round(bar.y + bar.height)).toBe(viewport.height);
+        expect(bar.width).toBe(viewport.width);
+      }
+      await page.close();
+    }
+    expect(app.problems).toEqual([]);
+  });
+
   it('opens the clause menu by keyboard: arrow keys move, Escape closes and returns the focus, delete asks in a dialog', async () => {
     const { slug, users } = await app.t.groupWithRoles();
     const { id } = await app.definitionIn(slug, users.chair, ['Use the system.', 'Study how it works.', 'Modify it.']);
