@@ -371,7 +371,7 @@ export function BallotDialog({ definition, existing, initialSubject, onSaved, on
           <FieldError id={fieldId('roles-error')} error={errors.roles} />
         </fieldset>
 
-        <div className="form-row">
+        <div className="form-row form-row-even">
           <TextField
             label="Quorum (%)"
             name="quorum"
