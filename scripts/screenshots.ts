@@ -3,8 +3,8 @@
  *
  * Builds the client into a temporary directory, starts the server as `npm start` does on a fresh
  * embedded PostgreSQL (a temporary DATA_DIR, so the demo group and its accounts are seeded), signs in
- * as the demo chair and photographs the front door, the group page, the definition page (and a proposed
- * wording opened at its clause) and its
+ * as the demo chair and photographs the front door, the group page, the definition page (a clause being
+ * edited, a proposed wording opened at its clause and shown in its text, a suggestion being typed) and its
  * Amendments, Decisions (and a new ballot's dialog) and History sections, the activity log, the inbox
  * and the public page with
  * headless Chromium (CHROMIUM_PATH, default /usr/bin/chromium). Everything temporary is removed after.
@@ -122,6 +122,23 @@ try {
     await page.waitForLoadState('networkidle');
     await shoot(page, 'suggestions', width);
     await proposals.click();
+
+    // Suggesting: a click in a clause makes it the chair's own copy, the changes marked as they are typed.
+    await page.getByRole('group', { name: 'Mode' }).getByRole('button', { name: 'Suggesting' }).click();
+    await page.getByRole('textbox', { name: 'Clause 1', exact: true }).click();
+    const suggestion = page.getByRole('textbox', { name: 'Your suggestion for clause 1' });
+    await suggestion.waitFor();
+    await page.keyboard.press('End');
+    await page.keyboard.press('Control+Shift+ArrowLeft');
+    await page.keyboard.press('Control+Shift+ArrowLeft');
+    await page.keyboard.type('freedoms, stated below.');
+    await suggestion.locator('ins').first().waitFor();
+    await suggestion.evaluate((element) => element.closest('li')!.scrollIntoView({ block: 'start' }));
+    await shoot(page, 'suggesting', width);
+    await page.getByRole('button', { name: 'Discard your suggestion for clause 1' }).click();
+    await page.getByRole('alertdialog').getByRole('button', { name: 'Discard the suggestion' }).click();
+    await suggestion.waitFor({ state: 'detached' });
+    await page.getByRole('group', { name: 'Mode' }).getByRole('button', { name: 'Editing' }).click();
 
     // The definition's other sections, each as a member of the group first sees it.
     const sections = page.getByRole('navigation', { name: 'Definition sections' });

@@ -1,5 +1,5 @@
 import { useQueryClient } from '@tanstack/react-query';
-import { useMemo, useState } from 'react';
+import { type ReactNode, useMemo, useState } from 'react';
 import type { Amendment } from '@draftroom/shared';
 import { acceptAmendment, rejectAmendment, withdrawAmendment } from '../../api/amendments.ts';
 import { ApiError } from '../../api/client.ts';
@@ -30,10 +30,12 @@ export function AmendmentView(props: {
   currentMarkdown: string | undefined;
   onChanged(amendment: Amendment): void;
   onAnnounce(message: string): void;
-  /** Chairs pick proposed wordings for a ballot. */
-  selectable: boolean;
-  selected: boolean;
-  onSelect(chosen: boolean): void;
+  /** Chairs pick proposed wordings for a ballot (on the Amendments tab). */
+  selectable?: boolean;
+  selected?: boolean;
+  onSelect?(chosen: boolean): void;
+  /** One more action beside the decisions (at the clause: show it in the text). */
+  extraAction?: ReactNode;
 }) {
   const { amendment, clauseLabel } = props;
   const [rejecting, setRejecting] = useState(false);
@@ -81,7 +83,7 @@ export function AmendmentView(props: {
       )}
       {props.selectable && (
         <p className="checkbox amendment-select">
-          <input type="checkbox" id={`${headingId}-select`} checked={props.selected} onChange={(event) => props.onSelect(event.target.checked)} />
+          <input type="checkbox" id={`${headingId}-select`} checked={props.selected ?? false} onChange={(event) => props.onSelect?.(event.target.checked)} />
           <label htmlFor={`${headingId}-select`}>
             Select
             <span className="visually-hidden">
@@ -105,6 +107,7 @@ export function AmendmentView(props: {
         </p>
       )}
       <div className="amendment-actions">
+        {props.extraAction}
         {can('accept') && (
           <button
             type="button"

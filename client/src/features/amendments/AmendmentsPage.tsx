@@ -58,7 +58,7 @@ export function AmendmentsPage() {
       <div className="section-bar">
         <h2 id="amendments-heading">Amendments</h2>
       </div>
-      <p className="muted">Propose a wording from a clause on the Text tab.</p>
+      <p className="muted">Suggest changes from a clause on the Text tab: its menu, or Suggesting mode.</p>
       <StatusMessage message={announcement} />
       {canBallot && (
         <div className="ballot-selection" role="group" aria-label="Ballot on proposed wordings">

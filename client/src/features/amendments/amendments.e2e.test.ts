@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { TestUser } from '../../../../server/test/support/app.ts';
 import { descriptionOf, eventually, isFocused, useBrowserApp } from '../../e2e-support.ts';
 
-describe('amendments written in the rich editor', () => {
+describe('suggestions written in place, in the rich editor', () => {
   const app = useBrowserApp();
 
   /** "Open Source AI is an *open* system that grants four freedoms", with the italic. */
@@ -45,15 +45,45 @@ describe('amendments written in the rich editor', () => {
 
   const liveClause = (page: Page) => page.getByRole('textbox', { name: 'Clause 1', exact: true });
 
+  /** "Suggest changes" from the clause's menu: the clause becomes the member's own copy, with a bar below it. */
   async function openProposal(page: Page) {
     await eventually(() => liveClause(page).textContent()).toContain('four freedoms');
     await page.getByRole('button', { name: 'Actions for clause 1' }).click();
-    await page.getByRole('menuitem', { name: 'Propose a wording for clause 1' }).click();
-    const dialog = page.getByRole('dialog', { name: 'Propose a wording for clause 1' });
-    const wording = dialog.getByRole('textbox', { name: 'Proposed wording' });
+    await page.getByRole('menuitem', { name: 'Suggest changes to clause 1' }).click();
+    const wording = page.getByRole('textbox', { name: 'Your suggestion for clause 1' });
     await wording.waitFor();
+    const dialog = page.getByRole('region', { name: 'Suggesting changes to clause 1' });
     return { dialog, wording };
   }
+
+  /** Sends the suggestion; the live clause comes back in its place. */
+  async function send(page: Page) {
+    await page.getByRole('button', { name: 'Send suggestion' }).click();
+    await page.getByRole('status').filter({ hasText: 'Your suggestion for clause 1 was sent.' }).waitFor();
+    await eventually(() => page.getByRole('textbox', { name: 'Your suggestion for clause 1' }).count()).toBe(0);
+    await liveClause(page).waitFor();
+  }
+
+  /** A suggestion's text as it would read: without the struck-out words shown beside it. */
+  const suggested = (textbox: ReturnType<Page['getByRole']>) =>
+    textbox.evaluate((element) => {
+      const copy = element.cloneNode(true) as HTMLElement;
+      for (const widget of copy.querySelectorAll('.ProseMirror-widget')) widget.remove();
+      return copy.textContent;
+    });
+
+  /** The marks of a suggestion in a clause: what it inserts and what it deletes, in order. */
+  const marks = (textbox: ReturnType<Page['getByRole']>) =>
+    textbox.evaluate((element) =>
+      Array.from(element.querySelectorAll('ins.suggest-insert, del.suggest-delete'), (mark) => [
+        mark.tagName.toLowerCase(),
+        // The widgets carry words for screen readers; the words shown are what counts here.
+        Array.from(mark.childNodes)
+          .filter((node) => !(node instanceof HTMLElement && node.classList.contains('visually-hidden')))
+          .map((node) => node.textContent)
+          .join(''),
+      ]),
+    );
 
   /**
    * The browser moves a keyboard selection at once but tells the editor in a later task (selectionchange);
@@ -67,7 +97,7 @@ describe('amendments written in the rich editor', () => {
     const { id } = await definitionIn(slug, users.editor, RICH_CLAUSE);
     const base = `/groups/${slug}/definitions/${id}`;
 
-    // The proposal starts from the clause as it reads, its italic included, with the focus in it.
+    // The suggestion starts from the clause as it reads, its italic included, with the focus in it.
     const member = await open(users.member, base);
     const { dialog, wording } = await openProposal(member);
     await eventually(() => isFocused(wording)).toBe(true);
@@ -81,11 +111,20 @@ describe('amendments written in the rich editor', () => {
     await editorCaughtUp(member);
     await member.keyboard.press('Control+b');
     await eventually(() => wording.locator('strong').allTextContents()).toEqual(['freedoms']);
-    expect(await dialog.getByRole('toolbar', { name: 'Format the proposal' }).getByRole('button', { name: 'Bold' }).getAttribute('aria-pressed')).toBe('true');
-    await dialog.getByLabel('Rationale').fill('The freedoms matter most.');
-    await dialog.getByRole('button', { name: 'Send proposal' }).click();
-    await dialog.getByText('Your proposal was sent.').waitFor();
-    await dialog.getByRole('button', { name: 'Close' }).click();
+    expect(
+      await member.getByRole('toolbar', { name: 'Format your suggestion for clause 1' }).getByRole('button', { name: 'Bold' }).getAttribute('aria-pressed'),
+    ).toBe('true');
+    // The change shows as a suggestion: the bold word inserted, the plain one struck out; the bar counts it.
+    await eventually(() => marks(wording)).toEqual([
+      ['del', 'freedoms'],
+      ['ins', 'freedoms'],
+    ]);
+    expect(await wording.locator('strong ins, ins strong').textContent()).toBe('freedoms');
+    expect(await dialog.textContent()).toContain('1 change');
+    // The live text did not change.
+    expect((await app.t.request({ method: 'GET', url: `/api/definitions/${id}`, as: users.member })).json().clauses[0].markdown).not.toContain('**');
+    await dialog.getByLabel('Why').fill('The freedoms matter most.');
+    await send(member);
 
     // What was sent is the rich content, not plain text.
     const listed = await app.t.request({ method: 'GET', url: `/api/definitions/${id}/amendments`, as: users.member });
@@ -136,11 +175,13 @@ describe('amendments written in the rich editor', () => {
     await eventually(() => member.evaluate(() => window.getSelection()?.toString())).toBe('system');
     await editorCaughtUp(member);
     await member.keyboard.type('software');
-    await eventually(() => wording.textContent()).toBe('Open Source AI is an open software that grants four freedoms');
-    await dialog.getByLabel('Rationale').fill('Stronger.');
-    await dialog.getByRole('button', { name: 'Send proposal' }).click();
-    await dialog.getByText('Your proposal was sent.').waitFor();
-    await dialog.getByRole('button', { name: 'Close' }).click();
+    // The clause shows the old word struck out before the new one.
+    await eventually(() => marks(wording)).toEqual([
+      ['del', 'system'],
+      ['ins', 'software'],
+    ]);
+    await dialog.getByLabel('Why').fill('Stronger.');
+    await send(member);
 
     const chair = await open(users.chair, `${base}/amendments`);
     const proposal = chair.getByRole('article', { name: 'Member’s wording for clause 1' });
@@ -162,20 +203,29 @@ describe('amendments written in the rich editor', () => {
     expect(app.problems).toEqual([]);
   });
 
-  it('reaches the toolbar by keyboard, refuses an empty proposal, undoes, and shows the server’s objection at the wording', async () => {
+  it('reaches the toolbar by keyboard, refuses an empty or unchanged suggestion, undoes, and shows the server’s objection at the wording', async () => {
     const { slug, users } = await app.t.groupWithRoles();
     const { id } = await definitionIn(slug, users.editor, RICH_CLAUSE);
     const member = await open(users.member, `/groups/${slug}/definitions/${id}`);
     const { dialog, wording } = await openProposal(member);
     await eventually(() => isFocused(wording)).toBe(true);
-    expect(await descriptionOf(wording)).toContain('The whole clause as you would have it read');
+    expect(await descriptionOf(wording)).toContain('what you add is underlined');
+    let posts = 0;
+    member.on('request', (request) => {
+      if (request.method() === 'POST' && request.url().endsWith('/amendments')) posts++;
+    });
 
-    // Alt+F10 to the formatting buttons and Escape back, without closing the dialog.
+    // Unchanged, there is nothing to send.
+    await dialog.getByRole('button', { name: 'Send suggestion' }).click();
+    await eventually(() => descriptionOf(wording)).toContain('Nothing is changed yet');
+
+    // Alt+F10 to the formatting buttons and Escape back, without leaving the suggestion.
+    await wording.click();
     await member.keyboard.press('Alt+F10');
-    const bold = dialog.getByRole('button', { name: 'Bold' });
+    const bold = member.getByRole('toolbar', { name: 'Format your suggestion for clause 1' }).getByRole('button', { name: 'Bold' });
     await eventually(() => isFocused(bold)).toBe(true);
     await member.keyboard.press('ArrowRight');
-    await eventually(() => isFocused(dialog.getByRole('button', { name: 'Italic' }))).toBe(true);
+    await eventually(() => isFocused(member.getByRole('button', { name: 'Italic' }))).toBe(true);
     await member.keyboard.press('Escape');
     await eventually(() => isFocused(wording)).toBe(true);
     expect(await dialog.isVisible()).toBe(true);
@@ -183,20 +233,17 @@ describe('amendments written in the rich editor', () => {
     // Emptied, it is not sent: the message is at the wording, which keeps the focus.
     await member.keyboard.press('Control+a');
     await member.keyboard.press('Delete');
-    await eventually(() => wording.textContent()).toBe('');
-    let posts = 0;
-    member.on('request', (request) => {
-      if (request.method() === 'POST' && request.url().endsWith('/amendments')) posts++;
-    });
-    await dialog.getByRole('button', { name: 'Send proposal' }).click();
+    await eventually(() => suggested(wording)).toBe('');
+    await dialog.getByRole('button', { name: 'Send suggestion' }).click();
     await eventually(() => wording.getAttribute('aria-invalid')).toBe('true');
-    expect(await descriptionOf(wording)).toContain('Proposed wording is empty');
+    expect(await descriptionOf(wording)).toContain('Suggested wording is empty');
     await eventually(() => isFocused(wording)).toBe(true);
     expect(posts).toBe(0);
 
     // Undo brings the wording back (the clause editor's shortcut works here too).
     await member.keyboard.press('Control+z');
-    await eventually(() => wording.textContent()).toBe('Open Source AI is an open system that grants four freedoms');
+    await eventually(() => marks(wording)).toEqual([]);
+    expect(await wording.textContent()).toBe('Open Source AI is an open system that grants four freedoms');
 
     // A refusal of the content by the server is shown at the wording too.
     await member.keyboard.press('Control+a');
@@ -210,13 +257,12 @@ describe('amendments written in the rich editor', () => {
         }),
       }),
     );
-    await dialog.getByRole('button', { name: 'Send proposal' }).click();
-    await eventually(() => descriptionOf(wording)).toContain('Proposed wording has an unsafe link');
+    await dialog.getByRole('button', { name: 'Send suggestion' }).click();
+    await eventually(() => descriptionOf(wording)).toContain('Suggested wording has an unsafe link');
     await member.unroute('**/api/definitions/*/amendments');
 
     // Fixed, it goes.
-    await dialog.getByRole('button', { name: 'Send proposal' }).click();
-    await dialog.getByText('Your proposal was sent.').waitFor();
+    await send(member);
     const listed = await app.t.request({ method: 'GET', url: `/api/definitions/${id}/amendments`, as: users.member });
     expect(listed.json().amendments[0].proposedMarkdown).toBe('AI that is open');
 
@@ -284,6 +330,91 @@ describe('amendments written in the rich editor', () => {
       ['accepted', null],
       ['rejected', 'It drops the system.'],
     ]);
+    expect(app.problems).toEqual([]);
+  });
+
+  it('in Suggesting mode a click starts a suggestion; the chair sees it in the clause’s text and accepts it there; a writer’s typing changes nothing live', async () => {
+    const { slug, users } = await app.t.groupWithRoles();
+    const { id } = await definitionIn(slug, users.editor, RICH_CLAUSE);
+    const base = `/groups/${slug}/definitions/${id}`;
+    const textNow = async () => (await app.t.request({ method: 'GET', url: `/api/definitions/${id}`, as: users.member })).json().clauses[0].text as string;
+
+    // Observers cannot suggest: no mode to choose.
+    const observer = await open(users.observer, base);
+    await eventually(() => liveClause(observer).textContent()).toContain('four freedoms');
+    expect(await observer.getByRole('group', { name: 'Mode' }).count()).toBe(0);
+
+    const chair = await open(users.chair, base);
+    await eventually(() => liveClause(chair).textContent()).toContain('four freedoms');
+
+    // The member reads by default; choosing "Suggesting" makes a click in the text start a suggestion there.
+    const member = await open(users.member, base);
+    await eventually(() => liveClause(member).textContent()).toContain('four freedoms');
+    const mode = member.getByRole('group', { name: 'Mode' });
+    expect(await mode.getByRole('button', { name: 'Reading' }).getAttribute('aria-pressed')).toBe('true');
+    await mode.getByRole('button', { name: 'Suggesting' }).click();
+    expect(await mode.getByRole('button', { name: 'Suggesting' }).getAttribute('aria-pressed')).toBe('true');
+    await liveClause(member).click();
+    const wording = member.getByRole('textbox', { name: 'Your suggestion for clause 1' });
+    await eventually(() => isFocused(wording)).toBe(true);
+    await member.keyboard.press('End');
+    await editorCaughtUp(member);
+    await member.keyboard.type(' to everyone');
+    await eventually(() => marks(wording)).toEqual([['ins', ' to everyone']]);
+    expect(await textNow()).toBe('Open Source AI is an open system that grants four freedoms');
+    await send(member);
+
+    // The chair's page counts it at the clause; opened, it is shown in the clause's own text as a suggestion.
+    await chair.getByRole('button', { name: '1 proposed wording for clause 1' }).click();
+    const panel = chair.getByRole('region', { name: 'Proposed wordings for clause 1' });
+    const show = panel.getByRole('button', { name: 'Show in the text Member’s wording for clause 1' });
+    await eventually(() => show.getAttribute('aria-pressed')).toBe('true');
+    await eventually(() => marks(liveClause(chair))).toEqual([['ins', ' to everyone']]);
+    expect(await liveClause(chair).locator('ins').getAttribute('title')).toBe('Inserted by Member');
+    // Shown or not, as the chair likes; the text itself never changes by it.
+    await show.click();
+    await eventually(() => marks(liveClause(chair))).toEqual([]);
+    await show.click();
+    await eventually(() => marks(liveClause(chair))).toEqual([['ins', ' to everyone']]);
+
+    await panel.getByRole('button', { name: 'Accept the wording for clause 1' }).click();
+    await chair.getByRole('alertdialog', { name: 'Accept Member’s wording for clause 1?' }).getByRole('button', { name: 'Accept the wording' }).click();
+    await chair.getByRole('status').filter({ hasText: 'The wording for clause 1 was accepted.' }).waitFor();
+    const accepted = 'Open Source AI is an open system that grants four freedoms to everyone';
+    await eventually(() => liveClause(chair).textContent()).toBe(accepted);
+    await eventually(() => marks(liveClause(chair))).toEqual([]);
+    await eventually(() => liveClause(member).textContent()).toBe(accepted);
+    await eventually(() => liveClause(observer).textContent()).toBe(accepted);
+    expect(await textNow()).toBe(accepted);
+
+    // A writer in Suggesting mode: typing goes into a suggestion, never into the live text.
+    const editor = await open(users.editor, base);
+    await eventually(() => liveClause(editor).textContent()).toBe(accepted);
+    await editor.getByRole('group', { name: 'Mode' }).getByRole('button', { name: 'Suggesting' }).click();
+    await liveClause(editor).click();
+    const editorWording = editor.getByRole('textbox', { name: 'Your suggestion for clause 1' });
+    await eventually(() => isFocused(editorWording)).toBe(true);
+    await editor.keyboard.press('End');
+    await editorCaughtUp(editor);
+    await editor.keyboard.type(' now');
+    await eventually(() => marks(editorWording)).toEqual([['ins', ' now']]);
+    // Discarding a changed suggestion asks first; then the clause is back as it reads, and nothing was sent.
+    await editor.getByRole('button', { name: 'Discard your suggestion for clause 1' }).click();
+    await editor.getByRole('alertdialog', { name: 'Discard your suggestion for clause 1?' }).getByRole('button', { name: 'Discard the suggestion' }).click();
+    await eventually(() => editorWording.count()).toBe(0);
+    await eventually(() => isFocused(editor.getByRole('button', { name: 'Actions for clause 1' }))).toBe(true);
+    expect(await liveClause(editor).textContent()).toBe(accepted);
+    expect(await textNow()).toBe(accepted);
+    const listed = (await app.t.request({ method: 'GET', url: `/api/definitions/${id}/amendments`, as: users.member })).json().amendments as unknown[];
+    expect(listed).toHaveLength(1);
+    // Back in Editing mode, the writer types into the live text again.
+    await editor.getByRole('group', { name: 'Mode' }).getByRole('button', { name: 'Editing' }).click();
+    await liveClause(editor).click();
+    await editor.keyboard.press('End');
+    await editorCaughtUp(editor);
+    await editor.keyboard.type('!');
+    await eventually(textNow).toBe(`${accepted}!`);
+
     expect(app.problems).toEqual([]);
   });
 });

@@ -45,7 +45,7 @@ describe('ballots and decisions in the browser', () => {
     const member = await open(users.member, base);
     await eventually(() => clauseText(member, 'Clause 1')).toBe('Open Source AI is an AI system that grants four freedoms');
     await member.getByRole('button', { name: 'Actions for clause 1' }).click();
-    await member.getByRole('menuitem', { name: 'Propose a wording for clause 1' }).waitFor();
+    await member.getByRole('menuitem', { name: 'Suggest changes to clause 1' }).waitFor();
     expect(await member.getByRole('menuitem', { name: /^Start ballot/ }).count()).toBe(0);
     const editor = await open(users.editor, base);
     await eventually(() => clauseText(editor, 'Clause 1')).toBe('Open Source AI is an AI system that grants four freedoms');

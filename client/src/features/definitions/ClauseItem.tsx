@@ -1,7 +1,7 @@
 import { useEffect, useId, useRef, useState, type KeyboardEvent, type ReactNode, type RefObject } from 'react';
 import Collaboration from '@tiptap/extension-collaboration';
 import CollaborationCaret from '@tiptap/extension-collaboration-caret';
-import { EditorContent, useEditor, type JSONContent } from '@tiptap/react';
+import { EditorContent, useEditor } from '@tiptap/react';
 import type { WebsocketProvider } from 'y-websocket';
 import type { Amendment, ClauseEntry } from '@draftroom/shared';
 import { clauseExtensions } from '@draftroom/shared/collab-schema';
@@ -9,6 +9,7 @@ import type { Collaborator } from '../../collab/liveDocument.ts';
 import { colorClassFor } from '../../collab/userColor.ts';
 import type { Anchor } from '@draftroom/shared';
 import { initialProposal } from '../amendments/proposalContent.ts';
+import type { SuggestionStart } from '../amendments/SuggestionComposer.tsx';
 import { anchorFromSelection } from '../discussion/anchor.ts';
 import { anchorHighlights, anchorHighlightsKey, passageOrder, type AnchoredPassage } from '../discussion/anchorHighlights.ts';
 import { ConfirmDialog } from '../../layout/ConfirmDialog.tsx';
@@ -19,7 +20,7 @@ import { ClauseToolbar } from './ClauseToolbar.tsx';
 const HistoryList = lazyPart(async () => (await import('../history/HistoryList.tsx')).HistoryList);
 const BlameView = lazyPart(async () => (await import('../history/BlameView.tsx')).BlameView);
 const ClauseSuggestions = lazyPart(async () => (await import('../amendments/ClauseSuggestions.tsx')).ClauseSuggestions);
-const ProposeAmendmentDialog = lazyPart(async () => (await import('../amendments/ProposeAmendmentDialog.tsx')).ProposeAmendmentDialog);
+const SuggestionComposer = lazyPart(async () => (await import('../amendments/SuggestionComposer.tsx')).SuggestionComposer);
 
 export type FocusTarget = 'editor' | 'menu';
 
@@ -45,8 +46,10 @@ interface ClauseItemProps {
   focusRequest: FocusRequest | null;
   /** May start a discussion thread (members, read-only ones included). */
   canComment: boolean;
-  /** May propose a new wording (an amendment). */
+  /** May propose a new wording (an amendment): suggest changes in place. */
   canPropose: boolean;
+  /** The page is in "Suggesting" mode: a click in the text starts a suggestion there instead of editing. */
+  suggesting: boolean;
   /** Starts a thread on this clause, on the selected passage when there is one. */
   onComment(anchor: Anchor | null): void;
   /** Open threads on this clause; those with a passage are highlighted in the text. */
@@ -106,7 +109,9 @@ function editorAttributes(label: string, editable: boolean, heading: boolean): R
 
 /** One clause: its own Tiptap editor on the clause's Y.XmlFragment, sharing the page's awareness. */
 export function ClauseItem(props: ClauseItemProps) {
-  const { clause, label, provider, self, editable, canArrange, isFirst, isLast, focusRequest } = props;
+  const { clause, label, provider, self, canArrange, isFirst, isLast, focusRequest } = props;
+  // In "Suggesting" mode nobody types into the live text: their changes become a suggestion.
+  const editable = props.editable && !props.suggesting;
   const heading = clause.kind === 'heading';
   const toolbar = useRef<HTMLDivElement>(null);
   const menuButton = useRef<HTMLButtonElement>(null);
@@ -116,9 +121,10 @@ export function ClauseItem(props: ClauseItemProps) {
   const [panel, setPanel] = useState<'history' | 'blame' | 'suggestions' | null>(null);
   const panelId = useId();
   const [hasSelection, setHasSelection] = useState(false);
-  // The wording a proposal starts from, read from the clause when "Propose a wording" is pressed.
-  const [proposalStart, setProposalStart] = useState<JSONContent | null>(null);
-  const proposing = proposalStart !== null;
+  // A suggestion being written in place: the clause as it read when it was started, and where the caret went.
+  const [suggestionStart, setSuggestionStart] = useState<SuggestionStart | null>(null);
+  const proposing = suggestionStart !== null;
+  const [changedWhileSuggesting, setChangedWhileSuggesting] = useState(false);
   const [startingBallot, setStartingBallot] = useState(false);
   // The editor outlives renders; its highlight plugin calls the latest handler through this.
   const showThread = useRef(props.onShowThread);
@@ -213,12 +219,32 @@ export function ClauseItem(props: ClauseItemProps) {
     }
   }, [focusRequest, clause.id, editor]);
 
-  // Back to the button once the dialog has left the page (nothing outside a modal takes the focus).
+  // Back to the clause's menu once the suggestion is sent or discarded.
   const wasProposing = useRef(false);
   useEffect(() => {
     if (wasProposing.current && !proposing) menuButton.current?.focus();
     wasProposing.current = proposing;
   }, [proposing]);
+
+  // While a suggestion is written, the live clause may change under it; the suggester is told.
+  useEffect(() => {
+    if (!proposing || !editor) return;
+    setChangedWhileSuggesting(false);
+    const changed = ({ transaction }: { transaction: { docChanged: boolean } }) => {
+      if (transaction.docChanged) setChangedWhileSuggesting(true);
+    };
+    editor.on('transaction', changed);
+    return () => {
+      editor.off('transaction', changed);
+    };
+  }, [proposing, editor]);
+
+  /** Starts a suggestion on the clause as it reads now, with the caret at `from`–`to` (the end when not given). */
+  function startSuggestion(from?: number, to?: number) {
+    if (!editor || editor.isDestroyed) return;
+    const end = editor.state.doc.content.size;
+    setSuggestionStart({ base: initialProposal(clause.body, editor.getText({ blockSeparator: '\n\n' })), from: from ?? end, to: to ?? from ?? end });
+  }
 
   const wasStartingBallot = useRef(false);
   useEffect(() => {
@@ -246,13 +272,8 @@ export function ClauseItem(props: ClauseItemProps) {
       hidden: ` on ${lower}`,
       onSelect: () => props.onShowThread(props.threads[0]!.threadId),
     });
-  if (props.canPropose && editor && !heading)
-    menuItems.push({
-      key: 'propose',
-      text: 'Propose a wording',
-      hidden: ` for ${lower}`,
-      onSelect: () => setProposalStart(initialProposal(clause.body, editor.getText({ blockSeparator: '\n\n' }))),
-    });
+  if (props.canPropose && editor && !heading && !proposing)
+    menuItems.push({ key: 'propose', text: 'Suggest changes', hidden: ` to ${lower}`, onSelect: () => startSuggestion() });
   if (props.renderStartBallot && !heading)
     menuItems.push({ key: 'ballot', text: 'Start ballot', hidden: ` on ${lower}`, onSelect: () => setStartingBallot(true) });
   menuItems.push(
@@ -280,7 +301,10 @@ export function ClauseItem(props: ClauseItemProps) {
   const threadCount = props.threads.length;
 
   return (
-    <li className={`clause clause-${clause.kind}${editing ? ' clause-editing' : ''}`} data-clause-id={clause.id}>
+    <li
+      className={`clause clause-${clause.kind}${editing ? ' clause-editing' : ''}${proposing ? ' clause-suggesting' : ''}${props.suggesting && props.canPropose && !heading ? ' clause-suggestible' : ''}`}
+      data-clause-id={clause.id}
+    >
       <div className="clause-label" aria-hidden="true">
         {label}
       </div>
@@ -328,9 +352,35 @@ export function ClauseItem(props: ClauseItemProps) {
           if (!event.currentTarget.contains(event.relatedTarget as Node | null)) setEditing(false);
         }}
       >
-        {editor && editable && editing && <ClauseToolbar editor={editor} label={lower} toolbarRef={toolbar} />}
+        {editor && editable && editing && !proposing && <ClauseToolbar editor={editor} label={lower} toolbarRef={toolbar} />}
+        {suggestionStart && (
+          <Deferred>
+            <SuggestionComposer
+              definitionId={props.definitionId}
+              clauseId={clause.id}
+              label={lower}
+              start={suggestionStart}
+              authorName={self.name}
+              focused={editing}
+              clauseChanged={changedWhileSuggesting}
+              onSent={() => {
+                setSuggestionStart(null);
+                props.onAnnounce(`Your suggestion for ${lower} was sent. Chairs and editors accept or reject it at the clause or on the Amendments tab.`);
+              }}
+              onDiscard={() => setSuggestionStart(null)}
+            />
+          </Deferred>
+        )}
         <div
           className="clause-body"
+          hidden={proposing}
+          onMouseUp={(event) => {
+            // "Suggesting": a click in the text (not a selection, which may be for a comment) starts a suggestion there.
+            if (!props.suggesting || !props.canPropose || heading || proposing || !editor || event.button !== 0) return;
+            if (!(window.getSelection()?.isCollapsed ?? true)) return;
+            const at = editor.view.posAtCoords({ left: event.clientX, top: event.clientY })?.pos;
+            startSuggestion(at);
+          }}
           {...(heading && { role: 'heading', 'aria-level': 2 })}
           onKeyDown={(event) => {
             // The conventional way from rich text to its toolbar.
@@ -360,17 +410,6 @@ export function ClauseItem(props: ClauseItemProps) {
           <p>Its text goes with it. Its history stays, and a version can bring it back.</p>
         </ConfirmDialog>
       )}
-      {proposalStart && (
-        <Deferred>
-          <ProposeAmendmentDialog
-            definitionId={props.definitionId}
-            clauseId={clause.id}
-            clauseLabel={label}
-            initialContent={proposalStart}
-            onClose={() => setProposalStart(null)}
-          />
-        </Deferred>
-      )}
       {startingBallot && props.renderStartBallot?.(() => setStartingBallot(false))}
       {/* What the person opened comes right under the text, before the ballots on the clause. */}
       <div id={panelId} className="clause-panel" hidden={panel === null}>
@@ -384,6 +423,7 @@ export function ClauseItem(props: ClauseItemProps) {
                 clauseLabel={lower}
                 currentMarkdown={props.currentMarkdown}
                 onAnnounce={props.onAnnounce}
+                editor={editor}
               />
             </Deferred>
           </section>

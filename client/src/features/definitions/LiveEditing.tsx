@@ -78,6 +78,31 @@ export function LiveEditing({ definition, self }: { definition: DefinitionDetail
   );
 }
 
+/**
+ * Editing or suggesting, as in a shared document. Writers choose between changing the text and
+ * suggesting changes; members, who cannot change it, between reading and suggesting. The suggestion
+ * editor's code is fetched as soon as suggesting is chosen, so the first click in a clause is quick.
+ */
+function ModeSwitch({ canWrite, suggesting, onChange }: { canWrite: boolean; suggesting: boolean; onChange(suggesting: boolean): void }) {
+  useEffect(() => {
+    if (suggesting) void import('../amendments/SuggestionComposer.tsx');
+  }, [suggesting]);
+  return (
+    <div className="mode-switch" role="group" aria-labelledby="mode-switch-label">
+      <span id="mode-switch-label" className="mode-switch-label">
+        Mode
+      </span>
+      <button type="button" className="mode-switch-option" aria-pressed={!suggesting} onClick={() => onChange(false)}>
+        {canWrite ? 'Editing' : 'Reading'}
+      </button>
+      <button type="button" className="mode-switch-option" aria-pressed={suggesting} onClick={() => onChange(true)}>
+        Suggesting
+      </button>
+      {suggesting && <span className="mode-switch-hint">Click in a clause to suggest changes to it.</span>}
+    </div>
+  );
+}
+
 function Collaborators({ provider, selfId }: { provider: WebsocketProvider; selfId: string }) {
   const people = useCollaborators(provider, selfId);
   if (people.length === 0) return null;
@@ -111,6 +136,8 @@ interface ClauseListProps {
 
 function ClauseList({ head, definition, definitionId, groupSlug, doc, provider, self, editable, canComment, canPropose }: ClauseListProps) {
   const clauses = useClauses(doc);
+  // "Suggesting": changes typed into a clause become a suggestion (an amendment) instead of editing the text.
+  const [suggesting, setSuggesting] = useState(false);
   // Ballots are shown beside the clause they are about; one request for the whole text.
   const ballots = viewOf(useQuery(definitionQueries.ballots(definitionId)));
   // Proposed wordings are counted beside their clause and decided there (or on the Amendments tab).
@@ -195,6 +222,7 @@ function ClauseList({ head, definition, definitionId, groupSlug, doc, provider, 
       <div className="text-column">
         <div className="text-column-head">
           {head}
+          {canPropose && <ModeSwitch canWrite={definition.allowedActions.includes('text.edit')} suggesting={suggesting} onChange={setSuggesting} />}
           <StatusMessage message={announcement} />
           {clauses.length === 0 && <p className="empty">There is no text yet.</p>}
         </div>
@@ -217,6 +245,7 @@ function ClauseList({ head, definition, definitionId, groupSlug, doc, provider, 
               focusRequest={focusRequest}
               canComment={canComment}
               canPropose={canPropose}
+              suggesting={suggesting}
               onComment={(anchor) => setDraft({ clauseId: clause.id, anchor })}
               threads={openThreadsOf(clause.id)}
               anchoredPassages={anchoredPassagesOf(clause.id)}

@@ -60,6 +60,8 @@ describe('a calm document', () => {
       await page.goto(`/groups/${slug}/definitions/${id}`);
       const text = page.getByRole('textbox', { name: 'Clause 2', exact: true });
       await text.waitFor();
+      // In the middle of the screen, where a person taps it (a phone shows two clauses above the fold).
+      await text.evaluate((element) => element.scrollIntoView({ block: 'center' }));
       const before = (await text.boundingBox())!;
       await text.click();
       const toolbar = page.getByRole('toolbar', { name: 'Format clause 2' });

@@ -189,7 +189,7 @@ describe('discussion and amendments in the browser', () => {
     expect(app.problems).toEqual([]);
   });
 
-  it('a member proposes a wording, an editor accepts it, and the text changes live for a reader', async () => {
+  it('a member suggests a wording, an editor accepts it, and the text changes live for a reader', async () => {
     const { slug, users } = await app.t.groupWithRoles();
     const { id, clauseIds } = await definitionIn(slug, users.editor, ['Open Source AI is an AI system']);
     const base = `/groups/${slug}/definitions/${id}`;
@@ -199,15 +199,14 @@ describe('discussion and amendments in the browser', () => {
     // The clause's menu holds the proposal; the focus comes back to the menu's button.
     const propose = member.getByRole('button', { name: 'Actions for clause 1' });
     await propose.click();
-    await member.getByRole('menuitem', { name: 'Propose a wording for clause 1' }).click();
-    const dialog = member.getByRole('dialog', { name: 'Propose a wording for clause 1' });
-    const wording = dialog.getByRole('textbox', { name: 'Proposed wording' });
+    await member.getByRole('menuitem', { name: 'Suggest changes to clause 1' }).click();
+    const bar = member.getByRole('region', { name: 'Suggesting changes to clause 1' });
+    const wording = member.getByRole('textbox', { name: 'Your suggestion for clause 1' });
     await eventually(() => wording.textContent()).toBe('Open Source AI is an AI system');
     await wording.fill('Open Source AI is an AI system made available under terms that grant four freedoms');
-    await dialog.getByLabel('Rationale').fill('Name the freedoms.');
-    await dialog.getByRole('button', { name: 'Send proposal' }).click();
-    await dialog.getByText('Your proposal was sent.').waitFor();
-    await dialog.getByRole('button', { name: 'Close' }).click();
+    await bar.getByLabel('Why').fill('Name the freedoms.');
+    await bar.getByRole('button', { name: 'Send suggestion' }).click();
+    await member.getByRole('status').filter({ hasText: 'Your suggestion for clause 1 was sent.' }).waitFor();
     await eventually(() => isFocused(propose)).toBe(true);
 
     // The member sees it listed with the word diff and may withdraw, not accept.
