@@ -17,7 +17,11 @@ export const MATRIX_MARKS = ['required', 'not_required', 'unsure'] as const;
 export const MatrixMark = Type.Union([Type.Literal('required'), Type.Literal('not_required'), Type.Literal('unsure')]);
 export type MatrixMark = Static<typeof MatrixMark>;
 
-export const MATRIX_LIMITS = { rows: 24, columns: 8 } as const;
+// Plain numbers in the schemas below: a property read at module level would keep the (unused) schemas
+// in the client's bundle, which drops TypeBox's builders only when their arguments are side-effect free.
+const MATRIX_ROWS = 24;
+const MATRIX_COLUMNS = 8;
+export const MATRIX_LIMITS = { rows: MATRIX_ROWS, columns: MATRIX_COLUMNS } as const;
 const MatrixLabel = Type.String({ minLength: 1, maxLength: 120, pattern: '\\S' });
 
 export const BallotKind = Type.Union([Type.Literal('advisory'), Type.Literal('binding'), Type.Literal('consensus')]);
@@ -102,8 +106,8 @@ export const BallotSubject = Type.Union([
   Type.Object(
     {
       kind: Type.Literal('matrix'),
-      rows: Type.Array(MatrixLabel, { minItems: 1, maxItems: MATRIX_LIMITS.rows, uniqueItems: true }),
-      columns: Type.Array(MatrixLabel, { minItems: 1, maxItems: MATRIX_LIMITS.columns, uniqueItems: true }),
+      rows: Type.Array(MatrixLabel, { minItems: 1, maxItems: MATRIX_ROWS, uniqueItems: true }),
+      columns: Type.Array(MatrixLabel, { minItems: 1, maxItems: MATRIX_COLUMNS, uniqueItems: true }),
     },
     { additionalProperties: false },
   ),
@@ -127,7 +131,7 @@ export const BallotOption = Type.Object({
 });
 export type BallotOption = Static<typeof BallotOption>;
 
-export const MatrixMarks = Type.Array(Type.Array(MatrixMark, { minItems: 1, maxItems: MATRIX_LIMITS.columns }), { minItems: 1, maxItems: MATRIX_LIMITS.rows });
+export const MatrixMarks = Type.Array(Type.Array(MatrixMark, { minItems: 1, maxItems: MATRIX_COLUMNS }), { minItems: 1, maxItems: MATRIX_ROWS });
 
 export const BallotStatus = Type.Union([Type.Literal('draft'), Type.Literal('open'), Type.Literal('closed'), Type.Literal('cancelled')]);
 export type BallotStatus = Static<typeof BallotStatus>;

@@ -15,7 +15,12 @@ export const Anchor = Type.Object(
 export type Anchor = Static<typeof Anchor>;
 
 export const REACTIONS = ['👍', '👎', '❤️', '🎉', '😕', '👀'] as const;
-export const ReactionParam = Type.Union(REACTIONS.map((r) => Type.Literal(r)));
+// Built in a function called /* @__PURE__ */: the client's bundle, which never uses it, drops it whole
+// (a spread or a .map() at module level would keep it, and TypeBox with it).
+export const ReactionParam = /* @__PURE__ */ reactionParam();
+function reactionParam() {
+  return Type.Union(REACTIONS.map((r) => Type.Literal(r)));
+}
 
 export const CommentAction = Type.Union([Type.Literal('edit'), Type.Literal('delete'), Type.Literal('hide'), Type.Literal('unhide'), Type.Literal('react')]);
 export type CommentAction = Static<typeof CommentAction>;

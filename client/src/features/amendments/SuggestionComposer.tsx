@@ -1,5 +1,5 @@
 import { useQueryClient } from '@tanstack/react-query';
-import { useEffect, useId, useRef, useState } from 'react';
+import { type ReactNode, useEffect, useId, useRef, useState } from 'react';
 import { history, redo, undo } from '@tiptap/pm/history';
 import { TextSelection } from '@tiptap/pm/state';
 import { EditorContent, Extension, useEditor, useEditorState, type Editor, type JSONContent } from '@tiptap/react';
@@ -9,7 +9,6 @@ import { queryKeys } from '../../api/queryKeys.ts';
 import { FieldError, FormAlert, SubmitButton, TextAreaField } from '../../forms/fields.tsx';
 import { useApiForm } from '../../forms/useApiForm.ts';
 import { ConfirmDialog } from '../../layout/ConfirmDialog.tsx';
-import { ClauseToolbar } from '../definitions/ClauseToolbar.tsx';
 import { changesFromBase, suggestionChangeCount } from './suggestionMarks.ts';
 
 /** As long as a suggested wording may be (the server's limit on plain-text proposals). */
@@ -73,15 +72,18 @@ export function SuggestionComposer(props: {
   label: string;
   start: SuggestionStart;
   authorName: string;
-  /** The clause's focus state (its toolbar shows while it is being edited). */
-  focused: boolean;
+  /**
+   * The clause's formatting toolbar for this editor, drawn by the clause (which has it already: this
+   * chunk then does not carry a second copy), and a way to put the focus on it (Alt+F10).
+   */
+  toolbar(editor: Editor): ReactNode;
+  focusToolbar(): void;
   /** True once someone changed the live clause after this suggestion was started. */
   clauseChanged: boolean;
   onSent(): void;
   onDiscard(): void;
 }) {
   const client = useQueryClient();
-  const toolbar = useRef<HTMLDivElement>(null);
   const [discarding, setDiscarding] = useState(false);
   const form = useApiForm({ content: { label: 'Suggested wording' }, rationale: { label: 'Why' } });
   const contentError = form.fieldErrors.content;
@@ -140,13 +142,13 @@ export function SuggestionComposer(props: {
 
   return (
     <>
-      {editor && props.focused && <ClauseToolbar editor={editor} label={`your suggestion for ${props.label}`} toolbarRef={toolbar} />}
+      {editor && props.toolbar(editor)}
       <div
         className={`clause-body suggestion-body${contentError ? ' field-invalid' : ''}`}
         onKeyDown={(event) => {
           if (event.altKey && event.key === 'F10') {
             event.preventDefault();
-            toolbar.current?.querySelector<HTMLButtonElement>('button[tabindex="0"]')?.focus();
+            props.focusToolbar();
           } else if (event.key === 'Escape' && changes === 0) {
             event.preventDefault();
             props.onDiscard();

@@ -53,4 +53,38 @@ describe('deciding all proposed wordings at once', () => {
     expect(statuses).toHaveLength(2);
     expect(app.problems).toEqual([]);
   });
+
+  it('on the Text tab a chair accepts all waiting suggestions at once, and the clauses change in place', async () => {
+    const { slug, users } = await app.t.groupWithRoles();
+    const { id, clauseIds } = await app.definitionIn(slug, users.editor, ['Training data is required.', 'Code is required.']);
+    for (const [clauseId, text] of [
+      [clauseIds[0]!, 'Training data information is required.'],
+      [clauseIds[1]!, 'Source code is required.'],
+    ] as const) {
+      const response = await app.t.request({
+        method: 'POST',
+        url: `/api/definitions/${id}/amendments`,
+        as: users.member,
+        payload: { clauseId, text, rationale: '' },
+      });
+      expect(response.statusCode).toBe(201);
+    }
+    const base = `/groups/${slug}/definitions/${id}`;
+    // A member, who cannot decide, is offered nothing of the kind.
+    const member = await open(users.member, base);
+    await member.getByRole('button', { name: '1 proposed wording for clause 2' }).waitFor();
+    expect(await member.getByRole('group', { name: 'Decide all proposed wordings' }).count()).toBe(0);
+
+    const chair = await open(users.chair, base);
+    const batch = chair.getByRole('group', { name: 'Decide all proposed wordings' });
+    await batch.getByRole('button', { name: 'Accept all 2…' }).click();
+    await chair.getByRole('alertdialog', { name: 'Accept all 2 proposed wordings?' }).getByRole('button', { name: 'Yes, accept all 2' }).click();
+    await chair.getByRole('status').filter({ hasText: 'All 2 proposed wordings accepted.' }).waitFor();
+    await eventually(() => chair.getByRole('textbox', { name: 'Clause 2', exact: true }).textContent()).toBe('Source code is required.');
+    await eventually(() => member.getByRole('textbox', { name: 'Clause 1', exact: true }).textContent()).toBe('Training data information is required.');
+    // Nothing is left to decide: the counts and the batch are gone.
+    await eventually(() => chair.getByRole('button', { name: /proposed wording/ }).count()).toBe(0);
+    await eventually(() => batch.count()).toBe(0);
+    expect(app.problems).toEqual([]);
+  });
 });

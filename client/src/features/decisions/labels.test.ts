@@ -138,6 +138,13 @@ describe('outcomeText', () => {
       [cell('not_required'), cell('no_quorum')],
     ];
     expect(outcomeText({ subject }, { outcome: 'decided', cells })).toBe('Decided 2 of 4 cells; undecided: Training data × Study, Code × Study');
+    // A long list names the first five and counts the rest.
+    const wide = { ...subject, columns: ['Use', 'Study', 'Modify', 'Share'], rows: ['A', 'B', 'C'] };
+    const allUndecided = wide.rows.map(() => wide.columns.map(() => cell('undecided')));
+    expect(outcomeText({ subject: wide }, { outcome: 'decided', cells: allUndecided })).toBe(
+      'Decided 0 of 12 cells; undecided: A × Use, A × Study, A × Modify, A × Share, B × Use and 7 more (marked in the grid)',
+    );
+    expect(outcomeBadge({ subject: wide }, { outcome: 'decided', cells: allUndecided })).toBe('Partly decided');
     expect(outcomeBadge({ subject }, { outcome: 'decided', cells })).toBe('Partly decided');
     const all = [
       [cell('required'), cell('required')],

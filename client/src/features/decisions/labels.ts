@@ -30,8 +30,11 @@ export const STATUS_LABELS: Record<BallotStatus, string> = { draft: 'Draft', ope
 
 export const OUTCOME_LABELS: Record<BallotOutcome, string> = { passed: 'Passed', failed: 'Failed', no_quorum: 'No quorum', decided: 'Decided' };
 
+/** How many undecided cells an outcome names before it counts the rest. */
+const NAMED_UNDECIDED = 5;
+
 /**
- * The outcome in words. A matrix names its undecided cells ("Decided 9 of 12 cells; undecided:
+ * The outcome in words. A matrix names its undecided cells (the first few, then how many more) ("Decided 9 of 12 cells; undecided:
  * Training data × Study, …") and says plain "Decided" only when every cell is.
  */
 export function outcomeText(ballot: Pick<Ballot, 'subject'>, result: Pick<BallotResult, 'outcome' | 'cells'>): string {
@@ -46,7 +49,10 @@ export function outcomeText(ballot: Pick<Ballot, 'subject'>, result: Pick<Ballot
       if (verdict !== 'required' && verdict !== 'not_required') undecided.push(`${row} × ${column}`);
     }
   if (undecided.length === 0) return `Decided: all ${total} cells`;
-  return `Decided ${total - undecided.length} of ${total} cells; undecided: ${undecided.join(', ')}`;
+  // A long list would bury the outcome; the grid beside it marks every undecided cell anyway.
+  const named = undecided.slice(0, NAMED_UNDECIDED).join(', ');
+  const more = undecided.length - NAMED_UNDECIDED;
+  return `Decided ${total - undecided.length} of ${total} cells; undecided: ${named}${more > 0 ? ` and ${more} more (marked in the grid)` : ''}`;
 }
 
 /** The outcome as a badge: a matrix with undecided cells is "Partly decided", never plain "Decided". */

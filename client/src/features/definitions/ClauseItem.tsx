@@ -64,6 +64,8 @@ interface ClauseItemProps {
   onShowThread(threadId: string): void;
   /** The voting panels of ballots on this clause, shown below it like its threads. */
   ballotPanel?: ReactNode;
+  /** On phones: where the discussion puts this clause's threads, under the clause. */
+  threadSlot?: ((element: HTMLDivElement | null) => void) | undefined;
   /** Wordings proposed for this clause and not yet decided: counted beside it, opened in place. */
   suggestions: Amendment[];
   /** The clause's Markdown as last read, to tell a proposal that changes formatting only. */
@@ -361,7 +363,8 @@ export function ClauseItem(props: ClauseItemProps) {
               label={lower}
               start={suggestionStart}
               authorName={self.name}
-              focused={editing}
+              toolbar={(suggestionEditor) => editing && <ClauseToolbar editor={suggestionEditor} label={`your suggestion for ${lower}`} toolbarRef={toolbar} />}
+              focusToolbar={() => toolbar.current?.querySelector<HTMLButtonElement>('button[tabindex="0"]')?.focus()}
               clauseChanged={changedWhileSuggesting}
               onSent={() => {
                 setSuggestionStart(null);
@@ -446,6 +449,7 @@ export function ClauseItem(props: ClauseItemProps) {
           </section>
         )}
       </div>
+      {props.threadSlot && <div className="clause-threads" ref={props.threadSlot} />}
       {props.ballotPanel}
     </li>
   );

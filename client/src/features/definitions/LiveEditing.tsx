@@ -9,14 +9,18 @@ import { useClauses, useCollaborators, useLiveDocument, type Collaborator } from
 import { colorClassFor } from '../../collab/userColor.ts';
 import { StatusMessage } from '../../forms/fields.tsx';
 import { Deferred, lazyPart } from '../../layout/lazyPart.tsx';
+import { NARROW, useMediaQuery } from '../../layout/useMediaQuery.ts';
 import { storeBallot } from '../decisions/ballotCache.ts';
 import { ballotsBesideClause, ClauseBallots } from '../decisions/ClauseBallots.tsx';
 import { canManageBallots } from '../decisions/labels.ts';
 import { DiscussionPanel, type ThreadDraft } from '../discussion/DiscussionPanel.tsx';
 import { ClauseItem, type FocusRequest, type FocusTarget } from './ClauseItem.tsx';
 import { connectionMessage } from './labels.ts';
+import { ModeSwitch } from './ModeSwitch.tsx';
 import { StaticText, TextHead } from './StaticText.tsx';
 
+// Accept all / Reject all, for chairs and editors when two or more suggestions wait: loaded only then.
+const BatchDecision = lazyPart(async () => (await import('../amendments/BatchDecision.tsx')).BatchDecision);
 // Started from a clause's menu: loaded when first opened, not with the text.
 const BallotDialog = lazyPart(async () => (await import('../decisions/BallotDialog.tsx')).BallotDialog);
 
@@ -78,31 +82,6 @@ export function LiveEditing({ definition, self }: { definition: DefinitionDetail
   );
 }
 
-/**
- * Editing or suggesting, as in a shared document. Writers choose between changing the text and
- * suggesting changes; members, who cannot change it, between reading and suggesting. The suggestion
- * editor's code is fetched as soon as suggesting is chosen, so the first click in a clause is quick.
- */
-function ModeSwitch({ canWrite, suggesting, onChange }: { canWrite: boolean; suggesting: boolean; onChange(suggesting: boolean): void }) {
-  useEffect(() => {
-    if (suggesting) void import('../amendments/SuggestionComposer.tsx');
-  }, [suggesting]);
-  return (
-    <div className="mode-switch" role="group" aria-labelledby="mode-switch-label">
-      <span id="mode-switch-label" className="mode-switch-label">
-        Mode
-      </span>
-      <button type="button" className="mode-switch-option" aria-pressed={!suggesting} onClick={() => onChange(false)}>
-        {canWrite ? 'Editing' : 'Reading'}
-      </button>
-      <button type="button" className="mode-switch-option" aria-pressed={suggesting} onClick={() => onChange(true)}>
-        Suggesting
-      </button>
-      {suggesting && <span className="mode-switch-hint">Click in a clause to suggest changes to it.</span>}
-    </div>
-  );
-}
-
 function Collaborators({ provider, selfId }: { provider: WebsocketProvider; selfId: string }) {
   const people = useCollaborators(provider, selfId);
   if (people.length === 0) return null;
@@ -138,10 +117,30 @@ function ClauseList({ head, definition, definitionId, groupSlug, doc, provider, 
   const clauses = useClauses(doc);
   // "Suggesting": changes typed into a clause become a suggestion (an amendment) instead of editing the text.
   const [suggesting, setSuggesting] = useState(false);
+  // On phones each clause's threads are shown under it: the clauses offer the discussion a place for them.
+  const narrow = useMediaQuery(NARROW);
+  const [threadSlots, setThreadSlots] = useState<Record<string, HTMLElement>>({});
+  const slotRefs = useRef(new Map<string, (element: HTMLDivElement | null) => void>());
+  const threadSlotOf = (clauseId: string) => {
+    let ref = slotRefs.current.get(clauseId);
+    if (!ref) {
+      ref = (element) =>
+        setThreadSlots((current) => {
+          if (element ? current[clauseId] === element : !(clauseId in current)) return current;
+          const next = { ...current };
+          if (element) next[clauseId] = element;
+          else delete next[clauseId];
+          return next;
+        });
+      slotRefs.current.set(clauseId, ref);
+    }
+    return ref;
+  };
   // Ballots are shown beside the clause they are about; one request for the whole text.
   const ballots = viewOf(useQuery(definitionQueries.ballots(definitionId)));
   // Proposed wordings are counted beside their clause and decided there (or on the Amendments tab).
   const amendments = useQuery(definitionQueries.amendments(definitionId)).data ?? [];
+  const decidable = amendments.filter((amendment) => amendment.status === 'proposed' && amendment.allowedActions.includes('accept')).length;
   const markdownOf = new Map(definition.clauses.map((clause) => [clause.id, clause.markdown]));
   const client = useQueryClient();
   const [focusBallotId, setFocusBallotId] = useState<string | null>(null);
@@ -222,7 +221,14 @@ function ClauseList({ head, definition, definitionId, groupSlug, doc, provider, 
       <div className="text-column">
         <div className="text-column-head">
           {head}
-          {canPropose && <ModeSwitch canWrite={definition.allowedActions.includes('text.edit')} suggesting={suggesting} onChange={setSuggesting} />}
+          <div className="text-tools">
+            {canPropose && <ModeSwitch canWrite={definition.allowedActions.includes('text.edit')} suggesting={suggesting} onChange={setSuggesting} />}
+            {decidable >= 2 && (
+              <Deferred>
+                <BatchDecision definitionId={definitionId} amendments={amendments} onDone={setAnnouncement} />
+              </Deferred>
+            )}
+          </div>
           <StatusMessage message={announcement} />
           {clauses.length === 0 && <p className="empty">There is no text yet.</p>}
         </div>
@@ -252,6 +258,7 @@ function ClauseList({ head, definition, definitionId, groupSlug, doc, provider, 
               onPassageOrder={reportPassageOrder}
               activeThreadId={activeThreadId}
               onShowThread={showThread}
+              threadSlot={narrow ? threadSlotOf(clause.id) : undefined}
               ballotPanel={
                 ballots.status === 'ready' && (
                   <ClauseBallots
@@ -317,6 +324,7 @@ function ClauseList({ head, definition, definitionId, groupSlug, doc, provider, 
         threadFocus={threadFocus}
         linkedThreadId={linkedThreadId}
         onLinkedThread={showThread}
+        threadSlots={narrow ? threadSlots : {}}
       />
     </div>
   );

@@ -1,6 +1,8 @@
 import type { ReactNode } from 'react';
 import { clauseLabels, type DefinitionDetail } from '@draftroom/shared';
 import { cleanCommentHtml } from '../discussion/commentHtml.ts';
+import { DiscussionFilter } from '../discussion/DiscussionFilter.tsx';
+import { ModeSwitch } from './ModeSwitch.tsx';
 import { connectionMessage, readOnlyReason } from './labels.ts';
 
 /**
@@ -46,6 +48,7 @@ export function StaticText({ definition, head, loading = true }: { definition: D
         <div className="text-column">
           <div className="text-column-head">
             {head ?? <TextHead definition={definition} message={connectionMessage({ kind: 'connecting' }, false, canWrite)} />}
+            <div className="text-tools">{definition.allowedActions.includes('amendment.propose') && <ModeSwitch canWrite={canWrite} suggesting={false} />}</div>
             {/* The live text's announcements go here (StatusMessage): the same room, kept empty. */}
             <div className="alert-empty" />
             {definition.clauses.length === 0 && <p className="empty">There is no text yet.</p>}
@@ -80,6 +83,20 @@ export function StaticText({ definition, head, loading = true }: { definition: D
             ))}
           </ol>
         </div>
+        {/* The discussion's head as it first shows, so that the text beside it stays put when it comes. */}
+        <section aria-labelledby="discussion-heading" className="discussion" aria-busy="true" inert>
+          <div className="discussion-head">
+            <div className="section-bar">
+              <h2 id="discussion-heading">Discussion</h2>
+            </div>
+            <div className="alert-empty" />
+            <DiscussionFilter status="open" mine={false} />
+            <p className="muted">Loading the discussion…</p>
+          </div>
+          <details className="moderation-log">
+            <summary>Moderation log</summary>
+          </details>
+        </section>
       </div>
     </section>
   );

@@ -1,10 +1,12 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useId, useRef, useState } from 'react';
+import { type ReactNode, useEffect, useId, useRef, useState } from 'react';
+import { createPortal } from 'react-dom';
 import type { Anchor, Thread } from '@draftroom/shared';
 import type { ThreadFilter } from '../../api/discussion.ts';
 import { definitionQueries, groupQueries, viewOf } from '../../api/queries.ts';
 import { When } from '../history/When.tsx';
 import { AudienceNote } from './Audience.tsx';
+import { DiscussionFilter, type StatusFilter } from './DiscussionFilter.tsx';
 import { insertMention, MembersContext, MentionPicker, mentionsIn, useTypedMention } from './MentionPicker.tsx';
 import { StatusMessage } from '../../forms/fields.tsx';
 import { refreshThreads, storeThread, usePendingThreads, useStartThread } from './threadMutations.ts';
@@ -37,9 +39,13 @@ interface DiscussionPanelProps {
   /** The thread a link names (`?thread=`): shown and focused once it is loaded, whatever the filter. */
   linkedThreadId?: string | null;
   onLinkedThread?(threadId: string): void;
+  /**
+   * On phones, a place under each clause for its threads (and a new thread's form): they are shown
+   * there, in the text, instead of in a list after it. Absent on wide screens, where the threads sit in
+   * a column beside their clauses.
+   */
+  threadSlots?: Record<string, HTMLElement>;
 }
-
-type StatusFilter = 'open' | 'resolved' | 'all';
 
 /** The definition's discussion: threads on its clauses, filtered, and the form for a new one. */
 export function DiscussionPanel({
@@ -56,6 +62,7 @@ export function DiscussionPanel({
   threadFocus,
   linkedThreadId = null,
   onLinkedThread,
+  threadSlots = {},
 }: DiscussionPanelProps) {
   const [status, setStatus] = useState<StatusFilter>('open');
   const [mine, setMine] = useState(false);
@@ -66,7 +73,6 @@ export function DiscussionPanel({
   const discussion = viewOf(useQuery(definitionQueries.threads(definitionId, filter)));
   // Where a new thread may go: members choose the public during a public comment period.
   const audiences = discussion.status === 'ready' ? discussion.data.audiences : [];
-  const filterId = useId();
   // Only members read the member list (to mention them); for anyone else it stays empty.
   const members = useQuery(groupQueries.members(groupSlug));
   const loaded = discussion.status === 'ready' ? discussion.data.threads : null;
@@ -135,6 +141,43 @@ export function DiscussionPanel({
   const replace = (thread: Thread) => storeThread(client, thread);
   const reread = () => void refreshThreads(client, definitionId);
 
+  /** One clause's threads (and a new thread's form on it): in the column beside the text, or under the clause on phones. */
+  const groupContent = (group: (typeof groups)[number], inline: boolean): ReactNode => {
+    const label = labelOf(group.clauseId) ?? 'A deleted clause';
+    return (
+      <>
+        {group.clauseId === draftClauseId && newThreadForm}
+        {(group.threads.length > 0 || group.pending.length > 0) && (
+          <>
+            {/* Under its clause the clause needs no naming; in the column it does. */}
+            <p className={inline ? 'visually-hidden' : 'thread-group-label'}>{inline ? `Threads on ${label.toLowerCase()}` : label}</p>
+            <ul className="thread-list" aria-label={`Threads on ${label.toLowerCase()}`}>
+              {group.threads.map((thread) => (
+                <li key={thread.id}>
+                  <ThreadView
+                    thread={thread}
+                    clauseLabel={labelOf(thread.clauseId) ?? 'a deleted clause'}
+                    onChanged={replace}
+                    onStale={reread}
+                    onAnnounce={setAnnouncement}
+                    active={thread.id === activeThreadId}
+                    {...(threadFocus?.threadId === thread.id && { focusSerial: threadFocus.serial })}
+                    onActivate={() => onActiveThread(thread.id)}
+                  />
+                </li>
+              ))}
+              {group.pending.map((input, index) => (
+                <li key={`pending-${index}`}>
+                  <PendingThreadView input={input} clauseLabel={label} />
+                </li>
+              ))}
+            </ul>
+          </>
+        )}
+      </>
+    );
+  };
+
   return (
     <MembersContext.Provider value={members.data ?? []}>
       <section aria-labelledby="discussion-heading" className="discussion">
@@ -146,19 +189,7 @@ export function DiscussionPanel({
           </div>
           <StatusMessage message={announcement} />
           {!loaded && newThreadForm}
-          <fieldset className="discussion-filter">
-            <legend>Show</legend>
-            {(['open', 'resolved', 'all'] as const).map((value) => (
-              <span className="radio" key={value}>
-                <input type="radio" id={`${filterId}-${value}`} name={`${filterId}-status`} checked={status === value} onChange={() => setStatus(value)} />
-                <label htmlFor={`${filterId}-${value}`}>{value === 'open' ? 'Open' : value === 'resolved' ? 'Resolved' : 'All'}</label>
-              </span>
-            ))}
-            <span className="checkbox">
-              <input type="checkbox" id={`${filterId}-mine`} checked={mine} onChange={(event) => setMine(event.target.checked)} />
-              <label htmlFor={`${filterId}-mine`}>Only threads I took part in</label>
-            </span>
-          </fieldset>
+          <DiscussionFilter status={status} mine={mine} onStatus={setStatus} onMine={setMine} />
           {discussion.status === 'loading' && <p className="muted">Loading the discussion…</p>}
           {discussion.status === 'error' && (
             <div role="alert" className="alert alert-error">
@@ -168,6 +199,7 @@ export function DiscussionPanel({
               </button>
             </div>
           )}
+          {loaded && anything && Object.keys(threadSlots).length > 0 && <p className="muted">Each clause’s threads are under it in the text.</p>}
           {loaded && !anything && (
             <p className="empty">{status === 'resolved' ? 'No resolved threads.' : 'No open threads. Select words in a clause to comment on them.'}</p>
           )}
@@ -175,9 +207,11 @@ export function DiscussionPanel({
         {loaded && (anything || draftClauseId) && (
           <ul className="thread-list thread-groups" aria-label="Threads">
             {groups.map((group) => {
-              const label = labelOf(group.clauseId) ?? 'A deleted clause';
+              const slot = threadSlots[group.clauseId];
               const drafting = group.clauseId === draftClauseId;
               const empty = group.threads.length === 0 && group.pending.length === 0 && !drafting;
+              if (slot)
+                return empty ? null : createPortal(<div className="thread-group thread-group-inline">{groupContent(group, true)}</div>, slot, group.clauseId);
               return (
                 <li
                   key={group.clauseId}
@@ -185,33 +219,7 @@ export function DiscussionPanel({
                   aria-hidden={empty || undefined}
                   data-clause-id={group.clauseId}
                 >
-                  {drafting && newThreadForm}
-                  {!empty && (group.threads.length > 0 || group.pending.length > 0) && (
-                    <>
-                      <p className="thread-group-label">{label}</p>
-                      <ul className="thread-list" aria-label={`Threads on ${label.toLowerCase()}`}>
-                        {group.threads.map((thread) => (
-                          <li key={thread.id}>
-                            <ThreadView
-                              thread={thread}
-                              clauseLabel={labelOf(thread.clauseId) ?? 'a deleted clause'}
-                              onChanged={replace}
-                              onStale={reread}
-                              onAnnounce={setAnnouncement}
-                              active={thread.id === activeThreadId}
-                              {...(threadFocus?.threadId === thread.id && { focusSerial: threadFocus.serial })}
-                              onActivate={() => onActiveThread(thread.id)}
-                            />
-                          </li>
-                        ))}
-                        {group.pending.map((input, index) => (
-                          <li key={`pending-${index}`}>
-                            <PendingThreadView input={input} clauseLabel={label} />
-                          </li>
-                        ))}
-                      </ul>
-                    </>
-                  )}
+                  {groupContent(group, false)}
                 </li>
               );
             })}

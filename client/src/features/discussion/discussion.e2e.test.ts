@@ -358,6 +358,53 @@ describe('discussion and amendments in the browser', () => {
     expect(app.problems).toEqual([]);
   });
 
+  it('on a phone shows each clause’s threads under it, opens a new comment there, and moves them beside the text on a wide screen', async () => {
+    const { slug, users } = await app.t.groupWithRoles();
+    const { id, clauseIds } = await definitionIn(slug, users.editor, [
+      'A preamble',
+      'Open Source AI is an AI system that grants four freedoms',
+      'A closing clause',
+    ]);
+    const page = await open(users.member, `/groups/${slug}/definitions/${id}`, { width: 390, height: 844 });
+    await eventually(() => clauseText(page, 'Clause 2')).toBe('Open Source AI is an AI system that grants four freedoms');
+    const clause = page.locator(`.clause[data-clause-id="${clauseIds[1]}"]`);
+
+    // The new comment's form opens under clause 2, and the thread stays there, before clause 3.
+    await page.getByRole('button', { name: 'Actions for clause 2' }).click();
+    await page.getByRole('menuitem', { name: 'Comment in clause 2' }).click();
+    const form = clause.getByRole('form', { name: 'New comment on clause 2' });
+    await eventually(() => form.getByLabel('Comment', { exact: true }).isVisible()).toBe(true);
+    await form.getByLabel('Comment', { exact: true }).fill('Which freedoms?');
+    await form.getByRole('button', { name: 'Post comment' }).click();
+    const threads = clause.getByRole('list', { name: 'Threads on clause 2' }).getByRole('article');
+    await eventually(() => threads.count()).toBe(1);
+    const threadBox = (await threads.first().boundingBox())!;
+    const nextClauseBox = (await page.locator(`.clause[data-clause-id="${clauseIds[2]}"]`).boundingBox())!;
+    const textBox = (await page.getByRole('textbox', { name: 'Clause 2', exact: true }).boundingBox())!;
+    expect(threadBox.y).toBeGreaterThan(textBox.y + textBox.height - 1);
+    expect(threadBox.y + threadBox.height).toBeLessThanOrEqual(nextClauseBox.y);
+    // Nothing sticks out of the phone's width.
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    // The discussion after the text says where the threads are; it lists none of them itself.
+    const discussion = page.getByRole('region', { name: 'Discussion' });
+    await discussion.getByText('Each clause’s threads are under it in the text.').waitFor();
+    expect(await discussion.getByRole('article').count()).toBe(0);
+
+    // A reply works in place.
+    await threads.first().getByRole('textbox', { name: 'Reply to the thread' }).fill('Use, study, modify, share.');
+    await threads.first().getByRole('button', { name: 'Reply', exact: true }).click();
+    await eventually(async () => (await threads.first().locator('.comment-body').allTextContents()).map((text) => text.trim())).toEqual([
+      'Which freedoms?',
+      'Use, study, modify, share.',
+    ]);
+
+    // On a wide screen the same thread is in the column beside the text, no longer inside the clause.
+    await page.setViewportSize({ width: 1400, height: 1000 });
+    await eventually(() => clause.getByRole('article').count()).toBe(0);
+    await eventually(() => discussion.getByRole('list', { name: 'Threads on clause 2' }).getByRole('article').count()).toBe(1);
+    expect(app.problems).toEqual([]);
+  });
+
   it('typing "@" in a reply lists the members; Enter picks one and the mention reaches them', async () => {
     const { slug, users } = await app.t.groupWithRoles();
     const { id, clauseIds } = await definitionIn(slug, users.editor, ['A clause to argue about']);
