@@ -8,8 +8,11 @@ export async function listAmendments(definitionId: string, signal?: AbortSignal)
   return (await request<AmendmentList>('GET', `${definitionPath(definitionId)}/amendments`, { signal })).amendments;
 }
 
-/** A proposal is the clause's ProseMirror JSON (`content`, formatting kept) or, from scripts, plain `text`. */
-export type ProposeAmendmentInput = { clauseId: string; rationale: string } & ({ content: object } | { text: string });
+/**
+ * A proposal is the clause's ProseMirror JSON (`content`, formatting kept) or, from scripts, plain `text`;
+ * `baseContent` is the clause as it read when the suggestion was started.
+ */
+export type ProposeAmendmentInput = { clauseId: string; rationale: string; baseContent?: object } & ({ content: object } | { text: string });
 
 export function proposeAmendment(definitionId: string, body: ProposeAmendmentInput): Promise<Amendment> {
   return request<Amendment>('POST', `${definitionPath(definitionId)}/amendments`, { body });

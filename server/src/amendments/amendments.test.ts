@@ -37,6 +37,52 @@ describe('amendments', () => {
     return { ...group, definitionId, clauseId, propose };
   }
 
+  it('records a suggestion against the text it started from: after a change meanwhile it is flagged, and a batch will not apply it', async () => {
+    const s = await setup();
+    const doc = (text: string) => ({ type: 'doc', content: [{ type: 'paragraph', content: [{ type: 'text', text }] }] });
+    const suggest = (base: object) =>
+      t.request({
+        method: 'POST',
+        url: `/api/definitions/${s.definitionId}/amendments`,
+        as: s.users.member,
+        payload: { clauseId: s.clauseId, content: doc('Training data information is required.'), baseContent: base, rationale: '' },
+      });
+
+    // Started from the text as it reads: nothing to flag.
+    const fresh = await suggest(doc('Training data is required.'));
+    expect(fresh.statusCode).toBe(201);
+    expect(fresh.json()).toMatchObject({ baseText: 'Training data is required.', stale: false });
+
+    // Someone changed the clause while the member was writing: the suggestion was written for the older
+    // text, and says so — its diff against the clause now would otherwise read as removing "strongly".
+    const changed = await t.request({
+      method: 'PUT',
+      url: `/api/definitions/${s.definitionId}/clauses/${s.clauseId}`,
+      as: s.users.editor,
+      payload: { text: 'Training data is strongly required.' },
+    });
+    expect(changed.statusCode).toBe(200);
+    const late = await suggest(doc('Training data is required.'));
+    expect(late.statusCode).toBe(201);
+    expect(late.json()).toMatchObject({ baseText: 'Training data is required.', currentText: 'Training data is strongly required.', stale: true });
+    const batch = await t.request({
+      method: 'POST',
+      url: `/api/definitions/${s.definitionId}/amendments/decide`,
+      as: s.users.chair,
+      payload: { action: 'accept', ids: [late.json().id] },
+    });
+    expect(batch.statusCode).toBe(409);
+    expect(batch.json().error.message).toContain('changed since a suggestion on it was made');
+
+    // A base that does not fit the clause schema is refused, naming the field, and nothing is written.
+    const before = (await t.request({ method: 'GET', url: `/api/definitions/${s.definitionId}/amendments`, as: s.users.member })).json().amendments.length;
+    const bad = await suggest({ type: 'doc', content: [{ type: 'script', content: [] }] });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().error).toMatchObject({ code: 'invalid_input', details: [{ path: '/baseContent' }] });
+    const after = (await t.request({ method: 'GET', url: `/api/definitions/${s.definitionId}/amendments`, as: s.users.member })).json().amendments.length;
+    expect(after).toBe(before);
+  });
+
   it('records a proposal against the current text and shows it as a word diff', async () => {
     const s = await setup();
     const response = await s.propose();

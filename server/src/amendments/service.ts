@@ -93,9 +93,15 @@ export async function getAmendment(deps: AmendmentDeps, actor: Actor, id: string
 export async function proposeAmendment(deps: AmendmentDeps, actor: Actor, definitionId: string, input: ProposeAmendmentBody): Promise<Amendment> {
   const definition = await loadDefinition(deps.db, actor, definitionId);
   authorizeOnDefinition(actor, 'amendment.propose', definition);
-  const proposed = parseClauseContent(input);
-  const baseText = await readText(deps, definition, (text) => text.clause(input.clauseId)?.text ?? null);
-  if (baseText === null) throw notFound('clause');
+  const proposed = parseClauseContent({
+    ...(input.text !== undefined && { text: input.text }),
+    ...(input.content !== undefined && { content: input.content }),
+  });
+  const startedFrom = input.baseContent === undefined ? null : renderContent(parseBase(input.baseContent)).text;
+  const currentText = await readText(deps, definition, (text) => text.clause(input.clauseId)?.text ?? null);
+  if (currentText === null) throw notFound('clause');
+  // Written against an older text (the clause changed while it was being written): recorded as such.
+  const baseText = startedFrom ?? currentText;
   const rendered = renderContent(proposed);
   const id = await deps.db.transaction().execute(async (tx) => {
     const inserted = await repo.insertAmendment(tx, {
@@ -117,6 +123,19 @@ export async function proposeAmendment(deps: AmendmentDeps, actor: Actor, defini
     return inserted.id;
   });
   return getAmendment(deps, actor, id);
+}
+
+/** The text a suggestion started from, checked like a proposal's content; its errors name `baseContent`. */
+function parseBase(content: object) {
+  try {
+    return parseClauseContent({ content });
+  } catch (error) {
+    if (!(error instanceof AppError) || error.statusCode !== 400) throw error;
+    const detail = Array.isArray(error.details) ? (error.details[0] as { message?: string } | undefined)?.message : undefined;
+    throw new AppError(400, 'invalid_input', `The text the suggestion started from: ${error.message}`, [
+      { path: '/baseContent', message: detail ?? 'is invalid' },
+    ]);
+  }
 }
 
 /**

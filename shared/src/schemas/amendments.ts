@@ -49,6 +49,12 @@ export const ProposeAmendmentBody = Type.Object(
     clauseId: Uuid,
     text: Type.Optional(Type.String({ maxLength: 100_000 })),
     content: Type.Optional(Type.Object({}, { additionalProperties: true })),
+    /**
+     * The clause as it read when the suggestion was started (ProseMirror JSON of the clause schema).
+     * When the clause has changed since, the amendment is recorded against this text — and so shown as
+     * written for an older text, never as a change of the words someone added meanwhile.
+     */
+    baseContent: Type.Optional(Type.Object({}, { additionalProperties: true })),
     rationale: Type.String({ maxLength: 20_000 }),
   },
   { additionalProperties: false },

@@ -148,6 +148,12 @@ export function AmendmentView(props: {
             {clauseLabel.charAt(0).toUpperCase() + clauseLabel.slice(1)} will read as proposed, as an edit by you; the words it keeps keep their authors. The
             decision is recorded in the group’s activity log.
           </p>
+          {amendment.stale && (
+            <p>
+              <strong>The clause changed since this was proposed.</strong> Accepting it also takes out what was changed since: the changes shown are against the
+              clause as it reads now.
+            </p>
+          )}
         </ConfirmDialog>
       )}
       {rejecting && (

@@ -128,7 +128,13 @@ export function SuggestionComposer(props: {
   const submit = form.onSubmit(
     async ({ rationale }) => {
       if (!editor) return;
-      await proposeAmendment(props.definitionId, { clauseId: props.clauseId, content: editor.getJSON(), rationale: rationale.trim() });
+      // The text it started from goes with it: if the clause changed meanwhile, it is recorded as written for that text.
+      await proposeAmendment(props.definitionId, {
+        clauseId: props.clauseId,
+        content: editor.getJSON(),
+        baseContent: props.start.base,
+        rationale: rationale.trim(),
+      });
       await client.invalidateQueries({ queryKey: queryKeys.amendments(props.definitionId) });
       props.onSent();
     },

@@ -417,4 +417,44 @@ describe('suggestions written in place, in the rich editor', () => {
 
     expect(app.problems).toEqual([]);
   });
+
+  it('a suggestion written while an editor changes the clause is told so, and is recorded and shown as written for the older text', async () => {
+    const { slug, users } = await app.t.groupWithRoles();
+    const { id } = await definitionIn(slug, users.editor, RICH_CLAUSE);
+    const base = `/groups/${slug}/definitions/${id}`;
+    const member = await open(users.member, base);
+    const { dialog, wording } = await openProposal(member);
+    await eventually(() => isFocused(wording)).toBe(true);
+    await member.keyboard.press('Control+End');
+    await editorCaughtUp(member);
+    await member.keyboard.type(' to all');
+
+    // Meanwhile the editor adds a word to the live clause.
+    const editor = await open(users.editor, base);
+    await eventually(() => liveClause(editor).textContent()).toContain('four freedoms');
+    await liveClause(editor).click();
+    await editor.keyboard.press('End');
+    await editorCaughtUp(editor);
+    await editor.keyboard.type(' forever');
+    await eventually(async () => (await app.t.request({ method: 'GET', url: `/api/definitions/${id}`, as: users.member })).json().clauses[0].text).toBe(
+      'Open Source AI is an open system that grants four freedoms forever',
+    );
+    await dialog.getByText('Someone changed this clause since you started').waitFor();
+    // The suggestion still shows its own changes against the text it started from.
+    expect(await marks(wording)).toEqual([['ins', ' to all']]);
+    await send(member);
+
+    // Recorded against the text it was written for, flagged; accepting it warns that it would take out “forever”.
+    const listed = (await app.t.request({ method: 'GET', url: `/api/definitions/${id}/amendments`, as: users.member })).json().amendments;
+    expect(listed[0]).toMatchObject({ baseText: 'Open Source AI is an open system that grants four freedoms', stale: true });
+    const chair = await open(users.chair, base);
+    await chair.getByRole('button', { name: '1 proposed wording for clause 1' }).click();
+    const card = chair.getByRole('article', { name: 'Member’s wording for clause 1' });
+    await card.getByText('The clause changed since this was proposed').waitFor();
+    await card.getByRole('button', { name: 'Accept the wording for clause 1' }).click();
+    const confirmation = chair.getByRole('alertdialog', { name: 'Accept Member’s wording for clause 1?' });
+    await confirmation.getByText('Accepting it also takes out what was changed since').waitFor();
+    await confirmation.getByRole('button', { name: 'Cancel' }).click();
+    expect(app.problems).toEqual([]);
+  });
 });
