@@ -20,6 +20,7 @@ import { collabRoutes } from './collab/routes.ts';
 import { liveRoutes } from './live/routes.ts';
 import { TextChangeHints } from './live/text-hints.ts';
 import { Bus } from './events/bus.ts';
+import { RedisBus } from './events/redis-bus.ts';
 import type { Config } from './config.ts';
 import type { Db } from './db/database.ts';
 import { rateLimited } from './errors.ts';
@@ -116,7 +117,9 @@ export async function buildApp(inputConfig: Config, deps: AppDependencies): Prom
     reply.header('x-request-id', request.id);
   });
 
-  const bus = new Bus();
+  // Several instances (REDIS_URL) share their domain events; one instance keeps them in process.
+  const bus = config.redisUrl ? new RedisBus(config.redisUrl, app.log.child({ module: 'bus' })) : new Bus();
+  if (bus instanceof RedisBus) app.addHook('onClose', async () => bus.close());
   // Committed text reaches the live channel as a hint (throttled), so derived views follow the draft.
   const textHints = new TextChangeHints({ db: deps.db, log: app.log.child({ module: 'live' }) });
   app.addHook('onClose', async () => textHints.stop());

@@ -22,6 +22,15 @@ describe('configuration', () => {
     expect(config.databaseUrl).toBe('postgres://u:p@db:5432/draftroom');
   });
 
+  it('shares domain events over Redis only when REDIS_URL names a redis:// or rediss:// server', () => {
+    expect(loadConfig({}).redisUrl).toBeNull();
+    expect(loadConfig({ REDIS_URL: '' }).redisUrl).toBeNull();
+    expect(loadConfig({ REDIS_URL: 'redis://cache:6379/0' }).redisUrl).toBe('redis://cache:6379/0');
+    expect(loadConfig({ REDIS_URL: 'rediss://user:secret@cache:6380' }).redisUrl).toBe('rediss://user:secret@cache:6380');
+    expect(() => loadConfig({ REDIS_URL: 'http://cache:6379' })).toThrow(/REDIS_URL must start with redis:\/\/ or rediss:\/\//);
+    expect(() => loadConfig({ REDIS_URL: 'not a url' })).toThrow(ConfigError);
+  });
+
   it('lets SEED_DEMO=false turn the demo off', () => {
     expect(loadConfig({ SEED_DEMO: 'false' }).seedDemo).toBe(false);
   });

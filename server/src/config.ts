@@ -34,6 +34,11 @@ export interface Config {
    */
   mail: MailConfig | null;
   notifications: NotificationsConfig;
+  /**
+   * Redis shared by several instances of one deployment (REDIS_URL, redis:// or rediss://): domain
+   * events (sign-outs, role changes) reach every instance. null: one instance, all in process.
+   */
+  redisUrl: string | null;
 }
 
 export interface NotificationsConfig {
@@ -118,6 +123,19 @@ function databaseUrl(env: Env): string | null {
   if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') {
     throw new ConfigError(`DATABASE_URL must start with postgres:// or postgresql://, got ${url.protocol}//`);
   }
+  return raw;
+}
+
+function redisUrl(env: Env): string | null {
+  const raw = env.REDIS_URL;
+  if (raw === undefined || raw === '') return null;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError('REDIS_URL is not a valid URL (expected redis://host:port)');
+  }
+  if (url.protocol !== 'redis:' && url.protocol !== 'rediss:') throw new ConfigError(`REDIS_URL must start with redis:// or rediss://, got ${url.protocol}//`);
   return raw;
 }
 
@@ -227,6 +245,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     argon2: { memoryCost: 19456, timeCost: 2, parallelism: 1 },
     ballotSecret: env.BALLOT_SECRET || null,
     mail: outgoing,
+    redisUrl: redisUrl(env),
     notifications: {
       digestHourUtc: integer(env, 'MAIL_DIGEST_HOUR_UTC', 7, 0, 23),
       logMailWithoutSmtp: env.NODE_ENV !== 'production',

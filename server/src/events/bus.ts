@@ -4,8 +4,8 @@ import { EventEmitter } from 'node:events';
 export type DomainEvent = { type: 'membership.changed'; groupId: string; userId: string } | { type: 'session.ended'; userId: string; sessionId: string | null };
 
 /**
- * In-process publish/subscribe. Publish only after the change committed. With several instances the
- * same events travel over the collaboration channel's pub/sub (a later issue).
+ * In-process publish/subscribe. Publish only after the change committed. With several instances
+ * (REDIS_URL) RedisBus carries the same events to the others.
  */
 export class Bus {
   private readonly emitter = new EventEmitter();
@@ -15,6 +15,11 @@ export class Bus {
   }
 
   publish(event: DomainEvent): void {
+    this.deliver(event);
+  }
+
+  /** Hands an event to this process's listeners. */
+  protected deliver(event: DomainEvent): void {
     this.emitter.emit('event', event);
   }
 
