@@ -21,6 +21,7 @@ import { liveRoutes } from './live/routes.ts';
 import { TextChangeHints } from './live/text-hints.ts';
 import { Bus } from './events/bus.ts';
 import { RedisBus } from './events/redis-bus.ts';
+import { rateLimitStore } from './http/rate-limit-store.ts';
 import type { Config } from './config.ts';
 import type { Db } from './db/database.ts';
 import { rateLimited } from './errors.ts';
@@ -177,7 +178,12 @@ export async function buildApp(inputConfig: Config, deps: AppDependencies): Prom
     },
     strictTransportSecurity: config.secureCookies,
   });
+  // Several instances count together in Redis: a limit holds however requests are spread. While Redis is
+  // unreachable requests are not limited rather than refused (availability over counting).
+  const rateStore = config.redisUrl ? rateLimitStore(config.redisUrl, app.log.child({ module: 'rate-limit' })) : null;
+  if (rateStore) app.addHook('onClose', async () => void rateStore.disconnect());
   await app.register(rateLimit, {
+    ...(rateStore && { redis: rateStore, nameSpace: 'draftroom:rate:', skipOnError: true }),
     global: true,
     max: config.rateLimits.apiPerMinute,
     timeWindow: 60_000,
