@@ -9,6 +9,7 @@ import { appendEventsPrepared, lockChainHeads, lockChainHeadsAt } from '../event
 import { chainEvents, groupChain, recordEvent, verifyChain } from '../events/service.ts';
 import { checkVotes, insertVotes, lockBallotsForVoting } from './repository.ts';
 import { closeDueBallots } from './service.ts';
+import { createDb } from '../db/database.ts';
 import { VoteBatcher } from './votes.ts';
 
 describe('ballots', () => {
@@ -202,6 +203,36 @@ describe('ballots', () => {
       t.db,
     );
     expect(event.rows[0]!.n).toBe(1);
+  });
+
+  it('closes exactly once when several instances sweep at the same moment', async () => {
+    const ballots = [];
+    for (let i = 0; i < 3; i++) {
+      const b = await setup({ closesAt: new Date(Date.now() + 1000).toISOString() });
+      await b.act('/open', b.users.chair);
+      await b.voteAs(b.users.member, 'yes');
+      ballots.push(b);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    // Three instances' sweeps, each with its own connections to the one database, all at once.
+    const pools = [createDb(t.database.url, { max: 2 }), createDb(t.database.url, { max: 2 }), createDb(t.database.url, { max: 2 })];
+    try {
+      await Promise.all(pools.map((db) => closeDueBallots({ db, secret: t.app.config.ballotSecret! })));
+    } finally {
+      await Promise.all(pools.map((db) => db.destroy()));
+    }
+    for (const b of ballots) {
+      const closed = await sql<{
+        n: number;
+      }>`select count(*)::int as n from events where type = 'ballot.closed' and payload->>'ballotId' = ${b.ballotId}`.execute(t.db);
+      expect(closed.rows[0]!.n).toBe(1);
+      const told = await sql<{
+        n: number;
+      }>`select count(*)::int as n from notifications where kind = 'ballot_closed' and user_id = ${b.users.member.user.id} and ballot_id = ${b.ballotId}`.execute(
+        t.db,
+      );
+      expect(told.rows[0]!.n).toBe(1);
+    }
   });
 
   it('counts exactly when 200 people vote while the ballot closes', async () => {
