@@ -168,6 +168,15 @@ describe.skipIf(!redis)('two instances on one PostgreSQL and one Redis', () => {
     expect(staying.provider.wsconnected).toBe(true);
   });
 
+  it('a sign-out on one instance is honoured at once by the other, which had the session cached', async () => {
+    const { users } = await t.groupWithRoles();
+    const me = (instance: FastifyInstance) => instance.inject({ method: 'GET', url: '/api/me', headers: { cookie: users.member.cookie } });
+    expect((await me(other)).statusCode).toBe(200);
+    expect((await me(other)).statusCode).toBe(200); // now from the other instance's session cache
+    expect((await t.request({ method: 'POST', url: '/api/auth/logout', as: users.member })).statusCode).toBe(204);
+    await waitFor(async () => (await me(other)).statusCode === 401, 'the other instance refuses the ended session', 2_000);
+  });
+
   it('a member removed on one instance loses their document socket on the other', async () => {
     const { slug, users } = await t.groupWithRoles();
     const definitionId = (
