@@ -21,7 +21,7 @@ import { liveRoutes } from './live/routes.ts';
 import { TextChangeHints } from './live/text-hints.ts';
 import { Bus } from './events/bus.ts';
 import { RedisBus } from './events/redis-bus.ts';
-import { rateLimitStore } from './http/rate-limit-store.ts';
+import { sharedRedis } from './http/shared-redis.ts';
 import type { Config } from './config.ts';
 import type { Db } from './db/database.ts';
 import { rateLimited } from './errors.ts';
@@ -120,6 +120,9 @@ export async function buildApp(inputConfig: Config, deps: AppDependencies): Prom
 
   // Several instances (REDIS_URL) share their domain events; one instance keeps them in process.
   const bus = config.redisUrl ? new RedisBus(config.redisUrl, app.log.child({ module: 'bus' })) : new Bus();
+  // Counters several instances share (rate limits, the sign-in throttle).
+  const counters = config.redisUrl ? sharedRedis(config.redisUrl, app.log.child({ module: 'counters' })) : null;
+  if (counters) app.addHook('onClose', async () => void counters.disconnect());
   if (bus instanceof RedisBus) app.addHook('onClose', async () => bus.close());
   // Committed text reaches the live channel as a hint (throttled), so derived views follow the draft.
   const textHints = new TextChangeHints({ db: deps.db, log: app.log.child({ module: 'live' }) });
@@ -149,6 +152,7 @@ export async function buildApp(inputConfig: Config, deps: AppDependencies): Prom
     bus,
     registry,
     sessions: new SessionCache(DEFAULT_SESSION_CACHE, bus),
+    counters,
   });
   // Store and close every open document before the database goes away.
   app.addHook('preClose', async () => registry.closeAll());
@@ -180,10 +184,8 @@ export async function buildApp(inputConfig: Config, deps: AppDependencies): Prom
   });
   // Several instances count together in Redis: a limit holds however requests are spread. While Redis is
   // unreachable requests are not limited rather than refused (availability over counting).
-  const rateStore = config.redisUrl ? rateLimitStore(config.redisUrl, app.log.child({ module: 'rate-limit' })) : null;
-  if (rateStore) app.addHook('onClose', async () => void rateStore.disconnect());
   await app.register(rateLimit, {
-    ...(rateStore && { redis: rateStore, nameSpace: 'draftroom:rate:', skipOnError: true }),
+    ...(counters && { redis: counters, nameSpace: 'draftroom:rate:', skipOnError: true }),
     global: true,
     max: config.rateLimits.apiPerMinute,
     timeWindow: 60_000,

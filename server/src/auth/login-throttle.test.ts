@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { LoginThrottle } from './login-throttle.ts';
+import { Redis } from 'ioredis';
+import { freePort } from '../../test/support/net.ts';
+import { LoginThrottle, SharedLoginThrottle } from './login-throttle.ts';
 
 const options = { freeFailures: 3, baseWaitMs: 30_000, maxWaitMs: 15 * 60_000, windowMs: 15 * 60_000, maxEntries: 3 };
 
@@ -30,5 +32,24 @@ describe('failed sign-ins per account and address', () => {
     expect(throttle.waitSeconds('c@example.org', 'x', 16 * 60_000)).toBe(0);
     for (const email of ['1', '2', '3', '4', '5']) throttle.failed(`${email}@example.org`, 'x', 0);
     expect((throttle as unknown as { entries: Map<string, unknown> }).entries.size).toBe(3);
+  });
+});
+
+describe('the shared throttle while Redis cannot answer', () => {
+  it('answers from its own counts: an outage never lifts the throttle', async () => {
+    const port = await freePort();
+    // Nothing listens there: every command fails at once.
+    const redis = new Redis({ port, host: '127.0.0.1', lazyConnect: true, enableOfflineQueue: false, maxRetriesPerRequest: 0, retryStrategy: () => null });
+    redis.on('error', () => undefined);
+    try {
+      const throttle = new SharedLoginThrottle(redis, options);
+      for (let i = 0; i < 3; i++) await throttle.failed('a@example.org', 'x', 1_000);
+      expect(await throttle.waitSeconds('a@example.org', 'x', 1_000)).toBe(30);
+      expect(await throttle.waitSeconds('a@example.org', 'y', 1_000)).toBe(0);
+      await throttle.succeeded('a@example.org', 'x');
+      expect(await throttle.waitSeconds('a@example.org', 'x', 1_000)).toBe(0);
+    } finally {
+      redis.disconnect();
+    }
   });
 });

@@ -7,7 +7,7 @@ import { applyInvitations } from '../groups/invitations.ts';
 import { errors } from '../http/responses.ts';
 import { linkOrigin } from '../mail/plugin.ts';
 import { alreadyRegisteredMail, confirmationMail } from '../mail/templates.ts';
-import { LoginThrottle } from './login-throttle.ts';
+import { localSignInThrottle, SharedLoginThrottle } from './login-throttle.ts';
 import { requireUser } from './plugin.ts';
 import { changePassword, confirmRegistration, invalidCredentials, login, logout, normalizeEmail, register, requestRegistration } from './service.ts';
 
@@ -15,16 +15,18 @@ const FIFTEEN_MINUTES = 15 * 60 * 1000;
 
 export const authRoutes: FastifyPluginAsync = async (fastify) => {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
-  const { db, passwords, config, bus, mail } = app;
+  const { db, passwords, config, bus, mail, counters } = app;
   const limits = config.rateLimits;
   // Failures per account and address, with a doubling wait (see login-throttle.ts).
-  const throttle = new LoginThrottle({
+  const throttleOptions = {
     freeFailures: limits.loginPerEmail,
     baseWaitMs: 30_000,
     maxWaitMs: FIFTEEN_MINUTES,
     windowMs: FIFTEEN_MINUTES,
     maxEntries: 100_000,
-  });
+  };
+  // Shared by the instances when there are several (REDIS_URL).
+  const throttle = counters ? new SharedLoginThrottle(counters, throttleOptions) : localSignInThrottle(throttleOptions);
 
   app.post(
     '/api/auth/register',
@@ -84,7 +86,7 @@ export const authRoutes: FastifyPluginAsync = async (fastify) => {
       schema: { tags: ['auth'], summary: 'Sign in', body: LoginBody, response: { 200: MeResponse, ...errors(401, 403) } },
       config: { rateLimit: { max: limits.loginPerIp, timeWindow: FIFTEEN_MINUTES } },
       preHandler: async (request) => {
-        const wait = throttle.waitSeconds(normalizeEmail(request.body.email), request.ip);
+        const wait = await throttle.waitSeconds(normalizeEmail(request.body.email), request.ip);
         if (wait > 0) throw rateLimited(wait);
       },
     },
@@ -105,10 +107,10 @@ export const authRoutes: FastifyPluginAsync = async (fastify) => {
           );
           throw invalidCredentials(true);
         }
-        throttle.succeeded(email, request.ip);
+        await throttle.succeeded(email, request.ip);
         return reply.startSession(result.token).send({ user: result.user });
       } catch (error) {
-        if (error instanceof AppError && error.statusCode === 401) throttle.failed(email, request.ip);
+        if (error instanceof AppError && error.statusCode === 401) await throttle.failed(email, request.ip);
         throw error;
       }
     },

@@ -5,6 +5,7 @@ import type { PasswordHasher } from '../auth/passwords.ts';
 import type { SessionCache } from '../auth/session-cache.ts';
 import type { DocumentRegistry } from '../collab/registry.ts';
 import type { Bus } from '../events/bus.ts';
+import type { Redis } from 'ioredis';
 
 export type DatabaseKind = 'embedded' | 'external';
 
@@ -17,6 +18,8 @@ declare module 'fastify' {
     bus: Bus;
     registry: DocumentRegistry;
     sessions: SessionCache;
+    /** Redis for counters several instances share (REDIS_URL); null with one instance. */
+    counters: Redis | null;
   }
 }
 
@@ -28,6 +31,7 @@ export interface Services {
   bus: Bus;
   registry: DocumentRegistry;
   sessions: SessionCache;
+  counters: Redis | null;
 }
 
 /** Makes the process-wide services available to every route plugin as typed instance properties. */
@@ -40,6 +44,7 @@ export const servicesPlugin = fp<Services>(
     app.decorate('bus', services.bus);
     app.decorate('registry', services.registry);
     app.decorate('sessions', services.sessions);
+    app.decorate('counters', services.counters);
     app.addHook('onClose', async () => services.sessions.close());
   },
   { name: 'services' },
