@@ -378,6 +378,8 @@ describe('discussion and amendments in the browser', () => {
     await form.getByRole('button', { name: 'Post comment' }).click();
     const threads = clause.getByRole('list', { name: 'Threads on clause 2' }).getByRole('article');
     await eventually(() => threads.count()).toBe(1);
+    // The thread as stored (its reply box), not the one shown while it was being sent, which it replaces.
+    await threads.first().getByRole('textbox', { name: 'Reply to the thread' }).waitFor();
     const threadBox = (await threads.first().boundingBox())!;
     const nextClauseBox = (await page.locator(`.clause[data-clause-id="${clauseIds[2]}"]`).boundingBox())!;
     const textBox = (await page.getByRole('textbox', { name: 'Clause 2', exact: true }).boundingBox())!;
