@@ -1,7 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
-import { useTestApp, type TestUser } from '../../test/support/app.ts';
+import { ORIGIN, useTestApp, type TestUser } from '../../test/support/app.ts';
+import { buildApp } from '../app.ts';
 import { poolOf } from '../db/database.ts';
 import { runStatements } from '../db/statements.ts';
 import { GENESIS_HASH } from '../events/chain.ts';
@@ -232,6 +233,62 @@ describe('ballots', () => {
         t.db,
       );
       expect(told.rows[0]!.n).toBe(1);
+    }
+  });
+
+  it('keeps one valid audit chain and exact counts when two instances take votes in one group at once, between other events', async () => {
+    const b = await setup({ quorum: 0 });
+    await b.act('/open', b.users.chair);
+    // A second instance of the server on the same database, with its own vote writer (and its own
+    // remembered chain heads), while the first one also appends other events to the group's chain.
+    const otherDb = createDb(t.database.url, { max: 3 });
+    const other = await buildApp({ ...t.config, logLevel: 'silent' }, { db: otherDb, databaseKind: t.database.kind });
+    try {
+      const voters = [b.users.chair, b.users.editor, b.users.member];
+      const positions = ['yes', 'no_objection', 'abstain'];
+      const rounds = 6;
+      const voting = voters.map(async (voter, index) => {
+        for (let round = 0; round < rounds; round++) {
+          const instance = (round + index) % 2 === 0 ? t.app : other;
+          const response = await instance.inject({
+            method: 'PUT',
+            url: `/api/ballots/${b.ballotId}/vote`,
+            headers: { cookie: voter.cookie, origin: ORIGIN },
+            payload: { position: positions[(round + index) % positions.length] },
+          });
+          expect(response.statusCode, response.body).toBe(200);
+        }
+      });
+      const talking = Array.from({ length: 6 }, (_, index) =>
+        (index % 2 === 0 ? t.app : other).inject({
+          method: 'POST',
+          url: `/api/definitions/${b.definitionId}/threads`,
+          headers: { cookie: b.users.member.cookie, origin: ORIGIN },
+          payload: { clauseId: b.clauseId, body: `Thread ${index}` },
+        }),
+      );
+      const [, threads] = await Promise.all([Promise.all(voting), Promise.all(talking)]);
+      for (const response of threads) expect(response.statusCode, response.body).toBe(201);
+
+      const verified = await t.request({ method: 'GET', url: `/api/groups/${b.slug}/events/verify`, as: b.users.chair });
+      expect(verified.statusCode).toBe(200);
+      expect(verified.json()).toMatchObject({ ok: true, firstBadSeq: null, problem: null });
+      // Each voter's last position counts, once.
+      await b.act('/close', b.users.chair);
+      const closed = (await t.request({ method: 'GET', url: `/api/ballots/${b.ballotId}`, as: b.users.chair })).json();
+      const expected: Record<string, number> = {};
+      for (const index of voters.keys()) {
+        const last = positions[(rounds - 1 + index) % positions.length]!;
+        expected[last] = (expected[last] ?? 0) + 1;
+      }
+      expect(closed.result.counts).toMatchObject(expected);
+      const votesEvents = await sql<{
+        n: number;
+      }>`select count(*)::int as n from events where type = 'ballot.voted' and payload->>'ballotId' = ${b.ballotId}`.execute(t.db);
+      expect(votesEvents.rows[0]!.n).toBe(voters.length * rounds);
+    } finally {
+      await other.close();
+      await otherDb.destroy();
     }
   });
 
