@@ -72,15 +72,16 @@ export function BallotView({ ballot: stored, definition, onChange, variant, defa
     }
   }, [focusOnMount]);
 
-  // The button pressed (Open voting, Yes, close now) is gone after a change of status: the title takes the focus.
-  const focusAfterStatus = useRef(false);
+  // The button pressed (Open voting, Yes, close now) is gone after a change of status: the title takes the
+  // focus. Counted, not read off the status: the live channel may have shown the new status before the
+  // action's own answer came, and then the status does not change again when it does.
+  const [statusChanges, setStatusChanges] = useState(0);
   useEffect(() => {
-    if (focusAfterStatus.current) heading.current?.focus();
-    focusAfterStatus.current = false;
-  }, [ballot.status]);
+    if (statusChanges > 0) heading.current?.focus();
+  }, [statusChanges]);
 
   const changed = (updated: Ballot, message: string) => {
-    if (updated.status !== ballot.status) focusAfterStatus.current = true;
+    if (updated.status !== ballot.status) setStatusChanges((count) => count + 1);
     if (onStatusAnnounce && updated.status !== ballot.status) onStatusAnnounce(message);
     else setAnnouncement(message);
     onChange(updated);

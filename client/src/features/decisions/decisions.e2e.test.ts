@@ -461,4 +461,48 @@ describe('ballots and decisions in the browser', () => {
     expect(download.status()).toBe(200);
     expect(app.problems).toEqual([]);
   });
+
+  it('gives the focus to the ballot’s title after Open voting, also when the live channel shows it open before the answer comes', async () => {
+    const { slug, users } = await app.t.groupWithRoles();
+    const { id, clauseIds } = await definitionIn(slug, users.editor, ['Open Source AI is an AI system']);
+    const title = 'Adopt the sentence';
+    const created = await app.t.request({
+      method: 'POST',
+      url: `/api/definitions/${id}/ballots`,
+      as: users.chair,
+      payload: {
+        title,
+        subject: { kind: 'clause', clauseId: clauseIds[0] },
+        rules: {
+          kind: 'binding',
+          eligibleRoles: ['chair', 'editor', 'member'],
+          quorum: 0.5,
+          threshold: 0.5,
+          blockingObjectionFails: false,
+          secret: false,
+          resultsVisibility: 'after_close',
+          closesAt: new Date(Date.now() + 86_400_000).toISOString(),
+        },
+      },
+    });
+    expect(created.statusCode).toBe(201);
+    const chair = await open(users.chair, `/groups/${slug}/definitions/${id}`);
+    const panel = ballotIn(chair, `Ballot: ${title}`);
+    await panel.getByRole('button', { name: `Open voting on ${title}` }).waitFor();
+    // The action's answer is held back until the page has heard from the live channel that voting opened.
+    let release = () => {};
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    await chair.route('**/api/ballots/*/open', async (route) => {
+      const response = await route.fetch();
+      await held;
+      await route.fulfill({ response });
+    });
+    await panel.getByRole('button', { name: `Open voting on ${title}` }).click();
+    await eventually(() => text(panel.locator('.ballot-badges'))).toContain('Open');
+    release();
+    await eventually(() => isFocused(panel.getByRole('heading', { name: `Ballot: ${title}` }))).toBe(true);
+    expect(app.problems).toEqual([]);
+  });
 });
