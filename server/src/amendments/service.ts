@@ -93,10 +93,7 @@ export async function getAmendment(deps: AmendmentDeps, actor: Actor, id: string
 export async function proposeAmendment(deps: AmendmentDeps, actor: Actor, definitionId: string, input: ProposeAmendmentBody): Promise<Amendment> {
   const definition = await loadDefinition(deps.db, actor, definitionId);
   authorizeOnDefinition(actor, 'amendment.propose', definition);
-  const proposed = parseClauseContent({
-    ...(input.text !== undefined && { text: input.text }),
-    ...(input.content !== undefined && { content: input.content }),
-  });
+  const proposed = parseClauseContent(input);
   const startedFrom = input.baseContent === undefined ? null : renderContent(parseBase(input.baseContent)).text;
   const currentText = await readText(deps, definition, (text) => text.clause(input.clauseId)?.text ?? null);
   if (currentText === null) throw notFound('clause');

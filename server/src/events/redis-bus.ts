@@ -3,6 +3,7 @@ import { once } from 'node:events';
 import { Redis } from 'ioredis';
 import type { FastifyBaseLogger } from 'fastify';
 import { Bus, type DomainEvent } from './bus.ts';
+import { logOutages } from '../http/shared-redis.ts';
 
 /** The Redis channel every instance of one deployment publishes its domain events on. */
 export const BUS_CHANNEL = 'draftroom:bus';
@@ -57,24 +58,14 @@ export class RedisBus extends Bus {
     private readonly log: FastifyBaseLogger,
   ) {
     super();
-    const options = { lazyConnect: false, maxRetriesPerRequest: 1, enableOfflineQueue: false, retryStrategy: (times: number) => Math.min(times * 200, 2000) };
+    const options = { maxRetriesPerRequest: 1, enableOfflineQueue: false, retryStrategy: (times: number) => Math.min(times * 200, 2000) };
     this.publisher = new Redis(url, { ...options, connectionName: `draftroom-bus-pub-${this.origin}` });
     this.subscriber = new Redis(url, { ...options, enableOfflineQueue: true, connectionName: `draftroom-bus-sub-${this.origin}` });
     for (const [name, connection] of [
       ['publisher', this.publisher],
       ['subscriber', this.subscriber],
     ] as const) {
-      // Without a listener an 'error' event would end the process. Said once per outage, not per retry.
-      let down = false;
-      connection.on('error', (error: Error) => {
-        if (this.closed || down) return;
-        down = true;
-        this.log.warn({ err: { message: error.message } }, `Redis ${name} connection: ${error.message}`);
-      });
-      connection.on('ready', () => {
-        if (down) this.log.info(`Redis ${name} connection is back`);
-        down = false;
-      });
+      logOutages(connection, this.log, name, () => this.closed);
     }
     this.subscriber.on('message', (channel: string, raw: string) => {
       if (channel !== BUS_CHANNEL) return;

@@ -8,15 +8,23 @@ import type { FastifyBaseLogger } from 'fastify';
  */
 export function sharedRedis(url: string, log: FastifyBaseLogger): Redis {
   const connection = new Redis(url, { connectTimeout: 500, maxRetriesPerRequest: 1, enableOfflineQueue: false, connectionName: 'draftroom-counters' });
+  logOutages(connection, log, 'counters', () => false, '; each instance counts on its own until it is back');
+  return connection;
+}
+
+/**
+ * Listens for a connection's errors — without a listener an 'error' event would end the process — and
+ * says so once per outage, not once per retry, and again when it is back. `quiet()`: closing on purpose.
+ */
+export function logOutages(connection: Redis, log: FastifyBaseLogger, name: string, quiet: () => boolean, consequence = ''): void {
   let down = false;
   connection.on('error', (error: Error) => {
-    if (down) return;
+    if (quiet() || down) return;
     down = true;
-    log.warn({ err: { message: error.message } }, `Redis counters connection: ${error.message}; each instance counts on its own until it is back`);
+    log.warn({ err: { message: error.message } }, `Redis ${name} connection: ${error.message}${consequence}`);
   });
   connection.on('ready', () => {
-    if (down) log.info('Redis counters connection is back');
+    if (down) log.info(`Redis ${name} connection is back`);
     down = false;
   });
-  return connection;
 }

@@ -14,18 +14,21 @@ describe('deciding all proposed wordings at once', () => {
     return page;
   }
 
+  /** A member's proposed wording, through the API. */
+  async function proposeAs(member: TestUser, definitionId: string, clauseId: string, text: string) {
+    const response = await app.t.request({
+      method: 'POST',
+      url: `/api/definitions/${definitionId}/amendments`,
+      as: member,
+      payload: { clauseId, text, rationale: '' },
+    });
+    expect(response.statusCode).toBe(201);
+  }
+
   it('a chair accepts all proposed wordings at once after confirming; a batch that no longer applies says why and decides nothing', async () => {
     const { slug, users } = await app.t.groupWithRoles();
     const { id, clauseIds } = await app.definitionIn(slug, users.editor, ['Training data is required.', 'Code is required.']);
-    const propose = async (clauseId: string, text: string) => {
-      const response = await app.t.request({
-        method: 'POST',
-        url: `/api/definitions/${id}/amendments`,
-        as: users.member,
-        payload: { clauseId, text, rationale: '' },
-      });
-      expect(response.statusCode).toBe(201);
-    };
+    const propose = (clauseId: string, text: string) => proposeAs(users.member, id, clauseId, text);
     await propose(clauseIds[0]!, 'Training data information is required.');
     await propose(clauseIds[1]!, 'Source code is required.');
     const base = `/groups/${slug}/definitions/${id}`;
@@ -57,18 +60,8 @@ describe('deciding all proposed wordings at once', () => {
   it('on the Text tab a chair accepts all waiting suggestions at once, and the clauses change in place', async () => {
     const { slug, users } = await app.t.groupWithRoles();
     const { id, clauseIds } = await app.definitionIn(slug, users.editor, ['Training data is required.', 'Code is required.']);
-    for (const [clauseId, text] of [
-      [clauseIds[0]!, 'Training data information is required.'],
-      [clauseIds[1]!, 'Source code is required.'],
-    ] as const) {
-      const response = await app.t.request({
-        method: 'POST',
-        url: `/api/definitions/${id}/amendments`,
-        as: users.member,
-        payload: { clauseId, text, rationale: '' },
-      });
-      expect(response.statusCode).toBe(201);
-    }
+    await proposeAs(users.member, id, clauseIds[0]!, 'Training data information is required.');
+    await proposeAs(users.member, id, clauseIds[1]!, 'Source code is required.');
     const base = `/groups/${slug}/definitions/${id}`;
     // A member, who cannot decide, is offered nothing of the kind.
     const member = await open(users.member, base);
