@@ -12,6 +12,7 @@ import { PasswordHasher } from './auth/passwords.ts';
 import { authRoutes } from './auth/routes.ts';
 import { DEFAULT_SESSION_CACHE, SessionCache } from './auth/session-cache.ts';
 import { LocalChannel } from './collab/channel.ts';
+import { RedisStreamChannel } from './collab/redis-channel.ts';
 import { SessionExpiry } from './auth/expiry.ts';
 import { DocumentRegistry } from './collab/registry.ts';
 import { clauseRoutes } from './definitions/clause-routes.ts';
@@ -124,6 +125,10 @@ export async function buildApp(inputConfig: Config, deps: AppDependencies): Prom
   const counters = config.redisUrl ? sharedRedis(config.redisUrl, app.log.child({ module: 'counters' })) : null;
   if (counters) app.addHook('onClose', async () => void counters.disconnect());
   if (bus instanceof RedisBus) app.addHook('onClose', async () => bus.close());
+  // Live documents too: what one instance commits reaches the others' clients (Redis Streams).
+  const channel = config.redisUrl ? new RedisStreamChannel(config.redisUrl, app.log.child({ module: 'documents' })) : new LocalChannel();
+  // After preClose has stored and closed every document.
+  if (channel instanceof RedisStreamChannel) app.addHook('onClose', async () => channel.close());
   // Committed text reaches the live channel as a hint (throttled), so derived views follow the draft.
   const textHints = new TextChangeHints({ db: deps.db, log: app.log.child({ module: 'live' }) });
   app.addHook('onClose', async () => textHints.stop());
@@ -131,7 +136,7 @@ export async function buildApp(inputConfig: Config, deps: AppDependencies): Prom
     db: deps.db,
     access: definitionDocumentAccess(deps.db),
     bus,
-    channel: new LocalChannel(),
+    channel,
     idleUnloadMs: config.collab.idleUnloadMs,
     limits: {
       maxDocumentBytes: config.collab.maxDocumentBytes,

@@ -1,10 +1,10 @@
 import * as Y from 'yjs';
 import { CLOSE_CODES } from '@draftroom/shared';
-import { type Db, type Tx, isDatabaseUnavailable } from '../db/database.ts';
+import { type Db, type Executor, type Tx, isDatabaseUnavailable } from '../db/database.ts';
 import { MirrorTracker, type MirrorChanges } from '../text/mirror.ts';
 import { InvalidContent, RoleIndex, checkUpdateStructs, invalidItems } from '../text/schema.ts';
 import { ClientOwners, ForeignClientId } from './authorship.ts';
-import type { ChannelMessage, DocumentChannel } from './channel.ts';
+import type { ChannelMessage, CommittedUpdate, DocumentChannel } from './channel.ts';
 import { CommitQueue, type CommitItem } from './commits.ts';
 import { mayApply, takePending, type Held } from './held.ts';
 import { Presence } from './presence.ts';
@@ -86,6 +86,14 @@ const APPLY = Symbol('apply');
 const REPAIR = Symbol('repair');
 /** Server-side edits, already stored (with their mirror rows) when they are applied here. */
 const PUBLISH = Symbol('publish');
+/** Updates other instances committed (read from PostgreSQL or received on the channel). */
+const REMOTE = Symbol('remote');
+
+/** The update log rows a commit wrote: ids in (after, through]. */
+interface Span {
+  after: number;
+  through: number;
+}
 
 /**
  * Applies a document's stored updates as one merge. A struct of length 0 (stored before such updates
@@ -116,6 +124,19 @@ export class CollabDocument {
   private closed = false;
   /** While set, no update is applied: a committed read or a server-side edit is in progress. */
   private gate: Promise<void> | null = null;
+  /** While set, no update is applied: a commit is catching up and rendering its clause texts. */
+  private pause: Promise<void> | null = null;
+  /**
+   * The id of the last update-log row this document holds, all earlier ones included. Every commit of
+   * the document, on any instance, follows the one before it (see repo.lockDocumentWrites).
+   */
+  private seen = 0;
+  /** The rows the last commit wrote, for afterCommit to publish. */
+  private lastSpan: Span | null = null;
+  /** Channel messages that arrived while loading, handled once loaded (null: loaded). */
+  private early: ChannelMessage[] | null = [];
+  /** Reads of missed commits from PostgreSQL, one at a time. */
+  private syncing: Promise<void> = Promise.resolve();
   /** The effective update of the apply in progress (set by the one 'update' listener). */
   private captured: Uint8Array | null = null;
 
@@ -123,9 +144,8 @@ export class CollabDocument {
     readonly definitionId: string,
     readonly groupId: string,
     private readonly deps: DocumentDeps,
-    owners: ClientOwners,
   ) {
-    this.owners = owners;
+    this.owners = new ClientOwners();
     this.commits = new CommitQueue<Participant>({
       store: (batch) => this.store(batch),
       committed: (batch) => this.afterCommit(batch),
@@ -141,7 +161,7 @@ export class CollabDocument {
       this.doc,
       () => this.participants,
       deps.limits,
-      (update) => deps.channel.publish(definitionId, { kind: 'awareness', update, origin: 'local' }),
+      (update) => deps.channel.publish(definitionId, { kind: 'awareness', update }),
     );
     this.doc.on('update', (effective: Uint8Array, origin: unknown) => {
       if (origin === APPLY || origin === REPAIR || origin === PUBLISH) this.captured = this.captured ? Y.mergeUpdates([this.captured, effective]) : effective;
@@ -154,34 +174,74 @@ export class CollabDocument {
    * by nobody (user null) committed like any other, so every reader sees the repaired text.
    */
   static async load(definitionId: string, groupId: string, deps: DocumentDeps): Promise<CollabDocument> {
-    const [state, updates, owners] = await Promise.all([
-      repo.loadStoredState(deps.db, definitionId),
-      repo.loadUpdates(deps.db, definitionId),
-      repo.loadClientOwners(deps.db, definitionId),
-    ]);
-    const document = new CollabDocument(definitionId, groupId, deps, new ClientOwners(owners));
+    const document = new CollabDocument(definitionId, groupId, deps);
+    // Listen before reading: whatever is committed from here on arrives on the channel or is in the read.
+    document.unsubscribe = await deps.channel.subscribe(definitionId, {
+      message: (message) => document.onChannelMessage(message),
+      stale: () => document.resync(),
+    });
+    try {
+      await document.loadStored();
+    } catch (error) {
+      document.closed = true;
+      document.destroy();
+      throw error;
+    }
+    const early = document.early ?? [];
+    document.early = null;
+    for (const message of early) document.onChannelMessage(message);
+    return document;
+  }
+
+  private async loadStored(): Promise<void> {
+    const { db } = this.deps;
+    // One snapshot: a compaction on another instance must not move rows between the two reads.
+    const [state, updates, owners, latest] = await db
+      .transaction()
+      .setIsolationLevel('repeatable read')
+      .execute((tx) =>
+        Promise.all([
+          repo.loadStoredState(tx, this.definitionId),
+          repo.loadUpdates(tx, this.definitionId),
+          repo.loadClientOwners(tx, this.definitionId),
+          repo.latestUpdateId(tx, this.definitionId),
+        ]),
+      );
+    for (const row of owners) this.owners.set(Number(row.client_id), row.user_id);
     Y.transact(
-      document.doc,
+      this.doc,
       () => {
-        applyStored(document.doc, [...(state ? [state.state] : []), ...updates.map((row) => row.update)]);
+        applyStored(this.doc, [...(state ? [state.state] : []), ...updates.map((row) => row.update)]);
       },
       'load',
     );
     // Whatever a stored update left waiting can never arrive now; it is not part of the text.
-    takePending(document.doc);
-    document.rowsSinceCompaction = updates.length;
-    document.estimatedBytes = Y.encodeStateAsUpdate(document.doc).length;
-    const repair = document.repair();
-    // The mirror is written in full once per load, with the repair if any: from here on it moves with
-    // every commit, so it is exact even if an earlier version of the server left it behind.
-    const mirror = document.mirror.all();
-    await deps.db.transaction().execute(async (tx) => {
-      if (repair) await repo.appendUpdates(tx, [{ definitionId, update: repair, userId: null, at: new Date() }]);
-      await repo.writeClauseMirror(tx, definitionId, mirror);
+    takePending(this.doc);
+    this.seen = latest;
+    this.rowsSinceCompaction = updates.length;
+    this.estimatedBytes = Y.encodeStateAsUpdate(this.doc).length;
+    // The mirror is written in full once per load, with the repair if any, from the whole committed
+    // document: from here on it moves with every commit, so it is exact even if an earlier version of the
+    // server left it behind.
+    let repair: { update: Uint8Array; span: Span } | null = null;
+    await db.transaction().execute(async (tx) => {
+      await repo.lockDocumentWrites(tx, this.definitionId);
+      await this.catchUp(tx);
+      const update = this.repair();
+      const mirror = this.mirror.all();
+      if (update) {
+        const after = this.seen;
+        const [id] = await repo.appendUpdates(tx, [{ definitionId: this.definitionId, update, userId: null, at: new Date() }]);
+        repair = { update, span: { after, through: id! } };
+      }
+      await repo.writeClauseMirror(tx, this.definitionId, mirror);
     });
-    if (repair) document.rowsSinceCompaction += 1;
-    document.unsubscribe = deps.channel.subscribe(definitionId, (message) => document.onChannelMessage(message));
-    return document;
+    if (repair) {
+      const { update, span } = repair as { update: Uint8Array; span: Span };
+      this.seen = span.through;
+      this.rowsSinceCompaction += 1;
+      this.deps.channel.publish(this.definitionId, { kind: 'update', update, after: span.after, through: span.through, claims: [] });
+    }
   }
 
   /** Deletes stored content the schema refuses; returns the deletion as an update, or null. */
@@ -231,7 +291,7 @@ export class CollabDocument {
       case 'update':
         // Readers still receive everything; what they send is dropped (they keep their document).
         if (!participant.canWrite) return;
-        while (this.gate) await this.gate;
+        while (!this.applying) await (this.gate ?? this.pause);
         if (this.closed || !this.participants.has(participant)) return;
         this.receive(participant, message.update);
         return;
@@ -318,8 +378,14 @@ export class CollabDocument {
     return total;
   }
 
-  /** Gives other participants' held data a chance once what it waited for has arrived. */
-  private retryHeld(except: Participant): void {
+  /** Whether updates from participants may be applied now. */
+  private get applying(): boolean {
+    return this.gate === null && this.pause === null;
+  }
+
+  /** Gives participants' held data a chance once what it waited for has arrived. */
+  private retryHeld(except: Participant | null): void {
+    if (!this.applying) return;
     for (let progress = true; progress; ) {
       progress = false;
       for (const [participant, held] of this.held) {
@@ -336,13 +402,83 @@ export class CollabDocument {
     }
   }
 
+  // ---------- other instances ----------
+
+  /** A message from another instance holding this document. Never throws. */
   private onChannelMessage(message: ChannelMessage): void {
-    if (message.kind === 'update') {
-      Y.applyUpdate(this.doc, message.update, 'channel');
-      for (const participant of this.participants) participant.send(updateMessage(message.update));
-    } else {
-      this.presence.applyRemote(message.update);
+    if (this.closed) return;
+    if (this.early) {
+      this.early.push(message);
+      return;
     }
+    if (message.kind === 'awareness') {
+      this.presence.applyRemote(message.update);
+      return;
+    }
+    if (message.through <= this.seen) return; // read from PostgreSQL already (or our own)
+    if (message.after > this.seen) {
+      // A commit in between never arrived: PostgreSQL has it.
+      this.resync();
+      return;
+    }
+    this.learnOwners(message);
+    this.applyCommitted([message.update], message.through, 1);
+  }
+
+  private learnOwners(message: CommittedUpdate): void {
+    for (const [clientId, userId] of message.claims) if (this.owners.ownerOf(clientId) === undefined) this.owners.set(clientId, userId);
+  }
+
+  /** Reads what other instances committed since `seen` (one read at a time). Never rejects. */
+  resync(): Promise<void> {
+    this.syncing = this.syncing.then(async () => {
+      if (this.closed || this.early) return;
+      try {
+        await this.catchUp(this.deps.db);
+      } catch (error) {
+        this.deps.log.warn({ err: error, definitionId: this.definitionId }, 'could not read the updates other instances committed; retrying on the next sign');
+      }
+    });
+    return this.syncing;
+  }
+
+  /**
+   * Applies every update committed after `seen`. In a transaction holding repo.lockDocumentWrites, the
+   * document then holds every commit there is.
+   */
+  private async catchUp(db: Executor): Promise<void> {
+    const rows = await repo.loadUpdatesAfter(db, this.definitionId, this.seen);
+    if (this.closed || rows.length === 0) return;
+    const through = rows[rows.length - 1]!.id;
+    if (through <= this.seen) return;
+    // A client id first appears in a row of the user who owns it (nobody may write under another's).
+    for (const row of rows) {
+      if (row.user_id === null) continue;
+      for (const clientId of Y.parseUpdateMeta(row.update).to.keys()) if (this.owners.ownerOf(clientId) === undefined) this.owners.set(clientId, row.user_id);
+    }
+    this.applyCommitted(
+      rows.map((row) => row.update),
+      through,
+      rows.length,
+    );
+  }
+
+  /** Applies updates another instance committed and passes them on to this instance's participants. */
+  private applyCommitted(updates: Uint8Array[], through: number, rows: number): void {
+    const update = updates.length === 1 ? updates[0]! : Y.mergeUpdates(updates);
+    try {
+      Y.applyUpdate(this.doc, update, REMOTE);
+    } catch (error) {
+      this.deps.log.error({ err: error, definitionId: this.definitionId }, 'could not apply updates another instance committed');
+    }
+    // Committed updates follow each other, so nothing may wait; if something does, it is not ours to hold.
+    if (takePending(this.doc)) this.deps.log.warn({ definitionId: this.definitionId }, 'committed updates waited for others this instance lacks');
+    this.seen = through;
+    this.rowsSinceCompaction += rows;
+    this.estimatedBytes += update.length;
+    const message = updateMessage(update);
+    for (const participant of this.participants) participant.send(message);
+    this.retryHeld(null);
   }
 
   // ---------- committed reads and server-side edits ----------
@@ -357,11 +493,22 @@ export class CollabDocument {
     this.gate = new Promise<void>((resolve) => (open = resolve));
     try {
       await this.whenCommitted();
+      await this.catchUp(this.deps.db);
       return await work();
     } finally {
       this.gate = null;
       open();
+      this.retryHeld(null);
     }
+  }
+
+  /**
+   * For a server-side edit, first in its transaction (inside exclusive()): no other instance commits to
+   * this document until it ends, and the document holds everything committed before.
+   */
+  async lockForEdit(tx: Tx): Promise<void> {
+    await repo.lockDocumentWrites(tx, this.definitionId);
+    await this.catchUp(tx);
   }
 
   /** Checks a server-side edit against the schema like any socket update (it must never fail). */
@@ -377,8 +524,8 @@ export class CollabDocument {
    * Writes server-side edits, and the clause texts they change, in the caller's transaction (inside
    * exclusive(), before it commits).
    */
-  async storeServerEdits(tx: Tx, edits: StagedEdit[], mirror: MirrorChanges | null): Promise<void> {
-    if (edits.length === 0) return;
+  async storeServerEdits(tx: Tx, edits: StagedEdit[], mirror: MirrorChanges | null): Promise<Span | null> {
+    if (edits.length === 0) return null;
     const lost = await repo.claimClientIds(
       tx,
       this.definitionId,
@@ -386,16 +533,19 @@ export class CollabDocument {
     );
     if (lost.length > 0) throw new ForeignClientId(`client ids ${lost.join(', ')} were claimed by someone else`);
     const at = new Date();
-    await repo.appendUpdates(
+    const after = this.seen;
+    const ids = await repo.appendUpdates(
       tx,
       edits.map((edit) => ({ definitionId: this.definitionId, update: edit.update, userId: edit.userId, at })),
     );
     if (mirror) await repo.writeClauseMirror(tx, this.definitionId, mirror);
+    return { after, through: ids[ids.length - 1]! };
   }
 
   /** After the caller's transaction committed: apply the edits here and tell everyone. */
-  async publishServerEdits(edits: StagedEdit[]): Promise<void> {
-    if (edits.length === 0) return;
+  async publishServerEdits(edits: StagedEdit[], span: Span | null): Promise<void> {
+    if (edits.length === 0 || !span) return;
+    this.seen = Math.max(this.seen, span.through);
     const batch: CommitItem<Participant>[] = [];
     for (const edit of edits) {
       this.owners.set(edit.clientId, edit.userId);
@@ -405,9 +555,10 @@ export class CollabDocument {
       this.captured = null;
       if (applied) {
         this.estimatedBytes += applied.length;
-        batch.push({ update: applied, userId: edit.userId, claims: [], origin: null, at: new Date() });
+        batch.push({ update: applied, userId: edit.userId, claims: [edit.clientId], origin: null, at: new Date() });
       }
     }
+    this.lastSpan = span;
     if (batch.length > 0) await this.afterCommit(batch);
   }
 
@@ -425,31 +576,55 @@ export class CollabDocument {
   }
 
   /**
-   * Commits a batch with its claims and the clause texts it changed. The texts are rendered before the
-   * first await, when the document holds exactly this batch's updates and nothing after them.
+   * Commits a batch with its claims and the clause texts it changed. Under the document's write lock it
+   * first applies whatever other instances committed before, then renders the texts the batch touched —
+   * while no participant's update may be applied, so the document holds exactly every earlier commit and
+   * this batch: what the `clauses` table says is what the committed document says, however many
+   * instances write to it.
    */
   private async store(batch: CommitItem<Participant>[]): Promise<void> {
-    const mirror = this.mirror.take();
+    let resume!: () => void;
+    this.pause = new Promise<void>((resolve) => (resume = resolve));
+    const open = () => {
+      if (!this.pause) return;
+      this.pause = null;
+      resume();
+      this.retryHeld(null);
+    };
+    let mirror: MirrorChanges | null = null;
+    let span: Span | null = null;
     try {
       await this.deps.db.transaction().execute(async (tx) => {
+        await repo.lockDocumentWrites(tx, this.definitionId);
+        await this.catchUp(tx);
+        mirror = this.mirror.take();
+        open();
         const claims = batch.flatMap((item) => item.claims.map((clientId) => ({ clientId, userId: item.userId! })));
         const lost = await repo.claimClientIds(tx, this.definitionId, claims);
         if (lost.length > 0) throw new ForeignClientId(`client ids ${lost.join(', ')} were claimed by someone else`);
-        await repo.appendUpdatesAndMirror(
+        const after = this.seen;
+        const ids = await repo.appendUpdatesAndMirror(
           tx,
           this.definitionId,
           batch.map((item) => ({ update: item.update, userId: item.userId, at: item.at })),
           mirror,
         );
+        span = { after, through: ids[ids.length - 1] ?? after };
       });
     } catch (error) {
+      open();
       if (mirror) this.mirror.restore(mirror);
       throw error;
     }
+    const committed = span as Span | null;
+    if (committed) this.seen = Math.max(this.seen, committed.through);
+    this.lastSpan = committed;
   }
 
   private async afterCommit(batch: CommitItem<Participant>[]): Promise<void> {
-    this.broadcast(batch);
+    const span = this.lastSpan;
+    this.lastSpan = null;
+    this.broadcast(batch, span);
     try {
       this.deps.onTextCommitted?.(this.definitionId);
     } catch (error) {
@@ -477,7 +652,7 @@ export class CollabDocument {
    * One frame per participant per committed batch: the merged batch, or for a participant who sent part
    * of it, the merge of everyone else's part.
    */
-  private broadcast(batch: CommitItem<Participant>[]): void {
+  private broadcast(batch: CommitItem<Participant>[], span: Span | null): void {
     const merge = (updates: Uint8Array[]) => (updates.length === 1 ? updates[0]! : Y.mergeUpdates(updates));
     const everything = merge(batch.map((item) => item.update));
     const forEveryone = updateMessage(everything);
@@ -490,7 +665,10 @@ export class CollabDocument {
       const others = batch.filter((item) => item.origin !== participant).map((item) => item.update);
       if (others.length > 0) participant.send(updateMessage(merge(others)));
     }
-    this.deps.channel.publish(this.definitionId, { kind: 'update', update: everything, origin: 'local' });
+    if (span) {
+      const claims = batch.flatMap((item) => (item.userId === null ? [] : item.claims.map((clientId) => [clientId, item.userId!] as [number, string])));
+      this.deps.channel.publish(this.definitionId, { kind: 'update', update: everything, after: span.after, through: span.through, claims });
+    }
   }
 
   /**

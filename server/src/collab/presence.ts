@@ -2,6 +2,9 @@ import * as awarenessProtocol from 'y-protocols/awareness';
 import type * as Y from 'yjs';
 import { awarenessClients, awarenessMessage } from './protocol.ts';
 
+/** The owner of presence received from another instance. */
+const ELSEWHERE = Symbol('another instance');
+
 /** What presence needs to know of a connection. */
 export interface PresenceMember {
   readonly userId: string;
@@ -23,7 +26,8 @@ export interface PresenceLimits {
  */
 export class Presence {
   readonly awareness: awarenessProtocol.Awareness;
-  private readonly owners = new Map<number, PresenceMember>();
+  /** Who speaks for each awareness client id: a member here, or a connection on another instance. */
+  private readonly owners = new Map<number, PresenceMember | typeof ELSEWHERE>();
 
   constructor(
     doc: Y.Doc,
@@ -78,9 +82,27 @@ export class Presence {
     awarenessProtocol.applyAwarenessUpdate(this.awareness, stamped, member);
   }
 
-  /** From another instance: already checked there. */
+  /**
+   * From another instance, where it was checked. Its client ids are spoken for from then on: nobody here
+   * may take over a presence held on another instance (an update naming one of ours is ignored whole).
+   */
   applyRemote(update: Uint8Array): void {
-    awarenessProtocol.applyAwarenessUpdate(this.awareness, update, 'channel');
+    let entries: ReturnType<typeof awarenessClients>;
+    try {
+      entries = awarenessClients(update);
+    } catch {
+      return;
+    }
+    if (entries.some((entry) => (this.owners.get(entry.clientId) ?? ELSEWHERE) !== ELSEWHERE)) return;
+    for (const entry of entries) {
+      if (entry.isNull) this.owners.delete(entry.clientId);
+      else this.owners.set(entry.clientId, ELSEWHERE);
+    }
+    try {
+      awarenessProtocol.applyAwarenessUpdate(this.awareness, update, 'channel');
+    } catch {
+      // Malformed after all: nothing of it is shown.
+    }
   }
 
   /** A member left: its presence goes with it. */

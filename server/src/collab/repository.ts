@@ -15,12 +15,41 @@ export function loadClientOwners(db: Executor, definitionId: string) {
   return db.selectFrom('doc_client_ids').select(['client_id', 'user_id']).where('definition_id', '=', definitionId).execute();
 }
 
-export async function appendUpdates(db: Executor, rows: { definitionId: string; update: Uint8Array; userId: string | null; at: Date }[]): Promise<void> {
-  if (rows.length === 0) return;
-  await db
+/** Appends rows to the update log; returns their ids in order. */
+export async function appendUpdates(db: Executor, rows: { definitionId: string; update: Uint8Array; userId: string | null; at: Date }[]): Promise<number[]> {
+  if (rows.length === 0) return [];
+  const inserted = await db
     .insertInto('doc_updates')
     .values(rows.map((r) => ({ definition_id: r.definitionId, update: Buffer.from(r.update), user_id: r.userId, created_at: r.at })))
+    .returning('id')
     .execute();
+  return inserted.map((row) => row.id).sort((a, b) => a - b);
+}
+
+/**
+ * Every committed update of a document after `afterId`, in commit order, wherever it is now (a
+ * compaction moves rows to the archive with their ids, so a reader that lags behind finds them there).
+ */
+export function loadUpdatesAfter(db: Executor, definitionId: string, afterId: number) {
+  return db
+    .selectFrom('doc_updates')
+    .select(['id', 'update', 'user_id'])
+    .where('definition_id', '=', definitionId)
+    .where('id', '>', afterId)
+    .unionAll((eb) =>
+      eb.selectFrom('doc_update_archive').select(['id', 'update', 'user_id']).where('definition_id', '=', definitionId).where('id', '>', afterId),
+    )
+    .orderBy('id')
+    .execute();
+}
+
+/** The id of the last update a stored state or log row of the document holds (0: none). */
+export async function latestUpdateId(db: Executor, definitionId: string): Promise<number> {
+  const row = await sql<{ latest: number | null }>`
+    select greatest(
+      (select max(id) from doc_updates where definition_id = ${definitionId}),
+      (select max(id) from doc_update_archive where definition_id = ${definitionId})) as latest`.execute(db);
+  return Number(row.rows[0]?.latest ?? 0);
 }
 
 /** Records first use of client ids; returns the ids whose recorded owner is someone else (a lost race). */
@@ -50,6 +79,17 @@ export async function lockDocument(db: Executor, definitionId: string): Promise<
   await sql`select pg_advisory_xact_lock(hashtextextended(${`doc:${definitionId}`}, 0))`.execute(db);
 }
 
+/**
+ * Serialises the writers of one document's update log across processes, until the transaction ends.
+ * Under it, a document's update ids grow in commit order (nobody else can take one meanwhile), and a
+ * statement run after it sees every earlier commit: that is what lets each instance render the clause
+ * texts of a commit from the whole committed document, and what makes "every update after id N" a
+ * complete answer. Compaction takes a different lock: it moves rows, it never adds any.
+ */
+export async function lockDocumentWrites(db: Executor, definitionId: string): Promise<void> {
+  await sql`select pg_advisory_xact_lock(hashtextextended(${`doc-writes:${definitionId}`}, 0))`.execute(db);
+}
+
 export async function saveState(db: Executor, definitionId: string, state: Uint8Array): Promise<void> {
   await db
     .insertInto('doc_states')
@@ -75,36 +115,45 @@ export async function archiveUpdates(db: Executor, ids: number[]): Promise<void>
 }
 
 /**
- * Appends updates and upserts the clause texts they changed in one statement (a data-modifying CTE):
- * the live-edit commit stays three round trips (begin, this, commit) with the mirror in it.
+ * Appends updates and upserts the clause texts they changed in one statement (two data-modifying
+ * CTEs); returns the new rows' ids in order.
  */
 export async function appendUpdatesAndMirror(
   db: Executor,
   definitionId: string,
   rows: { update: Uint8Array; userId: string | null; at: Date }[],
   changes: MirrorChanges | null,
-): Promise<void> {
+): Promise<number[]> {
+  let ids: number[] = [];
   if (changes === null || changes.clauses.length === 0) {
-    await appendUpdates(
+    ids = await appendUpdates(
       db,
       rows.map((row) => ({ ...row, definitionId })),
     );
   } else if (rows.length === 0) {
     await upsertClauseTexts(db, definitionId, changes);
   } else {
-    await db
+    const inserted = await db
       .with('appended', (qb) =>
         qb
           .insertInto('doc_updates')
           .values(rows.map((r) => ({ definition_id: definitionId, update: Buffer.from(r.update), user_id: r.userId, created_at: r.at })))
           .returning('id'),
       )
-      .insertInto('clauses')
-      .values(clauseRows(definitionId, changes))
-      .onConflict((oc) => oc.columns(['definition_id', 'clause_id']).doUpdateSet(mirrorUpdate))
+      .with('mirrored', (qb) =>
+        qb
+          .insertInto('clauses')
+          .values(clauseRows(definitionId, changes))
+          .onConflict((oc) => oc.columns(['definition_id', 'clause_id']).doUpdateSet(mirrorUpdate))
+          .returning('clause_id'),
+      )
+      .selectFrom('appended')
+      .select('id')
       .execute();
+    ids = inserted.map((row) => row.id).sort((a, b) => a - b);
   }
   if (changes) await writeClauseOrder(db, definitionId, changes);
+  return ids;
 }
 
 const clauseRows = (definitionId: string, changes: MirrorChanges) => {

@@ -40,14 +40,17 @@ export async function readText<T>(deps: Pick<TextDeps, 'registry'>, definition: 
 export async function editText<T>(deps: TextDeps, definition: DefinitionRef, work: (tx: Tx, text: TextEdit) => Promise<T>): Promise<T> {
   return deps.registry.withDocument(definition.id, definition.group_id, (document) =>
     document.exclusive(async () => {
-      const text = new TextEdit(document);
-      const result = await deps.db.transaction().execute(async (tx) => {
+      let text: TextEdit | null = null;
+      const { value, span } = await deps.db.transaction().execute(async (tx) => {
+        // No other instance writes to this document until the transaction ends, and the copy edited
+        // here holds everything committed before: the edit and its clause texts build on the whole text.
+        await document.lockForEdit(tx);
+        text = new TextEdit(document);
         const value = await work(tx, text);
-        await document.storeServerEdits(tx, text.finish(), text.mirrorChanges());
-        return value;
+        return { value, span: await document.storeServerEdits(tx, text.finish(), text.mirrorChanges()) };
       });
-      await document.publishServerEdits(text.staged);
-      return result;
+      await document.publishServerEdits((text as TextEdit | null)?.staged ?? [], span);
+      return value;
     }),
   );
 }
