@@ -256,6 +256,14 @@ export async function buildApp(inputConfig: Config, deps: AppDependencies): Prom
     intervalMs: deps.sessionSweepIntervalMs === undefined ? 5 * 60_000 : deps.sessionSweepIntervalMs,
   });
   app.decorate('sessionExpiry', sessionExpiry);
+  // Events published while this instance's bus subscription was away are lost to it: what they would
+  // have done is found in PostgreSQL instead (ended sessions close, rights are re-checked).
+  if (bus instanceof RedisBus) {
+    bus.onReconnected(() => {
+      void sessionExpiry.runOnce();
+      void registry.recheckAll();
+    });
+  }
   app.addHook('onReady', async () => sessionExpiry.start());
   app.addHook('preClose', async () => sessionExpiry.stop());
   await app.register(clauseRoutes);

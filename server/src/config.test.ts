@@ -25,8 +25,11 @@ describe('configuration', () => {
   it('shares domain events over Redis only when REDIS_URL names a redis:// or rediss:// server', () => {
     expect(loadConfig({}).redisUrl).toBeNull();
     expect(loadConfig({ REDIS_URL: '' }).redisUrl).toBeNull();
-    expect(loadConfig({ REDIS_URL: 'redis://cache:6379/0' }).redisUrl).toBe('redis://cache:6379/0');
-    expect(loadConfig({ REDIS_URL: 'rediss://user:secret@cache:6380' }).redisUrl).toBe('rediss://user:secret@cache:6380');
+    const secret = { BALLOT_SECRET: 'shared' };
+    expect(loadConfig({ ...secret, REDIS_URL: 'redis://cache:6379/0' }).redisUrl).toBe('redis://cache:6379/0');
+    expect(loadConfig({ ...secret, REDIS_URL: 'rediss://user:secret@cache:6380' }).redisUrl).toBe('rediss://user:secret@cache:6380');
+    // Several instances must seal ballots and mail links with one key.
+    expect(() => loadConfig({ REDIS_URL: 'redis://cache:6379/0' })).toThrow(/REDIS_URL \(several instances\) needs BALLOT_SECRET/);
     expect(() => loadConfig({ REDIS_URL: 'http://cache:6379' })).toThrow(/REDIS_URL must start with redis:\/\/ or rediss:\/\//);
     expect(() => loadConfig({ REDIS_URL: 'not a url' })).toThrow(ConfigError);
   });

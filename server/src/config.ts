@@ -223,6 +223,12 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
       'SMTP_URL needs PUBLIC_URL too: links in mail (confirmation, invitations) point at the public address, never at the host a request names',
     );
   }
+  const sharedRedis = redisUrl(env);
+  if (sharedRedis && !env.BALLOT_SECRET) {
+    // Without it each instance makes up its own key: votes sealed on one could not be read on another,
+    // and links in mail sealed by one would be refused by the next.
+    throw new ConfigError('REDIS_URL (several instances) needs BALLOT_SECRET too: every instance must seal ballots and mail links with the same key');
+  }
   return {
     port: integer(env, 'PORT', 3000, 0, 65535),
     host: env.HOST || '0.0.0.0',
@@ -245,7 +251,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     argon2: { memoryCost: 19456, timeCost: 2, parallelism: 1 },
     ballotSecret: env.BALLOT_SECRET || null,
     mail: outgoing,
-    redisUrl: redisUrl(env),
+    redisUrl: sharedRedis,
     notifications: {
       digestHourUtc: integer(env, 'MAIL_DIGEST_HOUR_UTC', 7, 0, 23),
       logMailWithoutSmtp: env.NODE_ENV !== 'production',

@@ -92,7 +92,9 @@ export class RedisStreamChannel implements DocumentChannel {
     // queues for long behind an unreachable Redis.
     const common = { maxRetriesPerRequest: 1, retryStrategy: (times: number) => Math.min(times * 100, 1000) };
     this.writer = new Redis(url, { ...common, connectTimeout: 1000, connectionName: `draftroom-docs-w-${this.origin}` });
-    this.reader = new Redis(url, { ...common, connectTimeout: 1000, connectionName: `draftroom-docs-r-${this.origin}` });
+    // The reader's commands never wait in a queue: a read issued while Redis is away fails at once and
+    // the loop tries again (a queued one could outlive a disconnect() unanswered).
+    this.reader = new Redis(url, { ...common, enableOfflineQueue: false, connectTimeout: 1000, connectionName: `draftroom-docs-r-${this.origin}` });
     logOutages(this.writer, log, 'document writer', () => this.closed, '; documents are read from PostgreSQL until it is back');
     logOutages(this.reader, log, 'document reader', () => this.closed, '; documents are read from PostgreSQL until it is back');
     this.reader.on('close', () => this.wentDown());
@@ -241,8 +243,10 @@ export class RedisStreamChannel implements DocumentChannel {
   async close(): Promise<void> {
     this.closed = true;
     if (this.poller) clearInterval(this.poller);
+    // Nothing waits to be sent (publishing never waits), so no goodbye is needed: a closed connection
+    // also ends a blocking read at once, where QUIT would wait for an unreachable Redis.
     this.reader.disconnect();
-    await this.loop.catch(() => {});
-    await this.writer.quit().catch(() => this.writer.disconnect());
+    this.writer.disconnect();
+    await Promise.race([this.loop.catch(() => {}), new Promise((resolve) => setTimeout(resolve, 1000).unref())]);
   }
 }

@@ -145,15 +145,38 @@ export class DocumentRegistry {
         continue;
       }
       if (document.groupId !== event.groupId) continue;
-      const affected = [...document.participants].filter((p) => p.userId === event.userId);
-      if (affected.length === 0) continue;
-      const { canRead, canWrite } = await this.options.access.recheck(event.userId, definitionId);
-      for (const participant of affected) {
-        if (!canRead) {
-          participant.close(CLOSE_CODES.forbidden, 'no longer a member');
-          document.leave(participant);
-        } else {
-          participant.canWrite = canWrite;
+      await this.recheck(definitionId, document, event.userId);
+    }
+  }
+
+  /** Re-checks one user's rights on one open document: closes or lowers their sockets as needed. */
+  private async recheck(definitionId: string, document: CollabDocument, userId: string): Promise<void> {
+    const affected = [...document.participants].filter((p) => p.userId === userId);
+    if (affected.length === 0) return;
+    const { canRead, canWrite } = await this.options.access.recheck(userId, definitionId);
+    for (const participant of affected) {
+      if (!canRead) {
+        participant.close(CLOSE_CODES.forbidden, 'no longer a member');
+        document.leave(participant);
+      } else {
+        participant.canWrite = canWrite;
+      }
+    }
+  }
+
+  /**
+   * Re-checks everyone's rights on every open document (after the domain bus was away: a membership
+   * change it missed is found here). Never rejects.
+   */
+  async recheckAll(): Promise<void> {
+    for (const [definitionId, entry] of this.entries) {
+      const document = entry.document;
+      if (!document) continue;
+      for (const userId of new Set([...document.participants].map((p) => p.userId))) {
+        try {
+          await this.recheck(definitionId, document, userId);
+        } catch (error) {
+          this.options.log.warn({ err: error, definitionId }, 'could not re-check rights on an open document');
         }
       }
     }

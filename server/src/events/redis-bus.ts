@@ -40,10 +40,12 @@ export function parseBusMessage(raw: string): { origin: string; event: DomainEve
  * sign-out on one instance closes the sockets of that session on every instance, a role change
  * re-checks them everywhere.
  *
- * Redis is a fast path, never a dependency: while it is unreachable, publishing is logged and
- * dropped (this instance still handles its own events), the client reconnects by itself, and nothing
- * here may end the process. What a missed event would have done is bounded by the checks that do not
- * depend on it: sessions are validated against PostgreSQL at least every minute.
+ * Redis is a fast path, never a dependency: while it is unreachable, this instance still handles its
+ * own events, events for the others wait (bounded: about half a minute of reconnecting) and are sent
+ * when it is back, the clients reconnect by themselves, and nothing here may end the process. Pub/sub
+ * keeps nothing for a subscriber that was away, so when this instance's subscription comes back it
+ * tells `onReconnected` listeners, which re-check against PostgreSQL what an event they missed would
+ * have changed (the sessions and rights of open sockets).
  */
 export class RedisBus extends Bus {
   /** This instance, so that it does not handle its own events twice. */
@@ -52,15 +54,35 @@ export class RedisBus extends Bus {
   private readonly subscriber: Redis;
   private closed = false;
   private readonly subscribed: Promise<unknown>;
+  private readonly reconnected = new Set<() => void>();
+  private subscriberWasDown = false;
 
   constructor(
     url: string,
     private readonly log: FastifyBaseLogger,
   ) {
     super();
-    const options = { maxRetriesPerRequest: 1, enableOfflineQueue: false, retryStrategy: (times: number) => Math.min(times * 200, 2000) };
-    this.publisher = new Redis(url, { ...options, connectionName: `draftroom-bus-pub-${this.origin}` });
-    this.subscriber = new Redis(url, { ...options, enableOfflineQueue: true, connectionName: `draftroom-bus-sub-${this.origin}` });
+    const options = { retryStrategy: (times: number) => Math.min(times * 200, 2000) };
+    // An event published while Redis is away waits for it through about 20 reconnection attempts.
+    this.publisher = new Redis(url, { ...options, maxRetriesPerRequest: 20, connectionName: `draftroom-bus-pub-${this.origin}` });
+    this.subscriber = new Redis(url, { ...options, maxRetriesPerRequest: 1, connectionName: `draftroom-bus-sub-${this.origin}` });
+    this.subscriber.on('close', () => {
+      if (!this.closed) this.subscriberWasDown = true;
+    });
+    this.subscriber.on('ready', () => {
+      if (!this.subscriberWasDown || this.closed) return;
+      this.subscriberWasDown = false;
+      // After ioredis has subscribed again (it does so on 'ready'): nothing missed can slip between.
+      setTimeout(() => {
+        for (const listener of this.reconnected) {
+          try {
+            listener();
+          } catch (error) {
+            this.log.error({ err: error }, 'A re-check after the Redis bus came back failed');
+          }
+        }
+      }, 500).unref();
+    });
     for (const [name, connection] of [
       ['publisher', this.publisher],
       ['subscriber', this.subscriber],
@@ -92,6 +114,12 @@ export class RedisBus extends Bus {
     await this.subscribed;
   }
 
+  /** Called each time the subscription comes back after Redis was unreachable. */
+  onReconnected(listener: () => void): () => void {
+    this.reconnected.add(listener);
+    return () => this.reconnected.delete(listener);
+  }
+
   override publish(event: DomainEvent): void {
     super.publish(event);
     this.publisher.publish(BUS_CHANNEL, JSON.stringify({ origin: this.origin, event })).catch((error: Error) => {
@@ -101,7 +129,9 @@ export class RedisBus extends Bus {
 
   async close(): Promise<void> {
     this.closed = true;
-    await Promise.allSettled([this.subscriber.quit(), this.publisher.quit()]);
+    // A connected publisher sends what it has first; one still reconnecting is not waited for.
+    const goodbye = (connection: Redis) => (connection.status === 'ready' ? connection.quit() : Promise.resolve());
+    await Promise.race([Promise.allSettled([goodbye(this.subscriber), goodbye(this.publisher)]), new Promise((resolve) => setTimeout(resolve, 1000).unref())]);
     this.subscriber.disconnect();
     this.publisher.disconnect();
   }

@@ -57,6 +57,8 @@ export function useTestApp(env: Record<string, string> = {}, deps: Pick<AppDepen
       CLIENT_DIR: '',
       RATE_LIMIT_REGISTER_PER_IP: '100000',
       RATE_LIMIT_API_PER_MINUTE: '100000',
+      // Several instances share one key (the configuration refuses REDIS_URL without it).
+      ...(env.REDIS_URL && { BALLOT_SECRET: 'one key for every instance' }),
       ...env,
     });
     const logStream = new Writable({
