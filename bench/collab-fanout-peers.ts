@@ -4,12 +4,15 @@
  *
  *   node --import tsx bench/collab-fanout-peers.ts bare         # @y/websocket-server 0.1.1, in memory, no auth
  *   node --import tsx bench/collab-fanout-peers.ts hocuspocus   # @hocuspocus/server 4.x Server, default in-memory
+ *   REDIS_URL=redis://127.0.0.1:6379 node --import tsx bench/collab-fanout-peers.ts hocuspocus
+ *                                  # the same with @hocuspocus/extension-redis: one of several instances
  *
  * Listens on 127.0.0.1 (a free port), prints `LISTENING <port>` on stdout once ready, and stops on
  * SIGTERM/SIGINT or when its parent goes away (stdin closes).
  */
 import http from 'node:http';
 import type net from 'node:net';
+import type { Extension } from '@hocuspocus/server';
 
 const kind = process.argv[2];
 
@@ -56,7 +59,17 @@ if (kind === 'bare') {
   ready((server.address() as net.AddressInfo).port);
 } else if (kind === 'hocuspocus') {
   const { Server } = await import('@hocuspocus/server');
-  const server = new Server({ port: 0, address: '127.0.0.1', quiet: true, stopOnSignals: false });
+  const extensions: Extension[] = [];
+  if (process.env.REDIS_URL) {
+    // Several instances: updates and awareness go through Redis pub/sub to the others.
+    const { Redis } = await import('@hocuspocus/extension-redis');
+    const redis = new URL(process.env.REDIS_URL);
+    extensions.push(new Redis({ host: redis.hostname, port: Number(redis.port || 6379) }));
+  }
+  // Hocuspocus 4 terminates a connection that has sent nothing for `timeout` (60 s). With presence off a
+  // reader sends nothing at all while the bench drives the other servers (over a minute while the later
+  // ones start), so that check is pushed out of the way; with presence, awareness renewals keep it quiet.
+  const server = new Server({ port: 0, address: '127.0.0.1', quiet: true, stopOnSignals: false, timeout: 3_600_000, extensions });
   await server.listen();
   stop = () => server.destroy();
   ready(server.address.port);

@@ -1,6 +1,7 @@
 /**
  * bench/collab-fanout: what does it cost Draftroom to commit every live edit to PostgreSQL before
- * broadcasting it, compared with servers that keep the document in memory only?
+ * broadcasting it, compared with servers that keep the document in memory only — with one instance,
+ * and with two instances sharing the document (through Redis)?
  *
  * One document, N clients in this process (y-websocket's own WebsocketProvider for Draftroom and the
  * bare server, HocuspocusProvider for Hocuspocus), W of them writers, each appending one character at
@@ -8,19 +9,26 @@
  * writers note their Yjs clock after each edit together with performance.now(), and every receiving
  * document's `afterTransaction` compares the writer's new clock with that list (one process, one clock).
  *
- * Servers, each in its own child process so its CPU time (/proc/<pid>/stat, the whole process tree)
- * can be read before and after the measured window:
- *   bare        @y/websocket-server 0.1.1 `setupWSConnection` on a plain `ws` server (memory only, no auth)
- *   hocuspocus  @hocuspocus/server 4.x `Server`, default in-memory behaviour
- *   draftroom   server/src/main.ts with an embedded PostgreSQL in a temp DATA_DIR (writers are editors,
- *               readers share one observer account); every update is committed before it is broadcast
+ * Servers, each instance in its own child process so its CPU time (/proc/<pid>/stat) can be read
+ * before and after the measured window:
+ *   bare         @y/websocket-server 0.1.1 `setupWSConnection` on a plain `ws` server (memory only, no auth)
+ *   hocuspocus   @hocuspocus/server 4.x `Server`, default in-memory behaviour
+ *   draftroom    server/src/main.ts with an embedded PostgreSQL in a temp DATA_DIR (writers are editors,
+ *                readers share one observer account); every update is committed before it is broadcast
+ *   hocuspocus2  two Hocuspocus processes with @hocuspocus/extension-redis on one redis-server
+ *   draftroom2   two processes of server/src/main.ts on one PostgreSQL (the first one's embedded cluster;
+ *                the second gets its DATABASE_URL) and one redis-server (REDIS_URL)
+ * With two instances, clients (writers too) are spread round-robin over them; the latency of an edit
+ * is still measured at every other client, on either instance. CPU counts the instances' node
+ * processes, the PostgreSQL processes (once) and the redis-server.
  *
  * Phases per server: start, set up, connect and sync all clients, writers create their clauses,
  * warm-up at the full rate (not recorded), measured window, writers stop, drain (until every edit has
  * arrived everywhere, or the drain limit), then clients and server are stopped.
  *
  *   npm run bench -- collab-fanout [--clients 100] [--writers 10] [--rate 20] [--duration 15]
- *                                  [--warmup 5] [--drain 5] [--servers bare,hocuspocus,draftroom]
+ *                                  [--warmup 5] [--drain 5]
+ *                                  [--servers bare,hocuspocus,draftroom,hocuspocus2,draftroom2]
  *                                  [--profile DIR]   (Draftroom only: node --cpu-prof into DIR)
  */
 import { randomUUID } from 'node:crypto';
@@ -33,10 +41,28 @@ import WebSocket from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { clausesOf, insertClause } from '@draftroom/shared';
+import { EMBEDDED_DATABASE_NAME } from '../server/src/db/open.ts';
 import { freePorts } from '../server/test/support/net.ts';
-import { cleanup, cpuBetween, nodeArgs, option, ROOT, serverNodeFlags, sleep, startChild, stopChild, tempDirs, treeTicks } from './support/process.ts';
+import { redisServerBinary } from '../server/test/support/redis.ts';
+import {
+  type Child,
+  CLK_TCK,
+  cleanup,
+  nodeArgs,
+  option,
+  processName,
+  ROOT,
+  serverNodeFlags,
+  sleep,
+  startChild,
+  startProcess,
+  stopChild,
+  stopStarting,
+  tempDirs,
+  treeTicks,
+} from './support/process.ts';
 
-const SERVER_NAMES = ['bare', 'hocuspocus', 'draftroom'] as const;
+const SERVER_NAMES = ['bare', 'hocuspocus', 'draftroom', 'hocuspocus2', 'draftroom2'] as const;
 type ServerName = (typeof SERVER_NAMES)[number];
 const versionOf = (pkg: string) => {
   try {
@@ -49,7 +75,11 @@ const LABELS: Record<ServerName, string> = {
   bare: `@y/websocket-server ${versionOf('@y/websocket-server')} (bare, memory only)`,
   hocuspocus: `Hocuspocus ${versionOf('@hocuspocus/server')} (memory only)`,
   draftroom: 'Draftroom (commit to PostgreSQL, then broadcast)',
+  hocuspocus2: `Hocuspocus ${versionOf('@hocuspocus/server')} × 2 instances, @hocuspocus/extension-redis ${versionOf('@hocuspocus/extension-redis')} (memory only, Redis pub/sub)`,
+  draftroom2: 'Draftroom × 2 instances (one PostgreSQL, REDIS_URL)',
 };
+/** Two instances behind one document, sharing it through Redis. */
+const instancesOf = (name: ServerName) => (name.endsWith('2') ? 2 : 1);
 
 function stringOption(name: string, fallback: string): string {
   const index = process.argv.indexOf(`--${name}`);
@@ -79,11 +109,43 @@ interface Client {
 }
 
 interface Target {
-  /** Opens one client; writers and readers may authenticate differently. */
+  /** Opens one client; writers and readers may authenticate differently. Client `index` goes to instance `index % instances`. */
   connect(role: 'writer' | 'reader', index: number): Client;
-  pid: number;
+  instances: number;
+  /** The instances' node processes (their own CPU is the server's); their descendants are the embedded PostgreSQL. */
+  pids: number[];
+  /** The redis-server the instances share, if any. */
+  redisPid: number | null;
   stop(): Promise<void>;
 }
+
+// ---------------------------------------------------------------------------------------------------
+// CPU time of a target: its node processes, the PostgreSQL processes below them (counted once: only
+// the first Draftroom instance runs one), and its redis-server.
+
+type CpuPart = 'server' | 'postgres' | 'redis' | 'other';
+type Cpu = Record<CpuPart, number>;
+type CpuSample = Map<number, { ticks: number; part: CpuPart }>;
+
+function sampleCpu(target: Target): CpuSample {
+  const sample: CpuSample = new Map();
+  for (const root of target.pids) {
+    for (const [pid, ticks] of treeTicks(root)) {
+      sample.set(pid, { ticks, part: pid === root ? 'server' : processName(pid) === 'postgres' ? 'postgres' : 'other' });
+    }
+  }
+  if (target.redisPid !== null) for (const [pid, ticks] of treeTicks(target.redisPid)) sample.set(pid, { ticks, part: 'redis' });
+  return sample;
+}
+
+/** CPU seconds per part between two samples (a process started meanwhile counts from zero). */
+function cpuBetweenSamples(before: CpuSample, after: CpuSample): Cpu {
+  const cpu: Cpu = { server: 0, postgres: 0, redis: 0, other: 0 };
+  for (const [pid, { ticks, part }] of after) cpu[part] += (ticks - (before.get(pid)?.ticks ?? 0)) / CLK_TCK;
+  return cpu;
+}
+
+const cpuTotal = (cpu: Cpu) => cpu.server + cpu.postgres + cpu.redis + cpu.other;
 
 function cookieSocket(cookie: string | null): typeof WebSocket {
   if (!cookie) return WebSocket;
@@ -118,23 +180,108 @@ function yWebsocketClient(serverUrl: string, room: string, cookie: string | null
 // ---------------------------------------------------------------------------------------------------
 // Servers.
 
-async function startPeer(kind: 'bare' | 'hocuspocus'): Promise<Target> {
-  const { child, match } = await startChild(
-    kind,
-    ['--import', 'tsx', path.join(ROOT, 'bench/collab-fanout-peers.ts'), kind],
-    { ...process.env, NODE_ENV: 'production' },
-    /^LISTENING (\d+)$/,
-    30_000,
-  );
-  const port = Number(match[1]);
-  const url = `ws://127.0.0.1:${port}`;
+interface RedisServer {
+  url: string;
+  pid: number;
+  stop(): Promise<void>;
+}
+
+/** A redis-server of its own for one two-instance target: loopback, a free port, nothing saved. */
+async function startRedisServer(): Promise<RedisServer> {
+  const binary = redisServerBinary();
+  if (!binary) throw new Error('no redis-server on PATH (install it, or set REDIS_SERVER)');
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'draftroom-fanout-redis-'));
+  tempDirs.add(dir);
+  const [port] = (await freePorts(1)) as [number];
+  const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir];
+  try {
+    const { child } = await startProcess('redis-server', binary, args, process.env, /Ready to accept connections/, 15_000);
+    return {
+      url: `redis://127.0.0.1:${port}`,
+      pid: child.process.pid!,
+      stop: async () => {
+        await stopChild(child, stopGraceMs);
+        await cleanupDir(dir);
+      },
+    };
+  } catch (error) {
+    await cleanupDir(dir);
+    throw error;
+  }
+}
+
+async function cleanupDir(dir: string): Promise<void> {
+  await rm(dir, { recursive: true, force: true });
+  tempDirs.delete(dir);
+}
+
+/**
+ * Every target started or starting, by its stop(): on a signal each is stopped in its own order (a second
+ * Draftroom instance stopped together with the first, which takes PostgreSQL down, hangs until killed).
+ */
+const targetStops = new Set<() => Promise<void>>();
+/** How long a stopping server may take before it is killed: shorter once the run is abandoned. */
+let stopGraceMs = 20_000;
+
+function registerStop(stop: () => Promise<void>): () => Promise<void> {
+  let stopping: Promise<void> | null = null;
+  const once = () => {
+    targetStops.delete(once);
+    stopping ??= stop();
+    return stopping;
+  };
+  targetStops.add(once);
+  return once;
+}
+
+/** Stops what a target started, last started first (the first Draftroom instance, which runs PostgreSQL, last). */
+async function stopAll(children: Child[], redis: RedisServer | null): Promise<void> {
+  for (const child of [...children].reverse()) await stopChild(child, stopGraceMs);
+  await redis?.stop();
+}
+
+async function startPeer(kind: 'bare' | 'hocuspocus', instances: number): Promise<Target> {
+  const children: Child[] = [];
+  let redis: RedisServer | null = null;
+  const urls: string[] = [];
+  const stop = registerStop(() => stopAll(children, redis));
+  try {
+    if (instances > 1) redis = await startRedisServer();
+    for (let i = 0; i < instances; i++) {
+      const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'production' };
+      delete env.REDIS_URL;
+      if (redis) env.REDIS_URL = redis.url;
+      const { child, match } = await startChild(
+        instances > 1 ? `${kind} #${i + 1}` : kind,
+        ['--import', 'tsx', path.join(ROOT, 'bench/collab-fanout-peers.ts'), kind],
+        env,
+        /^LISTENING (\d+)$/,
+        30_000,
+      );
+      children.push(child);
+      urls.push(`ws://127.0.0.1:${Number(match[1])}`);
+    }
+  } catch (error) {
+    await stop();
+    throw error;
+  }
   return {
-    pid: child.process.pid!,
-    stop: () => stopChild(child),
-    connect(): Client {
+    instances,
+    pids: children.map((child) => child.process.pid!),
+    redisPid: redis?.pid ?? null,
+    stop,
+    connect(_role, index): Client {
+      const url = urls[index % instances]!;
       if (kind === 'bare') return yWebsocketClient(url, 'fanout', null);
       const doc = new Y.Doc();
-      const websocketProvider = new HocuspocusProviderWebsocket({ url, WebSocketPolyfill: WebSocket });
+      // Without presence nothing reaches a client while the bench drives another server (minutes while
+      // the later servers start), and the provider would reconnect after 30 s of silence: its own docs
+      // say a provider without awareness breaks that check. With presence, renewals every 15 s keep it alive.
+      const websocketProvider = new HocuspocusProviderWebsocket({
+        url,
+        WebSocketPolyfill: WebSocket,
+        ...(PRESENCE ? {} : { messageReconnectTimeout: 3_600_000 }),
+      });
       const provider = new HocuspocusProvider({ websocketProvider, name: 'fanout', document: doc });
       if (!PRESENCE) provider.awareness?.setLocalState(null);
       let drops = 0;
@@ -154,36 +301,79 @@ async function startPeer(kind: 'bare' | 'hocuspocus'): Promise<Target> {
   };
 }
 
-async function startDraftroom(writers: number, profileDir: string | null): Promise<Target> {
+/**
+ * Draftroom in `instances` processes of server/src/main.ts. The first runs the embedded PostgreSQL in a
+ * temp DATA_DIR (a child of its process); the others use it through DATABASE_URL (the first one's
+ * credentials from DATA_DIR/pg-credentials.json). With two or more, all get REDIS_URL of one redis-server.
+ */
+async function startDraftroom(writers: number, profileDir: string | null, instances: number): Promise<Target> {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'draftroom-fanout-'));
   tempDirs.add(dataDir);
-  const [port, pgPort] = (await freePorts(2)) as [number, number];
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    NODE_ENV: 'production',
-    DATA_DIR: dataDir,
-    PORT: String(port),
-    HOST: '127.0.0.1',
-    EMBEDDED_PG_PORT: String(pgPort),
-    SEED_DEMO: 'false',
-    CLIENT_DIR: '',
-    LOG_LEVEL: 'warn',
-    RATE_LIMIT_API_PER_MINUTE: '1000000',
-    RATE_LIMIT_LOGIN_PER_IP: '1000000',
-    RATE_LIMIT_LOGIN_PER_EMAIL: '1000000',
-    RATE_LIMIT_REGISTER_PER_IP: '1000000',
-  };
-  delete env.DATABASE_URL;
-  delete env.PUBLIC_URL;
-  const extra = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(profileDir)}`] : [];
-  const { child } = await startChild(
-    'draftroom',
-    nodeArgs(path.join(ROOT, 'server/src/main.ts'), [...serverNodeFlags(), ...extra]),
-    env,
-    /Draftroom is running at/,
-    90_000,
-  );
-  const base = `http://127.0.0.1:${port}`;
+  const children: Child[] = [];
+  let redis: RedisServer | null = null;
+  let postmaster: number | null = null;
+  const ports = (await freePorts(instances + 1)) as number[];
+  const pgPort = ports[instances]!;
+  const stop = registerStop(async () => {
+    await stopAll(children, redis);
+    // Stopping the first instance stops its PostgreSQL; should that instance have died on its own, the
+    // postmaster is an orphan now: fast shutdown (SIGINT), then it is gone.
+    if (postmaster !== null && processName(postmaster) === 'postgres') {
+      process.kill(postmaster, 'SIGINT');
+      for (let i = 0; i < 100 && processName(postmaster) === 'postgres'; i++) await sleep(50);
+    }
+    await cleanupDir(dataDir);
+  });
+  try {
+    if (instances > 1) redis = await startRedisServer();
+    const base: NodeJS.ProcessEnv = {
+      ...process.env,
+      NODE_ENV: 'production',
+      HOST: '127.0.0.1',
+      SEED_DEMO: 'false',
+      CLIENT_DIR: '',
+      LOG_LEVEL: 'warn',
+      RATE_LIMIT_API_PER_MINUTE: '1000000',
+      RATE_LIMIT_LOGIN_PER_IP: '1000000',
+      RATE_LIMIT_LOGIN_PER_EMAIL: '1000000',
+      RATE_LIMIT_REGISTER_PER_IP: '1000000',
+      // One secret for all instances (the embedded one would otherwise keep its own in DATA_DIR).
+      BALLOT_SECRET: randomUUID(),
+    };
+    delete base.DATABASE_URL;
+    delete base.PUBLIC_URL;
+    delete base.REDIS_URL;
+    delete base.EMBEDDED_PG_PORT;
+    if (redis) base.REDIS_URL = redis.url;
+    const extra = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(profileDir)}`] : [];
+    for (let i = 0; i < instances; i++) {
+      const env: NodeJS.ProcessEnv = { ...base, PORT: String(ports[i]) };
+      if (i === 0) {
+        env.DATA_DIR = dataDir;
+        env.EMBEDDED_PG_PORT = String(pgPort);
+      } else {
+        const credentials = JSON.parse(readFileSync(path.join(dataDir, 'pg-credentials.json'), 'utf8')) as { user: string; password: string };
+        env.DATA_DIR = path.join(dataDir, `instance-${i + 1}`);
+        env.DATABASE_URL = `postgres://${encodeURIComponent(credentials.user)}:${encodeURIComponent(credentials.password)}@127.0.0.1:${pgPort}/${EMBEDDED_DATABASE_NAME}`;
+      }
+      const { child } = await startChild(
+        instances > 1 ? `draftroom #${i + 1}` : 'draftroom',
+        nodeArgs(path.join(ROOT, 'server/src/main.ts'), [...serverNodeFlags(), ...extra]),
+        env,
+        /Draftroom is running at/,
+        90_000,
+      );
+      children.push(child);
+      if (i === 0) {
+        const pid = child.process.pid!;
+        postmaster = [...treeTicks(pid).keys()].find((p) => p !== pid && processName(p) === 'postgres') ?? null;
+      }
+    }
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  const base = `http://127.0.0.1:${ports[0]}`;
 
   async function api(method: string, url: string, cookie: string | null, body?: unknown) {
     const response = await fetch(base + url, {
@@ -202,29 +392,34 @@ async function startDraftroom(writers: number, profileDir: string | null): Promi
     return cookie;
   }
 
-  const chair = await register('chair@bench.example', 'Chair');
-  await api('POST', '/api/groups', chair, { slug: 'fanout', name: 'Fan-out bench' });
   const editorCookies: string[] = [];
-  for (let i = 0; i < writers; i++) {
-    const email = `editor${i}@bench.example`;
-    editorCookies.push(await register(email, `Editor ${i}`));
-    await api('POST', '/api/groups/fanout/members', chair, { email, role: 'editor' });
+  let observer: string;
+  let definitionId: string;
+  try {
+    const chair = await register('chair@bench.example', 'Chair');
+    await api('POST', '/api/groups', chair, { slug: 'fanout', name: 'Fan-out bench' });
+    for (let i = 0; i < writers; i++) {
+      const email = `editor${i}@bench.example`;
+      editorCookies.push(await register(email, `Editor ${i}`));
+      await api('POST', '/api/groups/fanout/members', chair, { email, role: 'editor' });
+    }
+    observer = await register('observer@bench.example', 'Observer');
+    await api('POST', '/api/groups/fanout/members', chair, { email: 'observer@bench.example', role: 'observer' });
+    const { json } = await api('POST', '/api/groups/fanout/definitions', chair, { slug: 'fanout', title: 'Fan-out' });
+    definitionId = json.id as string;
+  } catch (error) {
+    await stop();
+    throw error;
   }
-  const observer = await register('observer@bench.example', 'Observer');
-  await api('POST', '/api/groups/fanout/members', chair, { email: 'observer@bench.example', role: 'observer' });
-  const { json } = await api('POST', '/api/groups/fanout/definitions', chair, { slug: 'fanout', title: 'Fan-out' });
-  const definitionId = json.id as string;
 
   return {
-    pid: child.process.pid!,
-    stop: async () => {
-      await stopChild(child);
-      await rm(dataDir, { recursive: true, force: true });
-      tempDirs.delete(dataDir);
-    },
+    instances,
+    pids: children.map((child) => child.process.pid!),
+    redisPid: redis?.pid ?? null,
+    stop,
     connect(role, index): Client {
       const cookie = role === 'writer' ? editorCookies[index]! : observer;
-      return yWebsocketClient(`ws://127.0.0.1:${port}/api/collab`, definitionId, cookie);
+      return yWebsocketClient(`ws://127.0.0.1:${ports[index % instances]}/api/collab`, definitionId, cookie);
     },
   };
 }
@@ -266,14 +461,17 @@ class Session {
   writing = false;
   recording = false;
   readonly latencies: number[] = [];
+  /** The latencies of deliveries to a client on another instance than the writer's (two instances only). */
+  readonly crossLatencies: number[] = [];
   segmentStart = 0;
   delivered = 0;
   measuredEdits = 0;
   measuredSeconds = 0;
-  cpuSelf = 0;
-  cpuDescendants = 0;
+  readonly cpu: Cpu = { server: 0, postgres: 0, redis: 0, other: 0 };
   benchCpu = 0;
   readonly roundP99: number[] = [];
+  /** Clients that had not seen every writer's clause when the bench went on without them (two instances only). */
+  missingClauses = 0;
 
   constructor(
     readonly name: ServerName,
@@ -302,7 +500,23 @@ class Session {
       this.texts.push(text);
       this.writerIndex.set(doc.clientID, i);
     }
-    await waitUntil(() => this.clients.every((c) => clausesOf(c.doc).size >= w), `every ${this.name} client to see every clause`, 30_000);
+    const seesAll = (c: Client) => clausesOf(c.doc).size >= w;
+    if (this.target.instances === 1) {
+      await waitUntil(() => this.clients.every(seesAll), `every ${this.name} client to see every clause`, 30_000);
+    } else {
+      // Instances that do not share edits must not stop the run: what never arrives is reported as lost.
+      const limitMs = Math.max(10, this.params.drain) * 1000;
+      const deadline = Date.now() + limitMs;
+      while (!this.clients.every(seesAll) && Date.now() < deadline) await sleep(20);
+      this.missingClauses = this.clients.filter((c) => !seesAll(c)).length;
+      if (this.missingClauses > 0) {
+        console.log(
+          `  ${this.name}: after ${limitMs / 1000} s, ${this.missingClauses} of ${n} clients still miss some writer's clause ` +
+            `(edits are not reaching the other instance); going on, their deliveries will count as lost`,
+        );
+      }
+    }
+    const instances = this.target.instances;
     this.clients.forEach((client, self) => {
       const cursor = new Int32Array(w);
       this.cursors.push(cursor);
@@ -315,7 +529,11 @@ class Session {
           const clocks = this.sentClock[writer]!;
           let i = cursor[writer]!;
           while (i < clocks.length && clocks[i]! <= clock) {
-            if (this.sentMeasured[writer]![i]) this.latencies.push(now - this.sentAt[writer]![i]!);
+            if (this.sentMeasured[writer]![i]) {
+              const latency = now - this.sentAt[writer]![i]!;
+              this.latencies.push(latency);
+              if (writer % instances !== self % instances) this.crossLatencies.push(latency);
+            }
             if (this.recording) this.delivered++;
             i++;
           }
@@ -352,11 +570,24 @@ class Session {
 
   /** Deliveries still owed: edits made so far that some other client has not received yet. */
   backlog(): number {
-    let owed = 0;
+    const { same, cross } = this.backlogByInstance();
+    return same + cross;
+  }
+
+  /** The backlog split: to clients on the writer's own instance, and to clients on another one. */
+  backlogByInstance(): { same: number; cross: number } {
+    const instances = this.target.instances;
+    let same = 0;
+    let cross = 0;
     this.cursors.forEach((cursor, self) => {
-      for (let writer = 0; writer < cursor.length; writer++) if (writer !== self) owed += this.sentClock[writer]!.length - cursor[writer]!;
+      for (let writer = 0; writer < cursor.length; writer++) {
+        if (writer === self) continue;
+        const owed = this.sentClock[writer]!.length - cursor[writer]!;
+        if (writer % instances === self % instances) same += owed;
+        else cross += owed;
+      }
     });
-    return owed;
+    return { same, cross };
   }
 
   expectedDeliveries(): number {
@@ -385,46 +616,123 @@ const f1 = (x: number) => (Number.isFinite(x) ? x.toFixed(1) : 'n/a');
 const f2 = (x: number) => (Number.isFinite(x) ? x.toFixed(2) : 'n/a');
 
 interface Summary {
+  name: ServerName;
+  instances: number;
   p50: number;
   p95: number;
   p99: number;
   max: number;
   perSecond: number;
+  /** Deliveries expected during the measured windows per second: writers × rate × (clients − 1). */
+  expectedPerSecond: number;
+  lost: number;
+  expected: number;
+  /** CPU µs per delivered message: the node processes only, and with PostgreSQL, Redis and anything else they run. */
   usPerMessage: number;
   usPerMessageTotal: number;
 }
 
-function summarize(session: Session): Summary {
+function summarize(session: Session, params: Params): Summary {
   const sorted = Float64Array.from(session.latencies).sort();
   return {
+    name: session.name,
+    instances: session.target.instances,
     p50: percentile(sorted, 50),
     p95: percentile(sorted, 95),
     p99: percentile(sorted, 99),
     max: sorted.length ? sorted[sorted.length - 1]! : Number.NaN,
     perSecond: session.delivered / session.measuredSeconds,
-    usPerMessage: (session.cpuSelf * 1e6) / session.delivered,
-    usPerMessageTotal: ((session.cpuSelf + session.cpuDescendants) * 1e6) / session.delivered,
+    expectedPerSecond: params.writers * params.rate * (params.clients - 1),
+    lost: session.backlog(),
+    expected: session.expectedDeliveries(),
+    usPerMessage: (session.cpu.server * 1e6) / session.delivered,
+    usPerMessageTotal: (cpuTotal(session.cpu) * 1e6) / session.delivered,
   };
 }
 
-function printSession(session: Session, lost: number, expected: number): Summary {
-  const r = summarize(session);
-  const ours = session.name === 'draftroom';
+const percent = (part: number, whole: number) => (whole > 0 ? `${((part / whole) * 100).toFixed(1)} %` : 'n/a');
+
+function printSession(session: Session, params: Params): Summary {
+  const r = summarize(session, params);
+  const { cpu, measuredSeconds: seconds } = session;
+  const multi = r.instances > 1;
   console.log(`\n  ${LABELS[session.name]}`);
   console.log(`    latency edit → arrival   p50 ${f1(r.p50)} ms   p95 ${f1(r.p95)} ms   p99 ${f1(r.p99)} ms   max ${f1(r.max)} ms`);
+  if (multi) {
+    const cross = Float64Array.from(session.crossLatencies).sort();
+    console.log(
+      cross.length > 0
+        ? `    … to the other instance  p50 ${f1(percentile(cross, 50))} ms   p99 ${f1(percentile(cross, 99))} ms   (${cross.length} of ${session.latencies.length} measured arrivals)`
+        : `    … to the other instance  none arrived (0 of ${session.latencies.length} measured arrivals)`,
+    );
+  }
   console.log(`    p99 per round            ${session.roundP99.map(f1).join(' / ')} ms`);
   console.log(
-    `    delivered                ${r.perSecond.toFixed(0)} msg/s (${session.measuredEdits} edits in ${session.measuredSeconds.toFixed(1)} s measured)`,
+    `    delivered                ${r.perSecond.toFixed(0)} msg/s of ${r.expectedPerSecond} expected (${session.measuredEdits} edits in ${seconds.toFixed(1)} s measured)`,
   );
-  console.log(`    lost after drain         ${lost} of ${expected} deliveries; ${session.drops()} client disconnects`);
+  const split = session.backlogByInstance();
   console.log(
-    `    server CPU               ${session.cpuSelf.toFixed(2)} s` +
-      (ours ? ` + PostgreSQL ${session.cpuDescendants.toFixed(2)} s` : '') +
-      ` (${((session.cpuSelf / session.measuredSeconds) * 100).toFixed(0)} % of a core)`,
+    `    lost after drain         ${r.lost} of ${r.expected} deliveries (${percent(r.lost, r.expected)})` +
+      (multi ? `: ${split.same} on the writer's instance, ${split.cross} on the other` : '') +
+      `; ${session.drops()} client disconnects`,
   );
-  console.log(`    server CPU per message   ${f1(r.usPerMessage)} µs${ours ? ` (node); ${f1(r.usPerMessageTotal)} µs with PostgreSQL` : ''}`);
-  console.log(`    bench (clients) CPU      ${((session.benchCpu / session.measuredSeconds) * 100).toFixed(0)} % of a core`);
+  if (session.missingClauses > 0) console.log(`    clients missing a clause ${session.missingClauses} of ${params.clients} (after set-up)`);
+  if (r.lost > 0) {
+    console.log(
+      `    !! ${r.lost} deliveries never arrived (within --drain ${params.drain} s after each segment and at the end): ` +
+        `latency covers only what arrived, CPU per message divides by what arrived`,
+    );
+  }
+  const parts = [`node ${cpu.server.toFixed(2)} s${multi ? ` (${r.instances} processes)` : ''}`];
+  if (cpu.postgres > 0) parts.push(`PostgreSQL ${cpu.postgres.toFixed(2)} s`);
+  if (session.target.redisPid !== null) parts.push(`Redis ${cpu.redis.toFixed(2)} s`);
+  if (cpu.other > 0) parts.push(`other children (tsx's esbuild) ${cpu.other.toFixed(2)} s`);
+  console.log(`    server CPU               ${parts.join(' + ')} (${((cpuTotal(cpu) / seconds) * 100).toFixed(0)} % of a core)`);
+  const extra = cpuTotal(cpu) > cpu.server;
+  console.log(`    server CPU per message   ${f1(r.usPerMessage)} µs (node)${extra ? `; ${f1(r.usPerMessageTotal)} µs with ${extrasOf(session)}` : ''}`);
+  console.log(`    bench (clients) CPU      ${((session.benchCpu / seconds) * 100).toFixed(0)} % of a core`);
   return r;
+}
+
+/** What a target's CPU counts beside its node processes. */
+function extrasOf(session: Session): string {
+  const names = [];
+  if (session.cpu.postgres > 0) names.push('PostgreSQL');
+  if (session.target.redisPid !== null) names.push('Redis');
+  if (session.cpu.other > 0) names.push('other children');
+  return names.join(' and ') || 'nothing else';
+}
+
+function printTable(summaries: Summary[]): void {
+  const rows = [
+    ['server', 'inst', 'p50 ms', 'p95 ms', 'p99 ms', 'delivered/s', 'lost', 'CPU µs/msg node', 'CPU µs/msg all'],
+    ...summaries.map((r) => [
+      r.name,
+      String(r.instances),
+      f1(r.p50),
+      f1(r.p95),
+      f1(r.p99),
+      r.perSecond.toFixed(0),
+      r.lost === 0 ? '0' : `${r.lost} (${percent(r.lost, r.expected)})`,
+      f1(r.usPerMessage),
+      f1(r.usPerMessageTotal),
+    ]),
+  ];
+  const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)));
+  console.log('\n  results (CPU per delivered message; "all": node + PostgreSQL + Redis + their other children)');
+  for (const row of rows)
+    console.log(`    ${row.map((cell, column) => (column < 2 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!))).join('  ')}`);
+}
+
+function printRatio(ours: Summary, peer: Summary): void {
+  console.log(
+    `    ${`${ours.name} / ${peer.name}`.padEnd(24)}  p50 ${f2(ours.p50 / peer.p50)}   p99 ${f2(ours.p99 / peer.p99)}   ` +
+      `delivered/s ${f2(ours.perSecond / peer.perSecond)}   CPU/msg ${f2(ours.usPerMessage / peer.usPerMessage)} (node), ` +
+      `${f2(ours.usPerMessageTotal / peer.usPerMessageTotal)} (all processes)`,
+  );
+  for (const side of [ours, peer]) {
+    if (side.lost > 0) console.log(`      ${side.name} lost ${percent(side.lost, side.expected)} of its deliveries: this ratio compares what arrived`);
+  }
 }
 
 export async function run(): Promise<void> {
@@ -451,15 +759,35 @@ export async function run(): Promise<void> {
   const segment = params.duration / params.rounds;
 
   // Bounded in time whatever happens: start-up/connect allowances plus the run itself.
-  const budgetMs = (servers.length * (120 + params.warmup + params.drain) + params.rounds * servers.length * (params.lead + segment + params.drain)) * 1000;
+  const startAllowance = servers.reduce((sum, name) => sum + 120 * instancesOf(name) + Math.max(10, params.drain), 0);
+  const sessions: Session[] = [];
+  // On a signal or the watchdog: clients first (a server stops sooner with nobody connected), then every child process.
+  // Once only: Ctrl-C in a terminal can deliver SIGINT twice (from the terminal, and forwarded by npm).
+  let abandoning: Promise<void> | null = null;
+  const abandon = () => {
+    abandoning ??= (async () => {
+      stopStarting();
+      stopGraceMs = 5_000;
+      for (const session of sessions) session.close();
+      await Promise.all([...targetStops].map((stop) => stop().catch(() => {})));
+      await cleanup();
+    })();
+    return abandoning;
+  };
+  // Where the run goes on after a signal, it goes no further: abandon() ends the process.
+  const haltIfAbandoned = async () => {
+    if (abandoning) await abandoning.then(() => new Promise<never>(() => {}));
+  };
+  const budgetMs =
+    (startAllowance + servers.length * (params.warmup + 2 * params.drain) + params.rounds * servers.length * (params.lead + segment + params.drain)) * 1000;
   const watchdog = setTimeout(() => {
     console.error(`collab-fanout: over its time budget (${(budgetMs / 1000).toFixed(0)} s); stopping`);
-    void cleanup().finally(() => process.exit(1));
+    void abandon().finally(() => process.exit(1));
   }, budgetMs);
   watchdog.unref();
-  const onSignal = () => void cleanup().finally(() => process.exit(130));
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
+  const onSignal = () => void abandon().finally(() => process.exit(130));
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
   // y-websocket's provider adds a process 'exit' listener per client in Node.
   const maxListeners = process.getMaxListeners();
   process.setMaxListeners(Math.max(maxListeners, servers.length * params.clients + 20));
@@ -470,7 +798,6 @@ export async function run(): Promise<void> {
       `${params.lead} s lead-in + ${segment.toFixed(1)} s measured per server; ${os.cpus().length} CPUs, Node ${process.version}`,
   );
 
-  const sessions: Session[] = [];
   let active: Session | null = null;
   const ticker = setInterval(() => active?.tick(performance.now()), 2);
   let lag = 0;
@@ -488,9 +815,13 @@ export async function run(): Promise<void> {
 
   try {
     for (const name of servers) {
+      if (abandoning) break;
       process.stdout.write(`  starting ${name} …\n`);
       try {
-        const target = name === 'draftroom' ? await startDraftroom(params.writers, profileDir) : await startPeer(name);
+        const instances = instancesOf(name);
+        const target = name.startsWith('draftroom')
+          ? await startDraftroom(params.writers, profileDir, instances)
+          : await startPeer(name.startsWith('hocuspocus') ? 'hocuspocus' : 'bare', instances);
         const session = new Session(name, target, params);
         sessions.push(session);
         await session.open();
@@ -507,6 +838,7 @@ export async function run(): Promise<void> {
 
     // Warm-up, one server at a time (JIT, buffers, pools), not recorded.
     for (const session of sessions) {
+      await haltIfAbandoned();
       active = session;
       session.startWriting();
       await sleep(params.warmup * 1000);
@@ -518,12 +850,13 @@ export async function run(): Promise<void> {
     // the (shared) machine is doing is spread over all of them.
     for (let round = 0; round < params.rounds; round++) {
       for (let k = 0; k < sessions.length; k++) {
+        await haltIfAbandoned();
         const session = sessions[(round + k) % sessions.length]!;
         active = session;
         const firstLatency = session.latencies.length;
         session.startWriting();
         await sleep(params.lead * 1000);
-        const ticksBefore = treeTicks(session.target.pid);
+        const cpuBefore = sampleCpu(session.target);
         const benchBefore = process.cpuUsage();
         const t0 = performance.now();
         lag = 0;
@@ -531,21 +864,22 @@ export async function run(): Promise<void> {
         await sleep(segment * 1000);
         session.recording = false;
         const t1 = performance.now();
-        const cpu = cpuBetween(session.target.pid, ticksBefore, treeTicks(session.target.pid));
+        const cpu = cpuBetweenSamples(cpuBefore, sampleCpu(session.target));
         const bench = process.cpuUsage(benchBefore);
         const segmentLag = lag;
         session.writing = false;
         await drain(session);
         session.measuredSeconds += (t1 - t0) / 1000;
-        session.cpuSelf += cpu.self;
-        session.cpuDescendants += cpu.descendants;
+        for (const part of Object.keys(cpu) as CpuPart[]) session.cpu[part] += cpu[part];
         session.benchCpu += (bench.user + bench.system) / 1e6;
         const roundLatencies = Float64Array.from(session.latencies.slice(firstLatency)).sort();
         session.roundP99.push(percentile(roundLatencies, 99));
         if (trace) {
+          const share = (seconds: number) => `${((seconds / ((t1 - t0) / 1000)) * 100).toFixed(0)}%`;
           console.log(
-            `    [round ${round + 1}] ${session.name.padEnd(10)} p50 ${f1(percentile(roundLatencies, 50))} p99 ${f1(percentile(roundLatencies, 99))} ms  ` +
-              `server ${((cpu.self / ((t1 - t0) / 1000)) * 100).toFixed(0)}%+${((cpu.descendants / ((t1 - t0) / 1000)) * 100).toFixed(0)}%  ` +
+            `    [round ${round + 1}] ${session.name.padEnd(11)} p50 ${f1(percentile(roundLatencies, 50))} p99 ${f1(percentile(roundLatencies, 99))} ms  ` +
+              `node ${share(cpu.server)} PostgreSQL ${share(cpu.postgres)} Redis ${share(cpu.redis)}${cpu.other > 0 ? ` other ${share(cpu.other)}` : ''}  ` +
+              `backlog ${session.backlog()}  ` +
               `bench ${(((bench.user + bench.system) / 1e6 / ((t1 - t0) / 1000)) * 100).toFixed(0)}%  max loop lag ${segmentLag.toFixed(0)} ms`,
           );
         }
@@ -553,28 +887,32 @@ export async function run(): Promise<void> {
     }
     active = null;
 
+    await haltIfAbandoned();
     const summaries = new Map<ServerName, Summary>();
     for (const session of sessions) {
       await drain(session);
-      summaries.set(session.name, printSession(session, session.backlog(), session.expectedDeliveries()));
+      summaries.set(session.name, printSession(session, params));
     }
+    printTable([...summaries.values()]);
 
+    const pairs = (
+      [
+        ['draftroom', 'bare'],
+        ['draftroom', 'hocuspocus'],
+        ['draftroom2', 'hocuspocus2'],
+        ['draftroom2', 'draftroom'],
+        ['hocuspocus2', 'hocuspocus'],
+      ] as const
+    ).filter(([ours, peer]) => summaries.has(ours) && summaries.has(peer));
+    if (pairs.length > 0) {
+      console.log('\n  ratios (p50, p99, CPU/msg: lower is better; delivered/s: higher is better)');
+      for (const [ours, peer] of pairs) printRatio(summaries.get(ours)!, summaries.get(peer)!);
+    }
     const ours = summaries.get('draftroom');
-    if (ours) {
-      console.log('\n  ratios Draftroom / peer (lower is better)');
-      for (const peer of ['bare', 'hocuspocus'] as const) {
-        const other = summaries.get(peer);
-        if (!other) continue;
-        console.log(
-          `    vs ${peer.padEnd(10)}  p50 ${f2(ours.p50 / other.p50)}   p99 ${f2(ours.p99 / other.p99)}   ` +
-            `CPU/msg ${f2(ours.usPerMessage / other.usPerMessage)} (node), ${f2(ours.usPerMessageTotal / other.usPerMessage)} (node + PostgreSQL)`,
-        );
-      }
-      const bare = summaries.get('bare');
-      if (bare) {
-        const ratio = ours.p99 / bare.p99;
-        console.log(`  target p99 ours/bare ≤ 1.25: ${ratio <= 1.25 ? 'met' : 'MISSED'} (${f2(ratio)})`);
-      }
+    const bare = summaries.get('bare');
+    if (ours && bare) {
+      const ratio = ours.p99 / bare.p99;
+      console.log(`  target p99 ours/bare ≤ 1.25: ${ratio <= 1.25 ? 'met' : 'MISSED'} (${f2(ratio)})`);
     }
   } finally {
     active = null;

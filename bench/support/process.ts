@@ -3,7 +3,7 @@
  * own process) and temp folders that are cleaned up whatever happens.
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -49,7 +49,8 @@ export function nodeArgs(script: string, extra: string[] = []): string[] {
 // CPU time of a process tree from /proc (Linux): the server process plus its descendants (for
 // Draftroom: the embedded PostgreSQL postmaster and its backends).
 
-const CLK_TCK = (() => {
+/** Clock ticks per second of /proc/<pid>/stat's utime and stime. */
+export const CLK_TCK = (() => {
   try {
     return Number(execFileSync('getconf', ['CLK_TCK']).toString().trim()) || 100;
   } catch {
@@ -99,6 +100,15 @@ export function treeTicks(root: number): Map<number, number> {
   return out;
 }
 
+/** The command name of a process (/proc/<pid>/comm: `postgres`, `redis-server`, `node`, …), or null once it is gone. */
+export function processName(pid: number): string | null {
+  try {
+    return readFileSync(`/proc/${pid}/comm`, 'utf8').trim();
+  } catch {
+    return null;
+  }
+}
+
 /** CPU seconds used between two treeTicks() samples: by the root process, and by its descendants. */
 export function cpuBetween(root: number, before: Map<number, number>, after: Map<number, number>) {
   let self = 0;
@@ -123,7 +133,34 @@ export interface Child {
 
 const children = new Set<Child>();
 export const tempDirs = new Set<string>();
+let refusing = false;
 
+/**
+ * For a run being abandoned (a signal, a watchdog): from now on startProcess()/startChild() refuse, so
+ * a start-up still under way cannot leave a new child behind once cleanup() has looked.
+ */
+export function stopStarting(): void {
+  refusing = true;
+}
+
+// The last line of defence: whatever is still registered when this process exits (process.exit() in
+// the middle of a cleanup, an uncaught error) is killed with its descendants, and temp folders go.
+process.on('exit', () => {
+  for (const child of children) {
+    const pid = child.process.pid;
+    if (!pid) continue;
+    for (const member of treeTicks(pid).keys()) {
+      try {
+        process.kill(member, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    }
+  }
+  for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true });
+});
+
+/** Starts Node (this one) on `args` and waits until a line of its output matches `readyLine`. */
 export function startChild(
   name: string,
   args: string[],
@@ -131,13 +168,29 @@ export function startChild(
   readyLine: RegExp,
   timeoutMs: number,
 ): Promise<{ child: Child; match: RegExpMatchArray }> {
-  const proc = spawn(process.execPath, args, { cwd: ROOT, env, stdio: ['pipe', 'pipe', 'pipe'] });
+  return startProcess(name, process.execPath, args, env, readyLine, timeoutMs);
+}
+
+/** Starts `command` (any program, e.g. redis-server), stopped by stopChild()/cleanup() like startChild's. */
+export function startProcess(
+  name: string,
+  command: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  readyLine: RegExp,
+  timeoutMs: number,
+): Promise<{ child: Child; match: RegExpMatchArray }> {
+  if (refusing) return Promise.reject(new Error(`${name} not started: the run is stopping`));
+  const proc = spawn(command, args, { cwd: ROOT, env, stdio: ['pipe', 'pipe', 'pipe'] });
   const output: string[] = [];
   const child: Child = {
     name,
     process: proc,
     output,
-    exited: new Promise((resolve) => proc.once('exit', () => resolve())),
+    exited: new Promise((resolve) => {
+      proc.once('exit', () => resolve());
+      proc.once('error', () => resolve()); // never started (e.g. no such program)
+    }),
   };
   children.add(child);
   return new Promise((resolve, reject) => {
@@ -160,6 +213,10 @@ export function startChild(
     proc.stdout!.on('data', onData);
     proc.stderr!.on('data', onData);
     proc.stdin!.on('error', () => {});
+    proc.once('error', (error) => {
+      clearTimeout(timer);
+      reject(new Error(`${name} could not be started (${command}): ${error.message}`));
+    });
     proc.once('exit', (code, signal) => {
       clearTimeout(timer);
       reject(new Error(`${name} exited (${code ?? signal}) before it was ready:\n${output.slice(-20).join('\n')}`));
@@ -171,11 +228,13 @@ export function startChild(
 export async function stopChild(child: Child, graceMs = 20_000): Promise<void> {
   if (!children.has(child)) return;
   const pid = child.process.pid;
-  const tree = pid ? [...treeTicks(pid).keys()] : [];
+  const tree = new Set(pid ? treeTicks(pid).keys() : []);
   if (child.process.exitCode === null && child.process.signalCode === null) {
     child.process.kill('SIGTERM');
     child.process.stdin?.end();
     await Promise.race([child.exited, sleep(graceMs)]);
+    // Still there: whatever it started meanwhile (a PostgreSQL it was bringing up) goes too.
+    if (pid) for (const descendant of treeTicks(pid).keys()) tree.add(descendant);
   }
   for (const leftover of tree) {
     try {

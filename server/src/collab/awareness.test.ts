@@ -101,4 +101,21 @@ describe('presence (awareness) and shutdown', () => {
       Y.applyUpdate(stored, row.update);
     expect(textOf(stored, clauseId)).toBe('written just before shutdown');
   });
+
+  it('tells a socket that opens while the server shuts down to come back later (1001), so it cannot hold the shutdown', async () => {
+    const { users, definitionId } = await definitionFor();
+    const { buildApp } = await import('../app.ts');
+    const other = await buildApp(t.config, { db: t.db, databaseKind: t.database.kind });
+    const otherBase = await other.listen({ port: 0, host: '127.0.0.1' });
+    const early = connectClient(otherBase, definitionId, users.chair.cookie);
+    clients.push(early);
+    await synced(early);
+    // What the shutdown does first (preClose), while the server still accepts connections.
+    await other.registry.closeAll();
+    const late = new WebSocket(`${otherBase.replace('http', 'ws')}/api/collab/${definitionId}`, { headers: { cookie: users.editor.cookie } });
+    const code = await new Promise<number>((resolve) => late.on('close', (closeCode) => resolve(closeCode)));
+    expect(code).toBe(CLOSE_CODES.goingAway);
+    early.provider.disconnect();
+    await other.close();
+  });
 });

@@ -52,6 +52,10 @@ export class DocumentTooLarge extends Error {
 export class TooMuchHeld extends Error {
   override name = 'TooMuchHeld';
 }
+/** The instance is shutting down: clients reconnect (to another instance, or to this one restarted). */
+export class ShuttingDown extends Error {
+  override name = 'ShuttingDown';
+}
 /** Updates could not be stored (the database is out of reach): clients reconnect and resend them. */
 export class StorageUnavailable extends Error {
   override name = 'StorageUnavailable';
@@ -264,6 +268,11 @@ export class CollabDocument {
 
   /** Greets a new participant: our state vector (so it sends what we lack) and everyone's presence. */
   join(participant: Participant): void {
+    if (this.closed) {
+      // Closed while this socket was opening (an unload or a shutdown): it reconnects and loads afresh.
+      participant.close(CLOSE_CODES.goingAway, 'document closed; reconnect');
+      return;
+    }
     this.participants.add(participant);
     participant.send(syncStep1Message(this.doc));
     this.presence.greet(participant);
@@ -745,6 +754,7 @@ export function closeFor(error: unknown): [code: number, reason: string] {
   if (error instanceof ForeignClientId) return [CLOSE_CODES.forbidden, 'client id belongs to another user'];
   if (error instanceof DocumentTooLarge) return [CLOSE_CODES.documentTooLarge, 'document too large'];
   if (error instanceof TooMuchHeld) return [CLOSE_CODES.tooMuchHeld, 'too much data waiting for missing updates; reconnect'];
+  if (error instanceof ShuttingDown) return [CLOSE_CODES.goingAway, 'server shutting down'];
   if (error instanceof StorageUnavailable || isDatabaseUnavailable(error)) return [CLOSE_CODES.storageUnavailable, 'storage unavailable; reconnect later'];
   return [CLOSE_CODES.loadFailed, 'server error'];
 }

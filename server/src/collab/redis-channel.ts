@@ -130,7 +130,7 @@ export class RedisStreamChannel implements DocumentChannel {
       // Delivered from the stream's current end: everything published after this resolves arrives.
       // Redis out of reach: the reader finds the end once it is back, and the document is told to read
       // PostgreSQL for whatever came in between (see read()).
-      const lastId = await this.streamEnd(this.writer, definitionId).catch(() => null);
+      const lastId = this.writer.status === 'ready' ? await this.streamEnd(this.writer, definitionId).catch(() => null) : null;
       subscription = this.subscriptions.get(definitionId);
       if (!subscription) {
         subscription = { lastId, listeners: new Set() };

@@ -3,7 +3,7 @@ import type { Bus, DomainEvent } from '../events/bus.ts';
 import { CLOSE_CODES } from '@draftroom/shared';
 import type { Actor } from '../policies/actor.ts';
 import type { DocumentChannel } from './channel.ts';
-import { CollabDocument, type CollabLimits, type DocumentLogger } from './document.ts';
+import { CollabDocument, ShuttingDown, type CollabLimits, type DocumentLogger } from './document.ts';
 
 interface Entry {
   /** Resolves to the loaded document; rejects (and the entry is removed) when loading fails. */
@@ -42,6 +42,8 @@ export interface RegistryOptions {
 export class DocumentRegistry {
   private readonly entries = new Map<string, Entry>();
   private readonly stopListening: () => void;
+  /** Shutting down: no document is opened or joined any more (clients reconnect elsewhere). */
+  private closing = false;
 
   constructor(private readonly options: RegistryOptions) {
     this.stopListening = options.bus.subscribe((event) =>
@@ -60,6 +62,7 @@ export class DocumentRegistry {
   /** The loaded document, with a hold that the caller must give back with release(). */
   async acquire(definitionId: string, groupId: string): Promise<CollabDocument> {
     for (;;) {
+      if (this.closing) throw new ShuttingDown('this instance is shutting down; reconnect');
       const existing = this.entries.get(definitionId);
       if (existing?.unloading) {
         await existing.unloading.catch(() => {});
@@ -193,6 +196,7 @@ export class DocumentRegistry {
 
   /** On shutdown: store every document and close its sockets with 1001 so clients reconnect later. */
   async closeAll(): Promise<void> {
+    this.closing = true;
     this.stopListening();
     const closing: Promise<void>[] = [];
     for (const entry of this.entries.values()) {
