@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { once } from 'node:events';
 import { Redis } from 'ioredis';
 import type { FastifyBaseLogger } from 'fastify';
 import { isUuid } from '@draftroom/shared';
@@ -130,6 +131,10 @@ export class RedisStreamChannel implements DocumentChannel {
       // Delivered from the stream's current end: everything published after this resolves arrives.
       // Redis out of reach: the reader finds the end once it is back, and the document is told to read
       // PostgreSQL for whatever came in between (see read()).
+      // A connection still being made (start-up) is waited for briefly; an outage is not.
+      if (this.writer.status !== 'ready' && !this.down) {
+        await Promise.race([once(this.writer, 'ready').catch(() => {}), new Promise((resolve) => setTimeout(resolve, 1000).unref())]);
+      }
       const lastId = this.writer.status === 'ready' ? await this.streamEnd(this.writer, definitionId).catch(() => null) : null;
       subscription = this.subscriptions.get(definitionId);
       if (!subscription) {
