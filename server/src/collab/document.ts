@@ -457,7 +457,13 @@ export class CollabDocument {
    */
   private async catchUp(db: Executor): Promise<void> {
     const rows = await repo.loadUpdatesAfter(db, this.definitionId, this.seen);
-    if (this.closed || rows.length === 0) return;
+    if (this.closed) return;
+    this.applyRows(rows);
+  }
+
+  /** Applies log rows other instances committed (after `seen`, in order), learning who owns their client ids. */
+  private applyRows(rows: { id: number; update: Uint8Array; user_id: string | null }[]): void {
+    if (rows.length === 0) return;
     const through = rows[rows.length - 1]!.id;
     if (through <= this.seen) return;
     // A client id first appears in a row of the user who owns it (nobody may write under another's).
@@ -585,49 +591,44 @@ export class CollabDocument {
   }
 
   /**
-   * Commits a batch with its claims and the clause texts it changed. Under the document's write lock it
-   * first applies whatever other instances committed before, then renders the texts the batch touched —
-   * while no participant's update may be applied, so the document holds exactly every earlier commit and
-   * this batch: what the `clauses` table says is what the committed document says, however many
-   * instances write to it.
+   * Commits a batch with its claims and the clause texts it changed, in one statement (one round trip:
+   * repo.commitUpdates). No participant's update is applied meanwhile, so the texts — rendered before
+   * it starts — are those of every commit this instance holds plus this batch, and nothing after it.
+   * The statement writes only if nobody committed after what this instance holds (checked under the
+   * document's write lock); otherwise it returns what others committed, which is applied here, and the
+   * texts are rendered again from the whole committed document. So what the `clauses` table says is
+   * what the committed document says, however many instances write to it.
    */
   private async store(batch: CommitItem<Participant>[]): Promise<void> {
     let resume!: () => void;
     this.pause = new Promise<void>((resolve) => (resume = resolve));
-    const open = () => {
-      if (!this.pause) return;
+    let mirror = this.mirror.take();
+    const rows = batch.map((item) => ({ update: item.update, userId: item.userId }));
+    const claims = batch.flatMap((item) => item.claims.map((clientId) => ({ clientId, userId: item.userId! })));
+    try {
+      for (;;) {
+        const after = this.seen;
+        const outcome = await repo.commitUpdates(this.deps.db, { definitionId: this.definitionId, after, rows, at: batch[0]!.at, claims, mirror });
+        if (outcome.kind === 'done') {
+          const through = outcome.ids[outcome.ids.length - 1] ?? after;
+          this.seen = Math.max(this.seen, through);
+          this.lastSpan = { after, through };
+          return;
+        }
+        // Another instance committed first: take its rows, then render the touched clauses again.
+        if (mirror) this.mirror.restore(mirror);
+        this.applyRows(outcome.rows);
+        mirror = this.mirror.take();
+      }
+    } catch (error) {
+      if (mirror) this.mirror.restore(mirror);
+      if (error instanceof repo.LostClaims) throw new ForeignClientId(error.message);
+      throw error;
+    } finally {
       this.pause = null;
       resume();
       this.retryHeld(null);
-    };
-    let mirror: MirrorChanges | null = null;
-    let span: Span | null = null;
-    try {
-      await this.deps.db.transaction().execute(async (tx) => {
-        await repo.lockDocumentWrites(tx, this.definitionId);
-        await this.catchUp(tx);
-        mirror = this.mirror.take();
-        open();
-        const claims = batch.flatMap((item) => item.claims.map((clientId) => ({ clientId, userId: item.userId! })));
-        const lost = await repo.claimClientIds(tx, this.definitionId, claims);
-        if (lost.length > 0) throw new ForeignClientId(`client ids ${lost.join(', ')} were claimed by someone else`);
-        const after = this.seen;
-        const ids = await repo.appendUpdatesAndMirror(
-          tx,
-          this.definitionId,
-          batch.map((item) => ({ update: item.update, userId: item.userId, at: item.at })),
-          mirror,
-        );
-        span = { after, through: ids[ids.length - 1] ?? after };
-      });
-    } catch (error) {
-      open();
-      if (mirror) this.mirror.restore(mirror);
-      throw error;
     }
-    const committed = span as Span | null;
-    if (committed) this.seen = Math.max(this.seen, committed.through);
-    this.lastSpan = committed;
   }
 
   private async afterCommit(batch: CommitItem<Participant>[]): Promise<void> {

@@ -207,3 +207,58 @@ async function writeClauseOrder(db: Executor, definitionId: string, changes: Mir
       from unnest(${ids}::uuid[]) with ordinality as wanted(clause_id, ord)
      where clauses.definition_id = ${definitionId} and clauses.clause_id = wanted.clause_id and clauses.position <> wanted.ord - 1`.execute(db);
 }
+
+export type CommitOutcome = { kind: 'done'; ids: number[] } | { kind: 'behind'; rows: { id: number; update: Uint8Array; user_id: string | null }[] };
+
+/** Raised by draftroom_commit_updates when a claimed client id already belongs to someone else. */
+const FOREIGN_CLAIM = 'DR001';
+
+/**
+ * A live-edit commit in one round trip (draftroom_commit_updates, migration 20261129T1000): under the
+ * document's write lock, when nothing was committed after `after`, the updates, their claims and the
+ * clause texts; otherwise nothing, and the rows the caller lacks. Throws `lostClaims` when a claimed
+ * client id belongs to someone else.
+ */
+export async function commitUpdates(
+  db: Executor,
+  input: {
+    definitionId: string;
+    after: number;
+    rows: { update: Uint8Array; userId: string | null }[];
+    at: Date;
+    claims: { clientId: number; userId: string }[];
+    mirror: MirrorChanges | null;
+  },
+): Promise<CommitOutcome> {
+  const clauses = input.mirror?.clauses ?? [];
+  let result: { rows: { out_kind: string; out_id: number; out_update: Buffer | null; out_user: string | null }[] };
+  try {
+    result = await sql<{ out_kind: string; out_id: number; out_update: Buffer | null; out_user: string | null }>`
+      select * from draftroom_commit_updates(
+        ${input.definitionId}::uuid, ${input.after}::bigint,
+        ${input.rows.map((row) => Buffer.from(row.update.buffer, row.update.byteOffset, row.update.byteLength))}::bytea[],
+        ${input.rows.map((row) => row.userId)}::uuid[], ${input.at}::timestamptz,
+        ${input.claims.map((claim) => claim.clientId)}::bigint[], ${input.claims.map((claim) => claim.userId)}::uuid[],
+        ${clauses.map((c) => c.clauseId)}::uuid[], ${clauses.map((c) => c.position)}::integer[], ${clauses.map((c) => c.kind)}::text[],
+        ${clauses.map((c) => c.text)}::text[], ${clauses.map((c) => c.markdown)}::text[],
+        ${input.mirror?.order ?? null}::uuid[])`.execute(db);
+  } catch (error) {
+    if ((error as { code?: string }).code === FOREIGN_CLAIM) {
+      const detail = String((error as { detail?: string }).detail ?? '');
+      throw new LostClaims(detail.split(',').filter(Boolean).map(Number));
+    }
+    throw error;
+  }
+  if (result.rows[0]?.out_kind === 'behind') {
+    return { kind: 'behind', rows: result.rows.map((row) => ({ id: Number(row.out_id), update: row.out_update!, user_id: row.out_user })) };
+  }
+  return { kind: 'done', ids: result.rows.map((row) => Number(row.out_id)) };
+}
+
+/** Client ids a commit claimed that someone else owns (the commit wrote nothing). */
+export class LostClaims extends Error {
+  override name = 'LostClaims';
+  constructor(readonly clientIds: number[]) {
+    super(`client ids ${clientIds.join(', ')} were claimed by someone else`);
+  }
+}
