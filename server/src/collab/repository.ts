@@ -114,48 +114,6 @@ export async function archiveUpdates(db: Executor, ids: number[]): Promise<void>
   }
 }
 
-/**
- * Appends updates and upserts the clause texts they changed in one statement (two data-modifying
- * CTEs); returns the new rows' ids in order.
- */
-export async function appendUpdatesAndMirror(
-  db: Executor,
-  definitionId: string,
-  rows: { update: Uint8Array; userId: string | null; at: Date }[],
-  changes: MirrorChanges | null,
-): Promise<number[]> {
-  let ids: number[] = [];
-  if (changes === null || changes.clauses.length === 0) {
-    ids = await appendUpdates(
-      db,
-      rows.map((row) => ({ ...row, definitionId })),
-    );
-  } else if (rows.length === 0) {
-    await upsertClauseTexts(db, definitionId, changes);
-  } else {
-    const inserted = await db
-      .with('appended', (qb) =>
-        qb
-          .insertInto('doc_updates')
-          .values(rows.map((r) => ({ definition_id: definitionId, update: Buffer.from(r.update), user_id: r.userId, created_at: r.at })))
-          .returning('id'),
-      )
-      .with('mirrored', (qb) =>
-        qb
-          .insertInto('clauses')
-          .values(clauseRows(definitionId, changes))
-          .onConflict((oc) => oc.columns(['definition_id', 'clause_id']).doUpdateSet(mirrorUpdate))
-          .returning('clause_id'),
-      )
-      .selectFrom('appended')
-      .select('id')
-      .execute();
-    ids = inserted.map((row) => row.id).sort((a, b) => a - b);
-  }
-  if (changes) await writeClauseOrder(db, definitionId, changes);
-  return ids;
-}
-
 const clauseRows = (definitionId: string, changes: MirrorChanges) => {
   const now = new Date();
   return changes.clauses.map((c) => ({
