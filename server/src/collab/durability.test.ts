@@ -4,13 +4,8 @@ import { fileURLToPath } from 'node:url';
 import * as Y from 'yjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../test/support/database.ts';
-import { addClause, appendText, connectClient, synced, textOf, waitFor, type TestClient } from '../../test/support/collab.ts';
+import { addClause, appendText, connectClient, stateKey, synced, textOf, waitFor, type TestClient } from '../../test/support/collab.ts';
 import { freePort } from '../../test/support/net.ts';
-
-/** What a document contains, comparable across documents (encoded state vectors list clients in any order). */
-function stateKey(doc: Y.Doc): string {
-  return JSON.stringify([...Y.decodeStateVector(Y.encodeStateVector(doc)).entries()].sort((a, b) => a[0] - b[0]));
-}
 
 const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
 

@@ -7,7 +7,7 @@ import { CLOSE_CODES } from '@draftroom/shared';
 import { buildApp } from '../app.ts';
 import { createDb, type Db } from '../db/database.ts';
 import { MirrorTracker } from '../text/mirror.ts';
-import { addClause, appendText, connectClient, synced, textOf, waitFor, type TestClient } from '../../test/support/collab.ts';
+import { addClause, appendText, connectClient, stateKey, storedDoc, synced, textOf, waitFor, type TestClient } from '../../test/support/collab.ts';
 import { redisServerBinary, startRedis } from '../../test/support/redis.ts';
 import { useTestApp, type TestApp } from '../../test/support/app.ts';
 import { updateMessage } from './protocol.ts';
@@ -17,19 +17,6 @@ const redis = binary ? await startRedis(binary) : null;
 afterAll(async () => {
   await redis?.destroy();
 });
-
-/** What a document contains, comparable across documents. */
-const stateKey = (doc: Y.Doc) => JSON.stringify([...Y.decodeStateVector(Y.encodeStateVector(doc)).entries()].sort((a, b) => a[0] - b[0]));
-
-/** The document as PostgreSQL holds it: the compacted state, then the log. */
-async function storedDoc(db: Db, definitionId: string): Promise<Y.Doc> {
-  const doc = new Y.Doc();
-  const state = await db.selectFrom('doc_states').select('state').where('definition_id', '=', definitionId).executeTakeFirst();
-  if (state) Y.applyUpdate(doc, state.state);
-  for (const row of await db.selectFrom('doc_updates').select('update').where('definition_id', '=', definitionId).orderBy('id').execute())
-    Y.applyUpdate(doc, row.update);
-  return doc;
-}
 
 /** The `clauses` table against the same rendering from the stored document: they must be equal. */
 async function mirrorAgainstStored(db: Db, definitionId: string) {

@@ -1,16 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import * as Y from 'yjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLOSE_CODES } from '@draftroom/shared';
-import { addClause, appendText, connectClient, synced, textOf, waitFor, type TestClient } from '../../test/support/collab.ts';
+import { addClause, appendText, connectClient, stateKey, storedDoc, synced, textOf, waitFor, type TestClient } from '../../test/support/collab.ts';
 import { createTestDatabase, type TestDatabase } from '../../test/support/database.ts';
 import { freePorts } from '../../test/support/net.ts';
 import { startServer, waitForOutput, type Running } from '../../test/support/process.ts';
 import { RoundRobinProxy } from '../../test/support/proxy.ts';
 import { redisServerBinary, startRedis, type TestRedis } from '../../test/support/redis.ts';
 
-/** What a document contains, comparable across documents. */
-const stateKey = (doc: Y.Doc) => JSON.stringify([...Y.decodeStateVector(Y.encodeStateVector(doc)).entries()].sort((a, b) => a[0] - b[0]));
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 const binary = redisServerBinary();
@@ -74,9 +71,9 @@ describe.skipIf(!binary)('several server processes on one PostgreSQL and one Red
       headers: { ...(body && { 'content-type': 'application/json' }), origin: base(), connection: 'close', ...(cookie && { cookie }) },
       body: body ? JSON.stringify(body) : undefined,
     });
-    // biome-ignore lint/suspicious/noExplicitAny: any JSON answer of the API, read by each test as it expects
     return {
       status: response.status,
+      // biome-ignore lint/suspicious/noExplicitAny: any JSON answer of the API, read by each test as it expects
       json: (await response.json().catch(() => null)) as Record<string, any>,
       cookie: response.headers.get('set-cookie')?.split(';')[0] ?? null,
     };
@@ -110,14 +107,7 @@ describe.skipIf(!binary)('several server processes on one PostgreSQL and one Red
     return client;
   }
 
-  async function stored(definitionId: string): Promise<Y.Doc> {
-    const doc = new Y.Doc();
-    const state = await database.db.selectFrom('doc_states').select('state').where('definition_id', '=', definitionId).executeTakeFirst();
-    if (state) Y.applyUpdate(doc, state.state);
-    for (const row of await database.db.selectFrom('doc_updates').select('update').where('definition_id', '=', definitionId).orderBy('id').execute())
-      Y.applyUpdate(doc, row.update);
-    return doc;
-  }
+  const stored = (definitionId: string) => storedDoc(database.db, definitionId);
 
   function typists(writers: TestClient[], clauseIds: string[]) {
     let typing = true;

@@ -2,6 +2,7 @@ import WebSocket from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { clausesOf, insertClause } from '@draftroom/shared';
+import type { Db } from '../../src/db/database.ts';
 
 export interface TestClient {
   doc: Y.Doc;
@@ -121,4 +122,16 @@ export function textRuns(doc: Y.Doc, clauseId: string): { text: string; clientId
     if (!item.deleted && item.content instanceof Y.ContentString) runs.push({ text: item.content.str, clientId: item.id.client });
   }
   return runs;
+}
+
+/** What a document contains, comparable across documents (state vectors list clients in any order). */
+export function stateKey(doc: Y.Doc): string {
+  return JSON.stringify([...Y.decodeStateVector(Y.encodeStateVector(doc)).entries()].sort((a, b) => a[0] - b[0]));
+}
+
+/** The document as PostgreSQL holds it: the compacted state, then the log. */
+export async function storedDoc(db: Db, definitionId: string): Promise<Y.Doc> {
+  const state = await db.selectFrom('doc_states').select('state').where('definition_id', '=', definitionId).executeTakeFirst();
+  const rows = await db.selectFrom('doc_updates').select('update').where('definition_id', '=', definitionId).orderBy('id').execute();
+  return docFromUpdates([...(state ? [state.state] : []), ...rows.map((row) => row.update)]);
 }
