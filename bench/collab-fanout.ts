@@ -29,7 +29,7 @@
  *   npm run bench -- collab-fanout [--clients 100] [--writers 10] [--rate 20] [--duration 15]
  *                                  [--warmup 5] [--drain 5]
  *                                  [--servers bare,hocuspocus,draftroom,hocuspocus2,draftroom2]
- *                                  [--profile DIR]   (Draftroom only: node --cpu-prof into DIR)
+ *                                  [--profile DIR]   (node --cpu-prof of every server into DIR/<server>)
  */
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -240,7 +240,12 @@ async function stopAll(children: Child[], redis: RedisServer | null): Promise<vo
   await redis?.stop();
 }
 
-async function startPeer(kind: 'bare' | 'hocuspocus', instances: number): Promise<Target> {
+/** node --cpu-prof into DIR/<server> (one .cpuprofile per process and worker). */
+function profileFlags(profileDir: string | null, server: string): string[] {
+  return profileDir ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(profileDir, server)}`] : [];
+}
+
+async function startPeer(kind: 'bare' | 'hocuspocus', instances: number, profileDir: string | null): Promise<Target> {
   const children: Child[] = [];
   let redis: RedisServer | null = null;
   const urls: string[] = [];
@@ -253,7 +258,7 @@ async function startPeer(kind: 'bare' | 'hocuspocus', instances: number): Promis
       if (redis) env.REDIS_URL = redis.url;
       const { child, match } = await startChild(
         instances > 1 ? `${kind} #${i + 1}` : kind,
-        ['--import', 'tsx', path.join(ROOT, 'bench/collab-fanout-peers.ts'), kind],
+        ['--import', 'tsx', ...profileFlags(profileDir, `${kind}${instances > 1 ? instances : ''}`), path.join(ROOT, 'bench/collab-fanout-peers.ts'), kind],
         env,
         /^LISTENING (\d+)$/,
         30_000,
@@ -345,7 +350,7 @@ async function startDraftroom(writers: number, profileDir: string | null, instan
     delete base.REDIS_URL;
     delete base.EMBEDDED_PG_PORT;
     if (redis) base.REDIS_URL = redis.url;
-    const extra = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(profileDir)}`] : [];
+    const extra = profileFlags(profileDir, `draftroom${instances > 1 ? instances : ''}`);
     for (let i = 0; i < instances; i++) {
       const env: NodeJS.ProcessEnv = { ...base, PORT: String(ports[i]) };
       if (i === 0) {
@@ -821,7 +826,7 @@ export async function run(): Promise<void> {
         const instances = instancesOf(name);
         const target = name.startsWith('draftroom')
           ? await startDraftroom(params.writers, profileDir, instances)
-          : await startPeer(name.startsWith('hocuspocus') ? 'hocuspocus' : 'bare', instances);
+          : await startPeer(name.startsWith('hocuspocus') ? 'hocuspocus' : 'bare', instances, profileDir);
         const session = new Session(name, target, params);
         sessions.push(session);
         await session.open();

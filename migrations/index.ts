@@ -18,6 +18,7 @@ import * as live from './20261128T1000_live.ts';
 import * as notifications from './20261128T1100_notifications.ts';
 import * as search from './20261128T1200_search.ts';
 import * as docCommit from './20261129T1000_doc_commit.ts';
+import * as docCommitUpdate from './20261129T1100_doc_commit_update.ts';
 
 /**
  * Every migration, keyed by its file name (without extension); Kysely applies them in key order.
@@ -44,4 +45,5 @@ export const migrations: Record<string, Migration> = {
   '20261128T1100_notifications': notifications,
   '20261128T1200_search': search,
   '20261129T1000_doc_commit': docCommit,
+  '20261129T1100_doc_commit_update': docCommitUpdate,
 };

@@ -15,6 +15,7 @@ import { LocalChannel } from './collab/channel.ts';
 import { RedisStreamChannel } from './collab/redis-channel.ts';
 import { SessionExpiry } from './auth/expiry.ts';
 import { DocumentRegistry } from './collab/registry.ts';
+import { FoldWorker } from './collab/fold-worker.ts';
 import { clauseRoutes } from './definitions/clause-routes.ts';
 import { definitionDocumentAccess } from './definitions/document-access.ts';
 import { collabRoutes } from './collab/routes.ts';
@@ -132,6 +133,9 @@ export async function buildApp(inputConfig: Config, deps: AppDependencies): Prom
   // Committed text reaches the live channel as a hint (throttled), so derived views follow the draft.
   const textHints = new TextChangeHints({ db: deps.db, log: app.log.child({ module: 'live' }) });
   app.addHook('onClose', async () => textHints.stop());
+  // Compactions fold update logs in a worker thread (stopped after every document is stored).
+  const folder = new FoldWorker();
+  app.addHook('onClose', async () => folder.close());
   const registry = new DocumentRegistry({
     db: deps.db,
     access: definitionDocumentAccess(deps.db),
@@ -148,6 +152,7 @@ export async function buildApp(inputConfig: Config, deps: AppDependencies): Prom
     },
     log: app.log.child({ module: 'collab' }),
     onTextCommitted: (definitionId) => textHints.touch(definitionId),
+    fold: (updates) => folder.fold(updates),
   });
   await app.register(servicesPlugin, {
     config,

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import * as decoding from 'lib0/decoding';
+import { sql } from 'kysely';
 import * as Y from 'yjs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { useTestApp } from '../../test/support/app.ts';
@@ -70,7 +71,7 @@ describe('committed updates between instances follow each other; a missing one i
     for (const document of documents) await document.close(1001, 'test over');
   });
 
-  async function setUp() {
+  async function setUp(compactEvery = 1000) {
     const { slug, users } = await t.groupWithRoles();
     const created = await t.request({ method: 'POST', url: `/api/groups/${slug}/definitions`, as: users.chair, payload: { slug: 'osaid', title: 'OSAID' } });
     const { id: definitionId, groupId } = created.json() as { id: string; groupId: string };
@@ -80,7 +81,7 @@ describe('committed updates between instances follow each other; a missing one i
     const deps = (instance: number): DocumentDeps => ({
       db: t.db,
       channel: channel.forInstance(instance),
-      limits: { maxDocumentBytes: 1e7, maxHeldBytes: 1e6, flushDelayMs: 0, compactEvery: 1000, maxAwarenessClients: 8, maxAwarenessStateBytes: 8192 },
+      limits: { maxDocumentBytes: 1e7, maxHeldBytes: 1e6, flushDelayMs: 0, compactEvery, maxAwarenessClients: 8, maxAwarenessStateBytes: 8192 },
       log,
       onBroken: () => {},
     });
@@ -97,7 +98,7 @@ describe('committed updates between instances follow each other; a missing one i
       await a.handleMessage(writer, updateMessage(Y.encodeStateAsUpdate(writer.doc, before)));
       await a.whenCommitted();
     };
-    return { a, b, writer, reader, channel, type, logs };
+    return { a, b, writer, reader, channel, type, logs, definitionId };
   }
 
   it('passes each commit on to the other instance’s clients, and reads one it never received when the next shows the jump', async () => {
@@ -167,5 +168,45 @@ describe('committed updates between instances follow each other; a missing one i
       expect(row.text).toContain(`B${round}`);
       expect(row.text).toContain(`A${round + 2}`);
     }
+  });
+
+  it('a compaction that cannot proceed holds up no commit, and finishes once it can', async () => {
+    const { a, reader, type, definitionId } = await setUp(3);
+    const clauseId = randomUUID();
+    const archived = async () =>
+      Number(
+        (
+          await t.db
+            .selectFrom('doc_update_archive')
+            .select((eb) => eb.fn.countAll().as('n'))
+            .where('definition_id', '=', definitionId)
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
+    // Another session holds the compaction lock (as a slow compaction on another instance would).
+    await t.db.connection().execute(async (held) => {
+      await sql`select pg_advisory_lock(hashtextextended(${`doc:${definitionId}`}, 0))`.execute(held);
+      try {
+        await type((doc) => addClause(doc, clauseId, 'w0'));
+        for (let i = 1; i < 10; i++) await type((doc) => appendText(doc, clauseId, ` w${i}`));
+        const expected = Array.from({ length: 10 }, (_, i) => `w${i}`).join(' ');
+        await waitFor(() => textOf(reader.doc, clauseId) === expected, 'every commit reaches the reader while the compaction waits');
+        expect(await archived()).toBe(0);
+      } finally {
+        await sql`select pg_advisory_unlock(hashtextextended(${`doc:${definitionId}`}, 0))`.execute(held);
+      }
+    });
+    await waitFor(async () => (await archived()) > 0, 'the compaction ran once the lock was free');
+    await type((doc) => appendText(doc, clauseId, ' after'));
+    await a.close(1001, 'unload');
+    const reloaded = await CollabDocument.load(definitionId, a.groupId, {
+      db: t.db,
+      channel: new LossyChannel().forInstance(0),
+      limits: { maxDocumentBytes: 1e7, maxHeldBytes: 1e6, flushDelayMs: 0, compactEvery: 1000, maxAwarenessClients: 8, maxAwarenessStateBytes: 8192 },
+      log: { info: () => {}, warn: () => {}, error: () => {} },
+      onBroken: () => {},
+    });
+    documents.push(reloaded);
+    expect(textOf(reloaded.doc, clauseId)).toBe(`${Array.from({ length: 10 }, (_, i) => `w${i}`).join(' ')} after`);
   });
 });

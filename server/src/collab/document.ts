@@ -6,6 +6,7 @@ import { InvalidContent, RoleIndex, checkUpdateStructs, invalidItems } from '../
 import { ClientOwners, ForeignClientId } from './authorship.ts';
 import type { ChannelMessage, CommittedUpdate, DocumentChannel } from './channel.ts';
 import { CommitQueue, type CommitItem } from './commits.ts';
+import { foldUpdates } from './fold.mjs';
 import { mayApply, takePending, type Held } from './held.ts';
 import { Presence } from './presence.ts';
 import { parseMessage, ProtocolError, syncStep1Message, syncStep2Message, updateMessage } from './protocol.ts';
@@ -83,6 +84,8 @@ export interface DocumentDeps {
   onBroken(document: CollabDocument): void;
   /** Text was committed (edits over the socket or server-side edits), after broadcasting it. */
   onTextCommitted?: (definitionId: string) => void;
+  /** Folds an update log into one state for a compaction; in this thread when not given (see FoldWorker). */
+  fold?: (updates: Uint8Array[]) => Promise<Uint8Array>;
 }
 
 /** Origins of the transactions this module applies itself; only those are captured for committing. */
@@ -123,6 +126,8 @@ export class CollabDocument {
   /** Which clauses the updates waiting for commit touched: their texts are written with them. */
   private readonly mirror: MirrorTracker;
   private rowsSinceCompaction = 0;
+  /** The compaction in progress, if any (never more than one; it never holds up a commit). */
+  private compacting: Promise<void> | null = null;
   private estimatedBytes = 0;
   private unsubscribe: () => void = () => {};
   private closed = false;
@@ -641,13 +646,21 @@ export class CollabDocument {
       this.deps.log.warn({ err: error, definitionId: this.definitionId }, 'could not announce a text change');
     }
     this.rowsSinceCompaction += batch.length;
-    if (this.rowsSinceCompaction >= this.deps.limits.compactEvery) {
-      try {
-        await this.compact();
-      } catch (error) {
-        this.deps.log.warn({ err: error, definitionId: this.definitionId }, 'compaction failed; the log stays as it is');
-      }
-    }
+    if (this.rowsSinceCompaction >= this.deps.limits.compactEvery) this.compactInBackground();
+  }
+
+  /**
+   * Starts a compaction beside the commits, not in their queue: it takes its own lock (not the write
+   * lock) and moves only the rows it read, so commits go on meanwhile, and a slow one — a large state,
+   * a busy database — never delays anybody's edit. Never rejects.
+   */
+  private compactInBackground(): void {
+    if (this.compacting || this.closed) return;
+    this.compacting = this.compact()
+      .catch((error: unknown) => this.deps.log.warn({ err: error, definitionId: this.definitionId }, 'compaction failed; the log stays as it is'))
+      .finally(() => {
+        this.compacting = null;
+      });
   }
 
   /** A commit gave up: what is in memory may differ from what is stored, so nobody may read it. */
@@ -683,27 +696,30 @@ export class CollabDocument {
 
   /**
    * Folds the update log into the stored state. Under the document's advisory lock it reads the rows,
-   * merges them by loading into a Y.Doc (mergeUpdates alone keeps deleted content), and moves exactly
-   * the rows it merged to the archive (history and blame replay them).
+   * merges them by loading into a Y.Doc (mergeUpdates alone keeps deleted content; deps.fold does this
+   * in a worker thread, so the event loop never waits for it), and moves exactly the rows it merged to
+   * the archive (history and blame replay them).
    */
   async compact(): Promise<void> {
+    let merged = 0;
+    const estimateAtStart = this.estimatedBytes;
     await this.deps.db.transaction().execute(async (tx) => {
       await repo.lockDocument(tx, this.definitionId);
       const [state, rows] = await Promise.all([repo.loadStoredState(tx, this.definitionId), repo.loadUpdates(tx, this.definitionId)]);
       if (rows.length === 0) return;
-      const merged = new Y.Doc();
-      applyStored(merged, [...(state ? [state.state] : []), ...rows.map((row) => row.update)]);
-      takePending(merged);
-      const encoded = Y.encodeStateAsUpdate(merged);
-      merged.destroy();
+      const log = [...(state ? [state.state] : []), ...rows.map((row) => row.update)];
+      const encoded = this.deps.fold ? await this.deps.fold(log) : foldUpdates(log);
       await repo.saveState(tx, this.definitionId, encoded);
       await repo.archiveUpdates(
         tx,
         rows.map((row) => row.id),
       );
-      this.estimatedBytes = encoded.length;
+      // What was applied while it ran is not in `encoded`.
+      this.estimatedBytes = encoded.length + Math.max(0, this.estimatedBytes - estimateAtStart);
+      merged = rows.length;
     });
-    this.rowsSinceCompaction = 0;
+    // Rows committed while it ran stay in the log and count towards the next one.
+    this.rowsSinceCompaction = Math.max(0, this.rowsSinceCompaction - merged);
   }
 
   /** Stores everything, closes every participant with `code`, and frees the document. Never rejects. */
@@ -721,6 +737,7 @@ export class CollabDocument {
       this.leave(participant);
     }
     try {
+      await this.compacting;
       if (this.rowsSinceCompaction > 0) await this.compact();
     } catch (error) {
       this.deps.log.warn({ err: error, definitionId: this.definitionId }, 'compaction on unload failed; the log stays as it is');

@@ -33,6 +33,8 @@ export interface RegistryOptions {
   log: DocumentLogger;
   /** Text was committed in a document (see DocumentDeps). */
   onTextCommitted?: (definitionId: string) => void;
+  /** Where compactions fold update logs (see DocumentDeps). */
+  fold?: (updates: Uint8Array[]) => Promise<Uint8Array>;
 }
 
 /**
