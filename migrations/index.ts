@@ -19,6 +19,7 @@ import * as notifications from './20261128T1100_notifications.ts';
 import * as search from './20261128T1200_search.ts';
 import * as docCommit from './20261129T1000_doc_commit.ts';
 import * as docCommitUpdate from './20261129T1100_doc_commit_update.ts';
+import * as conformance from './20261129T1200_conformance.ts';
 
 /**
  * Every migration, keyed by its file name (without extension); Kysely applies them in key order.
@@ -46,4 +47,5 @@ export const migrations: Record<string, Migration> = {
   '20261128T1200_search': search,
   '20261129T1000_doc_commit': docCommit,
   '20261129T1100_doc_commit_update': docCommitUpdate,
+  '20261129T1200_conformance': conformance,
 };

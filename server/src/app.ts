@@ -38,6 +38,7 @@ import { commentRoutes } from './comments/routes.ts';
 import { notificationRoutes } from './notifications/routes.ts';
 import { invitationRoutes } from './groups/invitation-routes.ts';
 import { groupRoutes } from './groups/routes.ts';
+import { conformanceRoutes } from './conformance/routes.ts';
 import { publicRoutes } from './public/routes.ts';
 import { searchRoutes } from './search/routes.ts';
 import { registerClient } from './http/client.ts';
@@ -282,6 +283,7 @@ export async function buildApp(inputConfig: Config, deps: AppDependencies): Prom
   await app.register(exportRoutes);
   await app.register(publicRoutes);
   await app.register(searchRoutes);
+  await app.register(conformanceRoutes);
   await registerClient(app, config.clientDir, config.compression);
   return app;
 }

@@ -18,3 +18,4 @@ export * from './schemas/ballots.ts';
 export * from './schemas/live.ts';
 export * from './schemas/public.ts';
 export * from './schemas/search.ts';
+export * from './schemas/conformance.ts';

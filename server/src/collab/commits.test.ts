@@ -1,3 +1,4 @@
+import { stat } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { CommitQueue, type CommitItem, type CommitQueueOptions } from './commits.ts';
 
@@ -39,6 +40,23 @@ describe('the group commit of live updates', () => {
     expect(stored).toEqual([[1], [2, 3]]);
     expect(log).toEqual(['committed 1', 'committed 2,3']);
     expect(q.idle).toBe(true);
+  });
+
+  it('with no delay, commits in the same turn of the event loop (before a timer set earlier), not a millisecond later', async () => {
+    const order: string[] = [];
+    const { q } = queue({ store: async () => void order.push('store') });
+    // Inside an I/O callback the order of immediates and timers is fixed: immediates first.
+    await new Promise<void>((resolve) =>
+      stat('.', () => {
+        setTimeout(() => {
+          order.push('timer');
+          resolve();
+        }, 0);
+        q.enqueue(item(1));
+      }),
+    );
+    await q.whenCommitted();
+    expect(order).toEqual(['store', 'timer']);
   });
 
   it('retries a failing batch whole, with what arrived meanwhile, and succeeds once the database is back', async () => {

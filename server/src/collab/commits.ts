@@ -8,11 +8,11 @@ export interface CommitItem<Origin> {
   at: Date;
 }
 
-export interface CommitQueueOptions<Origin> {
-  /** Writes a batch in one transaction; throws to refuse it. */
-  store(batch: CommitItem<Origin>[]): Promise<void>;
-  /** Called once a batch is committed, in commit order (broadcast goes here). */
-  committed(batch: CommitItem<Origin>[]): Promise<void> | void;
+export interface CommitQueueOptions<Origin, Receipt = void> {
+  /** Writes a batch in one transaction and says what it wrote; throws to refuse it. */
+  store(batch: CommitItem<Origin>[]): Promise<Receipt>;
+  /** Called once a batch is committed, in commit order, with what `store` said (broadcast goes here). */
+  committed(batch: CommitItem<Origin>[], receipt: Receipt): Promise<void> | void;
   /** Called when a batch cannot be stored after retrying (or can never be): the caller must discard the document. */
   failed(error: unknown): void;
   retryable(error: unknown): boolean;
@@ -29,17 +29,18 @@ export interface CommitQueueOptions<Origin> {
  * uncommitted text); after `maxAttempts`, or at once for an error that retrying cannot cure, the queue
  * gives up and says so — it never retries forever and never throws into a timer.
  */
-export class CommitQueue<Origin> {
+export class CommitQueue<Origin, Receipt = void> {
   private queued: CommitItem<Origin>[] = [];
   private inFlight = 0;
-  private timer: NodeJS.Timeout | null = null;
+  /** Cancels the scheduled commit, if any. */
+  private timer: (() => void) | null = null;
   private chain: Promise<void> = Promise.resolve();
   private failures = 0;
   private stopped = false;
   /** Updates were dropped without being stored: nothing waiting for them may pretend they were. */
   private dropped = false;
 
-  constructor(private readonly options: CommitQueueOptions<Origin>) {}
+  constructor(private readonly options: CommitQueueOptions<Origin, Receipt>) {}
 
   /** Nothing queued and nothing being written: the document equals what PostgreSQL has. */
   get idle(): boolean {
@@ -58,7 +59,7 @@ export class CommitQueue<Origin> {
   /** Stops scheduling commits (the document is closing or was discarded). */
   stop(): void {
     this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
+    this.timer?.();
     this.timer = null;
   }
 
@@ -69,20 +70,29 @@ export class CommitQueue<Origin> {
     this.queued = [];
   }
 
+  /**
+   * With no delay the commit starts once the event loop has read what else arrived (setImmediate):
+   * a timer of 0 would wait a whole millisecond before every commit.
+   */
   private schedule(delayMs: number): void {
     if (this.timer || this.stopped) return;
-    this.timer = setTimeout(() => {
+    const run = () => {
       this.timer = null;
       void this.flush();
-    }, delayMs);
+    };
+    if (delayMs <= 0) {
+      const handle = setImmediate(run);
+      this.timer = () => clearImmediate(handle);
+    } else {
+      const handle = setTimeout(run, delayMs);
+      this.timer = () => clearTimeout(handle);
+    }
   }
 
   /** Starts a commit of everything queued; resolves when that attempt has ended, successful or not. */
   flush(): Promise<void> {
-    if (this.timer) {
-      clearTimeout(this.timer);
-      this.timer = null;
-    }
+    this.timer?.();
+    this.timer = null;
     this.chain = this.chain.then(() => this.commitQueued());
     return this.chain;
   }
@@ -103,8 +113,9 @@ export class CommitQueue<Origin> {
     if (batch.length === 0) return;
     this.queued = [];
     this.inFlight = batch.length;
+    let receipt: Receipt;
     try {
-      await this.options.store(batch);
+      receipt = await this.options.store(batch);
     } catch (error) {
       this.inFlight = 0;
       this.failures += 1;
@@ -123,7 +134,7 @@ export class CommitQueue<Origin> {
     this.inFlight = 0;
     this.failures = 0;
     try {
-      await this.options.committed(batch);
+      await this.options.committed(batch, receipt);
     } catch (error) {
       this.options.log(error, 0);
     }

@@ -122,7 +122,7 @@ export class CollabDocument {
   private readonly roles = new RoleIndex();
   private readonly owners: ClientOwners;
   private readonly held = new Map<Participant, Held>();
-  private readonly commits: CommitQueue<Participant>;
+  private readonly commits: CommitQueue<Participant, Span>;
   /** Which clauses the updates waiting for commit touched: their texts are written with them. */
   private readonly mirror: MirrorTracker;
   private rowsSinceCompaction = 0;
@@ -140,8 +140,6 @@ export class CollabDocument {
    * the document, on any instance, follows the one before it (see repo.lockDocumentWrites).
    */
   private seen = 0;
-  /** The rows the last commit wrote, for afterCommit to publish. */
-  private lastSpan: Span | null = null;
   /** Channel messages that arrived while loading, handled once loaded (null: loaded). */
   private early: ChannelMessage[] | null = [];
   /** Reads of missed commits from PostgreSQL, one at a time. */
@@ -155,9 +153,9 @@ export class CollabDocument {
     private readonly deps: DocumentDeps,
   ) {
     this.owners = new ClientOwners();
-    this.commits = new CommitQueue<Participant>({
+    this.commits = new CommitQueue<Participant, Span>({
       store: (batch) => this.store(batch),
-      committed: (batch) => this.afterCommit(batch),
+      committed: (batch, span) => this.afterCommit(batch, span),
       failed: (error) => this.break(error),
       retryable: (error) => !(error instanceof ForeignClientId),
       log: (error, attempt) => deps.log.error({ err: error, definitionId, attempt }, 'could not store document updates'),
@@ -578,8 +576,7 @@ export class CollabDocument {
         batch.push({ update: applied, userId: edit.userId, claims: [edit.clientId], origin: null, at: new Date() });
       }
     }
-    this.lastSpan = span;
-    if (batch.length > 0) await this.afterCommit(batch);
+    if (batch.length > 0) await this.afterCommit(batch, span);
   }
 
   // ---------- committing ----------
@@ -604,7 +601,7 @@ export class CollabDocument {
    * texts are rendered again from the whole committed document. So what the `clauses` table says is
    * what the committed document says, however many instances write to it.
    */
-  private async store(batch: CommitItem<Participant>[]): Promise<void> {
+  private async store(batch: CommitItem<Participant>[]): Promise<Span> {
     let resume!: () => void;
     this.pause = new Promise<void>((resolve) => (resume = resolve));
     let mirror = this.mirror.take();
@@ -617,8 +614,7 @@ export class CollabDocument {
         if (outcome.kind === 'done') {
           const through = outcome.ids[outcome.ids.length - 1] ?? after;
           this.seen = Math.max(this.seen, through);
-          this.lastSpan = { after, through };
-          return;
+          return { after, through };
         }
         // Another instance committed first: take its rows, then render the touched clauses again.
         if (mirror) this.mirror.restore(mirror);
@@ -636,9 +632,7 @@ export class CollabDocument {
     }
   }
 
-  private async afterCommit(batch: CommitItem<Participant>[]): Promise<void> {
-    const span = this.lastSpan;
-    this.lastSpan = null;
+  private async afterCommit(batch: CommitItem<Participant>[], span: Span | null): Promise<void> {
     this.broadcast(batch, span);
     try {
       this.deps.onTextCommitted?.(this.definitionId);

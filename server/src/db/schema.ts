@@ -1,5 +1,14 @@
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
 import type {
+  ChecklistRow,
+  ChecklistSource,
+  ConformanceRule,
+  FinalCell,
+  Licence,
+  Outcome,
+  SheetRow,
+  SystemLink,
+  Verdict,
   BallotResult,
   BallotRules,
   BallotSubject,
@@ -375,6 +384,79 @@ export interface BallotVotesTable {
   cast_at: ColumnType<Date | null, Date | null | undefined, never>;
 }
 
+export interface ConformanceSystemsTable {
+  id: Generated<string>;
+  group_id: string;
+  name: string;
+  version: string;
+  developer: string;
+  links: Json<SystemLink[], string, string>;
+  licences: Json<Licence[], string, string>;
+  developer_user_id: string | null;
+  created_by: string;
+  created_at: CreatedAt;
+  updated_at: ColumnType<Date, Date | undefined, Date>;
+}
+
+export interface ChecklistsTable {
+  id: Generated<string>;
+  definition_id: string;
+  version_id: string;
+  title: string;
+  freedoms: Json<string[]>;
+  rows: Json<ChecklistRow[]>;
+  source: Json<ChecklistSource>;
+  created_by: string;
+  created_at: CreatedAt;
+}
+
+export interface ReviewsTable {
+  id: Generated<string>;
+  checklist_id: string;
+  system_id: string;
+  status: ColumnType<'marking' | 'reconciling' | 'closed', 'marking' | undefined, 'marking' | 'reconciling' | 'closed'>;
+  rule: Json<ConformanceRule>;
+  response_until: Date | null;
+  opened_by: string;
+  opened_at: CreatedAt;
+  closed_by: ColumnType<string | null, never, string>;
+  closed_at: ColumnType<Date | null, never, Date>;
+  outcome: ColumnType<Outcome | null, never, Outcome>;
+  conditions: Json<string[], never, string>;
+  cells: Json<FinalCell[] | null, never, string>;
+}
+
+export interface ReviewReviewersTable {
+  review_id: string;
+  user_id: string;
+  position: number;
+  sheet: Json<SheetRow[], string | undefined, string>;
+  updated_at: ColumnType<Date, Date | undefined, Date>;
+  submitted_at: ColumnType<Date | null, never, Date>;
+}
+
+export interface ReviewResolutionsTable {
+  review_id: string;
+  row_id: string;
+  freedom: number;
+  verdict: Verdict;
+  reason: string;
+  condition: string | null;
+  resolved_by: string;
+  resolved_at: ColumnType<Date, Date | undefined, Date>;
+}
+
+export interface ReviewCommentsTable {
+  id: Generated<string>;
+  review_id: string;
+  row_id: string;
+  freedom: number | null;
+  author_id: string;
+  as_developer: boolean;
+  body: string;
+  created_at: CreatedAt;
+}
+
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
@@ -406,6 +488,12 @@ export interface Database {
   ballot_votes: BallotVotesTable;
   doc_client_ids: DocClientIdsTable;
   clauses: ClausesTable;
+  conformance_systems: ConformanceSystemsTable;
+  checklists: ChecklistsTable;
+  reviews: ReviewsTable;
+  review_reviewers: ReviewReviewersTable;
+  review_resolutions: ReviewResolutionsTable;
+  review_comments: ReviewCommentsTable;
 }
 
 export type UserRow = Selectable<UsersTable>;

@@ -709,6 +709,107 @@ const CASES: Case[] = [
     }),
     ...everyone(200),
   },
+  // Conformance reviews (conformance/conformance.test.ts covers the developer account and blind marking).
+  { name: 'GET /api/groups/:slug/systems', request: async (slug) => ({ method: 'GET', url: `/api/groups/${slug}/systems` }), ...membersOnly(200) },
+  {
+    name: 'POST /api/groups/:slug/systems',
+    request: async (slug) => ({
+      method: 'POST',
+      url: `/api/groups/${slug}/systems`,
+      payload: { name: uniqueSlug('system'), licences: [{ spdx: 'Apache-2.0', name: '' }] },
+    }),
+    ...writersOnly(201),
+  },
+  {
+    name: 'GET /api/systems/:id',
+    request: async (slug, users) => ({ method: 'GET', url: `/api/systems/${await systemIn(slug, users.chair)}` }),
+    ...membersOnly(200),
+  },
+  {
+    name: 'PATCH /api/systems/:id',
+    request: async (slug, users) => ({ method: 'PATCH', url: `/api/systems/${await systemIn(slug, users.chair)}`, payload: { version: '2' } }),
+    ...writersOnly(200),
+  },
+  {
+    name: 'DELETE /api/systems/:id',
+    request: async (slug, users) => ({ method: 'DELETE', url: `/api/systems/${await systemIn(slug, users.chair)}` }),
+    ...writersOnly(204),
+  },
+  {
+    name: 'GET /api/definitions/:id/checklists',
+    request: async (slug, users) => ({ method: 'GET', url: `/api/definitions/${(await publishedDefinitionIn(slug, users.chair)).id}/checklists` }),
+    ...membersOnly(200),
+  },
+  {
+    name: 'POST /api/definitions/:id/checklists',
+    request: async (slug, users) => ({
+      method: 'POST',
+      url: `/api/definitions/${(await publishedDefinitionIn(slug, users.chair)).id}/checklists`,
+      payload: { versionLabel: '1.0', rows: [{ component: 'Weights' }] },
+    }),
+    ...chairOnly(201),
+  },
+  {
+    name: 'GET /api/checklists/:id',
+    request: async (slug, users) => ({ method: 'GET', url: `/api/checklists/${await checklistIn(slug, users.chair)}` }),
+    ...membersOnly(200),
+  },
+  {
+    name: 'GET /api/checklists/:id/reviews',
+    request: async (slug, users) => ({ method: 'GET', url: `/api/checklists/${await checklistIn(slug, users.chair)}/reviews` }),
+    ...membersOnly(200),
+  },
+  {
+    name: 'POST /api/checklists/:id/reviews',
+    request: async (slug, users) => ({
+      method: 'POST',
+      url: `/api/checklists/${await checklistIn(slug, users.chair)}/reviews`,
+      payload: { systemId: await systemIn(slug, users.chair), reviewerIds: [users.editor.user.id, users.member.user.id] },
+    }),
+    ...chairOnly(201),
+  },
+  {
+    name: 'GET /api/reviews/:id',
+    request: async (slug, users) => ({ method: 'GET', url: `/api/reviews/${await reviewIn(slug, users, 'marking')}` }),
+    ...membersOnly(200),
+  },
+  {
+    name: 'PUT /api/reviews/:id/sheet',
+    request: async (slug, users) => ({ method: 'PUT', url: `/api/reviews/${await reviewIn(slug, users, 'marking')}/sheet`, payload: REVIEW_SHEET }),
+    // Only the two assigned reviewers (here the editor and the member) mark.
+    private: { chair: 403, editor: 200, member: 200, observer: 403, outsider: 404, anonymous: 404 },
+    public: { chair: 403, editor: 200, member: 200, observer: 403, outsider: 403, anonymous: 401 },
+  },
+  {
+    name: 'POST /api/reviews/:id/submit',
+    request: async (slug, users) => ({ method: 'POST', url: `/api/reviews/${await reviewIn(slug, users, 'marked')}/submit` }),
+    private: { chair: 403, editor: 200, member: 200, observer: 403, outsider: 404, anonymous: 404 },
+    public: { chair: 403, editor: 200, member: 200, observer: 403, outsider: 403, anonymous: 401 },
+  },
+  {
+    name: 'POST /api/reviews/:id/resolutions',
+    request: async (slug, users) => ({
+      method: 'POST',
+      url: `/api/reviews/${await reviewIn(slug, users, 'reconciling')}/resolutions`,
+      payload: { rowId: 'r1', freedom: 0, verdict: 'allows', reason: 'Agreed on the call.' },
+    }),
+    ...chairOnly(200),
+  },
+  {
+    name: 'POST /api/reviews/:id/comments',
+    request: async (slug, users) => ({
+      method: 'POST',
+      url: `/api/reviews/${await reviewIn(slug, users, 'marking')}/comments`,
+      payload: { rowId: 'r1', body: 'See the model card.' },
+    }),
+    private: { chair: 200, editor: 200, member: 200, observer: 403, outsider: 404, anonymous: 404 },
+    public: { chair: 200, editor: 200, member: 200, observer: 403, outsider: 403, anonymous: 401 },
+  },
+  {
+    name: 'POST /api/reviews/:id/close',
+    request: async (slug, users) => ({ method: 'POST', url: `/api/reviews/${await reviewIn(slug, users, 'reconciling')}/close` }),
+    ...chairOnly(200),
+  },
 ];
 
 /** The test app of the describe block below, for cases that need to create things first. */
@@ -742,6 +843,47 @@ async function publishedDefinitionIn(slug: string, chair: TestUser): Promise<{ i
   const clause = await current.request({ method: 'POST', url: `/api/definitions/${id}/clauses`, as: chair, payload: { text: 'Clause' } });
   await current.request({ method: 'POST', url: `/api/definitions/${id}/versions`, as: chair, payload: { label: '1.0', notes: '' } });
   return { id, clauseId: clause.json().id };
+}
+
+/** A system in the group's register. */
+async function systemIn(slug: string, chair: TestUser): Promise<string> {
+  const response = await current.request({ method: 'POST', url: `/api/groups/${slug}/systems`, as: chair, payload: { name: uniqueSlug('system') } });
+  if (response.statusCode !== 201) throw new Error(response.body);
+  return response.json().id;
+}
+
+/** The checklist of a published 1.0: one component, required for all four freedoms. */
+async function checklistIn(slug: string, chair: TestUser): Promise<string> {
+  const { id } = await publishedDefinitionIn(slug, chair);
+  const response = await current.request({
+    method: 'POST',
+    url: `/api/definitions/${id}/checklists`,
+    as: chair,
+    payload: { versionLabel: '1.0', rows: [{ component: 'Weights' }] },
+  });
+  if (response.statusCode !== 201) throw new Error(response.body);
+  return response.json().id;
+}
+
+const REVIEW_SHEET = { rows: [{ rowId: 'r1', evidence: [], verdicts: ['allows', 'allows', 'allows', 'allows'], note: '' }] };
+
+/** A review by the editor and the member: just opened, with both sheets filled in, or with both submitted. */
+async function reviewIn(slug: string, users: Record<Role, TestUser>, state: 'marking' | 'marked' | 'reconciling'): Promise<string> {
+  const checklistId = await checklistIn(slug, users.chair);
+  const systemId = await systemIn(slug, users.chair);
+  const opened = await current.request({
+    method: 'POST',
+    url: `/api/checklists/${checklistId}/reviews`,
+    as: users.chair,
+    payload: { systemId, reviewerIds: [users.editor.user.id, users.member.user.id] },
+  });
+  if (opened.statusCode !== 201) throw new Error(opened.body);
+  const id = opened.json().id as string;
+  for (const reviewer of state === 'marking' ? [] : [users.editor, users.member]) {
+    expectSetup(await current.request({ method: 'PUT', url: `/api/reviews/${id}/sheet`, as: reviewer, payload: REVIEW_SHEET }), 200);
+    if (state === 'reconciling') expectSetup(await current.request({ method: 'POST', url: `/api/reviews/${id}/submit`, as: reviewer }), 200);
+  }
+  return id;
 }
 
 /** The token of an unsubscribe link as a notification mail to this person would carry it. */

@@ -17,6 +17,7 @@ const KIND_LABELS: Record<EventKind, string> = {
   definitions: 'Definitions',
   membership: 'Membership',
   group: 'Group settings',
+  conformance: 'Conformance reviews',
 };
 
 function Sentence({ parts }: { parts: EventPart[] }) {

@@ -75,9 +75,30 @@ export const DESCRIBED_EVENT_TYPES = [
   'ballot.voted',
   'ballot.closed',
   'ballot.cancelled',
+  'system.created',
+  'system.updated',
+  'system.deleted',
+  'checklist.created',
+  'review.opened',
+  'review.submitted',
+  'review.revealed',
+  'review.cell_resolved',
+  'review.commented',
+  'review.closed',
 ] as const;
 
 const enc = encodeURIComponent;
+
+const VERDICT_WORDS: Record<string, string> = { allows: 'Allows', restricts: 'Restricts', not_available: 'Not available', unknown: 'Unknown' };
+const CONFORMANCE_OUTCOME_WORDS: Record<string, string> = { conformant: 'Conformant', conditional: 'Conformant if…', not_conformant: 'Not conformant' };
+
+/** "OLMo 7B" from a payload (or a payload's `system`) that names a system. */
+function systemName(value: unknown): string | null {
+  if (typeof value !== 'object' || value === null) return null;
+  const { name, version } = value as { name?: unknown; version?: unknown };
+  if (typeof name !== 'string' || name === '') return null;
+  return typeof version === 'string' && version !== '' ? `${name} ${version}` : name;
+}
 
 /**
  * One audit event as a sentence of text and links. Payloads name people by id; `nameOf` turns an id
@@ -221,6 +242,32 @@ export function describeEventParts(event: AuditEvent, nameOf: (userId: string) =
     }
     case 'ballot.cancelled':
       return [`${actor} cancelled `, ...theBallot(), ...(str('reason') ? [`: ${str('reason')}`] : [])];
+    case 'system.created':
+      return [`${actor} added ${systemName(payload) ?? 'a system'} to the register of systems`];
+    case 'system.updated':
+      return [`${actor} updated ${systemName(payload) ?? 'a system'} in the register of systems`];
+    case 'system.deleted':
+      return [`${actor} removed ${systemName(payload) ?? 'a system'} from the register of systems`];
+    case 'checklist.created':
+      return [`${actor} made the conformance checklist of version ${str('versionLabel') ?? ''}`.trimEnd(), ...inDef()];
+    case 'review.opened':
+      return [
+        `${actor} opened a conformance review of ${systemName(payload.system) ?? 'a system'}${str('versionLabel') ? ` against version ${str('versionLabel')}` : ''}`,
+      ];
+    case 'review.submitted':
+      return [`${actor} submitted their marks in a conformance review`];
+    case 'review.revealed':
+      return ['Every reviewer had submitted: the marks of a conformance review were shown to all'];
+    case 'review.cell_resolved':
+      return [
+        `${actor} settled ${str('component') ?? 'a component'}${str('freedom') ? ` — ${str('freedom')}` : ''} as ${VERDICT_WORDS[str('verdict') ?? ''] ?? 'a verdict'}${str('reason') ? `: ${str('reason')}` : ''}`,
+      ];
+    case 'review.commented':
+      return [payload.asDeveloper === true ? `${actor} responded for the developer in a conformance review` : `${actor} commented in a conformance review`];
+    case 'review.closed': {
+      const outcome = CONFORMANCE_OUTCOME_WORDS[str('outcome') ?? ''];
+      return [`${actor} closed the conformance review of ${systemName(payload.system) ?? 'a system'}${outcome ? `: ${outcome}` : ''}`];
+    }
     default:
       // A type this page does not know yet: say that something happened, without the code.
       return [`${actor} made a change`];

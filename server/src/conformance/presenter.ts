@@ -1,0 +1,137 @@
+import type { Checklist, ConformanceSystem, Disagreement, Review, ReviewStatus } from '@draftroom/shared';
+import type { Actor } from '../policies/actor.ts';
+import { canOnConformance, type ConformanceContext } from '../policies/conformance.ts';
+import type * as repo from './repository.ts';
+import { cellKey, disagreeingCells, verdictOf } from './rules.ts';
+
+type ReviewerRow = Awaited<ReturnType<typeof repo.listReviewers>>[number];
+type ResolutionRow = Awaited<ReturnType<typeof repo.listResolutions>>[number];
+type CommentRow = Awaited<ReturnType<typeof repo.listComments>>[number];
+
+export function presentSystem(row: repo.SystemRow): ConformanceSystem {
+  return {
+    id: row.id,
+    groupId: row.group_id,
+    name: row.name,
+    version: row.version,
+    developer: row.developer,
+    links: row.links,
+    licences: row.licences,
+    developerAccount: row.developer_user_id ? { id: row.developer_user_id, displayName: row.developer_name ?? '' } : null,
+    createdAt: row.created_at.toISOString(),
+    updatedAt: row.updated_at.toISOString(),
+  };
+}
+
+export function presentChecklist(row: repo.ChecklistRecord): Checklist {
+  return {
+    id: row.id,
+    definitionId: row.definition_id,
+    version: { id: row.version_id, label: row.version_label },
+    title: row.title,
+    freedoms: row.freedoms,
+    rows: row.rows,
+    source: row.source,
+    createdAt: row.created_at.toISOString(),
+    createdBy: { id: row.created_by, displayName: row.creator_name },
+  };
+}
+
+/** What the caller may do with the review now (the UI shows only these). */
+export function reviewActions(actor: Actor, context: ConformanceContext, status: ReviewStatus): string[] {
+  const allowed: string[] = [];
+  if (status === 'marking' && canOnConformance(actor, 'review.mark', context)) allowed.push('mark');
+  if (status !== 'closed' && canOnConformance(actor, 'review.comment', context)) allowed.push('comment');
+  if (status === 'reconciling' && canOnConformance(actor, 'review.resolve', context)) allowed.push('resolve', 'close');
+  return allowed;
+}
+
+export function presentReviewSummary(row: repo.ReviewRecord, reviewers: ReviewerRow[]) {
+  return {
+    id: row.id,
+    system: { id: row.system_id, name: row.system_name, version: row.system_version },
+    status: row.status,
+    outcome: row.outcome,
+    openedAt: row.opened_at.toISOString(),
+    closedAt: row.closed_at?.toISOString() ?? null,
+    reviewers: reviewers
+      .filter((r) => r.review_id === row.id)
+      .map((r) => ({ person: { id: r.user_id, displayName: r.display_name }, submitted: r.submitted_at !== null })),
+  };
+}
+
+/**
+ * A review as `viewer` may see it. While the reviewers mark (status `marking`) each sees only their
+ * own sheet and everyone else sees none: who has submitted is known, what anyone marked is not. Once
+ * all have submitted, every sheet, the disagreements and the chair's resolutions are shown to all
+ * who may read the review.
+ */
+export function presentReview(input: {
+  review: repo.ReviewRecord;
+  checklist: repo.ChecklistRecord;
+  reviewers: ReviewerRow[];
+  resolutions: ResolutionRow[];
+  comments: CommentRow[];
+  viewer: string | null;
+  allowed: string[];
+}): Review {
+  const { review, checklist, reviewers, resolutions, comments, viewer } = input;
+  const revealed = review.status !== 'marking';
+  const sheets = reviewers.map((r) => r.sheet);
+  let disagreements: Disagreement[] | null = null;
+  if (revealed) {
+    const disputed = new Set(disagreeingCells(checklist.rows, sheets).map(cellKey));
+    for (const resolution of resolutions) disputed.add(cellKey({ rowId: resolution.row_id, freedom: resolution.freedom }));
+    const cells = checklist.rows.flatMap((row) =>
+      row.required.flatMap((_, freedom) => (disputed.has(cellKey({ rowId: row.id, freedom })) ? [{ rowId: row.id, freedom }] : [])),
+    );
+    disagreements = cells.map((cell) => {
+      const resolution = resolutions.find((r) => r.row_id === cell.rowId && r.freedom === cell.freedom);
+      return {
+        ...cell,
+        verdicts: reviewers.map((r) => ({ reviewer: { id: r.user_id, displayName: r.display_name }, verdict: verdictOf(r.sheet, cell) })),
+        resolution: resolution
+          ? {
+              verdict: resolution.verdict,
+              reason: resolution.reason,
+              condition: resolution.condition,
+              by: { id: resolution.resolved_by, displayName: resolution.resolver_name },
+              at: resolution.resolved_at.toISOString(),
+            }
+          : null,
+      };
+    });
+  }
+  return {
+    id: review.id,
+    checklistId: checklist.id,
+    definitionId: checklist.definition_id,
+    version: { id: checklist.version_id, label: checklist.version_label },
+    system: { id: review.system_id, name: review.system_name, version: review.system_version, developer: review.system_developer },
+    status: review.status,
+    rule: review.rule,
+    reviewers: reviewers.map((r) => ({
+      person: { id: r.user_id, displayName: r.display_name },
+      submittedAt: r.submitted_at?.toISOString() ?? null,
+      sheet: revealed || r.user_id === viewer ? r.sheet : null,
+    })),
+    responseUntil: review.response_until?.toISOString() ?? null,
+    openedAt: review.opened_at.toISOString(),
+    openedBy: { id: review.opened_by, displayName: review.opener_name },
+    disagreements,
+    comments: comments.map((c) => ({
+      id: c.id,
+      rowId: c.row_id,
+      freedom: c.freedom,
+      author: { id: c.author_id, displayName: c.author_name },
+      asDeveloper: c.as_developer,
+      body: c.body,
+      createdAt: c.created_at.toISOString(),
+    })),
+    closedAt: review.closed_at?.toISOString() ?? null,
+    outcome: review.outcome,
+    conditions: review.conditions,
+    cells: review.cells,
+    allowed: input.allowed,
+  };
+}
