@@ -50,6 +50,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('outcome', 'text', (c) => c.check(sql`outcome in ('conformant', 'conditional', 'not_conformant')`))
     .addColumn('conditions', 'jsonb', (c) => c.notNull().defaultTo(sql`'[]'::jsonb`))
     .addColumn('cells', 'jsonb')
+    // Reviews imported from a spreadsheet (made elsewhere, by people who may have no account here).
+    .addColumn('imported', 'jsonb')
     .addUniqueConstraint('reviews_checklist_system', ['checklist_id', 'system_id'])
     .addCheckConstraint('reviews_closed_has_outcome', sql`(status = 'closed') = (outcome is not null and closed_at is not null and cells is not null)`)
     .execute();

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { useTestApp, type TestUser } from '../../test/support/app.ts';
 
@@ -491,5 +492,203 @@ describe('conformance reviews', () => {
     expect((await s.call('GET', '/api/reviews/not-a-uuid', s.users.chair)).statusCode).toBe(400);
     expect((await s.call('GET', '/api/reviews/00000000-0000-4000-8000-000000000000', s.users.chair)).statusCode).toBe(404);
     expect((await s.call('POST', `/api/reviews/${reviewId}/close`, s.users.chair)).statusCode).toBe(409);
+  });
+
+  it('publishes the register of closed reviews per version: outcome, evidence per cell, reviewers, dissent — to anyone for a public group', async () => {
+    const s = await setup('public');
+    await s.publish('1.0');
+    expect((await s.call('GET', `/api/definitions/${s.definitionId}/versions/1.0/register`, null)).json()).toMatchObject({ checklist: null, entries: [] });
+    const checklistId = await s.checklist('1.0');
+    const bloom = await s.open(
+      checklistId,
+      await s.system('BLOOM <script>alert(1)</script>', { licences: [{ spdx: null, name: 'BigScience RAIL License v1.0' }] }),
+    );
+    const pending = await s.open(checklistId, await s.system('Grok'));
+    const evidence = [{ kind: 'licence', url: 'https://huggingface.co/spaces/bigscience/license', text: 'BigScience RAIL License v1.0' }];
+    await s.call('PUT', `/api/reviews/${bloom}/sheet`, s.users.editor, s.sheet([A, A, A, R], [null, A, A, null], evidence));
+    await s.call('PUT', `/api/reviews/${bloom}/sheet`, s.users.member, s.sheet([A, A, A, A], [null, A, A, null]));
+    for (const who of [s.users.editor, s.users.member]) await s.call('POST', `/api/reviews/${bloom}/submit`, who);
+    await s.call('POST', `/api/reviews/${bloom}/resolutions`, s.users.chair, {
+      rowId: 'r1',
+      freedom: 3,
+      verdict: R,
+      reason: 'Use restrictions travel with every copy.',
+      condition: 'The weights are released under an OSI-approved licence',
+    });
+    expect((await s.call('POST', `/api/reviews/${bloom}/close`, s.users.chair)).statusCode).toBe(200);
+
+    const register = await s.call('GET', `/api/definitions/${s.definitionId}/versions/1.0/register`, null);
+    expect(register.statusCode).toBe(200);
+    expect(register.json()).toMatchObject({
+      version: { label: '1.0' },
+      checklist: { id: checklistId, freedoms: ['Use', 'Study', 'Modify', 'Share'] },
+      counts: { conformant: 0, conditional: 1, not_conformant: 0 },
+      inProgress: 1,
+    });
+    const [entry] = register.json().entries;
+    expect(register.json().entries).toHaveLength(1);
+    expect(entry).toMatchObject({
+      reviewId: bloom,
+      outcome: 'conditional',
+      conditions: ['The weights are released under an OSI-approved licence'],
+      rule: { curable: ['restricts'] },
+      reviewers: [{ id: s.users.editor.user.id }, { id: s.users.member.user.id }],
+      evidence: [{ rowId: 'r1', reviewer: { id: s.users.editor.user.id }, evidence }],
+      dissent: [{ rowId: 'r1', freedom: 3, resolution: { verdict: R, reason: 'Use restrictions travel with every copy.', by: { id: s.users.chair.user.id } } }],
+    });
+    expect(entry.cells).toHaveLength(6);
+
+    const md = await s.call('GET', `/api/definitions/${s.definitionId}/versions/1.0/register?format=md`, null);
+    expect(md.headers['content-type']).toContain('text/markdown');
+    expect(md.body).toContain('1 reviewed: 0 conformant, 1 conformant if conditions are met, 0 not conformant; 1 in progress.');
+    expect(md.body).toContain('| Model parameters | Allows | Allows | Allows | Restricts |');
+    expect(md.body).toContain('Settled as Restricts by Chair: Use restrictions travel with every copy.');
+    const page = await s.call('GET', `/api/definitions/${s.definitionId}/versions/1.0/register?format=html`, null);
+    expect(page.headers['content-type']).toContain('text/html');
+    expect(page.body).not.toContain('<script>alert(1)');
+    expect(page.body).toContain('BLOOM &#60;script&#62;alert(1)&#60;/script&#62;');
+
+    const badge = await s.call('GET', `/api/reviews/${bloom}/badge.svg`, null);
+    expect(badge.statusCode).toBe(200);
+    expect(badge.headers['content-type']).toBe('image/svg+xml; charset=utf-8');
+    expect(badge.body).toMatch(/^<svg [^>]*role="img" aria-label="OSAID 1.0: Conformant if…"/);
+    expect((await s.call('GET', `/api/reviews/${pending}/badge.svg`, null)).statusCode).toBe(404);
+    expect((await s.call('GET', `/api/definitions/${s.definitionId}/versions/9.9/register`, null)).statusCode).toBe(404);
+  });
+
+  it('keeps a private group’s register and badges to its members', async () => {
+    const s = await setup('private');
+    await s.publish('1.0');
+    const checklistId = await s.checklist('1.0');
+    const reviewId = await s.open(checklistId, await s.system('OLMo'));
+    for (const who of [s.users.editor, s.users.member]) {
+      await s.call('PUT', `/api/reviews/${reviewId}/sheet`, who, s.sheet([A, A, A, A], [null, A, A, null]));
+      await s.call('POST', `/api/reviews/${reviewId}/submit`, who);
+    }
+    await s.call('POST', `/api/reviews/${reviewId}/close`, s.users.chair);
+    for (const who of [null, s.users.outsider]) {
+      expect((await s.call('GET', `/api/definitions/${s.definitionId}/versions/1.0/register`, who)).statusCode).toBe(404);
+      expect((await s.call('GET', `/api/reviews/${reviewId}/badge.svg`, who)).statusCode).toBe(404);
+    }
+    expect((await s.call('GET', `/api/definitions/${s.definitionId}/versions/1.0/register`, s.users.observer)).json().counts).toEqual({
+      conformant: 1,
+      conditional: 0,
+      not_conformant: 0,
+    });
+    expect((await s.call('GET', `/api/reviews/${reviewId}/badge.svg`, s.users.observer)).body).toContain('>Conformant<');
+  });
+
+  const FIXTURE = readFileSync(new URL('./fixtures/osi-validation.csv', import.meta.url), 'utf8');
+  const FIXTURE_COMPONENTS = [
+    ['Training methodologies and techniques', 'Data information'],
+    ['Training data scope and characteristics', 'Data information'],
+    ['Data processing code', 'Code'],
+    ['Training, validation and testing code', 'Code'],
+    ['Inference code', 'Code'],
+    ['Supporting libraries and tools', 'Code'],
+    ['Model architecture', 'Model'],
+    ['Model parameters', 'Model'],
+  ].map(([component, category]) => ({ component, category }));
+  const OSI_RESULTS = {
+    Pythia: 'conformant',
+    OLMo: 'conformant',
+    Amber: 'conformant',
+    CrystalCoder: 'conformant',
+    T5: 'conformant',
+    BLOOM: 'conditional',
+    Starcoder2: 'conditional',
+    'Llama 2': 'not_conformant',
+    Grok: 'not_conformant',
+    'Phi-2': 'not_conformant',
+    Mixtral: 'not_conformant',
+  };
+
+  it('imports OSI’s 2024 validation spreadsheet (eleven systems) as closed imported reviews, with OSI’s results, and exports it back as CSV', async () => {
+    const s = await setup('public');
+    await s.publish('1.0');
+    const checklistId = await s.checklist('1.0', FIXTURE_COMPONENTS);
+    const url = `/api/checklists/${checklistId}/import`;
+
+    const preview = await s.call('POST', url, s.users.chair, { csv: FIXTURE, file: 'osi-validation.csv' });
+    expect(preview.statusCode).toBe(200);
+    expect(preview.json().applied).toBe(false);
+    expect(Object.fromEntries(preview.json().systems.map((x: { name: string; outcome: string }) => [x.name, x.outcome]))).toEqual(OSI_RESULTS);
+    // A preview writes nothing.
+    expect((await s.call('GET', `/api/groups/${s.slug}/systems`, s.users.chair)).json().systems).toEqual([]);
+    expect((await s.call('POST', url, s.users.editor, { csv: FIXTURE, apply: true })).statusCode).toBe(403);
+
+    const applied = (await s.call('POST', url, s.users.chair, { csv: FIXTURE, file: 'osi-validation.csv', apply: true })).json();
+    expect(applied.applied).toBe(true);
+    expect(applied.systems.every((x: { reviewId: string | null }) => typeof x.reviewId === 'string')).toBe(true);
+    const register = (await s.call('GET', `/api/definitions/${s.definitionId}/versions/1.0/register`, null)).json();
+    expect(register.counts).toEqual({ conformant: 5, conditional: 2, not_conformant: 4 });
+    const bloom = register.entries.find((e: { system: { name: string } }) => e.system.name === 'BLOOM');
+    expect(bloom).toMatchObject({
+      outcome: 'conditional',
+      conditions: [expect.stringMatching(/licen[cs]e/i)],
+      reviewers: [],
+      importedFrom: {
+        reviewers: [expect.stringMatching(/^Volunteer /), expect.stringMatching(/^Volunteer /)],
+        by: { id: s.users.chair.user.id },
+        file: 'osi-validation.csv',
+      },
+    });
+    expect(bloom.cells.every((c: { settledBy: string }) => c.settledBy === 'import')).toBe(true);
+    expect(bloom.evidence.length).toBeGreaterThan(0);
+    expect(bloom.evidence[0].reviewer).toBeNull();
+    const review = (await s.call('GET', `/api/reviews/${bloom.reviewId}`, s.users.member)).json();
+    expect(review).toMatchObject({ status: 'closed', importedFrom: { reviewers: bloom.importedFrom.reviewers }, reviewers: [] });
+    const types = (await s.call('GET', `/api/groups/${s.slug}/events?kind=conformance&limit=100`, s.users.chair))
+      .json()
+      .events.map((e: { type: string }) => e.type);
+    expect(types.filter((type: string) => type === 'review.imported')).toHaveLength(11);
+    expect(types.filter((type: string) => type === 'system.created')).toHaveLength(11);
+
+    // The same file again: every system already has its review.
+    const again = await s.call('POST', url, s.users.chair, { csv: FIXTURE, apply: true });
+    expect(again.statusCode).toBe(409);
+    expect(again.json().error.details).toHaveLength(11);
+
+    // Export → import into the next version's checklist gives the same outcomes and cells.
+    const csv = await s.call('GET', `/api/definitions/${s.definitionId}/versions/1.0/register?format=csv`, null);
+    expect(csv.headers['content-type']).toContain('text/csv');
+    expect(csv.body.split('\r\n')[0]).toBe(
+      'Definition,Version,System,System version,Developer,Component,Category,Licence,Evidence,Use,Study,Modify,Share,Note,Outcome,Conditions,Reviewers,Closed',
+    );
+    await s.publish('1.1');
+    const next = await s.checklist('1.1', FIXTURE_COMPONENTS);
+    const reimported = (await s.call('POST', `/api/checklists/${next}/import`, s.users.chair, { csv: csv.body, apply: true })).json();
+    expect(Object.fromEntries(reimported.systems.map((x: { name: string; outcome: string }) => [x.name, x.outcome]))).toEqual(OSI_RESULTS);
+    expect(reimported.systems.every((x: { known: boolean }) => x.known)).toBe(true);
+    const second = (await s.call('GET', `/api/definitions/${s.definitionId}/versions/1.1/register`, null)).json();
+    for (const entry of second.entries) {
+      const first = register.entries.find((e: { system: { name: string } }) => e.system.name === entry.system.name);
+      expect(entry.cells, entry.system.name).toEqual(first.cells);
+      expect(entry.conditions, entry.system.name).toEqual(first.conditions);
+    }
+  });
+
+  it('refuses a spreadsheet whose stated outcome its own cells contradict, or that is malformed — and writes nothing', async () => {
+    const s = await setup();
+    await s.publish('1.0');
+    const checklistId = await s.checklist('1.0', FIXTURE_COMPONENTS);
+    const url = `/api/checklists/${checklistId}/import`;
+    // Someone marks Pythia's weights as Restricts in one line but leaves its outcome as Conformant.
+    const lines = FIXTURE.split('\r\n');
+    const index = lines.findIndex((line) => line.includes(',Pythia,') && line.includes(',Model parameters,'));
+    const tampered = [...lines];
+    tampered[index] = tampered[index]!.replace('Allows,Allows,Allows,Allows', 'Allows,Allows,Allows,Restricts');
+    const refused = await s.call('POST', url, s.users.chair, { csv: tampered.join('\r\n'), apply: true });
+    expect(refused.statusCode).toBe(409);
+    expect(refused.json().error.details).toEqual([
+      { path: expect.stringMatching(/^\/line\/\d+$/), message: expect.stringContaining('Pythia: the spreadsheet says Conformant') },
+    ]);
+
+    const broken = await s.call('POST', url, s.users.chair, { csv: 'System,Component,Use\r\nPythia,Model parameters,Maybe', apply: true });
+    expect(broken.statusCode).toBe(400);
+    expect(broken.json().error.details).toContainEqual({ path: '/header', message: 'missing column "Study"' });
+    expect((await s.call('POST', url, s.users.chair, { csv: '', apply: true })).statusCode).toBe(400);
+    expect((await s.call('GET', `/api/groups/${s.slug}/systems`, s.users.chair)).json().systems).toEqual([]);
+    expect(await t.db.selectFrom('reviews').select('id').where('checklist_id', '=', checklistId).execute()).toEqual([]);
   });
 });

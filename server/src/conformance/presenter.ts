@@ -1,4 +1,5 @@
-import type { Checklist, ConformanceSystem, Disagreement, Review, ReviewStatus } from '@draftroom/shared';
+import type { Checklist, ConformanceSystem, Disagreement, ImportedFrom, RegisterEntry, Review, ReviewStatus } from '@draftroom/shared';
+import type { ImportedReview } from '../db/schema.ts';
 import type { Actor } from '../policies/actor.ts';
 import { canOnConformance, type ConformanceContext } from '../policies/conformance.ts';
 import type * as repo from './repository.ts';
@@ -7,6 +8,17 @@ import { cellKey, disagreeingCells, verdictOf } from './rules.ts';
 type ReviewerRow = Awaited<ReturnType<typeof repo.listReviewers>>[number];
 type ResolutionRow = Awaited<ReturnType<typeof repo.listResolutions>>[number];
 type CommentRow = Awaited<ReturnType<typeof repo.listComments>>[number];
+
+function importedFrom(imported: ImportedReview | null): ImportedFrom | null {
+  if (!imported) return null;
+  return {
+    reviewers: imported.reviewers,
+    by: { id: imported.importedBy, displayName: imported.importedByName },
+    at: imported.importedAt,
+    file: imported.file,
+    reviewedOn: imported.reviewedOn,
+  };
+}
 
 export function presentSystem(row: repo.SystemRow): ConformanceSystem {
   return {
@@ -132,6 +144,66 @@ export function presentReview(input: {
     outcome: review.outcome,
     conditions: review.conditions,
     cells: review.cells,
+    importedFrom: importedFrom(review.imported),
+    importedEvidence: review.imported?.evidence ?? [],
     allowed: input.allowed,
+  };
+}
+
+/** A closed review as the public register shows it: the final grid, the evidence, who disagreed and why it was settled. */
+export function presentRegisterEntry(input: {
+  review: repo.ReviewRecord;
+  system: repo.SystemRow;
+  checklist: repo.ChecklistRecord;
+  reviewers: ReviewerRow[];
+  resolutions: ResolutionRow[];
+  comments: CommentRow[];
+}): RegisterEntry {
+  const { review, system, checklist, resolutions } = input;
+  const reviewers = input.reviewers.filter((r) => r.review_id === review.id);
+  const person = (r: ReviewerRow) => ({ id: r.user_id, displayName: r.display_name });
+  const disputed = disagreeingCells(
+    checklist.rows,
+    reviewers.map((r) => r.sheet),
+  );
+  return {
+    reviewId: review.id,
+    system: { id: system.id, name: system.name, version: system.version, developer: system.developer, links: system.links, licences: system.licences },
+    outcome: review.outcome!,
+    conditions: review.conditions,
+    rule: review.rule,
+    openedAt: review.opened_at.toISOString(),
+    closedAt: review.closed_at!.toISOString(),
+    reviewers: reviewers.map(person),
+    importedFrom: importedFrom(review.imported),
+    cells: review.cells ?? [],
+    evidence: [
+      ...reviewers.flatMap((r) =>
+        r.sheet
+          .filter((row) => row.evidence.length > 0 || row.note.trim() !== '')
+          .map((row) => ({ rowId: row.rowId, reviewer: person(r), evidence: row.evidence, note: row.note })),
+      ),
+      ...(review.imported?.evidence ?? []).map((row) => ({ ...row, reviewer: null })),
+    ],
+    dissent: disputed.flatMap((cell) => {
+      const resolution = resolutions.find((r) => r.review_id === review.id && r.row_id === cell.rowId && r.freedom === cell.freedom);
+      if (!resolution) return [];
+      return [
+        {
+          ...cell,
+          verdicts: reviewers.map((r) => ({ reviewer: person(r), verdict: verdictOf(r.sheet, cell) })),
+          resolution: {
+            verdict: resolution.verdict,
+            reason: resolution.reason,
+            condition: resolution.condition,
+            by: { id: resolution.resolved_by, displayName: resolution.resolver_name },
+            at: resolution.resolved_at.toISOString(),
+          },
+        },
+      ];
+    }),
+    responses: input.comments
+      .filter((c) => c.as_developer)
+      .map((c) => ({ rowId: c.row_id, freedom: c.freedom, body: c.body, createdAt: c.created_at.toISOString() })),
   };
 }

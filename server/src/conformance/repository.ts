@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { ChecklistRow, ChecklistSource, ConformanceRule, FinalCell, Licence, Outcome, SheetRow, SystemLink, Verdict } from '@draftroom/shared';
 import type { Executor } from '../db/database.ts';
+import type { ImportedReview } from '../db/schema.ts';
 
 const asJson = (value: unknown) => JSON.stringify(value);
 
@@ -23,6 +24,10 @@ export function findGroupById(db: Executor, groupId: string, userId: string | nu
     .select(['groups.id', 'groups.slug', 'groups.visibility', 'memberships.role'])
     .where('groups.id', '=', groupId)
     .executeTakeFirst();
+}
+
+export function groupName(db: Executor, groupId: string) {
+  return db.selectFrom('groups').select(['name']).where('id', '=', groupId).executeTakeFirstOrThrow();
 }
 
 export function memberRoles(db: Executor, groupId: string, userIds: string[]) {
@@ -217,6 +222,7 @@ const reviewColumns = [
   'reviews.outcome',
   'reviews.conditions',
   'reviews.cells',
+  'reviews.imported',
   'conformance_systems.name as system_name',
   'conformance_systems.version as system_version',
   'conformance_systems.developer as system_developer',
@@ -269,6 +275,40 @@ export async function insertReview(
     .returning('id')
     .executeTakeFirst();
   return row?.id ?? null;
+}
+
+/** A review imported closed, from a spreadsheet; null when the system already has one against this checklist. */
+export async function insertImportedReview(
+  db: Executor,
+  values: {
+    checklistId: string;
+    systemId: string;
+    rule: ConformanceRule;
+    openedBy: string;
+    at: Date;
+    outcome: Outcome;
+    conditions: string[];
+    cells: FinalCell[];
+    imported: ImportedReview;
+  },
+): Promise<string | null> {
+  const row = await db
+    .insertInto('reviews')
+    .values({
+      checklist_id: values.checklistId,
+      system_id: values.systemId,
+      rule: asJson(values.rule),
+      response_until: null,
+      opened_by: values.openedBy,
+      opened_at: values.at,
+      imported: asJson(values.imported),
+    })
+    .onConflict((conflict) => conflict.constraint('reviews_checklist_system').doNothing())
+    .returning('id')
+    .executeTakeFirst();
+  if (!row) return null;
+  await closeReview(db, row.id, { closedBy: values.openedBy, at: values.at, outcome: values.outcome, conditions: values.conditions, cells: values.cells });
+  return row.id;
 }
 
 export async function insertReviewers(db: Executor, reviewId: string, userIds: string[]): Promise<void> {

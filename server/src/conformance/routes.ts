@@ -1,4 +1,4 @@
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import {
   Checklist,
@@ -9,7 +9,12 @@ import {
   CreateSystemBody,
   DefinitionParams,
   GroupParams,
+  ImportPreview,
+  ImportReviewsBody,
   OpenReviewBody,
+  Register,
+  RegisterParams,
+  RegisterQuery,
   ResolveCellBody,
   Review,
   ReviewCommentBody,
@@ -20,6 +25,8 @@ import {
   UpdateSystemBody,
 } from '@draftroom/shared';
 import { errors } from '../http/responses.ts';
+import { registerToCsv } from './csv.ts';
+import { badgeSvg, registerHtml, registerMarkdown } from './register.ts';
 import * as conformance from './service.ts';
 
 /** Conformance reviews: systems, checklists bound to published versions, blind double reviews. */
@@ -129,6 +136,21 @@ export const conformanceRoutes: FastifyPluginAsync = async (fastify) => {
     async (request, reply) => reply.code(201).send(await conformance.openReview(db, request.actor, request.params.id, request.body)),
   );
 
+  app.post(
+    '/api/checklists/:id/import',
+    {
+      schema: {
+        tags,
+        summary: 'Import spreadsheet reviews as closed, imported reviews; without apply, only says what would be imported (chair)',
+        params: ChecklistParams,
+        body: ImportReviewsBody,
+        response: { 200: ImportPreview, ...errors(401, 403, 404, 409) },
+      },
+      bodyLimit: 4 * 1024 * 1024,
+    },
+    async (request) => conformance.importReviews(db, request.actor, request.params.id, request.body),
+  );
+
   app.get(
     '/api/reviews/:id',
     {
@@ -203,5 +225,54 @@ export const conformanceRoutes: FastifyPluginAsync = async (fastify) => {
       },
     },
     async (request) => conformance.closeReview(db, request.actor, request.params.id),
+  );
+
+  app.get(
+    '/api/definitions/:id/versions/:label/register',
+    {
+      schema: {
+        tags,
+        summary: 'The register of closed conformance reviews against a published version (public for public groups); ?format=md|html|csv downloads it',
+        params: RegisterParams,
+        querystring: RegisterQuery,
+        response: { 200: Register, ...errors(401, 403, 404) },
+      },
+    },
+    async (request, reply) => {
+      const register = await conformance.getRegister(db, request.actor, request.params.id, request.params.label);
+      const format = request.query.format ?? 'json';
+      if (format === 'json') return register;
+      const base = `${register.definition.title}-${register.version.label}-register`.replace(/[^\w.-]+/g, '_');
+      const send = (type: string, extension: string, body: string) =>
+        (reply as unknown as FastifyReply)
+          .type(type)
+          .header('content-disposition', `attachment; filename="${base}.${extension}"`)
+          .serializer((payload: unknown) => payload as string)
+          .send(body);
+      if (format === 'md') return send('text/markdown; charset=utf-8', 'md', registerMarkdown(register));
+      if (format === 'html') return send('text/html; charset=utf-8', 'html', registerHtml(register));
+      return send('text/csv; charset=utf-8', 'csv', registerToCsv(register));
+    },
+  );
+
+  app.get(
+    '/api/reviews/:id/badge.svg',
+    {
+      schema: {
+        tags,
+        summary: 'An SVG badge with the outcome of a closed review, to embed (public for public groups)',
+        params: ReviewParams,
+        response: errors(401, 403, 404),
+      },
+    },
+    async (request, reply) => {
+      const { label, outcome } = await conformance.badgeFor(db, request.actor, request.params.id);
+      return (reply as unknown as FastifyReply)
+        .type('image/svg+xml; charset=utf-8')
+        .header('cache-control', 'public, max-age=300')
+        .header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'")
+        .serializer((payload: unknown) => payload as string)
+        .send(badgeSvg(label, outcome));
+    },
   );
 };

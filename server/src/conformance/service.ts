@@ -7,7 +7,12 @@ import {
   type CreateChecklistBody,
   type CreateSystemBody,
   type Licence,
+  type ImportPreview,
+  type ImportReviewsBody,
   type OpenReviewBody,
+  OUTCOME_LABELS,
+  type FinalCell,
+  type Register,
   type ResolveCellBody,
   type Review,
   type ReviewCommentBody,
@@ -23,7 +28,8 @@ import { recordEvent } from '../events/service.ts';
 import type { Actor, SignedIn } from '../policies/actor.ts';
 import { authorizeConformance, type ConformanceContext } from '../policies/conformance.ts';
 import * as versions from '../versions/repository.ts';
-import { presentChecklist, presentReview, presentReviewSummary, presentSystem, reviewActions } from './presenter.ts';
+import { presentChecklist, presentRegisterEntry, presentReview, presentReviewSummary, presentSystem, reviewActions } from './presenter.ts';
+import { parseReviewCsv } from './csv.ts';
 import * as repo from './repository.ts';
 import { cellKey, disagreeingCells, finalCells, outcomeOf, requiredCells, UnresolvedCells, unmarkedCells } from './rules.ts';
 
@@ -545,5 +551,180 @@ export async function closeReview(db: Db, actor: Actor, id: string): Promise<Rev
       },
     });
     return reviewView(tx, actor, id);
+  });
+}
+
+// ---------- the public register ----------
+
+/** Every closed review against a published version (public for public groups, members otherwise). */
+export async function getRegister(db: Db, actor: Actor, definitionId: string, label: string): Promise<Register> {
+  const definition = await loadDefinition(db, actor, definitionId);
+  authorizeConformance(actor, 'register.read', definition, 'definition');
+  const version = await versions.findVersion(db, definitionId, label);
+  if (!version) throw notFound('version');
+  const group = await repo.groupName(db, definition.group_id);
+  const checklist = await repo.findChecklistForVersion(db, version.id);
+  const base = {
+    group: { slug: definition.group_slug, name: group.name },
+    definition: { id: definition.id, title: definition.title },
+    version: { id: version.id, label: version.label, publishedAt: version.published_at.toISOString() },
+  };
+  if (!checklist) return { ...base, checklist: null, entries: [], counts: { conformant: 0, conditional: 0, not_conformant: 0 }, inProgress: 0 };
+  const reviews = await repo.listReviews(db, checklist.id);
+  const closed = reviews.filter((review) => review.status === 'closed');
+  const ids = closed.map((review) => review.id);
+  const [reviewers, resolutions, systems] = await Promise.all([
+    repo.listReviewers(db, ids),
+    repo.listResolutions(db, ids),
+    repo.listSystems(db, definition.group_id),
+  ]);
+  const entries = [];
+  for (const review of closed) {
+    const system = systems.find((s) => s.id === review.system_id)!;
+    entries.push(presentRegisterEntry({ review, system, checklist, reviewers, resolutions, comments: await repo.listComments(db, review.id) }));
+  }
+  const counts = { conformant: 0, conditional: 0, not_conformant: 0 };
+  for (const entry of entries) counts[entry.outcome] += 1;
+  return {
+    ...base,
+    checklist: { id: checklist.id, title: checklist.title, freedoms: checklist.freedoms, rows: checklist.rows },
+    entries,
+    counts,
+    inProgress: reviews.length - closed.length,
+  };
+}
+
+/** What a badge says: the definition and version, and the outcome of a closed review (else not found). */
+export async function badgeFor(db: Db, actor: Actor, reviewId: string): Promise<{ label: string; outcome: NonNullable<repo.ReviewRecord['outcome']> }> {
+  const review = await repo.findReview(db, reviewId);
+  const checklist = review && (await repo.findChecklist(db, review.checklist_id));
+  if (!review || !checklist || review.status !== 'closed' || !review.outcome) throw notFound('review');
+  let definition: Awaited<ReturnType<typeof loadDefinition>>;
+  try {
+    definition = await loadDefinition(db, actor, checklist.definition_id);
+  } catch {
+    throw notFound('review');
+  }
+  authorizeConformance(actor, 'register.read', definition, 'review');
+  return { label: `${definition.title} ${checklist.version_label}`, outcome: review.outcome };
+}
+
+// ---------- importing spreadsheet reviews ----------
+
+/**
+ * Reviews made elsewhere (OSI's 2024 validation spreadsheets, say), brought in against this checklist
+ * as closed, imported reviews: the cells as the spreadsheet marks them, outcomes under the given rule,
+ * the reviewers it names and the evidence it cites. Systems it names that the register lacks are
+ * added. Without `apply` nothing is written: the answer says what would be. All or nothing — one bad
+ * line refuses the whole file, and an outcome the spreadsheet states that its own cells contradict
+ * is refused rather than recorded.
+ */
+export async function importReviews(db: Db, actor: Actor, checklistId: string, body: ImportReviewsBody): Promise<ImportPreview> {
+  return db.transaction().execute(async (tx) => {
+    const { checklist, group } = await loadChecklist(tx, actor, checklistId);
+    authorizeConformance(actor, 'review.open', group, 'checklist');
+    const parsed = parseReviewCsv(body.csv, { freedoms: checklist.freedoms, rows: checklist.rows });
+    if (!parsed.ok) throw invalidInput('The spreadsheet cannot be imported', parsed.errors);
+    const rule = body.rule ?? DEFAULT_CONFORMANCE_RULE;
+    const [systems, reviews] = await Promise.all([repo.listSystems(tx, group.id), repo.listReviews(tx, checklist.id)]);
+    const same = (a: string, b: string) => a.trim().toLowerCase() === b.trim().toLowerCase();
+    const problems: { path: string; message: string }[] = [];
+    const plan = parsed.systems.map((imported) => {
+      const where = `/line/${imported.lines[0] ?? 0}`;
+      const label = `${imported.name} ${imported.version}`.trim();
+      const known = systems.find((system) => same(system.name, imported.name) && same(system.version, imported.version)) ?? null;
+      if (known && reviews.some((review) => review.system_id === known.id))
+        problems.push({ path: where, message: `${label} already has a review against this checklist` });
+      // The spreadsheet's conditions are the system's; each cell they would cure carries them.
+      const condition = imported.conditions.length > 0 ? imported.conditions.join('; ') : null;
+      const cells: FinalCell[] = imported.cells.map((cell) => ({ ...cell, settledBy: 'import', condition: cell.verdict === 'allows' ? null : condition }));
+      const { outcome, conditions, uncured } = outcomeOf(rule, cells);
+      if (imported.outcome !== null && imported.outcome !== outcome)
+        problems.push({
+          path: where,
+          message: `${label}: the spreadsheet says ${OUTCOME_LABELS[imported.outcome]}, its cells give ${OUTCOME_LABELS[outcome]} under this rule`,
+        });
+      else if (uncured.length > 0) problems.push({ path: where, message: `${label}: Conformant if… needs its conditions (the Conditions column is empty)` });
+      return { imported, known, cells, outcome, conditions };
+    });
+    if (problems.length > 0) throw conflict('The spreadsheet cannot be imported as it is', problems);
+
+    const summary = (reviewIds: (string | null)[]): ImportPreview['systems'] =>
+      plan.map((item, i) => ({
+        name: item.imported.name,
+        version: item.imported.version,
+        known: item.known !== null,
+        outcome: item.outcome,
+        conditions: item.conditions,
+        cells: item.cells,
+        reviewers: item.imported.reviewers,
+        reviewId: reviewIds[i] ?? null,
+      }));
+    if (!body.apply) return { applied: false, systems: summary([]) };
+
+    const signedIn = actor as SignedIn;
+    const importer = (await repo.memberRoles(tx, group.id, [signedIn.userId]))[0]?.display_name ?? '';
+    const at = new Date();
+    const ids: string[] = [];
+    for (const item of plan) {
+      const { imported } = item;
+      const systemId =
+        item.known?.id ??
+        (await repo.insertSystem(tx, group.id, signedIn.userId, {
+          name: imported.name,
+          version: imported.version,
+          developer: imported.developer,
+          links: [],
+          licences: imported.licences,
+          developerUserId: null,
+        }));
+      if (!systemId) throw conflict(`${imported.name} appears twice in the spreadsheet`);
+      if (!item.known)
+        await recordEvent(tx, {
+          groupId: group.id,
+          actorId: signedIn.userId,
+          type: 'system.created',
+          payload: { systemId, name: imported.name, version: imported.version, developer: imported.developer, licences: imported.licences },
+        });
+      const reviewId = await repo.insertImportedReview(tx, {
+        checklistId,
+        systemId,
+        rule,
+        openedBy: signedIn.userId,
+        at,
+        outcome: item.outcome,
+        conditions: item.conditions,
+        cells: item.cells,
+        imported: {
+          reviewers: imported.reviewers,
+          importedBy: signedIn.userId,
+          importedByName: importer,
+          importedAt: at.toISOString(),
+          file: body.file?.trim() || null,
+          reviewedOn: imported.closed,
+          evidence: imported.evidence,
+        },
+      });
+      if (!reviewId) throw conflict(`${imported.name} appears twice in the spreadsheet`);
+      ids.push(reviewId);
+      await recordEvent(tx, {
+        groupId: group.id,
+        actorId: signedIn.userId,
+        type: 'review.imported',
+        payload: {
+          reviewId,
+          checklistId,
+          versionLabel: checklist.version_label,
+          system: { id: systemId, name: imported.name, version: imported.version },
+          file: body.file?.trim() || null,
+          reviewers: imported.reviewers,
+          rule,
+          outcome: item.outcome,
+          conditions: item.conditions,
+          cells: item.cells,
+        },
+      });
+    }
+    return { applied: true, systems: summary(ids) };
   });
 }

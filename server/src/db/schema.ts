@@ -3,6 +3,7 @@ import type {
   ChecklistRow,
   ChecklistSource,
   ConformanceRule,
+  Evidence,
   FinalCell,
   Licence,
   Outcome,
@@ -424,6 +425,19 @@ export interface ReviewsTable {
   outcome: ColumnType<Outcome | null, never, Outcome>;
   conditions: Json<string[], never, string>;
   cells: Json<FinalCell[] | null, never, string>;
+  imported: Json<ImportedReview | null, string | undefined, never>;
+}
+
+/** How an imported review is stored (reviews.imported). */
+export interface ImportedReview {
+  reviewers: string[];
+  importedBy: string;
+  /** Their name when they imported it. */
+  importedByName: string;
+  importedAt: string;
+  file: string | null;
+  reviewedOn: string | null;
+  evidence: { rowId: string; evidence: Evidence[]; note: string }[];
 }
 
 export interface ReviewReviewersTable {

@@ -280,7 +280,7 @@ export function exportMarkdown(data: DefinitionExport): string {
 const html = new MarkdownIt({ html: false, linkify: false });
 
 /** For reading on screen and for "Save as PDF": one column, clause labels in the margin, the record on its own pages. */
-const STYLESHEET = `
+export const STYLESHEET = `
 :root { color-scheme: light; }
 body { margin: 0; background: #f6f5f1; color: #1d1d1b; font: 17px/1.6 Georgia, 'Times New Roman', serif; }
 .document { box-sizing: border-box; max-width: 46rem; margin: 2rem auto; padding: 2.5rem 3rem; background: #fff; box-shadow: 0 1px 4px rgb(0 0 0 / 12%); overflow-wrap: anywhere; }

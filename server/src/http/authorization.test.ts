@@ -769,6 +769,15 @@ const CASES: Case[] = [
     ...chairOnly(201),
   },
   {
+    name: 'POST /api/checklists/:id/import',
+    request: async (slug, users) => ({
+      method: 'POST',
+      url: `/api/checklists/${await checklistIn(slug, users.chair)}/import`,
+      payload: { csv: 'System,Component,Use,Study,Modify,Share\r\nOLMo,Weights,Allows,Allows,Allows,Allows\r\n' },
+    }),
+    ...chairOnly(200),
+  },
+  {
     name: 'GET /api/reviews/:id',
     request: async (slug, users) => ({ method: 'GET', url: `/api/reviews/${await reviewIn(slug, users, 'marking')}` }),
     ...membersOnly(200),
@@ -804,6 +813,24 @@ const CASES: Case[] = [
     }),
     private: { chair: 200, editor: 200, member: 200, observer: 403, outsider: 404, anonymous: 404 },
     public: { chair: 200, editor: 200, member: 200, observer: 403, outsider: 403, anonymous: 401 },
+  },
+  {
+    name: 'GET /api/definitions/:id/versions/:label/register',
+    request: async (slug, users) => ({ method: 'GET', url: `/api/definitions/${(await publishedDefinitionIn(slug, users.chair)).id}/versions/1.0/register` }),
+    ...publishedReads(200),
+  },
+  {
+    name: 'GET /api/definitions/:id/versions/:label/register?format=md',
+    request: async (slug, users) => ({
+      method: 'GET',
+      url: `/api/definitions/${(await publishedDefinitionIn(slug, users.chair)).id}/versions/1.0/register?format=md`,
+    }),
+    ...publishedReads(200),
+  },
+  {
+    name: 'GET /api/reviews/:id/badge.svg',
+    request: async (slug, users) => ({ method: 'GET', url: `/api/reviews/${await reviewIn(slug, users, 'closed')}/badge.svg` }),
+    ...publishedReads(200),
   },
   {
     name: 'POST /api/reviews/:id/close',
@@ -868,7 +895,7 @@ async function checklistIn(slug: string, chair: TestUser): Promise<string> {
 const REVIEW_SHEET = { rows: [{ rowId: 'r1', evidence: [], verdicts: ['allows', 'allows', 'allows', 'allows'], note: '' }] };
 
 /** A review by the editor and the member: just opened, with both sheets filled in, or with both submitted. */
-async function reviewIn(slug: string, users: Record<Role, TestUser>, state: 'marking' | 'marked' | 'reconciling'): Promise<string> {
+async function reviewIn(slug: string, users: Record<Role, TestUser>, state: 'marking' | 'marked' | 'reconciling' | 'closed'): Promise<string> {
   const checklistId = await checklistIn(slug, users.chair);
   const systemId = await systemIn(slug, users.chair);
   const opened = await current.request({
@@ -881,8 +908,9 @@ async function reviewIn(slug: string, users: Record<Role, TestUser>, state: 'mar
   const id = opened.json().id as string;
   for (const reviewer of state === 'marking' ? [] : [users.editor, users.member]) {
     expectSetup(await current.request({ method: 'PUT', url: `/api/reviews/${id}/sheet`, as: reviewer, payload: REVIEW_SHEET }), 200);
-    if (state === 'reconciling') expectSetup(await current.request({ method: 'POST', url: `/api/reviews/${id}/submit`, as: reviewer }), 200);
+    if (state !== 'marked') expectSetup(await current.request({ method: 'POST', url: `/api/reviews/${id}/submit`, as: reviewer }), 200);
   }
+  if (state === 'closed') expectSetup(await current.request({ method: 'POST', url: `/api/reviews/${id}/close`, as: users.chair }), 200);
   return id;
 }
 

@@ -225,12 +225,24 @@ export const FinalCell = Type.Object({
   rowId: Type.String(),
   freedom: Type.Integer(),
   verdict: Verdict,
-  /** How it was settled: every reviewer agreed, or the chair resolved a disagreement. */
-  settledBy: Type.Union([Type.Literal('agreement'), Type.Literal('chair')]),
+  /** How it was settled: every reviewer agreed, the chair resolved a disagreement, or it came from an imported spreadsheet. */
+  settledBy: Type.Union([Type.Literal('agreement'), Type.Literal('chair'), Type.Literal('import')]),
   /** What would cure it (a "Conformant if…" condition); null for Allows cells. */
   condition: Type.Union([Type.String(), Type.Null()]),
 });
 export type FinalCell = Static<typeof FinalCell>;
+
+/** Where an imported review came from: a spreadsheet review made elsewhere, brought in by a chair. */
+export const ImportedFrom = Type.Object({
+  /** The reviewers the spreadsheet names (they may have no account here). */
+  reviewers: Type.Array(Type.String()),
+  by: Person,
+  at: Timestamp,
+  file: Type.Union([Type.String(), Type.Null()]),
+  /** When the spreadsheet says the review was done. */
+  reviewedOn: Type.Union([Type.String(), Type.Null()]),
+});
+export type ImportedFrom = Static<typeof ImportedFrom>;
 
 export const ReviewComment = Type.Object({
   id: Uuid,
@@ -265,6 +277,10 @@ export const Review = Type.Object({
   conditions: Type.Array(Type.String()),
   /** Final verdict per required cell, once closed. */
   cells: Type.Union([Type.Array(FinalCell), Type.Null()]),
+  /** Set for a review imported from a spreadsheet (closed as imported; nobody marked it here). */
+  importedFrom: Type.Union([ImportedFrom, Type.Null()]),
+  /** Imported reviews: the evidence and notes the spreadsheet gives per component. */
+  importedEvidence: Type.Array(Type.Object({ rowId: Type.String(), evidence: Type.Array(Evidence), note: Type.String() })),
   /** What the caller may do now. */
   allowed: Type.Array(Type.String()),
 });
@@ -318,3 +334,93 @@ export const ReviewCommentBody = Type.Object(
 export type ReviewCommentBody = Static<typeof ReviewCommentBody>;
 
 export const ReviewParams = Type.Object({ id: Uuid });
+
+/** One closed review as the public register shows it. */
+export const RegisterEntry = Type.Object({
+  reviewId: Uuid,
+  system: Type.Object({
+    id: Uuid,
+    name: Type.String(),
+    version: Type.String(),
+    developer: Type.String(),
+    links: Type.Array(SystemLink),
+    licences: Type.Array(Licence),
+  }),
+  outcome: Outcome,
+  conditions: Type.Array(Type.String()),
+  rule: ConformanceRule,
+  openedAt: Timestamp,
+  closedAt: Timestamp,
+  reviewers: Type.Array(Person),
+  /** Set when the review was imported from a spreadsheet (its reviewers are then named there). */
+  importedFrom: Type.Union([ImportedFrom, Type.Null()]),
+  /** Final verdict per required cell, in checklist order. */
+  cells: Type.Array(FinalCell),
+  /** What each reviewer cited for each component (reviewer null: from an imported spreadsheet). */
+  evidence: Type.Array(Type.Object({ rowId: Type.String(), reviewer: Type.Union([Person, Type.Null()]), evidence: Type.Array(Evidence), note: Type.String() })),
+  /** Cells the reviewers did not agree on, with each one's verdict and the chair's reason. */
+  dissent: Type.Array(
+    Type.Object({
+      rowId: Type.String(),
+      freedom: Type.Integer(),
+      verdicts: Type.Array(Type.Object({ reviewer: Person, verdict: Type.Union([Verdict, Type.Null()]) })),
+      resolution: Type.Object({ verdict: Verdict, reason: Type.String(), condition: Type.Union([Type.String(), Type.Null()]), by: Person, at: Timestamp }),
+    }),
+  ),
+  /** The developer's responses during the response period. */
+  responses: Type.Array(Type.Object({ rowId: Type.String(), freedom: Type.Union([Type.Integer(), Type.Null()]), body: Type.String(), createdAt: Timestamp })),
+});
+export type RegisterEntry = Static<typeof RegisterEntry>;
+
+/** Every closed review against one published version of a definition. */
+export const Register = Type.Object({
+  group: Type.Object({ slug: Type.String(), name: Type.String() }),
+  definition: Type.Object({ id: Uuid, title: Type.String() }),
+  version: Type.Object({ id: Uuid, label: Type.String(), publishedAt: Timestamp }),
+  /** Null while the version has no checklist. */
+  checklist: Type.Union([Type.Object({ id: Uuid, title: Type.String(), freedoms: Type.Array(Type.String()), rows: Type.Array(ChecklistRow) }), Type.Null()]),
+  entries: Type.Array(RegisterEntry),
+  counts: Type.Object({ conformant: Type.Integer(), conditional: Type.Integer(), not_conformant: Type.Integer() }),
+  /** Reviews still in progress (not in `entries`). */
+  inProgress: Type.Integer(),
+});
+export type Register = Static<typeof Register>;
+
+export const RegisterParams = Type.Object({ id: Uuid, label: Type.String({ maxLength: 64 }) });
+export const RegisterQuery = Type.Object(
+  { format: Type.Optional(Type.Union([Type.Literal('json'), Type.Literal('md'), Type.Literal('html'), Type.Literal('csv')])) },
+  { additionalProperties: false },
+);
+
+export const ImportReviewsBody = Type.Object(
+  {
+    /** The spreadsheet as CSV text (see the register's CSV export for the columns). */
+    csv: Type.String({ minLength: 1, maxLength: 2_000_000 }),
+    file: Type.Optional(Type.String({ maxLength: 200 })),
+    /** The rule the outcomes follow; the default rule when left out. */
+    rule: Type.Optional(ConformanceRule),
+    /** False (default): only say what would be imported. True: import it. */
+    apply: Type.Optional(Type.Boolean()),
+  },
+  { additionalProperties: false },
+);
+export type ImportReviewsBody = Static<typeof ImportReviewsBody>;
+
+export const ImportPreview = Type.Object({
+  applied: Type.Boolean(),
+  systems: Type.Array(
+    Type.Object({
+      name: Type.String(),
+      version: Type.String(),
+      /** Already in the group's register (else it is added). */
+      known: Type.Boolean(),
+      outcome: Outcome,
+      conditions: Type.Array(Type.String()),
+      cells: Type.Array(FinalCell),
+      reviewers: Type.Array(Type.String()),
+      /** Set once applied. */
+      reviewId: Type.Union([Uuid, Type.Null()]),
+    }),
+  ),
+});
+export type ImportPreview = Static<typeof ImportPreview>;

@@ -85,6 +85,7 @@ export const DESCRIBED_EVENT_TYPES = [
   'review.cell_resolved',
   'review.commented',
   'review.closed',
+  'review.imported',
 ] as const;
 
 const enc = encodeURIComponent;
@@ -264,6 +265,10 @@ export function describeEventParts(event: AuditEvent, nameOf: (userId: string) =
       ];
     case 'review.commented':
       return [payload.asDeveloper === true ? `${actor} responded for the developer in a conformance review` : `${actor} commented in a conformance review`];
+    case 'review.imported': {
+      const outcome = CONFORMANCE_OUTCOME_WORDS[str('outcome') ?? ''];
+      return [`${actor} imported a spreadsheet review of ${systemName(payload.system) ?? 'a system'}${outcome ? `: ${outcome}` : ''}`];
+    }
     case 'review.closed': {
       const outcome = CONFORMANCE_OUTCOME_WORDS[str('outcome') ?? ''];
       return [`${actor} closed the conformance review of ${systemName(payload.system) ?? 'a system'}${outcome ? `: ${outcome}` : ''}`];
