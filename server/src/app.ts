@@ -39,6 +39,7 @@ import { notificationRoutes } from './notifications/routes.ts';
 import { invitationRoutes } from './groups/invitation-routes.ts';
 import { groupRoutes } from './groups/routes.ts';
 import { conformanceRoutes } from './conformance/routes.ts';
+import { endorsementRoutes } from './endorsements/routes.ts';
 import { publicRoutes } from './public/routes.ts';
 import { searchRoutes } from './search/routes.ts';
 import { registerClient } from './http/client.ts';
@@ -284,6 +285,7 @@ export async function buildApp(inputConfig: Config, deps: AppDependencies): Prom
   await app.register(publicRoutes);
   await app.register(searchRoutes);
   await app.register(conformanceRoutes);
+  await app.register(endorsementRoutes);
   await registerClient(app, config.clientDir, config.compression);
   return app;
 }

@@ -19,3 +19,4 @@ export * from './schemas/live.ts';
 export * from './schemas/public.ts';
 export * from './schemas/search.ts';
 export * from './schemas/conformance.ts';
+export * from './schemas/endorsements.ts';

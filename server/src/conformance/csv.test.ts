@@ -59,6 +59,7 @@ function registerOf(checklist: Register['checklist'], entries: RegisterEntry[]):
     group: { slug: 'osaid', name: 'Open Source AI Definition' },
     definition: { id: uuid(1), title: 'Open Source AI Definition' },
     version: { id: uuid(2), label: '1.0', publishedAt: '2024-10-28T12:00:00.000Z' },
+    endorsements: { individuals: 0, organisations: 0, verifiedOrganisations: 0, withdrawn: 0 },
     checklist,
     entries,
     counts: { conformant: 0, conditional: 0, not_conformant: 0 },

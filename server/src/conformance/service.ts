@@ -30,6 +30,8 @@ import { authorizeConformance, type ConformanceContext } from '../policies/confo
 import * as versions from '../versions/repository.ts';
 import { presentChecklist, presentRegisterEntry, presentReview, presentReviewSummary, presentSystem, reviewActions } from './presenter.ts';
 import { parseReviewCsv } from './csv.ts';
+import * as endorsements from '../endorsements/repository.ts';
+import { countEndorsements } from '../endorsements/service.ts';
 import * as repo from './repository.ts';
 import { cellKey, disagreeingCells, finalCells, outcomeOf, requiredCells, UnresolvedCells, unmarkedCells } from './rules.ts';
 
@@ -564,10 +566,12 @@ export async function getRegister(db: Db, actor: Actor, definitionId: string, la
   if (!version) throw notFound('version');
   const group = await repo.groupName(db, definition.group_id);
   const checklist = await repo.findChecklistForVersion(db, version.id);
+  const endorsed = countEndorsements(await endorsements.listForVersion(db, version.id));
   const base = {
     group: { slug: definition.group_slug, name: group.name },
     definition: { id: definition.id, title: definition.title },
     version: { id: version.id, label: version.label, publishedAt: version.published_at.toISOString() },
+    endorsements: endorsed,
   };
   if (!checklist) return { ...base, checklist: null, entries: [], counts: { conformant: 0, conditional: 0, not_conformant: 0 }, inProgress: 0 };
   const reviews = await repo.listReviews(db, checklist.id);

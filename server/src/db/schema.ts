@@ -471,6 +471,30 @@ export interface ReviewCommentsTable {
   created_at: CreatedAt;
 }
 
+export interface EndorsementsTable {
+  id: Generated<string>;
+  definition_id: string;
+  version_id: string;
+  user_id: string;
+  kind: 'individual' | 'organisation';
+  name: string;
+  organisation: string;
+  role: string;
+  statement: string;
+  link: string | null;
+  created_at: CreatedAt;
+  verification: 'email_domain' | 'chair' | null;
+  verified_domain: string | null;
+  verified_note: string | null;
+  verified_by: string | null;
+  verified_at: Date | null;
+  pending_domain: string | null;
+  confirm_token_hash: string | null;
+  confirm_expires_at: Date | null;
+  withdrawn_at: Date | null;
+  withdrawn_reason: string | null;
+}
+
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
@@ -508,6 +532,7 @@ export interface Database {
   review_reviewers: ReviewReviewersTable;
   review_resolutions: ReviewResolutionsTable;
   review_comments: ReviewCommentsTable;
+  endorsements: EndorsementsTable;
 }
 
 export type UserRow = Selectable<UsersTable>;

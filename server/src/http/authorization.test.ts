@@ -69,6 +69,8 @@ const NOT_IN_MATRIX: Record<string, string> = {
   // WebSockets: a refusal is a close code, not a status; each has its own role × visibility table.
   'GET /api/collab/:definitionId': 'collab/collab.test.ts ("refuses sockets without read rights with the right close code")',
   'GET /api/live': 'live/policy.test.ts (every topic × role × visibility), live/access.test.ts',
+  // Whoever holds the token mailed to an organisation's address: no role is involved.
+  'POST /api/endorsements/confirm': 'endorsements/endorsements.test.ts ("mails a link to the address at the organisation’s domain…")',
 };
 /** The API docs page and its assets (@fastify/swagger-ui): the public API description again. */
 const DOCS_PREFIX = '/api/docs';
@@ -833,6 +835,56 @@ const CASES: Case[] = [
     ...publishedReads(200),
   },
   {
+    name: 'GET /api/definitions/:id/versions/:label/endorsements',
+    request: async (slug, users) => ({
+      method: 'GET',
+      url: `/api/definitions/${(await publishedDefinitionIn(slug, users.chair)).id}/versions/1.0/endorsements`,
+    }),
+    ...publishedReads(200),
+  },
+  {
+    name: 'POST /api/definitions/:id/versions/:label/endorsements',
+    request: async (slug, users) => ({
+      method: 'POST',
+      url: `/api/definitions/${(await publishedDefinitionIn(slug, users.chair)).id}/versions/1.0/endorsements`,
+      payload: { kind: 'individual', name: 'Supporter' },
+    }),
+    // Anyone signed in endorses a public group's version; a private group's only its members.
+    private: { chair: 201, editor: 201, member: 201, observer: 201, outsider: 404, anonymous: 404 },
+    public: { chair: 201, editor: 201, member: 201, observer: 201, outsider: 201, anonymous: 401 },
+  },
+  {
+    name: 'POST /api/endorsements/:id/verify',
+    request: async (slug, users) => ({
+      method: 'POST',
+      url: `/api/endorsements/${await endorsementIn(slug, users, users.member, 'organisation')}/verify`,
+      payload: { note: 'Confirmed by phone.' },
+    }),
+    ...chairOnly(200),
+  },
+  {
+    name: 'POST /api/endorsements/:id/withdraw (one’s own, where one may endorse)',
+    request: async (slug, users, _fresh, who) => {
+      const visibility = (await current.db.selectFrom('groups').select('visibility').where('slug', '=', slug).executeTakeFirstOrThrow()).visibility;
+      // Whoever may endorse withdraws their own; the others try to withdraw the chair's.
+      const own = who !== 'anonymous' && (who !== 'outsider' || visibility === 'public');
+      const endorser = own ? users[who as Role | 'outsider'] : users.chair;
+      return { method: 'POST', url: `/api/endorsements/${await endorsementIn(slug, users, endorser, 'individual')}/withdraw`, payload: {} };
+    },
+    private: { chair: 200, editor: 200, member: 200, observer: 200, outsider: 404, anonymous: 404 },
+    public: { chair: 200, editor: 200, member: 200, observer: 200, outsider: 200, anonymous: 401 },
+  },
+  {
+    name: 'POST /api/endorsements/:id/withdraw (someone else’s)',
+    request: async (slug, users, fresh) => ({
+      method: 'POST',
+      url: `/api/endorsements/${await endorsementIn(slug, users, await memberIn(slug, users.chair, fresh), 'individual')}/withdraw`,
+      payload: {},
+    }),
+    private: { chair: 403, editor: 403, member: 403, observer: 403, outsider: 404, anonymous: 404 },
+    public: { chair: 403, editor: 403, member: 403, observer: 403, outsider: 403, anonymous: 401 },
+  },
+  {
     name: 'POST /api/reviews/:id/close',
     request: async (slug, users) => ({ method: 'POST', url: `/api/reviews/${await reviewIn(slug, users, 'reconciling')}/close` }),
     ...chairOnly(200),
@@ -912,6 +964,26 @@ async function reviewIn(slug: string, users: Record<Role, TestUser>, state: 'mar
   }
   if (state === 'closed') expectSetup(await current.request({ method: 'POST', url: `/api/reviews/${id}/close`, as: users.chair }), 200);
   return id;
+}
+
+/** An endorsement of a fresh definition's 1.0 by `endorser`. */
+async function endorsementIn(slug: string, users: Record<Role, TestUser>, endorser: TestUser, kind: 'individual' | 'organisation'): Promise<string> {
+  const { id } = await publishedDefinitionIn(slug, users.chair);
+  const response = await current.request({
+    method: 'POST',
+    url: `/api/definitions/${id}/versions/1.0/endorsements`,
+    as: endorser,
+    payload: { kind, name: 'Endorser', ...(kind === 'organisation' && { organisation: 'Example Lab' }) },
+  });
+  if (response.statusCode !== 201) throw new Error(response.body);
+  return response.json().id;
+}
+
+/** A new member of the group (so a private group's endorsement can be someone's but the caller's). */
+async function memberIn(slug: string, chair: TestUser, fresh: () => Promise<TestUser>): Promise<TestUser> {
+  const user = await fresh();
+  expectSetup(await current.request({ method: 'POST', url: `/api/groups/${slug}/members`, as: chair, payload: { email: user.email, role: 'member' } }), 201);
+  return user;
 }
 
 /** The token of an unsubscribe link as a notification mail to this person would carry it. */

@@ -1,6 +1,7 @@
 import { Type, type Static } from 'typebox';
 import { Person } from './ballots.ts';
 import { Timestamp, Uuid } from './common.ts';
+import { EndorsementCounts } from './endorsements.ts';
 
 /**
  * Conformance reviews: a published version of a definition applied to real systems. A checklist
@@ -383,6 +384,8 @@ export const Register = Type.Object({
   counts: Type.Object({ conformant: Type.Integer(), conditional: Type.Integer(), not_conformant: Type.Integer() }),
   /** Reviews still in progress (not in `entries`). */
   inProgress: Type.Integer(),
+  /** Endorsements of this version (see the endorsements list for who). */
+  endorsements: EndorsementCounts,
 });
 export type Register = Static<typeof Register>;
 

@@ -10,7 +10,7 @@ export const EVENT_KIND_PREFIXES = {
   definitions: ['definition.created', 'definition.renamed', 'definition.status_changed', 'definition.deadline_changed'],
   membership: ['member.', 'invitation.'],
   group: ['group.'],
-  conformance: ['system.', 'checklist.', 'review.'],
+  conformance: ['system.', 'checklist.', 'review.', 'endorsement.'],
 } as const;
 export type EventKind = keyof typeof EVENT_KIND_PREFIXES;
 export const EVENT_KINDS = Object.keys(EVENT_KIND_PREFIXES) as EventKind[];

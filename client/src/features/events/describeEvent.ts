@@ -86,6 +86,9 @@ export const DESCRIBED_EVENT_TYPES = [
   'review.commented',
   'review.closed',
   'review.imported',
+  'endorsement.created',
+  'endorsement.verified',
+  'endorsement.withdrawn',
 ] as const;
 
 const enc = encodeURIComponent;
@@ -265,6 +268,18 @@ export function describeEventParts(event: AuditEvent, nameOf: (userId: string) =
       ];
     case 'review.commented':
       return [payload.asDeveloper === true ? `${actor} responded for the developer in a conformance review` : `${actor} commented in a conformance review`];
+    case 'endorsement.created': {
+      const who = str('organisation') && payload.kind === 'organisation' ? `${str('organisation')} (by ${str('name') ?? actor})` : (str('name') ?? actor);
+      return [`${who} endorsed version ${str('versionLabel') ?? ''}`.trimEnd(), ...inDef()];
+    }
+    case 'endorsement.verified':
+      return [
+        payload.method === 'email_domain'
+          ? `The endorsement of ${str('organisation') ?? 'an organisation'} was confirmed from its domain${str('domain') ? ` ${str('domain')}` : ''}`
+          : `${actor} verified the endorsement of ${str('organisation') ?? 'an organisation'}`,
+      ];
+    case 'endorsement.withdrawn':
+      return [`${actor} withdrew an endorsement of version ${str('versionLabel') ?? ''}`.trimEnd()];
     case 'review.imported': {
       const outcome = CONFORMANCE_OUTCOME_WORDS[str('outcome') ?? ''];
       return [`${actor} imported a spreadsheet review of ${systemName(payload.system) ?? 'a system'}${outcome ? `: ${outcome}` : ''}`];
