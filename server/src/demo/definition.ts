@@ -8,6 +8,7 @@ import { createThread } from '../comments/service.ts';
 import type { Db } from '../db/database.ts';
 import { createDefinition } from '../definitions/service.ts';
 import { publishVersion } from '../versions/service.ts';
+import { seedDemoConformance } from './conformance.ts';
 import { DEMO_GROUP_SLUG } from './seed.ts';
 
 const TEXT: { kind: 'heading' | 'clause'; text: string }[] = [
@@ -24,7 +25,8 @@ const TEXT: { kind: 'heading' | 'clause'; text: string }[] = [
 /**
  * A definition with some history, so a newcomer's first look shows the product at work: clauses by
  * two authors, a published version, a later edit, an open amendment, a discussion thread, a decided
- * clause ballot, an open choice between a clause and its amendment, and an open component matrix.
+ * clause ballot, an open choice between a clause and its amendment, an open component matrix, and
+ * the conformance checklist of the version with three reviewed systems.
  */
 export async function seedDemoDefinition(db: Db, registry: DocumentRegistry, people: Record<Role, string>, ballotSecret: string): Promise<void> {
   const chair = { userId: people.chair };
@@ -37,6 +39,7 @@ export async function seedDemoDefinition(db: Db, registry: DocumentRegistry, peo
     ids.push((await insertClauseAsUser({ db, registry }, author, definition.id, { kind: clause.kind, text: clause.text })).id);
   }
   await publishVersion(db, registry, chair, definition.id, { label: '0.0.9', notes: 'Draft for the first public review.' });
+  await seedDemoConformance(db, people, definition.id, { data: ids[5]!, code: ids[6]!, parameters: ids[7]! });
   await replaceClauseAsUser({ db, registry }, editor, definition.id, ids[7]!, {
     text: 'Parameters: the model parameters, such as weights or other configuration settings, made available under OSI-approved terms.',
   });

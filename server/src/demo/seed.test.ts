@@ -54,6 +54,15 @@ describe('demo data', () => {
     ]);
     expect(ballots[2].result).toMatchObject({ outcome: 'passed', turnout: { eligible: 3, voted: 3 } });
     expect(ballots[0]).toMatchObject({ votedCount: 2, result: null, rules: { secret: true, resultsVisibility: 'after_close' } });
+    // The checklist of 0.0.9 with three reviewed systems, public to anyone, and one endorsement.
+    const register = (await t.request({ method: 'GET', url: `/api/definitions/${definitions[0].id}/versions/0.0.9/register` })).json();
+    expect(register.entries.map((e: { system: { name: string }; outcome: string }) => [e.system.name, e.outcome])).toEqual([
+      ['BLOOM', 'conditional'],
+      ['Llama 2', 'not_conformant'],
+      ['OLMo', 'conformant'],
+    ]);
+    expect(register.entries[0].dissent).toHaveLength(4); // the reviewers disagreed on the weights, for each freedom
+    expect(register.endorsements).toMatchObject({ individuals: 1 });
     const text = formatDemoAccounts(accounts!, 'http://localhost:3000');
     expect(text).toContain(`http://localhost:3000/groups/${DEMO_GROUP_SLUG}`);
     for (const account of accounts!) expect(text).toContain(account.password);
