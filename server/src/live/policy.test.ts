@@ -90,6 +90,27 @@ const AUDIT_TYPES: Record<string, { ids: EventNotice['ids']; hears: (visibility:
 };
 /** Account-level events: sessions are closed by them (see accessChangeOf), nothing is told. */
 const NOT_TOLD = new Set(['account.registered', 'account.registration_attempted', 'account.signed_in', 'account.signed_out', 'account.password_changed']);
+/**
+ * Conformance reviews and endorsements (issue 18) have no live pages yet: their pages read on open.
+ * When the review pages follow changes live, each of these gets a rule in deliveriesFor and moves
+ * into AUDIT_TYPES; until then the list is exact, so a new type still fails the test below.
+ */
+const NOT_LIVE_YET = new Set([
+  'system.created',
+  'system.updated',
+  'system.deleted',
+  'checklist.created',
+  'review.opened',
+  'review.submitted',
+  'review.revealed',
+  'review.cell_resolved',
+  'review.commented',
+  'review.closed',
+  'review.imported',
+  'endorsement.created',
+  'endorsement.verified',
+  'endorsement.withdrawn',
+]);
 
 /** Everyone who would receive anything of these deliveries, following the topics a page of theirs may follow. */
 function hearers(notice: LiveNotice, visibility: Visibility, threadAudience: 'internal' | 'public'): Who[] {
@@ -249,7 +270,12 @@ describe('live channel policy', () => {
     // In-process bus events, not audit events.
     recorded.delete('membership.changed');
     recorded.delete('session.ended');
-    const unknown = [...recorded].filter((type) => !(type in AUDIT_TYPES) && !NOT_TOLD.has(type));
+    const unknown = [...recorded].filter((type) => !(type in AUDIT_TYPES) && !NOT_TOLD.has(type) && !NOT_LIVE_YET.has(type));
+    expect(
+      [...NOT_LIVE_YET].filter((type) => !recorded.has(type)),
+      'NOT_LIVE_YET names a type nothing records',
+    ).toEqual([]);
+    for (const type of NOT_LIVE_YET) expect(deliveriesFor(event(type, {}), facts('internal')), type).toEqual([]);
     expect(unknown, 'a new audit event type: map it in live/policy.ts (deliveriesFor) and list it here').toEqual([]);
     for (const type of Object.keys(AUDIT_TYPES)) expect(deliveriesFor(event(type, AUDIT_TYPES[type]!.ids), facts('internal')).length, type).toBeGreaterThan(0);
   });
