@@ -547,6 +547,11 @@ describe('conformance reviews', () => {
     expect(page.headers['content-type']).toContain('text/html');
     expect(page.body).not.toContain('<script>alert(1)');
     expect(page.body).toContain('BLOOM &#60;script&#62;alert(1)&#60;/script&#62;');
+    // A name cannot bring a line break (and with it a Markdown block) into the register.
+    await s.call('PATCH', `/api/systems/${register.json().entries[0].system.id}`, s.users.chair, { name: 'BLOOM\n# Everything conforms\n' });
+    const renamed = await s.call('GET', `/api/definitions/${s.definitionId}/versions/1.0/register?format=md`, null);
+    expect(renamed.body).toContain('## BLOOM # Everything conforms 1');
+    expect(renamed.body).not.toMatch(/^# Everything/m);
 
     const badge = await s.call('GET', `/api/reviews/${bloom}/badge.svg`, null);
     expect(badge.statusCode).toBe(200);

@@ -17,6 +17,9 @@ const cell = (text: string) =>
     .replace(/\|/g, '\\|')
     .replace(/([*_`[\]<>])/g, '\\$1');
 
+/** Text for a heading line: one line (a name with a line break cannot start a block of its own). */
+const heading = (text: string) => escapeLineStart(text.replace(/\s+/g, ' ').trim());
+
 function verdictGrid(register: Register, entry: RegisterEntry): string[] {
   const checklist = register.checklist!;
   const head = `| Component | ${checklist.freedoms.map(cell).join(' | ')} |`;
@@ -32,7 +35,7 @@ function verdictGrid(register: Register, entry: RegisterEntry): string[] {
 }
 
 export function registerMarkdown(register: Register): string {
-  const lines = [`# ${escapeLineStart(`${register.definition.title} ${register.version.label} — register of conformance reviews`)}`, ''];
+  const lines = [`# ${heading(`${register.definition.title} ${register.version.label} — register of conformance reviews`)}`, ''];
   lines.push(`Group: ${cell(register.group.name)}. Version ${cell(register.version.label)} published ${day(register.version.publishedAt)}.`, '');
   if (!register.checklist) {
     lines.push('This version has no checklist yet.', '');
@@ -51,7 +54,7 @@ export function registerMarkdown(register: Register): string {
     '',
   );
   for (const entry of register.entries) {
-    lines.push(`## ${escapeLineStart(`${entry.system.name} ${entry.system.version}`.trim())}`, '');
+    lines.push(`## ${heading(`${entry.system.name} ${entry.system.version}`)}`, '');
     lines.push(`**${OUTCOME_LABELS[entry.outcome]}**${entry.conditions.length > 0 ? ` — if: ${entry.conditions.map(cell).join('; ')}` : ''}`, '');
     if (entry.system.licences.length > 0) lines.push(`Licences: ${entry.system.licences.map((l) => cell(l.spdx ?? l.name)).join(', ')}`, '');
     lines.push(`Reviewed by ${entry.reviewers.map((r) => cell(r.displayName)).join(', ')}; opened ${day(entry.openedAt)}, closed ${day(entry.closedAt)}.`, '');

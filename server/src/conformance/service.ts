@@ -82,6 +82,9 @@ async function loadReview(db: Executor, actor: Actor, id: string) {
 
 // ---------- systems ----------
 
+/** Names are one line: runs of white space (line breaks included) become one space. */
+const oneLine = (text: string) => text.replace(/\s+/g, ' ').trim();
+
 async function developerAccount(db: Executor, email: string | null | undefined): Promise<string | null> {
   if (!email) return null;
   const user = await repo.findUserByEmail(db, email);
@@ -116,9 +119,9 @@ export async function createSystem(db: Db, actor: Actor, slug: string, body: Cre
     const group = await groupBySlug(tx, actor, slug);
     authorizeConformance(actor, 'system.manage', group, 'group');
     const values = {
-      name: body.name.trim(),
-      version: body.version?.trim() ?? '',
-      developer: body.developer?.trim() ?? '',
+      name: oneLine(body.name),
+      version: oneLine(body.version ?? ''),
+      developer: oneLine(body.developer ?? ''),
       links: body.links ?? [],
       licences: tidyLicences(body.licences ?? []),
       developerUserId: await developerAccount(tx, body.developerEmail),
@@ -140,9 +143,9 @@ export async function updateSystem(db: Db, actor: Actor, id: string, body: Updat
     const { system, group } = await loadSystem(tx, actor, id);
     authorizeConformance(actor, 'system.manage', group, 'system');
     const values = {
-      name: body.name?.trim() ?? system.name,
-      version: body.version?.trim() ?? system.version,
-      developer: body.developer?.trim() ?? system.developer,
+      name: body.name === undefined ? system.name : oneLine(body.name),
+      version: body.version === undefined ? system.version : oneLine(body.version),
+      developer: body.developer === undefined ? system.developer : oneLine(body.developer),
       links: body.links ?? system.links,
       licences: body.licences ? tidyLicences(body.licences) : system.licences,
       developerUserId: body.developerEmail === undefined ? system.developer_user_id : await developerAccount(tx, body.developerEmail),
@@ -242,7 +245,7 @@ export async function createChecklist(db: Db, actor: Actor, definitionId: string
           ]);
         if (!required.some(Boolean))
           throw invalidInput('A row must be required for at least one freedom', [{ path: `/rows/${i}/required`, message: 'all false' }]);
-        return { component: row.component.trim(), category: row.category?.trim() ?? '', required, criteria: row.criteria ?? [] };
+        return { component: oneLine(row.component), category: oneLine(row.category ?? ''), required, criteria: row.criteria ?? [] };
       });
       const names = rows.map((row) => row.component.toLowerCase());
       const duplicate = names.findIndex((name, i) => names.indexOf(name) !== i);
@@ -263,7 +266,7 @@ export async function createChecklist(db: Db, actor: Actor, definitionId: string
         }
       }
     }
-    const title = body.title?.trim() ?? `${definition.title} ${body.versionLabel} checklist`;
+    const title = body.title ? oneLine(body.title) : `${definition.title} ${body.versionLabel} checklist`;
     const numbered: ChecklistRow[] = rows.map((row, i) => ({ id: `r${i + 1}`, ...row }));
     const id = await repo.insertChecklist(tx, { definitionId, versionId: version.id, title, freedoms, rows: numbered, source, createdBy: actor.userId });
     if (!id) throw conflict('This version already has a checklist; a new version gets a new one', [{ path: '/versionLabel', message: 'has a checklist' }]);

@@ -13,6 +13,9 @@ import * as repo from './repository.ts';
 /** How long a confirmation link to an organisation's address works. */
 export const CONFIRMATION_VALID_DAYS = 7;
 
+/** Names are one line: runs of white space (line breaks included) become one space. */
+const oneLine = (text: string) => text.replace(/\s+/g, ' ').trim();
+
 const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
 
 /** The definition and version an endorsement is about, readable by the actor (as the public register is). */
@@ -115,7 +118,7 @@ export async function endorse(db: Db, deps: EndorseDeps, actor: Actor, definitio
   return db.transaction().execute(async (tx) => {
     const { definition, version } = await loadVersion(tx, actor, definitionId, label);
     authorizeEndorse(actor, definition);
-    const organisation = body.organisation?.trim() ?? '';
+    const organisation = oneLine(body.organisation ?? '');
     const link = body.link ?? null;
     if (body.kind === 'organisation' && !organisation) throw invalidInput('Name the organisation', [{ path: '/organisation', message: 'is required' }]);
     let pendingDomain: string | null = null;
@@ -139,9 +142,9 @@ export async function endorse(db: Db, deps: EndorseDeps, actor: Actor, definitio
       versionId: version.id,
       userId: actor.userId,
       kind: body.kind,
-      name: body.name.trim(),
+      name: oneLine(body.name),
       organisation,
-      role: body.role?.trim() ?? '',
+      role: oneLine(body.role ?? ''),
       statement: body.statement?.trim() ?? '',
       link,
       pendingDomain,
@@ -153,7 +156,7 @@ export async function endorse(db: Db, deps: EndorseDeps, actor: Actor, definitio
       groupId: definition.group_id,
       actorId: actor.userId,
       type: 'endorsement.created',
-      payload: { endorsementId: id, definitionId, versionLabel: version.label, kind: body.kind, name: body.name.trim(), organisation, pendingDomain },
+      payload: { endorsementId: id, definitionId, versionLabel: version.label, kind: body.kind, name: oneLine(body.name), organisation, pendingDomain },
     });
     if (token && body.email)
       deps.send!(confirmationMail({ origin: deps.origin, to: body.email, organisation, title: definition.title, label: version.label, token }));
