@@ -1,3 +1,4 @@
+import { describeNotification, type Notification } from '@draftroom/shared';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ORIGIN, useTestApp, type TestUser } from '../../test/support/app.ts';
 import { registerConfirmed, startTestMailServer } from '../../test/support/mail.ts';
@@ -127,12 +128,28 @@ describe('endorsements of a published version', () => {
     const id = await published(t, slug, users.chair);
     await endorse(id, '1.0', users.outsider, { kind: 'individual', name: 'Ana' });
     await endorse(id, '1.0', users.member, { kind: 'individual', name: 'Kim' });
+    await endorse(id, '1.0', users.chair, { kind: 'individual', name: 'Ada' });
+    const gone = (await endorse(id, '1.0', users.observer, { kind: 'individual', name: 'Olu' })).json().id as string;
+    await t.request({ method: 'POST', url: `/api/endorsements/${gone}/withdraw`, as: users.observer, payload: {} });
     await t.request({ method: 'POST', url: `/api/definitions/${id}/versions`, as: users.chair, payload: { label: '1.1', notes: '' } });
+    // Its endorsers are invited to endorse the new version: the outsider too, not the publisher, not who withdrew.
+    const renewals = async (who: TestUser) =>
+      ((await t.request({ method: 'GET', url: '/api/notifications', as: who })).json().notifications as Notification[]).filter(
+        (n) => n.kind === 'endorsement_renewal',
+      );
+    const [invitation] = await renewals(users.outsider);
+    expect(invitation).toMatchObject({ link: `/groups/${slug}/definitions/${id}/public?version=1.1`, details: { versionLabel: '1.1', endorsedLabel: '1.0' } });
+    expect(describeNotification(invitation!)).toBe(
+      'Chair published version 1.1 of “OSAID”. You endorsed version 1.0; your endorsement does not carry over — endorse 1.1 if you still do',
+    );
+    expect((await renewals(users.member)).map((n) => n.link)).toEqual([`/groups/${slug}/definitions/${id}/versions?version=1.1`]);
+    expect(await renewals(users.chair)).toEqual([]);
+    expect(await renewals(users.observer)).toEqual([]);
     const next = (await list(id, '1.1')).json();
-    expect(next).toMatchObject({ endorsements: [], counts: { individuals: 0 }, notYetRenewed: 2 });
-    expect((await list(id, '1.0')).json().endorsements.map((e: { laterVersion: string | null }) => e.laterVersion)).toEqual(['1.1', '1.1']);
+    expect(next).toMatchObject({ endorsements: [], counts: { individuals: 0 }, notYetRenewed: 3 });
+    expect((await list(id, '1.0')).json().endorsements.map((e: { laterVersion: string | null }) => e.laterVersion)).toEqual(['1.1', '1.1', '1.1']);
     await endorse(id, '1.1', users.outsider, { kind: 'individual', name: 'Ana' });
-    expect((await list(id, '1.1')).json()).toMatchObject({ counts: { individuals: 1 }, notYetRenewed: 1 });
+    expect((await list(id, '1.1')).json()).toMatchObject({ counts: { individuals: 1 }, notYetRenewed: 2 });
   });
 });
 

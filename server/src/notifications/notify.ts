@@ -211,6 +211,37 @@ export async function notifyVersionPublished(
   );
 }
 
+/**
+ * A version published: whoever endorses the version before it (and has not withdrawn) is told that
+ * the endorsement does not carry over, and invited to endorse the new one — members or not.
+ */
+export async function notifyEndorsementRenewal(
+  tx: Executor,
+  version: { versionId: string; groupId: string; definitionId: string; label: string },
+  previous: { id: string; label: string },
+  actorId: string,
+): Promise<void> {
+  const endorsers = await tx
+    .selectFrom('endorsements')
+    .select('user_id')
+    .distinct()
+    .where('version_id', '=', previous.id)
+    .where('withdrawn_at', 'is', null)
+    .execute();
+  await notifyAbout(
+    tx,
+    endorsers.map((e) => e.user_id),
+    'endorsement_renewal',
+    {
+      groupId: version.groupId,
+      definitionId: version.definitionId,
+      versionId: version.versionId,
+      actorId,
+      details: { versionLabel: version.label, endorsedLabel: previous.label },
+    },
+  );
+}
+
 /** A public comment period opened: the group's members hear of it. */
 export async function notifyCommentPeriodOpened(
   tx: Executor,

@@ -27,6 +27,7 @@ export const SUBJECT_OF_KIND: Record<NotificationKind, NotificationSubject> = {
   comment_period_opened: 'record',
   comment_period_closing: 'record',
   role_changed: 'group',
+  endorsement_renewal: 'record',
 };
 
 export function kindsAbout(subject: NotificationSubject): NotificationKind[] {

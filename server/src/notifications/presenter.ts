@@ -54,7 +54,7 @@ export function notificationLink(row: repo.NotificationRow): string {
       if (row.amendment_id) return `${base}/amendments?amendment=${enc(row.amendment_id)}`;
       return base;
     case 'record':
-      if (row.kind === 'version_published' && row.version_label !== null)
+      if ((row.kind === 'version_published' || row.kind === 'endorsement_renewal') && row.version_label !== null)
         return member ? `${base}/versions?version=${enc(row.version_label)}` : `${base}/public?version=${enc(row.version_label)}`;
       return member && row.visibility === 'private' ? base : `${base}/public`;
     case 'group':

@@ -4,7 +4,7 @@ import type { Db } from '../db/database.ts';
 import { loadDefinition, type DefinitionRecord } from '../definitions/service.ts';
 import { conflict, invalidInput, notFound } from '../errors.ts';
 import { recordEvent } from '../events/service.ts';
-import { notifyVersionPublished } from '../notifications/notify.ts';
+import { notifyEndorsementRenewal, notifyVersionPublished } from '../notifications/notify.ts';
 import type { Actor } from '../policies/actor.ts';
 import { authorizeOnDefinition } from '../policies/definitions.ts';
 import { storedMarkdown } from '../text/content.ts';
@@ -53,6 +53,8 @@ export async function publishVersion(
   }
   const { clauses, state } = await liveClauses(registry, definition);
   const versionId = await db.transaction().execute(async (tx) => {
+    // Its endorsers are invited to endorse the new one (endorsements never carry over).
+    const previous = await repo.findLatestVersion(tx, definitionId);
     const inserted = await repo.insertVersion(tx, { definitionId, label: input.label, notes: input.notes, state, publishedBy: actor.userId });
     if (!inserted) throw conflict(`Version ${input.label} already exists`, [{ path: '/label', message: 'is taken' }]);
     await repo.insertVersionClauses(
@@ -66,7 +68,9 @@ export async function publishVersion(
       type: 'version.published',
       payload: { definitionId, versionId: inserted.id, label: input.label, clauseCount: clauses.length },
     });
-    await notifyVersionPublished(tx, { versionId: inserted.id, groupId: definition.group_id, definitionId, label: input.label }, actor.userId);
+    const published = { versionId: inserted.id, groupId: definition.group_id, definitionId, label: input.label };
+    await notifyVersionPublished(tx, published, actor.userId);
+    if (previous) await notifyEndorsementRenewal(tx, published, previous, actor.userId);
     return inserted.id;
   });
   return getVersion(db, actor, definitionId, input.label).then((v) => {

@@ -19,6 +19,7 @@ export const NOTIFICATION_KINDS = [
   'comment_period_opened',
   'comment_period_closing',
   'role_changed',
+  'endorsement_renewal',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 export const NotificationKindSchema = Type.Union([
@@ -35,6 +36,7 @@ export const NotificationKindSchema = Type.Union([
   Type.Literal('comment_period_opened'),
   Type.Literal('comment_period_closing'),
   Type.Literal('role_changed'),
+  Type.Literal('endorsement_renewal'),
 ]);
 
 /** What each kind is, as the settings page and the mails name it. */
@@ -52,6 +54,7 @@ export const NOTIFICATION_KIND_LABELS: Record<NotificationKind, string> = {
   comment_period_opened: 'A public comment period opens',
   comment_period_closing: 'A public comment period closes within 24 hours',
   role_changed: 'My role in a group changes',
+  endorsement_renewal: 'A new version follows one I endorsed (endorsements do not carry over)',
 };
 
 /** By e-mail: never, one mail per notification, or gathered into one mail a day. */
@@ -87,6 +90,7 @@ export const DEFAULT_NOTIFICATION_SETTINGS: Record<NotificationKind, Notificatio
   comment_period_opened: { enabled: true, email: 'digest' },
   comment_period_closing: { enabled: true, email: 'digest' },
   role_changed: { enabled: true, email: 'immediate' },
+  endorsement_renewal: { enabled: true, email: 'immediate' },
 };
 
 // Built in a function called /* @__PURE__ */: the client's bundle, which never uses it, drops it whole
@@ -125,8 +129,10 @@ export const NotificationDetails = Type.Object({
   outcome: Type.Optional(Type.String()),
   /** ballot_closed with outcome cancelled: the reason the chair gave. */
   reason: Type.Optional(Type.String()),
-  /** version_published: its label. */
+  /** version_published, endorsement_renewal: its label. */
   versionLabel: Type.Optional(Type.String()),
+  /** endorsement_renewal: the version the recipient endorsed. */
+  endorsedLabel: Type.Optional(Type.String()),
   /** comment_period_*: the deadline, if any. */
   deadline: Type.Optional(Type.Union([Timestamp, Type.Null()])),
   /** role_changed. */
@@ -224,6 +230,8 @@ export function describeNotification(notification: Pick<Notification, 'kind' | '
       return `The public comment period on ${where} opened`;
     case 'comment_period_closing':
       return `The public comment period on ${where} closes within 24 hours`;
+    case 'endorsement_renewal':
+      return `${who} published version ${d.versionLabel ?? ''} of ${where}. You endorsed version ${d.endorsedLabel ?? 'an earlier version'}; your endorsement does not carry over — endorse ${d.versionLabel ?? 'the new version'} if you still do`;
     case 'role_changed': {
       const role = (r: Role | undefined) => (r ? ROLE_LABELS[r] : 'a new role');
       return `${who} made you ${role(d.role)} (was ${role(d.previousRole)}) in “${notification.group.name}”`;
