@@ -693,6 +693,14 @@ describe('conformance reviews', () => {
     expect(broken.statusCode).toBe(400);
     expect(broken.json().error.details).toContainEqual({ path: '/header', message: 'missing column "Study"' });
     expect((await s.call('POST', url, s.users.chair, { csv: '', apply: true })).statusCode).toBe(400);
+    // Oversized: past the schema's 2,000,000 characters a clear 400; past the route's 4 MiB body limit a 413.
+    const long = await s.call('POST', url, s.users.chair, { csv: `System,Component,Use,Study,Modify,Share\r\n${'x'.repeat(2_000_001)}` });
+    expect(long.statusCode).toBe(400);
+    expect(long.json().error.code).toBe('invalid_input');
+    expect((await s.call('POST', url, s.users.chair, { csv: 'y'.repeat(5 * 1024 * 1024) })).statusCode).toBe(413);
+    // Built to be slow: one unterminated quote before two million characters of separators.
+    const slow = await s.call('POST', url, s.users.chair, { csv: `System,Component,Use,Study,Modify,Share\r\n"${',\r\n'.repeat(600_000)}` });
+    expect(slow.statusCode).toBe(400);
     expect((await s.call('GET', `/api/groups/${s.slug}/systems`, s.users.chair)).json().systems).toEqual([]);
     expect(await t.db.selectFrom('reviews').select('id').where('checklist_id', '=', checklistId).execute()).toEqual([]);
   });
