@@ -48,6 +48,14 @@ export const router = createBrowserRouter([
               { path: 'versions', lazy: async () => ({ Component: (await import('./features/history/VersionsPage.tsx')).VersionsPage }) },
               { path: 'amendments', lazy: async () => ({ Component: (await import('./features/amendments/AmendmentsPage.tsx')).AmendmentsPage }) },
               { path: 'decisions', lazy: async () => ({ Component: (await import('./features/decisions/DecisionsPage.tsx')).DecisionsPage }) },
+              {
+                path: 'conformance',
+                lazy: async () => ({ Component: (await import('./features/conformance/ConformancePage.tsx')).ConformancePage }),
+              },
+              {
+                path: 'conformance/reviews/:reviewId',
+                lazy: async () => ({ Component: (await import('./features/conformance/ReviewPage.tsx')).ReviewPage }),
+              },
               { path: 'diff', lazy: async () => ({ Component: (await import('./features/history/DiffPage.tsx')).DiffPage }) },
               {
                 path: 'history',
@@ -79,6 +87,11 @@ export const router = createBrowserRouter([
       { path: 'confirm', element: <ConfirmPage /> },
       // The public comment version: anyone who can read the group, signed in or not.
       { path: 'groups/:slug/definitions/:definitionId/public', element: <PublicDefinitionPage /> },
+      // The public register of conformance reviews against one published version: anyone who can read the group.
+      {
+        path: 'groups/:slug/definitions/:definitionId/versions/:label/register',
+        lazy: async () => ({ Component: (await import('./features/conformance/RegisterPage.tsx')).RegisterPage }),
+      },
       { path: '*', element: <NotFoundPage /> },
     ],
   },

@@ -19,6 +19,8 @@ export const queryKeys = {
   groupVerification: (slug: string) => ['group', slug, 'verification'] as const,
   /** The group's definitions that have a published version (its public page). */
   groupPublished: (slug: string) => ['group', slug, 'published'] as const,
+  /** The systems the group reviews for conformance. */
+  groupSystems: (slug: string) => ['group', slug, 'systems'] as const,
 
   /** The front door: public groups, open comment periods, latest publications. */
   publicOverview: () => ['public', 'overview'] as const,
@@ -50,6 +52,14 @@ export const queryKeys = {
   history: (definitionId: string, clauseId: string | undefined, limit: number) => ['definition', definitionId, 'history', { clauseId, limit }] as const,
   blames: (definitionId: string) => ['definition', definitionId, 'blame'] as const,
   blame: (definitionId: string, clauseId: string) => ['definition', definitionId, 'blame', clauseId] as const,
+  /** Conformance reviews of the definition's published versions: checklists, their reviews, each review. */
+  conformance: (definitionId: string) => ['definition', definitionId, 'conformance'] as const,
+  checklists: (definitionId: string) => ['definition', definitionId, 'conformance', 'checklists'] as const,
+  checklist: (definitionId: string, checklistId: string) => ['definition', definitionId, 'conformance', 'checklist', checklistId] as const,
+  checklistReviews: (definitionId: string, checklistId: string) => ['definition', definitionId, 'conformance', 'checklist', checklistId, 'reviews'] as const,
+  review: (definitionId: string, reviewId: string) => ['definition', definitionId, 'conformance', 'review', reviewId] as const,
+  /** The public register of closed reviews against one published version. */
+  register: (definitionId: string, label: string) => ['definition', definitionId, 'register', label] as const,
 
   /** My notifications: the count in the navigation, and the inbox page's list. */
   inbox: () => ['inbox'] as const,

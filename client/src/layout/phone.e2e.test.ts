@@ -59,6 +59,8 @@ describe('pages on phones', () => {
       { path: `${base}/versions`, ready: 'h2', signedIn: true },
       { path: `${base}/amendments`, ready: 'h2', signedIn: true },
       { path: `${base}/decisions`, ready: 'h2', signedIn: true },
+      { path: `${base}/conformance`, ready: '.conformance-version', signedIn: true },
+      { path: `${base}/versions/0.1/register`, ready: 'h1', signedIn: false },
       { path: `/groups/${slug}/activity`, ready: 'h1', signedIn: true },
       { path: '/inbox', ready: 'h1', signedIn: true },
       { path: '/settings/notifications', ready: 'h1', signedIn: true },
