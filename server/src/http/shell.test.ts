@@ -38,7 +38,13 @@ describe('the page shell: hints for the definition pages', () => {
   const hintsIn = (html: string) => html.match(/<link rel="(?:modulepreload|preload)"[^>]*>/g) ?? [];
 
   it('on a definition page and its sections: its code and its first two reads, each once', () => {
-    for (const url of [`/groups/osi/definitions/${ID}`, `/groups/osi/definitions/${ID}/amendments`, `/groups/osi/definitions/${ID}?thread=x#top`]) {
+    for (const url of [
+      `/groups/osi/definitions/${ID}`,
+      `/groups/osi/definitions/${ID}/amendments`,
+      `/groups/osi/definitions/${ID}?thread=x#top`,
+      `/groups/osi/definitions/${ID}/versions`,
+      `/groups/osi/definitions/${ID}/conformance/reviews/${ID}`,
+    ]) {
       const html = shell.forPath(url);
       expect(hintsIn(html), url).toEqual([
         '<link rel="modulepreload" crossorigin href="/assets/react-B.js">',
@@ -57,6 +63,8 @@ describe('the page shell: hints for the definition pages', () => {
       '/groups/osi',
       `/groups/osi/definitions/${ID}/public`,
       `/groups/osi/definitions/${ID}/public?version=1.0`,
+      `/groups/osi/definitions/${ID}/versions/1.0/register`,
+      `/groups/osi/definitions/${ID}/versions/1.0-rc1/register?x=1`,
       '/groups/osi/definitions/not-an-id',
       `/groups/osi/definitions/${ID}x`,
       '/groups/osi/definitions/"><script>alert(1)</script>',

@@ -15,8 +15,11 @@ interface ManifestChunk {
  */
 const DEFINITION_PAGE = { source: 'src/features/definitions/DefinitionPage.tsx', chunkName: 'DefinitionPage' };
 
-/** /groups/<slug>/definitions/<id>, and its sections; not the public page (another route, other reads). */
-const DEFINITION_ROUTE = /^\/groups\/[^/]+\/definitions\/([^/?#]+)(?:\/(?!public(?:[/?#]|$))[^?#]*)?(?:[?#].*)?$/;
+/**
+ * /groups/<slug>/definitions/<id>, and its sections; not the public page nor a version's public
+ * register (other routes, outside the definition page, with other reads).
+ */
+const DEFINITION_ROUTE = /^\/groups\/[^/]+\/definitions\/([^/?#]+)(?:\/(?!public(?:[/?#]|$)|versions\/[^/?#]+\/register(?:[/?#]|$))[^?#]*)?(?:[?#].*)?$/;
 
 /**
  * The client's page (index.html) with hints for the definition pages, whose first clause a reader on a
