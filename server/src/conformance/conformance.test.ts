@@ -384,8 +384,10 @@ describe('conformance reviews', () => {
       ).statusCode,
     ).toBe(400);
     const reviewId = await s.open(checklistId, systemId, { responseUntil: new Date(Date.now() + 3_600_000).toISOString() });
-    // The developer is not a member of this private group, yet reads the review of their system…
-    expect((await s.call('GET', `/api/reviews/${reviewId}`, developer)).statusCode).toBe(200);
+    // The developer is not a member of this private group, yet reads the review of their system, grid included…
+    const seen = await s.call('GET', `/api/reviews/${reviewId}`, developer);
+    expect(seen.statusCode).toBe(200);
+    expect(seen.json().checklist).toMatchObject({ freedoms: ['Use', 'Study', 'Modify', 'Share'], rows: [{ id: 'r1' }, { id: 'r2' }] });
     // …but nothing else of the group.
     expect((await s.call('GET', `/api/checklists/${checklistId}`, developer)).statusCode).toBe(404);
     expect((await s.call('GET', `/api/reviews/${reviewId}`, s.users.outsider)).statusCode).toBe(404);

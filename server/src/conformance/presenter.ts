@@ -117,6 +117,7 @@ export function presentReview(input: {
   return {
     id: review.id,
     checklistId: checklist.id,
+    checklist: { title: checklist.title, freedoms: checklist.freedoms, rows: checklist.rows },
     definitionId: checklist.definition_id,
     version: { id: checklist.version_id, label: checklist.version_label },
     system: { id: review.system_id, name: review.system_name, version: review.system_version, developer: review.system_developer },

@@ -260,6 +260,8 @@ export type ReviewComment = Static<typeof ReviewComment>;
 export const Review = Type.Object({
   id: Uuid,
   checklistId: Uuid,
+  /** The checklist's grid, so whoever may read the review (the developer too) can draw it. */
+  checklist: Type.Object({ title: Type.String(), freedoms: Type.Array(Type.String()), rows: Type.Array(ChecklistRow) }),
   definitionId: Uuid,
   version: Type.Object({ id: Uuid, label: Type.String() }),
   system: Type.Object({ id: Uuid, name: Type.String(), version: Type.String(), developer: Type.String() }),
