@@ -14,7 +14,7 @@
  * Until 2026-11-28 this bench called 400 kbit/s with a 400 ms round trip "Slow 4G"; that was DevTools'
  * 3G throughput, not its Slow 4G — figures from before then are not comparable.
  *
- *   npm run bench -- pages [--loads 5] [--network slow4g|3g]
+ *   npm run bench -- pages [--loads 5] [--network slow4g|3g] [--scripts]   (--scripts: each script the page loaded)
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -45,6 +45,8 @@ interface Load {
   jsBytes: number;
   totalBytes: number;
   firstClauseMs: number;
+  /** Each script the page loaded: its path and bytes on the wire. */
+  scripts: [string, number][];
 }
 
 const median = (values: number[]) => {
@@ -74,12 +76,19 @@ async function coldLoad(
     await cdp.send('Network.emulateNetworkConditions', { offline: false, latency, downloadThroughput: down / 8, uploadThroughput: up / 8 });
     await cdp.send('Emulation.setCPUThrottlingRate', { rate: CPU_SLOWDOWN });
     const types = new Map<string, string>();
+    const urls = new Map<string, string>();
+    const scripts: [string, number][] = [];
     let jsBytes = 0;
     let totalBytes = 0;
-    cdp.on('Network.responseReceived', (event) => types.set(event.requestId, event.type));
+    cdp.on('Network.responseReceived', (event) => {
+      types.set(event.requestId, event.type);
+      urls.set(event.requestId, new URL(event.response.url).pathname);
+    });
     cdp.on('Network.loadingFinished', (event) => {
       totalBytes += event.encodedDataLength;
-      if (types.get(event.requestId) === 'Script') jsBytes += event.encodedDataLength;
+      if (types.get(event.requestId) !== 'Script') return;
+      jsBytes += event.encodedDataLength;
+      scripts.push([urls.get(event.requestId) ?? '?', event.encodedDataLength]);
     });
     const started = performance.now();
     await page.goto(pagePath, { waitUntil: 'commit', timeout: 120_000 });
@@ -87,7 +96,7 @@ async function coldLoad(
     const firstClauseMs = performance.now() - started;
     // Everything the page asked for at start-up (lazy chunks included) has arrived.
     await page.waitForLoadState('networkidle', { timeout: 120_000 }).catch(() => undefined);
-    return { jsBytes, totalBytes, firstClauseMs };
+    return { jsBytes, totalBytes, firstClauseMs, scripts };
   } finally {
     await context.close();
   }
@@ -159,6 +168,12 @@ export async function run(): Promise<void> {
     });
     const p = summary('peer');
     const o = summary('ours');
+    if (process.argv.includes('--scripts')) {
+      // What the page loaded (first load of ours), largest first: where the kilobytes go.
+      process.stdout.write('\nscripts of the page (ours, first load):\n');
+      for (const [name, bytes] of [...results.ours[0]!.scripts].sort((a, b) => b[1] - a[1]))
+        process.stdout.write(`  ${(bytes / 1000).toFixed(2).padStart(8)} kB  ${name}\n`);
+    }
     const kB = (n: number) => `${(n / 1000).toFixed(1)} kB`;
     process.stdout.write('\n| medians | peer (COMPRESSION=off) | Draftroom | ours / peer | target |\n| --- | --- | --- | --- | --- |\n');
     process.stdout.write(`| JS on the wire | ${kB(p.js)} | ${kB(o.js)} | ${(o.js / p.js).toFixed(2)} | ≤ 300 kB ${o.js <= 300_000 ? 'met' : 'NOT met'} |\n`);
