@@ -92,6 +92,11 @@ export const router = createBrowserRouter([
         path: 'groups/:slug/definitions/:definitionId/versions/:label/register',
         lazy: async () => ({ Component: (await import('./features/conformance/RegisterPage.tsx')).RegisterPage }),
       },
+      // Where the link mailed to an organisation's address leads: signed in or not.
+      {
+        path: 'endorsements/confirm',
+        lazy: async () => ({ Component: (await import('./features/conformance/ConfirmEndorsementPage.tsx')).ConfirmEndorsementPage }),
+      },
       { path: '*', element: <NotFoundPage /> },
     ],
   },

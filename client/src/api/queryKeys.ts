@@ -60,6 +60,8 @@ export const queryKeys = {
   review: (definitionId: string, reviewId: string) => ['definition', definitionId, 'conformance', 'review', reviewId] as const,
   /** The public register of closed reviews against one published version. */
   register: (definitionId: string, label: string) => ['definition', definitionId, 'register', label] as const,
+  /** Who endorses one published version (and who withdrew), with counts and the caller's own. */
+  endorsements: (definitionId: string, label: string) => ['definition', definitionId, 'endorsements', label] as const,
 
   /** My notifications: the count in the navigation, and the inbox page's list. */
   inbox: () => ['inbox'] as const,

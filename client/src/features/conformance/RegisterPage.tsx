@@ -12,6 +12,7 @@ import { When } from '../history/When.tsx';
 import { cellName, conformancePath, ruleInWords } from './labels.ts';
 import { Day, OutcomeBadge } from './parts.tsx';
 import { DissentList, EvidenceByComponent, FinalGrid } from './ReviewRecord.tsx';
+import { Endorsements } from './Endorsements.tsx';
 import './conformance.css';
 
 const FORMATS: { format: RegisterFormat; name: string }[] = [
@@ -113,6 +114,9 @@ function RegisterView({ register }: { register: Register }) {
             </li>
           )}
         </ul>
+        <p className="register-endorsement-summary">
+          <a href="#endorsements">Endorsements</a>: {endorsementSummary(register.endorsements)}
+        </p>
         <nav aria-label="Download the register" className="register-downloads">
           <span className="muted">Download:</span>
           <ul className="export-links">
@@ -180,8 +184,15 @@ function RegisterView({ register }: { register: Register }) {
           ))}
         </>
       )}
+      <Endorsements slug={group.slug} definitionId={definition.id} label={version.label} />
     </div>
   );
+}
+
+function endorsementSummary(counts: Register['endorsements']): string {
+  const n = (count: number, one: string, many: string) => `${count} ${count === 1 ? one : many}`;
+  const organisations = `${n(counts.organisations, 'organisation', 'organisations')} (${counts.verifiedOrganisations} verified)`;
+  return `${n(counts.individuals, 'individual', 'individuals')}, ${organisations}`;
 }
 
 function RegisterEntryView({ entry, checklist }: { entry: RegisterEntry; checklist: NonNullable<Register['checklist']> }) {
