@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { useTestApp, type TestUser } from '../../test/support/app.ts';
+import { OSI_VALIDATION_COMPONENTS } from './fixtures/osi-validation.ts';
 
 /**
  * Conformance reviews through HTTP and PostgreSQL: the register of systems, checklists bound to a
@@ -586,16 +587,7 @@ describe('conformance reviews', () => {
   });
 
   const FIXTURE = readFileSync(new URL('./fixtures/osi-validation.csv', import.meta.url), 'utf8');
-  const FIXTURE_COMPONENTS = [
-    ['Training methodologies and techniques', 'Data information'],
-    ['Training data scope and characteristics', 'Data information'],
-    ['Data processing code', 'Code'],
-    ['Training, validation and testing code', 'Code'],
-    ['Inference code', 'Code'],
-    ['Supporting libraries and tools', 'Code'],
-    ['Model architecture', 'Model'],
-    ['Model parameters', 'Model'],
-  ].map(([component, category]) => ({ component, category }));
+  const FIXTURE_COMPONENTS = OSI_VALIDATION_COMPONENTS;
   const OSI_RESULTS = {
     Pythia: 'conformant',
     OLMo: 'conformant',

@@ -13,19 +13,10 @@ import {
   parseReviewCsv,
   registerToCsv,
 } from './csv.ts';
+import { OSI_VALIDATION_CHECKLIST } from './fixtures/osi-validation.ts';
 import { outcomeOf, requiredCells } from './rules.ts';
 
-// The components OSAID asked reviewers about in OSI's 2024 validation phase; every freedom is required.
-const OSAID_FIXTURE_ROWS: ChecklistRow[] = [
-  ['r1', 'Training methodologies and techniques', 'Data information'],
-  ['r2', 'Training data scope and characteristics', 'Data information'],
-  ['r3', 'Data processing code', 'Code'],
-  ['r4', 'Training, validation and testing code', 'Code'],
-  ['r5', 'Inference code', 'Code'],
-  ['r6', 'Supporting libraries and tools', 'Code'],
-  ['r7', 'Model architecture', 'Model'],
-  ['r8', 'Model parameters', 'Model'],
-].map(([id, component, category]) => ({ id: id!, component: component!, category: category!, required: [true, true, true, true], criteria: [] }));
+const OSAID_FIXTURE_ROWS = OSI_VALIDATION_CHECKLIST.rows;
 const osaid = { freedoms: [...DEFAULT_FREEDOMS], rows: OSAID_FIXTURE_ROWS };
 
 // A small checklist for hand-made sheets: weights for every freedom, training code only for Study and Modify.
