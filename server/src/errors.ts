@@ -18,6 +18,16 @@ export const invalidInput = (message: string, details?: unknown) => new AppError
 export const unauthenticated = (message = 'Sign in to do this') => new AppError(401, 'unauthenticated', message);
 export const forbidden = (message = 'You are not allowed to do this') => new AppError(403, 'forbidden', message);
 export const notFound = (what = 'resource') => new AppError(404, 'not_found', `No such ${what}`);
+
+/** Runs `work`; a 404 from it (a parent the actor may not see) becomes "no such `what`", anything else passes through. */
+export async function hiddenAs<T>(work: Promise<T>, what: string): Promise<T> {
+  try {
+    return await work;
+  } catch (error) {
+    if (error instanceof AppError && error.statusCode === 404) throw notFound(what);
+    throw error;
+  }
+}
 export const conflict = (message: string, details?: unknown) => new AppError(409, 'conflict', message, details);
 export const rateLimited = (retryAfterSeconds: number) =>
   new AppError(

@@ -1,7 +1,7 @@
 import { OUTCOME_LABELS, VERDICT_LABELS, type Outcome, type Register, type RegisterEntry } from '@draftroom/shared';
 import { STYLESHEET } from '../exports/service.ts';
 import { escapeHtml } from '../http/html.ts';
-import { escapeLineStart } from '../text/escape.ts';
+import { markdownInline, markdownLine, oneLine } from '../text/escape.ts';
 
 /**
  * The public register of a version as documents: Markdown and standalone HTML (the JSON is the API
@@ -9,16 +9,11 @@ import { escapeLineStart } from '../text/escape.ts';
  */
 
 const day = (iso: string) => iso.slice(0, 10);
-/** Text inside a Markdown table cell: one line, no column breaks, no markup that could start a block. */
-const cell = (text: string) =>
-  text
-    .replace(/\s+/g, ' ')
-    .replace(/\\/g, '\\\\')
-    .replace(/\|/g, '\\|')
-    .replace(/([*_`[\]<>])/g, '\\$1');
+/** User text inside a line of the Markdown (a table cell, a list item): one line, its markup escaped. */
+const cell = (text: string) => markdownInline(oneLine(text));
 
 /** Text for a heading line: one line (a name with a line break cannot start a block of its own). */
-const heading = (text: string) => escapeLineStart(text.replace(/\s+/g, ' ').trim());
+const heading = (text: string) => markdownLine(oneLine(text));
 
 function verdictGrid(register: Register, entry: RegisterEntry): string[] {
   const checklist = register.checklist!;

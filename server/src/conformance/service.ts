@@ -23,7 +23,8 @@ import {
 import * as ballots from '../ballots/repository.ts';
 import type { Db, Executor, Tx } from '../db/database.ts';
 import { loadDefinition } from '../definitions/service.ts';
-import { conflict, invalidInput, notFound } from '../errors.ts';
+import { conflict, hiddenAs, invalidInput, notFound } from '../errors.ts';
+import { oneLine } from '../text/escape.ts';
 import { recordEvent } from '../events/service.ts';
 import type { Actor, SignedIn } from '../policies/actor.ts';
 import { authorizeConformance, type ConformanceContext } from '../policies/conformance.ts';
@@ -81,9 +82,6 @@ async function loadReview(db: Executor, actor: Actor, id: string) {
 }
 
 // ---------- systems ----------
-
-/** Names are one line: runs of white space (line breaks included) become one space. */
-const oneLine = (text: string) => text.replace(/\s+/g, ' ').trim();
 
 async function developerAccount(db: Executor, email: string | null | undefined): Promise<string | null> {
   if (!email) return null;
@@ -606,12 +604,7 @@ export async function badgeFor(db: Db, actor: Actor, reviewId: string): Promise<
   const review = await repo.findReview(db, reviewId);
   const checklist = review && (await repo.findChecklist(db, review.checklist_id));
   if (!review || !checklist || review.status !== 'closed' || !review.outcome) throw notFound('review');
-  let definition: Awaited<ReturnType<typeof loadDefinition>>;
-  try {
-    definition = await loadDefinition(db, actor, checklist.definition_id);
-  } catch {
-    throw notFound('review');
-  }
+  const definition = await hiddenAs(loadDefinition(db, actor, checklist.definition_id), 'review');
   authorizeConformance(actor, 'register.read', definition, 'review');
   return { label: `${definition.title} ${checklist.version_label}`, outcome: review.outcome };
 }

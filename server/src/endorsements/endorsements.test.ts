@@ -150,6 +150,10 @@ describe('endorsements of a published version', () => {
     expect((await list(id, '1.0')).json().endorsements.map((e: { laterVersion: string | null }) => e.laterVersion)).toEqual(['1.1', '1.1', '1.1']);
     await endorse(id, '1.1', users.outsider, { kind: 'individual', name: 'Ana' });
     expect((await list(id, '1.1')).json()).toMatchObject({ counts: { individuals: 1 }, notYetRenewed: 2 });
+    // Every answer about an endorsement of 1.0 says that 1.1 came after it, a withdrawal's too.
+    const kim = (await list(id, '1.0', users.member)).json().mine.id as string;
+    const withdrawn = await t.request({ method: 'POST', url: `/api/endorsements/${kim}/withdraw`, as: users.member, payload: {} });
+    expect(withdrawn.json()).toMatchObject({ laterVersion: '1.1', withdrawn: { at: expect.any(String) } });
   });
 });
 

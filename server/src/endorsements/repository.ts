@@ -6,6 +6,7 @@ const columns = [
   'endorsements.definition_id',
   'endorsements.version_id',
   'versions.label as version_label',
+  'versions.published_at as version_published_at',
   'endorsements.user_id',
   'endorser.display_name as endorser_name',
   'endorsements.kind',
@@ -179,7 +180,7 @@ export async function countNotRenewed(db: Executor, previousId: string, currentI
   return Number(row.n);
 }
 
-/** Who endorsed the version published before `versionId` (current endorsements), to invite them to this one. */
+/** Who currently endorses `versionId` (withdrawn endorsements left out): invited to endorse the next one. */
 export function endorsersOf(db: Executor, versionId: string) {
   return db.selectFrom('endorsements').select(['user_id']).distinct().where('version_id', '=', versionId).where('withdrawn_at', 'is', null).execute();
 }

@@ -2,7 +2,8 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { EndorseBody, Endorsement, EndorsementCounts, EndorsementList } from '@draftroom/shared';
 import type { Db, Executor } from '../db/database.ts';
 import { loadDefinition, type DefinitionRecord } from '../definitions/service.ts';
-import { conflict, forbidden, invalidInput, notFound, unauthenticated } from '../errors.ts';
+import { conflict, forbidden, hiddenAs, invalidInput, notFound, unauthenticated } from '../errors.ts';
+import { oneLine } from '../text/escape.ts';
 import { recordEvent } from '../events/service.ts';
 import type { MailMessage } from '../mail/outbox.ts';
 import type { Actor, SignedIn } from '../policies/actor.ts';
@@ -13,9 +14,6 @@ import * as repo from './repository.ts';
 /** How long a confirmation link to an organisation's address works. */
 export const CONFIRMATION_VALID_DAYS = 7;
 
-/** Names are one line: runs of white space (line breaks included) become one space. */
-const oneLine = (text: string) => text.replace(/\s+/g, ' ').trim();
-
 const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
 
 /** The definition and version an endorsement is about, readable by the actor (as the public register is). */
@@ -25,6 +23,11 @@ async function loadVersion(db: Executor, actor: Actor, definitionId: string, lab
   const version = await versions.findVersion(db, definitionId, label);
   if (!version) throw notFound('version');
   return { definition, version };
+}
+
+/** The endorsement with the newest version published after it (read here, so every answer says the same). */
+async function presentRow(db: Executor, row: repo.EndorsementRow): Promise<Endorsement> {
+  return present(row, (await repo.laterVersion(db, row.definition_id, row.version_published_at))?.label ?? null);
 }
 
 function present(row: repo.EndorsementRow, laterVersion: string | null): Endorsement {
@@ -160,8 +163,7 @@ export async function endorse(db: Db, deps: EndorseDeps, actor: Actor, definitio
     });
     if (token && body.email)
       deps.send!(confirmationMail({ origin: deps.origin, to: body.email, organisation, title: definition.title, label: version.label, token }));
-    const row = (await repo.findEndorsement(tx, id))!;
-    return present(row, (await repo.laterVersion(tx, definitionId, version.published_at))?.label ?? null);
+    return presentRow(tx, (await repo.findEndorsement(tx, id))!);
   });
 }
 
@@ -203,16 +205,14 @@ export async function confirmEndorsement(db: Db, token: string): Promise<Endorse
       type: 'endorsement.verified',
       payload: { endorsementId: row.id, versionLabel: row.version_label, organisation: row.organisation, method: 'email_domain', domain: found.pending_domain },
     });
-    return present(row, null);
+    return presentRow(tx, row);
   });
 }
 
 async function loadEndorsement(db: Executor, actor: Actor, id: string) {
   const row = await repo.findEndorsement(db, id);
   if (!row) throw notFound('endorsement');
-  const definition = await loadDefinition(db, actor, row.definition_id).catch(() => {
-    throw notFound('endorsement');
-  });
+  const definition = await hiddenAs(loadDefinition(db, actor, row.definition_id), 'endorsement');
   return { row, definition };
 }
 
@@ -232,7 +232,7 @@ export async function verifyEndorsement(db: Db, actor: Actor, id: string, note: 
       type: 'endorsement.verified',
       payload: { endorsementId: id, versionLabel: row.version_label, organisation: row.organisation, method: 'chair', note: note.trim() },
     });
-    return present((await repo.findEndorsement(tx, id))!, null);
+    return presentRow(tx, (await repo.findEndorsement(tx, id))!);
   });
 }
 
@@ -251,6 +251,6 @@ export async function withdrawEndorsement(db: Db, actor: Actor, id: string, reas
       type: 'endorsement.withdrawn',
       payload: { endorsementId: id, versionLabel: row.version_label, name: row.name, organisation: row.organisation, reason: reason.trim() },
     });
-    return present((await repo.findEndorsement(tx, id))!, null);
+    return presentRow(tx, (await repo.findEndorsement(tx, id))!);
   });
 }

@@ -2,6 +2,7 @@ import { DEFAULT_NOTIFICATION_SETTINGS, type NotificationDetails, type Notificat
 import type { Audience } from '../comments/policy.ts';
 import type { Executor } from '../db/database.ts';
 import { maySee } from './policy.ts';
+import * as endorsements from '../endorsements/repository.ts';
 import * as repo from './repository.ts';
 
 /*
@@ -221,13 +222,7 @@ export async function notifyEndorsementRenewal(
   previous: { id: string; label: string },
   actorId: string,
 ): Promise<void> {
-  const endorsers = await tx
-    .selectFrom('endorsements')
-    .select('user_id')
-    .distinct()
-    .where('version_id', '=', previous.id)
-    .where('withdrawn_at', 'is', null)
-    .execute();
+  const endorsers = await endorsements.endorsersOf(tx, previous.id);
   await notifyAbout(
     tx,
     endorsers.map((e) => e.user_id),

@@ -13,6 +13,11 @@ export function escapeLineStart(line: string): string {
   return line.replace(/^(\s*)([#>+=-])/, '$1\\$2').replace(/^(\s*\d+)([.)])/, '$1\\$2');
 }
 
+/** A name as one line: runs of white space (line breaks included) become one space, none at the ends. */
+export function oneLine(text: string): string {
+  return text.replace(/\s+/g, ' ').trim();
+}
+
 /** User text inside a line (after "- ", in a heading, in a table cell): newlines become spaces. */
 export function markdownInline(text: string): string {
   return text.replaceAll('\n', ' ').replace(MARKDOWN_INLINE, '\\$&');
