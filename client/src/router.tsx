@@ -36,6 +36,11 @@ export const router = createBrowserRouter([
           { path: 'inbox', element: <InboxPage /> },
           { path: 'settings/notifications', element: <NotificationSettingsPage /> },
           { path: 'invitations', element: <InvitationsPage /> },
+          // A conformance review on its own (where its notifications lead): members go on to it inside its definition.
+          {
+            path: 'reviews/:reviewId',
+            lazy: async () => ({ Component: (await import('./features/conformance/StandaloneReviewPage.tsx')).StandaloneReviewPage }),
+          },
           {
             path: 'groups/:slug/definitions/:definitionId',
             // The editor (Tiptap, ProseMirror, Yjs) is most of the code: loaded only for this page.

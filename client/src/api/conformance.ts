@@ -145,6 +145,7 @@ export const conformanceQueries = {
     queryOptions({ queryKey: queryKeys.checklistReviews(definitionId, checklistId), queryFn: ({ signal }) => listReviews(checklistId, signal) }),
   review: (definitionId: string, reviewId: string) =>
     queryOptions({ queryKey: queryKeys.review(definitionId, reviewId), queryFn: ({ signal }) => getReview(reviewId, signal) }),
+  reviewById: (reviewId: string) => queryOptions({ queryKey: queryKeys.reviewById(reviewId), queryFn: ({ signal }) => getReview(reviewId, signal) }),
   register: (definitionId: string, label: string) =>
     queryOptions({ queryKey: queryKeys.register(definitionId, label), queryFn: ({ signal }) => getRegister(definitionId, label, signal) }),
 };

@@ -58,6 +58,8 @@ export const queryKeys = {
   checklist: (definitionId: string, checklistId: string) => ['definition', definitionId, 'conformance', 'checklist', checklistId] as const,
   checklistReviews: (definitionId: string, checklistId: string) => ['definition', definitionId, 'conformance', 'checklist', checklistId, 'reviews'] as const,
   review: (definitionId: string, reviewId: string) => ['definition', definitionId, 'conformance', 'review', reviewId] as const,
+  /** A review on its own page, before anything says which definition it belongs to (the developer's page). */
+  reviewById: (reviewId: string) => ['review', reviewId] as const,
   /** The public register of closed reviews against one published version. */
   register: (definitionId: string, label: string) => ['definition', definitionId, 'register', label] as const,
   /** Who endorses one published version (and who withdrew), with counts and the caller's own. */

@@ -418,6 +418,84 @@ describe('conformance reviews', () => {
     expect((await s.call('POST', `/api/reviews/${reviewId}/close`, s.users.chair)).json()).toMatchObject({ outcome: 'conformant' });
   });
 
+  it('tells the people a review concerns, and only while they may read it: reviewers, the developer, the chair', async () => {
+    const s = await setup();
+    const developer = await t.register('BLOOM team');
+    await s.publish('1.0');
+    const checklistId = await s.checklist('1.0');
+    const systemId = await s.system('BLOOM', { developerEmail: developer.email });
+    const until = new Date(Date.now() + 3_600_000).toISOString();
+    const reviewId = await s.open(checklistId, systemId, { responseUntil: until });
+    type Seen = { kind: string; link: string; details: Record<string, unknown>; definition: { title: string } | null };
+    const inbox = async (who: TestUser) => {
+      const response = await s.call('GET', '/api/notifications', who);
+      expect(response.statusCode).toBe(200);
+      return (response.json().notifications as Seen[]).filter((n) => n.kind.startsWith('review_'));
+    };
+    const link = `/reviews/${reviewId}`;
+    for (const reviewer of [s.users.editor, s.users.member])
+      expect(await inbox(reviewer)).toEqual([
+        expect.objectContaining({
+          kind: 'review_assigned',
+          link,
+          details: { versionLabel: '1.0', systemName: 'BLOOM 1' },
+          definition: expect.objectContaining({ title: 'OSAID' }),
+        }),
+      ]);
+    // The developer is no member of this private group, yet hears of the review of their system, with its deadline.
+    expect(await inbox(developer)).toEqual([
+      expect.objectContaining({ kind: 'review_response_invited', link, details: { versionLabel: '1.0', systemName: 'BLOOM 1', responseUntil: until } }),
+    ]);
+    expect(await inbox(s.users.chair)).toEqual([]);
+    expect(await inbox(s.users.observer)).toEqual([]);
+
+    // The developer answers twice: the reviewers and the chair hear of it once that day.
+    for (const body of ['Licence: RAIL', 'Data: ROOTS corpus documented'])
+      expect((await s.call('POST', `/api/reviews/${reviewId}/comments`, developer, { rowId: 'r1', body })).statusCode).toBe(200);
+    for (const who of [s.users.chair, s.users.editor, s.users.member])
+      expect((await inbox(who)).filter((n) => n.kind === 'review_developer_responded')).toHaveLength(1);
+    // A member's comment is no developer response.
+    await s.call('POST', `/api/reviews/${reviewId}/comments`, s.users.editor, { rowId: 'r1', body: 'Noted' });
+    expect((await inbox(s.users.chair)).filter((n) => n.kind === 'review_developer_responded')).toHaveLength(1);
+
+    await s.call('PUT', `/api/reviews/${reviewId}/sheet`, s.users.editor, s.sheet([A, A, A, A], [null, A, A, null]));
+    await s.call('POST', `/api/reviews/${reviewId}/submit`, s.users.editor);
+    // One submitted is nothing to tell: the marks are still hidden.
+    expect((await inbox(s.users.chair)).map((n) => n.kind)).toEqual(['review_developer_responded']);
+    await s.call('PUT', `/api/reviews/${reviewId}/sheet`, s.users.member, s.sheet([A, R, A, A], [null, A, R, null]));
+    await s.call('POST', `/api/reviews/${reviewId}/submit`, s.users.member);
+    for (const who of [s.users.chair, s.users.editor])
+      expect((await inbox(who))[0]).toMatchObject({ kind: 'review_revealed', link, details: { disagreements: 2 } });
+    // Not the reviewer whose submission revealed them: they are looking at it.
+    expect((await inbox(s.users.member)).map((n) => n.kind)[0]).toBe('review_developer_responded');
+    expect((await inbox(developer)).map((n) => n.kind)).toEqual(['review_response_invited']);
+
+    for (const [rowId, freedom] of [
+      ['r1', 1],
+      ['r2', 2],
+    ] as const)
+      expect(
+        (await s.call('POST', `/api/reviews/${reviewId}/resolutions`, s.users.chair, { rowId, freedom, verdict: A, reason: 'The licence text allows it' }))
+          .statusCode,
+      ).toBe(200);
+    await t.db
+      .updateTable('reviews')
+      .set({ response_until: new Date(Date.now() - 1000) })
+      .where('id', '=', reviewId)
+      .execute();
+    expect((await s.call('POST', `/api/reviews/${reviewId}/close`, s.users.chair)).statusCode).toBe(200);
+    for (const who of [developer, s.users.editor, s.users.member])
+      expect((await inbox(who))[0]).toMatchObject({ kind: 'review_closed', link, details: { outcome: 'conformant', systemName: 'BLOOM 1' } });
+    expect((await inbox(s.users.chair)).map((n) => n.kind)[0]).toBe('review_revealed');
+
+    // Who may no longer read the review no longer has its notifications: the developer account unlinked, a reviewer gone.
+    await s.call('PATCH', `/api/systems/${systemId}`, s.users.chair, { developerEmail: null });
+    expect(await inbox(developer)).toEqual([]);
+    const memberId = s.users.member.user.id;
+    expect((await s.call('DELETE', `/api/groups/${s.slug}/members/${memberId}`, s.users.chair)).statusCode).toBe(204);
+    expect(await inbox(s.users.member)).toEqual([]);
+  });
+
   it('opens a review only with reviewers who are participating members, once per system and checklist, never with the developer reviewing', async () => {
     const s = await setup();
     await s.publish('1.0');

@@ -1,7 +1,8 @@
-import type { Checklist, ConformanceSystem, Disagreement, ImportedFrom, RegisterEntry, Review, ReviewStatus } from '@draftroom/shared';
+import type { Checklist, ConformanceSystem, Disagreement, ImportedFrom, RegisterEntry, Review, ReviewStatus, Role, Visibility } from '@draftroom/shared';
 import type { ImportedReview } from '../db/schema.ts';
 import type { Actor } from '../policies/actor.ts';
 import { canOnConformance, type ConformanceContext } from '../policies/conformance.ts';
+import { canOnDefinition } from '../policies/definitions.ts';
 import type * as repo from './repository.ts';
 import { cellKey, disagreeingCells, verdictOf } from './rules.ts';
 
@@ -81,6 +82,7 @@ export function presentReviewSummary(row: repo.ReviewRecord, reviewers: Reviewer
 export function presentReview(input: {
   review: repo.ReviewRecord;
   checklist: repo.ChecklistRecord;
+  group: { slug: string; name: string; visibility: Visibility; role: Role | null };
   reviewers: ReviewerRow[];
   resolutions: ResolutionRow[];
   comments: CommentRow[];
@@ -119,6 +121,13 @@ export function presentReview(input: {
     checklistId: checklist.id,
     checklist: { title: checklist.title, freedoms: checklist.freedoms, rows: checklist.rows },
     definitionId: checklist.definition_id,
+    definition: {
+      title: checklist.definition_title,
+      groupSlug: input.group.slug,
+      groupName: input.group.name,
+      visibility: input.group.visibility,
+      member: canOnDefinition(input.viewer === null ? null : { userId: input.viewer }, 'draft.read', input.group),
+    },
     version: { id: checklist.version_id, label: checklist.version_label },
     system: { id: review.system_id, name: review.system_name, version: review.system_version, developer: review.system_developer },
     status: review.status,

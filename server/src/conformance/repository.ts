@@ -21,7 +21,7 @@ export function findGroupById(db: Executor, groupId: string, userId: string | nu
   return db
     .selectFrom('groups')
     .leftJoin('memberships', (join) => join.onRef('memberships.group_id', '=', 'groups.id').on('memberships.user_id', '=', userId ?? sql<string>`null`))
-    .select(['groups.id', 'groups.slug', 'groups.visibility', 'memberships.role'])
+    .select(['groups.id', 'groups.slug', 'groups.name', 'groups.visibility', 'memberships.role'])
     .where('groups.id', '=', groupId)
     .executeTakeFirst();
 }
@@ -159,6 +159,7 @@ const checklistColumns = [
   'checklists.created_by',
   'creator.display_name as creator_name',
   'definitions.group_id',
+  'definitions.title as definition_title',
 ] as const;
 
 function checklists(db: Executor) {

@@ -19,6 +19,7 @@ import {
   type SaveSheetBody,
   type SheetRow,
   type UpdateSystemBody,
+  type Visibility,
 } from '@draftroom/shared';
 import * as ballots from '../ballots/repository.ts';
 import type { Db, Executor, Tx } from '../db/database.ts';
@@ -26,6 +27,7 @@ import { loadDefinition } from '../definitions/service.ts';
 import { conflict, hiddenAs, invalidInput, notFound } from '../errors.ts';
 import { oneLine } from '../text/escape.ts';
 import { recordEvent } from '../events/service.ts';
+import { notifyReview, type ReviewFacts } from '../notifications/notify.ts';
 import type { Actor, SignedIn } from '../policies/actor.ts';
 import { authorizeConformance, type ConformanceContext } from '../policies/conformance.ts';
 import * as versions from '../versions/repository.ts';
@@ -280,6 +282,31 @@ export async function createChecklist(db: Db, actor: Actor, definitionId: string
 
 // ---------- reviews ----------
 
+/** What a review's notifications say of it. */
+function reviewFacts(
+  reviewId: string,
+  group: { id: string; visibility: Visibility },
+  checklist: repo.ChecklistRecord,
+  system: { name: string; version: string; developer_user_id: string | null },
+): ReviewFacts {
+  return {
+    reviewId,
+    groupId: group.id,
+    visibility: group.visibility,
+    definitionId: checklist.definition_id,
+    versionId: checklist.version_id,
+    versionLabel: checklist.version_label,
+    systemName: system.version ? `${system.name} ${system.version}` : system.name,
+    developerId: system.developer_user_id,
+  };
+}
+
+const reviewedSystem = (review: repo.ReviewRecord) => ({
+  name: review.system_name,
+  version: review.system_version,
+  developer_user_id: review.developer_user_id,
+});
+
 export async function listReviews(db: Db, actor: Actor, checklistId: string) {
   const { checklist, group } = await loadChecklist(db, actor, checklistId);
   authorizeConformance(actor, 'review.read', group, 'checklist');
@@ -292,11 +319,12 @@ export async function listReviews(db: Db, actor: Actor, checklistId: string) {
 }
 
 async function reviewView(db: Executor, actor: Actor, id: string): Promise<Review> {
-  const { review, checklist, reviewers, context } = await loadReview(db, actor, id);
+  const { review, checklist, group, reviewers, context } = await loadReview(db, actor, id);
   const [resolutions, comments] = await Promise.all([repo.listResolutions(db, [review.id]), repo.listComments(db, review.id)]);
   return presentReview({
     review,
     checklist,
+    group,
     reviewers,
     resolutions,
     comments,
@@ -348,6 +376,12 @@ export async function openReview(db: Db, actor: Actor, checklistId: string, body
         responseUntil: responseUntil?.toISOString() ?? null,
       },
     });
+    const facts = reviewFacts(id, group, checklist, { name: system.name, version: system.version, developer_user_id: system.developer_user_id });
+    await notifyReview(tx, facts, body.reviewerIds, 'review_assigned', actor.userId);
+    if (facts.developerId)
+      await notifyReview(tx, facts, [facts.developerId], 'review_response_invited', actor.userId, {
+        details: { responseUntil: responseUntil?.toISOString() ?? null },
+      });
     return reviewView(tx, actor, id);
   });
 }
@@ -424,6 +458,14 @@ export async function submitSheet(db: Db, actor: Actor, id: string): Promise<Rev
           disagreements: disagreeingCells(checklist.rows, sheets).map(cellKey),
         },
       });
+      await notifyReview(
+        tx,
+        reviewFacts(id, group, checklist, reviewedSystem(review)),
+        [...reviewers.map((r) => r.user_id), review.opened_by],
+        'review_revealed',
+        actor.userId,
+        { details: { disagreements: disagreeingCells(checklist.rows, sheets).length } },
+      );
     }
     return reviewView(tx, actor, id);
   });
@@ -495,6 +537,18 @@ export async function commentOnReview(db: Db, actor: Actor, id: string, body: Re
       type: 'review.commented',
       payload: { reviewId: id, commentId, rowId: body.rowId, freedom, asDeveloper },
     });
+    if (asDeveloper) {
+      // One notice a day per person, however many cells the developer answers.
+      const reviewers = await repo.listReviewers(tx, [id]);
+      await notifyReview(
+        tx,
+        reviewFacts(id, group, checklist, reviewedSystem(review)),
+        [...reviewers.map((r) => r.user_id), review.opened_by],
+        'review_developer_responded',
+        (actor as SignedIn).userId,
+        { dedupeKey: `review-response:${id}:${new Date().toISOString().slice(0, 10)}` },
+      );
+    }
     return reviewView(tx, actor, id);
   });
 }
@@ -553,6 +607,15 @@ export async function closeReview(db: Db, actor: Actor, id: string): Promise<Rev
         cells,
       },
     });
+    const facts = reviewFacts(id, group, checklist, reviewedSystem(review));
+    await notifyReview(
+      tx,
+      facts,
+      [...reviewers.map((r) => r.user_id), review.opened_by, ...(facts.developerId ? [facts.developerId] : [])],
+      'review_closed',
+      (actor as SignedIn).userId,
+      { details: { outcome } },
+    );
     return reviewView(tx, actor, id);
   });
 }

@@ -283,6 +283,8 @@ export interface NotificationsTable {
   amendment_id: string | null;
   version_id: string | null;
   clause_id: string | null;
+  /** Set for review kinds only. */
+  review_id: string | null;
   actor_id: string | null;
   /** Kind-specific facts (ballot title and outcome, version label, roles…), as the API shows them. */
   data: Json<NotificationDetails, string | undefined>;

@@ -16,7 +16,9 @@ import * as repo from './repository.ts';
  * outcome only.
  */
 
-type Where = Partial<Pick<repo.NotificationToInsert, 'definitionId' | 'threadId' | 'commentId' | 'ballotId' | 'amendmentId' | 'versionId' | 'clauseId'>>;
+type Where = Partial<
+  Pick<repo.NotificationToInsert, 'definitionId' | 'threadId' | 'commentId' | 'ballotId' | 'amendmentId' | 'versionId' | 'clauseId' | 'reviewId'>
+>;
 
 interface Draft extends Where {
   groupId: string;
@@ -37,6 +39,7 @@ function row(userId: string, kind: NotificationKind, draft: Draft): repo.Notific
     amendmentId: draft.amendmentId ?? null,
     versionId: draft.versionId ?? null,
     clauseId: draft.clauseId ?? null,
+    reviewId: draft.reviewId ?? null,
     actorId: draft.actorId,
     details: draft.details ?? {},
     dedupeKey: draft.dedupeKey ?? null,
@@ -234,6 +237,50 @@ export async function notifyEndorsementRenewal(
       actorId,
       details: { versionLabel: version.label, endorsedLabel: previous.label },
     },
+  );
+}
+
+/** The facts every review notification carries. */
+export interface ReviewFacts {
+  reviewId: string;
+  groupId: string;
+  visibility: 'public' | 'private';
+  definitionId: string;
+  versionId: string;
+  versionLabel: string;
+  systemName: string;
+  /** The reviewed system's developer account, if it has one. */
+  developerId: string | null;
+}
+
+/**
+ * Something happened in a conformance review: the people it concerns (chosen by the service — its
+ * reviewers, its chair, the developer) hear of it if they may still read the review: a member of the
+ * group, or the reviewed system's developer account.
+ */
+export async function notifyReview(
+  tx: Executor,
+  review: ReviewFacts,
+  userIds: Iterable<string>,
+  kind: Extract<NotificationKind, 'review_assigned' | 'review_response_invited' | 'review_revealed' | 'review_developer_responded' | 'review_closed'>,
+  actorId: string,
+  extra: { details?: NotificationDetails; dedupeKey?: string } = {},
+): Promise<void> {
+  const ids = [...new Set(userIds)].filter((id) => id !== actorId);
+  const roles = await repo.rolesIn(tx, review.groupId, ids);
+  const recipients = ids.filter((id) => maySee(id, kind, { visibility: review.visibility, role: roles.get(id) ?? null, developer: id === review.developerId }));
+  const draft: Draft = {
+    groupId: review.groupId,
+    definitionId: review.definitionId,
+    versionId: review.versionId,
+    reviewId: review.reviewId,
+    actorId,
+    details: { versionLabel: review.versionLabel, systemName: review.systemName, ...extra.details },
+    ...(extra.dedupeKey && { dedupeKey: extra.dedupeKey }),
+  };
+  await deliver(
+    tx,
+    recipients.map((id) => row(id, kind, draft)),
   );
 }
 

@@ -1,6 +1,7 @@
 import type { NotificationKind, Role, Visibility } from '@draftroom/shared';
 import { canReadBallots } from '../ballots/policy.ts';
 import { canReadThread, type Audience } from '../comments/policy.ts';
+import { canOnConformance } from '../policies/conformance.ts';
 import { canOnDefinition } from '../policies/definitions.ts';
 import { canInGroup } from '../policies/groups.ts';
 
@@ -9,9 +10,11 @@ import { canInGroup } from '../policies/groups.ts';
  * - `thread`: the thread (members; anyone who reads a public group, for its public threads),
  * - `draft`: ballots and amendments, part of the draft (members),
  * - `record`: published versions and comment periods (whoever sees the definition: anyone, for a public group),
- * - `group`: the group itself (my role in it).
+ * - `group`: the group itself (my role in it),
+ * - `review`: a conformance review (members — the service picks its reviewers and chair — and the
+ *   reviewed system's developer account, who may read its review though not the group).
  */
-export type NotificationSubject = 'thread' | 'draft' | 'record' | 'group';
+export type NotificationSubject = 'thread' | 'draft' | 'record' | 'group' | 'review';
 
 export const SUBJECT_OF_KIND: Record<NotificationKind, NotificationSubject> = {
   mention: 'thread',
@@ -28,6 +31,11 @@ export const SUBJECT_OF_KIND: Record<NotificationKind, NotificationSubject> = {
   comment_period_closing: 'record',
   role_changed: 'group',
   endorsement_renewal: 'record',
+  review_assigned: 'review',
+  review_response_invited: 'review',
+  review_revealed: 'review',
+  review_developer_responded: 'review',
+  review_closed: 'review',
 };
 
 export function kindsAbout(subject: NotificationSubject): NotificationKind[] {
@@ -40,6 +48,8 @@ export interface RecipientContext {
   role: Role | null;
   /** For thread kinds: the thread's audience. */
   audience?: Audience;
+  /** For review kinds: the recipient is the reviewed system's developer account. */
+  developer?: boolean;
 }
 
 /**
@@ -62,5 +72,7 @@ export function maySee(userId: string, kind: NotificationKind, context: Recipien
       return canOnDefinition(actor, 'version.read', context);
     case 'group':
       return canInGroup(actor, 'group.read', context);
+    case 'review':
+      return canOnConformance(actor, 'review.read', context);
   }
 }

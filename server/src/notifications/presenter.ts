@@ -59,6 +59,9 @@ export function notificationLink(row: repo.NotificationRow): string {
       return member && row.visibility === 'private' ? base : `${base}/public`;
     case 'group':
       return group;
+    case 'review':
+      // Its own page, outside the definition: the developer may read the review but not the group's draft.
+      return row.review_id ? `/reviews/${enc(row.review_id)}` : base;
   }
 }
 

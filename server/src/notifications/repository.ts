@@ -24,8 +24,18 @@ function readable(eb: ExpressionBuilder<Database, 'notifications'>) {
   const publicThread = eb.exists(
     eb.selectFrom('threads').select('threads.id').whereRef('threads.id', '=', 'notifications.thread_id').where('threads.audience', '=', 'public'),
   );
+  // The developer's account reads the reviews of its system without being a member (policies/conformance.ts).
+  const developerOfReviewed = eb.exists(
+    eb
+      .selectFrom('reviews')
+      .innerJoin('conformance_systems', 'conformance_systems.id', 'reviews.system_id')
+      .select('reviews.id')
+      .whereRef('reviews.id', '=', 'notifications.review_id')
+      .whereRef('conformance_systems.developer_user_id', '=', 'notifications.user_id'),
+  );
   return eb.or([
     member,
+    eb.and([eb('notifications.kind', 'in', kindsAbout('review')), developerOfReviewed]),
     eb.and([eb('notifications.kind', 'in', kindsAbout('thread')), publicGroup, publicThread]),
     eb.and([eb('notifications.kind', 'in', [...kindsAbout('record'), ...kindsAbout('group')]), publicGroup]),
   ]);
@@ -56,6 +66,7 @@ export function listNotifications(db: Executor, userId: string, options: { unrea
       'notifications.amendment_id',
       'notifications.version_id',
       'notifications.clause_id',
+      'notifications.review_id',
       'notifications.actor_id',
       'notifications.data',
       'notifications.created_at',
@@ -157,6 +168,7 @@ export interface NotificationToInsert {
   amendmentId: string | null;
   versionId: string | null;
   clauseId: string | null;
+  reviewId: string | null;
   actorId: string | null;
   details: NotificationDetails;
   dedupeKey: string | null;
@@ -179,6 +191,7 @@ export async function insertNotifications(db: Executor, rows: NotificationToInse
         amendment_id: r.amendmentId,
         version_id: r.versionId,
         clause_id: r.clauseId,
+        review_id: r.reviewId,
         actor_id: r.actorId,
         data: JSON.stringify(r.details),
         dedupe_key: r.dedupeKey,

@@ -2,6 +2,7 @@ import { Type, type Static } from 'typebox';
 import { Person } from './ballots.ts';
 import { Timestamp, Uuid } from './common.ts';
 import { EndorsementCounts } from './endorsements.ts';
+import { Visibility } from './groups.ts';
 
 /**
  * Conformance reviews: a published version of a definition applied to real systems. A checklist
@@ -263,6 +264,15 @@ export const Review = Type.Object({
   /** The checklist's grid, so whoever may read the review (the developer too) can draw it. */
   checklist: Type.Object({ title: Type.String(), freedoms: Type.Array(Type.String()), rows: Type.Array(ChecklistRow) }),
   definitionId: Uuid,
+  /** Where the review belongs, so a page outside the definition (the developer's) can name it and link to its register. */
+  definition: Type.Object({
+    title: Type.String(),
+    groupSlug: Type.String(),
+    groupName: Type.String(),
+    visibility: Visibility,
+    /** Whether the caller may open the draft and its conformance pages (a member); the developer, reading the review of their system, may not. */
+    member: Type.Boolean(),
+  }),
   version: Type.Object({ id: Uuid, label: Type.String() }),
   system: Type.Object({ id: Uuid, name: Type.String(), version: Type.String(), developer: Type.String() }),
   status: ReviewStatus,

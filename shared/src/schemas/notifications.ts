@@ -20,6 +20,11 @@ export const NOTIFICATION_KINDS = [
   'comment_period_closing',
   'role_changed',
   'endorsement_renewal',
+  'review_assigned',
+  'review_response_invited',
+  'review_revealed',
+  'review_developer_responded',
+  'review_closed',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 export const NotificationKindSchema = Type.Union([
@@ -37,6 +42,11 @@ export const NotificationKindSchema = Type.Union([
   Type.Literal('comment_period_closing'),
   Type.Literal('role_changed'),
   Type.Literal('endorsement_renewal'),
+  Type.Literal('review_assigned'),
+  Type.Literal('review_response_invited'),
+  Type.Literal('review_revealed'),
+  Type.Literal('review_developer_responded'),
+  Type.Literal('review_closed'),
 ]);
 
 /** What each kind is, as the settings page and the mails name it. */
@@ -55,6 +65,11 @@ export const NOTIFICATION_KIND_LABELS: Record<NotificationKind, string> = {
   comment_period_closing: 'A public comment period closes within 24 hours',
   role_changed: 'My role in a group changes',
   endorsement_renewal: 'A new version follows one I endorsed (endorsements do not carry over)',
+  review_assigned: 'I am asked to review a system’s conformance',
+  review_response_invited: 'A system I develop is reviewed: I may respond',
+  review_revealed: 'Every reviewer of a review I take part in has submitted',
+  review_developer_responded: 'The developer responds in a review I take part in',
+  review_closed: 'A review I take part in, or of a system I develop, closes',
 };
 
 /** By e-mail: never, one mail per notification, or gathered into one mail a day. */
@@ -91,6 +106,11 @@ export const DEFAULT_NOTIFICATION_SETTINGS: Record<NotificationKind, Notificatio
   comment_period_closing: { enabled: true, email: 'digest' },
   role_changed: { enabled: true, email: 'immediate' },
   endorsement_renewal: { enabled: true, email: 'immediate' },
+  review_assigned: { enabled: true, email: 'immediate' },
+  review_response_invited: { enabled: true, email: 'immediate' },
+  review_revealed: { enabled: true, email: 'immediate' },
+  review_developer_responded: { enabled: true, email: 'digest' },
+  review_closed: { enabled: true, email: 'immediate' },
 };
 
 // Built in a function called /* @__PURE__ */: the client's bundle, which never uses it, drops it whole
@@ -133,6 +153,12 @@ export const NotificationDetails = Type.Object({
   versionLabel: Type.Optional(Type.String()),
   /** endorsement_renewal: the version the recipient endorsed. */
   endorsedLabel: Type.Optional(Type.String()),
+  /** review_*: the reviewed system, "name version". */
+  systemName: Type.Optional(Type.String()),
+  /** review_response_invited: until when the developer may respond (null: until the review closes). */
+  responseUntil: Type.Optional(Type.Union([Timestamp, Type.Null()])),
+  /** review_revealed: how many cells the reviewers marked differently. */
+  disagreements: Type.Optional(Type.Integer()),
   /** comment_period_*: the deadline, if any. */
   deadline: Type.Optional(Type.Union([Timestamp, Type.Null()])),
   /** role_changed. */
@@ -185,6 +211,11 @@ export const MarkReadBody = Type.Object(
 );
 export type MarkReadBody = Static<typeof MarkReadBody>;
 
+const REVIEW_OUTCOME_WORDS: Record<string, string> = {
+  conformant: 'conformant',
+  conditional: 'conformant if its conditions are met',
+  not_conformant: 'not conformant',
+};
 const OUTCOME_WORDS: Record<string, string> = { passed: 'passed', failed: 'did not pass', no_quorum: 'did not reach quorum', decided: 'was decided' };
 
 /** "Clause 3 of “Title”", "“Title”", or nothing: where a notification points, in words. */
@@ -204,6 +235,7 @@ export function describeNotification(notification: Pick<Notification, 'kind' | '
   const where = place(notification);
   const d = notification.details;
   const ballot = d.ballotTitle ? `“${d.ballotTitle}”` : 'a ballot';
+  const system = d.systemName ? `“${d.systemName}”` : 'a system';
   switch (notification.kind) {
     case 'mention':
       return `${who} mentioned you in ${where}`;
@@ -232,6 +264,16 @@ export function describeNotification(notification: Pick<Notification, 'kind' | '
       return `The public comment period on ${where} closes within 24 hours`;
     case 'endorsement_renewal':
       return `${who} published version ${d.versionLabel ?? ''} of ${where}. You endorsed version ${d.endorsedLabel ?? 'an earlier version'}; your endorsement does not carry over — endorse ${d.versionLabel ?? 'the new version'} if you still do`;
+    case 'review_assigned':
+      return `${who} asked you to review ${system} against version ${d.versionLabel ?? ''} of ${where}: your marks stay hidden from everyone until every reviewer has submitted`;
+    case 'review_response_invited':
+      return `${who} opened a review of ${system}, which you develop, against version ${d.versionLabel ?? ''} of ${where}: you may respond${d.responseUntil ? ` until ${d.responseUntil.slice(0, 10)}` : ' while it is open'}`;
+    case 'review_revealed':
+      return `Every reviewer of ${system} against ${where} has submitted: the marks are shown${d.disagreements ? `, ${d.disagreements} ${d.disagreements === 1 ? 'cell differs' : 'cells differ'}` : ', and they agree'}`;
+    case 'review_developer_responded':
+      return `${who} responded for the developer in the review of ${system} against ${where}`;
+    case 'review_closed':
+      return `${who} closed the review of ${system} against version ${d.versionLabel ?? ''} of ${where}: ${REVIEW_OUTCOME_WORDS[d.outcome ?? ''] ?? 'closed'}`;
     case 'role_changed': {
       const role = (r: Role | undefined) => (r ? ROLE_LABELS[r] : 'a new role');
       return `${who} made you ${role(d.role)} (was ${role(d.previousRole)}) in “${notification.group.name}”`;

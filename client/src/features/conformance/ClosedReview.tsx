@@ -1,18 +1,20 @@
 import { useId, useState } from 'react';
 import { Link } from 'react-router';
-import type { Checklist, Review } from '@draftroom/shared';
+import type { Review } from '@draftroom/shared';
+import type { ChecklistShape } from './labels.ts';
 import { badgeUrl } from '../../api/conformance.ts';
 import { StatusMessage } from '../../forms/fields.tsx';
-import { useDefinition } from '../definitions/DefinitionPage.tsx';
 import { embedSnippets, OUTCOME_LABELS, registerPagePath } from './labels.ts';
 import { OutcomeBadge } from './parts.tsx';
 import { isSplit } from './RevealedReview.tsx';
 import { DissentList, EvidenceByComponent, FinalGrid } from './ReviewRecord.tsx';
 
 /** A closed review: its outcome and conditions, the final grid with how each cell was settled, the badge to embed, the record. */
-export function ClosedReview({ review, checklist }: { review: Review; checklist: Checklist }) {
-  const { definition } = useDefinition();
-  const registerPath = registerPagePath(definition.groupSlug, definition.id, review.version.label);
+export function ClosedReview({ review, checklist }: { review: Review; checklist: ChecklistShape }) {
+  const definition = review.definition;
+  const registerPath = registerPagePath(definition.groupSlug, review.definitionId, review.version.label);
+  // A private group's register is for its members: the developer reading the review of their system is not one.
+  const registerReadable = definition.member || definition.visibility === 'public';
   const dissent = (review.disagreements ?? []).filter(isSplit);
   const cited = [
     ...review.reviewers.flatMap((reviewer) =>
@@ -38,9 +40,11 @@ export function ClosedReview({ review, checklist }: { review: Review; checklist:
               </ul>
             </>
           )}
-          <p>
-            <Link to={`${registerPath}#review-${review.id}`}>See it in the public register of version {review.version.label}</Link>
-          </p>
+          {registerReadable && (
+            <p>
+              <Link to={`${registerPath}#review-${review.id}`}>See it in the public register of version {review.version.label}</Link>
+            </p>
+          )}
         </section>
       )}
       {review.cells && <FinalGrid checklist={checklist} cells={review.cells} label="Final verdicts" />}

@@ -1,5 +1,5 @@
 import { useId, useRef, useState } from 'react';
-import type { Checklist, Evidence, Review, SheetRow, Verdict } from '@draftroom/shared';
+import type { Evidence, Review, SheetRow, Verdict } from '@draftroom/shared';
 import { saveSheet, submitSheet } from '../../api/conformance.ts';
 import { StatusMessage } from '../../forms/fields.tsx';
 import { ConfirmDialog } from '../../layout/ConfirmDialog.tsx';
@@ -14,6 +14,7 @@ import {
   VERDICT_LABELS,
   VERDICT_ORDER,
   verdictIn,
+  type ChecklistShape,
 } from './labels.ts';
 import { EvidenceList, ProblemAlert, VerdictTag } from './parts.tsx';
 import { useReviewAction } from './reviewActions.ts';
@@ -24,7 +25,7 @@ const EVIDENCE_KINDS = Object.keys(EVIDENCE_KIND_LABELS) as Evidence['kind'][];
  * The assigned reviewer's sheet while marking: a choice per required cell, evidence and a note per
  * component. Saved as often as they like; submitted once, after which it can no longer change.
  */
-export function MarkingSheet({ review, checklist, mine }: { review: Review; checklist: Checklist; mine: SheetRow[] | null }) {
+export function MarkingSheet({ review, checklist, mine }: { review: Review; checklist: ChecklistShape; mine: SheetRow[] | null }) {
   const [sheet, setSheet] = useState<SheetRow[]>(() => fullSheet(checklist.rows, mine));
   const [dirty, setDirty] = useState(false);
   const [confirming, setConfirming] = useState(false);
@@ -277,7 +278,7 @@ function EvidenceEditor(props: {
 }
 
 /** A reviewer's own marks once submitted, while the others are still marking. */
-export function SubmittedMarks({ review, checklist, sheet }: { review: Review; checklist: Checklist; sheet: SheetRow[] | null }) {
+export function SubmittedMarks({ review, checklist, sheet }: { review: Review; checklist: ChecklistShape; sheet: SheetRow[] | null }) {
   const waiting = review.reviewers.filter((reviewer) => reviewer.submittedAt === null).map((reviewer) => reviewer.person.displayName);
   return (
     <section className="submitted-marks" aria-labelledby="submitted-heading">
@@ -315,7 +316,7 @@ export function SubmittedMarks({ review, checklist, sheet }: { review: Review; c
 }
 
 /** What everyone but the marking reviewers sees: the cells to mark, no marks. */
-export function BlindGrid({ review, checklist }: { review: Review; checklist: Checklist }) {
+export function BlindGrid({ review, checklist }: { review: Review; checklist: ChecklistShape }) {
   return (
     <section className="blind-grid" aria-labelledby="blind-heading">
       <h3 id="blind-heading">Checklist</h3>

@@ -1,12 +1,12 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useId, useRef, useState } from 'react';
-import type { Checklist, Disagreement, Review, Verdict } from '@draftroom/shared';
+import type { Disagreement, Review, Verdict } from '@draftroom/shared';
 import { closeReview, resolveCell } from '../../api/conformance.ts';
 import { FormAlert, StatusMessage, SubmitButton, TextAreaField, TextField } from '../../forms/fields.tsx';
 import { useApiForm } from '../../forms/useApiForm.ts';
 import { ConfirmDialog } from '../../layout/ConfirmDialog.tsx';
 import { ConformanceGrid, NotApplicableNote } from './ConformanceGrid.tsx';
-import { cellKey, cellKeyOfPath, cellName, requiredCells, VERDICT_LABELS, VERDICT_ORDER, verdictIn } from './labels.ts';
+import { type ChecklistShape, cellKey, cellKeyOfPath, cellName, requiredCells, VERDICT_LABELS, VERDICT_ORDER, verdictIn } from './labels.ts';
 import { ProblemAlert, VerdictTag } from './parts.tsx';
 import { storeReview, useReviewAction } from './reviewActions.ts';
 import { DissentList, EvidenceByComponent } from './ReviewRecord.tsx';
@@ -21,7 +21,7 @@ const settleId = (rowId: string, freedom: number) => `settle-${rowId}-${freedom}
  * Every reviewer has submitted: all verdicts side by side, the cells they disagree on marked; the chair
  * settles those (and may qualify any cell that does not allow with a condition), then closes.
  */
-export function RevealedReview({ review, checklist }: { review: Review; checklist: Checklist }) {
+export function RevealedReview({ review, checklist }: { review: Review; checklist: ChecklistShape }) {
   const canResolve = review.allowed.includes('resolve');
   const disagreements = review.disagreements ?? [];
   const find = (rowId: string, freedom: number) => disagreements.find((d) => d.rowId === rowId && d.freedom === freedom) ?? null;
@@ -90,7 +90,7 @@ export function RevealedReview({ review, checklist }: { review: Review; checklis
 }
 
 /** The cells a chair settles: each disagreement, then every agreed cell that does not allow (to add what would cure it). */
-function SettleCells({ review, checklist }: { review: Review; checklist: Checklist }) {
+function SettleCells({ review, checklist }: { review: Review; checklist: ChecklistShape }) {
   const disagreements = review.disagreements ?? [];
   const split = disagreements.filter(isSplit);
   const listed = new Set(split.map((d) => cellKey(d.rowId, d.freedom)));
@@ -148,7 +148,7 @@ function SettleCells({ review, checklist }: { review: Review; checklist: Checkli
 
 function SettleForm(props: {
   review: Review;
-  checklist: Checklist;
+  checklist: ChecklistShape;
   rowId: string;
   freedom: number;
   recap: { who: string; verdict: Verdict | null }[];
@@ -267,7 +267,7 @@ function SettleForm(props: {
 }
 
 /** Closing (chair): the outcome follows from the rule; a refusal lists the cells still in the way, each a link to its form. */
-function CloseReview({ review, checklist }: { review: Review; checklist: Checklist }) {
+function CloseReview({ review, checklist }: { review: Review; checklist: ChecklistShape }) {
   const [confirming, setConfirming] = useState(false);
   const action = useReviewAction();
   const button = useRef<HTMLButtonElement>(null);

@@ -1,6 +1,7 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useId, useState } from 'react';
-import type { Checklist, Review } from '@draftroom/shared';
+import type { Review } from '@draftroom/shared';
+import type { ChecklistShape } from './labels.ts';
 import { commentOnReview } from '../../api/conformance.ts';
 import { FormAlert, StatusMessage, SubmitButton, TextAreaField } from '../../forms/fields.tsx';
 import { useApiForm } from '../../forms/useApiForm.ts';
@@ -11,7 +12,7 @@ import { storeReview } from './reviewActions.ts';
  * Comments on a component or one of its cells, by members and — during the response period — the
  * system's developer (marked "Developer"). Read-only once the review is closed.
  */
-export function ReviewComments({ review, checklist }: { review: Review; checklist: Checklist }) {
+export function ReviewComments({ review, checklist }: { review: Review; checklist: ChecklistShape }) {
   const canComment = review.allowed.includes('comment');
   if (review.comments.length === 0 && !canComment) return null;
   return (
@@ -48,7 +49,7 @@ export function ReviewComments({ review, checklist }: { review: Review; checklis
   );
 }
 
-function CommentForm({ review, checklist }: { review: Review; checklist: Checklist }) {
+function CommentForm({ review, checklist }: { review: Review; checklist: ChecklistShape }) {
   const client = useQueryClient();
   const id = useId();
   const [rowId, setRowId] = useState(checklist.rows[0]?.id ?? '');

@@ -243,6 +243,49 @@ describe('conformance reviews in the browser', () => {
     expect(app.problems).toEqual([]);
   });
 
+  it('the developer of a private group’s system hears of its review, reads it on its own page and answers on a cell; a member following that link lands inside the definition', async () => {
+    const s = await setup();
+    const developer = await app.t.register('BigScience');
+    const system = await s.call('POST', `/api/groups/${s.slug}/systems`, s.users.editor, { name: 'BLOOMZ', version: '7B', developerEmail: developer.email });
+    const until = new Date(Date.now() + 7 * 86_400_000).toISOString();
+    const review = await s.call('POST', `/api/checklists/${s.checklistId}/reviews`, s.users.chair, {
+      systemId: system.id,
+      reviewerIds: [s.users.editor.user.id, s.users.member.user.id],
+      responseUntil: until,
+    });
+
+    const page = await app.signedInPage(developer);
+    await page.goto('/inbox');
+    await page.getByRole('link', { name: /^Chair opened a review of “BLOOMZ 7B”, which you develop, against version 1\.0 of “/ }).click();
+    await page.waitForURL(`**/reviews/${review.id}`);
+    await page.getByRole('heading', { level: 2, name: 'Review of BLOOMZ 7B' }).waitFor();
+    // Not a member: the definition's pages (its draft) stay closed; the review says where it belongs and what the developer may do.
+    expect(await text(page.locator('.review-context'))).toMatch(/You read this review as the developer of the system it reviews: you may answer/);
+    expect(await page.getByRole('link', { name: 'Public register of version 1.0' }).count()).toBe(0);
+    expect(await text(page.locator('.blind-notice'))).toMatch(/0 of 2 reviewers have submitted/);
+
+    const form = page.getByRole('form', { name: 'Add a comment' });
+    await form.getByLabel('Component').selectOption({ label: 'Training code' });
+    await form.getByLabel('About').selectOption({ label: 'Modify' });
+    await form.getByLabel('Comment').fill('Training code: https://github.com/bigscience-workshop/Megatron-DeepSpeed (Apache-2.0)');
+    await form.getByRole('button', { name: 'Add comment' }).click();
+    const thread = page.getByRole('article', { name: 'Comments on Training code' });
+    await thread.waitFor();
+    expect(await text(thread)).toMatch(/BigScience Developer on Modify .*Megatron-DeepSpeed/);
+    const stored = await s.call('GET', `/api/reviews/${review.id}`, s.users.chair);
+    expect(stored.comments).toEqual([expect.objectContaining({ rowId: 'r2', freedom: 2, asDeveloper: true })]);
+    await page.close();
+
+    // The chair hears of the answer; the same kind of link takes a member to the review inside the definition.
+    const chair = await app.signedInPage(s.users.chair);
+    await chair.goto('/inbox');
+    await chair.getByRole('link', { name: /^BigScience responded for the developer in the review of “BLOOMZ 7B”/ }).click();
+    await chair.waitForURL(`**/groups/${s.slug}/definitions/${s.id}/conformance/reviews/${review.id}`);
+    await chair.getByRole('heading', { level: 2, name: 'Review of BLOOMZ 7B' }).waitFor();
+    await chair.getByRole('link', { name: 'All conformance reviews of' }).waitFor();
+    await chair.close();
+  });
+
   it('on a phone the grids scroll inside their own box, never the page', async () => {
     const s = await setup('public');
     const viewport = { width: 390, height: 844 };

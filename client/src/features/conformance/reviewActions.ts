@@ -7,9 +7,17 @@ import { useSession } from '../../session/SessionProvider.tsx';
 
 /** A review as the server just answered it: the page shows it, and the lists that summarise it read again. */
 export function storeReview(client: QueryClient, review: Review) {
+  // Cached twice: inside its definition's pages, and on its own page (the developer's).
   client.setQueryData(queryKeys.review(review.definitionId, review.id), review);
+  client.setQueryData(queryKeys.reviewById(review.id), review);
   void client.invalidateQueries({ queryKey: queryKeys.checklistReviews(review.definitionId, review.checklistId) });
   if (review.status === 'closed') void client.invalidateQueries({ queryKey: ['definition', review.definitionId, 'register'] });
+}
+
+/** Reads the review again, wherever it is shown. */
+export function refreshReview(client: QueryClient, review: Pick<Review, 'id' | 'definitionId'>) {
+  void client.invalidateQueries({ queryKey: queryKeys.review(review.definitionId, review.id) });
+  void client.invalidateQueries({ queryKey: queryKeys.reviewById(review.id) });
 }
 
 /**
