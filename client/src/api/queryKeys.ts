@@ -60,10 +60,12 @@ export const queryKeys = {
   review: (definitionId: string, reviewId: string) => ['definition', definitionId, 'conformance', 'review', reviewId] as const,
   /** A review on its own page, before anything says which definition it belongs to (the developer's page). */
   reviewById: (reviewId: string) => ['review', reviewId] as const,
-  /** The public register of closed reviews against one published version. */
+  /** The public register of closed reviews against one published version (`registers`: of every version). */
   register: (definitionId: string, label: string) => ['definition', definitionId, 'register', label] as const,
-  /** Who endorses one published version (and who withdrew), with counts and the caller's own. */
+  registers: (definitionId: string) => ['definition', definitionId, 'register'] as const,
+  /** Who endorses one published version (and who withdrew), with counts and the caller's own (`endorsementLists`: every version's). */
   endorsements: (definitionId: string, label: string) => ['definition', definitionId, 'endorsements', label] as const,
+  endorsementLists: (definitionId: string) => ['definition', definitionId, 'endorsements'] as const,
 
   /** My notifications: the count in the navigation, and the inbox page's list. */
   inbox: () => ['inbox'] as const,

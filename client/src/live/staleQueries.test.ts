@@ -63,6 +63,26 @@ describe('which cached reads a pushed event makes stale', () => {
     expect(liveEffect('me', { kind: 'inbox.changed' }, ME)).toEqual({ stale: [{ key: queryKeys.inboxList() }, { key: queryKeys.inboxCount() }] });
   });
 
+  it('conformance work: the definition’s checklists and reviews, a review on its own page, the register of systems — and the developer’s review on `me`', () => {
+    expect(keysOf(`definition:${D}`, { kind: 'conformance.changed', groupId: G, definitionId: D, reviewId: 'r' })).toEqual(
+      [queryKeys.conformance(D), queryKeys.reviewById('r')].map((key) => JSON.stringify(key)),
+    );
+    expect(liveEffect(`group:${G}`, { kind: 'conformance.changed', groupId: G }, ME).stale).toEqual([
+      { groupId: G, sections: ['systems', 'events', 'verification'] },
+    ]);
+    // The developer hears which review, nothing more: their review's page reads it again.
+    expect(liveEffect('me', { kind: 'conformance.changed', reviewId: 'r' }, ME).stale).toEqual([{ key: queryKeys.reviewById('r') }]);
+  });
+
+  it('a register change: every register and endorsement list of the definition', () => {
+    expect(keysOf(`definition:${D}`, { kind: 'register.changed', groupId: G, definitionId: D })).toEqual(
+      [queryKeys.registers(D), queryKeys.endorsementLists(D)].map((key) => JSON.stringify(key)),
+    );
+    // The review's closing is what changed the register: its keys sit under these prefixes.
+    expect(queryKeys.register(D, '1.0').slice(0, 3)).toEqual([...queryKeys.registers(D)]);
+    expect(queryKeys.endorsements(D, '1.0').slice(0, 3)).toEqual([...queryKeys.endorsementLists(D)]);
+  });
+
   it('an unknown kind (a newer server) reads the whole topic again', () => {
     const event = { kind: 'something.new' } as unknown as LiveEvent;
     expect(liveEffect(`definition:${D}`, event, ME).stale).toEqual([{ key: queryKeys.definition(D) }]);

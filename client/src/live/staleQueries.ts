@@ -3,7 +3,7 @@ import type { LiveEvent } from '@draftroom/shared';
 import { queryKeys } from '../api/queryKeys.ts';
 
 /** The parts of a group's reads; its queries are keyed by slug, events name it by id. */
-export type GroupSection = 'detail' | 'members' | 'invitations' | 'definitions' | 'events' | 'verification';
+export type GroupSection = 'detail' | 'members' | 'invitations' | 'definitions' | 'events' | 'verification' | 'systems';
 
 /** What a pushed event or a topic makes stale. */
 export type StaleTarget =
@@ -108,6 +108,17 @@ export function liveEffect(topic: string, event: LiveEvent, myUserId: string | n
     case 'invitations.changed':
       stale.push({ key: queryKeys.myInvitations() });
       group('invitations');
+      break;
+    case 'conformance.changed':
+      // Checklists, their reviews and each review of the definition; the register of systems; a review
+      // on its own page (the developer hears of theirs on `me`, without the definition).
+      definition(queryKeys.conformance);
+      if (event.reviewId) stale.push({ key: queryKeys.reviewById(event.reviewId) });
+      group('systems');
+      break;
+    case 'register.changed':
+      definition(queryKeys.registers, queryKeys.endorsementLists);
+      group();
       break;
     default:
       // A kind this page does not know yet (a newer server): read everything of the topic again.

@@ -203,7 +203,14 @@ export async function confirmEndorsement(db: Db, token: string): Promise<Endorse
       groupId: definition.group_id,
       actorId: null,
       type: 'endorsement.verified',
-      payload: { endorsementId: row.id, versionLabel: row.version_label, organisation: row.organisation, method: 'email_domain', domain: found.pending_domain },
+      payload: {
+        endorsementId: row.id,
+        definitionId: row.definition_id,
+        versionLabel: row.version_label,
+        organisation: row.organisation,
+        method: 'email_domain',
+        domain: found.pending_domain,
+      },
     });
     return presentRow(tx, row);
   });
@@ -230,7 +237,14 @@ export async function verifyEndorsement(db: Db, actor: Actor, id: string, note: 
       groupId: definition.group_id,
       actorId: actor.userId,
       type: 'endorsement.verified',
-      payload: { endorsementId: id, versionLabel: row.version_label, organisation: row.organisation, method: 'chair', note: note.trim() },
+      payload: {
+        endorsementId: id,
+        definitionId: row.definition_id,
+        versionLabel: row.version_label,
+        organisation: row.organisation,
+        method: 'chair',
+        note: note.trim(),
+      },
     });
     return presentRow(tx, (await repo.findEndorsement(tx, id))!);
   });
@@ -249,7 +263,14 @@ export async function withdrawEndorsement(db: Db, actor: Actor, id: string, reas
       groupId: definition.group_id,
       actorId: actor.userId,
       type: 'endorsement.withdrawn',
-      payload: { endorsementId: id, versionLabel: row.version_label, name: row.name, organisation: row.organisation, reason: reason.trim() },
+      payload: {
+        endorsementId: id,
+        definitionId: row.definition_id,
+        versionLabel: row.version_label,
+        name: row.name,
+        organisation: row.organisation,
+        reason: reason.trim(),
+      },
     });
     return presentRow(tx, (await repo.findEndorsement(tx, id))!);
   });

@@ -336,6 +336,81 @@ describe('who hears of what on the live channel', { timeout: 180_000 }, () => {
         receivers: outsiders,
       });
 
+      // Conformance work in progress is the members' — and the reviewed system's developer hears of their review on `me`;
+      // a closed review and endorsements change the version's register, which its readers hear of.
+      const developer = await t.register('Developer');
+      const developerClient = connectLive(base, developer.cookie);
+      sockets.push(developerClient);
+      await developerClient.ready;
+      expect(await developerClient.subscribe(['me', def])).toEqual({ me: 'subscribed', [def]: visibility === 'public' ? 'subscribed' : 'refused:not_found' });
+      let systemId = '';
+      await step(
+        w,
+        'a system registered',
+        async () => {
+          systemId = (await call('POST', `/api/groups/${w.slug}/systems`, users.editor, { name: 'OLMo', version: '7B', developerEmail: developer.email })).id;
+        },
+        { topic: grp, match: kind('conformance.changed', { groupId: w.groupId }), receivers: MEMBERS },
+      );
+      let checklistId = '';
+      await step(
+        w,
+        'a checklist made',
+        async () => {
+          checklistId = (
+            await call('POST', `/api/definitions/${definitionId}/checklists`, users.chair, { versionLabel: '0.1', rows: [{ component: 'Model parameters' }] })
+          ).id;
+        },
+        { topic: def, match: kind('conformance.changed', { definitionId }), receivers: MEMBERS },
+      );
+      let reviewId = '';
+      const developerMark = () => developerClient.messages.length;
+      let mark = developerMark();
+      await step(
+        w,
+        'a review opened',
+        async () => {
+          reviewId = (
+            await call('POST', `/api/checklists/${checklistId}/reviews`, users.chair, { systemId, reviewerIds: [users.editor.user.id, users.member.user.id] })
+          ).id;
+        },
+        { topic: def, match: (e) => kind('conformance.changed', { definitionId, reviewId })(e), receivers: MEMBERS },
+      );
+      const developerHears = async (what: string) => {
+        const event = await developerClient.waitForEvent(
+          (e, topic) => topic === 'me' && e.kind === 'conformance.changed',
+          `the developer to hear of ${what}`,
+          mark,
+        );
+        // Which review, nothing more.
+        expect(event).toEqual({ kind: 'conformance.changed', reviewId });
+        mark = developerMark();
+      };
+      await developerHears('the review opened');
+      const sheet = { rows: [{ rowId: 'r1', evidence: [], verdicts: ['allows', 'allows', 'allows', 'allows'], note: '' }] };
+      for (const reviewer of [users.editor, users.member]) await call('PUT', `/api/reviews/${reviewId}/sheet`, reviewer, sheet);
+      await step(w, 'a reviewer submitted', () => call('POST', `/api/reviews/${reviewId}/submit`, users.editor), {
+        topic: def,
+        match: kind('conformance.changed', { reviewId }),
+        receivers: MEMBERS,
+      });
+      await developerHears('a submission');
+      await call('POST', `/api/reviews/${reviewId}/submit`, users.member);
+      await step(w, 'a review closed', () => call('POST', `/api/reviews/${reviewId}/close`, users.chair), {
+        topic: def,
+        match: kind('register.changed', { definitionId }),
+        receivers: readers,
+      });
+      await developerHears('the review closed');
+      await step(
+        w,
+        'an endorsement given',
+        () => call('POST', `/api/definitions/${definitionId}/versions/0.1/endorsements`, users.member, { kind: 'individual', name: 'Member' }),
+        { topic: def, match: kind('register.changed', { definitionId }), receivers: readers },
+      );
+      // The developer follows nothing of a private group but their own review.
+      if (visibility === 'private') expect(developerClient.events().filter((e) => e.kind !== 'conformance.changed' && e.kind !== 'inbox.changed')).toEqual([]);
+
       // Whatever anyone heard of a ballot: which one, how many voted — nothing about who or how.
       for (const who of WHO) {
         for (const event of w.clients[who].events().filter((e) => e.kind === 'ballot.changed')) {
@@ -346,8 +421,34 @@ describe('who hears of what on the live channel', { timeout: 180_000 }, () => {
       for (const who of ['outsider', 'anonymous'] as const) {
         const heard = w.clients[who].events().filter((e) => e.groupId === w.groupId);
         if (visibility === 'private') expect(heard).toEqual([]);
-        else expect(heard.filter((e) => ['amendment.changed', 'ballot.changed', 'membership.changed', 'invitations.changed'].includes(e.kind))).toEqual([]);
+        else
+          expect(
+            heard.filter((e) => ['amendment.changed', 'ballot.changed', 'membership.changed', 'invitations.changed', 'conformance.changed'].includes(e.kind)),
+          ).toEqual([]);
       }
     });
   }
+
+  it('tells the developer of their review when nobody of the group is listening on this instance', async () => {
+    const { slug, users } = await t.groupWithRoles('private');
+    const definitionId = (await call('POST', `/api/groups/${slug}/definitions`, users.chair, { slug: 'osaid', title: 'OSAID' })).id as string;
+    await call('POST', `/api/definitions/${definitionId}/clauses`, users.editor, { text: 'Parameters are required.' });
+    await call('POST', `/api/definitions/${definitionId}/versions`, users.chair, { label: '1.0', notes: '' });
+    const developer = await t.register('Lone developer');
+    const systemId = (await call('POST', `/api/groups/${slug}/systems`, users.editor, { name: 'Pythia', developerEmail: developer.email })).id;
+    const checklistId = (await call('POST', `/api/definitions/${definitionId}/checklists`, users.chair, { versionLabel: '1.0', rows: [{ component: 'Code' }] }))
+      .id;
+    const client = connectLive(base, developer.cookie);
+    sockets.push(client);
+    await client.ready;
+    await client.subscribe(['me']);
+    const from = client.messages.length;
+    const reviewId = (
+      await call('POST', `/api/checklists/${checklistId}/reviews`, users.chair, { systemId, reviewerIds: [users.editor.user.id, users.member.user.id] })
+    ).id;
+    expect(await client.waitForEvent((e, topic) => topic === 'me' && e.kind === 'conformance.changed', 'the developer to hear of the review', from)).toEqual({
+      kind: 'conformance.changed',
+      reviewId,
+    });
+  });
 });

@@ -216,7 +216,9 @@ export class LiveHub implements LiveFollowing {
           (notice.groupId !== null && this.byGroup.has(notice.groupId)) ||
           (FRONT_DOOR_EVENTS.has(notice.type) && this.byTopic.has('public')) ||
           (notice.ids.userId !== undefined && this.followsMe(notice.ids.userId)) ||
-          (notice.actorId !== null && notice.type === 'group.created' && this.followsMe(notice.actorId))
+          (notice.actorId !== null && notice.type === 'group.created' && this.followsMe(notice.actorId)) ||
+          // A review's developer may follow it from outside the group (on `me`): who that is, the review's row says.
+          (notice.type.startsWith('review.') && this.byTopic.has('me'))
         );
     }
   }
@@ -267,13 +269,15 @@ export class LiveHub implements LiveFollowing {
     const { db } = this.options;
     const commentRows = needed.commentIds.size > 0 ? await repo.commentThreads(db, [...needed.commentIds]) : [];
     for (const row of commentRows) needed.threadIds.add(row.thread_id);
-    const [threadRows, ballotRows, unread, groupRows] = await Promise.all([
+    const [reviewRows, threadRows, ballotRows, unread, groupRows] = await Promise.all([
+      needed.reviewIds.size > 0 ? repo.reviews(db, [...needed.reviewIds]) : [],
       needed.threadIds.size > 0 ? repo.threads(db, [...needed.threadIds]) : [],
       needed.ballotIds.size > 0 ? repo.ballots(db, [...needed.ballotIds]) : [],
       Promise.all([...needed.unreadOf].filter((userId) => this.followsMe(userId)).map(async (userId) => [userId, await countUnread(db, userId)] as const)),
       needed.groupIds.size > 0 && this.byTopic.has('public') ? repo.groupVisibilities(db, [...needed.groupIds]) : [],
     ]);
     return {
+      reviews: new Map(reviewRows.map((row) => [row.id, { definitionId: row.definition_id, developerId: row.developer_user_id }])),
       threads: new Map(threadRows.map((row) => [row.id, { definitionId: row.definition_id, clauseId: row.clause_id, audience: row.audience }])),
       commentThreads: new Map(commentRows.map((row) => [row.id, row.thread_id])),
       ballots: new Map(ballotRows.map((row) => [row.id, { definitionId: row.definition_id, groupId: row.group_id, turnout: Number(row.turnout) }])),

@@ -11,7 +11,21 @@ export const NOTIFY_CHANNEL = 'draftroom_live';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const Uuid = Type.String({ maxLength: 36, pattern: UUID.source });
 
-const ID_KEYS = ['definitionId', 'threadId', 'commentId', 'clauseId', 'amendmentId', 'ballotId', 'versionId', 'userId', 'invitationId'] as const;
+const ID_KEYS = [
+  'definitionId',
+  'threadId',
+  'commentId',
+  'clauseId',
+  'amendmentId',
+  'ballotId',
+  'versionId',
+  'userId',
+  'invitationId',
+  'reviewId',
+  'checklistId',
+  'systemId',
+  'endorsementId',
+] as const;
 export type EventIds = Partial<Record<(typeof ID_KEYS)[number], string>>;
 
 const RawEventNotice = Type.Object({

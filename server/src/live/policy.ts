@@ -3,6 +3,7 @@ import { canReadAmendments } from '../amendments/policy.ts';
 import { canReadBallots } from '../ballots/policy.ts';
 import { canReadThread, type Audience as ThreadAudience } from '../comments/policy.ts';
 import type { Actor } from '../policies/actor.ts';
+import { canOnConformance } from '../policies/conformance.ts';
 import { canOnDefinition, canSeeDefinition, type DefinitionPolicyAction } from '../policies/definitions.ts';
 import { canInGroup, type GroupAction, type GroupContext } from '../policies/groups.ts';
 import type { EventNotice, LiveNotice } from './notice.ts';
@@ -58,6 +59,8 @@ export type Audience =
   | { kind: 'definition'; action: DefinitionPolicyAction }
   | { kind: 'amendments' }
   | { kind: 'ballots' }
+  /** Whoever reads the group's conformance work in progress (systems, checklists, reviews): members. */
+  | { kind: 'conformance' }
   /** Readers of a thread of this audience: the internal discussion is for members only. */
   | { kind: 'thread'; audience: ThreadAudience };
 
@@ -83,6 +86,8 @@ export function mayReceive(audience: Audience, actor: Actor, context: GroupConte
       return canReadAmendments(actor, context);
     case 'ballots':
       return canReadBallots(actor, context);
+    case 'conformance':
+      return canOnConformance(actor, 'review.read', context);
     case 'thread':
       return canReadThread(actor, context, audience.audience);
   }
@@ -101,8 +106,15 @@ export interface BallotFact {
   turnout: number;
 }
 
+export interface ReviewFact {
+  definitionId: string;
+  /** The reviewed system's developer account: they follow their review on their own topic. */
+  developerId: string | null;
+}
+
 /** What the hub reads from the database before mapping a batch of notices (see factsNeeded). */
 export interface Facts {
+  reviews: ReadonlyMap<string, ReviewFact>;
   threads: ReadonlyMap<string, ThreadFact>;
   /** Comment id → its thread's id, for events that name only the comment. */
   commentThreads: ReadonlyMap<string, string>;
@@ -114,6 +126,7 @@ export interface Facts {
 }
 
 export interface FactsNeeded {
+  reviewIds: Set<string>;
   threadIds: Set<string>;
   commentIds: Set<string>;
   ballotIds: Set<string>;
@@ -136,7 +149,14 @@ export const FRONT_DOOR_EVENTS = new Set([
 const threadEvent = (type: string) => type.startsWith('thread.') || type.startsWith('comment.');
 
 export function factsNeeded(notices: readonly LiveNotice[]): FactsNeeded {
-  const needed: FactsNeeded = { threadIds: new Set(), commentIds: new Set(), ballotIds: new Set(), unreadOf: new Set(), groupIds: new Set() };
+  const needed: FactsNeeded = {
+    reviewIds: new Set(),
+    threadIds: new Set(),
+    commentIds: new Set(),
+    ballotIds: new Set(),
+    unreadOf: new Set(),
+    groupIds: new Set(),
+  };
   for (const notice of notices) {
     if (notice.source === 'inbox') needed.unreadOf.add(notice.userId);
     else if (notice.source === 'vote') needed.ballotIds.add(notice.ballotId);
@@ -146,6 +166,7 @@ export function factsNeeded(notices: readonly LiveNotice[]): FactsNeeded {
         else if (notice.ids.commentId) needed.commentIds.add(notice.ids.commentId);
       }
       if (notice.type.startsWith('ballot.') && notice.ids.ballotId) needed.ballotIds.add(notice.ids.ballotId);
+      if (notice.type.startsWith('review.') && notice.ids.reviewId) needed.reviewIds.add(notice.ids.reviewId);
       if (notice.groupId && FRONT_DOOR_EVENTS.has(notice.type)) needed.groupIds.add(notice.groupId);
     }
   }
@@ -249,7 +270,9 @@ function eventDeliveries(notice: EventNotice, facts: Facts): Delivery[] {
     ];
   }
   if (type.startsWith('ballot.')) return ids.ballotId ? ballotDeliveries(ids.ballotId, facts) : [];
+  if (type.startsWith('review.')) return ids.reviewId ? reviewDeliveries(type, groupId, ids.reviewId, facts) : [];
 
+  const conformance: Audience = { kind: 'conformance' };
   switch (type) {
     case 'version.published':
       if (!definitionId || !ids.versionId) return [];
@@ -309,9 +332,46 @@ function eventDeliveries(notice: EventNotice, facts: Facts): Delivery[] {
     case 'invitation.revoked':
     case 'invitation.declined':
       return [invitationsDelivery(groupId)];
+    case 'system.created':
+    case 'system.updated':
+    case 'system.deleted':
+      // The group's register of systems: members read it.
+      return [{ topic: groupTopic(groupId), event: { kind: 'conformance.changed', groupId }, audience: conformance }];
+    case 'checklist.created':
+      if (!definitionId) return [];
+      return [{ topic: definitionTopic(definitionId), event: { kind: 'conformance.changed', ...base }, audience: conformance }];
+    case 'endorsement.created':
+    case 'endorsement.verified':
+    case 'endorsement.withdrawn':
+      // Endorsements are listed on the version's register: whoever reads published versions.
+      if (!definitionId) return [];
+      return [{ topic: definitionTopic(definitionId), event: { kind: 'register.changed', ...base }, audience: { kind: 'definition', action: 'version.read' } }];
     default:
       return [];
   }
+}
+
+/**
+ * A review changed: its group's members hear which one (never what: a submission while marking is
+ * blind says only that the review changed, which its page shows anyway — who has submitted); the
+ * developer hears of their review on their own topic; a review closed or imported changes the public
+ * register, whose readers hear of that alone (reviews in progress are the members').
+ */
+function reviewDeliveries(type: string, groupId: string, reviewId: string, facts: Facts): Delivery[] {
+  const review = facts.reviews.get(reviewId);
+  if (!review) return [];
+  const { definitionId, developerId } = review;
+  const deliveries: Delivery[] = [
+    { topic: definitionTopic(definitionId), event: { kind: 'conformance.changed', groupId, definitionId, reviewId }, audience: { kind: 'conformance' } },
+  ];
+  if (developerId) deliveries.push({ topic: 'me', event: { kind: 'conformance.changed', reviewId }, audience: { kind: 'user', userId: developerId } });
+  if (type === 'review.closed' || type === 'review.imported')
+    deliveries.push({
+      topic: definitionTopic(definitionId),
+      event: { kind: 'register.changed', groupId, definitionId },
+      audience: { kind: 'definition', action: 'version.read' },
+    });
+  return deliveries;
 }
 
 /** A group's pending invitations are the chairs' to read (the invitee hears through their own `me`). */

@@ -53,3 +53,14 @@ export async function existingSessions(db: Executor, sessionIds: string[]): Prom
   const rows = await db.selectFrom('sessions').select('id').where('id', 'in', sessionIds).execute();
   return new Set(rows.map((row) => row.id));
 }
+
+/** Reviews with their definition and the reviewed system's developer account. */
+export function reviews(db: Executor, reviewIds: string[]) {
+  return db
+    .selectFrom('reviews')
+    .innerJoin('checklists', 'checklists.id', 'reviews.checklist_id')
+    .innerJoin('conformance_systems', 'conformance_systems.id', 'reviews.system_id')
+    .select(['reviews.id', 'checklists.definition_id', 'conformance_systems.developer_user_id'])
+    .where('reviews.id', 'in', reviewIds)
+    .execute();
+}

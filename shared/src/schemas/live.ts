@@ -59,6 +59,13 @@ export const LiveEventKind = Type.Union([
   Type.Literal('inbox.changed'),
   /** On `me`: my invitations changed. On `group:<id>` (chairs only): the group's pending invitations changed. */
   Type.Literal('invitations.changed'),
+  /**
+   * Conformance work changed (members; the reviewed system's developer on `me` for their review): on
+   * `group:<id>` the register of systems, on `definition:<id>` its checklists and reviews.
+   */
+  Type.Literal('conformance.changed'),
+  /** On `definition:<id>`: a version's public register changed (a review closed or imported, an endorsement given, verified or withdrawn). */
+  Type.Literal('register.changed'),
 ]);
 export type LiveEventKind = Static<typeof LiveEventKind>;
 
@@ -71,6 +78,8 @@ export const LiveEvent = Type.Object({
   ballotId: Type.Optional(Type.String()),
   versionId: Type.Optional(Type.String()),
   clauseId: Type.Optional(Type.String()),
+  /** For conformance.changed: the review that changed, if one did. */
+  reviewId: Type.Optional(Type.String()),
   /** For membership.changed: whose membership. */
   userId: Type.Optional(Type.String()),
   /** For ballot.changed on a secret ballot: how many have voted, nothing more. */

@@ -1,6 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { useEffect } from 'react';
 import { Link, useLocation, useParams } from 'react-router';
+import { useLiveTopic } from '../../live/LiveProvider.tsx';
 import type { Register, RegisterEntry } from '@draftroom/shared';
 import { conformanceQueries, type RegisterFormat, registerDownloadUrl } from '../../api/conformance.ts';
 import { viewOf } from '../../api/queries.ts';
@@ -32,6 +33,8 @@ export function RegisterPage() {
   const register = viewOf(useQuery(conformanceQueries.register(definitionId, label)));
   const { hash } = useLocation();
   const loaded = register.status === 'ready';
+  // Reviews closing and endorsements coming or going show as they happen (register.changed).
+  useLiveTopic(loaded ? `definition:${register.data.definition.id}` : null);
   // A badge's link (`#review-…`) scrolls to its entry once the register is there.
   useEffect(() => {
     if (loaded && hash.startsWith('#review-')) document.getElementById(hash.slice(1))?.scrollIntoView();

@@ -1,4 +1,3 @@
-import { useQueryClient } from '@tanstack/react-query';
 import { type ReactNode, useEffect } from 'react';
 import type { Review, User } from '@draftroom/shared';
 import type { QueryView } from '../../api/queries.ts';
@@ -8,7 +7,6 @@ import { BlindGrid, MarkingSheet, SubmittedMarks } from './MarkingSheet.tsx';
 import { RevealedReview } from './RevealedReview.tsx';
 import { ReviewComments } from './ReviewComments.tsx';
 import { ruleInWords, STATUS_LABELS } from './labels.ts';
-import { refreshReview } from './reviewActions.ts';
 import { OutcomeBadge } from './parts.tsx';
 import './conformance.css';
 
@@ -56,7 +54,6 @@ function ReviewView({ review, user, back }: { review: Review; user: User; back: 
   const me = review.reviewers.find((reviewer) => reviewer.person.id === user.id) ?? null;
   const submitted = review.reviewers.filter((reviewer) => reviewer.submittedAt !== null);
   const canMark = review.allowed.includes('mark') && me !== null && me.submittedAt === null;
-  const client = useQueryClient();
 
   return (
     <>
@@ -142,14 +139,11 @@ function ReviewView({ review, user, back }: { review: Review; user: User; back: 
             <strong>Marks are hidden from everyone until all reviewers have submitted.</strong> Each reviewer sees only their own marks — not the other
             reviewers, not the chair, not the members. Then every reviewer’s marks are shown side by side.
           </p>
-          <p className="blind-count">
+          {/* Kept up to date as reviewers submit (live/staleQueries.ts: conformance.changed). */}
+          <p className="blind-count" aria-live="polite">
             {submitted.length} of {review.reviewers.length} reviewers have submitted
             {submitted.length > 0 && `: ${submitted.map((reviewer) => reviewer.person.displayName).join(', ')}`}.
           </p>
-          {/* Submissions are not pushed to open pages: whoever waits asks again. */}
-          <button type="button" className="button button-small button-quiet" onClick={() => refreshReview(client, review)}>
-            Check for new submissions
-          </button>
         </div>
       )}
 

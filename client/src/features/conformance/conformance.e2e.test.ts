@@ -126,8 +126,7 @@ describe('conformance reviews in the browser', () => {
     await confirm.getByRole('button', { name: 'Submit my marks' }).click();
     await editor.getByRole('heading', { name: 'Your submitted marks' }).waitFor();
     expect(await text(editor.locator('.blind-count'))).toBe('1 of 2 reviewers have submitted: Editor.');
-    // Submissions are not pushed: the second reviewer asks.
-    await member.getByRole('button', { name: 'Check for new submissions' }).click();
+    // The second reviewer's open page follows, without asking (live hint conformance.changed).
     await eventually(() => text(member.locator('.blind-count'))).toBe('1 of 2 reviewers have submitted: Editor.');
     expect(await member.content()).not.toContain(RAIL);
 
@@ -274,6 +273,15 @@ describe('conformance reviews in the browser', () => {
     expect(await text(thread)).toMatch(/BigScience Developer on Modify .*Megatron-DeepSpeed/);
     const stored = await s.call('GET', `/api/reviews/${review.id}`, s.users.chair);
     expect(stored.comments).toEqual([expect.objectContaining({ rowId: 'r2', freedom: 2, asDeveloper: true })]);
+    // A reviewer submits: the developer's open page follows (a hint on their own topic names the review, nothing more).
+    await s.call('PUT', `/api/reviews/${review.id}/sheet`, s.users.editor, {
+      rows: [
+        { rowId: 'r1', evidence: [], verdicts: [A, A, A, A], note: '' },
+        { rowId: 'r2', evidence: [], verdicts: [null, A, A, null], note: '' },
+      ],
+    });
+    await s.call('POST', `/api/reviews/${review.id}/submit`, s.users.editor);
+    await eventually(() => text(page.locator('.blind-count'))).toBe('1 of 2 reviewers have submitted: Editor.');
     await page.close();
 
     // The chair hears of the answer; the same kind of link takes a member to the review inside the definition.

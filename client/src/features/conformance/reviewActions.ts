@@ -11,13 +11,7 @@ export function storeReview(client: QueryClient, review: Review) {
   client.setQueryData(queryKeys.review(review.definitionId, review.id), review);
   client.setQueryData(queryKeys.reviewById(review.id), review);
   void client.invalidateQueries({ queryKey: queryKeys.checklistReviews(review.definitionId, review.checklistId) });
-  if (review.status === 'closed') void client.invalidateQueries({ queryKey: ['definition', review.definitionId, 'register'] });
-}
-
-/** Reads the review again, wherever it is shown. */
-export function refreshReview(client: QueryClient, review: Pick<Review, 'id' | 'definitionId'>) {
-  void client.invalidateQueries({ queryKey: queryKeys.review(review.definitionId, review.id) });
-  void client.invalidateQueries({ queryKey: queryKeys.reviewById(review.id) });
+  if (review.status === 'closed') void client.invalidateQueries({ queryKey: queryKeys.registers(review.definitionId) });
 }
 
 /**
