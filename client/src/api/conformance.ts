@@ -32,8 +32,9 @@ const reviewPath = (id: string) => `/api/reviews/${encodeURIComponent(id)}`;
 
 // ---------- the register of systems (members read; chairs and editors write) ----------
 
-export async function listSystems(slug: string, signal?: AbortSignal): Promise<ConformanceSystem[]> {
-  return (await request<Static<typeof SystemList>>('GET', `${groupPath(slug)}/systems`, { signal })).systems;
+/** The group's systems, and whether the caller may manage them (`allowed`). */
+export function listSystems(slug: string, signal?: AbortSignal): Promise<SystemList> {
+  return request<SystemList>('GET', `${groupPath(slug)}/systems`, { signal });
 }
 
 export function createSystem(slug: string, body: CreateSystemBody): Promise<ConformanceSystem> {
@@ -56,8 +57,8 @@ export function deleteSystem(id: string): Promise<void> {
 // ---------- checklists (one per published version) ----------
 
 /** The checklists of the definition's published versions, newest version first. */
-export async function listChecklists(definitionId: string, signal?: AbortSignal): Promise<Checklist[]> {
-  return (await request<Static<typeof ChecklistList>>('GET', `${definitionPath(definitionId)}/checklists`, { signal })).checklists;
+export function listChecklists(definitionId: string, signal?: AbortSignal): Promise<ChecklistList> {
+  return request<ChecklistList>('GET', `${definitionPath(definitionId)}/checklists`, { signal });
 }
 
 /** Makes a version's checklist (chair): from a closed component-matrix ballot (`fromBallot`) or row by row (`rows`). */

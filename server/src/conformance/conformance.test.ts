@@ -108,6 +108,26 @@ describe('conformance reviews', () => {
     expect(types).toEqual(['system.deleted', 'system.created', 'review.opened', 'checklist.created', 'system.updated', 'system.created']);
   });
 
+  it('says what each role may do with the register of systems and the checklists, as the routes decide', async () => {
+    const s = await setup('public');
+    const expected = {
+      chair: { systems: ['manage'], checklists: ['create', 'open'] },
+      editor: { systems: ['manage'], checklists: [] },
+      member: { systems: [], checklists: [] },
+      observer: { systems: [], checklists: [] },
+    } as const;
+    for (const [role, allowed] of Object.entries(expected)) {
+      const who = s.users[role as keyof typeof expected];
+      expect((await s.call('GET', `/api/groups/${s.slug}/systems`, who)).json().allowed, role).toEqual(allowed.systems);
+      expect((await s.call('GET', `/api/definitions/${s.definitionId}/checklists`, who)).json().allowed, role).toEqual(allowed.checklists);
+      // What is offered is what the route then allows.
+      const created = await s.call('POST', `/api/groups/${s.slug}/systems`, who, { name: `System of the ${role}` });
+      expect(created.statusCode, role).toBe(allowed.systems.length > 0 ? 201 : 403);
+    }
+    // Outside the group, even a public one: conformance work in progress is the members'.
+    expect((await s.call('GET', `/api/groups/${s.slug}/systems`, s.users.outsider)).statusCode).toBe(403);
+  });
+
   it('binds a checklist to one published version; criteria quote that version word for word; a new version gets its own', async () => {
     const s = await setup();
     expect(
@@ -245,7 +265,11 @@ describe('conformance reviews', () => {
     expect(early.statusCode).toBe(409);
     expect(early.json().error.details).toEqual([{ path: '/rows/r2/verdicts/2', message: 'Training code — Modify: not marked' }]);
 
-    expect((await s.call('POST', `/api/reviews/${reviewId}/submit`, first)).json()).toMatchObject({ status: 'marking' });
+    const submitted = (await s.call('POST', `/api/reviews/${reviewId}/submit`, first)).json();
+    expect(submitted).toMatchObject({ status: 'marking' });
+    // Submitted marks can no longer change, and the review no longer offers marking to their author; the other reviewer still may.
+    expect(submitted.allowed).toEqual(['comment']);
+    expect((await s.call('GET', `/api/reviews/${reviewId}`, second)).json().allowed).toEqual(['mark', 'comment']);
     expect((await s.call('PUT', `/api/reviews/${reviewId}/sheet`, first, s.sheet([A, A, A, A], [null, A, A, null]))).statusCode).toBe(409);
     // Who has submitted is known; still not what.
     const waiting = (await s.call('GET', `/api/reviews/${reviewId}`, second)).json();

@@ -51,9 +51,10 @@ export function presentChecklist(row: repo.ChecklistRecord): Checklist {
 }
 
 /** What the caller may do with the review now (the UI shows only these). */
-export function reviewActions(actor: Actor, context: ConformanceContext, status: ReviewStatus): string[] {
+/** What the caller may do with a review now; `submitted`: the caller is a reviewer whose marks are in (they can no longer change). */
+export function reviewActions(actor: Actor, context: ConformanceContext, status: ReviewStatus, submitted: boolean): string[] {
   const allowed: string[] = [];
-  if (status === 'marking' && canOnConformance(actor, 'review.mark', context)) allowed.push('mark');
+  if (status === 'marking' && !submitted && canOnConformance(actor, 'review.mark', context)) allowed.push('mark');
   if (status !== 'closed' && canOnConformance(actor, 'review.comment', context)) allowed.push('comment');
   if (status === 'reconciling' && canOnConformance(actor, 'review.resolve', context)) allowed.push('resolve', 'close');
   return allowed;

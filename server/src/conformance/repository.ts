@@ -412,12 +412,15 @@ export async function upsertResolution(
     .execute();
 }
 
-export function listComments(db: Executor, reviewId: string) {
+/** The comments of these reviews, each review's in the order they were written. */
+export function listComments(db: Executor, reviewIds: string[]) {
+  if (reviewIds.length === 0) return Promise.resolve([]);
   return db
     .selectFrom('review_comments')
     .innerJoin('users', 'users.id', 'review_comments.author_id')
     .select([
       'review_comments.id',
+      'review_comments.review_id',
       'review_comments.row_id',
       'review_comments.freedom',
       'review_comments.author_id',
@@ -426,7 +429,7 @@ export function listComments(db: Executor, reviewId: string) {
       'review_comments.body',
       'review_comments.created_at',
     ])
-    .where('review_comments.review_id', '=', reviewId)
+    .where('review_comments.review_id', 'in', reviewIds)
     .orderBy('review_comments.created_at')
     .orderBy('review_comments.id')
     .execute();

@@ -38,7 +38,7 @@ export const conformanceRoutes: FastifyPluginAsync = async (fastify) => {
   app.get(
     '/api/groups/:slug/systems',
     { schema: { tags, summary: 'The systems the group reviews (members)', params: GroupParams, response: { 200: SystemList, ...errors(401, 403, 404) } } },
-    async (request) => ({ systems: await conformance.listSystems(db, request.actor, request.params.slug) }),
+    async (request) => conformance.listSystems(db, request.actor, request.params.slug),
   );
   app.post(
     '/api/groups/:slug/systems',
@@ -97,7 +97,7 @@ export const conformanceRoutes: FastifyPluginAsync = async (fastify) => {
         response: { 200: ChecklistList, ...errors(401, 403, 404) },
       },
     },
-    async (request) => ({ checklists: await conformance.listChecklists(db, request.actor, request.params.id) }),
+    async (request) => conformance.listChecklists(db, request.actor, request.params.id),
   );
   app.post(
     '/api/definitions/:id/checklists',

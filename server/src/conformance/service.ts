@@ -2,6 +2,7 @@ import {
   DEFAULT_CONFORMANCE_RULE,
   DEFAULT_FREEDOMS,
   type Checklist,
+  type ChecklistList,
   type ChecklistRow,
   type ConformanceSystem,
   type CreateChecklistBody,
@@ -18,6 +19,7 @@ import {
   type ReviewCommentBody,
   type SaveSheetBody,
   type SheetRow,
+  type SystemList,
   type UpdateSystemBody,
   type Visibility,
 } from '@draftroom/shared';
@@ -29,7 +31,7 @@ import { oneLine } from '../text/escape.ts';
 import { recordEvent } from '../events/service.ts';
 import { notifyReview, type ReviewFacts } from '../notifications/notify.ts';
 import type { Actor, SignedIn } from '../policies/actor.ts';
-import { authorizeConformance, type ConformanceContext } from '../policies/conformance.ts';
+import { authorizeConformance, canOnConformance, type ConformanceContext } from '../policies/conformance.ts';
 import * as versions from '../versions/repository.ts';
 import { presentChecklist, presentRegisterEntry, presentReview, presentReviewSummary, presentSystem, reviewActions } from './presenter.ts';
 import { parseReviewCsv } from './csv.ts';
@@ -102,10 +104,13 @@ function tidyLicences(licences: Licence[]): Licence[] {
   });
 }
 
-export async function listSystems(db: Db, actor: Actor, slug: string): Promise<ConformanceSystem[]> {
+export async function listSystems(db: Db, actor: Actor, slug: string): Promise<SystemList> {
   const group = await groupBySlug(db, actor, slug);
   authorizeConformance(actor, 'system.read', group, 'group');
-  return (await repo.listSystems(db, group.id)).map(presentSystem);
+  return {
+    systems: (await repo.listSystems(db, group.id)).map(presentSystem),
+    allowed: canOnConformance(actor, 'system.manage', group) ? ['manage'] : [],
+  };
 }
 
 export async function getSystem(db: Db, actor: Actor, id: string): Promise<ConformanceSystem> {
@@ -186,10 +191,14 @@ export async function deleteSystem(db: Db, actor: Actor, id: string): Promise<vo
 
 // ---------- checklists ----------
 
-export async function listChecklists(db: Db, actor: Actor, definitionId: string): Promise<Checklist[]> {
+export async function listChecklists(db: Db, actor: Actor, definitionId: string): Promise<ChecklistList> {
   const definition = await loadDefinition(db, actor, definitionId);
   authorizeConformance(actor, 'checklist.read', definition, 'definition');
-  return (await repo.listChecklists(db, definitionId)).map(presentChecklist);
+  const allowed = [
+    ...(canOnConformance(actor, 'checklist.create', definition) ? ['create'] : []),
+    ...(canOnConformance(actor, 'review.open', definition) ? ['open'] : []),
+  ];
+  return { checklists: (await repo.listChecklists(db, definitionId)).map(presentChecklist), allowed };
 }
 
 export async function getChecklist(db: Db, actor: Actor, id: string): Promise<Checklist> {
@@ -320,7 +329,8 @@ export async function listReviews(db: Db, actor: Actor, checklistId: string) {
 
 async function reviewView(db: Executor, actor: Actor, id: string): Promise<Review> {
   const { review, checklist, group, reviewers, context } = await loadReview(db, actor, id);
-  const [resolutions, comments] = await Promise.all([repo.listResolutions(db, [review.id]), repo.listComments(db, review.id)]);
+  const mine = reviewers.find((r) => r.user_id === actor?.userId);
+  const [resolutions, comments] = await Promise.all([repo.listResolutions(db, [review.id]), repo.listComments(db, [review.id])]);
   return presentReview({
     review,
     checklist,
@@ -329,7 +339,7 @@ async function reviewView(db: Executor, actor: Actor, id: string): Promise<Revie
     resolutions,
     comments,
     viewer: actor?.userId ?? null,
-    allowed: reviewActions(actor, context, review.status),
+    allowed: reviewActions(actor, context, review.status, mine !== undefined && mine.submitted_at !== null),
   });
 }
 
@@ -641,16 +651,22 @@ export async function getRegister(db: Db, actor: Actor, definitionId: string, la
   const reviews = await repo.listReviews(db, checklist.id);
   const closed = reviews.filter((review) => review.status === 'closed');
   const ids = closed.map((review) => review.id);
-  const [reviewers, resolutions, systems] = await Promise.all([
+  const [reviewers, resolutions, systems, comments] = await Promise.all([
     repo.listReviewers(db, ids),
     repo.listResolutions(db, ids),
     repo.listSystems(db, definition.group_id),
+    repo.listComments(db, ids),
   ]);
-  const entries = [];
-  for (const review of closed) {
-    const system = systems.find((s) => s.id === review.system_id)!;
-    entries.push(presentRegisterEntry({ review, system, checklist, reviewers, resolutions, comments: await repo.listComments(db, review.id) }));
-  }
+  const entries = closed.map((review) =>
+    presentRegisterEntry({
+      review,
+      system: systems.find((s) => s.id === review.system_id)!,
+      checklist,
+      reviewers,
+      resolutions,
+      comments: comments.filter((comment) => comment.review_id === review.id),
+    }),
+  );
   const counts = { conformant: 0, conditional: 0, not_conformant: 0 };
   for (const entry of entries) counts[entry.outcome] += 1;
   return {

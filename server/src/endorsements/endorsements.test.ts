@@ -87,6 +87,12 @@ describe('endorsements of a published version', () => {
     const verify = (endorsementId: string, as: TestUser) =>
       t.request({ method: 'POST', url: `/api/endorsements/${endorsementId}/verify`, as, payload: { note: 'Called their office on 3 March.' } });
     expect((await verify(org.json().id, users.editor)).statusCode).toBe(403);
+    // The list offers verifying to whom the route allows it: chairs.
+    for (const who of ['chair', 'editor', 'member', 'observer', 'outsider'] as const)
+      expect((await t.request({ method: 'GET', url: `/api/definitions/${id}/versions/1.0/endorsements`, as: users[who] })).json().allowed, who).toEqual(
+        who === 'chair' ? ['verify'] : [],
+      );
+    expect((await list(id, '1.0')).json().allowed).toEqual([]);
     expect((await verify(person, users.chair)).statusCode).toBe(409);
     const verified = (await verify(org.json().id, users.chair)).json();
     expect(verified.verification).toMatchObject({ method: 'chair', by: { id: users.chair.user.id }, note: 'Called their office on 3 March.' });

@@ -7,7 +7,7 @@ import { oneLine } from '../text/escape.ts';
 import { recordEvent } from '../events/service.ts';
 import type { MailMessage } from '../mail/outbox.ts';
 import type { Actor, SignedIn } from '../policies/actor.ts';
-import { authorizeConformance } from '../policies/conformance.ts';
+import { authorizeConformance, canOnConformance } from '../policies/conformance.ts';
 import * as versions from '../versions/repository.ts';
 import * as repo from './repository.ts';
 
@@ -71,7 +71,7 @@ export function countEndorsements(rows: repo.EndorsementRow[]): EndorsementCount
 }
 
 export async function listEndorsements(db: Db, actor: Actor, definitionId: string, label: string): Promise<EndorsementList> {
-  const { version } = await loadVersion(db, actor, definitionId, label);
+  const { definition, version } = await loadVersion(db, actor, definitionId, label);
   const rows = await repo.listForVersion(db, version.id);
   const later = (await repo.laterVersion(db, definitionId, version.published_at))?.label ?? null;
   const previous = await repo.previousVersion(db, definitionId, version.published_at);
@@ -87,6 +87,7 @@ export async function listEndorsements(db: Db, actor: Actor, definitionId: strin
     counts: countEndorsements(rows),
     mine: current.find((e) => actor !== null && e.endorsedBy.id === actor.userId) ?? null,
     notYetRenewed: previous ? await repo.countNotRenewed(db, previous.id, version.id) : 0,
+    allowed: canOnConformance(actor, 'endorsement.verify', definition) ? ['verify'] : [],
   };
 }
 
@@ -227,8 +228,7 @@ async function loadEndorsement(db: Executor, actor: Actor, id: string) {
 export async function verifyEndorsement(db: Db, actor: Actor, id: string, note: string): Promise<Endorsement> {
   return db.transaction().execute(async (tx) => {
     const { row, definition } = await loadEndorsement(tx, actor, id);
-    if (actor === null) throw unauthenticated();
-    if (definition.role !== 'chair') throw forbidden('Only a chair can verify an endorsement');
+    authorizeConformance(actor, 'endorsement.verify', definition, 'endorsement');
     await repo.lockEndorsement(tx, id);
     if (row.kind !== 'organisation') throw conflict('Only an organisation’s endorsement is verified');
     if (row.withdrawn_at) throw conflict('This endorsement was withdrawn');

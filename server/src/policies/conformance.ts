@@ -20,7 +20,8 @@ export type ConformanceAction =
   | 'review.mark'
   | 'review.comment'
   | 'review.resolve'
-  | 'review.close';
+  | 'review.close'
+  | 'endorsement.verify';
 
 export interface ConformanceContext {
   visibility: Visibility;
@@ -48,6 +49,8 @@ const ROLES: Record<Exclude<ConformanceAction, 'register.read' | 'review.mark'>,
   'review.comment': PARTICIPANTS,
   'review.resolve': CHAIR,
   'review.close': CHAIR,
+  // A chair vouches for an organisation's endorsement (a call, a letter) when no mail confirms it.
+  'endorsement.verify': CHAIR,
 };
 
 /** Pure rule shared by every route. */
@@ -95,6 +98,8 @@ function denial(action: ConformanceAction): string {
       return 'Only a chair can open, resolve or close a review';
     case 'review.mark':
       return 'Only the reviewers assigned to this review can mark it';
+    case 'endorsement.verify':
+      return 'Only a chair can verify an endorsement';
     case 'review.comment':
       return 'Only members, and the developer during the response period, can comment on a review';
     default:

@@ -68,7 +68,12 @@ export const ConformanceSystem = Type.Object({
 });
 export type ConformanceSystem = Static<typeof ConformanceSystem>;
 
-export const SystemList = Type.Object({ systems: Type.Array(ConformanceSystem) });
+export const SystemList = Type.Object({
+  systems: Type.Array(ConformanceSystem),
+  /** What the caller may do with the register: `manage` (add, edit and remove systems). */
+  allowed: Type.Array(Type.String()),
+});
+export type SystemList = Static<typeof SystemList>;
 
 /** E-mail of an existing account that speaks for the developer; null clears it. */
 const DeveloperEmail = Type.Union([Type.String({ minLength: 3, maxLength: 254, pattern: '^[^\\s@]+@[^\\s@]+$' }), Type.Null()]);
@@ -127,7 +132,12 @@ export const Checklist = Type.Object({
   createdBy: Person,
 });
 export type Checklist = Static<typeof Checklist>;
-export const ChecklistList = Type.Object({ checklists: Type.Array(Checklist) });
+export const ChecklistList = Type.Object({
+  checklists: Type.Array(Checklist),
+  /** What the caller may do: `create` (make a published version's checklist), `open` (open reviews and import spreadsheets against one). */
+  allowed: Type.Array(Type.String()),
+});
+export type ChecklistList = Static<typeof ChecklistList>;
 
 export const ChecklistRowInput = Type.Object(
   {

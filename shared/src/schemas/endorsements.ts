@@ -60,6 +60,8 @@ export const EndorsementList = Type.Object({
   mine: Type.Union([Endorsement, Type.Null()]),
   /** Endorsers of the previous version who have not endorsed this one (invited to). */
   notYetRenewed: Type.Integer(),
+  /** What the caller may do: `verify` (vouch for organisations' endorsements; chairs). */
+  allowed: Type.Array(Type.String()),
 });
 export type EndorsementList = Static<typeof EndorsementList>;
 

@@ -56,8 +56,9 @@ export function ConformancePage() {
                 version={version}
                 latest={index === 0}
                 // The newest checklist is the one reviews are made against now: shown open.
-                current={checklists.data[0]?.version.label === version.label}
-                checklist={checklists.data.find((checklist) => checklist.version.label === version.label) ?? null}
+                current={checklists.data.checklists[0]?.version.label === version.label}
+                checklist={checklists.data.checklists.find((checklist) => checklist.version.label === version.label) ?? null}
+                allowed={checklists.data.allowed}
               />
             ))}
           </ol>
@@ -68,13 +69,15 @@ export function ConformancePage() {
 
 type Panel = 'open' | 'import' | 'checklist' | null;
 
-function VersionConformance(props: { version: Version; checklist: Checklist | null; latest: boolean; current: boolean }) {
+function VersionConformance(props: { version: Version; checklist: Checklist | null; latest: boolean; current: boolean; allowed: string[] }) {
   const { version, checklist, latest } = props;
   const { definition } = useDefinition();
-  const isChair = definition.myRole === 'chair';
+  // What the server says this reader may do (the chair, today).
+  const mayCreate = props.allowed.includes('create');
+  const mayOpen = props.allowed.includes('open');
   const headingId = useId();
   // One form at a time under the version: the latest version without a checklist starts with its form open.
-  const [panel, setPanel] = useState<Panel>(isChair && latest && !checklist ? 'checklist' : null);
+  const [panel, setPanel] = useState<Panel>(mayCreate && latest && !checklist ? 'checklist' : null);
   const toggles = useRef<Record<string, HTMLButtonElement | null>>({});
   const toggle = (which: Exclude<Panel, null>) => setPanel((current) => (current === which ? null : which));
   const close = (which: Exclude<Panel, null>) => {
@@ -140,10 +143,10 @@ function VersionConformance(props: { version: Version; checklist: Checklist | nu
         </>
       ) : (
         <p className="empty">
-          No checklist for version {version.label} yet{isChair ? '.' : ': a chair makes it, then reviews can start.'}
+          No checklist for version {version.label} yet{mayCreate ? '.' : ': a chair makes it, then reviews can start.'}
         </p>
       )}
-      {isChair && (
+      {(checklist ? mayOpen : mayCreate) && (
         <div className="version-actions">
           {checklist ? (
             <>

@@ -4,7 +4,7 @@ import { Link, useLocation } from 'react-router';
 import type { EndorseBody, Endorsement, EndorsementKind, EndorsementList } from '@draftroom/shared';
 import { ApiError } from '../../api/client.ts';
 import { endorse, endorsementQueries, verifyEndorsement, withdrawEndorsement } from '../../api/endorsements.ts';
-import { groupQueries, viewOf } from '../../api/queries.ts';
+import { viewOf } from '../../api/queries.ts';
 import { queryKeys } from '../../api/queryKeys.ts';
 import { FormAlert, StatusMessage, SubmitButton, TextAreaField, TextField } from '../../forms/fields.tsx';
 import { type FieldSpecs, formErrorMessage, mapApiError } from '../../forms/messages.ts';
@@ -13,7 +13,6 @@ import { loginPath } from '../../session/next.ts';
 import { Day } from './parts.tsx';
 
 interface EndorsementsProps {
-  slug: string;
   definitionId: string;
   label: string;
 }
@@ -22,7 +21,7 @@ interface EndorsementsProps {
  * Who endorses a published version: counts, the current endorsements (organisations first, verified
  * first), the withdrawn ones on the record, and for a signed-in reader a way to endorse or withdraw.
  */
-export function Endorsements({ slug, definitionId, label }: EndorsementsProps) {
+export function Endorsements({ definitionId, label }: EndorsementsProps) {
   const list = viewOf(useQuery(endorsementQueries.list(definitionId, label)));
   const { hash } = useLocation();
   const loaded = list.status === 'ready';
@@ -44,18 +43,17 @@ export function Endorsements({ slug, definitionId, label }: EndorsementsProps) {
           </button>
         </div>
       ) : (
-        <EndorsementsView slug={slug} definitionId={definitionId} list={list.data} />
+        <EndorsementsView definitionId={definitionId} list={list.data} />
       )}
     </section>
   );
 }
 
-function EndorsementsView({ slug, definitionId, list }: { slug: string; definitionId: string; list: EndorsementList }) {
+function EndorsementsView({ definitionId, list }: { definitionId: string; list: EndorsementList }) {
   const { user } = useSession();
   const { pathname, search } = useLocation();
-  // The chair verifies organisations; the group's own record says who the caller is in it.
-  const group = useQuery({ ...groupQueries.detail(slug), enabled: user !== null, retry: false });
-  const isChair = user !== null && group.data?.myRole === 'chair';
+  // The chair verifies organisations: the list says whether the caller may.
+  const mayVerify = list.allowed.includes('verify');
   const { counts, version } = list;
   const plural = (n: number, one: string, many: string) => (n === 1 ? one : many);
 
@@ -102,7 +100,7 @@ function EndorsementsView({ slug, definitionId, list }: { slug: string; definiti
           {list.endorsements.map((endorsement) => (
             <li key={endorsement.id} className="endorsement card">
               <EndorsementItem endorsement={endorsement} />
-              {isChair && endorsement.kind === 'organisation' && endorsement.verification === null && (
+              {mayVerify && endorsement.kind === 'organisation' && endorsement.verification === null && (
                 <VerifyAction definitionId={definitionId} endorsement={endorsement} />
               )}
             </li>

@@ -33,12 +33,12 @@ export function OpenReviewPanel({ checklist, onDone }: { checklist: Checklist; o
   const [opened, setOpened] = useState<{ id: string; name: string } | null>(null);
   const form = useApiForm({ systemId: { label: 'System' }, reviewerIds: { label: 'Reviewers' }, responseUntil: { label: 'Developer may respond until' } });
   const id = useId();
-  const canAddSystems = definition.myRole === 'chair' || definition.myRole === 'editor';
+  const canAddSystems = systems.status === 'ready' && systems.data.allowed.includes('manage');
   const candidates = members.status === 'ready' ? members.data.filter((member) => REVIEWER_ROLES.has(member.role)) : [];
 
   // The first system, once the register has loaded (or the one just added).
   useEffect(() => {
-    if (systemId === '' && systems.status === 'ready' && systems.data[0]) setSystemId(systems.data[0].id);
+    if (systemId === '' && systems.status === 'ready' && systems.data.systems[0]) setSystemId(systems.data.systems[0].id);
   }, [systems.status, systemId]);
 
   return (
@@ -80,7 +80,7 @@ export function OpenReviewPanel({ checklist, onDone }: { checklist: Checklist; o
         )}
         <div className={`field${form.fieldErrors.systemId ? ' field-invalid' : ''}`}>
           <label htmlFor={`${id}-system`}>System</label>
-          {systems.status === 'ready' && systems.data.length === 0 ? (
+          {systems.status === 'ready' && systems.data.systems.length === 0 ? (
             <p className="muted">The group’s register has no system yet{canAddSystems ? ': add one above.' : '.'}</p>
           ) : (
             <select
@@ -92,7 +92,7 @@ export function OpenReviewPanel({ checklist, onDone }: { checklist: Checklist; o
               aria-describedby={form.fieldErrors.systemId ? `${id}-system-error` : undefined}
             >
               {systems.status === 'ready' &&
-                systems.data.map((system) => (
+                systems.data.systems.map((system) => (
                   <option key={system.id} value={system.id}>
                     {system.name}
                     {system.version && ` ${system.version}`}

@@ -187,7 +187,7 @@ function RegisterView({ register }: { register: Register }) {
           ))}
         </>
       )}
-      <Endorsements slug={group.slug} definitionId={definition.id} label={version.label} />
+      <Endorsements definitionId={definition.id} label={version.label} />
     </div>
   );
 }
