@@ -146,9 +146,7 @@ export const conformancePath = (groupSlug: string, definitionId: string) => `${d
 export const reviewPagePath = (groupSlug: string, definitionId: string, reviewId: string) =>
   `${conformancePath(groupSlug, definitionId)}/reviews/${encodeURIComponent(reviewId)}`;
 
-/** The public register of one published version (anyone may read it for a public group). */
-export const registerPagePath = (groupSlug: string, definitionId: string, label: string) =>
-  `${definitionPath(groupSlug, definitionId)}/versions/${encodeURIComponent(label)}/register`;
+export { registerPagePath } from '../definitions/paths.ts';
 
 /** The badge as Markdown and HTML to paste elsewhere; it links to the entry in the public register. */
 export function embedSnippets(options: { origin: string; badgePath: string; registerPath: string; reviewId: string; alt: string }) {

@@ -16,6 +16,7 @@ import { AUDIENCE_NOTES, PublicBadge } from '../discussion/Audience.tsx';
 import { cleanCommentHtml } from '../discussion/commentHtml.ts';
 import { When } from '../history/When.tsx';
 import { STATUS_LABELS } from './labels.ts';
+import { registerPagePath } from './paths.ts';
 import { DefinitionLoadFailure } from './DefinitionLoadFailure.tsx';
 
 type PublicClause = PublicDefinition['clauses'][number];
@@ -109,6 +110,15 @@ export function PublicDefinitionPage() {
             <div>
               <dt>Comment deadline</dt>
               <dd>{current.commentDeadline ? <When at={current.commentDeadline} /> : 'None'}</dd>
+            </div>
+            <div>
+              <dt>Register</dt>
+              <dd>
+                {/* The version applied: AI systems reviewed against it, and who endorses it. */}
+                <Link to={registerPagePath(slug, definitionId, current.version.label)}>
+                  Systems reviewed against version {current.version.label}, endorsements
+                </Link>
+              </dd>
             </div>
           </dl>
           <CommentPeriod definition={current} />

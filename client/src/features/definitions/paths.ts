@@ -3,3 +3,7 @@ export const definitionPath = (groupSlug: string, definitionId: string) =>
 
 /** The public comment page: the latest published version, readable by anyone who can read the group. */
 export const publicDefinitionPath = (groupSlug: string, definitionId: string) => `${definitionPath(groupSlug, definitionId)}/public`;
+
+/** The public register of one published version: conformance reviews against it and its endorsements (anyone may read it for a public group). */
+export const registerPagePath = (groupSlug: string, definitionId: string, label: string) =>
+  `${definitionPath(groupSlug, definitionId)}/versions/${encodeURIComponent(label)}/register`;

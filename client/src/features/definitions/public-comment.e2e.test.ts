@@ -154,6 +154,12 @@ describe('the public comment period in the browser', () => {
     expect(await visitor.locator('textarea').count()).toBe(0);
     await visitorClause.getByRole('button', { name: 'Show comments on clause 1' }).click();
     await visitorClause.locator('.comment-body').filter({ hasText: 'Please say what an AI system is.' }).waitFor();
+    // The version's register (systems reviewed against it, endorsements) is a link away, for the visitor too.
+    await visitor.getByRole('link', { name: 'Systems reviewed against version 0.1, endorsements' }).click();
+    await visitor.getByRole('heading', { level: 1, name: /^Conformance register/ }).waitFor();
+    expect(new URL(visitor.url()).pathname).toBe(`${base}/versions/0.1/register`);
+    await visitor.goBack();
+    await visitor.getByRole('region', { name: 'Clause 1', exact: true }).waitFor();
 
     // Once the deadline has passed, the period has ended: no form, no invitation to sign in.
     const closed = await app.t.request({
