@@ -13,12 +13,14 @@ import { ImportSpreadsheet } from './ImportSpreadsheet.tsx';
 import { registerPagePath } from './labels.ts';
 import { OpenReviewPanel } from './OpenReview.tsx';
 import { ReviewsOfChecklist } from './ReviewsOfChecklist.tsx';
+import { SystemsRegister } from './SystemsRegister.tsx';
 import './conformance.css';
 
 /**
  * The Conformance tab: per published version, its checklist (components × freedoms) and the reviews
- * of real systems against it, with the public register of the closed ones. Chairs make checklists,
- * open reviews and import spreadsheet reviews here; chairs and editors add systems.
+ * of real systems against it, with the public register of the closed ones; below them, the group's
+ * register of systems under review. Chairs make checklists, open reviews and import spreadsheet
+ * reviews here; chairs and editors keep the register of systems.
  */
 export function ConformancePage() {
   const { definition } = useDefinition();
@@ -63,6 +65,7 @@ export function ConformancePage() {
             ))}
           </ol>
         ))}
+      <SystemsRegister />
     </section>
   );
 }

@@ -1,21 +1,18 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useId, useState } from 'react';
 import { Link } from 'react-router';
-import { ROLE_LABELS, type Checklist, type ConformanceSystem } from '@draftroom/shared';
-import { conformanceQueries, createSystem, openReview } from '../../api/conformance.ts';
+import { ROLE_LABELS, type Checklist } from '@draftroom/shared';
+import { conformanceQueries, openReview } from '../../api/conformance.ts';
 import { groupQueries, viewOf } from '../../api/queries.ts';
-import { queryKeys } from '../../api/queryKeys.ts';
-import { FormAlert, StatusMessage, SubmitButton, TextField } from '../../forms/fields.tsx';
+import { FormAlert, SubmitButton, TextField } from '../../forms/fields.tsx';
 import { useApiForm } from '../../forms/useApiForm.ts';
 import { useDefinition } from '../definitions/DefinitionPage.tsx';
 import { type CurableVerdict, localInputToIso, reviewPagePath } from './labels.ts';
 import { storeReview } from './reviewActions.ts';
 import { RuleFields } from './RuleFields.tsx';
+import { AddSystem, systemName } from './SystemForm.tsx';
 
 const REVIEWER_ROLES = new Set(['chair', 'editor', 'member']);
-
-/** "Apache-2.0", "MIT OR Apache-2.0": sent as an SPDX id; anything else ("Llama 2 Community License") as the licence's name. */
-const SPDX_EXPRESSION = /^[A-Za-z0-9.+-]+(?: (?:OR|AND|WITH) [A-Za-z0-9.+-]+)*$/;
 
 /**
  * Opening a review (chair): a system from the group's register — added here if it is not there yet —,
@@ -46,9 +43,9 @@ export function OpenReviewPanel({ checklist, onDone }: { checklist: Checklist; o
       <h4 id={`${id}-heading`}>Open a review against version {checklist.version.label}</h4>
       {canAddSystems && (
         <AddSystem
-          onAdded={(system) => {
-            setSystemId(system.id);
-          }}
+          label="Add a system to the register"
+          addedMessage={(system) => `${systemName(system)} added to the register and chosen below.`}
+          onAdded={(system) => setSystemId(system.id)}
         />
       )}
       <form
@@ -162,78 +159,5 @@ export function OpenReviewPanel({ checklist, onDone }: { checklist: Checklist; o
         </div>
       </form>
     </>
-  );
-}
-
-/** Adding a system to the group's register (chairs and editors), inline above the form that uses it. */
-function AddSystem({ onAdded }: { onAdded(system: ConformanceSystem): void }) {
-  const { definition } = useDefinition();
-  const client = useQueryClient();
-  const [adding, setAdding] = useState(false);
-  const [announcement, setAnnouncement] = useState<string | null>(null);
-  const panelId = useId();
-  const form = useApiForm({
-    name: { label: 'Name' },
-    version: { label: 'Version' },
-    developer: { label: 'Developer' },
-    licence: { label: 'Licence' },
-    link: { label: 'Link', pattern: 'https?://\\S+', patternMessage: 'The link must start with http:// or https://' },
-    developerEmail: { label: 'Developer’s account' },
-  });
-  return (
-    <div className="add-system">
-      <StatusMessage message={announcement} />
-      <button type="button" className="button button-small" aria-expanded={adding} aria-controls={panelId} onClick={() => setAdding(!adding)}>
-        Add a system to the register
-      </button>
-      <div id={panelId} hidden={!adding}>
-        <form
-          className="form add-system-form card"
-          aria-label="Add a system"
-          noValidate
-          onSubmit={form.onSubmit(async (values, element) => {
-            const licence = values.licence.trim();
-            const spdx = SPDX_EXPRESSION.test(licence);
-            const system = await createSystem(definition.groupSlug, {
-              name: values.name.trim(),
-              version: values.version.trim(),
-              developer: values.developer.trim(),
-              licences: licence ? [spdx ? { spdx: licence, name: '' } : { spdx: null, name: licence }] : [],
-              links: values.link.trim() ? [{ label: 'Website', url: values.link.trim() }] : [],
-              ...(values.developerEmail.trim() && { developerEmail: values.developerEmail.trim() }),
-            });
-            client.setQueryData<ConformanceSystem[]>(queryKeys.groupSystems(definition.groupSlug), (current) => [...(current ?? []), system]);
-            void client.invalidateQueries({ queryKey: queryKeys.groupSystems(definition.groupSlug) });
-            element.reset();
-            setAdding(false);
-            setAnnouncement(`${system.name} added to the register and chosen below.`);
-            onAdded(system);
-          })}
-        >
-          <div className="form-row">
-            <TextField {...form.field('name')} required maxLength={120} autoComplete="off" />
-            <TextField {...form.field('version')} maxLength={200} placeholder="7B, 2.1…" autoComplete="off" />
-          </div>
-          <div className="form-row form-row-even">
-            <TextField {...form.field('developer')} maxLength={200} autoComplete="off" />
-            <TextField {...form.field('licence')} maxLength={200} placeholder="Apache-2.0, or the licence’s name" autoComplete="off" />
-          </div>
-          <TextField {...form.field('link')} label="Model card or website" type="url" maxLength={2000} placeholder="https://" />
-          <TextField
-            {...form.field('developerEmail')}
-            label="Developer’s account (optional)"
-            type="email"
-            maxLength={254}
-            hint="The e-mail of an existing account that speaks for the developer: it may read and answer the reviews of this system."
-          />
-          <FormAlert message={form.formError} />
-          <div className="form-actions">
-            <SubmitButton pending={form.pending} pendingText="Adding…">
-              Add the system
-            </SubmitButton>
-          </div>
-        </form>
-      </div>
-    </div>
   );
 }

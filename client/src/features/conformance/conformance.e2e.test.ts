@@ -1,7 +1,7 @@
 import type { Locator, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import type { TestUser } from '../../../../server/test/support/app.ts';
-import { eventually, isFocused, useBrowserApp } from '../../e2e-support.ts';
+import { descriptionOf, eventually, isFocused, useBrowserApp } from '../../e2e-support.ts';
 
 /**
  * Conformance reviews in the browser: two reviewers mark blind, the chair settles their disagreement
@@ -292,6 +292,126 @@ describe('conformance reviews in the browser', () => {
     await chair.getByRole('heading', { level: 2, name: 'Review of BLOOMZ 7B' }).waitFor();
     await chair.getByRole('link', { name: 'All conformance reviews of' }).waitFor();
     await chair.close();
+  });
+
+  it('the register of systems: an editor edits a system and adds a licence, removes an unreviewed one and is refused the reviewed one; a member only reads it', async () => {
+    const s = await setup();
+    const developer = await app.t.register('EleutherAI Dev');
+    const pythia = await s.call('POST', `/api/groups/${s.slug}/systems`, s.users.editor, {
+      name: 'Pythia',
+      version: '12B',
+      developer: 'EleutherAI',
+      licences: [{ spdx: 'Apache-2.0', name: '', url: 'https://www.apache.org/licenses/LICENSE-2.0' }],
+      links: [{ label: 'Model card', url: 'https://huggingface.co/EleutherAI/pythia-12b' }],
+      developerEmail: developer.email,
+    });
+    await s.call('POST', `/api/groups/${s.slug}/systems`, s.users.editor, { name: 'Grok', version: '1' });
+    const stored = async () => (await s.call('GET', `/api/groups/${s.slug}/systems`, s.users.editor)).systems as { id: string; name: string }[];
+    const tab = `/groups/${s.slug}/definitions/${s.id}/conformance`;
+
+    // The editor reads the register: each system with its developer, licences, links and the developer's account.
+    const editor = await app.signedInPage(s.users.editor);
+    await editor.goto(tab);
+    const register = editor.getByRole('region', { name: 'Systems under review' });
+    const item = (name: string) => register.getByRole('listitem', { name, exact: true });
+    await item('Pythia 12B').waitFor();
+    const fact = (name: string, label: string) =>
+      item(name)
+        .locator('.system-facts > div')
+        .filter({ has: editor.locator('dt', { hasText: new RegExp(`^${label}$`) }) })
+        .locator('dd');
+    expect(await text(fact('Pythia 12B', 'Developer'))).toBe('EleutherAI');
+    expect(await text(fact('Pythia 12B', 'Developer’s account'))).toBe('EleutherAI Dev');
+    expect(await text(fact('BLOOM 176B', 'Licences'))).toBe(RAIL);
+    expect(await text(fact('Grok 1', 'Licences'))).toBe('None recorded');
+    const licence = item('Pythia 12B').getByRole('link', { name: 'Apache-2.0' });
+    expect(await licence.getAttribute('href')).toBe('https://www.apache.org/licenses/LICENSE-2.0');
+    const card = item('Pythia 12B').getByRole('link', { name: 'Model card of Pythia 12B' });
+    expect(await card.getAttribute('rel')).toBe('noopener noreferrer');
+
+    // Edits the version and adds a licence; an address that is no address is caught next to it first.
+    await item('Pythia 12B').getByRole('button', { name: 'Edit Pythia 12B' }).click();
+    const form = editor.getByRole('form', { name: 'Edit Pythia 12B' });
+    expect(await form.getByLabel('Version', { exact: true }).inputValue()).toBe('12B');
+    expect(await form.getByRole('group', { name: 'Licence 1' }).getByLabel('SPDX id or name').inputValue()).toBe('Apache-2.0');
+    expect(await form.getByRole('group', { name: 'Link 1' }).getByLabel('Address').inputValue()).toBe('https://huggingface.co/EleutherAI/pythia-12b');
+    await form.getByLabel('Version', { exact: true }).fill('12B-deduped');
+    await form.getByRole('button', { name: 'Add a licence' }).click();
+    const added = form.getByRole('group', { name: 'Licence 2' });
+    await eventually(() => isFocused(added.getByLabel('SPDX id or name'))).toBe(true);
+    await added.getByLabel('SPDX id or name').fill('MIT');
+    await added.getByLabel('Address (optional)').fill('opensource.org/license/mit');
+    await form.getByRole('button', { name: 'Save Pythia 12B' }).click();
+    await eventually(() => isFocused(added.getByLabel('Address (optional)'))).toBe(true);
+    expect(await descriptionOf(added.getByLabel('Address (optional)'))).toBe('Error: The address must start with http:// or https://');
+    await added.getByLabel('Address (optional)').fill('https://opensource.org/license/mit');
+    await form.getByRole('button', { name: 'Save Pythia 12B' }).click();
+    await register.getByRole('status').filter({ hasText: 'Pythia 12B-deduped saved.' }).waitFor();
+    await eventually(() => isFocused(register.getByRole('button', { name: 'Edit Pythia 12B-deduped' }))).toBe(true);
+    expect(await form.count()).toBe(0);
+    expect(await text(fact('Pythia 12B-deduped', 'Licences'))).toBe('Apache-2.0 MIT');
+    expect((await stored()).find((system) => system.id === pythia.id)).toMatchObject({
+      version: '12B-deduped',
+      licences: [
+        { spdx: 'Apache-2.0', name: 'Apache-2.0', url: 'https://www.apache.org/licenses/LICENSE-2.0' },
+        { spdx: 'MIT', name: 'MIT', url: 'https://opensource.org/license/mit' },
+      ],
+      links: [{ label: 'Model card', url: 'https://huggingface.co/EleutherAI/pythia-12b' }],
+      developerAccount: { id: developer.user.id },
+    });
+
+    // Adding a system the register already has: the server's refusal is shown at the name.
+    await register.getByRole('button', { name: 'Add a system' }).click();
+    const add = editor.getByRole('form', { name: 'Add a system' });
+    await add.getByLabel('Name', { exact: true }).fill('pythia');
+    await add.getByLabel('Version', { exact: true }).fill('12B-deduped');
+    await add.getByRole('button', { name: 'Add the system' }).click();
+    await eventually(() => descriptionOf(add.getByLabel('Name', { exact: true }))).toBe('Error: This group already has a system with this name and version');
+
+    // Removes a system nobody has reviewed: gone from the page and from the register.
+    await add.getByRole('button', { name: 'Cancel' }).click();
+    await eventually(() => isFocused(register.getByRole('button', { name: 'Add a system' }))).toBe(true);
+    await item('Grok 1').getByRole('button', { name: 'Remove Grok 1' }).click();
+    await editor.getByRole('alertdialog', { name: 'Remove Grok 1 from the register?' }).getByRole('button', { name: 'Remove Grok 1' }).click();
+    await register.getByRole('status').filter({ hasText: 'Grok 1 removed from the register.' }).waitFor();
+    expect(await item('Grok 1').count()).toBe(0);
+    expect((await stored()).map((system) => system.name)).toEqual(['BLOOM', 'Pythia']);
+
+    // The reviewed BLOOM stays: the server's refusal is shown at it, and the focus is back on its button.
+    const bloom = item('BLOOM 176B');
+    await bloom.getByRole('button', { name: 'Remove BLOOM 176B' }).click();
+    await editor.getByRole('alertdialog', { name: 'Remove BLOOM 176B from the register?' }).getByRole('button', { name: 'Remove BLOOM 176B' }).click();
+    await eventually(() => text(bloom.getByRole('alert'))).toBe('This system has reviews; they stay on the record, and so does the system');
+    await eventually(() => isFocused(bloom.getByRole('button', { name: 'Remove BLOOM 176B' }))).toBe(true);
+    expect(await bloom.count()).toBe(1);
+    expect((await stored()).map((system) => system.name)).toEqual(['BLOOM', 'Pythia']);
+
+    // On a phone, the chair adds a system from the Open-a-review panel with the same form; it is chosen for the review.
+    const chair = await app.signedInPage(s.users.chair, { viewport: { width: 390, height: 844 } });
+    await chair.goto(tab);
+    await chair.getByRole('button', { name: 'Open a review against version 1.0' }).click();
+    await chair.getByRole('button', { name: 'Add a system to the register' }).click();
+    const fromPanel = chair.getByRole('form', { name: 'Add a system' });
+    await fromPanel.getByLabel('Name', { exact: true }).fill('OLMo');
+    await fromPanel.getByLabel('Version', { exact: true }).fill('7B');
+    await fromPanel.getByRole('group', { name: 'Licence 1' }).getByLabel('SPDX id or name').fill('Apache-2.0');
+    await fromPanel.getByRole('button', { name: 'Add the system' }).click();
+    await chair.getByRole('status').filter({ hasText: 'OLMo 7B added to the register and chosen below.' }).waitFor();
+    await eventually(() => chair.getByLabel('System', { exact: true }).locator('option:checked').textContent()).toBe('OLMo 7B');
+    const systems = chair.getByRole('region', { name: 'Systems under review' });
+    await systems.getByRole('listitem', { name: 'OLMo 7B' }).waitFor();
+    await systems.getByRole('button', { name: 'Edit BLOOM 176B' }).click();
+    await chair.getByRole('form', { name: 'Edit BLOOM 176B' }).waitFor();
+    expect(await chair.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBe(0);
+
+    // A member reads the register, and is offered nothing to change in it.
+    const member = await app.signedInPage(s.users.member);
+    await member.goto(tab);
+    const readOnly = member.getByRole('region', { name: 'Systems under review' });
+    await readOnly.getByRole('listitem', { name: 'Pythia 12B-deduped' }).waitFor();
+    expect(await readOnly.getByRole('button').count()).toBe(0);
+    expect(await readOnly.getByRole('form').count()).toBe(0);
+    expect(app.problems).toEqual([]);
   });
 
   it('on a phone the grids scroll inside their own box, never the page', async () => {
