@@ -20,3 +20,5 @@ export * from './schemas/public.ts';
 export * from './schemas/search.ts';
 export * from './schemas/conformance.ts';
 export * from './schemas/endorsements.ts';
+export * from './ballots/rules.ts';
+export * from './ballots/recount.ts';

@@ -234,6 +234,21 @@ export function currentPositions(db: Executor, ballotId: string) {
     .execute();
 }
 
+/** Each named voter's final vote on these ballots (public ballots only: a secret ballot's rows name no one). */
+export function finalNamedVotes(db: Executor, ballotIds: string[]) {
+  if (ballotIds.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('ballot_votes')
+    .innerJoin('users', 'users.id', 'ballot_votes.voter_id')
+    .select(['ballot_votes.ballot_id', 'ballot_votes.voter_id', 'users.display_name', 'ballot_votes.position', 'ballot_votes.marks'])
+    .distinctOn(['ballot_votes.ballot_id', 'ballot_votes.voter_id'])
+    .where('ballot_votes.ballot_id', 'in', ballotIds)
+    .orderBy('ballot_votes.ballot_id')
+    .orderBy('ballot_votes.voter_id')
+    .orderBy('ballot_votes.seq', 'desc')
+    .execute();
+}
+
 /** One voter's rows in their own order (current last), by person on public ballots or by token on secret ones. */
 export function votesOf(db: Executor, ballotId: string, identity: { voterId: string } | { voterToken: string }) {
   let query = db

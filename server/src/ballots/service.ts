@@ -1,5 +1,9 @@
 import { createHmac } from 'node:crypto';
 import {
+  computeChoiceResult,
+  computeMatrixResult,
+  computeResult,
+  type MatrixVote,
   CURRENT_TEXT_OPTION,
   MATRIX_POSITION,
   type Ballot,
@@ -26,7 +30,7 @@ import * as versions from '../versions/repository.ts';
 import * as policy from './policy.ts';
 import { presentBallotView } from './presenter.ts';
 import * as repo from './repository.ts';
-import { computeChoiceResult, computeMatrixResult, computeResult, type MatrixVote } from './rules.ts';
+
 import { aboutClauseText, ballotFormat, positionIds, subjectText } from './subject.ts';
 import type { QueuedVote, VoteBatcher } from './votes.ts';
 

@@ -106,6 +106,11 @@ export function findChainHead(db: Executor, chain: string) {
   return db.selectFrom('chain_heads').select(['seq', 'hash']).where('chain', '=', chain).executeTakeFirst();
 }
 
+/** The hash a chain's event at `seq` has now, if the chain has that event. */
+export function findChainEvent(db: Executor, chain: string, seq: number) {
+  return db.selectFrom('events').select(['seq', 'hash']).where('chain', '=', chain).where('seq', '=', seq).executeTakeFirst();
+}
+
 /** The newest event of a chain, read from the events themselves. */
 export function findLastEvent(db: Executor, chain: string) {
   return db.selectFrom('events').select(['seq', 'hash']).where('chain', '=', chain).orderBy('seq', 'desc').limit(1).executeTakeFirst();

@@ -1,5 +1,5 @@
 import MarkdownIt from 'markdown-it';
-import { clauseLabels, type BallotOption, type BallotResult, type BallotRules, type BallotSubject } from '@draftroom/shared';
+import { clauseLabels, type AuditCheck, type BallotOption, type BallotResult, type BallotRules, type BallotSubject, type MatrixMark } from '@draftroom/shared';
 import * as amendmentsRepo from '../amendments/repository.ts';
 import * as ballotsRepo from '../ballots/repository.ts';
 import { ballotOptions } from '../ballots/service.ts';
@@ -29,8 +29,14 @@ export interface DefinitionExport {
       title: string;
       subject: BallotSubject;
       rules: BallotRules;
+      /** How it is counted (`npm run verify` recounts with the same rule functions). */
+      format: 'positions' | 'choice' | 'matrix';
       options: BallotOption[];
       status: string;
+      /** Eligible voters, frozen when it opened. */
+      eligible: number | null;
+      /** A closed public ballot: each voter's final vote, to recount from. Secret (or not closed): null. */
+      votes: { voter: string; voterId: string; position: string; marks: MatrixMark[][] | null }[] | null;
       subjectText: string | null;
       finalText: string | null;
       result: BallotResult | null;
@@ -57,8 +63,8 @@ export interface DefinitionExport {
     /** Published versions, newest first. */
     versions: { label: string; notes: string; publishedBy: string; publishedAt: string }[];
   };
-  /** The head of the group's audit chain when this export was made: compare it with a later verify. */
-  audit: { chain: string; seq: number | null; hash: string | null };
+  /** The head of the group's audit chain when this export was made, and where to check it later (`npm run verify`). */
+  audit: { chain: string; seq: number | null; hash: string | null; server: string | null };
   exportedAt: string;
 }
 
@@ -73,6 +79,7 @@ export async function exportDefinition(
   actor: Actor,
   definitionId: string,
   versionLabel: string | null,
+  server: string | null = null,
 ): Promise<DefinitionExport> {
   const definition = await loadDefinition(db, actor, definitionId);
   authorizeOnDefinition(actor, 'draft.read', definition);
@@ -114,6 +121,9 @@ export async function exportDefinition(
     byClause.set(t.clause_id, entry);
   }
   const options = await Promise.all(ballots.map((b) => ballotOptions(db, definitionId, b.subject, b.rules, b.subject_text)));
+  // Public ballots, once closed, carry each final vote (members saw them on the ballot); secret ones never do.
+  const recountable = ballots.filter((b) => b.status === 'closed' && !b.rules.secret).map((b) => b.id);
+  const votes = await ballotsRepo.finalNamedVotes(db, recountable);
   return {
     definition: { id: definition.id, title: definition.title, status: definition.status },
     text: { source, clauses },
@@ -123,8 +133,15 @@ export async function exportDefinition(
         title: b.title,
         subject: b.subject,
         rules: b.rules,
+        format: ballotFormat(b.subject, b.rules),
         options: options[i]!,
         status: b.status,
+        eligible: b.eligible_count,
+        votes: recountable.includes(b.id)
+          ? votes
+              .filter((v) => v.ballot_id === b.id)
+              .map((v) => ({ voter: v.display_name, voterId: v.voter_id!, position: v.position, marks: v.marks ?? null }))
+          : null,
         subjectText: b.subject_text,
         finalText: b.final_text,
         result: b.result,
@@ -145,7 +162,7 @@ export async function exportDefinition(
       threads: [...byClause.values()],
       versions: versions.map((v) => ({ label: v.label, notes: v.notes, publishedBy: v.publisher_name, publishedAt: v.published_at.toISOString() })),
     },
-    audit: { chain: groupChain(definition.group_id), seq: head?.seq ?? null, hash: head?.hash ?? null },
+    audit: { chain: groupChain(definition.group_id), seq: head?.seq ?? null, hash: head?.hash ?? null, server },
     exportedAt: new Date().toISOString(),
   };
 }
@@ -187,6 +204,18 @@ const quote = (text: string) =>
     .split('\n')
     .map((line) => `> ${markdownLine(line)}`)
     .join('\n');
+
+/**
+ * Where an export's audit head stands in its group's log now (for `npm run verify` and /verify): the
+ * hash of the event it names and the chain's head. For whoever could make the export: members.
+ */
+export async function auditCheck(db: Db, actor: Actor, definitionId: string, seq: number): Promise<AuditCheck> {
+  const definition = await loadDefinition(db, actor, definitionId);
+  authorizeOnDefinition(actor, 'draft.read', definition);
+  const chain = groupChain(definition.group_id);
+  const [event, head] = await Promise.all([eventsRepo.findChainEvent(db, chain, seq), eventsRepo.findChainHead(db, chain)]);
+  return { chain, seq, hash: event?.hash ?? null, head: { seq: head?.seq ?? 0, hash: head?.hash ?? null } };
+}
 
 /** The decision record (ballots, accepted amendments, discussion, versions) as Markdown; user text escaped. */
 function decisionRecordMarkdown(data: DefinitionExport): string[] {

@@ -604,6 +604,11 @@ const CASES: Case[] = [
     request: async (slug, users) => ({ method: 'GET', url: `/api/definitions/${(await publishedDefinitionIn(slug, users.chair)).id}/export?format=json` }),
     ...membersOnly(200),
   },
+  {
+    name: 'GET /api/definitions/:id/audit/:seq',
+    request: async (slug, users) => ({ method: 'GET', url: `/api/definitions/${(await publishedDefinitionIn(slug, users.chair)).id}/audit/1` }),
+    ...membersOnly(200),
+  },
   { name: 'GET /api/notifications', request: async () => ({ method: 'GET', url: '/api/notifications' }), ...signedIn(200) },
   {
     name: 'POST /api/notifications/read',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { StandardPosition } from '@draftroom/shared';
+import type { StandardPosition } from '../schemas/ballots.ts';
 import { computeChoiceResult, computeMatrixResult, computeResult, type MatrixVote } from './rules.ts';
 
 const votes = (spec: Partial<Record<StandardPosition, number>>): StandardPosition[] =>

@@ -1,4 +1,4 @@
-import type { BallotOption, BallotResult, BallotRules, CellVerdict, MatrixCellResult, MatrixMark, StandardPosition } from '@draftroom/shared';
+import type { BallotOption, BallotResult, BallotRules, CellVerdict, MatrixCellResult, MatrixMark, StandardPosition } from '../schemas/ballots.ts';
 
 const percent = (share: number) => `${Math.round(share * 10000) / 100}%`;
 

@@ -69,3 +69,15 @@ export const ChainVerification = Type.Object({
   headHash: Type.Union([Type.String(), Type.Null()]),
 });
 export type ChainVerification = Static<typeof ChainVerification>;
+
+/** Where an export's audit head stands in the log now: the event it names, and the chain's head. */
+export const AuditCheckParams = Type.Object({ id: Uuid, seq: Type.Integer({ minimum: 1, maximum: 2_147_483_647 }) });
+export const AuditCheck = Type.Object({
+  chain: Type.String(),
+  seq: Type.Integer(),
+  /** The hash the log's event at `seq` has now; null when the log has no such event. */
+  hash: Type.Union([Type.String(), Type.Null()]),
+  /** The chain's newest event. */
+  head: Type.Object({ seq: Type.Integer(), hash: Type.Union([Type.String(), Type.Null()]) }),
+});
+export type AuditCheck = Static<typeof AuditCheck>;
