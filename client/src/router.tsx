@@ -97,6 +97,8 @@ export const router = createBrowserRouter([
         path: 'groups/:slug/definitions/:definitionId/versions/:label/register',
         lazy: async () => ({ Component: (await import('./features/conformance/RegisterPage.tsx')).RegisterPage }),
       },
+      // Anyone drops an export and sees its ballots recounted in the browser (nothing is uploaded).
+      { path: 'verify', lazy: async () => ({ Component: (await import('./features/verify/VerifyPage.tsx')).VerifyPage }) },
       // Where the link mailed to an organisation's address leads: signed in or not.
       {
         path: 'endorsements/confirm',

@@ -54,7 +54,7 @@ export function AppLayout() {
       </main>
       <footer className="site-footer">
         <p>
-          Draftroom — working groups draft definitions together. <a href="/api/docs">API documentation</a>
+          Draftroom — working groups draft definitions together. <Link to="/verify">Verify an export</Link> · <a href="/api/docs">API documentation</a>
         </p>
       </footer>
     </div>

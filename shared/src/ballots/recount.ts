@@ -51,8 +51,7 @@ const isObject = (value: unknown): value is Record<string, unknown> => typeof va
 
 /** The ballots of an export, each checked for the fields a recount needs (anything else in the file is ignored). */
 export function ballotsOfExport(data: unknown): RecountableBallot[] {
-  if (!isObject(data) || !isObject(data.decisions) || !Array.isArray(data.decisions.ballots))
-    throw new MalformedExport('Not a Draftroom export: no decisions.ballots list');
+  if (!isObject(data) || !isObject(data.decisions) || !Array.isArray(data.decisions.ballots)) throw new MalformedExport('no decisions.ballots list');
   return data.decisions.ballots.map((ballot, i) => {
     const where = `decisions.ballots[${i}]`;
     if (!isObject(ballot)) throw new MalformedExport(`${where} is not an object`);

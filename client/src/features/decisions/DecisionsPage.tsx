@@ -1,6 +1,6 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useId, useRef, useState } from 'react';
-import { useSearchParams } from 'react-router';
+import { Link, useSearchParams } from 'react-router';
 import type { Ballot } from '@draftroom/shared';
 import { exportUrl, type ExportFormat } from '../../api/ballots.ts';
 import { definitionQueries, viewOf } from '../../api/queries.ts';
@@ -160,6 +160,9 @@ function ExportLinks({ definitionId }: { definitionId: string }) {
           </li>
         ))}
       </ul>
+      <p className="muted">
+        Anyone can recount the ballots of a JSON export and check its audit head: <Link to="/verify">Verify an export</Link>.
+      </p>
     </section>
   );
 }
