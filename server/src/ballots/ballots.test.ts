@@ -193,10 +193,11 @@ describe('ballots', () => {
   });
 
   it('is closed by the periodic sweep at its closing time, recording the event, without anyone looking', async () => {
-    const b = await setup({ closesAt: new Date(Date.now() + 800).toISOString() });
-    await b.act('/open', b.users.chair);
+    const closesAt = Date.now() + 2500;
+    const b = await setup({ closesAt: new Date(closesAt).toISOString() });
+    expect((await b.act('/open', b.users.chair)).statusCode).toBe(200);
     await b.voteAs(b.users.member, 'yes');
-    await new Promise((resolve) => setTimeout(resolve, 900));
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, closesAt + 150 - Date.now())));
     expect(await closeDueBallots({ db: t.db, secret: t.app.config.ballotSecret! })).toBeGreaterThanOrEqual(1);
     const row = await t.db.selectFrom('ballots').select(['status', 'closed_by']).where('id', '=', b.ballotId).executeTakeFirstOrThrow();
     expect(row).toEqual({ status: 'closed', closed_by: null });
@@ -208,13 +209,15 @@ describe('ballots', () => {
 
   it('closes exactly once when several instances sweep at the same moment', async () => {
     const ballots = [];
+    // Far enough ahead that each still opens on a loaded machine (a ballot cannot open past its closing time).
+    const closesAt = Date.now() + 3000;
     for (let i = 0; i < 3; i++) {
-      const b = await setup({ closesAt: new Date(Date.now() + 1000).toISOString() });
-      await b.act('/open', b.users.chair);
+      const b = await setup({ closesAt: new Date(closesAt).toISOString() });
+      expect((await b.act('/open', b.users.chair)).statusCode).toBe(200);
       await b.voteAs(b.users.member, 'yes');
       ballots.push(b);
     }
-    await new Promise((resolve) => setTimeout(resolve, 1100));
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, closesAt + 150 - Date.now())));
     // Three instances' sweeps, each with its own connections to the one database, all at once.
     const pools = [createDb(t.database.url, { max: 2 }), createDb(t.database.url, { max: 2 }), createDb(t.database.url, { max: 2 })];
     try {
