@@ -22,3 +22,4 @@ export * from './schemas/conformance.ts';
 export * from './schemas/endorsements.ts';
 export * from './ballots/rules.ts';
 export * from './ballots/recount.ts';
+export * from './schemas/provenance.ts';

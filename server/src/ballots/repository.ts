@@ -240,7 +240,7 @@ export function finalNamedVotes(db: Executor, ballotIds: string[]) {
   return db
     .selectFrom('ballot_votes')
     .innerJoin('users', 'users.id', 'ballot_votes.voter_id')
-    .select(['ballot_votes.ballot_id', 'ballot_votes.voter_id', 'users.display_name', 'ballot_votes.position', 'ballot_votes.marks'])
+    .select(['ballot_votes.ballot_id', 'ballot_votes.voter_id', 'users.display_name', 'ballot_votes.position', 'ballot_votes.marks', 'ballot_votes.rationale'])
     .distinctOn(['ballot_votes.ballot_id', 'ballot_votes.voter_id'])
     .where('ballot_votes.ballot_id', 'in', ballotIds)
     .orderBy('ballot_votes.ballot_id')

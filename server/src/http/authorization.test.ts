@@ -260,6 +260,14 @@ const CASES: Case[] = [
     ...membersOnly(200),
   },
   {
+    name: 'GET /api/definitions/:id/clauses/:clauseId/provenance',
+    request: async (slug, users) => {
+      const { id, clauseId } = await publishedDefinitionIn(slug, users.chair);
+      return { method: 'GET', url: `/api/definitions/${id}/clauses/${clauseId}/provenance?from=0&to=3` };
+    },
+    ...membersOnly(200),
+  },
+  {
     name: 'POST /api/definitions/:id/clauses/:clauseId/restore',
     request: async (slug, users) => {
       const { id, clauseId } = await publishedDefinitionIn(slug, users.chair);
