@@ -88,8 +88,8 @@ export function VerifyPage() {
       <PageHeading title="Verify an export">Verify an export</PageHeading>
       <p className="verify-intro">
         An export (JSON, from a definition’s Decisions tab) carries every closed ballot’s frozen rules, its result and — unless the ballot was secret — each
-        voter’s final vote. Drop one here: every result is counted again in this browser with the rules the server uses, and the audit-log head it names is looked up in the
-        server’s log. The file is not uploaded. The same check runs offline with <code>npm run verify -- export.json</code>.
+        voter’s final vote. Drop one here: every result is counted again in this browser with the rules the server uses, and the audit-log head it names is
+        looked up in the server’s log. The file is not uploaded. The same check runs offline with <code>npm run verify -- export.json</code>.
       </p>
       <div
         className={`verify-drop${dragging ? ' verify-drop-active' : ''}`}
