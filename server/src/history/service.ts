@@ -1,3 +1,4 @@
+import * as Y from 'yjs';
 import type { Blame, BlameRun, HistoryClauseChange, HistoryEntry, HistoryPage } from '@draftroom/shared';
 import type { DocumentRegistry } from '../collab/registry.ts';
 import type { Db } from '../db/database.ts';
@@ -10,6 +11,7 @@ import { describeFormatting } from '../text/formatting.ts';
 import { rebaseEdit } from '../text/rebase.ts';
 import { UpdateIndex } from '../text/attribution.ts';
 import { readText } from '../text/edit.ts';
+import { type AuthoredPiece, TextView } from '../text/view.ts';
 import { replayUpdates } from '../text/replay.ts';
 import * as repo from './repository.ts';
 
@@ -32,7 +34,29 @@ export async function blameClause(db: Db, registry: DocumentRegistry, actor: Act
     return clause && { parts: text.pieces(clauseId)!, text: clause.text };
   });
   if (!read) throw notFound('clause');
-  const { parts, text } = read;
+  return { clauseId, text: read.text, runs: await attribute(db, definitionId, read.parts) };
+}
+
+/**
+ * A clause as a published version has it, in runs with their authors: the version's own snapshot
+ * keeps the id of every character, which the stored edits attribute as for the draft. Null when the
+ * version does not have the clause. The caller has authorized reading the definition.
+ */
+export async function blameVersionClause(db: Db, definitionId: string, state: Uint8Array, clauseId: string): Promise<Blame | null> {
+  const doc = new Y.Doc({ gc: false });
+  try {
+    Y.applyUpdateV2(doc, state);
+    const view = new TextView(doc);
+    const clause = view.clause(clauseId);
+    if (!clause) return null;
+    return { clauseId, text: clause.text, runs: await attribute(db, definitionId, view.pieces(clauseId)!) };
+  } finally {
+    doc.destroy();
+  }
+}
+
+/** Runs of characters with the person whose edit wrote them and when (adjacent pieces by one person joined). */
+async function attribute(db: Db, definitionId: string, parts: AuthoredPiece[]): Promise<BlameRun[]> {
   const [rows, owners] = await Promise.all([repo.allUpdates(db, definitionId), repo.clientOwners(db, definitionId)]);
   const index = new UpdateIndex(rows.map((r) => r.update));
   const ownerOf = new Map(owners.map((o) => [Number(o.client_id), o.user_id]));
@@ -51,7 +75,7 @@ export async function blameClause(db: Db, registry: DocumentRegistry, actor: Act
     }
     runs.push({ text: piece.text, author: userId ? { id: userId, displayName: names.get(userId) ?? '(unknown)' } : null, at });
   }
-  return { clauseId, text, runs };
+  return runs;
 }
 
 // ---------- history ----------

@@ -86,7 +86,7 @@ describe('provenance of a clause', () => {
     const response = await t.request({ method: 'GET', url: `/api/definitions/${s.definitionId}/clauses/${s.clauseId}/provenance`, as: s.users.observer });
     expect(response.statusCode).toBe(200);
     const p = response.json();
-    expect(p).toMatchObject({ clauseId: s.clauseId, label: 'Clause 2', text: AMENDED, range: null });
+    expect(p).toMatchObject({ clauseId: s.clauseId, label: 'Clause 2', version: null, text: AMENDED, range: null });
     // Two authors: the editor's words, and the words the member's accepted amendment added.
     expect(p.authors.map((run: { text: string; author: { displayName: string } | null }) => [run.author?.displayName ?? null, run.text])).toEqual([
       ['Editor', 'Open Source AI is an AI system made available under terms'],
@@ -129,6 +129,28 @@ describe('provenance of a clause', () => {
       ['0.2', 'changed'],
       ['0.3', 'unchanged'],
     ]);
+  });
+
+  it('answers as of a published version: its text, its authors, and the record up to its publication', async () => {
+    const s = await shaped();
+    const asOf = async (label: string) =>
+      t.request({ method: 'GET', url: `/api/definitions/${s.definitionId}/clauses/${s.clauseId}/provenance?version=${label}`, as: s.users.member });
+    const first = (await asOf('0.1')).json();
+    expect(first).toMatchObject({ label: 'Clause 2', text: ORIGINAL, version: { label: '0.1' }, amendments: [], ballots: [], threads: [] });
+    expect(first.authors.map((run: { author: { displayName: string } }) => run.author.displayName)).toEqual(['Editor']);
+    expect(first.versions.map((v: { label: string; change: string }) => [v.label, v.change])).toEqual([['0.1', 'added']]);
+    const second = (await asOf('0.2')).json();
+    expect(second.text).toBe(AMENDED);
+    expect(second.authors.map((run: { author: { displayName: string }; text: string }) => [run.author.displayName, run.text])).toEqual([
+      ['Editor', 'Open Source AI is an AI system made available under terms'],
+      ['Member', ' that grant the four freedoms'],
+      ['Editor', '.'],
+    ]);
+    expect(second.amendments).toHaveLength(2);
+    expect(second.ballots).toHaveLength(1);
+    expect(second.threads).toHaveLength(1);
+    expect(second.versions.map((v: { change: string }) => v.change)).toEqual(['added', 'changed']);
+    expect((await asOf('9.9')).statusCode).toBe(404);
   });
 
   it('narrows to a stretch of the clause: its authors, and whether each thread quotes it', async () => {

@@ -1,14 +1,15 @@
-import { clauseLabels, type BallotResult, type Provenance, type ProvenanceQuery } from '@draftroom/shared';
+import { clauseLabels, type BallotResult, type Blame, type Provenance, type ProvenanceQuery } from '@draftroom/shared';
 import * as amendments from '../amendments/repository.ts';
 import * as ballots from '../ballots/repository.ts';
 import type { DocumentRegistry } from '../collab/registry.ts';
 import type { Db } from '../db/database.ts';
 import { loadDefinition } from '../definitions/service.ts';
 import { invalidInput, notFound } from '../errors.ts';
-import { blameClause } from '../history/service.ts';
+import { blameClause, blameVersionClause } from '../history/service.ts';
 import type { Actor } from '../policies/actor.ts';
 import { authorizeOnDefinition } from '../policies/definitions.ts';
 import { readText } from '../text/edit.ts';
+import * as versions from '../versions/repository.ts';
 import * as repo from './repository.ts';
 
 type Run = Provenance['authors'][number];
@@ -47,14 +48,30 @@ export async function clauseProvenance(
 ): Promise<Provenance> {
   const definition = await loadDefinition(db, actor, definitionId);
   authorizeOnDefinition(actor, 'draft.read', definition);
-  const label = await readText({ registry }, definition, (text) => {
-    const clauses = text.clauses();
-    const index = clauses.findIndex((clause) => clause.id === clauseId);
-    return index < 0 ? null : clauseLabels(clauses.map((clause) => clause.kind))[index]!;
-  });
-  if (label === null) throw notFound('clause');
-  const blame = await blameClause(db, registry, actor, definitionId, clauseId);
+  let asOf: { label: string; publishedAt: Date } | null = null;
+  let label: string | null;
+  let blame: Blame | null;
+  if (query.version !== undefined) {
+    // The clause as a published version has it: its snapshot's characters, attributed like the draft's.
+    const version = await versions.findVersion(db, definitionId, query.version);
+    if (!version) throw notFound(`version ${query.version}`);
+    asOf = { label: version.label, publishedAt: version.published_at };
+    const clauses = await versions.listVersionClauseTexts(db, version.id);
+    const index = clauses.findIndex((clause) => clause.clause_id === clauseId);
+    label = index < 0 ? null : clauseLabels(clauses.map((clause) => clause.kind))[index]!;
+    blame = label === null ? null : await blameVersionClause(db, definitionId, version.state, clauseId);
+  } else {
+    label = await readText({ registry }, definition, (text) => {
+      const clauses = text.clauses();
+      const index = clauses.findIndex((clause) => clause.id === clauseId);
+      return index < 0 ? null : clauseLabels(clauses.map((clause) => clause.kind))[index]!;
+    });
+    blame = label === null ? null : await blameClause(db, registry, actor, definitionId, clauseId);
+  }
+  if (label === null || blame === null) throw notFound(asOf ? `clause in version ${asOf.label}` : 'clause');
   const text = blame.text;
+  // As of a version: what came before its publication (each item as the record has it now).
+  const before = (at: Date | null) => asOf === null || (at !== null && at <= asOf.publishedAt);
 
   let range: Provenance['range'] = null;
   if (query.from !== undefined || query.to !== undefined) {
@@ -73,13 +90,13 @@ export async function clauseProvenance(
     characters.set(key, entry);
   }
 
-  const [proposed, onRecord, threads, versions] = await Promise.all([
+  const [proposed, onRecord, threads, published] = await Promise.all([
     amendments.listAmendments(db, definitionId, { clause: clauseId }),
     ballots.listBallotsOnRecord(db, definitionId),
     repo.threadsOnClause(db, definitionId, clauseId),
     repo.versionsWithClause(db, definitionId, clauseId),
   ]);
-  const about = onRecord.filter((ballot) => 'clauseId' in ballot.subject && ballot.subject.clauseId === clauseId);
+  const about = onRecord.filter((ballot) => 'clauseId' in ballot.subject && ballot.subject.clauseId === clauseId && before(ballot.opened_at));
   // Who objected and why: only for public ballots, once closed (what their ballot page shows members).
   const publicClosed = about.filter((ballot) => ballot.status === 'closed' && !ballot.rules.secret).map((ballot) => ballot.id);
   const finalVotes = await ballots.finalNamedVotes(db, publicClosed);
@@ -88,6 +105,7 @@ export async function clauseProvenance(
   return {
     clauseId,
     label,
+    version: asOf && { label: asOf.label, publishedAt: asOf.publishedAt.toISOString() },
     text,
     range,
     authors,
@@ -96,7 +114,7 @@ export async function clauseProvenance(
       .sort((a, b) => b.characters - a.characters)
       .map((c) => ({ person: c.person, characters: c.characters })),
     amendments: proposed
-      .slice()
+      .filter((a) => before(a.created_at))
       .reverse()
       .map((a) => ({
         id: a.id,
@@ -129,23 +147,35 @@ export async function clauseProvenance(
         },
       };
     }),
-    threads: threads.map((thread) => ({
-      id: thread.id,
-      audience: thread.audience,
-      status: thread.status,
-      quote: thread.quote,
-      author: { id: thread.author_id, displayName: thread.author_name },
-      createdAt: thread.created_at.toISOString(),
-      resolvedBy: thread.resolved_by ? { id: thread.resolved_by, displayName: thread.resolver_name ?? '(unknown)' } : null,
-      resolvedAt: thread.resolved_at?.toISOString() ?? null,
-      comments: Number(thread.comment_count ?? 0),
-      inRange: range && thread.quote ? quotedIn(text, thread.quote, range.from, range.to) : null,
-    })),
-    versions: versions.map((version) => {
-      const change: Provenance['versions'][number]['change'] =
-        version.text === null ? (previous === null ? 'absent' : 'removed') : previous === null ? 'added' : previous === version.text ? 'unchanged' : 'changed';
-      previous = version.text;
-      return { label: version.label, publishedAt: version.published_at.toISOString(), change, text: version.text };
-    }),
+    threads: threads
+      .filter((thread) => before(thread.created_at))
+      .map((thread) => ({
+        id: thread.id,
+        audience: thread.audience,
+        status: thread.status,
+        quote: thread.quote,
+        author: { id: thread.author_id, displayName: thread.author_name },
+        createdAt: thread.created_at.toISOString(),
+        resolvedBy: thread.resolved_by ? { id: thread.resolved_by, displayName: thread.resolver_name ?? '(unknown)' } : null,
+        resolvedAt: thread.resolved_at?.toISOString() ?? null,
+        comments: Number(thread.comment_count ?? 0),
+        inRange: range && thread.quote ? quotedIn(text, thread.quote, range.from, range.to) : null,
+      })),
+    versions: published
+      .filter((version) => before(version.published_at))
+      .map((version) => {
+        const change: Provenance['versions'][number]['change'] =
+          version.text === null
+            ? previous === null
+              ? 'absent'
+              : 'removed'
+            : previous === null
+              ? 'added'
+              : previous === version.text
+                ? 'unchanged'
+                : 'changed';
+        previous = version.text;
+        return { label: version.label, publishedAt: version.published_at.toISOString(), change, text: version.text };
+      }),
   };
 }

@@ -15,6 +15,8 @@ export const ProvenanceQuery = Type.Object(
     /** A stretch of the clause's plain text (character offsets, `from` < `to`); the whole clause when absent. */
     from: Type.Optional(Type.Integer({ minimum: 0, maximum: 1_000_000 })),
     to: Type.Optional(Type.Integer({ minimum: 1, maximum: 1_000_000 })),
+    /** A published version's label: the clause as that version has it, and the record up to its publication. */
+    version: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
   },
   { additionalProperties: false },
 );
@@ -22,8 +24,10 @@ export type ProvenanceQuery = Static<typeof ProvenanceQuery>;
 
 export const Provenance = Type.Object({
   clauseId: Uuid,
-  /** As the editor names it ("Clause 4"). */
+  /** As the editor names it ("Clause 4"), in the text asked about. */
   label: Type.String(),
+  /** The published version asked about; null: the current draft. */
+  version: Type.Union([Type.Object({ label: Type.String(), publishedAt: Timestamp }), Type.Null()]),
   text: Type.String(),
   range: Type.Union([Type.Object({ from: Type.Integer(), to: Type.Integer(), text: Type.String() }), Type.Null()]),
   /** Who wrote each part of the text (or of the range), in reading order, from the server-recorded edits. */
