@@ -11,6 +11,7 @@ import { loadDefinition } from '../definitions/service.ts';
 import { notFound } from '../errors.ts';
 import * as eventsRepo from '../events/repository.ts';
 import { groupChain } from '../events/service.ts';
+import { blameVersion, contributorsOf } from '../history/service.ts';
 import type { Actor } from '../policies/actor.ts';
 import { storedMarkdown } from '../text/content.ts';
 import { markdownInline, markdownLine } from '../text/escape.ts';
@@ -22,7 +23,19 @@ import { escapeHtml } from '../http/html.ts';
 export interface DefinitionExport {
   definition: { id: string; title: string; status: string };
   /** `label` is the clause's name as the editor shows it ("Clause 4"), which the decision record uses too. */
-  text: { source: string; clauses: { id: string; kind: 'heading' | 'clause'; position: number; label: string; text: string; markdown: string }[] };
+  text: {
+    source: string;
+    clauses: {
+      id: string;
+      kind: 'heading' | 'clause';
+      position: number;
+      label: string;
+      text: string;
+      markdown: string;
+      /** Who wrote it, by the characters each wrote (from the stored edits, as blame and provenance attribute them); null: not attributable. */
+      authors: { name: string | null; characters: number }[];
+    }[];
+  };
   decisions: {
     ballots: {
       id: string;
@@ -84,11 +97,13 @@ export async function exportDefinition(
   const definition = await loadDefinition(db, actor, definitionId);
   authorizeOnDefinition(actor, 'draft.read', definition);
   let source = 'current draft';
-  let read: Omit<DefinitionExport['text']['clauses'][number], 'label'>[];
+  let read: Omit<DefinitionExport['text']['clauses'][number], 'label' | 'authors'>[];
+  let state: Uint8Array;
   if (versionLabel) {
     const version = await versionsRepo.findVersion(db, definitionId, versionLabel);
     if (!version) throw notFound(`version ${versionLabel}`);
     source = `version ${version.label}`;
+    state = version.state;
     read = (await versionsRepo.listVersionClauses(db, version.id)).map((c) => ({
       id: c.clause_id,
       kind: c.kind,
@@ -97,11 +112,18 @@ export async function exportDefinition(
       markdown: storedMarkdown(c.content),
     }));
   } else {
-    read = (await liveClauses(registry, definition)).clauses.map(({ id, kind, position, text, markdown }) => ({ id, kind, position, text, markdown }));
+    const live = await liveClauses(registry, definition);
+    state = live.state;
+    read = live.clauses.map(({ id, kind, position, text, markdown }) => ({ id, kind, position, text, markdown }));
   }
-  // Numbered as the exported text reads, the same way the editor numbers the draft.
+  // Numbered as the exported text reads, the same way the editor numbers the draft; with who wrote each clause.
   const labels = clauseLabels(read.map((c) => c.kind));
-  const clauses = read.map((clause, i) => ({ ...clause, label: labels[i]! }));
+  const runs = await blameVersion(db, definitionId, state);
+  const clauses = read.map((clause, i) => ({
+    ...clause,
+    label: labels[i]!,
+    authors: contributorsOf(runs.get(clause.id) ?? []).map((c) => ({ name: c.person?.displayName ?? null, characters: c.characters })),
+  }));
   const [ballots, amendments, threads, firstComments, head, versions] = await Promise.all([
     ballotsRepo.listBallotsOnRecord(db, definitionId),
     amendmentsRepo.listAccepted(db, definitionId),

@@ -57,25 +57,56 @@ export async function blameVersionClause(db: Db, definitionId: string, state: Ui
 
 /** Runs of characters with the person whose edit wrote them and when (adjacent pieces by one person joined). */
 async function attribute(db: Db, definitionId: string, parts: AuthoredPiece[]): Promise<BlameRun[]> {
+  return (await attribution(db, definitionId))(parts);
+}
+
+/** Reads a definition's stored edits and who owns each client id once, for attributing any number of clauses. */
+export async function attribution(db: Db, definitionId: string): Promise<(parts: AuthoredPiece[]) => BlameRun[]> {
   const [rows, owners] = await Promise.all([repo.allUpdates(db, definitionId), repo.clientOwners(db, definitionId)]);
   const index = new UpdateIndex(rows.map((r) => r.update));
   const ownerOf = new Map(owners.map((o) => [Number(o.client_id), o.user_id]));
   const names = await authorNames(db, [...ownerOf.values()]);
-
-  const runs: BlameRun[] = [];
-  for (const piece of parts) {
-    const userId = piece.clientId === null ? null : (ownerOf.get(piece.clientId) ?? null);
-    const row = piece.clientId !== null ? index.rowOf(piece.clientId, piece.clock!) : null;
-    const at = row === null ? null : rows[row]!.created_at.toISOString();
-    const last = runs.at(-1);
-    if (last && (last.author?.id ?? null) === userId && (userId !== null || piece.clientId === null) === (last.author !== null || last.at === null)) {
-      last.text += piece.text;
-      if (at !== null && (last.at === null || at > last.at)) last.at = at;
-      continue;
+  return (parts) => {
+    const runs: BlameRun[] = [];
+    for (const piece of parts) {
+      const userId = piece.clientId === null ? null : (ownerOf.get(piece.clientId) ?? null);
+      const row = piece.clientId !== null ? index.rowOf(piece.clientId, piece.clock!) : null;
+      const at = row === null ? null : rows[row]!.created_at.toISOString();
+      const last = runs.at(-1);
+      if (last && (last.author?.id ?? null) === userId && (userId !== null || piece.clientId === null) === (last.author !== null || last.at === null)) {
+        last.text += piece.text;
+        if (at !== null && (last.at === null || at > last.at)) last.at = at;
+        continue;
+      }
+      runs.push({ text: piece.text, author: userId ? { id: userId, displayName: names.get(userId) ?? '(unknown)' } : null, at });
     }
-    runs.push({ text: piece.text, author: userId ? { id: userId, displayName: names.get(userId) ?? '(unknown)' } : null, at });
+    return runs;
+  };
+}
+
+/** Who wrote how much of some text: people by the characters (not counting white space) they wrote, most first. */
+export function contributorsOf(runs: BlameRun[]): { person: BlameRun['author']; characters: number }[] {
+  const byPerson = new Map<string | null, { person: BlameRun['author']; characters: number }>();
+  for (const run of runs) {
+    const key = run.author?.id ?? null;
+    const entry = byPerson.get(key) ?? { person: run.author, characters: 0 };
+    entry.characters += run.text.replace(/\s/g, '').length;
+    byPerson.set(key, entry);
   }
-  return runs;
+  return [...byPerson.values()].filter((c) => c.characters > 0).sort((a, b) => b.characters - a.characters);
+}
+
+/** Every clause of a version's snapshot, by id, in runs with their authors. */
+export async function blameVersion(db: Db, definitionId: string, state: Uint8Array): Promise<Map<string, BlameRun[]>> {
+  const doc = new Y.Doc({ gc: false });
+  try {
+    Y.applyUpdateV2(doc, state);
+    const view = new TextView(doc);
+    const attribute = await attribution(db, definitionId);
+    return new Map(view.clauses().map((clause) => [clause.id, attribute(view.pieces(clause.id) ?? [])]));
+  } finally {
+    doc.destroy();
+  }
 }
 
 // ---------- history ----------

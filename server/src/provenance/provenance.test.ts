@@ -129,6 +129,20 @@ describe('provenance of a clause', () => {
       ['0.2', 'changed'],
       ['0.3', 'unchanged'],
     ]);
+
+    // The JSON export says who wrote each clause, of the draft and of a version alike.
+    const characters = (text: string) => text.replace(/\s/g, '').length;
+    const expected = [
+      { name: 'Editor', characters: characters('Open Source AI is an AI system made available under terms.') },
+      { name: 'Member', characters: characters(' that grant the four freedoms') },
+    ];
+    for (const query of ['', '&version=0.2']) {
+      const exported = (await t.request({ method: 'GET', url: `/api/definitions/${s.definitionId}/export?format=json${query}`, as: s.users.member })).json();
+      expect(exported.text.clauses.map((c: { label: string; authors: unknown }) => [c.label, c.authors]), query).toEqual([
+        ['Clause 1', [{ name: 'Editor', characters: characters('Preamble') }]],
+        ['Clause 2', expected],
+      ]);
+    }
   });
 
   it('answers as of a published version: its text, its authors, and the record up to its publication', async () => {

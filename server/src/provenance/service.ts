@@ -5,7 +5,7 @@ import type { DocumentRegistry } from '../collab/registry.ts';
 import type { Db } from '../db/database.ts';
 import { loadDefinition } from '../definitions/service.ts';
 import { invalidInput, notFound } from '../errors.ts';
-import { blameClause, blameVersionClause } from '../history/service.ts';
+import { blameClause, blameVersionClause, contributorsOf } from '../history/service.ts';
 import type { Actor } from '../policies/actor.ts';
 import { authorizeOnDefinition } from '../policies/definitions.ts';
 import { readText } from '../text/edit.ts';
@@ -82,14 +82,6 @@ export async function clauseProvenance(
     range = { from, to, text: text.slice(from, to) };
   }
   const authors = range ? clip(blame.runs, range.from, range.to) : blame.runs;
-  const characters = new Map<string | null, { person: Run['author']; characters: number }>();
-  for (const run of authors) {
-    const key = run.author?.id ?? null;
-    const entry = characters.get(key) ?? { person: run.author, characters: 0 };
-    entry.characters += run.text.replace(/\s/g, '').length;
-    characters.set(key, entry);
-  }
-
   const [proposed, onRecord, threads, published] = await Promise.all([
     amendments.listAmendments(db, definitionId, { clause: clauseId }),
     ballots.listBallotsOnRecord(db, definitionId),
@@ -109,10 +101,7 @@ export async function clauseProvenance(
     text,
     range,
     authors,
-    contributors: [...characters.values()]
-      .filter((c) => c.characters > 0)
-      .sort((a, b) => b.characters - a.characters)
-      .map((c) => ({ person: c.person, characters: c.characters })),
+    contributors: contributorsOf(authors),
     amendments: proposed
       .filter((a) => before(a.created_at))
       .reverse()
