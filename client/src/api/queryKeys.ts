@@ -52,6 +52,10 @@ export const queryKeys = {
   history: (definitionId: string, clauseId: string | undefined, limit: number) => ['definition', definitionId, 'history', { clauseId, limit }] as const,
   blames: (definitionId: string) => ['definition', definitionId, 'blame'] as const,
   blame: (definitionId: string, clauseId: string) => ['definition', definitionId, 'blame', clauseId] as const,
+  /** Why a clause says what it says (`provenances`: of every clause and stretch). */
+  provenances: (definitionId: string) => ['definition', definitionId, 'provenance'] as const,
+  provenance: (definitionId: string, clauseId: string, range: { from: number; to: number } | null) =>
+    ['definition', definitionId, 'provenance', clauseId, range?.from ?? null, range?.to ?? null] as const,
   /** Conformance reviews of the definition's published versions: checklists, their reviews, each review. */
   conformance: (definitionId: string) => ['definition', definitionId, 'conformance'] as const,
   checklists: (definitionId: string) => ['definition', definitionId, 'conformance', 'checklists'] as const,

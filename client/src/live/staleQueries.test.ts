@@ -14,16 +14,27 @@ const keysOf = (topic: string, event: LiveEvent) =>
 describe('which cached reads a pushed event makes stale', () => {
   it('a thread change: the definition’s thread lists, moderation log and public counts — not its ballots or text', () => {
     const keys = keysOf(`definition:${D}`, { kind: 'thread.changed', definitionId: D, threadId: 't' });
-    expect(keys).toEqual([queryKeys.threads(D), queryKeys.moderation(D), queryKeys.publicDefinition(D)].map((key) => JSON.stringify(key)));
+    expect(keys).toEqual(
+      [queryKeys.threads(D), queryKeys.moderation(D), queryKeys.publicDefinition(D), queryKeys.provenances(D)].map((key) => JSON.stringify(key)),
+    );
   });
 
   it('takes the definition from the topic when the event does not name it', () => {
-    expect(keysOf(`definition:${D}`, { kind: 'ballot.changed', ballotId: 'b' })).toEqual([JSON.stringify(queryKeys.ballots(D))]);
+    expect(keysOf(`definition:${D}`, { kind: 'ballot.changed', ballotId: 'b' })).toEqual(
+      [queryKeys.ballots(D), queryKeys.provenances(D)].map((key) => JSON.stringify(key)),
+    );
   });
 
   it('an amendment decision: amendments, ballots offering it, the text and what is derived from it', () => {
     const keys = keysOf(`definition:${D}`, { kind: 'amendment.changed', definitionId: D });
-    for (const key of [queryKeys.amendments(D), queryKeys.ballots(D), queryKeys.definitionDetail(D), queryKeys.histories(D), queryKeys.diffs(D)]) {
+    for (const key of [
+      queryKeys.amendments(D),
+      queryKeys.ballots(D),
+      queryKeys.definitionDetail(D),
+      queryKeys.histories(D),
+      queryKeys.diffs(D),
+      queryKeys.provenances(D),
+    ]) {
       expect(keys).toContain(JSON.stringify(key));
     }
   });
@@ -31,7 +42,9 @@ describe('which cached reads a pushed event makes stale', () => {
   it('a text change: ballots (their text-changed flag), amendments and what derives from the text — not threads', () => {
     const keys = keysOf(`definition:${D}`, { kind: 'text.changed', definitionId: D });
     expect(keys).toEqual(
-      [queryKeys.ballots(D), queryKeys.amendments(D), queryKeys.histories(D), queryKeys.blames(D), queryKeys.diffs(D)].map((key) => JSON.stringify(key)),
+      [queryKeys.ballots(D), queryKeys.amendments(D), queryKeys.histories(D), queryKeys.blames(D), queryKeys.diffs(D), queryKeys.provenances(D)].map((key) =>
+        JSON.stringify(key),
+      ),
     );
   });
 
@@ -42,7 +55,11 @@ describe('which cached reads a pushed event makes stale', () => {
 
   it('a published version: versions, history, comparisons and the public page', () => {
     const keys = keysOf(`definition:${D}`, { kind: 'version.published', definitionId: D, versionId: 'v' });
-    expect(keys).toEqual([queryKeys.versions(D), queryKeys.histories(D), queryKeys.publicDefinition(D), queryKeys.diffs(D)].map((key) => JSON.stringify(key)));
+    expect(keys).toEqual(
+      [queryKeys.versions(D), queryKeys.histories(D), queryKeys.publicDefinition(D), queryKeys.diffs(D), queryKeys.provenances(D)].map((key) =>
+        JSON.stringify(key),
+      ),
+    );
   });
 
   it('group changes name the group by id, for the group’s parts (its queries are keyed by slug)', () => {

@@ -57,25 +57,34 @@ export function liveEffect(topic: string, event: LiveEvent, myUserId: string | n
 
   switch (event.kind) {
     case 'thread.changed':
-      // Public threads are counted on the public page; hide/unhide shows in the moderation log.
-      definition(queryKeys.threads, queryKeys.moderation, queryKeys.publicDefinition);
+      // Public threads are counted on the public page; hide/unhide shows in the moderation log. A
+      // clause's provenance lists its threads (as do amendments, ballots, the text and versions below).
+      definition(queryKeys.threads, queryKeys.moderation, queryKeys.publicDefinition, queryKeys.provenances);
       group();
       break;
     case 'amendment.changed':
       // Ballots show each wording's status; an accepted one changes the text (and so its history).
-      definition(queryKeys.amendments, queryKeys.ballots, queryKeys.definitionDetail, queryKeys.histories, queryKeys.blames, queryKeys.diffs);
+      definition(
+        queryKeys.amendments,
+        queryKeys.ballots,
+        queryKeys.definitionDetail,
+        queryKeys.histories,
+        queryKeys.blames,
+        queryKeys.diffs,
+        queryKeys.provenances,
+      );
       group();
       break;
     case 'ballot.changed':
-      definition(queryKeys.ballots);
+      definition(queryKeys.ballots, queryKeys.provenances);
       group();
       break;
     case 'text.changed':
       // Live edits already reach the editor itself; what is derived from the text is read again.
-      definition(queryKeys.ballots, queryKeys.amendments, queryKeys.histories, queryKeys.blames, queryKeys.diffs);
+      definition(queryKeys.ballots, queryKeys.amendments, queryKeys.histories, queryKeys.blames, queryKeys.diffs, queryKeys.provenances);
       break;
     case 'version.published':
-      definition(queryKeys.versions, queryKeys.histories, queryKeys.publicDefinition, queryKeys.diffs);
+      definition(queryKeys.versions, queryKeys.histories, queryKeys.publicDefinition, queryKeys.diffs, queryKeys.provenances);
       group();
       break;
     case 'definition.changed':

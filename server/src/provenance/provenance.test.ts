@@ -138,7 +138,10 @@ describe('provenance of a clause', () => {
     ];
     for (const query of ['', '&version=0.2']) {
       const exported = (await t.request({ method: 'GET', url: `/api/definitions/${s.definitionId}/export?format=json${query}`, as: s.users.member })).json();
-      expect(exported.text.clauses.map((c: { label: string; authors: unknown }) => [c.label, c.authors]), query).toEqual([
+      expect(
+        exported.text.clauses.map((c: { label: string; authors: unknown }) => [c.label, c.authors]),
+        query,
+      ).toEqual([
         ['Clause 1', [{ name: 'Editor', characters: characters('Preamble') }]],
         ['Clause 2', expected],
       ]);

@@ -15,12 +15,14 @@ import { anchorHighlights, anchorHighlightsKey, passageOrder, type AnchoredPassa
 import { ConfirmDialog } from '../../layout/ConfirmDialog.tsx';
 import { Deferred, lazyPart } from '../../layout/lazyPart.tsx';
 import { ClauseToolbar } from './ClauseToolbar.tsx';
+import type { ProvenanceSelection } from './ProvenancePanel.tsx';
 
 // Opened from the clause's menu: loaded when first opened, not with the text.
 const HistoryList = lazyPart(async () => (await import('../history/HistoryList.tsx')).HistoryList);
 const BlameView = lazyPart(async () => (await import('../history/BlameView.tsx')).BlameView);
 const ClauseSuggestions = lazyPart(async () => (await import('../amendments/ClauseSuggestions.tsx')).ClauseSuggestions);
 const SuggestionComposer = lazyPart(async () => (await import('../amendments/SuggestionComposer.tsx')).SuggestionComposer);
+const ProvenancePanel = lazyPart(async () => (await import('./ProvenancePanel.tsx')).ProvenancePanel);
 
 export type FocusTarget = 'editor' | 'menu';
 
@@ -128,6 +130,9 @@ export function ClauseItem(props: ClauseItemProps) {
   const proposing = suggestionStart !== null;
   const [changedWhileSuggesting, setChangedWhileSuggesting] = useState(false);
   const [startingBallot, setStartingBallot] = useState(false);
+  // Why the clause (or the selected words) says what it says: open in a dialog; the focus goes back to what opened it.
+  const [provenance, setProvenance] = useState<{ selection: ProvenanceSelection | null } | null>(null);
+  const selectionProvenance = useRef<HTMLButtonElement>(null);
   // The editor outlives renders; its highlight plugin calls the latest handler through this.
   const showThread = useRef(props.onShowThread);
   showThread.current = props.onShowThread;
@@ -291,6 +296,7 @@ export function ClauseItem(props: ClauseItemProps) {
       hidden: ` ${lower}`,
       onSelect: () => setPanel(panel === 'blame' ? null : 'blame'),
     },
+    { key: 'provenance', text: 'Provenance', hidden: ` of ${lower}`, onSelect: () => setProvenance({ selection: null }) },
   );
   if (canArrange)
     menuItems.push(
@@ -320,6 +326,22 @@ export function ClauseItem(props: ClauseItemProps) {
             onClick={() => props.onComment(anchorFromSelection(editor, clause.body))}
           >
             Comment on the selection<span className="visually-hidden"> in {lower}</span>
+          </button>
+        )}
+        {editor && hasSelection && (
+          <button
+            ref={selectionProvenance}
+            type="button"
+            className="button button-small"
+            onMouseDown={(event) => event.preventDefault()}
+            onClick={() => {
+              // The document is immutable: the panel reads the selection's offsets in it as it is now.
+              const { from, to } = editor.state.selection;
+              setProvenance({ selection: { doc: editor.state.doc, from, to } });
+            }}
+          >
+            Provenance<span className="narrow-hidden"> of the selection</span>
+            <span className="visually-hidden"> in {lower}</span>
           </button>
         )}
         {props.suggestions.length > 0 && (
@@ -414,6 +436,22 @@ export function ClauseItem(props: ClauseItemProps) {
         </ConfirmDialog>
       )}
       {startingBallot && props.renderStartBallot?.(() => setStartingBallot(false))}
+      {provenance && (
+        <Deferred>
+          <ProvenancePanel
+            definitionId={props.definitionId}
+            clauseId={clause.id}
+            label={label}
+            selection={provenance.selection}
+            onShowThread={props.onShowThread}
+            onClose={(restoreFocus) => {
+              const opener = provenance.selection ? selectionProvenance.current : null;
+              setProvenance(null);
+              if (restoreFocus) (opener?.isConnected ? opener : menuButton.current)?.focus();
+            }}
+          />
+        </Deferred>
+      )}
       {/* What the person opened comes right under the text, before the ballots on the clause. */}
       <div id={panelId} className="clause-panel" hidden={panel === null}>
         {panel === 'suggestions' && (
