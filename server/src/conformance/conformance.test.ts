@@ -275,10 +275,24 @@ describe('conformance reviews', () => {
     const waiting = (await s.call('GET', `/api/reviews/${reviewId}`, second)).json();
     expect(waiting.reviewers[0]).toMatchObject({ submittedAt: expect.any(String), sheet: null });
     expect((await s.call('POST', `/api/reviews/${reviewId}/resolutions`, chair, { rowId: 'r1', freedom: 3, verdict: R, reason: 'x' })).statusCode).toBe(409);
+    // What a reviewer writes meanwhile could tell how they marked: theirs alone until all have submitted.
+    const note = 'I marked Share as Restricts: the licence limits redistribution.';
+    const commented = (await s.call('POST', `/api/reviews/${reviewId}/comments`, first, { rowId: 'r1', freedom: 3, body: note })).json();
+    expect(commented).toMatchObject({ comments: [{ body: note }], sealedComments: 0 });
+    for (const who of [second, chair, s.users.observer]) {
+      const seen = (await s.call('GET', `/api/reviews/${reviewId}`, who)).json();
+      expect(seen.comments, who.user.displayName).toEqual([]);
+      expect(seen.sealedComments, who.user.displayName).toBe(1);
+    }
+    // A member who is not a reviewer speaks openly.
+    await s.call('POST', `/api/reviews/${reviewId}/comments`, chair, { rowId: 'r1', body: 'Please cite the licence text.' });
+    expect((await s.call('GET', `/api/reviews/${reviewId}`, second)).json().comments.map((c: { body: string }) => c.body)).toEqual(['Please cite the licence text.']);
 
     await s.call('PUT', `/api/reviews/${reviewId}/sheet`, second, s.sheet([A, A, A, A], [null, A, R, null]));
     const revealed = (await s.call('POST', `/api/reviews/${reviewId}/submit`, second)).json();
     expect(revealed.status).toBe('reconciling');
+    expect(revealed).toMatchObject({ sealedComments: 0 });
+    expect(revealed.comments.map((c: { body: string }) => c.body)).toEqual([note, 'Please cite the licence text.']);
     expect(revealed.reviewers.map((r: { sheet: unknown }) => r.sheet !== null)).toEqual([true, true]);
     expect(revealed.disagreements).toEqual([
       {

@@ -93,6 +93,9 @@ export function presentReview(input: {
   const { review, checklist, reviewers, resolutions, comments, viewer } = input;
   const revealed = review.status !== 'marking';
   const sheets = reviewers.map((r) => r.sheet);
+  // Blind marking covers what reviewers write too: until all have submitted, their comments are their own.
+  const reviewerIds = new Set(reviewers.map((r) => r.user_id));
+  const sealed = (c: CommentRow) => !revealed && reviewerIds.has(c.author_id) && c.author_id !== viewer;
   let disagreements: Disagreement[] | null = null;
   if (revealed) {
     const disputed = new Set(disagreeingCells(checklist.rows, sheets).map(cellKey));
@@ -142,7 +145,7 @@ export function presentReview(input: {
     openedAt: review.opened_at.toISOString(),
     openedBy: { id: review.opened_by, displayName: review.opener_name },
     disagreements,
-    comments: comments.map((c) => ({
+    comments: comments.filter((c) => !sealed(c)).map((c) => ({
       id: c.id,
       rowId: c.row_id,
       freedom: c.freedom,
@@ -151,6 +154,7 @@ export function presentReview(input: {
       body: c.body,
       createdAt: c.created_at.toISOString(),
     })),
+    sealedComments: comments.filter(sealed).length,
     closedAt: review.closed_at?.toISOString() ?? null,
     outcome: review.outcome,
     conditions: review.conditions,

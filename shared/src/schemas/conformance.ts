@@ -295,6 +295,11 @@ export const Review = Type.Object({
   /** Once every reviewer has submitted: cells marked differently (resolved or not). */
   disagreements: Type.Union([Type.Array(Disagreement), Type.Null()]),
   comments: Type.Array(ReviewComment),
+  /**
+   * While the reviewers mark, a reviewer's comments are shown to their author only (a comment could
+   * tell another reviewer how they marked): how many are held back from the caller until all submit.
+   */
+  sealedComments: Type.Integer(),
   closedAt: Type.Union([Timestamp, Type.Null()]),
   outcome: Type.Union([Outcome, Type.Null()]),
   conditions: Type.Array(Type.String()),

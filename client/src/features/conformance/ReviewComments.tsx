@@ -14,10 +14,17 @@ import { storeReview } from './reviewActions.ts';
  */
 export function ReviewComments({ review, checklist }: { review: Review; checklist: ChecklistShape }) {
   const canComment = review.allowed.includes('comment');
-  if (review.comments.length === 0 && !canComment) return null;
+  if (review.comments.length === 0 && review.sealedComments === 0 && !canComment) return null;
   return (
     <section className="review-comments" aria-labelledby="comments-heading">
       <h3 id="comments-heading">Comments</h3>
+      {review.status === 'marking' && (
+        <p className="muted sealed-comments">
+          {review.sealedComments > 0
+            ? `${review.sealedComments} ${review.sealedComments === 1 ? 'comment by a reviewer is' : 'comments by reviewers are'} held back until every reviewer has submitted: what a reviewer writes could tell how they marked.`
+            : 'What reviewers write here is shown to others only once every reviewer has submitted: it could tell how they marked.'}
+        </p>
+      )}
       {review.comments.length === 0 ? (
         <p className="empty">No comments yet.</p>
       ) : (

@@ -282,6 +282,12 @@ describe('conformance reviews in the browser', () => {
     });
     await s.call('POST', `/api/reviews/${review.id}/submit`, s.users.editor);
     await eventually(() => text(page.locator('.blind-count'))).toBe('1 of 2 reviewers have submitted: Editor.');
+    // A reviewer's comment meanwhile stays theirs until all have submitted: the developer is told one is held back.
+    await s.call('POST', `/api/reviews/${review.id}/comments`, s.users.editor, { rowId: 'r1', body: 'Marked Share as Restricts.' });
+    await eventually(() => text(page.locator('.sealed-comments'))).toBe(
+      '1 comment by a reviewer is held back until every reviewer has submitted: what a reviewer writes could tell how they marked.',
+    );
+    expect(await page.content()).not.toContain('Marked Share as Restricts.');
     await page.close();
 
     // The chair hears of the answer; the same kind of link takes a member to the review inside the definition.
