@@ -286,7 +286,9 @@ describe('conformance reviews', () => {
     }
     // A member who is not a reviewer speaks openly.
     await s.call('POST', `/api/reviews/${reviewId}/comments`, chair, { rowId: 'r1', body: 'Please cite the licence text.' });
-    expect((await s.call('GET', `/api/reviews/${reviewId}`, second)).json().comments.map((c: { body: string }) => c.body)).toEqual(['Please cite the licence text.']);
+    expect((await s.call('GET', `/api/reviews/${reviewId}`, second)).json().comments.map((c: { body: string }) => c.body)).toEqual([
+      'Please cite the licence text.',
+    ]);
 
     await s.call('PUT', `/api/reviews/${reviewId}/sheet`, second, s.sheet([A, A, A, A], [null, A, R, null]));
     const revealed = (await s.call('POST', `/api/reviews/${reviewId}/submit`, second)).json();

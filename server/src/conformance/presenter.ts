@@ -145,15 +145,17 @@ export function presentReview(input: {
     openedAt: review.opened_at.toISOString(),
     openedBy: { id: review.opened_by, displayName: review.opener_name },
     disagreements,
-    comments: comments.filter((c) => !sealed(c)).map((c) => ({
-      id: c.id,
-      rowId: c.row_id,
-      freedom: c.freedom,
-      author: { id: c.author_id, displayName: c.author_name },
-      asDeveloper: c.as_developer,
-      body: c.body,
-      createdAt: c.created_at.toISOString(),
-    })),
+    comments: comments
+      .filter((c) => !sealed(c))
+      .map((c) => ({
+        id: c.id,
+        rowId: c.row_id,
+        freedom: c.freedom,
+        author: { id: c.author_id, displayName: c.author_name },
+        asDeveloper: c.as_developer,
+        body: c.body,
+        createdAt: c.created_at.toISOString(),
+      })),
     sealedComments: comments.filter(sealed).length,
     closedAt: review.closed_at?.toISOString() ?? null,
     outcome: review.outcome,
