@@ -35,6 +35,7 @@ import { amendmentRoutes } from './amendments/routes.ts';
 import { ballotRoutes } from './ballots/routes.ts';
 import { exportRoutes } from './exports/routes.ts';
 import { provenanceRoutes } from './provenance/routes.ts';
+import { languageRoutes } from './language/routes.ts';
 import { commentRoutes } from './comments/routes.ts';
 import { notificationRoutes } from './notifications/routes.ts';
 import { invitationRoutes } from './groups/invitation-routes.ts';
@@ -284,6 +285,7 @@ export async function buildApp(inputConfig: Config, deps: AppDependencies): Prom
   await app.register(ballotRoutes);
   await app.register(exportRoutes);
   await app.register(provenanceRoutes);
+  await app.register(languageRoutes);
   await app.register(publicRoutes);
   await app.register(searchRoutes);
   await app.register(conformanceRoutes);

@@ -23,3 +23,5 @@ export * from './schemas/endorsements.ts';
 export * from './ballots/rules.ts';
 export * from './ballots/recount.ts';
 export * from './schemas/provenance.ts';
+export * from './language/checks.ts';
+export * from './schemas/language.ts';

@@ -260,6 +260,11 @@ const CASES: Case[] = [
     ...membersOnly(200),
   },
   {
+    name: 'GET /api/definitions/:id/language',
+    request: async (slug, users) => ({ method: 'GET', url: `/api/definitions/${(await publishedDefinitionIn(slug, users.chair)).id}/language` }),
+    ...membersOnly(200),
+  },
+  {
     name: 'GET /api/definitions/:id/clauses/:clauseId/provenance',
     request: async (slug, users) => {
       const { id, clauseId } = await publishedDefinitionIn(slug, users.chair);
