@@ -1,4 +1,14 @@
-import { type AuditCheck, type BallotRecount, type ExportRecount, MalformedExport, recountExport } from '@draftroom/shared';
+import {
+  type AuditCheck,
+  type AuditVerdict,
+  auditClaimOf,
+  type BallotRecount,
+  compareAuditHead,
+  type ExportRecount,
+  exportTitle,
+  MalformedExport,
+  recountExport,
+} from '@draftroom/shared';
 
 /*
  * `npm run verify -- export.json`: an export checked by someone who trusts neither the file nor the
@@ -6,14 +16,6 @@ import { type AuditCheck, type BallotRecount, type ExportRecount, MalformedExpor
  * (shared/src/ballots/recount.ts), and the audit-log head the export names is looked up on the server
  * it came from, when that server answers.
  */
-
-export type AuditVerdict =
-  /** The log's event at that seq has the hash the export states. */
-  | { status: 'agrees'; seq: number; headSeq: number }
-  /** The log has that event with another hash, or no such event: the export or the log was changed. */
-  | { status: 'differs'; seq: number; stated: string; found: string | null }
-  /** Nothing to check, or no answer: why. */
-  | { status: 'unchecked'; reason: string };
 
 export interface VerifyReport {
   definition: string;
@@ -32,18 +34,14 @@ export interface VerifyOptions {
   timeoutMs?: number;
 }
 
-const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
-
-async function checkAudit(data: Record<string, unknown>, options: VerifyOptions): Promise<AuditVerdict> {
-  const audit = isObject(data.audit) ? data.audit : null;
-  const definitionId = isObject(data.definition) && typeof data.definition.id === 'string' ? data.definition.id : null;
-  if (!audit || typeof audit.seq !== 'number' || typeof audit.hash !== 'string' || !definitionId)
-    return { status: 'unchecked', reason: 'the export names no audit-log event' };
-  const server = options.server === undefined ? (typeof audit.server === 'string' ? audit.server : null) : options.server;
+async function checkAudit(data: unknown, options: VerifyOptions): Promise<AuditVerdict> {
+  const claim = auditClaimOf(data);
+  if ('unchecked' in claim) return { status: 'unchecked', reason: claim.unchecked };
+  const server = options.server === undefined ? claim.server : options.server;
   if (!server) return { status: 'unchecked', reason: 'no server to ask (give --server URL)' };
   let url: URL;
   try {
-    url = new URL(`/api/definitions/${encodeURIComponent(definitionId)}/audit/${audit.seq}`, server);
+    url = new URL(`/api/definitions/${encodeURIComponent(claim.definitionId)}/audit/${claim.seq}`, server);
   } catch {
     return { status: 'unchecked', reason: `not a server address: ${server}` };
   }
@@ -67,18 +65,16 @@ async function checkAudit(data: Record<string, unknown>, options: VerifyOptions)
   } catch {
     return { status: 'unchecked', reason: `${url.origin} did not answer with JSON` };
   }
-  if (!isObject(check) || !isObject(check.head)) return { status: 'unchecked', reason: `${url.origin} answered something else` };
-  if (check.hash === audit.hash) return { status: 'agrees', seq: audit.seq, headSeq: check.head.seq };
-  return { status: 'differs', seq: audit.seq, stated: audit.hash, found: typeof check.hash === 'string' ? check.hash : null };
+  if (typeof check !== 'object' || check === null || typeof check.head !== 'object' || check.head === null)
+    return { status: 'unchecked', reason: `${url.origin} answered something else` };
+  return compareAuditHead(claim, check);
 }
 
 /** Recounts an export and checks its audit head. Throws MalformedExport when the file is not an export. */
 export async function verifyExport(data: unknown, options: VerifyOptions = {}): Promise<VerifyReport> {
   const recount = recountExport(data);
-  const record = data as Record<string, unknown>;
-  const definition = isObject(record.definition) && typeof record.definition.title === 'string' ? record.definition.title : 'the definition';
-  const audit = await checkAudit(record, options);
-  return { definition, recount, audit, ok: recount.ok && audit.status !== 'differs' };
+  const audit = await checkAudit(data, options);
+  return { definition: exportTitle(data), recount, audit, ok: recount.ok && audit.status !== 'differs' };
 }
 
 const show = (value: unknown) => JSON.stringify(value);

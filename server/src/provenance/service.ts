@@ -5,7 +5,7 @@ import type { DocumentRegistry } from '../collab/registry.ts';
 import type { Db } from '../db/database.ts';
 import { loadDefinition } from '../definitions/service.ts';
 import { invalidInput, notFound } from '../errors.ts';
-import { blameClause, blameVersionClause, contributorsOf } from '../history/service.ts';
+import { attribution, blameVersionClause, contributorsOf } from '../history/service.ts';
 import type { Actor } from '../policies/actor.ts';
 import { authorizeOnDefinition } from '../policies/definitions.ts';
 import { readText } from '../text/edit.ts';
@@ -61,12 +61,15 @@ export async function clauseProvenance(
     label = index < 0 ? null : clauseLabels(clauses.map((clause) => clause.kind))[index]!;
     blame = label === null ? null : await blameVersionClause(db, definitionId, version.state, clauseId);
   } else {
-    label = await readText({ registry }, definition, (text) => {
+    // One reading of the draft gives the clause's name, text and the id of every character.
+    const read = await readText({ registry }, definition, (text) => {
       const clauses = text.clauses();
       const index = clauses.findIndex((clause) => clause.id === clauseId);
-      return index < 0 ? null : clauseLabels(clauses.map((clause) => clause.kind))[index]!;
+      if (index < 0) return null;
+      return { label: clauseLabels(clauses.map((clause) => clause.kind))[index]!, text: clauses[index]!.text, parts: text.pieces(clauseId)! };
     });
-    blame = label === null ? null : await blameClause(db, registry, actor, definitionId, clauseId);
+    label = read?.label ?? null;
+    blame = read && { clauseId, text: read.text, runs: (await attribution(db, definitionId))(read.parts) };
   }
   if (label === null || blame === null) throw notFound(asOf ? `clause in version ${asOf.label}` : 'clause');
   const text = blame.text;

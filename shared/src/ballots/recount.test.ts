@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type RecountableBallot, MalformedExport, recountBallot, recountExport } from './recount.ts';
+import { auditClaimOf, compareAuditHead, type RecountableBallot, MalformedExport, recountBallot, recountExport } from './recount.ts';
 import { computeChoiceResult, computeMatrixResult, computeResult } from './rules.ts';
 
 const RULES = { kind: 'binding' as const, quorum: 0.5, threshold: 0.5, blockingObjectionFails: false, countUnsure: true, secret: false };
@@ -128,5 +128,14 @@ describe('recounting an export', () => {
       { decisions: { ballots: [{ ...honest, format: 'dice' }] } },
     ])
       expect(() => recountExport(bad), JSON.stringify(bad)).toThrow(MalformedExport);
+  });
+
+  it('reads the audit head an export names, and compares it with what the log answers', () => {
+    const data = { definition: { id: 'd1', title: 'OSAID' }, audit: { seq: 7, hash: 'ab', server: 'https://draftroom.example.org' } };
+    const claim = auditClaimOf(data);
+    expect(claim).toEqual({ definitionId: 'd1', seq: 7, hash: 'ab', server: 'https://draftroom.example.org' });
+    for (const bad of [null, {}, { ...data, audit: { seq: '7', hash: 'ab' } }, { audit: data.audit }]) expect(auditClaimOf(bad)).toHaveProperty('unchecked');
+    expect(compareAuditHead({ seq: 7, hash: 'ab' }, { hash: 'ab', head: { seq: 9 } })).toEqual({ status: 'agrees', seq: 7, headSeq: 9 });
+    expect(compareAuditHead({ seq: 7, hash: 'ab' }, { hash: null, head: { seq: 5 } })).toEqual({ status: 'differs', seq: 7, stated: 'ab', found: null });
   });
 });

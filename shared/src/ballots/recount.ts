@@ -195,3 +195,31 @@ export function recountExport(data: unknown): ExportRecount {
   const firstDifference = ballots.find((ballot) => ballot.verdict === 'differs') ?? null;
   return { ok: firstDifference === null, ballots, firstDifference };
 }
+
+/** The audit-log event an export names, and the server it came from; or why there is nothing to check. */
+export type AuditClaim = { definitionId: string; seq: number; hash: string; server: string | null } | { unchecked: string };
+
+export function auditClaimOf(data: unknown): AuditClaim {
+  const record = isObject(data) ? data : {};
+  const audit = isObject(record.audit) ? record.audit : null;
+  const definitionId = isObject(record.definition) && typeof record.definition.id === 'string' ? record.definition.id : null;
+  if (!audit || typeof audit.seq !== 'number' || typeof audit.hash !== 'string' || !definitionId) return { unchecked: 'the export names no audit-log event' };
+  return { definitionId, seq: audit.seq, hash: audit.hash, server: typeof audit.server === 'string' ? audit.server : null };
+}
+
+/** What the log says of an export's head: the event it names has that hash (agrees), another or none (differs). */
+export type AuditVerdict =
+  | { status: 'agrees'; seq: number; headSeq: number }
+  | { status: 'differs'; seq: number; stated: string; found: string | null }
+  | { status: 'unchecked'; reason: string };
+
+/** Compares the server's answer (GET /api/definitions/:id/audit/:seq) with what the export states. */
+export function compareAuditHead(claim: { seq: number; hash: string }, check: { hash: string | null; head: { seq: number } }): AuditVerdict {
+  if (check.hash === claim.hash) return { status: 'agrees', seq: claim.seq, headSeq: check.head.seq };
+  return { status: 'differs', seq: claim.seq, stated: claim.hash, found: check.hash };
+}
+
+/** The export's definition title, as reports name it. */
+export function exportTitle(data: unknown): string {
+  return isObject(data) && isObject(data.definition) && typeof data.definition.title === 'string' ? data.definition.title : 'the definition';
+}

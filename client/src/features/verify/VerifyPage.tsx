@@ -1,15 +1,21 @@
 import { type ChangeEvent, type DragEvent, useId, useState } from 'react';
-import { type AuditCheck, type BallotRecount, type ExportRecount, MalformedExport, recountExport } from '@draftroom/shared';
+import {
+  type AuditCheck,
+  type AuditVerdict,
+  auditClaimOf,
+  type BallotRecount,
+  compareAuditHead,
+  type ExportRecount,
+  exportTitle,
+  MalformedExport,
+  recountExport,
+} from '@draftroom/shared';
 import { ApiError, request } from '../../api/client.ts';
 import { PageHeading } from '../../layout/PageHeading.tsx';
 import './verify.css';
 
 /** What the page can say about the export's audit head. */
-type Audit =
-  | { status: 'checking' }
-  | { status: 'agrees'; seq: number; headSeq: number }
-  | { status: 'differs'; seq: number; found: string | null }
-  | { status: 'unchecked'; reason: string };
+type Audit = { status: 'checking' } | AuditVerdict;
 
 type State =
   | { status: 'empty' }
@@ -18,20 +24,14 @@ type State =
 
 const MAX_BYTES = 64 * 1024 * 1024;
 
-const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
-
 /** Asks this server whether its log still has the export's head (members: the log is theirs). */
-async function checkAudit(data: Record<string, unknown>): Promise<Audit> {
-  const audit = isObject(data.audit) ? data.audit : null;
-  const definitionId = isObject(data.definition) && typeof data.definition.id === 'string' ? data.definition.id : null;
-  if (!audit || typeof audit.seq !== 'number' || typeof audit.hash !== 'string' || !definitionId)
-    return { status: 'unchecked', reason: 'the export names no audit-log event' };
-  if (typeof audit.server === 'string' && audit.server !== window.location.origin)
-    return { status: 'unchecked', reason: `it was made on ${audit.server}, not here: check it there, or run npm run verify -- FILE --server ${audit.server}` };
+async function checkAudit(data: unknown): Promise<Audit> {
+  const claim = auditClaimOf(data);
+  if ('unchecked' in claim) return { status: 'unchecked', reason: claim.unchecked };
+  if (claim.server !== null && claim.server !== window.location.origin)
+    return { status: 'unchecked', reason: `it was made on ${claim.server}, not here: check it there, or run npm run verify -- FILE --server ${claim.server}` };
   try {
-    const check = await request<AuditCheck>('GET', `/api/definitions/${encodeURIComponent(definitionId)}/audit/${audit.seq}`);
-    if (check.hash === audit.hash) return { status: 'agrees', seq: audit.seq, headSeq: check.head.seq };
-    return { status: 'differs', seq: audit.seq, found: check.hash };
+    return compareAuditHead(claim, await request<AuditCheck>('GET', `/api/definitions/${encodeURIComponent(claim.definitionId)}/audit/${claim.seq}`));
   } catch (error) {
     if (error instanceof ApiError && [401, 403, 404].includes(error.status))
       return { status: 'unchecked', reason: 'a group’s log is shown to its members only: sign in as a member to check it' };
@@ -65,10 +65,8 @@ export function VerifyPage() {
       if (error instanceof MalformedExport) return setState({ status: 'failed', file: file.name, message: `Not a Draftroom export: ${error.message}.` });
       throw error;
     }
-    const record = data as Record<string, unknown>;
-    const title = isObject(record.definition) && typeof record.definition.title === 'string' ? record.definition.title : 'the definition';
-    setState({ status: 'done', file: file.name, title, recount, audit: { status: 'checking' } });
-    const audit = await checkAudit(record);
+    setState({ status: 'done', file: file.name, title: exportTitle(data), recount, audit: { status: 'checking' } });
+    const audit = await checkAudit(data);
     setState((current) => (current.status === 'done' && current.recount === recount ? { ...current, audit } : current));
   }
 
