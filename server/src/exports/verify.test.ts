@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type TestUser, useTestApp } from '../../test/support/app.ts';
+import { ballotRules } from '../../test/support/ballots.ts';
 import { formatReport, verifyExport } from './verify.ts';
 
 const run = promisify(execFile);
@@ -38,16 +39,7 @@ describe('verifying an export', () => {
     const definitionId = (await call('POST', `/api/groups/${slug}/definitions`, users.chair, { slug: 'osaid', title: 'OSAID' })).id as string;
     const clauseId = (await call('POST', `/api/definitions/${definitionId}/clauses`, users.editor, { text: 'Training data is required.' })).id as string;
     const ballot = async (title: string, secret: boolean, votes: [TestUser, string][], end: 'close' | 'cancel' = 'close') => {
-      const rules = {
-        kind: 'binding',
-        eligibleRoles: ['chair', 'editor', 'member'],
-        quorum: 0.5,
-        threshold: 0.6,
-        blockingObjectionFails: false,
-        secret,
-        resultsVisibility: 'after_close',
-        closesAt: new Date(Date.now() + 3_600_000).toISOString(),
-      };
+      const rules = ballotRules({ threshold: 0.6, secret });
       const id = (await call('POST', `/api/definitions/${definitionId}/ballots`, users.chair, { title, subject: { kind: 'clause', clauseId }, rules })).id;
       await call('POST', `/api/ballots/${id}/open`, users.chair);
       for (const [who, position] of votes)

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clausesOf } from '@draftroom/shared';
 import { type TestUser, useTestApp } from '../../test/support/app.ts';
+import { ballotRules } from '../../test/support/ballots.ts';
 import { anchorIn, connectClient, synced, type TestClient, waitFor } from '../../test/support/collab.ts';
 
 /**
@@ -46,16 +47,7 @@ describe('provenance of a clause', () => {
     });
     await call('POST', `/api/amendments/${rejected.id}/reject`, users.editor, { reason: 'Defines nothing.' });
     await call('POST', `/api/amendments/${amendment.id}/accept`, users.editor);
-    const rules = {
-      kind: 'binding',
-      eligibleRoles: ['chair', 'editor', 'member'],
-      quorum: 0.5,
-      threshold: 0.5,
-      blockingObjectionFails: false,
-      secret: false,
-      resultsVisibility: 'after_close',
-      closesAt: new Date(Date.now() + 3_600_000).toISOString(),
-    };
+    const rules = ballotRules();
     const ballot = (
       await call('POST', `/api/definitions/${definitionId}/ballots`, users.chair, {
         title: 'Adopt the definition clause',

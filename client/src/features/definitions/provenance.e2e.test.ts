@@ -1,6 +1,7 @@
 import type { Locator, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import type { TestUser } from '../../../../server/test/support/app.ts';
+import { ballotRules } from '../../../../server/test/support/ballots.ts';
 import { eventually, isFocused, useBrowserApp } from '../../e2e-support.ts';
 
 // The provenance of a clause (issue 19, item 1): from the live draft, why a clause — or the words
@@ -28,16 +29,7 @@ describe('the provenance of a clause, from the live draft', () => {
     const ballot = await call('POST', `/api/definitions/${id}/ballots`, users.chair, {
       title: 'Adopt the definition clause',
       subject: { kind: 'clause', clauseId },
-      rules: {
-        kind: 'binding',
-        eligibleRoles: ['chair', 'editor', 'member'],
-        quorum: 0.5,
-        threshold: 0.5,
-        blockingObjectionFails: false,
-        secret: false,
-        resultsVisibility: 'after_close',
-        closesAt: new Date(Date.now() + 3_600_000).toISOString(),
-      },
+      rules: ballotRules(),
     });
     await call('POST', `/api/ballots/${ballot.id}/open`, users.chair);
     await call('PUT', `/api/ballots/${ballot.id}/vote`, users.chair, { position: 'yes' });

@@ -1,6 +1,7 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import type { TestUser } from '../../../../server/test/support/app.ts';
+import { ballotRules } from '../../../../server/test/support/ballots.ts';
 import { eventually, useBrowserApp } from '../../e2e-support.ts';
 
 /**
@@ -20,16 +21,7 @@ describe('verifying an export in the browser', () => {
       expect(response.statusCode, `${method} ${url}: ${response.body}`).toBeLessThan(300);
       return response.json();
     };
-    const rules = {
-      kind: 'binding',
-      eligibleRoles: ['chair', 'editor', 'member'],
-      quorum: 0.5,
-      threshold: 0.5,
-      blockingObjectionFails: false,
-      secret: false,
-      resultsVisibility: 'after_close',
-      closesAt: new Date(Date.now() + 3_600_000).toISOString(),
-    };
+    const rules = ballotRules();
     const ballot = (await call('POST', `/api/definitions/${id}/ballots`, users.chair, { title: 'Keep clause 1', subject: { kind: 'clause', clauseId }, rules }))
       .id;
     await call('POST', `/api/ballots/${ballot}/open`, users.chair);
