@@ -24,6 +24,7 @@ import * as endorsements from './20261129T1300_endorsements.ts';
 import * as endorsementRenewal from './20261129T1400_endorsement_renewal.ts';
 import * as reviewNotifications from './20261129T1500_review_notifications.ts';
 import * as liveConformance from './20261129T1600_live_conformance.ts';
+import * as dispositions from './20261129T1700_dispositions.ts';
 
 /**
  * Every migration, keyed by its file name (without extension); Kysely applies them in key order.
@@ -56,4 +57,5 @@ export const migrations: Record<string, Migration> = {
   '20261129T1400_endorsement_renewal': endorsementRenewal,
   '20261129T1500_review_notifications': reviewNotifications,
   '20261129T1600_live_conformance': liveConformance,
+  '20261129T1700_dispositions': dispositions,
 };

@@ -36,6 +36,7 @@ import { ballotRoutes } from './ballots/routes.ts';
 import { exportRoutes } from './exports/routes.ts';
 import { provenanceRoutes } from './provenance/routes.ts';
 import { languageRoutes } from './language/routes.ts';
+import { dispositionRoutes } from './dispositions/routes.ts';
 import { commentRoutes } from './comments/routes.ts';
 import { notificationRoutes } from './notifications/routes.ts';
 import { invitationRoutes } from './groups/invitation-routes.ts';
@@ -286,6 +287,7 @@ export async function buildApp(inputConfig: Config, deps: AppDependencies): Prom
   await app.register(exportRoutes);
   await app.register(provenanceRoutes);
   await app.register(languageRoutes);
+  await app.register(dispositionRoutes);
   await app.register(publicRoutes);
   await app.register(searchRoutes);
   await app.register(conformanceRoutes);

@@ -25,3 +25,4 @@ export * from './ballots/recount.ts';
 export * from './schemas/provenance.ts';
 export * from './language/checks.ts';
 export * from './schemas/language.ts';
+export * from './schemas/dispositions.ts';

@@ -22,6 +22,7 @@ import type { Db, Executor } from '../db/database.ts';
 import { loadDefinition, type DefinitionRecord } from '../definitions/service.ts';
 import * as definitions from '../definitions/repository.ts';
 import { AppError, conflict, invalidInput, notFound } from '../errors.ts';
+import { raiseBallotObjections } from '../dispositions/service.ts';
 import { recordEvent } from '../events/service.ts';
 import type { Actor } from '../policies/actor.ts';
 import { canSeeDefinition } from '../policies/definitions.ts';
@@ -324,6 +325,15 @@ async function closeNow(deps: BallotDeps, id: string, by: string | null, groupId
       type: 'ballot.closed',
       payload: { ballotId: id, outcome: result.outcome, decidedBy: result.decidedBy, turnout: result.turnout, ...participants },
     });
+    // Each named objection enters the disposition register, to be answered like a comment.
+    if (!rules.secret && ballotFormat(locked.subject, rules) === 'positions') {
+      const objections = (await repo.finalNamedVotes(tx, [id])).filter((v) => v.position === 'object' && v.voter_id !== null);
+      await raiseBallotObjections(
+        tx,
+        { id, definitionId: locked.definition_id, groupId: group, clauseId: ballotFacts(locked, group).clauseId },
+        objections.map((v) => ({ voterId: v.voter_id!, rationale: v.rationale })),
+      );
+    }
     // Its voters and whoever set it up hear the outcome — and only the outcome.
     const recipients = [...(await repo.eligibleVoters(tx, id)).map((e) => e.user_id), locked.created_by];
     await notifyBallotClosed(tx, ballotFacts(locked, group), recipients, by, result.outcome);

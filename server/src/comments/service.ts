@@ -3,6 +3,7 @@ import type { DocumentRegistry } from '../collab/registry.ts';
 import type { Db, Tx } from '../db/database.ts';
 import { loadDefinition, type DefinitionRecord } from '../definitions/service.ts';
 import { AppError, conflict, invalidInput, notFound, unauthenticated } from '../errors.ts';
+import * as dispositions from '../dispositions/service.ts';
 import { recordEvent } from '../events/service.ts';
 import { notifyThread } from '../notifications/notify.ts';
 import type { Actor } from '../policies/actor.ts';
@@ -135,6 +136,19 @@ export async function createThread(db: Db, registry: DocumentRegistry, actor: Ac
       type: 'thread.created',
       payload: { definitionId, threadId: thread.id, clauseId: input.clauseId, anchored: input.anchor !== undefined, audience },
     });
+    // A public comment enters the disposition register with it: answered, one way or another, before the
+    // text is final. A chair's own public post is the group speaking (the chair disposes; they do not answer themselves).
+    if (audience === 'public' && definition.role !== 'chair') {
+      await dispositions.raisePublicComment(tx, {
+        definitionId,
+        groupId: definition.group_id,
+        threadId: thread.id,
+        commentId: comment.id,
+        clauseId: input.clauseId,
+        authorId: actor.userId,
+        body: input.body,
+      });
+    }
     return thread.id;
   });
   return oneThread(db, registry, actor, definitionId, threadId);
@@ -258,6 +272,7 @@ export async function editComment(db: Db, registry: DocumentRegistry, actor: Act
       body,
       bodyHtml: renderMarkdown(body),
     });
+    await dispositions.followCommentEdit(tx, commentId, body);
     await recordEvent(tx, {
       groupId: definition.group_id,
       actorId: actor.userId,

@@ -11,6 +11,8 @@ import type {
   SystemLink,
   Verdict,
   BallotResult,
+  DispositionKind,
+  DispositionSource,
   BallotRules,
   BallotSubject,
   EmailDelivery,
@@ -285,6 +287,8 @@ export interface NotificationsTable {
   clause_id: string | null;
   /** Set for review kinds only. */
   review_id: string | null;
+  /** Set for disposition kinds only. */
+  disposition_id: ColumnType<string | null, string | null | undefined, never>;
   actor_id: string | null;
   /** Kind-specific facts (ballot title and outcome, version label, roles…), as the API shows them. */
   data: Json<NotificationDetails, string | undefined>;
@@ -430,6 +434,31 @@ export interface ReviewsTable {
   imported: Json<ImportedReview | null, string | undefined, never>;
 }
 
+/** An item of the disposition register (dispositions/): what was said and how it was disposed of. */
+export interface DispositionsTable {
+  id: Generated<string>;
+  definition_id: string;
+  number: number;
+  source: DispositionSource;
+  clause_id: string | null;
+  thread_id: string | null;
+  comment_id: string | null;
+  ballot_id: string | null;
+  author_id: string;
+  body: string;
+  public: boolean;
+  raised_at: CreatedAt;
+  disposition: DispositionKind | null;
+  reason: string | null;
+  amendment_id: string | null;
+  version_label: string | null;
+  decided_by: string | null;
+  decided_at: Date | null;
+  satisfied: boolean | null;
+  response_note: string | null;
+  responded_at: Date | null;
+}
+
 /** How an imported review is stored (reviews.imported). */
 export interface ImportedReview {
   reviewers: string[];
@@ -531,6 +560,7 @@ export interface Database {
   conformance_systems: ConformanceSystemsTable;
   checklists: ChecklistsTable;
   reviews: ReviewsTable;
+  dispositions: DispositionsTable;
   review_reviewers: ReviewReviewersTable;
   review_resolutions: ReviewResolutionsTable;
   review_comments: ReviewCommentsTable;

@@ -3,6 +3,7 @@ import { renderMarkdown } from '../comments/markdown.ts';
 import type { Db, Executor } from '../db/database.ts';
 import type { DefinitionStatus } from '../db/schema.ts';
 import { conflict, notFound } from '../errors.ts';
+import { undisposedBeforeFinal } from '../dispositions/service.ts';
 import { recordEvent } from '../events/service.ts';
 import { loadGroup } from '../groups/service.ts';
 import { notifyCommentPeriodOpened } from '../notifications/notify.ts';
@@ -104,13 +105,15 @@ export async function updateDefinition(db: Db, actor: Actor, definitionId: strin
       ...(input.status !== undefined && input.status !== row.status && { status: input.status }),
       ...(deadline !== undefined && deadline?.getTime() !== row.comment_deadline?.getTime() && { comment_deadline: deadline }),
     };
+    // The record is final only with every comment and objection answered — or the chair saying they saw what is not.
+    const undisposed = changes.status === 'final' ? await undisposedBeforeFinal(tx, definitionId, input.acknowledgeUndisposed === true) : [];
     if (Object.keys(changes).length > 0) {
       await repo.updateDefinition(tx, definitionId, changes);
       await recordEvent(tx, {
         groupId: row.group_id,
         actorId: actor.userId,
         type: changes.status ? 'definition.status_changed' : changes.title ? 'definition.renamed' : 'definition.deadline_changed',
-        payload: { definitionId, changes, ...(changes.status && { from: row.status }) },
+        payload: { definitionId, changes, ...(changes.status && { from: row.status }), ...(undisposed.length > 0 && { undisposedAcknowledged: undisposed }) },
       });
       if (changes.status === 'public-comment') {
         const deadline = changes.comment_deadline !== undefined ? changes.comment_deadline : row.comment_deadline;

@@ -1,6 +1,7 @@
 import type { Role } from '@draftroom/shared';
 import { proposeAmendment } from '../amendments/service.ts';
 import { closeBallot, createBallot, openBallot, vote } from '../ballots/service.ts';
+import { decide as decideDisposition, raiseObjection, respond as respondToDisposition } from '../dispositions/service.ts';
 import { VoteBatcher } from '../ballots/votes.ts';
 import { insertClauseAsUser, replaceClauseAsUser } from '../definitions/clauses.ts';
 import type { DocumentRegistry } from '../collab/registry.ts';
@@ -54,6 +55,33 @@ export async function seedDemoDefinition(db: Db, registry: DocumentRegistry, peo
     body: 'Is **training data** itself a required component, or only information about it? This is the question we keep coming back to. @Ada Chair, can we put it to the group?',
     // The chair finds it in the inbox: a newcomer signing in as the chair sees a notification.
     mentions: [people.chair],
+  });
+  await seedDemoDispositions(db, registry, { chair, editor, member }, definition.id, ids);
+}
+
+/** The disposition register at work: an objection answered (and its objector not satisfied), another waiting. */
+async function seedDemoDispositions(
+  db: Db,
+  registry: DocumentRegistry,
+  who: Record<'chair' | 'editor' | 'member', { userId: string }>,
+  definitionId: string,
+  clauseIds: string[],
+): Promise<void> {
+  const answered = await raiseObjection(db, registry, who.member, definitionId, {
+    clauseId: clauseIds[5]!,
+    body: 'I formally object to "data information" standing in for the training data itself: without the data nobody can study or rebuild the system.',
+  });
+  await decideDisposition(db, registry, who.chair, answered.id, {
+    disposition: 'deferred',
+    reason: 'Put to the whole group in the component-matrix ballot; this item will follow its result.',
+  });
+  await respondToDisposition(db, registry, who.member, answered.id, {
+    satisfied: false,
+    note: 'A ballot is fine, but the register should say now that the objection stands.',
+  });
+  await raiseObjection(db, registry, who.editor, definitionId, {
+    clauseId: clauseIds[7]!,
+    body: '"OSI-approved terms" is undefined for parameters: the licence list covers software, not weights.',
   });
 }
 

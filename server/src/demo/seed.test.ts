@@ -54,6 +54,13 @@ describe('demo data', () => {
     ]);
     expect(ballots[2].result).toMatchObject({ outcome: 'passed', turnout: { eligible: 3, voted: 3 } });
     expect(ballots[0]).toMatchObject({ votedCount: 2, result: null, rules: { secret: true, resultsVisibility: 'after_close' } });
+    // The disposition register: an objection deferred (its objector not satisfied), another waiting.
+    const dispositions = (await t.request({ method: 'GET', url: `/api/definitions/${definitions[0].id}/dispositions`, as })).json();
+    expect(dispositions.items.map((d: { source: string; disposition: string | null }) => [d.source, d.disposition])).toEqual([
+      ['formal_objection', 'deferred'],
+      ['formal_objection', null],
+    ]);
+    expect(dispositions.counts).toEqual({ total: 2, undisposed: 1, notSatisfied: 1 });
     // The checklist of 0.0.9 with three reviewed systems, public to anyone, and one endorsement.
     const register = (await t.request({ method: 'GET', url: `/api/definitions/${definitions[0].id}/versions/0.0.9/register` })).json();
     expect(register.entries.map((e: { system: { name: string }; outcome: string }) => [e.system.name, e.outcome])).toEqual([

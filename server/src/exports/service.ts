@@ -1,5 +1,17 @@
 import MarkdownIt from 'markdown-it';
-import { clauseLabels, type AuditCheck, type BallotOption, type BallotResult, type BallotRules, type BallotSubject, type MatrixMark } from '@draftroom/shared';
+import {
+  clauseLabels,
+  DISPOSITION_LABELS,
+  DISPOSITION_SOURCE_LABELS,
+  type DispositionKind,
+  type DispositionSource,
+  type AuditCheck,
+  type BallotOption,
+  type BallotResult,
+  type BallotRules,
+  type BallotSubject,
+  type MatrixMark,
+} from '@draftroom/shared';
 import * as amendmentsRepo from '../amendments/repository.ts';
 import * as ballotsRepo from '../ballots/repository.ts';
 import { ballotOptions } from '../ballots/service.ts';
@@ -7,6 +19,7 @@ import { ballotFormat } from '../ballots/subject.ts';
 import type { DocumentRegistry } from '../collab/registry.ts';
 import * as commentsRepo from '../comments/repository.ts';
 import type { Db } from '../db/database.ts';
+import * as dispositionsRepo from '../dispositions/repository.ts';
 import { loadDefinition } from '../definitions/service.ts';
 import { notFound } from '../errors.ts';
 import * as eventsRepo from '../events/repository.ts';
@@ -75,6 +88,24 @@ export interface DefinitionExport {
     }[];
     /** Published versions, newest first. */
     versions: { label: string; notes: string; publishedBy: string; publishedAt: string }[];
+    /** The disposition register as it stands at the export: every comment and objection and how it was answered. */
+    dispositions: {
+      number: number;
+      source: DispositionSource;
+      clauseId: string | null;
+      author: string;
+      /** Null: the comment was deleted (or hidden by a moderator). */
+      body: string | null;
+      public: boolean;
+      raisedAt: string;
+      disposition: DispositionKind | null;
+      reason: string | null;
+      amendmentId: string | null;
+      versionLabel: string | null;
+      decidedBy: string | null;
+      decidedAt: string | null;
+      response: { satisfied: boolean; note: string | null; at: string } | null;
+    }[];
   };
   /** The head of the group's audit chain when this export was made, and where to check it later (`npm run verify`). */
   audit: { chain: string; seq: number | null; hash: string | null; server: string | null };
@@ -124,13 +155,14 @@ export async function exportDefinition(
     label: labels[i]!,
     authors: contributorsOf(runs.get(clause.id) ?? []).map((c) => ({ name: c.person?.displayName ?? null, characters: c.characters })),
   }));
-  const [ballots, amendments, threads, firstComments, head, versions] = await Promise.all([
+  const [ballots, amendments, threads, firstComments, head, versions, register] = await Promise.all([
     ballotsRepo.listBallotsOnRecord(db, definitionId),
     amendmentsRepo.listAccepted(db, definitionId),
     commentsRepo.listAllThreads(db, definitionId),
     commentsRepo.listAllComments(db, definitionId),
     eventsRepo.findLastEvent(db, groupChain(definition.group_id)),
     versionsRepo.listVersions(db, definitionId),
+    dispositionsRepo.listItems(db, definitionId, { publicOnly: false }),
   ]);
   const first = new Map<string, string | null>();
   for (const c of firstComments) if (!first.has(c.thread_id)) first.set(c.thread_id, c.deleted_at || c.hidden_at ? null : c.body);
@@ -183,6 +215,22 @@ export async function exportDefinition(
       })),
       threads: [...byClause.values()],
       versions: versions.map((v) => ({ label: v.label, notes: v.notes, publishedBy: v.publisher_name, publishedAt: v.published_at.toISOString() })),
+      dispositions: register.map((d) => ({
+        number: d.number,
+        source: d.source,
+        clauseId: d.clause_id,
+        author: d.author_name,
+        body: d.comment_deleted_at || d.comment_hidden_at ? null : d.body,
+        public: d.public,
+        raisedAt: d.raised_at.toISOString(),
+        disposition: d.disposition,
+        reason: d.reason,
+        amendmentId: d.amendment_id,
+        versionLabel: d.version_label,
+        decidedBy: d.decider_name,
+        decidedAt: d.decided_at?.toISOString() ?? null,
+        response: d.satisfied === null || d.responded_at === null ? null : { satisfied: d.satisfied, note: d.response_note, at: d.responded_at.toISOString() },
+      })),
     },
     audit: { chain: groupChain(definition.group_id), seq: head?.seq ?? null, hash: head?.hash ?? null, server },
     exportedAt: new Date().toISOString(),
@@ -299,6 +347,35 @@ function decisionRecordMarkdown(data: DefinitionExport): string[] {
     for (const item of entry.items) {
       out.push(
         `  - ${item.status}${item.resolvedBy ? ` (resolved by ${markdownInline(item.resolvedBy)})` : ''}, started by ${markdownInline(item.author)}${item.quote ? ` on “${markdownInline(item.quote)}”` : ''}${item.firstComment ? `: ${markdownInline(item.firstComment.slice(0, 300))}` : ''}`,
+      );
+    }
+  }
+  out.push('', '### Disposition of comments', '');
+  const register = data.decisions.dispositions;
+  if (register.length === 0) out.push('No comments or objections to dispose of.', '');
+  else {
+    const open = register.filter((d) => d.disposition === null).length;
+    out.push(`${register.length} ${register.length === 1 ? 'item' : 'items'}, ${open} without a disposition.`, '');
+  }
+  for (const d of register) {
+    const where = d.clauseId ? listed(d.clauseId) : 'The whole definition';
+    out.push(
+      `- **D-${d.number}** ${DISPOSITION_SOURCE_LABELS[d.source].toLowerCase()} by ${markdownInline(d.author)} on ${d.raisedAt.slice(0, 10)} — ${where}`,
+    );
+    out.push('', d.body === null ? '  > (withdrawn or hidden by a moderator)' : quote(d.body.slice(0, 2000) || '(no reason given)').replace(/^/gm, '  '), '');
+    if (d.disposition === null) out.push('  Disposition: **none yet**', '');
+    else {
+      const change = [d.versionLabel ? `in version ${markdownInline(d.versionLabel)}` : '', d.amendmentId ? 'by an accepted amendment' : '']
+        .filter(Boolean)
+        .join(', ');
+      out.push(
+        `  Disposition: **${DISPOSITION_LABELS[d.disposition]}**${change ? ` (${change})` : ''} by ${markdownInline(d.decidedBy ?? '?')} on ${d.decidedAt?.slice(0, 10) ?? '?'}${d.reason ? `: ${markdownInline(d.reason)}` : ''}`,
+      );
+      out.push(
+        d.response === null
+          ? '  Commenter: no answer yet'
+          : `  Commenter: ${d.response.satisfied ? 'satisfied' : '**not satisfied**'}${d.response.note ? ` — ${markdownInline(d.response.note)}` : ''}`,
+        '',
       );
     }
   }

@@ -903,6 +903,46 @@ const CASES: Case[] = [
     public: { chair: 403, editor: 403, member: 403, observer: 403, outsider: 403, anonymous: 401 },
   },
   {
+    name: 'GET /api/definitions/:id/dispositions',
+    request: async (slug, users) => ({ method: 'GET', url: `/api/definitions/${(await publishedDefinitionIn(slug, users.chair)).id}/dispositions` }),
+    // Members read every item; readers of a public group's published versions its public comments' items.
+    ...publishedReads(200),
+  },
+  {
+    name: 'POST /api/definitions/:id/objections',
+    request: async (slug, users) => ({
+      method: 'POST',
+      url: `/api/definitions/${await definitionIn(slug, users.chair)}/objections`,
+      payload: { body: 'I object.' },
+    }),
+    private: { chair: 201, editor: 201, member: 201, observer: 403, outsider: 404, anonymous: 404 },
+    public: { chair: 201, editor: 201, member: 201, observer: 403, outsider: 403, anonymous: 401 },
+  },
+  {
+    name: 'GET /api/dispositions/:id (a formal objection: the members’)',
+    request: async (slug, users) => ({ method: 'GET', url: `/api/dispositions/${await objectionIn(slug, users, false)}` }),
+    ...internalDiscussion({ chair: 200, editor: 200, member: 200, observer: 200 }),
+  },
+  {
+    name: 'PUT /api/dispositions/:id/disposition',
+    request: async (slug, users) => ({
+      method: 'PUT',
+      url: `/api/dispositions/${await objectionIn(slug, users, false)}/disposition`,
+      payload: { disposition: 'rejected', reason: 'Settled.' },
+    }),
+    ...internalDiscussion({ chair: 200, editor: 403, member: 403, observer: 403 }),
+  },
+  {
+    name: 'PUT /api/dispositions/:id/response (the member’s own objection)',
+    request: async (slug, users) => ({
+      method: 'PUT',
+      url: `/api/dispositions/${await objectionIn(slug, users, true)}/response`,
+      payload: { satisfied: true },
+    }),
+    // Only whoever raised it answers.
+    ...internalDiscussion({ chair: 403, editor: 403, member: 200, observer: 403 }),
+  },
+  {
     name: 'POST /api/reviews/:id/close',
     request: async (slug, users) => ({ method: 'POST', url: `/api/reviews/${await reviewIn(slug, users, 'reconciling')}/close` }),
     ...chairOnly(200),
@@ -995,6 +1035,25 @@ async function endorsementIn(slug: string, users: Record<Role, TestUser>, endors
   });
   if (response.statusCode !== 201) throw new Error(response.body);
   return response.json().id;
+}
+
+/** A formal objection the member raised on a fresh definition, disposed of by the chair or not yet. */
+async function objectionIn(slug: string, users: Record<Role, TestUser>, disposed: boolean): Promise<string> {
+  const id = await definitionIn(slug, users.chair);
+  const raised = await current.request({ method: 'POST', url: `/api/definitions/${id}/objections`, as: users.member, payload: { body: 'I object.' } });
+  expectSetup(raised, 201);
+  const itemId = raised.json().id as string;
+  if (disposed)
+    expectSetup(
+      await current.request({
+        method: 'PUT',
+        url: `/api/dispositions/${itemId}/disposition`,
+        as: users.chair,
+        payload: { disposition: 'deferred', reason: 'Later.' },
+      }),
+      200,
+    );
+  return itemId;
 }
 
 /** A new member of the group (so a private group's endorsement can be someone's but the caller's). */

@@ -158,6 +158,20 @@ describe('who hears of what on the live channel', { timeout: 180_000 }, () => {
           match: kind('thread.changed', { threadId: publicThread }),
           receivers: WHO,
         });
+        // The outsider's comment is an item of the disposition register, which its readers follow.
+        const dispositions = kind('dispositions.changed', { definitionId });
+        const [item] = (await call('GET', `/api/definitions/${definitionId}/dispositions`, users.chair)).items;
+        await step(
+          w,
+          'a public comment disposed of',
+          () => call('PUT', `/api/dispositions/${item.id}/disposition`, users.chair, { disposition: 'deferred', reason: 'Next version.' }),
+          { topic: def, match: dispositions, receivers: WHO },
+        );
+        await step(w, 'a formal objection raised', () => call('POST', `/api/definitions/${definitionId}/objections`, users.member, { body: 'I object.' }), {
+          topic: def,
+          match: dispositions,
+          receivers: MEMBERS,
+        });
         await step(w, 'an internal thread published', () => call('POST', `/api/threads/${threadId}/publish`, users.chair), {
           topic: def,
           match: inThread,
@@ -265,7 +279,8 @@ describe('who hears of what on the live channel', { timeout: 180_000 }, () => {
       // The definition's own page and the group's list of definitions, told in that order (so the second arrives last).
       for (const [what, as, change] of [
         ['a definition renamed', users.editor, { title: 'OSAID, renamed' }],
-        ['a status changed', users.chair, { status: 'final' }],
+        // Public comments still undisposed are acknowledged (the register's own tests cover the refusal).
+        ['a status changed', users.chair, { status: 'final', acknowledgeUndisposed: true }],
       ] as const) {
         await step(w, what, () => call('PATCH', `/api/definitions/${definitionId}`, as, change), {
           topic: grp,

@@ -25,6 +25,7 @@ const ID_KEYS = [
   'checklistId',
   'systemId',
   'endorsementId',
+  'dispositionId',
 ] as const;
 export type EventIds = Partial<Record<(typeof ID_KEYS)[number], string>>;
 

@@ -107,6 +107,10 @@ const AUDIT_TYPES: Record<string, { ids: EventNotice['ids']; hears: (visibility:
   'endorsement.created': { ids: { definitionId: DEFINITION, endorsementId: ID }, hears: READERS },
   'endorsement.verified': { ids: { definitionId: DEFINITION, endorsementId: ID }, hears: READERS },
   'endorsement.withdrawn': { ids: { definitionId: DEFINITION, endorsementId: ID }, hears: READERS },
+  // Objections are the members'; a public comment's item names its thread (its own test, below).
+  'disposition.raised': { ids: { definitionId: DEFINITION, dispositionId: ID }, hears: MEMBERS_ONLY },
+  'disposition.decided': { ids: { definitionId: DEFINITION, dispositionId: ID }, hears: MEMBERS_ONLY },
+  'disposition.responded': { ids: { definitionId: DEFINITION, dispositionId: ID }, hears: MEMBERS_ONLY },
 };
 /** Account-level events: sessions are closed by them (see accessChangeOf), nothing is told. */
 const NOT_TOLD = new Set(['account.registered', 'account.registration_attempted', 'account.signed_in', 'account.signed_out', 'account.password_changed']);
@@ -230,6 +234,24 @@ describe('live channel policy', () => {
     expect(outsiderHears('review.submitted')).toEqual([]);
     expect(outsiderHears('review.closed')).toEqual([{ kind: 'register.changed', groupId: GROUP, definitionId: DEFINITION }]);
     expect(outsiderHears('endorsement.withdrawn')).toEqual([{ kind: 'register.changed', groupId: GROUP, definitionId: DEFINITION }]);
+  });
+
+  it('tells the readers of a public comment that its disposition changed, and only the members of an objection’s', () => {
+    for (const type of ['disposition.raised', 'disposition.decided', 'disposition.responded']) {
+      const aboutComment = event(type, { definitionId: DEFINITION, dispositionId: ID, threadId: THREAD });
+      expect(hearers(aboutComment, 'public', 'public'), type).toEqual(WHO);
+      expect(hearers(aboutComment, 'private', 'public'), type).toEqual(MEMBERS);
+      expect(hearers(event(type, { definitionId: DEFINITION, dispositionId: ID }), 'public', 'public'), type).toEqual(MEMBERS);
+      expect(deliveriesFor(aboutComment, facts('public', 'public'))).toEqual([
+        {
+          topic: `definition:${DEFINITION}`,
+          event: { kind: 'dispositions.changed', groupId: GROUP, definitionId: DEFINITION },
+          audience: { kind: 'thread', audience: 'public' },
+        },
+      ]);
+      // A thread no longer found: nobody is told rather than everybody.
+      expect(deliveriesFor(event(type, { definitionId: DEFINITION, dispositionId: ID, threadId: ID }), facts('public', 'public'))).toEqual([]);
+    }
   });
 
   it('tells a person of their inbox and invitations on their own topic only', () => {

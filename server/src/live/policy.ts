@@ -161,7 +161,7 @@ export function factsNeeded(notices: readonly LiveNotice[]): FactsNeeded {
     if (notice.source === 'inbox') needed.unreadOf.add(notice.userId);
     else if (notice.source === 'vote') needed.ballotIds.add(notice.ballotId);
     else if (notice.source === 'event') {
-      if (threadEvent(notice.type)) {
+      if (threadEvent(notice.type) || notice.type.startsWith('disposition.')) {
         if (notice.ids.threadId) needed.threadIds.add(notice.ids.threadId);
         else if (notice.ids.commentId) needed.commentIds.add(notice.ids.commentId);
       }
@@ -256,6 +256,19 @@ function eventDeliveries(notice: EventNotice, facts: Facts): Delivery[] {
         event: { kind: 'thread.changed', groupId, definitionId: thread.definitionId, threadId, clauseId: thread.clauseId },
         // Read now, after the commit: a thread just published reaches the public with this very hint.
         audience: { kind: 'thread', audience: thread.audience },
+      },
+    ];
+  }
+  if (type.startsWith('disposition.')) {
+    // A public comment's item names its public thread and is read like it; every other item is the members'.
+    if (!definitionId) return [];
+    const thread = ids.threadId ? facts.threads.get(ids.threadId) : undefined;
+    if (ids.threadId && !thread) return [];
+    return [
+      {
+        topic: definitionTopic(definitionId),
+        event: { kind: 'dispositions.changed', ...base },
+        audience: thread ? { kind: 'thread', audience: thread.audience } : { kind: 'definition', action: 'draft.read' },
       },
     ];
   }

@@ -425,7 +425,7 @@ describe('notifications people can act on', () => {
         digestHourUtc: 7,
         kinds: { mention: { enabled: true, email: 'immediate' }, reply: { enabled: true, email: 'digest' } },
       });
-      expect(Object.keys(initial.kinds)).toHaveLength(19);
+      expect(Object.keys(initial.kinds)).toHaveLength(21);
       const changed = await put(w.users.observer, { kinds: { mention: { enabled: false, email: 'off' }, new_thread: { enabled: true, email: 'immediate' } } });
       expect(changed.statusCode).toBe(200);
       expect(changed.json().kinds).toMatchObject({

@@ -17,7 +17,10 @@ import * as repo from './repository.ts';
  */
 
 type Where = Partial<
-  Pick<repo.NotificationToInsert, 'definitionId' | 'threadId' | 'commentId' | 'ballotId' | 'amendmentId' | 'versionId' | 'clauseId' | 'reviewId'>
+  Pick<
+    repo.NotificationToInsert,
+    'definitionId' | 'threadId' | 'commentId' | 'ballotId' | 'amendmentId' | 'versionId' | 'clauseId' | 'reviewId' | 'dispositionId'
+  >
 >;
 
 interface Draft extends Where {
@@ -40,6 +43,7 @@ function row(userId: string, kind: NotificationKind, draft: Draft): repo.Notific
     versionId: draft.versionId ?? null,
     clauseId: draft.clauseId ?? null,
     reviewId: draft.reviewId ?? null,
+    dispositionId: draft.dispositionId ?? null,
     actorId: draft.actorId,
     details: draft.details ?? {},
     dedupeKey: draft.dedupeKey ?? null,
@@ -118,6 +122,38 @@ export async function notifyThread(
     }
   }
   await deliver(tx, rows);
+}
+
+/**
+ * An item of the disposition register was disposed of (its author hears how) or answered (whoever
+ * disposed of it and the chairs hear whether it satisfies). A public comment's item is read like its
+ * public thread; an objection's by members only.
+ */
+export async function notifyDisposition(
+  tx: Executor,
+  item: { groupId: string; definitionId: string; dispositionId: string; number: number; threadId: string | null; clauseId: string | null; public: boolean },
+  userIds: Iterable<string>,
+  kind: Extract<NotificationKind, 'disposition_made' | 'disposition_response'>,
+  actorId: string,
+  details: NotificationDetails,
+): Promise<void> {
+  const group = await repo.findGroup(tx, item.groupId);
+  if (!group) return;
+  const recipients = (await allowed(tx, group, userIds, kind, item.public ? 'public' : 'internal')).filter((id) => id !== actorId);
+  const draft: Draft = {
+    groupId: item.groupId,
+    definitionId: item.definitionId,
+    dispositionId: item.dispositionId,
+    // The SQL read check (repository.ts `readable`) lets outsiders read thread kinds of public threads only.
+    threadId: item.public ? item.threadId : null,
+    clauseId: item.clauseId,
+    actorId,
+    details: { dispositionNumber: item.number, ...details },
+  };
+  await deliver(
+    tx,
+    recipients.map((id) => row(id, kind, draft)),
+  );
 }
 
 export interface BallotFacts {

@@ -36,6 +36,10 @@ export const SUBJECT_OF_KIND: Record<NotificationKind, NotificationSubject> = {
   review_revealed: 'review',
   review_developer_responded: 'review',
   review_closed: 'review',
+  // An item of the disposition register is read like its thread: a public comment's by whoever reads the
+  // group's public threads, an objection's by members (notify.ts passes the item's audience).
+  disposition_made: 'thread',
+  disposition_response: 'thread',
 };
 
 export function kindsAbout(subject: NotificationSubject): NotificationKind[] {

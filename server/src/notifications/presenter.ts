@@ -44,6 +44,10 @@ export function notificationLink(row: repo.NotificationRow): string {
   if (row.definition_id === null) return group;
   const base = `${group}/definitions/${enc(row.definition_id)}`;
   const member = row.my_role !== null;
+  if (row.disposition_id !== null) {
+    // The register: the members' tab, or the public register of a public group's comments.
+    return member ? `${base}/dispositions?item=${enc(row.disposition_id)}` : `${base}/public/dispositions?item=${enc(row.disposition_id)}`;
+  }
   switch (SUBJECT_OF_KIND[row.kind]) {
     case 'thread':
       if (member) return `${base}?thread=${enc(row.thread_id ?? '')}`;
@@ -83,6 +87,10 @@ function quoteOf(row: repo.NotificationRow): string | null {
       return excerpt(row.amendment_reason) ?? excerpt(row.amendment_text);
     case 'version_published':
       return excerpt(row.version_notes);
+    case 'disposition_made':
+      return excerpt(row.disposition_reason);
+    case 'disposition_response':
+      return excerpt(row.disposition_note);
     default:
       return null;
   }

@@ -55,6 +55,7 @@ export function listNotifications(db: Executor, userId: string, options: { unrea
     .leftJoin('comments', 'comments.id', 'notifications.comment_id')
     .leftJoin('amendments', 'amendments.id', 'notifications.amendment_id')
     .leftJoin('versions', 'versions.id', 'notifications.version_id')
+    .leftJoin('dispositions', 'dispositions.id', 'notifications.disposition_id')
     .select([
       'notifications.id',
       'notifications.kind',
@@ -67,6 +68,7 @@ export function listNotifications(db: Executor, userId: string, options: { unrea
       'notifications.version_id',
       'notifications.clause_id',
       'notifications.review_id',
+      'notifications.disposition_id',
       'notifications.actor_id',
       'notifications.data',
       'notifications.created_at',
@@ -86,6 +88,8 @@ export function listNotifications(db: Executor, userId: string, options: { unrea
       'amendments.decision_reason as amendment_reason',
       'versions.label as version_label',
       'versions.notes as version_notes',
+      'dispositions.reason as disposition_reason',
+      'dispositions.response_note as disposition_note',
     ])
     .where('notifications.user_id', '=', userId)
     .where(readable)
@@ -169,6 +173,7 @@ export interface NotificationToInsert {
   versionId: string | null;
   clauseId: string | null;
   reviewId: string | null;
+  dispositionId?: string | null;
   actorId: string | null;
   details: NotificationDetails;
   dedupeKey: string | null;
@@ -192,6 +197,7 @@ export async function insertNotifications(db: Executor, rows: NotificationToInse
         version_id: r.versionId,
         clause_id: r.clauseId,
         review_id: r.reviewId,
+        disposition_id: r.dispositionId ?? null,
         actor_id: r.actorId,
         data: JSON.stringify(r.details),
         dedupe_key: r.dedupeKey,

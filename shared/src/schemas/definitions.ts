@@ -76,7 +76,16 @@ export const CreateDefinitionBody = Type.Object(
 export type CreateDefinitionBody = Static<typeof CreateDefinitionBody>;
 
 export const UpdateDefinitionBody = Type.Object(
-  { title: Type.Optional(Title), status: Type.Optional(DefinitionStatus), commentDeadline: Type.Optional(Type.Union([Timestamp, Type.Null()])) },
+  {
+    title: Type.Optional(Title),
+    status: Type.Optional(DefinitionStatus),
+    commentDeadline: Type.Optional(Type.Union([Timestamp, Type.Null()])),
+    /**
+     * Setting the status to final while items of the disposition register are undisposed is refused
+     * (409, listing them) unless the chair sends this to say they have seen them.
+     */
+    acknowledgeUndisposed: Type.Optional(Type.Boolean()),
+  },
   { additionalProperties: false, minProperties: 1 },
 );
 export type UpdateDefinitionBody = Static<typeof UpdateDefinitionBody>;

@@ -11,6 +11,7 @@ export const EVENT_KIND_PREFIXES = {
   membership: ['member.', 'invitation.'],
   group: ['group.'],
   conformance: ['system.', 'checklist.', 'review.', 'endorsement.'],
+  dispositions: ['disposition.'],
 } as const;
 export type EventKind = keyof typeof EVENT_KIND_PREFIXES;
 export const EVENT_KINDS = Object.keys(EVENT_KIND_PREFIXES) as EventKind[];

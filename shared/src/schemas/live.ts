@@ -66,6 +66,8 @@ export const LiveEventKind = Type.Union([
   Type.Literal('conformance.changed'),
   /** On `definition:<id>`: a version's public register changed (a review closed or imported, an endorsement given, verified or withdrawn). */
   Type.Literal('register.changed'),
+  /** On `definition:<id>`: the disposition register changed (an item raised, disposed of or answered); public comments' items reach their readers too. */
+  Type.Literal('dispositions.changed'),
 ]);
 export type LiveEventKind = Static<typeof LiveEventKind>;
 

@@ -25,6 +25,8 @@ export const NOTIFICATION_KINDS = [
   'review_revealed',
   'review_developer_responded',
   'review_closed',
+  'disposition_made',
+  'disposition_response',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 export const NotificationKindSchema = Type.Union([
@@ -47,6 +49,8 @@ export const NotificationKindSchema = Type.Union([
   Type.Literal('review_revealed'),
   Type.Literal('review_developer_responded'),
   Type.Literal('review_closed'),
+  Type.Literal('disposition_made'),
+  Type.Literal('disposition_response'),
 ]);
 
 /** What each kind is, as the settings page and the mails name it. */
@@ -70,6 +74,8 @@ export const NOTIFICATION_KIND_LABELS: Record<NotificationKind, string> = {
   review_revealed: 'Every reviewer of a review I take part in has submitted',
   review_developer_responded: 'The developer responds in a review I take part in',
   review_closed: 'A review I take part in, or of a system I develop, closes',
+  disposition_made: 'My comment or objection is disposed of (accepted, rejected…)',
+  disposition_response: 'Someone answers whether a disposition satisfies them',
 };
 
 /** By e-mail: never, one mail per notification, or gathered into one mail a day. */
@@ -111,6 +117,8 @@ export const DEFAULT_NOTIFICATION_SETTINGS: Record<NotificationKind, Notificatio
   review_revealed: { enabled: true, email: 'immediate' },
   review_developer_responded: { enabled: true, email: 'digest' },
   review_closed: { enabled: true, email: 'immediate' },
+  disposition_made: { enabled: true, email: 'immediate' },
+  disposition_response: { enabled: true, email: 'digest' },
 };
 
 // Built in a function called /* @__PURE__ */: the client's bundle, which never uses it, drops it whole
@@ -159,6 +167,12 @@ export const NotificationDetails = Type.Object({
   responseUntil: Type.Optional(Type.Union([Timestamp, Type.Null()])),
   /** review_revealed: how many cells the reviewers marked differently. */
   disagreements: Type.Optional(Type.Integer()),
+  /** disposition_*: the item's number in the register (D-n). */
+  dispositionNumber: Type.Optional(Type.Integer()),
+  /** disposition_made: how it was disposed of. */
+  disposition: Type.Optional(Type.String()),
+  /** disposition_response: whether the commenter is satisfied. */
+  satisfied: Type.Optional(Type.Boolean()),
   /** comment_period_*: the deadline, if any. */
   deadline: Type.Optional(Type.Union([Timestamp, Type.Null()])),
   /** role_changed. */
@@ -215,6 +229,13 @@ const REVIEW_OUTCOME_WORDS: Record<string, string> = {
   conformant: 'conformant',
   conditional: 'conformant if its conditions are met',
   not_conformant: 'not conformant',
+};
+const DISPOSITION_WORDS: Record<string, string> = {
+  accepted: 'accepted',
+  partly_accepted: 'partly accepted',
+  rejected: 'rejected',
+  out_of_scope: 'out of scope',
+  deferred: 'deferred',
 };
 const OUTCOME_WORDS: Record<string, string> = { passed: 'passed', failed: 'did not pass', no_quorum: 'did not reach quorum', decided: 'was decided' };
 
@@ -274,6 +295,10 @@ export function describeNotification(notification: Pick<Notification, 'kind' | '
       return `${who} responded for the developer in the review of ${system} against ${where}`;
     case 'review_closed':
       return `${who} closed the review of ${system} against version ${d.versionLabel ?? ''} of ${where}: ${REVIEW_OUTCOME_WORDS[d.outcome ?? ''] ?? 'closed'}`;
+    case 'disposition_made':
+      return `${who} disposed of your ${d.dispositionNumber ? `item D-${d.dispositionNumber}` : 'comment'} on ${where}: ${DISPOSITION_WORDS[d.disposition ?? ''] ?? 'decided'}`;
+    case 'disposition_response':
+      return `${who} ${d.satisfied ? 'is satisfied' : 'is not satisfied'} with the disposition of ${d.dispositionNumber ? `D-${d.dispositionNumber}` : 'an item'} on ${where}`;
     case 'role_changed': {
       const role = (r: Role | undefined) => (r ? ROLE_LABELS[r] : 'a new role');
       return `${who} made you ${role(d.role)} (was ${role(d.previousRole)}) in “${notification.group.name}”`;

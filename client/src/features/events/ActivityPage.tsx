@@ -18,6 +18,7 @@ const KIND_LABELS: Record<EventKind, string> = {
   membership: 'Membership',
   group: 'Group settings',
   conformance: 'Conformance reviews',
+  dispositions: 'Disposition of comments',
 };
 
 function Sentence({ parts }: { parts: EventPart[] }) {
