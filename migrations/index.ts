@@ -25,6 +25,7 @@ import * as endorsementRenewal from './20261129T1400_endorsement_renewal.ts';
 import * as reviewNotifications from './20261129T1500_review_notifications.ts';
 import * as liveConformance from './20261129T1600_live_conformance.ts';
 import * as dispositions from './20261129T1700_dispositions.ts';
+import * as glossary from './20261129T1800_glossary.ts';
 
 /**
  * Every migration, keyed by its file name (without extension); Kysely applies them in key order.
@@ -58,4 +59,5 @@ export const migrations: Record<string, Migration> = {
   '20261129T1500_review_notifications': reviewNotifications,
   '20261129T1600_live_conformance': liveConformance,
   '20261129T1700_dispositions': dispositions,
+  '20261129T1800_glossary': glossary,
 };

@@ -128,6 +128,20 @@ export interface DefinitionsTable {
   created_at: CreatedAt;
   updated_at: ColumnType<Date, Date | undefined, Date>;
   comment_deadline: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  /** Whether the editor marks requirement language (language/): the group's choice, off by default. */
+  language_checks: ColumnType<boolean, boolean | undefined, boolean>;
+}
+
+/** A term of a definition's glossary and the clause that defines it (language/). */
+export interface GlossaryTermsTable {
+  id: Generated<string>;
+  definition_id: string;
+  term: string;
+  /** The term as compared: lower case, runs of spaces and hyphens as one space. */
+  term_key: string;
+  clause_id: string;
+  created_by: string;
+  created_at: CreatedAt;
 }
 
 export interface DocUpdatesTable {
@@ -561,6 +575,7 @@ export interface Database {
   checklists: ChecklistsTable;
   reviews: ReviewsTable;
   dispositions: DispositionsTable;
+  glossary_terms: GlossaryTermsTable;
   review_reviewers: ReviewReviewersTable;
   review_resolutions: ReviewResolutionsTable;
   review_comments: ReviewCommentsTable;

@@ -265,6 +265,31 @@ const CASES: Case[] = [
     ...membersOnly(200),
   },
   {
+    name: 'PUT /api/definitions/:id/language',
+    request: async (slug, users) => ({ method: 'PUT', url: `/api/definitions/${await definitionIn(slug, users.chair)}/language`, payload: { enabled: true } }),
+    ...writersOnly(200),
+  },
+  {
+    name: 'POST /api/definitions/:id/glossary',
+    request: async (slug, users) => {
+      const { id, clauseId } = await publishedDefinitionIn(slug, users.chair);
+      return { method: 'POST', url: `/api/definitions/${id}/glossary`, payload: { term: 'Clause', clauseId } };
+    },
+    ...writersOnly(201),
+  },
+  {
+    name: 'DELETE /api/definitions/:id/glossary/:termId',
+    request: async (slug, users) => {
+      const { id, clauseId } = await publishedDefinitionIn(slug, users.chair);
+      const added = expectSetup(
+        await current.request({ method: 'POST', url: `/api/definitions/${id}/glossary`, as: users.chair, payload: { term: 'Clause', clauseId } }),
+        201,
+      );
+      return { method: 'DELETE', url: `/api/definitions/${id}/glossary/${added.terms[0].glossaryId}` };
+    },
+    ...writersOnly(200),
+  },
+  {
     name: 'GET /api/definitions/:id/clauses/:clauseId/provenance',
     request: async (slug, users) => {
       const { id, clauseId } = await publishedDefinitionIn(slug, users.chair);

@@ -107,6 +107,10 @@ const AUDIT_TYPES: Record<string, { ids: EventNotice['ids']; hears: (visibility:
   'endorsement.created': { ids: { definitionId: DEFINITION, endorsementId: ID }, hears: READERS },
   'endorsement.verified': { ids: { definitionId: DEFINITION, endorsementId: ID }, hears: READERS },
   'endorsement.withdrawn': { ids: { definitionId: DEFINITION, endorsementId: ID }, hears: READERS },
+  // The requirement-language settings and glossary go with the draft.
+  'language.checks_changed': { ids: { definitionId: DEFINITION }, hears: MEMBERS_ONLY },
+  'glossary.term_added': { ids: { definitionId: DEFINITION }, hears: MEMBERS_ONLY },
+  'glossary.term_removed': { ids: { definitionId: DEFINITION }, hears: MEMBERS_ONLY },
   // Objections are the members'; a public comment's item names its thread (its own test, below).
   'disposition.raised': { ids: { definitionId: DEFINITION, dispositionId: ID }, hears: MEMBERS_ONLY },
   'disposition.decided': { ids: { definitionId: DEFINITION, dispositionId: ID }, hears: MEMBERS_ONLY },

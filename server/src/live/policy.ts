@@ -305,6 +305,9 @@ function eventDeliveries(notice: EventNotice, facts: Facts): Delivery[] {
         { topic: definitionTopic(definitionId), event: { kind: 'definition.changed', ...base }, audience: { kind: 'definition', action: 'definition.list' } },
         { topic: groupTopic(groupId), event: { kind: 'group.changed', ...base }, audience: { kind: 'definition', action: 'definition.list' } },
       ];
+    case 'language.checks_changed':
+    case 'glossary.term_added':
+    case 'glossary.term_removed':
     case 'definition.restored':
     case 'clause.restored':
       // The draft changed as a whole (or a clause came back): only its readers hear of it.

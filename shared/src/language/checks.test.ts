@@ -12,8 +12,39 @@ describe('requirement language', () => {
       '“AI system” means something else here.',
     );
     expect(definedTerms(text)).toEqual([
-      { term: 'AI system', clauseId: 'c2', label: 'Clause 2' },
-      { term: 'Open Source AI', clauseId: 'c3', label: 'Clause 3' },
+      { term: 'AI system', clauseId: 'c2', label: 'Clause 2', source: 'definition', glossaryId: null },
+      { term: 'Open Source AI', clauseId: 'c3', label: 'Clause 3', source: 'definition', glossaryId: null },
+    ]);
+  });
+
+  it('checks glossary terms like defined ones; an entry wins over a quoted definition of the same term; a removed clause is listed, not checked', () => {
+    const text = clauses(
+      'Every AI system publishes its weights. Data information is required.',
+      'Data information: sufficiently detailed information about the training data.',
+      '“AI system” means a machine-based system. An AI-System infers.',
+      'Model parameters are published; data-information is kept.',
+    );
+    const report = checkLanguage(text, 500, [
+      { id: 'g1', term: 'Data information', clauseId: 'c2' },
+      { id: 'g2', term: 'ai system', clauseId: 'c3' },
+      { id: 'g3', term: 'Model parameters', clauseId: 'gone' },
+      // A second entry for a term already kept: the first counts.
+      { id: 'g4', term: 'DATA  information', clauseId: 'c4' },
+      // No letters: listed, never matched (it would match every space).
+      { id: 'g5', term: '--', clauseId: 'c1' },
+    ]);
+    expect(report.terms).toEqual([
+      { term: 'Data information', clauseId: 'c2', label: 'Clause 2', source: 'glossary', glossaryId: 'g1' },
+      { term: 'ai system', clauseId: 'c3', label: 'Clause 3', source: 'glossary', glossaryId: 'g2' },
+      { term: 'Model parameters', clauseId: 'gone', label: 'a removed clause', source: 'glossary', glossaryId: 'g3' },
+      { term: '--', clauseId: 'c1', label: 'Clause 1', source: 'glossary', glossaryId: 'g5' },
+    ]);
+    expect(report.warnings.map((w) => [w.kind, w.label, w.found])).toEqual([
+      ['used_before_definition', 'Clause 1', 'AI system'],
+      ['used_before_definition', 'Clause 1', 'Data information'],
+      // The glossary spells it in lower case: the text's capitals differ from it (the quoted definition itself is left alone).
+      ['different_form', 'Clause 3', 'AI-System'],
+      ['different_form', 'Clause 4', 'data-information'],
     ]);
   });
 

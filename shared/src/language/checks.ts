@@ -14,7 +14,24 @@ export interface DefinedTerm {
   term: string;
   clauseId: string;
   label: string;
+  /** `definition`: found in the text ("“X” means …"); `glossary`: kept in the definition's glossary (with its entry's id). */
+  source: 'definition' | 'glossary';
+  glossaryId: string | null;
 }
+
+/** A glossary entry: the term and the clause that defines it (kept by the group, for terms the text does not define in quotes). */
+export interface GlossaryEntry {
+  id: string;
+  term: string;
+  clauseId: string;
+}
+
+/** How a term is compared: case, and runs of spaces or hyphens, do not count. */
+export const termKey = (term: string) =>
+  term
+    .trim()
+    .toLowerCase()
+    .replace(/[\s-]+/g, ' ');
 
 export type LanguageWarningKind = 'used_before_definition' | 'different_form' | 'lowercase_keyword' | 'mixed_keywords' | 'not_a_keyword';
 
@@ -58,16 +75,33 @@ export function definedTerms(clauses: readonly LanguageClause[]): DefinedTerm[] 
   for (const clause of clauses) {
     for (const match of clause.text.matchAll(QUOTED_DEFINITION)) {
       const term = match[1]!.trim();
-      const key = term.toLowerCase().replace(/[\s-]+/g, ' ');
-      if (!terms.has(key)) terms.set(key, { term, clauseId: clause.id, label: clause.label });
+      const key = termKey(term);
+      if (!terms.has(key)) terms.set(key, { term, clauseId: clause.id, label: clause.label, source: 'definition', glossaryId: null });
     }
   }
   return [...terms.values()];
 }
 
-/** Every check over the clauses, in reading order; at most `limit` warnings (the report says what it found first). */
-export function checkLanguage(clauses: readonly LanguageClause[], limit = 500): LanguageReport {
-  const terms = definedTerms(clauses);
+/**
+ * Every check over the clauses, in reading order; at most `limit` warnings (the report says what it found
+ * first). Glossary entries come first and win over a definition found in the text for the same term (the
+ * group said where it is defined); an entry whose clause is no longer in the text is listed, not checked.
+ */
+export function checkLanguage(clauses: readonly LanguageClause[], limit = 500, glossary: readonly GlossaryEntry[] = []): LanguageReport {
+  const labelOf = new Map(clauses.map((clause) => [clause.id, clause.label]));
+  const kept = new Map<string, DefinedTerm>();
+  for (const entry of glossary) {
+    const key = termKey(entry.term);
+    if (!kept.has(key))
+      kept.set(key, {
+        term: entry.term.trim(),
+        clauseId: entry.clauseId,
+        label: labelOf.get(entry.clauseId) ?? 'a removed clause',
+        source: 'glossary',
+        glossaryId: entry.id,
+      });
+  }
+  const terms = [...kept.values(), ...definedTerms(clauses).filter((term) => !kept.has(termKey(term.term)))];
   const warnings: LanguageWarning[] = [];
   const warn = (warning: LanguageWarning) => {
     if (warnings.length < limit) warnings.push(warning);
@@ -75,7 +109,9 @@ export function checkLanguage(clauses: readonly LanguageClause[], limit = 500): 
   const order = new Map(clauses.map((clause, index) => [clause.id, index]));
 
   for (const term of terms) {
-    const defining = order.get(term.clauseId)!;
+    const defining = order.get(term.clauseId);
+    // A term of no letters or digits ("--") would match every gap between words: it marks nothing.
+    if (defining === undefined || !/[\p{L}\p{N}]/u.test(term.term)) continue;
     const forms = formsOf(term.term);
     for (const [index, clause] of clauses.entries()) {
       for (const match of clause.text.matchAll(forms)) {
