@@ -329,6 +329,16 @@ function decisionRecordMarkdown(data: DefinitionExport): string[] {
     if (b.cancelledReason) out.push(`- Cancelled: ${markdownInline(b.cancelledReason)}`);
     out.push('');
   }
+  // Who wrote each clause, from the stored edits (the provenance of each clause, in short).
+  out.push('### Who wrote each clause', '');
+  const written = data.text.clauses.filter((c) => c.kind === 'clause');
+  if (written.length === 0) out.push('No clauses.', '');
+  for (const clause of written) {
+    const total = clause.authors.reduce((sum, a) => sum + a.characters, 0);
+    const names = clause.authors.map((a) => `${markdownInline(a.name ?? 'unattributed')} (${total > 0 ? Math.round((a.characters / total) * 100) : 0}%)`);
+    out.push(`- ${clause.label}: ${names.length > 0 ? names.join(', ') : 'no attributable text'}`);
+  }
+  out.push('');
   out.push('### Accepted amendments', '');
   if (data.decisions.acceptedAmendments.length === 0) out.push('None.', '');
   for (const a of data.decisions.acceptedAmendments) {

@@ -138,6 +138,13 @@ describe('provenance of a clause', () => {
         ['Clause 2', expected],
       ]);
     }
+    // The Markdown export says it in the decision record, as shares of each clause.
+    const markdown = (await t.request({ method: 'GET', url: `/api/definitions/${s.definitionId}/export?format=md`, as: s.users.member })).body;
+    const total = expected[0]!.characters + expected[1]!.characters;
+    const share = (n: number) => Math.round((n / total) * 100);
+    expect(markdown).toContain(
+      `### Who wrote each clause\n\n- Clause 1: Editor (100%)\n- Clause 2: Editor (${share(expected[0]!.characters)}%), Member (${share(expected[1]!.characters)}%)\n`,
+    );
   });
 
   it('answers as of a published version: its text, its authors, and the record up to its publication', async () => {
