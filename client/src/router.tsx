@@ -54,6 +54,10 @@ export const router = createBrowserRouter([
               { path: 'amendments', lazy: async () => ({ Component: (await import('./features/amendments/AmendmentsPage.tsx')).AmendmentsPage }) },
               { path: 'decisions', lazy: async () => ({ Component: (await import('./features/decisions/DecisionsPage.tsx')).DecisionsPage }) },
               {
+                path: 'dispositions',
+                lazy: async () => ({ Component: (await import('./features/dispositions/DispositionsPage.tsx')).DispositionsPage }),
+              },
+              {
                 path: 'conformance',
                 lazy: async () => ({ Component: (await import('./features/conformance/ConformancePage.tsx')).ConformancePage }),
               },
@@ -62,6 +66,8 @@ export const router = createBrowserRouter([
                 lazy: async () => ({ Component: (await import('./features/conformance/ReviewPage.tsx')).ReviewPage }),
               },
               { path: 'diff', lazy: async () => ({ Component: (await import('./features/history/DiffPage.tsx')).DiffPage }) },
+              // The draft replaced by a file's text, the changes shown first (chairs, editors).
+              { path: 'import', lazy: async () => ({ Component: (await import('./features/imports/ReplaceDraftPage.tsx')).ReplaceDraftPage }) },
               {
                 path: 'history',
                 lazy: async () => ({ Component: (await import('./features/history/DefinitionHistoryPage.tsx')).DefinitionHistoryPage }),
@@ -83,6 +89,8 @@ export const router = createBrowserRouter([
             element: <RequireUser />,
             children: [
               { path: 'activity', element: <ActivityPage /> },
+              // A definition started from a file, previewed first (chairs, editors).
+              { path: 'import', lazy: async () => ({ Component: (await import('./features/imports/ImportDefinitionPage.tsx')).ImportDefinitionPage }) },
               { path: 'settings', element: <GroupSettingsPage /> },
             ],
           },
@@ -92,6 +100,11 @@ export const router = createBrowserRouter([
       { path: 'confirm', element: <ConfirmPage /> },
       // The public comment version: anyone who can read the group, signed in or not.
       { path: 'groups/:slug/definitions/:definitionId/public', element: <PublicDefinitionPage /> },
+      // How the public comments were answered (where a commenter's notification leads): anyone who reads the published versions.
+      {
+        path: 'groups/:slug/definitions/:definitionId/public/dispositions',
+        lazy: async () => ({ Component: (await import('./features/dispositions/PublicDispositionsPage.tsx')).PublicDispositionsPage }),
+      },
       // The public register of conformance reviews against one published version: anyone who can read the group.
       {
         path: 'groups/:slug/definitions/:definitionId/versions/:label/register',

@@ -36,6 +36,7 @@ import { ballotRoutes } from './ballots/routes.ts';
 import { exportRoutes } from './exports/routes.ts';
 import { provenanceRoutes } from './provenance/routes.ts';
 import { languageRoutes } from './language/routes.ts';
+import { importRoutes } from './imports/routes.ts';
 import { dispositionRoutes } from './dispositions/routes.ts';
 import { commentRoutes } from './comments/routes.ts';
 import { notificationRoutes } from './notifications/routes.ts';
@@ -287,6 +288,7 @@ export async function buildApp(inputConfig: Config, deps: AppDependencies): Prom
   await app.register(exportRoutes);
   await app.register(provenanceRoutes);
   await app.register(languageRoutes);
+  await app.register(importRoutes);
   await app.register(dispositionRoutes);
   await app.register(publicRoutes);
   await app.register(searchRoutes);

@@ -26,3 +26,4 @@ export * from './schemas/provenance.ts';
 export * from './language/checks.ts';
 export * from './schemas/language.ts';
 export * from './schemas/dispositions.ts';
+export * from './schemas/imports.ts';

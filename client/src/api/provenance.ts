@@ -11,18 +11,25 @@ export interface TextRange {
 
 /**
  * Why a clause (or a stretch of it) says what it says: who wrote each part, the amendments, ballots
- * and threads on it, and what each published version did to it. Members.
+ * and threads on it, and what each published version did to it — of the draft, or as of a published
+ * version (its text and authors, the record up to its publication). Members.
  */
-export function getProvenance(definitionId: string, clauseId: string, range: TextRange | null, signal?: AbortSignal): Promise<Provenance> {
+export function getProvenance(
+  definitionId: string,
+  clauseId: string,
+  range: TextRange | null,
+  version: string | null,
+  signal?: AbortSignal,
+): Promise<Provenance> {
   return request<Provenance>('GET', `/api/definitions/${encodeURIComponent(definitionId)}/clauses/${encodeURIComponent(clauseId)}/provenance`, {
-    query: { from: range?.from, to: range?.to },
+    query: { from: range?.from, to: range?.to, version: version ?? undefined },
     signal,
   });
 }
 
 // In a file of its own rather than api/queries.ts: only the provenance panel (loaded when opened) reads it.
-export const provenanceQuery = (definitionId: string, clauseId: string, range: TextRange | null) =>
+export const provenanceQuery = (definitionId: string, clauseId: string, range: TextRange | null, version: string | null = null) =>
   queryOptions({
-    queryKey: queryKeys.provenance(definitionId, clauseId, range),
-    queryFn: ({ signal }) => getProvenance(definitionId, clauseId, range, signal),
+    queryKey: queryKeys.provenance(definitionId, clauseId, range, version),
+    queryFn: ({ signal }) => getProvenance(definitionId, clauseId, range, version, signal),
   });

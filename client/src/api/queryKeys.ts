@@ -54,8 +54,10 @@ export const queryKeys = {
   blame: (definitionId: string, clauseId: string) => ['definition', definitionId, 'blame', clauseId] as const,
   /** Why a clause says what it says (`provenances`: of every clause and stretch). */
   provenances: (definitionId: string) => ['definition', definitionId, 'provenance'] as const,
-  provenance: (definitionId: string, clauseId: string, range: { from: number; to: number } | null) =>
-    ['definition', definitionId, 'provenance', clauseId, range?.from ?? null, range?.to ?? null] as const,
+  provenance: (definitionId: string, clauseId: string, range: { from: number; to: number } | null, version: string | null = null) =>
+    ['definition', definitionId, 'provenance', clauseId, range?.from ?? null, range?.to ?? null, version] as const,
+  /** The draft's requirement-language report: terms, glossary and marks (one for the whole text). */
+  language: (definitionId: string) => ['definition', definitionId, 'language'] as const,
   /** Conformance reviews of the definition's published versions: checklists, their reviews, each review. */
   conformance: (definitionId: string) => ['definition', definitionId, 'conformance'] as const,
   checklists: (definitionId: string) => ['definition', definitionId, 'conformance', 'checklists'] as const,
@@ -70,6 +72,10 @@ export const queryKeys = {
   /** Who endorses one published version (and who withdrew), with counts and the caller's own (`endorsementLists`: every version's). */
   endorsements: (definitionId: string, label: string) => ['definition', definitionId, 'endorsements', label] as const,
   endorsementLists: (definitionId: string) => ['definition', definitionId, 'endorsements'] as const,
+  /** The disposition register (`dispositions`: every filtered list of it; the members' tab, the public register, the counts). */
+  dispositions: (definitionId: string) => ['definition', definitionId, 'dispositions'] as const,
+  dispositionRegister: (definitionId: string, filter: { state?: string; source?: string; clause?: string }) =>
+    ['definition', definitionId, 'dispositions', { state: filter.state, source: filter.source, clause: filter.clause }] as const,
 
   /** My notifications: the count in the navigation, and the inbox page's list. */
   inbox: () => ['inbox'] as const,

@@ -44,6 +44,14 @@ describe('pages on phones', () => {
       payload: { status: 'public-comment', commentDeadline: '2099-03-01T12:00:00.000Z' },
     });
     expect(patched.statusCode).toBe(200);
+    // A public comment: an item of the disposition register, for the chair to dispose of.
+    const comment = await app.t.request({
+      method: 'POST',
+      url: `/api/definitions/${id}/threads`,
+      as: users.outsider,
+      payload: { clauseId: clauseIds[1], body: 'Say what “substantially equivalent” means.' },
+    });
+    expect(comment.statusCode).toBe(201);
 
     const base = `/groups/${slug}/definitions/${id}`;
     const routes: { path: string; ready: string; signedIn: boolean }[] = [
@@ -59,6 +67,8 @@ describe('pages on phones', () => {
       { path: `${base}/versions`, ready: 'h2', signedIn: true },
       { path: `${base}/amendments`, ready: 'h2', signedIn: true },
       { path: `${base}/decisions`, ready: 'h2', signedIn: true },
+      { path: `${base}/dispositions`, ready: '.disposition', signedIn: true },
+      { path: `${base}/public/dispositions`, ready: '.disposition', signedIn: false },
       { path: `${base}/conformance`, ready: '.conformance-version', signedIn: true },
       { path: `${base}/versions/0.1/register`, ready: 'h1', signedIn: false },
       { path: `/groups/${slug}/activity`, ready: 'h1', signedIn: true },

@@ -15,7 +15,9 @@ describe('which cached reads a pushed event makes stale', () => {
   it('a thread change: the definition’s thread lists, moderation log and public counts — not its ballots or text', () => {
     const keys = keysOf(`definition:${D}`, { kind: 'thread.changed', definitionId: D, threadId: 't' });
     expect(keys).toEqual(
-      [queryKeys.threads(D), queryKeys.moderation(D), queryKeys.publicDefinition(D), queryKeys.provenances(D)].map((key) => JSON.stringify(key)),
+      [queryKeys.threads(D), queryKeys.moderation(D), queryKeys.publicDefinition(D), queryKeys.provenances(D), queryKeys.dispositions(D)].map((key) =>
+        JSON.stringify(key),
+      ),
     );
   });
 
@@ -39,13 +41,29 @@ describe('which cached reads a pushed event makes stale', () => {
     }
   });
 
-  it('a text change: ballots (their text-changed flag), amendments and what derives from the text — not threads', () => {
+  it('a text change: ballots (their text-changed flag), amendments and what derives from the text (the language marks too) — not threads', () => {
     const keys = keysOf(`definition:${D}`, { kind: 'text.changed', definitionId: D });
     expect(keys).toEqual(
-      [queryKeys.ballots(D), queryKeys.amendments(D), queryKeys.histories(D), queryKeys.blames(D), queryKeys.diffs(D), queryKeys.provenances(D)].map((key) =>
-        JSON.stringify(key),
-      ),
+      [
+        queryKeys.ballots(D),
+        queryKeys.amendments(D),
+        queryKeys.histories(D),
+        queryKeys.blames(D),
+        queryKeys.diffs(D),
+        queryKeys.provenances(D),
+        queryKeys.language(D),
+      ].map((key) => JSON.stringify(key)),
     );
+  });
+
+  it('a change to the definition (the language checks turned on or off, a glossary term added or removed): its detail, threads and language report', () => {
+    const effect = liveEffect(`definition:${D}`, { kind: 'definition.changed', groupId: G, definitionId: D }, ME);
+    expect(effect.stale).toContainEqual({ key: queryKeys.language(D) });
+    expect(effect.stale).toContainEqual({ key: queryKeys.definitionDetail(D) });
+    // Told without the definition's id, the topic names it.
+    expect(keysOf(`definition:${D}`, { kind: 'definition.changed' })).toContain(JSON.stringify(queryKeys.language(D)));
+    // Nothing else reads it again.
+    expect(keysOf(`definition:${D}`, { kind: 'thread.changed', definitionId: D, threadId: 't' })).not.toContain(JSON.stringify(queryKeys.language(D)));
   });
 
   it('the front door: its overview, on a change and once subscribed', () => {
@@ -98,6 +116,16 @@ describe('which cached reads a pushed event makes stale', () => {
     // The review's closing is what changed the register: its keys sit under these prefixes.
     expect(queryKeys.register(D, '1.0').slice(0, 3)).toEqual([...queryKeys.registers(D)]);
     expect(queryKeys.endorsements(D, '1.0').slice(0, 3)).toEqual([...queryKeys.endorsementLists(D)]);
+  });
+
+  it('a disposition register change: every list of the register (filtered or not, members’ or public) and the group’s log — nothing else of the definition', () => {
+    const effect = liveEffect(`definition:${D}`, { kind: 'dispositions.changed', groupId: G, definitionId: D }, ME);
+    expect(effect.stale).toEqual([{ key: queryKeys.dispositions(D) }, { groupId: G, sections: ['events', 'verification'] }]);
+    // The filtered lists sit under that prefix.
+    expect(queryKeys.dispositionRegister(D, { state: 'undisposed' }).slice(0, 3)).toEqual([...queryKeys.dispositions(D)]);
+    expect(queryKeys.dispositionRegister(D, {}).slice(0, 3)).toEqual([...queryKeys.dispositions(D)]);
+    // Told without the definition's id (the public reader's copy is the same event), the topic names it.
+    expect(keysOf(`definition:${D}`, { kind: 'dispositions.changed' })).toEqual([JSON.stringify(queryKeys.dispositions(D))]);
   });
 
   it('an unknown kind (a newer server) reads the whole topic again', () => {

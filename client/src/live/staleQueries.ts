@@ -59,7 +59,8 @@ export function liveEffect(topic: string, event: LiveEvent, myUserId: string | n
     case 'thread.changed':
       // Public threads are counted on the public page; hide/unhide shows in the moderation log. A
       // clause's provenance lists its threads (as do amendments, ballots, the text and versions below).
-      definition(queryKeys.threads, queryKeys.moderation, queryKeys.publicDefinition, queryKeys.provenances);
+      // An undisposed public comment's item follows its edits; a hidden one is withheld from the public register.
+      definition(queryKeys.threads, queryKeys.moderation, queryKeys.publicDefinition, queryKeys.provenances, queryKeys.dispositions);
       group();
       break;
     case 'amendment.changed':
@@ -80,16 +81,18 @@ export function liveEffect(topic: string, event: LiveEvent, myUserId: string | n
       group();
       break;
     case 'text.changed':
-      // Live edits already reach the editor itself; what is derived from the text is read again.
-      definition(queryKeys.ballots, queryKeys.amendments, queryKeys.histories, queryKeys.blames, queryKeys.diffs, queryKeys.provenances);
+      // Live edits already reach the editor itself; what is derived from the text is read again (the
+      // requirement-language marks too: the editor draws only those that still match the text).
+      definition(queryKeys.ballots, queryKeys.amendments, queryKeys.histories, queryKeys.blames, queryKeys.diffs, queryKeys.provenances, queryKeys.language);
       break;
     case 'version.published':
       definition(queryKeys.versions, queryKeys.histories, queryKeys.publicDefinition, queryKeys.diffs, queryKeys.provenances);
       group();
       break;
     case 'definition.changed':
-      // The status decides where new threads may go (the public during a comment period).
-      definition(queryKeys.definitionDetail, queryKeys.publicDefinition, queryKeys.threads);
+      // The status decides where new threads may go (the public during a comment period). Turning the
+      // requirement-language checks on or off and the glossary are told this way too.
+      definition(queryKeys.definitionDetail, queryKeys.publicDefinition, queryKeys.threads, queryKeys.language);
       group('definitions');
       break;
     case 'group.changed':
@@ -127,6 +130,12 @@ export function liveEffect(topic: string, event: LiveEvent, myUserId: string | n
       break;
     case 'register.changed':
       definition(queryKeys.registers, queryKeys.endorsementLists);
+      group();
+      break;
+    case 'dispositions.changed':
+      // An item raised, disposed of or answered: the register (the members' tab, the public register and
+      // the counts beside the public page and the publish form read it).
+      definition(queryKeys.dispositions);
       group();
       break;
     default:

@@ -40,11 +40,17 @@ export function listDefinitions(db: Executor, groupId: string) {
     .execute();
 }
 
-/** Returns undefined when the slug is already used in this group. */
-export function insertDefinition(db: Executor, definition: { groupId: string; slug: string; title: string; createdBy: string }) {
+/** Returns undefined when the slug is already used in this group. `id`: chosen by the caller (an import writes the text under it first). */
+export function insertDefinition(db: Executor, definition: { id?: string; groupId: string; slug: string; title: string; createdBy: string }) {
   return db
     .insertInto('definitions')
-    .values({ group_id: definition.groupId, slug: definition.slug, title: definition.title, created_by: definition.createdBy })
+    .values({
+      ...(definition.id && { id: definition.id }),
+      group_id: definition.groupId,
+      slug: definition.slug,
+      title: definition.title,
+      created_by: definition.createdBy,
+    })
     .onConflict((oc) => oc.columns(['group_id', 'slug']).doNothing())
     .returning('id')
     .executeTakeFirst();

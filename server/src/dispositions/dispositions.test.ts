@@ -218,7 +218,9 @@ describe('disposition of comments', () => {
     expect((await ok('GET', `/api/dispositions/${item.id}`, s.users.chair)).body).toBe('Second wording.');
 
     await ok('POST', `/api/comments/${commentId}/hide`, s.users.chair, { reason: 'Spam' });
+    // As in its thread: the chair, who moderates, still reads it; members and the public do not.
     expect((await ok('GET', `/api/dispositions/${item.id}`, s.users.chair)).body).toBe('Second wording.');
+    expect((await ok('GET', `/api/dispositions/${item.id}`, s.users.member)).body).toBeNull();
     expect((await ok('GET', `/api/dispositions/${item.id}`, s.users.outsider)).body).toBeNull();
     expect((await s.register(null)).json().items[0].body).toBeNull();
   });

@@ -136,8 +136,8 @@ async function labelsFor(db: Db, registry: DocumentRegistry, definition: Definit
 
 function present(actor: Actor, definition: DefinitionRecord, row: repo.ItemRow, labels: Map<string, string>): Disposition {
   const member = policy.registerScope(actor, definition) === 'all';
-  // A moderator's hidden (or a deleted) comment is not shown again through the register to those who may not see it.
-  const withheld = (row.comment_hidden_at !== null && !member) || row.comment_deleted_at !== null;
+  // A deleted comment is not shown again through the register; a hidden one only to the chair, who moderates (as in its thread).
+  const withheld = (row.comment_hidden_at !== null && !policy.canDecide(actor, definition)) || row.comment_deleted_at !== null;
   const actions: Disposition['allowedActions'] = [];
   if (policy.canDecide(actor, definition)) actions.push('decide');
   if (policy.canRespond(actor, definition, row)) actions.push('respond');
@@ -326,10 +326,12 @@ function disposalFacts(definition: DefinitionRecord, item: repo.ItemRow) {
 export async function undisposedBeforeFinal(tx: Executor, definitionId: string, acknowledged: boolean): Promise<number[]> {
   const open = await repo.undisposed(tx, definitionId);
   if (open.length > 0 && !acknowledged) {
+    const one = open.length === 1;
     throw conflict(
-      `${open.length} ${open.length === 1 ? 'item' : 'items'} of the disposition register ${open.length === 1 ? 'has' : 'have'} no disposition yet; dispose of them or acknowledge them to set the definition final`,
+      `${open.length} ${one ? 'item' : 'items'} of the disposition register ${one ? 'has' : 'have'} no disposition yet; dispose of ${one ? 'it' : 'them'} or acknowledge ${one ? 'it' : 'them'} to set the definition final`,
+      // Every one of them (a register of more than a thousand undisposed items is named by its first thousand).
       open
-        .slice(0, 100)
+        .slice(0, 1000)
         .map((item) => ({ path: `/dispositions/${item.number}`, message: `D-${item.number} (${item.source.replace('_', ' ')}) is undisposed` })),
     );
   }

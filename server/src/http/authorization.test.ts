@@ -290,6 +290,45 @@ const CASES: Case[] = [
     ...writersOnly(200),
   },
   {
+    name: 'POST /api/groups/:slug/definitions/import',
+    request: async (slug) => ({
+      method: 'POST',
+      url: `/api/groups/${slug}/definitions/import`,
+      payload: { format: 'markdown', source: '# Imported\n\n## Scope\n\nA *clause*.', slug: uniqueSlug('imported') },
+    }),
+    // As starting a definition by hand.
+    private: { chair: 201, editor: 201, member: 403, observer: 403, outsider: 404, anonymous: 404 },
+    public: { chair: 201, editor: 201, member: 403, observer: 403, outsider: 403, anonymous: 401 },
+  },
+  {
+    name: 'POST /api/groups/:slug/definitions/import (preview)',
+    request: async (slug) => ({
+      method: 'POST',
+      url: `/api/groups/${slug}/definitions/import`,
+      payload: { format: 'html', source: '<h1>T</h1><p>A clause</p>', preview: true },
+    }),
+    private: { chair: 200, editor: 200, member: 403, observer: 403, outsider: 404, anonymous: 404 },
+    public: { chair: 200, editor: 200, member: 403, observer: 403, outsider: 403, anonymous: 401 },
+  },
+  {
+    name: 'POST /api/definitions/:id/import',
+    request: async (slug, users) => ({
+      method: 'POST',
+      url: `/api/definitions/${(await publishedDefinitionIn(slug, users.chair)).id}/import`,
+      payload: { format: 'text', source: 'The draft, replaced.' },
+    }),
+    ...writersOnly(200),
+  },
+  {
+    name: 'POST /api/definitions/:id/import (preview)',
+    request: async (slug, users) => ({
+      method: 'POST',
+      url: `/api/definitions/${(await publishedDefinitionIn(slug, users.chair)).id}/import`,
+      payload: { format: 'markdown', source: '- a list', preview: true },
+    }),
+    ...writersOnly(200),
+  },
+  {
     name: 'GET /api/definitions/:id/clauses/:clauseId/provenance',
     request: async (slug, users) => {
       const { id, clauseId } = await publishedDefinitionIn(slug, users.chair);

@@ -79,6 +79,8 @@ const AUDIT_TYPES: Record<string, { ids: EventNotice['ids']; hears: (visibility:
   'definition.status_changed': { ids: { definitionId: DEFINITION }, hears: READERS },
   'definition.deadline_changed': { ids: { definitionId: DEFINITION }, hears: READERS },
   'definition.restored': { ids: { definitionId: DEFINITION, versionId: ID }, hears: MEMBERS_ONLY },
+  // The draft replaced from a file: its readers (the definition's creation is told by definition.created).
+  'definition.imported': { ids: { definitionId: DEFINITION }, hears: MEMBERS_ONLY },
   'clause.restored': { ids: { definitionId: DEFINITION, clauseId: ID, versionId: ID }, hears: MEMBERS_ONLY },
   'group.updated': { ids: {}, hears: READERS },
   // Members hear who; outsiders of a public group that the member count may have moved; the person, on `me`.

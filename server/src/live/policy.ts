@@ -309,6 +309,7 @@ function eventDeliveries(notice: EventNotice, facts: Facts): Delivery[] {
     case 'glossary.term_added':
     case 'glossary.term_removed':
     case 'definition.restored':
+    case 'definition.imported':
     case 'clause.restored':
       // The draft changed as a whole (or a clause came back): only its readers hear of it.
       if (!definitionId) return [];

@@ -95,13 +95,15 @@ export const DispositionQuery = Type.Object(
 );
 export type DispositionQuery = Static<typeof DispositionQuery>;
 
+// Its calls are marked /* @__PURE__ */: the client's bundle, which uses only the labels above, then drops the
+// bodies below (and TypeBox with them); the bundler takes only `Type.*` calls as free of side effects by itself.
 const Text = (max: number) => Type.String({ minLength: 1, maxLength: max, pattern: '\\S' });
 
 export const DecideDispositionBody = Type.Object(
   {
     disposition: DispositionKind,
     /** Required unless accepted with the change named (amendmentId or versionLabel). */
-    reason: Type.Optional(Text(10_000)),
+    reason: Type.Optional(/* @__PURE__ */ Text(10_000)),
     amendmentId: Type.Optional(Uuid),
     versionLabel: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
   },
@@ -109,14 +111,17 @@ export const DecideDispositionBody = Type.Object(
 );
 export type DecideDispositionBody = Static<typeof DecideDispositionBody>;
 
-export const RespondDispositionBody = Type.Object({ satisfied: Type.Boolean(), note: Type.Optional(Text(5_000)) }, { additionalProperties: false });
+export const RespondDispositionBody = Type.Object(
+  { satisfied: Type.Boolean(), note: Type.Optional(/* @__PURE__ */ Text(5_000)) },
+  { additionalProperties: false },
+);
 export type RespondDispositionBody = Static<typeof RespondDispositionBody>;
 
 export const RaiseObjectionBody = Type.Object(
   {
     /** Omitted: an objection to the definition as a whole. */
     clauseId: Type.Optional(Uuid),
-    body: Text(20_000),
+    body: /* @__PURE__ */ Text(20_000),
   },
   { additionalProperties: false },
 );

@@ -15,6 +15,7 @@ import { anchorHighlights, anchorHighlightsKey, passageOrder, type AnchoredPassa
 import { ConfirmDialog } from '../../layout/ConfirmDialog.tsx';
 import { Deferred, lazyPart } from '../../layout/lazyPart.tsx';
 import { ClauseToolbar } from './ClauseToolbar.tsx';
+import { type LanguageMark, languageMarks, languageMarksKey, markRange } from './languageMarks.ts';
 import type { ProvenanceSelection } from './ProvenancePanel.tsx';
 
 // Opened from the clause's menu: loaded when first opened, not with the text.
@@ -32,6 +33,8 @@ export interface FocusRequest {
   target: FocusTarget;
   /** A new number for every request, so the same request twice is still a change. */
   serial: number;
+  /** Words to select in the text (a requirement-language mark followed from its list), if they are still there. */
+  mark?: LanguageMark;
 }
 
 interface ClauseItemProps {
@@ -64,6 +67,8 @@ interface ClauseItemProps {
   activeThreadId: string | null;
   /** Takes the focus to a thread in the discussion panel. */
   onShowThread(threadId: string): void;
+  /** The requirement-language marks on this clause (none while the checks are off). */
+  languageMarks: LanguageMark[];
   /** The voting panels of ballots on this clause, shown below it like its threads. */
   ballotPanel?: ReactNode;
   /** On phones: where the discussion puts this clause's threads, under the clause. */
@@ -143,6 +148,7 @@ export function ClauseItem(props: ClauseItemProps) {
         ...clauseExtensions,
         Collaboration.configure({ fragment: clause.body }),
         anchorHighlights(clause.body, (threadId) => showThread.current(threadId)),
+        languageMarks(),
         CollaborationCaret.configure({
           provider,
           user: { id: self.id, name: self.name, color: self.color },
@@ -194,6 +200,12 @@ export function ClauseItem(props: ClauseItemProps) {
     );
   }, [editor, passageKey, props.activeThreadId]);
 
+  const marksKey = JSON.stringify(props.languageMarks);
+  useEffect(() => {
+    if (!editor || editor.isDestroyed) return;
+    editor.view.dispatch(editor.state.tr.setMeta(languageMarksKey, JSON.parse(marksKey) as LanguageMark[]).setMeta('addToHistory', false));
+  }, [editor, marksKey]);
+
   // The discussion lists this clause's threads in the order their passages start; edits can change it.
   const orderKey = JSON.stringify(props.anchoredPassages);
   const onPassageOrder = useRef(props.onPassageOrder);
@@ -220,7 +232,10 @@ export function ClauseItem(props: ClauseItemProps) {
   useEffect(() => {
     if (!focusRequest || focusRequest.clauseId !== clause.id) return;
     if (focusRequest.target === 'editor') {
-      if (editor && !editor.isDestroyed) editor.commands.focus('end');
+      if (!editor || editor.isDestroyed) return;
+      const words = focusRequest.mark && markRange(editor.state.doc, focusRequest.mark);
+      if (words) editor.chain().focus().setTextSelection(words).scrollIntoView().run();
+      else editor.commands.focus('end');
     } else {
       menuButton.current?.focus();
     }
@@ -325,7 +340,8 @@ export function ClauseItem(props: ClauseItemProps) {
             onMouseDown={(event) => event.preventDefault()}
             onClick={() => props.onComment(anchorFromSelection(editor, clause.body))}
           >
-            Comment on the selection<span className="visually-hidden"> in {lower}</span>
+            Comment<span className="selection-words"> on the selection</span>
+            <span className="visually-hidden"> in {lower}</span>
           </button>
         )}
         {editor && hasSelection && (
@@ -340,7 +356,7 @@ export function ClauseItem(props: ClauseItemProps) {
               setProvenance({ selection: { doc: editor.state.doc, from, to } });
             }}
           >
-            Provenance<span className="narrow-hidden"> of the selection</span>
+            Provenance<span className="narrow-hidden selection-words"> of the selection</span>
             <span className="visually-hidden"> in {lower}</span>
           </button>
         )}

@@ -1,6 +1,7 @@
 import { useEffect, useId, useRef, useState } from 'react';
 import { Link } from 'react-router';
-import { ROLE_LABELS, type Definition, type DefinitionDetail, type DefinitionStatus, type UpdateDefinitionBody } from '@draftroom/shared';
+import { ROLE_LABELS, type Definition, type DefinitionDetail, type DefinitionStatus, type ErrorDetail, type UpdateDefinitionBody } from '@draftroom/shared';
+import { ApiError } from '../../api/client.ts';
 import { updateDefinition } from '../../api/definitions.ts';
 import { FormAlert, StatusMessage, SubmitButton, TextField } from '../../forms/fields.tsx';
 import { useApiForm } from '../../forms/useApiForm.ts';
@@ -9,7 +10,7 @@ import { fromLocalInput, toLocalInput } from '../decisions/labels.ts';
 import { useGroupAction } from '../groups/useGroupAction.ts';
 import { utcText, When } from '../history/When.tsx';
 import { STATUS_LABELS, STATUS_OPTIONS } from './labels.ts';
-import { publicDefinitionPath } from './paths.ts';
+import { dispositionsPath, publicDefinitionPath } from './paths.ts';
 
 /** Title (renamed inline by chairs and editors) and status (changed by chairs). */
 export function DefinitionHeader({ definition, onUpdated }: { definition: DefinitionDetail; onUpdated(updated: Definition): void }) {
@@ -113,15 +114,25 @@ function deadlineFrom(value: string): string | null | undefined {
   return fromLocalInput(value)?.toISOString();
 }
 
+/** The items a refusal to set the definition final names as undisposed (409 with `/dispositions/N` details); null for any other error. */
+function undisposedIn(error: unknown): ErrorDetail[] | null {
+  if (!(error instanceof ApiError) || error.status !== 409 || error.code !== 'conflict') return null;
+  const items = error.fieldDetails.filter((detail) => detail.path.startsWith('/dispositions/'));
+  return items.length > 0 ? items : null;
+}
+
 function StatusForm({ definition, onUpdated }: { definition: Definition; onUpdated(updated: Definition): void }) {
   const selectId = useId();
   const [status, setStatus] = useState<DefinitionStatus>(definition.status);
+  // Setting it final was refused over items of the disposition register nobody has disposed of yet.
+  const [undisposed, setUndisposed] = useState<ErrorDetail[] | null>(null);
   const initialDeadline = definition.commentDeadline ? toLocalInput(new Date(definition.commentDeadline)) : '';
   const [deadline, setDeadline] = useState(initialDeadline);
   const [deadlineError, setDeadlineError] = useState<string | undefined>(undefined);
   const action = useGroupAction();
   useEffect(() => setStatus(definition.status), [definition.status]);
   useEffect(() => setDeadline(initialDeadline), [definition.commentDeadline]);
+  useEffect(() => setUndisposed(null), [status]);
 
   const withDeadline = status === 'public-comment';
   const wanted = withDeadline ? deadlineFrom(deadline) : undefined;
@@ -131,6 +142,29 @@ function StatusForm({ definition, onUpdated }: { definition: Definition; onUpdat
     wanted !== undefined &&
     (wanted === null || current === null ? wanted !== current : new Date(current).getTime() !== new Date(wanted).getTime());
   const unchanged = status === definition.status && !deadlineChanged && !(withDeadline && wanted === undefined);
+
+  function send(body: UpdateDefinitionBody) {
+    setUndisposed(null);
+    void action.run(
+      async () => {
+        try {
+          return await updateDefinition(definition.id, body);
+        } catch (error) {
+          setUndisposed(undisposedIn(error));
+          throw error;
+        }
+      },
+      (updated) => {
+        onUpdated(updated);
+        const sentences: string[] = [];
+        if (body.status) sentences.push(`The status is now ${STATUS_LABELS[updated.status]}.`);
+        if (body.commentDeadline !== undefined) {
+          sentences.push(updated.commentDeadline ? `Comments close at ${utcText(updated.commentDeadline)}.` : 'The comment period has no deadline.');
+        }
+        return sentences.join(' ');
+      },
+    );
+  }
 
   return (
     <form
@@ -149,18 +183,7 @@ function StatusForm({ definition, onUpdated }: { definition: Definition; onUpdat
           ...(status !== definition.status && { status }),
           ...(deadlineChanged && { commentDeadline: wanted }),
         };
-        void action.run(
-          () => updateDefinition(definition.id, body),
-          (updated) => {
-            onUpdated(updated);
-            const sentences: string[] = [];
-            if (body.status) sentences.push(`The status is now ${STATUS_LABELS[updated.status]}.`);
-            if (body.commentDeadline !== undefined) {
-              sentences.push(updated.commentDeadline ? `Comments close at ${utcText(updated.commentDeadline)}.` : 'The comment period has no deadline.');
-            }
-            return sentences.join(' ');
-          },
-        );
+        send(body);
       }}
     >
       <label htmlFor={selectId}>Status</label>
@@ -199,7 +222,48 @@ function StatusForm({ definition, onUpdated }: { definition: Definition; onUpdat
         {status === definition.status && withDeadline ? 'Save deadline' : 'Change status'}
       </button>
       <StatusMessage message={action.status} />
-      <FormAlert message={action.error} />
+      {/* A refusal over undisposed items is explained, with what to do, in its own panel. */}
+      <FormAlert message={undisposed ? null : action.error} />
+      {undisposed && (
+        <UndisposedItems
+          items={undisposed}
+          tab={`${dispositionsPath(definition.groupSlug, definition.id)}?state=undisposed`}
+          pending={action.pending}
+          onAcknowledge={() => send({ status: 'final', acknowledgeUndisposed: true })}
+        />
+      )}
     </form>
+  );
+}
+
+/**
+ * What stands between the definition and final: the items of the disposition register nobody has
+ * disposed of (as the server listed them). The chair disposes of them first, or sets it final anyway
+ * — an acknowledgement the audit log keeps.
+ */
+function UndisposedItems({ items, tab, pending, onAcknowledge }: { items: ErrorDetail[]; tab: string; pending: boolean; onAcknowledge(): void }) {
+  const n = items.length;
+  const headingId = useId();
+  return (
+    <section className="undisposed-items" aria-labelledby={headingId}>
+      <h2 id={headingId} className="undisposed-items-title">
+        Undisposed items of the disposition register
+      </h2>
+      <p role="alert">
+        The definition is not final yet: {n === 1 ? '1 item of the disposition register has' : `${n} items of the disposition register have`} no disposition.
+      </p>
+      <ul>
+        {items.map((item) => (
+          <li key={item.path}>{item.message}</li>
+        ))}
+      </ul>
+      <p>
+        <Link to={tab}>Dispose of {n === 1 ? 'it' : 'them'} on the Dispositions tab</Link>, or set the definition final with {n === 1 ? 'it' : 'them'} on the
+        record as undisposed.
+      </p>
+      <button type="button" className="button button-small" aria-disabled={pending || undefined} onClick={() => !pending && onAcknowledge()}>
+        Set final anyway — acknowledge {n} undisposed {n === 1 ? 'item' : 'items'}
+      </button>
+    </section>
   );
 }

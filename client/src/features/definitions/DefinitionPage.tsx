@@ -104,6 +104,7 @@ export function DefinitionPage() {
         </NavLink>
         <NavLink to="amendments">Amendments</NavLink>
         <NavLink to="decisions">Decisions</NavLink>
+        <NavLink to="dispositions">Dispositions</NavLink>
         <NavLink to="conformance">Conformance</NavLink>
         <NavLink to="versions">Versions</NavLink>
         <NavLink to="diff">Compare</NavLink>

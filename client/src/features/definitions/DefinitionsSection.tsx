@@ -55,6 +55,9 @@ export function DefinitionsSection({ group }: { group: Group }) {
         <div className="add-definition">
           <h3>Start a definition</h3>
           <CreateDefinitionForm slug={group.slug} />
+          <p className="add-definition-import">
+            Or <Link to={`/groups/${encodeURIComponent(group.slug)}/import`}>import a definition from a file</Link> (Markdown, HTML or plain text).
+          </p>
         </div>
       )}
     </section>

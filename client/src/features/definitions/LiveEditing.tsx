@@ -4,6 +4,7 @@ import type { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { clauseLabels, deleteClause, insertClause, moveClause, type Ballot, type DefinitionDetail, type Thread } from '@draftroom/shared';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { languageQuery } from '../../api/language.ts';
 import { definitionQueries, viewOf } from '../../api/queries.ts';
 import { useClauses, useCollaborators, useLiveDocument, type Collaborator } from '../../collab/liveDocument.ts';
 import { colorClassFor } from '../../collab/userColor.ts';
@@ -15,6 +16,7 @@ import { ballotsBesideClause, ClauseBallots } from '../decisions/ClauseBallots.t
 import { canManageBallots } from '../decisions/labels.ts';
 import { DiscussionPanel, type ThreadDraft } from '../discussion/DiscussionPanel.tsx';
 import { ClauseItem, type FocusRequest, type FocusTarget } from './ClauseItem.tsx';
+import type { LanguageMark } from './languageMarks.ts';
 import { connectionMessage } from './labels.ts';
 import { ModeSwitch } from './ModeSwitch.tsx';
 import { StaticText, TextHead } from './StaticText.tsx';
@@ -23,6 +25,10 @@ import { StaticText, TextHead } from './StaticText.tsx';
 const BatchDecision = lazyPart(async () => (await import('../amendments/BatchDecision.tsx')).BatchDecision);
 // Started from a clause's menu: loaded when first opened, not with the text.
 const BallotDialog = lazyPart(async () => (await import('../decisions/BallotDialog.tsx')).BallotDialog);
+// The defined terms, the glossary and the list of requirement-language marks: loaded when opened.
+const LanguagePanel = lazyPart(async () => (await import('./LanguagePanel.tsx')).LanguagePanel);
+
+const NO_MARKS: LanguageMark[] = [];
 
 /** A v4 uuid; crypto.randomUUID exists only in secure contexts, getRandomValues everywhere. */
 function newClauseId(): string {
@@ -189,6 +195,18 @@ function ClauseList({ head, definition, definitionId, groupSlug, doc, provider, 
   const serial = useRef(0);
 
   const focus = useCallback((clauseId: string, target: FocusTarget) => setFocusRequest({ clauseId, target, serial: ++serial.current }), []);
+  // Requirement language: one read for the whole text (members, like the draft); the marks show only when the group turned them on.
+  const isMember = definition.myRole !== null;
+  const language = useQuery({ ...languageQuery(definitionId), enabled: isMember }).data;
+  const marksByClause = new Map<string, LanguageMark[]>();
+  for (const warning of language?.enabled ? language.warnings : []) {
+    const marks = marksByClause.get(warning.clauseId);
+    if (marks) marks.push(warning);
+    else marksByClause.set(warning.clauseId, [warning]);
+  }
+  const markCount = language?.enabled ? language.warnings.length : 0;
+  const [languageOpen, setLanguageOpen] = useState(false);
+  const languageButton = useRef<HTMLButtonElement>(null);
 
   function add(kind: 'clause' | 'heading', index?: number) {
     const id = addClause(doc, kind, index);
@@ -228,7 +246,38 @@ function ClauseList({ head, definition, definitionId, groupSlug, doc, provider, 
                 <BatchDecision definitionId={definitionId} amendments={amendments} onDone={setAnnouncement} />
               </Deferred>
             )}
+            {isMember && (
+              <button
+                ref={languageButton}
+                type="button"
+                className="button button-small language-button"
+                aria-haspopup="dialog"
+                onClick={() => setLanguageOpen(true)}
+              >
+                Language
+                {markCount > 0 && ' '}
+                {markCount > 0 && (
+                  <span className="badge language-button-count">
+                    {markCount}
+                    <span className="visually-hidden">{markCount === 1 ? ' mark' : ' marks'}</span>
+                  </span>
+                )}
+              </button>
+            )}
           </div>
+          {languageOpen && (
+            <Deferred>
+              <LanguagePanel
+                definitionId={definitionId}
+                clauses={clauses.map((clause, index) => ({ id: clause.id, label: labels[index]! }))}
+                onShowClause={(clauseId, mark) => setFocusRequest({ clauseId, target: 'editor', serial: ++serial.current, ...(mark && { mark }) })}
+                onClose={(restoreFocus) => {
+                  setLanguageOpen(false);
+                  if (restoreFocus) languageButton.current?.focus();
+                }}
+              />
+            </Deferred>
+          )}
           <StatusMessage message={announcement} />
           {clauses.length === 0 && <p className="empty">There is no text yet.</p>}
         </div>
@@ -254,6 +303,7 @@ function ClauseList({ head, definition, definitionId, groupSlug, doc, provider, 
               suggesting={suggesting}
               onComment={(anchor) => setDraft({ clauseId: clause.id, anchor })}
               threads={openThreadsOf(clause.id)}
+              languageMarks={marksByClause.get(clause.id) ?? NO_MARKS}
               anchoredPassages={anchoredPassagesOf(clause.id)}
               onPassageOrder={reportPassageOrder}
               activeThreadId={activeThreadId}

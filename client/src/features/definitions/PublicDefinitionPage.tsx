@@ -1,14 +1,16 @@
-import { useEffect, useState } from 'react';
-import { Link, useLocation, useParams, useSearchParams } from 'react-router';
+import { useEffect, useRef, useState } from 'react';
+import { Link, useLocation, useNavigate, useParams, useSearchParams } from 'react-router';
 import { clauseLabels, type PublicDefinition, type Thread } from '@draftroom/shared';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { startThreadFor } from '../../api/audience.ts';
-import { definitionQueries, viewOf } from '../../api/queries.ts';
+import { dispositionQueries, PUBLIC_COMMENTS } from '../../api/dispositions.ts';
+import { definitionQueries, groupQueries, viewOf } from '../../api/queries.ts';
 import { queryKeys } from '../../api/queryKeys.ts';
 import { useLiveTopic } from '../../live/LiveProvider.tsx';
 import { FormAlert, StatusMessage, SubmitButton, TextAreaField } from '../../forms/fields.tsx';
 import { useApiForm } from '../../forms/useApiForm.ts';
 import { PageHeading } from '../../layout/PageHeading.tsx';
+import { Deferred, lazyPart } from '../../layout/lazyPart.tsx';
 import { useLinkedTarget } from '../../layout/useLinkedTarget.ts';
 import { loginPath } from '../../session/next.ts';
 import { useSession } from '../../session/SessionProvider.tsx';
@@ -16,8 +18,11 @@ import { AUDIENCE_NOTES, PublicBadge } from '../discussion/Audience.tsx';
 import { cleanCommentHtml } from '../discussion/commentHtml.ts';
 import { When } from '../history/When.tsx';
 import { STATUS_LABELS } from './labels.ts';
-import { registerPagePath } from './paths.ts';
+import { definitionPath, publicDispositionsPath, registerPagePath } from './paths.ts';
 import { DefinitionLoadFailure } from './DefinitionLoadFailure.tsx';
+
+// Opened from a clause (members): loaded when first opened.
+const ProvenancePanel = lazyPart(async () => (await import('./ProvenancePanel.tsx')).ProvenancePanel);
 
 type PublicClause = PublicDefinition['clauses'][number];
 
@@ -120,6 +125,7 @@ export function PublicDefinitionPage() {
                 </Link>
               </dd>
             </div>
+            <Dispositions slug={slug} definitionId={current.id} />
           </dl>
           <CommentPeriod definition={current} />
         </header>
@@ -167,6 +173,23 @@ function PublishedVersions({ definition }: { definition: PublicDefinition }) {
         </ul>
       </nav>
     </>
+  );
+}
+
+/** How the public comments were answered (the public register), once there is a comment to answer. */
+function Dispositions({ slug, definitionId }: { slug: string; definitionId: string }) {
+  const items = useQuery(dispositionQueries.register(definitionId, PUBLIC_COMMENTS)).data?.items ?? [];
+  if (items.length === 0) return null;
+  const disposed = items.filter((item) => item.disposition !== null).length;
+  return (
+    <div>
+      <dt>Comments</dt>
+      <dd>
+        <Link to={publicDispositionsPath(slug, definitionId)}>
+          How comments were answered: {disposed} of {items.length} disposed
+        </Link>
+      </dd>
+    </div>
   );
 }
 
@@ -218,6 +241,12 @@ function PublicClauseItem({
   linkedThreadId: string | null;
 }) {
   const { user } = useSession();
+  const { slug = '' } = useParams();
+  // Members read the record behind each clause of a published version (the provenance is theirs, like the draft).
+  const member = useQuery({ ...groupQueries.detail(slug), enabled: user !== null && slug !== '' }).data?.myRole != null;
+  const [provenanceOpen, setProvenanceOpen] = useState(false);
+  const provenanceButton = useRef<HTMLButtonElement>(null);
+  const navigate = useNavigate();
   const [open, setOpen] = useState(linkedThreadId !== null);
   const headingId = `public-clause-${clause.id}`;
   const listId = `public-comments-${clause.id}`;
@@ -248,7 +277,33 @@ function PublicClauseItem({
               {open ? 'Hide comments' : 'Show comments'}
               <span className="visually-hidden"> on {label.toLowerCase()}</span>
             </button>
+            {member && !isHeading && (
+              <button ref={provenanceButton} type="button" className="button button-small" onClick={() => setProvenanceOpen(true)}>
+                Provenance
+                <span className="visually-hidden">
+                  {' '}
+                  of {label.toLowerCase()} in version {definition.version.label}
+                </span>
+              </button>
+            )}
           </div>
+        )}
+        {provenanceOpen && (
+          <Deferred>
+            <ProvenancePanel
+              definitionId={definition.id}
+              clauseId={clause.id}
+              label={label}
+              selection={null}
+              version={definition.version.label}
+              // The thread lives in the group's discussion, beside the draft.
+              onShowThread={(threadId) => navigate(`${definitionPath(slug, definition.id)}?thread=${encodeURIComponent(threadId)}`)}
+              onClose={(restoreFocus) => {
+                setProvenanceOpen(false);
+                if (restoreFocus) provenanceButton.current?.focus();
+              }}
+            />
+          </Deferred>
         )}
         {open && <ClauseComments id={listId} definitionId={definition.id} clauseId={clause.id} label={label} linkedThreadId={linkedThreadId} />}
         {user && definition.commentsOpen && definition.version.latest && !isHeading && (

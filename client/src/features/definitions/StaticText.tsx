@@ -48,7 +48,15 @@ export function StaticText({ definition, head, loading = true }: { definition: D
         <div className="text-column">
           <div className="text-column-head">
             {head ?? <TextHead definition={definition} message={connectionMessage({ kind: 'connecting' }, false, canWrite)} />}
-            <div className="text-tools">{definition.allowedActions.includes('amendment.propose') && <ModeSwitch canWrite={canWrite} suggesting={false} />}</div>
+            <div className="text-tools">
+              {definition.allowedActions.includes('amendment.propose') && <ModeSwitch canWrite={canWrite} suggesting={false} />}
+              {/* Where the live text's Language button will be (LiveEditing), inert until then. */}
+              {definition.myRole !== null && (
+                <button type="button" className="button button-small language-button" disabled>
+                  Language
+                </button>
+              )}
+            </div>
             {/* The live text's announcements go here (StatusMessage): the same room, kept empty. */}
             <div className="alert-empty" />
             {definition.clauses.length === 0 && <p className="empty">There is no text yet.</p>}

@@ -7,3 +7,9 @@ export const publicDefinitionPath = (groupSlug: string, definitionId: string) =>
 /** The public register of one published version: conformance reviews against it and its endorsements (anyone may read it for a public group). */
 export const registerPagePath = (groupSlug: string, definitionId: string, label: string) =>
   `${definitionPath(groupSlug, definitionId)}/versions/${encodeURIComponent(label)}/register`;
+
+/** The members' disposition register (the Dispositions tab); `?item=ID` scrolls to one item. */
+export const dispositionsPath = (groupSlug: string, definitionId: string) => `${definitionPath(groupSlug, definitionId)}/dispositions`;
+
+/** The public register of how public comments were answered: anyone who reads the published versions. */
+export const publicDispositionsPath = (groupSlug: string, definitionId: string) => `${publicDefinitionPath(groupSlug, definitionId)}/dispositions`;

@@ -2,6 +2,9 @@ import type { Node as ProseMirrorNode } from '@tiptap/pm/model';
 
 const leafText = (leaf: ProseMirrorNode) => (leaf.type.name === 'hardBreak' ? '\n' : '');
 
+/** The clause's plain text as the server lays it out (server/src/text/render.ts, `clauseText`). */
+export const plainText = (doc: ProseMirrorNode) => doc.textBetween(0, doc.content.size, '\n\n', leafText);
+
 /**
  * A selection in a clause's editor (ProseMirror positions) as character offsets in the clause's plain
  * text as the server lays it out (server/src/text/render.ts, `clauseText`): every textblock's text,
@@ -27,4 +30,50 @@ export function plainRange(doc: ProseMirrorNode, from: number, to: number): { fr
     return false;
   });
   return { from: start ?? offset, to: end };
+}
+
+/**
+ * The inverse of plainRange: the ProseMirror position of a character offset in the clause's plain
+ * text (the same layout). An offset inside the blank line between two textblocks belongs to neither:
+ * `side` says whether it goes to the end of the block before it or the start of the block after it.
+ * Null past the end of the text.
+ */
+export function plainPosition(doc: ProseMirrorNode, offset: number, side: 'before' | 'after'): number | null {
+  if (offset < 0) return null;
+  let blockStart = 0;
+  let blocks = 0;
+  let previousEnd: number | null = null;
+  let found: number | null = null;
+  doc.descendants((node, pos) => {
+    if (found !== null) return false;
+    if (!node.isTextblock) return true;
+    if (blocks++ > 0) {
+      if (offset < blockStart + 2) {
+        found = side === 'before' ? previousEnd : pos + 1;
+        return false;
+      }
+      blockStart += 2;
+    }
+    let rest = offset - blockStart;
+    let at = pos + 1;
+    const length = node.textBetween(0, node.content.size, undefined, leafText).length;
+    if (rest <= length) {
+      // Text counts a character per position, a hard break one ("\n"); no other inline leaf is in the schema.
+      node.forEach((child) => {
+        if (found !== null) return;
+        const size = child.isText ? child.text!.length : leafText(child).length;
+        if (rest <= size) found = at + Math.min(rest, child.nodeSize);
+        else {
+          rest -= size;
+          at += child.nodeSize;
+        }
+      });
+      found ??= pos + 1 + node.content.size;
+      return false;
+    }
+    blockStart += length;
+    previousEnd = pos + 1 + node.content.size;
+    return false;
+  });
+  return found;
 }

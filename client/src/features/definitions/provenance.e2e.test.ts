@@ -178,6 +178,44 @@ describe('the provenance of a clause, from the live draft', () => {
     expect(app.problems).toEqual([]);
   });
 
+  it('opens from a published version’s page for members, as of that version; the public sees no such button', async () => {
+    const { slug, users, id } = await shaped();
+    const page = await app.signedInPage(users.member, { viewport: { width: 1440, height: 900 } });
+    await page.goto(`/groups/${slug}/definitions/${id}/public?version=0.1`);
+    const button = page.getByRole('button', { name: 'Provenance of clause 2 in version 0.1' });
+    await button.click();
+    const panel = page.getByRole('dialog', { name: 'Provenance of clause 2 in version 0.1' });
+    await panel.waitFor();
+    // As of 0.1: the editor's words only; the amendment accepted later is not part of it.
+    await eventually(() => runs(panel.getByRole('region', { name: 'Who wrote it' }))).toEqual([['Editor', ORIGINAL]]);
+    expect(await texts(panel.getByRole('region', { name: 'Versions' }).locator('.provenance-item > p:first-child'))).toEqual([
+      expect.stringMatching(/^Version 0\.1 Added · published /),
+    ]);
+    await page.screenshot({ path: '/tmp/shots-provenance-version-1440.png' });
+    await page.keyboard.press('Escape');
+    await eventually(() => panel.count()).toBe(0);
+    await eventually(() => isFocused(button)).toBe(true);
+    // The latest version: the member's words are in it.
+    await page.goto(`/groups/${slug}/definitions/${id}/public`);
+    await page.getByRole('button', { name: 'Provenance of clause 2 in version 0.3' }).click();
+    const latest = page.getByRole('dialog', { name: 'Provenance of clause 2 in version 0.3' });
+    await eventually(() => runs(latest.getByRole('region', { name: 'Who wrote it' }))).toEqual([
+      ['Editor', 'Open Source AI is an AI system made available under terms'],
+      ['Member', ' that grant the four freedoms'],
+      ['Editor', '.'],
+    ]);
+
+    // A public group's visitor reads the version, without the members' record.
+    const open = await app.t.groupWithRoles('public');
+    const published = await app.definitionIn(open.slug, open.users.editor, ['Preamble', ORIGINAL]);
+    await app.t.request({ method: 'POST', url: `/api/definitions/${published.id}/versions`, as: open.users.chair, payload: { label: '1.0', notes: '' } });
+    const visitor = await app.signedInPage(open.users.outsider);
+    await visitor.goto(`/groups/${open.slug}/definitions/${published.id}/public`);
+    await visitor.getByRole('heading', { name: 'Clause 2' }).waitFor();
+    expect(await visitor.getByRole('button', { name: /^Provenance/ }).count()).toBe(0);
+    expect(app.problems).toEqual([]);
+  });
+
   it('fits a phone: nothing scrolls sideways, the page or the panel', async () => {
     const { slug, users, id } = await shaped();
     const page = await open(users.member, `/groups/${slug}/definitions/${id}`, { width: 390, height: 844 });

@@ -80,6 +80,83 @@ describe('describeEvent', () => {
     expect(describeEvent(event('ballot.opened', { ballotId: 'b-gone' }), nameOf, context)).toBe('Ada Lovelace opened a ballot for voting');
   });
 
+  it('tells the disposition of comments: items raised, disposed of and answered, linked to the item on the Dispositions tab', () => {
+    const context: EventContext = {
+      slug: 'osaid',
+      subjects: { definitions: { 'd-1': { title: 'Open Source AI' } }, ballots: { 'b-1': { title: 'Adopt clause 1', definitionId: 'd-1' } } },
+    };
+    const item = { definitionId: 'd-1', dispositionId: 'x-1' };
+    const tab = { text: 'Open Source AI', to: '/groups/osaid/definitions/d-1/dispositions?item=x-1', emphasis: true };
+
+    const comment = event('disposition.raised', { ...item, number: 1, source: 'public_comment', clauseId: 'c-1', public: true, threadId: 't' });
+    expect(describeEvent(comment, nameOf, context)).toBe('A public comment by Ada Lovelace entered the disposition register as D-1 in Open Source AI');
+    expect(describeEventParts(comment, nameOf, context)).toContainEqual(tab);
+    expect(describeEvent(event('disposition.raised', { ...item, number: 4, source: 'formal_objection', clauseId: null, public: false }), nameOf, context)).toBe(
+      'Ada Lovelace raised a formal objection to the whole definition (D-4) in Open Source AI',
+    );
+    expect(describeEvent(event('disposition.raised', { ...item, number: 5, source: 'formal_objection', clauseId: 'c-1', public: false }), nameOf)).toBe(
+      'Ada Lovelace raised a formal objection to a clause (D-5)',
+    );
+    // A closed ballot's objections enter together, with no one acting.
+    const objections = event('disposition.raised', { definitionId: 'd-1', ballotId: 'b-1', source: 'ballot_objection', numbers: [2, 3], public: false }, null);
+    expect(describeEvent(objections, nameOf, context)).toBe('Objections in Adopt clause 1 entered the disposition register as D-2 and D-3 in Open Source AI');
+    expect(describeEventParts(objections, nameOf, context)).toContainEqual({
+      text: 'Adopt clause 1',
+      to: '/groups/osaid/definitions/d-1/decisions?ballot=b-1',
+      emphasis: true,
+    });
+
+    const decided = event('disposition.decided', {
+      ...item,
+      number: 1,
+      disposition: 'partly_accepted',
+      reason: 'Data information,\nnot the data itself.',
+      amendmentId: 'a-1',
+      versionLabel: null,
+    });
+    expect(describeEvent(decided, nameOf, context)).toBe(
+      'Ada Lovelace disposed of D-1 in Open Source AI: partly accepted, by an accepted amendment — Data information, not the data itself.',
+    );
+    expect(describeEventParts(decided, nameOf, context)).toContainEqual(tab);
+    expect(
+      describeEvent(
+        event('disposition.decided', {
+          ...item,
+          number: 1,
+          disposition: 'accepted',
+          previous: 'deferred',
+          reason: null,
+          amendmentId: null,
+          versionLabel: '1.0',
+        }),
+        nameOf,
+      ),
+    ).toBe('Ada Lovelace changed the disposition of D-1: accepted (was deferred), in version 1.0');
+    // A long reason is quoted, not copied whole.
+    const long = describeEvent(event('disposition.decided', { ...item, number: 2, disposition: 'rejected', reason: 'x'.repeat(500) }), nameOf);
+    expect(long.length).toBeLessThan(220);
+    expect(long.endsWith('…')).toBe(true);
+
+    expect(describeEvent(event('disposition.responded', { ...item, number: 1, satisfied: false }), nameOf, context)).toBe(
+      'Ada Lovelace is not satisfied with the disposition of D-1 in Open Source AI',
+    );
+    expect(describeEvent(event('disposition.responded', { ...item, number: 1, satisfied: true }), nameOf)).toBe(
+      'Ada Lovelace is satisfied with the disposition of D-1',
+    );
+
+    // Set final over undisposed items: the acknowledgement is part of the sentence.
+    expect(
+      describeEvent(
+        event('definition.status_changed', { definitionId: 'd-1', changes: { status: 'final' }, from: 'public-comment', undisposedAcknowledged: [2, 3] }),
+        nameOf,
+        context,
+      ),
+    ).toBe('Ada Lovelace moved Open Source AI to final, acknowledging 2 undisposed items (D-2 and D-3)');
+    expect(describeEvent(event('definition.status_changed', { definitionId: 'd-1', changes: { status: 'final' } }), nameOf, context)).toBe(
+      'Ada Lovelace moved Open Source AI to final',
+    );
+  });
+
   it('describes every event type the server records (a new type without a sentence fails here)', () => {
     const root = join(import.meta.dirname, '../../../../server/src');
     const files = (readdirSync(root, { recursive: true }) as string[]).filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts'));

@@ -1,4 +1,4 @@
-import { isRole, ROLE_LABELS, type AuditEvent, type EventPage } from '@draftroom/shared';
+import { DISPOSITION_LABELS, isRole, ROLE_LABELS, type AuditEvent, type DispositionKind, type EventPage } from '@draftroom/shared';
 
 const FIELD_NAMES: Record<string, string> = { name: 'name', charter: 'charter', visibility: 'visibility' };
 
@@ -52,6 +52,7 @@ export const DESCRIBED_EVENT_TYPES = [
   'definition.status_changed',
   'definition.deadline_changed',
   'definition.restored',
+  'definition.imported',
   'clause.restored',
   'version.published',
   'thread.created',
@@ -89,12 +90,36 @@ export const DESCRIBED_EVENT_TYPES = [
   'endorsement.created',
   'endorsement.verified',
   'endorsement.withdrawn',
+  'disposition.raised',
+  'disposition.decided',
+  'disposition.responded',
+  'language.checks_changed',
+  'glossary.term_added',
+  'glossary.term_removed',
 ] as const;
 
 const enc = encodeURIComponent;
 
 const VERDICT_WORDS: Record<string, string> = { allows: 'Allows', restricts: 'Restricts', not_available: 'Not available', unknown: 'Unknown' };
 const CONFORMANCE_OUTCOME_WORDS: Record<string, string> = { conformant: 'Conformant', conditional: 'Conformant if…', not_conformant: 'Not conformant' };
+
+/** "Partly accepted", from a payload's disposition (null for anything else). */
+function dispositionLabel(value: unknown): string | null {
+  return typeof value === 'string' && Object.hasOwn(DISPOSITION_LABELS, value) ? DISPOSITION_LABELS[value as DispositionKind] : null;
+}
+
+/** "D-3", or "D-3 and D-4", from an item's number or a list of them; null when there is none. */
+function itemNumbers(payload: Record<string, unknown>): string | null {
+  const numbers = Array.isArray(payload.numbers) ? payload.numbers : [payload.number];
+  const names = numbers.filter((n): n is number => typeof n === 'number').map((n) => `D-${n}`);
+  return names.length > 0 ? listText(names) : null;
+}
+
+/** A reason as the log quotes it: the start of it, on one line. */
+function quote(text: string, max = 160): string {
+  const line = text.replace(/\s+/g, ' ').trim();
+  return line.length > max ? `${line.slice(0, max - 1).trimEnd()}…` : line;
+}
 
 /** "OLMo 7B" from a payload (or a payload's `system`) that names a system. */
 function systemName(value: unknown): string | null {
@@ -132,6 +157,9 @@ export function describeEventParts(event: AuditEvent, nameOf: (userId: string) =
     ballot && base && ballotId ? [{ text: ballot.title, to: `${base}/decisions?ballot=${enc(ballotId)}`, emphasis: true }] : ['a ballot'];
   const amendmentTab = str('amendmentId') ? `/amendments?amendment=${enc(str('amendmentId')!)}` : '/amendments';
   const version = str('label');
+  // An item of the disposition register: the members' tab, at the item when the event names it.
+  const dispositionTab = str('dispositionId') ? `/dispositions?item=${enc(str('dispositionId')!)}` : '/dispositions';
+  const item = itemNumbers(payload);
 
   switch (event.type) {
     case 'account.registered':
@@ -182,12 +210,30 @@ export function describeEventParts(event: AuditEvent, nameOf: (userId: string) =
     case 'definition.status_changed': {
       const changes = (typeof payload.changes === 'object' && payload.changes !== null ? payload.changes : {}) as Record<string, unknown>;
       const to = typeof changes.status === 'string' ? (STATUS_WORDS[changes.status] ?? 'a new status') : 'a new status';
-      return [`${actor} moved `, ...def(), ` to ${to}`];
+      // Set final with items of the disposition register still undisposed: the chair acknowledged them.
+      const acknowledged = Array.isArray(payload.undisposedAcknowledged)
+        ? payload.undisposedAcknowledged.filter((n): n is number => typeof n === 'number')
+        : [];
+      const acknowledgement =
+        acknowledged.length > 0
+          ? [
+              `, acknowledging ${acknowledged.length} undisposed ${acknowledged.length === 1 ? 'item' : 'items'} (${listText(acknowledged.map((n) => `D-${n}`))})`,
+            ]
+          : [];
+      return [`${actor} moved `, ...def(), ` to ${to}`, ...acknowledgement];
     }
     case 'definition.deadline_changed':
       return [`${actor} changed the public comment deadline of `, ...def()];
     case 'definition.restored':
       return [`${actor} reset `, ...def('/versions'), version ? ` to version ${version}` : ' to an earlier version'];
+    case 'definition.imported': {
+      const format = ({ markdown: 'a Markdown file', html: 'an HTML file', text: 'a text file' } as Record<string, string>)[str('format') ?? ''] ?? 'a file';
+      const count = typeof payload.clauseCount === 'number' ? ` (${payload.clauseCount === 1 ? 'one clause' : `${payload.clauseCount} clauses`})` : '';
+      // Replacing a draft names what changed; a new definition's import follows its "started".
+      return payload.changes
+        ? [`${actor} replaced the draft of `, ...def('/versions'), ` with the text of ${format}${count}`]
+        : [`${actor} imported the text of `, ...def(), ` from ${format}${count}`];
+    }
     case 'clause.restored':
       return [`${actor} restored a clause`, ...inDef('/versions'), version ? ` to version ${version}` : ' to an earlier version'];
     case 'version.published':
@@ -287,6 +333,50 @@ export function describeEventParts(event: AuditEvent, nameOf: (userId: string) =
     case 'review.closed': {
       const outcome = CONFORMANCE_OUTCOME_WORDS[str('outcome') ?? ''];
       return [`${actor} closed the conformance review of ${systemName(payload.system) ?? 'a system'}${outcome ? `: ${outcome}` : ''}`];
+    }
+    case 'disposition.raised': {
+      const entered = ` entered the disposition register${item ? ` as ${item}` : ''}`;
+      if (payload.source === 'ballot_objection') {
+        // Entered when a public ballot closed: each named Object position is an item.
+        const many = Array.isArray(payload.numbers) && payload.numbers.length > 1;
+        return [`${many ? 'Objections' : 'An objection'} in `, ...theBallot(), entered, ...inDef(dispositionTab)];
+      }
+      if (payload.source === 'formal_objection') {
+        return [
+          `${actor} raised a formal objection to ${str('clauseId') ? 'a clause' : 'the whole definition'}${item ? ` (${item})` : ''}`,
+          ...inDef(dispositionTab),
+        ];
+      }
+      return [`A public comment by ${actor}${entered}`, ...inDef(dispositionTab)];
+    }
+    case 'disposition.decided': {
+      const label = dispositionLabel(payload.disposition);
+      const previous = dispositionLabel(payload.previous);
+      const reason = str('reason');
+      return [
+        `${actor} ${previous ? 'changed the disposition of' : 'disposed of'} ${item ?? 'an item'}`,
+        ...inDef(dispositionTab),
+        label ? `: ${label.toLowerCase()}` : '',
+        previous ? ` (was ${previous.toLowerCase()})` : '',
+        str('versionLabel') ? `, in version ${str('versionLabel')}` : '',
+        str('amendmentId') ? ', by an accepted amendment' : '',
+        reason ? ` — ${quote(reason)}` : '',
+      ].filter((part) => part !== '');
+    }
+    case 'disposition.responded':
+      return [
+        `${actor} ${payload.satisfied === true ? 'is satisfied' : 'is not satisfied'} with the disposition of ${item ?? 'an item'}`,
+        ...inDef(dispositionTab),
+      ];
+    case 'language.checks_changed':
+      return [`${actor} turned the requirement-language marks ${payload.enabled === true ? 'on' : 'off'} for `, ...def()];
+    case 'glossary.term_added':
+    case 'glossary.term_removed': {
+      const term = str('term');
+      const what = term ? quote(term) : 'a term';
+      return event.type === 'glossary.term_added'
+        ? [`${actor} added ${what} to the glossary of `, ...def()]
+        : [`${actor} removed ${what} from the glossary of `, ...def()];
     }
     default:
       // A type this page does not know yet: say that something happened, without the code.

@@ -1,7 +1,7 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useId, useRef, useState, type ReactNode } from 'react';
 import { useSearchParams } from 'react-router';
-import type { ClauseDiff, ClauseDiffStatus, Version } from '@draftroom/shared';
+import type { ClauseDiff, ClauseDiffStatus, DefinitionDiff, Version } from '@draftroom/shared';
 import { ApiError } from '../../api/client.ts';
 import { definitionQueries, viewOf } from '../../api/queries.ts';
 import { queryKeys } from '../../api/queryKeys.ts';
@@ -105,8 +105,6 @@ function DiffResult({ from, to }: { from: string; to: string }) {
       </div>
     );
   }
-  const names = labelsOf(diff.data);
-  const { before } = sideLabels(diff.data);
   const canRestore = to === CURRENT_DRAFT && definition.allowedActions.includes('text.edit');
   const restored = (name: string) => {
     setAnnouncement(`${name} restored from version ${from}.`);
@@ -124,27 +122,48 @@ function DiffResult({ from, to }: { from: string; to: string }) {
         <strong>Changes:</strong> {summaryText(diff.data.summary)}.
       </p>
       <StatusMessage message={announcement} />
-      {diff.data.clauses.length === 0 ? (
-        <p className="empty">Both texts are empty.</p>
-      ) : (
-        <ol className="diff-list" aria-label="Clauses compared">
-          {blocksOf(diff.data.clauses).map((block) =>
-            block.type === 'clause' ? (
-              <DiffClause
-                key={block.clause.clauseId}
-                clause={block.clause}
-                name={names.get(block.clause.clauseId)!}
-                formerName={before.get(block.clause.clauseId) ?? null}
-                restore={canRestore && block.clause.status !== 'added' && (block.clause.textChanged || block.clause.status === 'removed') ? from : null}
-                onRestored={restored}
-              />
-            ) : (
-              <UnchangedRun key={block.clauses[0]!.clauseId} clauses={block.clauses} names={names} />
-            ),
-          )}
-        </ol>
-      )}
+      <DiffList diff={diff.data} restoreFrom={canRestore ? from : null} onRestored={restored} />
     </>
+  );
+}
+
+/**
+ * The clauses of a comparison: changed ones with their word changes, unchanged runs folded. With
+ * `restoreFrom` (a version, compared with the live draft), changed clauses offer to be restored from it.
+ */
+export function DiffList({
+  diff,
+  restoreFrom = null,
+  onRestored = () => undefined,
+  label = 'Clauses compared',
+}: {
+  diff: DefinitionDiff;
+  restoreFrom?: string | null;
+  onRestored?(name: string): void;
+  label?: string;
+}) {
+  const names = labelsOf(diff);
+  const { before } = sideLabels(diff);
+  if (diff.clauses.length === 0) return <p className="empty">Both texts are empty.</p>;
+  return (
+    <ol className="diff-list" aria-label={label}>
+      {blocksOf(diff.clauses).map((block) =>
+        block.type === 'clause' ? (
+          <DiffClause
+            key={block.clause.clauseId}
+            clause={block.clause}
+            name={names.get(block.clause.clauseId)!}
+            formerName={before.get(block.clause.clauseId) ?? null}
+            restore={
+              restoreFrom !== null && block.clause.status !== 'added' && (block.clause.textChanged || block.clause.status === 'removed') ? restoreFrom : null
+            }
+            onRestored={onRestored}
+          />
+        ) : (
+          <UnchangedRun key={block.clauses[0]!.clauseId} clauses={block.clauses} names={names} />
+        ),
+      )}
+    </ol>
   );
 }
 

@@ -48,15 +48,24 @@ export function VersionsPage() {
     <section aria-labelledby="versions-heading" className="versions">
       <div className="section-bar">
         <h2 id="versions-heading">Versions</h2>
-        {canPublish && (
-          <button ref={publishButton} type="button" className="button button-primary" onClick={() => setPublishing(true)} aria-haspopup="dialog">
-            Publish a version
-          </button>
-        )}
+        <div className="form-actions">
+          {/* A new text from a file, shown as changes first; publishing it is the next step. */}
+          {definition.allowedActions.includes('text.edit') && (
+            <Link to={`${definitionPath(definition.groupSlug, definition.id)}/import`} className="button">
+              Replace the draft from a file…
+            </Link>
+          )}
+          {canPublish && (
+            <button ref={publishButton} type="button" className="button button-primary" onClick={() => setPublishing(true)} aria-haspopup="dialog">
+              Publish a version
+            </button>
+          )}
+        </div>
       </div>
       <StatusMessage message={announcement} />
       {publishing && (
         <PublishDialog
+          groupSlug={definition.groupSlug}
           definitionId={definition.id}
           onClose={closeDialog}
           onPublished={(version) => {
