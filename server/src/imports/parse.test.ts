@@ -197,6 +197,30 @@ describe('reading Markdown as clauses', () => {
     expect(shallow.clauses[0]!.markdown.split('\n').at(-1)).toBe(`${'  '.repeat(MAX_LIST_LEVELS - 1)}* level ${MAX_LIST_LEVELS}`);
   });
 
+  it('reads back a nested list numbered from another number than 1, as the clause Markdown writes it', () => {
+    const text = (t: string) => ({ type: 'text', text: t });
+    const item = (...content: object[]) => ({ type: 'listItem', content });
+    const paragraph = (t: string) => ({ type: 'paragraph', content: [text(t)] });
+    const doc = {
+      type: 'doc',
+      content: [
+        {
+          type: 'bulletList',
+          content: [
+            item(paragraph('Components'), { type: 'orderedList', attrs: { start: 7 }, content: [item(paragraph('Code')), item(paragraph('Weights'))] }),
+            item(paragraph('Freedoms')),
+          ],
+        },
+      ],
+    };
+    const written = renderContent(contentFromJson(doc)).markdown;
+    const read = md(written);
+    expect(read.clauses).toHaveLength(1);
+    expect(read.clauses[0]!.markdown).toBe(written);
+    expect(read.clauses[0]!.text).toBe(renderContent(contentFromJson(doc)).text);
+    expect(JSON.stringify(read.clauses[0]!.content)).toContain('"start":7');
+  });
+
   it('reads plain text as paragraphs separated by blank lines, its line breaks kept and nothing read as markup', () => {
     const parsed = parseImport('text', 'First *line*\r\n# not a heading\n\n\n  <b>Second</b> [x](javascript:y)  \n');
     expect(parsed.clauses.map((clause) => clause.text)).toEqual(['First *line*\n# not a heading', '  <b>Second</b> [x](javascript:y)']);

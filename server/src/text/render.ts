@@ -23,13 +23,19 @@ const markdown = new MarkdownSerializer(
     hardBreak: nodes.hard_break!,
     bulletList: nodes.bullet_list!,
     // prosemirror-markdown reads `order`; Tiptap's ordered list keeps its first number in `start`.
-    orderedList: (state, node) => {
+    orderedList: (state, node, _parent, index) => {
       const start = Number(node.attrs.start ?? 1);
       const width = String(start + node.childCount - 1).length;
+      // A list not numbered from 1 cannot interrupt a paragraph (CommonMark): after an item's text in a
+      // tight list it would read as more of that text. A blank line before it keeps it a list.
+      const list = state as unknown as { inTightList: boolean };
+      const tight = list.inTightList;
+      if (start !== 1 && index > 0) list.inTightList = false;
       state.renderList(node, ' '.repeat(width + 2), (i) => {
         const number = String(start + i);
         return `${' '.repeat(width - number.length)}${number}. `;
       });
+      list.inTightList = tight;
     },
     listItem: nodes.list_item!,
   },
