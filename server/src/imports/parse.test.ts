@@ -411,7 +411,9 @@ describe('reading Draftroom’s own exports back', () => {
   });
 
   it('reads a version download (title, "Published" line, quoted notes) as its clauses', () => {
-    const single = md('## Scope\n\nOne **clause**.\n\nAnother, with a [link](https://example.org).');
+    // The second clause is a paragraph and its list: the download's labels keep them one clause.
+    const single = md('## Scope\n\n**Clause 1**\n\nOne **clause**.\n\n**Clause 2**\n\nAnother, with a [link](https://example.org):\n\n- and a list\n- of two');
+    expect(shapes(single).map(([kind]) => kind)).toEqual(['heading', 'clause', 'clause']);
     const text = versionMarkdown({
       id: '00000000-0000-4000-8000-000000000001',
       definitionId: '00000000-0000-4000-8000-000000000002',

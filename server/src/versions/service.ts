@@ -1,4 +1,4 @@
-import type { Clause, DefinitionDiff, PublishVersionBody, Version, VersionDetail } from '@draftroom/shared';
+import { clauseLabels, type Clause, type DefinitionDiff, type PublishVersionBody, type Version, type VersionDetail } from '@draftroom/shared';
 import type { DocumentRegistry } from '../collab/registry.ts';
 import type { Db } from '../db/database.ts';
 import { loadDefinition, type DefinitionRecord } from '../definitions/service.ts';
@@ -102,7 +102,10 @@ export async function getVersion(db: Db, actor: Actor, definitionId: string, lab
 /** The version as a Markdown document: title, label, notes, then the clauses (headings as ##). */
 export function versionMarkdown(version: VersionDetail & { definitionTitle: string }): string {
   // User text (titles, names, notes, headings) is escaped so that it reads as written; clause Markdown already is.
-  const body = version.clauses.map((c) => (c.kind === 'heading' ? `## ${markdownInline(c.text)}` : c.markdown)).join('\n\n');
+  // Each clause under its label, as in the full export: citable ("Clause 4"), and where a clause of several
+  // blocks (a paragraph and its list) ends, so that importing the download gives the same clauses.
+  const labels = clauseLabels(version.clauses.map((c) => c.kind));
+  const body = version.clauses.map((c, i) => (c.kind === 'heading' ? `## ${markdownInline(c.text)}` : `**${labels[i]}**\n\n${c.markdown}`)).join('\n\n');
   const notes = version.notes.trim()
     ? `\n\n${version.notes
         .trim()

@@ -52,7 +52,7 @@ describe('published versions and diffs', () => {
     expect(md.headers['content-disposition']).toContain('0.0.9.md');
     expect(md.body).toContain('# Open Source AI Definition — 0.0.9');
     expect(md.body).toContain('> First public draft.\n> Comments welcome.');
-    expect(md.body).toContain('## What is Open Source AI\n\nAn Open Source AI is made available');
+    expect(md.body).toContain('## What is Open Source AI\n\n**Clause 1**\n\nAn Open Source AI is made available');
 
     const events = (await t.request({ method: 'GET', url: `/api/groups/${d.slug}/events?limit=1`, as: d.users.chair })).json().events;
     expect(events[0]).toMatchObject({ type: 'version.published', payload: { label: '0.0.9', clauseCount: 2 } });
