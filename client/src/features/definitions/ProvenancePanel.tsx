@@ -42,6 +42,8 @@ interface ProvenancePanelProps {
   selection: ProvenanceSelection | null;
   /** As of this published version (its text, its authors, the record up to its publication); the draft when absent. */
   version?: string | null;
+  /** A stretch given as plain-text offsets already (selected in a version's rendered text, not in an editor). */
+  range?: { from: number; to: number } | null;
   /** `restoreFocus`: false when the reader followed a link to a thread, which takes the focus itself. */
   onClose(restoreFocus: boolean): void;
   /** Puts the focus on a thread already shown in the discussion. */
@@ -53,16 +55,25 @@ interface ProvenancePanelProps {
  * part, the amendments proposed on it, the ballots that decided it, the threads raised on it and what
  * each published version did to it. Escape closes it; the clause gets the focus back.
  */
-export function ProvenancePanel({ definitionId, clauseId, label, selection, version = null, onClose, onShowThread }: ProvenancePanelProps) {
+export function ProvenancePanel({
+  definitionId,
+  clauseId,
+  label,
+  selection,
+  version = null,
+  range: given = null,
+  onClose,
+  onShowThread,
+}: ProvenancePanelProps) {
   const dialog = useRef<HTMLDialogElement>(null);
   const heading = useRef<HTMLHeadingElement>(null);
   const restoreFocus = useRef(true);
   const headingId = useId();
   const lower = label.toLowerCase();
   // Offsets in the clause's plain text as the editor's document had it when the reader asked.
-  const [range] = useState(() => (selection ? plainRange(selection.doc, selection.from, selection.to) : null));
+  const [range] = useState(() => (selection ? plainRange(selection.doc, selection.from, selection.to) : given));
   const provenance = viewOf(useQuery(provenanceQuery(definitionId, clauseId, range, version)));
-  const title = `${selection ? `Provenance of the selection in ${lower}` : `Provenance of ${lower}`}${version ? ` in version ${version}` : ''}`;
+  const title = `${range ? `Provenance of the selection in ${lower}` : `Provenance of ${lower}`}${version ? ` in version ${version}` : ''}`;
 
   useEffect(() => {
     const element = dialog.current;

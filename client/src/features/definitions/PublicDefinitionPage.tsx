@@ -20,6 +20,7 @@ import { When } from '../history/When.tsx';
 import { STATUS_LABELS } from './labels.ts';
 import { definitionPath, publicDispositionsPath, registerPagePath } from './paths.ts';
 import { DefinitionLoadFailure } from './DefinitionLoadFailure.tsx';
+import { renderedPlainRange } from './renderedRange.ts';
 
 // Opened from a clause (members): loaded when first opened.
 const ProvenancePanel = lazyPart(async () => (await import('./ProvenancePanel.tsx')).ProvenancePanel);
@@ -244,8 +245,18 @@ function PublicClauseItem({
   const { slug = '' } = useParams();
   // Members read the record behind each clause of a published version (the provenance is theirs, like the draft).
   const member = useQuery({ ...groupQueries.detail(slug), enabled: user !== null && slug !== '' }).data?.myRole != null;
-  const [provenanceOpen, setProvenanceOpen] = useState(false);
+  // The whole clause ({range: null}), or the words selected in its text.
+  const [provenance, setProvenance] = useState<{ range: { from: number; to: number } | null } | null>(null);
   const provenanceButton = useRef<HTMLButtonElement>(null);
+  const textRef = useRef<HTMLDivElement>(null);
+  const [selected, setSelected] = useState(false);
+  // Members may ask about the words they select in the version's text: the button says so while they are selected.
+  useEffect(() => {
+    if (!member || clause.kind === 'heading') return;
+    const update = () => setSelected(selectedRange(textRef.current, clause.text) !== null);
+    document.addEventListener('selectionchange', update);
+    return () => document.removeEventListener('selectionchange', update);
+  }, [member, clause.kind, clause.text]);
   const navigate = useNavigate();
   const [open, setOpen] = useState(linkedThreadId !== null);
   const headingId = `public-clause-${clause.id}`;
@@ -266,7 +277,7 @@ function PublicClauseItem({
             </h2>
             {/* Rendered and sanitized by the server; cleaned again here, as comment bodies are. */}
             {/* biome-ignore lint/security/noDangerouslySetInnerHtml: server-sanitized HTML, cleaned again by cleanCommentHtml */}
-            <div className="public-clause-text" dangerouslySetInnerHTML={{ __html: cleanCommentHtml(clause.html) }} />
+            <div ref={textRef} className="public-clause-text" dangerouslySetInnerHTML={{ __html: cleanCommentHtml(clause.html) }} />
           </>
         )}
         {/* Headings take no new comments here; public ones they already have (published by a chair) stay readable. */}
@@ -278,28 +289,36 @@ function PublicClauseItem({
               <span className="visually-hidden"> on {label.toLowerCase()}</span>
             </button>
             {member && !isHeading && (
-              <button ref={provenanceButton} type="button" className="button button-small" onClick={() => setProvenanceOpen(true)}>
-                Provenance
+              <button
+                ref={provenanceButton}
+                type="button"
+                className="button button-small"
+                // Keep the words selected while the button is pressed.
+                onMouseDown={(event) => event.preventDefault()}
+                onClick={() => setProvenance({ range: selectedRange(textRef.current, clause.text) })}
+              >
+                {selected ? 'Provenance of the selection' : 'Provenance'}
                 <span className="visually-hidden">
                   {' '}
-                  of {label.toLowerCase()} in version {definition.version.label}
+                  {selected ? 'in' : 'of'} {label.toLowerCase()} in version {definition.version.label}
                 </span>
               </button>
             )}
           </div>
         )}
-        {provenanceOpen && (
+        {provenance && (
           <Deferred>
             <ProvenancePanel
               definitionId={definition.id}
               clauseId={clause.id}
               label={label}
               selection={null}
+              range={provenance.range}
               version={definition.version.label}
               // The thread lives in the group's discussion, beside the draft.
               onShowThread={(threadId) => navigate(`${definitionPath(slug, definition.id)}?thread=${encodeURIComponent(threadId)}`)}
               onClose={(restoreFocus) => {
-                setProvenanceOpen(false);
+                setProvenance(null);
                 if (restoreFocus) provenanceButton.current?.focus();
               }}
             />
@@ -431,4 +450,18 @@ function CommentForm({ definitionId, clauseId, label, onPosted }: { definitionId
       <StatusMessage message={done} />
     </form>
   );
+}
+
+/**
+ * The reader's selection inside a clause's rendered text, as offsets in the clause's plain text; null
+ * when nothing of it is selected, or when the HTML does not read exactly as the clause's text (then the
+ * whole clause is asked about rather than the wrong words).
+ */
+function selectedRange(container: HTMLElement | null, text: string): { from: number; to: number } | null {
+  const selection = document.getSelection();
+  if (!container || !selection || selection.rangeCount === 0 || selection.isCollapsed) return null;
+  const range = selection.getRangeAt(0);
+  if (!range.intersectsNode(container)) return null;
+  const read = renderedPlainRange(container, range);
+  return read.text === text ? read.range : null;
 }

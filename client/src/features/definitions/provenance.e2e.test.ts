@@ -62,6 +62,25 @@ describe('the provenance of a clause, from the live draft', () => {
     panel.locator('.blame-text mark').evaluateAll((marks) => marks.map((mark) => [(mark as HTMLElement).dataset.author, mark.textContent]));
   const texts = async (locator: Locator) => (await locator.allInnerTexts()).map((text) => text.replace(/\s+/g, ' ').trim());
 
+  /** Selects words in a published version's rendered clause (one text node holds them). */
+  async function selectRendered(page: Page, clause: string, words: string) {
+    const section = page.getByRole('region', { name: clause, exact: true });
+    await section.locator('.public-clause-text').evaluate((element, wanted) => {
+      const walker = document.createTreeWalker(element, NodeFilter.SHOW_TEXT);
+      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        const at = node.textContent!.indexOf(wanted);
+        if (at < 0) continue;
+        const range = document.createRange();
+        range.setStart(node, at);
+        range.setEnd(node, at + wanted.length);
+        document.getSelection()!.removeAllRanges();
+        document.getSelection()!.addRange(range);
+        return;
+      }
+      throw new Error(`no text node holds “${wanted}”`);
+    }, words);
+  }
+
   /** Selects words in a clause as a mouse would, and waits until the editor has taken the selection (see discussion.e2e). */
   async function select(page: Page, clause: string, words: string) {
     const editorSelection = () =>
@@ -204,6 +223,49 @@ describe('the provenance of a clause, from the live draft', () => {
       ['Member', ' that grant the four freedoms'],
       ['Editor', '.'],
     ]);
+
+    await latest.getByRole('button', { name: 'Close' }).click();
+    await eventually(() => latest.count()).toBe(0);
+
+    // Words selected in the version's text: only the member wrote them.
+    await selectRendered(page, 'Clause 2', 'that grant the four freedoms');
+    const fromSelection = page.getByRole('button', { name: 'Provenance of the selection in clause 2 in version 0.3' });
+    await fromSelection.click();
+    const narrowed = page.getByRole('dialog', { name: 'Provenance of the selection in clause 2 in version 0.3' });
+    await eventually(() => runs(narrowed.getByRole('region', { name: 'Who wrote it' }))).toEqual([['Member', 'that grant the four freedoms']]);
+    expect(await narrowed.locator('.provenance-selection blockquote').textContent()).toBe('that grant the four freedoms');
+    await narrowed.getByRole('button', { name: 'Close' }).click();
+    await eventually(() => narrowed.count()).toBe(0);
+
+    // A clause of a paragraph and a list, with formatting: the selection in the list's second item is found exactly.
+    const listed = await app.t.groupWithRoles();
+    const definitionId = (
+      await app.t.request({ method: 'POST', url: `/api/groups/${listed.slug}/definitions`, as: listed.users.chair, payload: { slug: 'list', title: 'Lists' } })
+    ).json().id as string;
+    const text = (t: string, marks?: object[]) => ({ type: 'text', text: t, ...(marks && { marks }) });
+    const item = (...content: object[]) => ({ type: 'listItem', content: [{ type: 'paragraph', content }] });
+    await app.t.request({
+      method: 'POST',
+      url: `/api/definitions/${definitionId}/clauses`,
+      as: listed.users.editor,
+      payload: {
+        content: {
+          type: 'doc',
+          content: [
+            { type: 'paragraph', content: [text('The components: '), text('all', [{ type: 'bold' }]), text(' of them.')] },
+            { type: 'bulletList', content: [item(text('Code')), item(text('Model '), text('weights', [{ type: 'italic' }]), text(' & parameters'))] },
+          ],
+        },
+      },
+    });
+    await app.t.request({ method: 'POST', url: `/api/definitions/${definitionId}/versions`, as: listed.users.chair, payload: { label: '1.0', notes: '' } });
+    const reader = await app.signedInPage(listed.users.member);
+    await reader.goto(`/groups/${listed.slug}/definitions/${definitionId}/public`);
+    await selectRendered(reader, 'Clause 1', ' & parameters');
+    await reader.getByRole('button', { name: 'Provenance of the selection in clause 1 in version 1.0' }).click();
+    const inList = reader.getByRole('dialog', { name: 'Provenance of the selection in clause 1 in version 1.0' });
+    await eventually(() => inList.locator('.provenance-selection blockquote').textContent()).toBe(' & parameters');
+    await eventually(() => runs(inList.getByRole('region', { name: 'Who wrote it' }))).toEqual([['Editor', ' & parameters']]);
 
     // A public group's visitor reads the version, without the members' record.
     const open = await app.t.groupWithRoles('public');
