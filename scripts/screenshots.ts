@@ -4,9 +4,9 @@
  * Builds the client into a temporary directory, starts the server as `npm start` does on a fresh
  * embedded PostgreSQL (a temporary DATA_DIR, so the demo group and its accounts are seeded), signs in
  * as the demo chair and photographs the front door, the group page, the definition page (a clause being
- * edited, a proposed wording opened at its clause and shown in its text, a suggestion being typed) and its
- * Amendments, Decisions (and a new ballot's dialog) and History sections, the activity log, the inbox
- * and the public page with
+ * edited, a proposed wording opened at its clause and shown in its text, a suggestion being typed, the
+ * requirement-language panel) and its Amendments, Decisions (and a new ballot's dialog), Dispositions and
+ * History sections, the activity log, the inbox and the public page with
  * headless Chromium (CHROMIUM_PATH, default /usr/bin/chromium). Everything temporary is removed after.
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
@@ -140,16 +140,26 @@ try {
     await suggestion.waitFor({ state: 'detached' });
     await page.getByRole('group', { name: 'Mode' }).getByRole('button', { name: 'Editing' }).click();
 
+    // The requirement-language panel: the checks, the terms and the warnings by clause.
+    await page.getByRole('button', { name: /^Language/ }).click();
+    const language = page.getByRole('dialog', { name: 'Requirement language' });
+    await language.waitFor();
+    await page.waitForLoadState('networkidle');
+    await shoot(page, 'language', width);
+    await page.keyboard.press('Escape');
+    await language.waitFor({ state: 'detached' });
+
     // The definition's other sections, each as a member of the group first sees it.
     const sections = page.getByRole('navigation', { name: 'Definition sections' });
-    for (const [name, file] of [
-      ['Amendments', 'amendments'],
-      ['Decisions', 'decisions'],
-      ['History', 'history'],
+    for (const [name, file, heading] of [
+      ['Amendments', 'amendments', 'Amendments'],
+      ['Decisions', 'decisions', 'Decisions'],
+      ['Dispositions', 'dispositions', 'Disposition of comments'],
+      ['History', 'history', 'History'],
     ] as const) {
       const started = Date.now();
       await sections.getByRole('link', { name, exact: true }).click();
-      await page.getByRole('heading', { level: 2, name }).first().waitFor();
+      await page.getByRole('heading', { level: 2, name: heading }).first().waitFor();
       await page.waitForFunction(() => !/Loading the [a-z]+…/.test(document.body.textContent ?? ''), undefined, { timeout: 60_000 });
       await page.waitForLoadState('networkidle');
       console.log(`${name}: shown after ${Date.now() - started} ms`);

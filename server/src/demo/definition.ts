@@ -2,6 +2,7 @@ import type { Role } from '@draftroom/shared';
 import { proposeAmendment } from '../amendments/service.ts';
 import { closeBallot, createBallot, openBallot, vote } from '../ballots/service.ts';
 import { decide as decideDisposition, raiseObjection, respond as respondToDisposition } from '../dispositions/service.ts';
+import { addGlossaryTerm, setLanguageChecks } from '../language/service.ts';
 import { VoteBatcher } from '../ballots/votes.ts';
 import { insertClauseAsUser, replaceClauseAsUser } from '../definitions/clauses.ts';
 import type { DocumentRegistry } from '../collab/registry.ts';
@@ -57,6 +58,9 @@ export async function seedDemoDefinition(db: Db, registry: DocumentRegistry, peo
     mentions: [people.chair],
   });
   await seedDemoDispositions(db, registry, { chair, editor, member }, definition.id, ids);
+  // Requirement language on, with the term the text defines without quotes kept in the glossary.
+  await setLanguageChecks(db, registry, chair, definition.id, true);
+  await addGlossaryTerm(db, registry, chair, definition.id, { term: 'Data information', clauseId: ids[5]! });
 }
 
 /** The disposition register at work: an objection answered (and its objector not satisfied), another waiting. */

@@ -61,6 +61,10 @@ describe('demo data', () => {
       ['formal_objection', null],
     ]);
     expect(dispositions.counts).toEqual({ total: 2, undisposed: 1, notSatisfied: 1 });
+    // Requirement language on, with a glossary term.
+    const language = (await t.request({ method: 'GET', url: `/api/definitions/${definitions[0].id}/language`, as })).json();
+    expect(language.enabled).toBe(true);
+    expect(language.terms).toContainEqual(expect.objectContaining({ term: 'Data information', source: 'glossary', label: 'Clause 3' }));
     // The checklist of 0.0.9 with three reviewed systems, public to anyone, and one endorsement.
     const register = (await t.request({ method: 'GET', url: `/api/definitions/${definitions[0].id}/versions/0.0.9/register` })).json();
     expect(register.entries.map((e: { system: { name: string }; outcome: string }) => [e.system.name, e.outcome])).toEqual([

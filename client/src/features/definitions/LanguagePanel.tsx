@@ -21,6 +21,7 @@ export interface LanguageClause {
   id: string;
   /** "Clause 3". */
   label: string;
+  kind: 'heading' | 'clause';
 }
 
 interface LanguagePanelProps {
@@ -293,7 +294,8 @@ function AddTermForm({ definitionId, clauses, onAnnounce }: { definitionId: stri
     onAnnounce(`“${term.trim()}” was added to the glossary.`);
   });
 
-  if (clauses.length === 0) return <p className="muted">The draft has no clauses yet: a glossary term needs the clause that defines it.</p>;
+  if (!clauses.some((clause) => clause.kind === 'clause'))
+    return <p className="muted">The draft has no clauses yet: a glossary term needs the clause that defines it.</p>;
   return (
     <form className="form language-add" aria-labelledby={headingId} onSubmit={submit} noValidate>
       <h4 id={headingId}>Add a term</h4>
@@ -301,7 +303,11 @@ function AddTermForm({ definitionId, clauses, onAnnounce }: { definitionId: stri
       <FormAlert message={form.formError} />
       <div className="language-add-fields">
         <TextField {...form.field('term')} required minLength={2} maxLength={80} autoComplete="off" />
-        <SelectField {...form.field('clauseId')} options={clauses.map((clause) => ({ value: clause.id, label: clause.label }))} />
+        <SelectField
+          {...form.field('clauseId')}
+          // A term is defined in a clause's text, not in a heading.
+          options={clauses.filter((clause) => clause.kind === 'clause').map((clause) => ({ value: clause.id, label: clause.label }))}
+        />
       </div>
       <div className="form-actions">
         <SubmitButton pending={form.pending} pendingText="Adding…">

@@ -269,7 +269,7 @@ function ClauseList({ head, definition, definitionId, groupSlug, doc, provider, 
             <Deferred>
               <LanguagePanel
                 definitionId={definitionId}
-                clauses={clauses.map((clause, index) => ({ id: clause.id, label: labels[index]! }))}
+                clauses={clauses.map((clause, index) => ({ id: clause.id, label: labels[index]!, kind: clause.kind }))}
                 onShowClause={(clauseId, mark) => setFocusRequest({ clauseId, target: 'editor', serial: ++serial.current, ...(mark && { mark }) })}
                 onClose={(restoreFocus) => {
                   setLanguageOpen(false);
