@@ -196,6 +196,11 @@ describe('disposition of comments', () => {
       link: `/groups/${s.slug}/definitions/${s.definitionId}/dispositions?item=${item.id}`,
     });
     expect((await s.register(null)).json().counts).toEqual({ total: 2, undisposed: 1, notSatisfied: 1 });
+    // Filtered by state: the items asked for, the counts of the whole register.
+    const numbers = async (query: string) => (await s.register(s.users.chair, query)).json().items.map((i: { number: number }) => i.number);
+    expect(await numbers('?state=disposed')).toEqual([1]);
+    expect(await numbers('?state=undisposed')).toEqual([2]);
+    expect((await s.register(s.users.chair, '?state=disposed')).json().counts).toEqual({ total: 2, undisposed: 1, notSatisfied: 1 });
 
     // A new disposition asks the commenter afresh; the log keeps both.
     const redecided = await ok('PUT', `/api/dispositions/${item.id}/disposition`, s.users.chair, { disposition: 'deferred', reason: 'To version 1.1.' });

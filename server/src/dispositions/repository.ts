@@ -93,20 +93,10 @@ function items(db: Executor) {
 
 export type ItemRow = Awaited<ReturnType<typeof findItem>> & {};
 
-export interface ItemFilter {
-  publicOnly: boolean;
-  state?: 'undisposed' | 'disposed';
-  source?: DispositionSource;
-  clause?: string;
-}
-
-export function listItems(db: Executor, definitionId: string, filter: ItemFilter) {
+/** Every item of a definition's register in number order (`publicOnly`: the public comments' items only). */
+export function listItems(db: Executor, definitionId: string, filter: { publicOnly: boolean }) {
   let query = items(db).where('dispositions.definition_id', '=', definitionId);
   if (filter.publicOnly) query = query.where('dispositions.public', '=', true);
-  if (filter.state === 'undisposed') query = query.where('dispositions.disposition', 'is', null);
-  if (filter.state === 'disposed') query = query.where('dispositions.disposition', 'is not', null);
-  if (filter.source) query = query.where('dispositions.source', '=', filter.source);
-  if (filter.clause) query = query.where('dispositions.clause_id', '=', filter.clause);
   return query.orderBy('dispositions.number').execute();
 }
 

@@ -175,10 +175,14 @@ export async function listRegister(
   const definition = await loadDefinition(db, actor, definitionId);
   const scope = policy.registerScope(actor, definition);
   if (scope === null) throw notFound('definition');
-  const [rows, all] = await Promise.all([
-    repo.listItems(db, definitionId, { publicOnly: scope === 'public', ...query }),
-    repo.listItems(db, definitionId, { publicOnly: scope === 'public' }),
-  ]);
+  // One read: the counts are of the whole register the reader may see, the items of the filter asked for.
+  const all = await repo.listItems(db, definitionId, { publicOnly: scope === 'public' });
+  const rows = all.filter(
+    (row) =>
+      (query.state === undefined || (query.state === 'undisposed') === (row.disposition === null)) &&
+      (query.source === undefined || row.source === query.source) &&
+      (query.clause === undefined || row.clause_id === query.clause),
+  );
   const labels = await labelsFor(db, registry, definition, scope);
   return {
     items: rows.map((row) => present(actor, definition, row, labels)),
